@@ -1,0 +1,34 @@
+// Who may do what. Pure: the server calls these in every loader and action.
+import type { Role } from '../../db/schema'
+
+export type Permission =
+  | 'report:read'
+  | 'report:create'
+  | 'report:review'
+  | 'task:read'
+  | 'task:update'
+  | 'task:manage'
+  | 'ledger:export'
+  | 'admin'
+
+const rolePermissions: Record<Role, readonly Permission[]> = {
+  admin: ['report:read', 'report:create', 'report:review', 'task:read', 'task:update', 'task:manage', 'ledger:export', 'admin'],
+  supervisor: ['report:read', 'report:create', 'report:review', 'task:read', 'task:update', 'task:manage', 'ledger:export'],
+  staff: ['report:read', 'task:read', 'task:update'],
+  oversight: ['report:read', 'task:read', 'ledger:export'],
+}
+
+export const ROLES: readonly Role[] = ['admin', 'supervisor', 'staff', 'oversight']
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value)
+}
+
+export function can(role: Role, permission: Permission): boolean {
+  return rolePermissions[role].includes(permission)
+}
+
+/** Scope is always a subtree: a unit path is in scope when it starts with the user's unit path. Admins see everything. */
+export function inScope(user: { role: Role; unitPath: string }, targetUnitPath: string): boolean {
+  return user.role === 'admin' || targetUnitPath.startsWith(user.unitPath)
+}

@@ -1,0 +1,29 @@
+import type { ReactNode } from 'react'
+
+export interface Highlight {
+  id: string
+  kind: 'problem' | 'plan'
+  start: number
+  end: number
+}
+
+/** The document text with each item marked at its offsets; overlapping spans are clipped, never dropped. */
+export function HighlightedText({ text, highlights, focusId, onSelect }: { text: string; highlights: Highlight[]; focusId?: string | null; onSelect?: (id: string) => void }) {
+  const sorted = [...highlights].filter(h => h.end > h.start).sort((a, b) => a.start - b.start)
+  const parts: ReactNode[] = []
+  let pos = 0
+  for (const h of sorted) {
+    const start = Math.max(h.start, pos)
+    const end = Math.min(h.end, text.length)
+    if (start >= end) continue
+    if (start > pos) parts.push(text.slice(pos, start))
+    parts.push(
+      <mark key={h.id} id={`mark-${h.id}`} className={`${h.kind}${focusId === h.id ? ' focus' : ''}`} onClick={() => onSelect?.(h.id)}>
+        {text.slice(start, end)}
+      </mark>,
+    )
+    pos = end
+  }
+  if (pos < text.length) parts.push(text.slice(pos))
+  return <div className="doc">{parts}</div>
+}

@@ -1,0 +1,30 @@
+// The extractor's contract with the rest of the system (worker, upload preview, CLI, UI).
+
+export type ItemKind = 'problem' | 'plan'
+
+export interface ExtractedItem {
+  kind: ItemKind
+  /** Short title: the item's own heading or its first clause. */
+  title: string
+  /** Verbatim text, exactly documentText.slice(start, end). */
+  text: string
+  start: number
+  end: number
+  /** Indexes into the same items array of the problems this plan answers (empty for problems). */
+  answers: number[]
+  /** Suggested deadline, ISO date (YYYY-MM-DD), or null when the year is unknown and the text gives none. */
+  due: string | null
+}
+
+export interface Extraction {
+  /** Issuing agency as written, or null. */
+  agency: string | null
+  /** Normalised agency name for matching across years. */
+  agencyNormalized: string | null
+  /** The year the report covers. */
+  year: number | null
+  /** Publication date, ISO (YYYY-MM-DD). */
+  publishedAt: string | null
+  title: string | null
+  items: ExtractedItem[]
+}

@@ -1,0 +1,57 @@
+// Units (a tree) and users. Data functions take the db first so callers can compose transactions.
+import type { DB } from '../../db/db'
+import { newId, nowIso } from '../../db/ids'
+import type { Role, Unit } from '../../db/schema'
+import { hashPassword } from '../auth/password.server'
+
+export async function createUnit(db: DB, input: { name: string; parentId?: string | null }): Promise<Unit> {
+  const id = newId()
+  let path = `/${id}/`
+  if (input.parentId) {
+    const parent = await db.selectFrom('units').select('path').where('id', '=', input.parentId).executeTakeFirst()
+    if (!parent) throw new Error(`unknown parent unit ${input.parentId}`)
+    path = `${parent.path}${id}/`
+  }
+  const unit = { id, name: input.name.trim(), parent_id: input.parentId ?? null, path, created_at: nowIso() }
+  await db.insertInto('units').values(unit).execute()
+  return unit
+}
+
+/** Units in the subtree rooted at `rootPath` (all units for an admin), ordered so parents come before children. */
+export async function listUnits(db: DB, scope?: { role: Role; unitPath: string }): Promise<Unit[]> {
+  let q = db.selectFrom('units').selectAll()
+  if (scope && scope.role !== 'admin') q = q.where('path', 'like', `${scope.unitPath}%`)
+  return q.orderBy('path').execute()
+}
+
+export interface NewUserInput {
+  username: string
+  displayName: string
+  password: string
+  role: Role
+  unitId: string
+  email?: string | null
+}
+
+export async function createUser(db: DB, input: NewUserInput): Promise<{ id: string }> {
+  const id = newId()
+  await db
+    .insertInto('users')
+    .values({
+      id,
+      username: input.username.trim().toLowerCase(),
+      display_name: input.displayName.trim(),
+      email: input.email?.trim() || null,
+      password_hash: await hashPassword(input.password),
+      role: input.role,
+      unit_id: input.unitId,
+      created_at: nowIso(),
+    })
+    .execute()
+  return { id }
+}
+
+export async function usernameTaken(db: DB, username: string): Promise<boolean> {
+  const row = await db.selectFrom('users').select('id').where('username', '=', username.trim().toLowerCase()).executeTakeFirst()
+  return !!row
+}

@@ -1,0 +1,39 @@
+// Reads of reports, always within the user's scope (a unit subtree).
+import type { DB } from '../../db/db'
+import type { SessionUser } from '../auth/session.server'
+
+function scoped<T extends { where: Function }>(q: T, user: SessionUser): T {
+  return user.role === 'admin' ? q : (q.where('units.path', 'like', `${user.unitPath}%`) as T)
+}
+
+export async function listReportsForUser(db: DB, user: SessionUser) {
+  const q = db
+    .selectFrom('reports')
+    .innerJoin('units', 'units.id', 'reports.unit_id')
+    .select(eb => [
+      'reports.id',
+      'reports.filename',
+      'reports.status',
+      'reports.error',
+      'reports.agency_name',
+      'reports.year',
+      'reports.created_at',
+      eb.selectFrom('report_items').whereRef('report_items.report_id', '=', 'reports.id').where('kind', '=', 'problem').select(e => e.fn.countAll<number>().as('n')).as('problems'),
+      eb.selectFrom('report_items').whereRef('report_items.report_id', '=', 'reports.id').where('kind', '=', 'plan').select(e => e.fn.countAll<number>().as('n')).as('plans'),
+    ])
+    .orderBy('reports.created_at', 'desc')
+    .limit(500)
+  return scoped(q, user).execute()
+}
+
+export async function getReportForUser(db: DB, { id, user }: { id: string; user: SessionUser }) {
+  const q = db
+    .selectFrom('reports')
+    .innerJoin('units', 'units.id', 'reports.unit_id')
+    .select(['reports.id', 'reports.filename', 'reports.status', 'reports.error', 'reports.text', 'reports.encoding', 'reports.format', 'reports.agency_name', 'reports.year', 'reports.published_at', 'reports.title', 'reports.created_at', 'reports.unit_id', 'units.name as unit_name'])
+    .where('reports.id', '=', id)
+  const report = await scoped(q, user).executeTakeFirst()
+  if (!report) return null
+  const items = await db.selectFrom('report_items').selectAll().where('report_id', '=', id).orderBy('seq').execute()
+  return { report, items }
+}

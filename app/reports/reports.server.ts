@@ -1,0 +1,172 @@
+// Storing an uploaded report, and the one processing step the worker runs on it.
+import { createHash } from 'node:crypto'
+import type { DB } from '../../db/db'
+import { newId, nowIso } from '../../db/ids'
+import type { Report, ReportItem, ReportStatus } from '../../db/schema'
+import { decodeDocument, DocumentError, type DecodedDocument } from '../documents/decode'
+import { extractReport } from '../extract/index'
+
+export type StoreResult = { report: Pick<Report, 'id' | 'status' | 'filename'>; duplicate: boolean }
+
+/**
+ * Stores the bytes (and the decoded text when the caller already decoded it) as a `queued` report.
+ * Identical content is recognised by its sha256 and not stored twice.
+ */
+export async function storeReport(
+  db: DB,
+  input: { bytes: Uint8Array; filename: string; unitId: string; uploadedBy: string | null; decoded?: DecodedDocument },
+): Promise<StoreResult> {
+  const sha256 = createHash('sha256').update(input.bytes).digest('hex')
+  const existing = await db.selectFrom('reports').select(['id', 'status', 'filename']).where('sha256', '=', sha256).executeTakeFirst()
+  if (existing) return { report: existing, duplicate: true }
+  const id = newId()
+  const now = nowIso()
+  const report = {
+    id,
+    filename: input.filename,
+    format: input.decoded?.format ?? null,
+    size_bytes: input.bytes.byteLength,
+    sha256,
+    encoding: input.decoded?.encoding ?? null,
+    text: input.decoded?.text ?? null,
+    status: 'queued' as const,
+    unit_id: input.unitId,
+    uploaded_by: input.uploadedBy,
+    created_at: now,
+    updated_at: now,
+    error: null,
+    agency_id: null,
+    agency_name: null,
+    year: null,
+    published_at: null,
+    title: null,
+    processed_at: null,
+  }
+  try {
+    await db.transaction().execute(async trx => {
+      await trx.insertInto('reports').values(report).execute()
+      await trx.insertInto('report_sources').values({ report_id: id, bytes: Buffer.from(input.bytes) }).execute()
+    })
+  } catch (err) {
+    // Two uploads of the same bytes at once: the unique sha256 lets one win; the other is a duplicate.
+    const winner = await db.selectFrom('reports').select(['id', 'status', 'filename']).where('sha256', '=', sha256).executeTakeFirst()
+    if (winner) return { report: winner, duplicate: true }
+    throw err
+  }
+  return { report: { id, status: 'queued', filename: input.filename }, duplicate: false }
+}
+
+export type ProcessOutcome = 'extracted' | 'failed' | 'skipped'
+
+export interface ProcessOptions {
+  /** Fault-injection for tests: called inside the transaction after items are written, before commit. */
+  beforeCommit?: () => Promise<void>
+}
+
+/**
+ * decode (if needed) → extract → store items, in one transaction, so a crash at any point leaves
+ * either nothing or everything. Safe to run again: a report already extracted is skipped.
+ */
+export async function processReport(db: DB, reportId: string, opts: ProcessOptions = {}): Promise<ProcessOutcome> {
+  const report = await db.selectFrom('reports').select(['id', 'status', 'text', 'filename']).where('id', '=', reportId).executeTakeFirst()
+  if (!report || report.status === 'extracted' || report.status === 'confirmed' || report.status === 'failed') return 'skipped'
+  await db
+    .updateTable('reports')
+    .set(eb => ({ status: 'processing' as ReportStatus, attempts: eb('attempts', '+', 1), updated_at: nowIso() }))
+    .where('id', '=', reportId)
+    .execute()
+
+  let text = report.text
+  let decoded: DecodedDocument | undefined
+  if (text === null) {
+    const source = await db.selectFrom('report_sources').select('bytes').where('report_id', '=', reportId).executeTakeFirst()
+    if (!source) return markFailed(db, reportId, '原始文件缺失，无法处理。')
+    try {
+      decoded = await decodeDocument({ bytes: new Uint8Array(source.bytes), filename: report.filename })
+      text = decoded.text
+    } catch (err) {
+      if (err instanceof DocumentError) return markFailed(db, reportId, err.message)
+      throw err
+    }
+  }
+
+  const extraction = extractReport(text)
+  const now = nowIso()
+  await db.transaction().execute(async trx => {
+    const agencyId = extraction.agency && extraction.agencyNormalized ? await resolveAgency(trx, extraction.agency, extraction.agencyNormalized) : null
+    await trx.deleteFrom('report_items').where('report_id', '=', reportId).execute()
+    if (extraction.items.length) {
+      await trx
+        .insertInto('report_items')
+        .values(
+          extraction.items.map((item, seq) => ({
+            id: newId(),
+            report_id: reportId,
+            seq,
+            kind: item.kind,
+            title: item.title,
+            text: item.text,
+            start_offset: item.start,
+            end_offset: item.end,
+            answers: JSON.stringify(item.answers),
+            due_date: item.due,
+            created_at: now,
+          })),
+        )
+        .execute()
+    }
+    await trx
+      .updateTable('reports')
+      .set({
+        status: 'extracted',
+        error: null,
+        text,
+        ...(decoded ? { encoding: decoded.encoding, format: decoded.format } : {}),
+        agency_id: agencyId,
+        agency_name: extraction.agency,
+        year: extraction.year,
+        published_at: extraction.publishedAt,
+        title: extraction.title,
+        processed_at: now,
+        updated_at: now,
+      })
+      .where('id', '=', reportId)
+      .execute()
+    await opts.beforeCommit?.()
+  })
+  return 'extracted'
+}
+
+export async function markFailed(db: DB, reportId: string, reason: string): Promise<'failed'> {
+  await db.updateTable('reports').set({ status: 'failed', error: reason, updated_at: nowIso() }).where('id', '=', reportId).execute()
+  return 'failed'
+}
+
+/** Finds the agency by its normalised name (or an alias), creating it on first sight. */
+export async function resolveAgency(db: DB, name: string, normalized: string): Promise<string> {
+  const alias = await db.selectFrom('agency_aliases').select('agency_id').where('normalized_alias', '=', normalized).executeTakeFirst()
+  if (alias) return alias.agency_id
+  await db
+    .insertInto('agencies')
+    .values({ id: newId(), name, normalized_name: normalized, unit_id: null, created_at: nowIso() })
+    .onConflict(oc => oc.column('normalized_name').doNothing())
+    .execute()
+  const row = await db.selectFrom('agencies').select('id').where('normalized_name', '=', normalized).executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** Reports left queued or processing (e.g. Redis was down or a worker died): the worker re-queues them. */
+export async function listUnfinishedReports(db: DB, olderThanMs = 0): Promise<string[]> {
+  const before = new Date(Date.now() - olderThanMs).toISOString()
+  const rows = await db.selectFrom('reports').select('id').where('status', 'in', ['queued', 'processing']).where('updated_at', '<=', before).execute()
+  return rows.map(r => r.id)
+}
+
+export function itemAnswers(item: Pick<ReportItem, 'answers'>): number[] {
+  try {
+    const v = JSON.parse(item.answers)
+    return Array.isArray(v) ? v.filter(n => Number.isInteger(n)) : []
+  } catch {
+    return []
+  }
+}

@@ -1,0 +1,130 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { z } from 'zod'
+import { ROLES } from '~/auth/permissions'
+import { requireUser } from '~/auth/session.server'
+import { db } from '~/db.server'
+import { createUser, listUnits, usernameTaken } from '~/org/org.server'
+import { zh } from '~/ui/zh'
+
+export const meta: MetaFunction = () => [{ title: `${zh.admin.usersTitle} · ${zh.appName}` }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, 'admin')
+  const users = await db
+    .selectFrom('users')
+    .innerJoin('units', 'units.id', 'users.unit_id')
+    .select(['users.id', 'users.username', 'users.display_name', 'users.role', 'users.email', 'units.name as unit_name'])
+    .orderBy('users.created_at')
+    .execute()
+  return json({ users, units: await listUnits(db) })
+}
+
+export const NewUserForm = z.object({
+  username: z.string().trim().regex(/^[a-zA-Z0-9_.-]{2,40}$/, '用户名为 2–40 位字母、数字、下划线、点或连字符。'),
+  displayName: z.string().trim().min(1, '请填写姓名。').max(50),
+  password: z.string().min(8, '密码至少 8 位。').max(200),
+  role: z.enum(ROLES as [string, ...string[]], { errorMap: () => ({ message: '请选择角色。' }) }),
+  unitId: z.string().min(1, '请选择单位。'),
+  email: z.union([z.literal(''), z.string().trim().email('邮箱格式不正确。')]).optional(),
+})
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireUser(request, 'admin')
+  const parsed = NewUserForm.safeParse(Object.fromEntries(await request.formData()))
+  if (!parsed.success) return json({ ok: false as const, errors: parsed.error.flatten().fieldErrors }, { status: 400 })
+  const d = parsed.data
+  if (await usernameTaken(db, d.username)) return json({ ok: false as const, errors: { username: [zh.admin.usernameTaken] } }, { status: 400 })
+  const unit = await db.selectFrom('units').select('id').where('id', '=', d.unitId).executeTakeFirst()
+  if (!unit) return json({ ok: false as const, errors: { unitId: ['单位不存在。'] } }, { status: 400 })
+  await createUser(db, { username: d.username, displayName: d.displayName, password: d.password, role: d.role as (typeof ROLES)[number], unitId: d.unitId, email: d.email || null })
+  return json({ ok: true as const, errors: {} as Record<string, string[]> })
+}
+
+export default function AdminUsers() {
+  const { users, units } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const errors: Record<string, string[] | undefined> = result?.errors ?? {}
+  const busy = useNavigation().state !== 'idle'
+  return (
+    <>
+      <h1>{zh.admin.usersTitle}</h1>
+      <table className="data" style={{ marginBottom: 20 }}>
+        <thead>
+          <tr>
+            <th>{zh.login.username}</th>
+            <th>{zh.admin.displayName}</th>
+            <th>{zh.admin.role}</th>
+            <th>{zh.admin.unit}</th>
+            <th>{zh.admin.email}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map(u => (
+            <tr key={u.id}>
+              <td>{u.username}</td>
+              <td>{u.display_name}</td>
+              <td>{zh.roles[u.role]}</td>
+              <td>{u.unit_name}</td>
+              <td>{u.email ?? zh.common.none}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="panel">
+        <h2>{zh.admin.newUser}</h2>
+        {result?.ok ? <div className="alert ok">{zh.admin.created}</div> : null}
+        <Form method="post" className="stack">
+          <label>
+            {zh.login.username}
+            <input type="text" name="username" required />
+            {errors.username ? <span className="field-error">{errors.username[0]}</span> : null}
+          </label>
+          <label>
+            {zh.admin.displayName}
+            <input type="text" name="displayName" required />
+            {errors.displayName ? <span className="field-error">{errors.displayName[0]}</span> : null}
+          </label>
+          <label>
+            {zh.login.password}
+            <input type="password" name="password" autoComplete="new-password" required />
+            {errors.password ? <span className="field-error">{errors.password[0]}</span> : null}
+          </label>
+          <label>
+            {zh.admin.role}
+            <select name="role" defaultValue="staff">
+              {ROLES.map(r => (
+                <option key={r} value={r}>
+                  {zh.roles[r]}
+                </option>
+              ))}
+            </select>
+            {errors.role ? <span className="field-error">{errors.role[0]}</span> : null}
+          </label>
+          <label>
+            {zh.admin.unit}
+            <select name="unitId">
+              {units.map(u => (
+                <option key={u.id} value={u.id}>
+                  {'　'.repeat(u.path.split('/').length - 3)}
+                  {u.name}
+                </option>
+              ))}
+            </select>
+            {errors.unitId ? <span className="field-error">{errors.unitId[0]}</span> : null}
+          </label>
+          <label>
+            {zh.admin.email}
+            <input type="email" name="email" />
+            {errors.email ? <span className="field-error">{errors.email[0]}</span> : null}
+          </label>
+          <div>
+            <button type="submit" className="btn" disabled={busy}>
+              {zh.admin.create}
+            </button>
+          </div>
+        </Form>
+      </div>
+    </>
+  )
+}

@@ -1,0 +1,69 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { can } from '~/auth/permissions'
+import { requireUser } from '~/auth/session.server'
+import { ReportStatusBadge } from '~/components/StatusBadge'
+import { db } from '~/db.server'
+import { listReportsForUser } from '~/reports/queries.server'
+import { formatDateTime } from '~/ui/format'
+import { usePollWhile } from '~/ui/hooks'
+import { zh } from '~/ui/zh'
+
+export const meta: MetaFunction = () => [{ title: `${zh.reports.title} · ${zh.appName}` }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request, 'report:read')
+  const reports = await listReportsForUser(db, user)
+  return json({ reports, canUpload: can(user.role, 'report:create') })
+}
+
+export default function Reports() {
+  const { reports, canUpload } = useLoaderData<typeof loader>()
+  usePollWhile(reports.some(r => r.status === 'queued' || r.status === 'processing'))
+  const c = zh.reports.columns
+  return (
+    <>
+      <div className="toolbar">
+        <h1>{zh.reports.title}</h1>
+        {canUpload ? (
+          <Link to="/reports/new" className="btn">
+            {zh.reports.upload}
+          </Link>
+        ) : null}
+      </div>
+      {reports.length === 0 ? (
+        <div className="panel empty">{zh.reports.empty}</div>
+      ) : (
+        <table className="data">
+          <thead>
+            <tr>
+              <th>{c.file}</th>
+              <th>{c.agency}</th>
+              <th>{c.year}</th>
+              <th>{c.items}</th>
+              <th>{c.status}</th>
+              <th>{c.uploaded}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {reports.map(r => (
+              <tr key={r.id}>
+                <td>
+                  <Link to={`/reports/${r.id}`}>{r.filename}</Link>
+                </td>
+                <td>{r.agency_name ?? <span className="muted">{zh.common.none}</span>}</td>
+                <td>{r.year ?? zh.common.none}</td>
+                <td>{r.status === 'extracted' || r.status === 'confirmed' ? `${Number(r.problems)} / ${Number(r.plans)}` : zh.common.none}</td>
+                <td>
+                  <ReportStatusBadge status={r.status} />
+                  {r.status === 'failed' && r.error ? <div className="small muted">{r.error}</div> : null}
+                </td>
+                <td className="small muted">{formatDateTime(r.created_at)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,84 @@
+// Tasks: created once per confirmed item; every change leaves a task event.
+import type { DB } from '../../db/db'
+import { newId, nowIso } from '../../db/ids'
+import type { SessionUser } from '../auth/session.server'
+
+/**
+ * Confirms an extracted report: one task per item, exactly once. Confirming again (or a double
+ * click racing itself) creates nothing new, because tasks.item_id is unique.
+ */
+export async function confirmReport(db: DB, user: SessionUser, reportId: string): Promise<{ created: number } | null> {
+  return db.transaction().execute(async trx => {
+    const report = await trx
+      .selectFrom('reports')
+      .innerJoin('units', 'units.id', 'reports.unit_id')
+      .select(['reports.id', 'reports.status', 'reports.unit_id', 'units.path'])
+      .where('reports.id', '=', reportId)
+      .executeTakeFirst()
+    if (!report || (user.role !== 'admin' && !report.path.startsWith(user.unitPath))) return null
+    if (report.status !== 'extracted' && report.status !== 'confirmed') return { created: 0 }
+    const items = await trx.selectFrom('report_items').selectAll().where('report_id', '=', reportId).orderBy('seq').execute()
+    const now = nowIso()
+    let created = 0
+    for (const item of items) {
+      const id = newId()
+      const res = await trx
+        .insertInto('tasks')
+        .values({ id, report_id: reportId, item_id: item.id, kind: item.kind, title: item.title, text: item.text, unit_id: report.unit_id, owner_id: null, due_date: item.due_date, priority: 'normal', status: 'unassigned', created_by: user.id, created_at: now, updated_at: now, closed_at: null })
+        .onConflict(oc => oc.column('item_id').doNothing())
+        .executeTakeFirst()
+      if (Number(res.numInsertedOrUpdatedRows ?? 0) > 0) {
+        created++
+        await trx.insertInto('task_events').values({ id: newId(), task_id: id, actor_id: user.id, type: 'created', before: null, after: JSON.stringify({ status: 'unassigned', due_date: item.due_date }), note: null, created_at: now }).execute()
+      }
+    }
+    await trx.updateTable('reports').set({ status: 'confirmed', updated_at: now }).where('id', '=', reportId).execute()
+    return { created }
+  })
+}
+
+/** Whole days past the deadline (Shanghai calendar), or null when not overdue. Overdue is derived, never stored. */
+export function daysOverdue(dueDate: string | null, status: string, today: string): number | null {
+  if (!dueDate || status === 'closed' || status === 'cancelled') return null
+  const days = Math.round((Date.parse(today) - Date.parse(dueDate)) / 86_400_000)
+  return days > 0 ? days : null
+}
+
+/** Today's date in Asia/Shanghai, YYYY-MM-DD. */
+export function todayInShanghai(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now)
+}
+
+export async function listTasksForUser(db: DB, user: SessionUser, opts: { mine: boolean }) {
+  let q = db
+    .selectFrom('tasks')
+    .innerJoin('units', 'units.id', 'tasks.unit_id')
+    .leftJoin('users as owner', 'owner.id', 'tasks.owner_id')
+    .innerJoin('reports', 'reports.id', 'tasks.report_id')
+    .select(['tasks.id', 'tasks.kind', 'tasks.title', 'tasks.status', 'tasks.due_date', 'tasks.progress', 'units.name as unit_name', 'owner.display_name as owner_name', 'reports.filename as report_filename', 'reports.agency_name'])
+  if (opts.mine && user.role === 'staff') q = q.where(eb => eb.or([eb('tasks.owner_id', '=', user.id), eb.and([eb('tasks.unit_id', '=', user.unitId), eb('tasks.owner_id', 'is', null)])]))
+  else if (user.role !== 'admin') q = q.where('units.path', 'like', `${user.unitPath}%`)
+  return q.orderBy('tasks.due_date').orderBy('tasks.created_at').limit(1000).execute()
+}
+
+export async function getTaskForUser(db: DB, { id, user }: { id: string; user: SessionUser }) {
+  const task = await db
+    .selectFrom('tasks')
+    .innerJoin('units', 'units.id', 'tasks.unit_id')
+    .leftJoin('users as owner', 'owner.id', 'tasks.owner_id')
+    .innerJoin('reports', 'reports.id', 'tasks.report_id')
+    .selectAll('tasks')
+    .select(['units.name as unit_name', 'units.path as unit_path', 'owner.display_name as owner_name', 'reports.filename as report_filename', 'reports.agency_name', 'reports.year as report_year'])
+    .where('tasks.id', '=', id)
+    .executeTakeFirst()
+  if (!task) return null
+  if (user.role !== 'admin' && !task.unit_path.startsWith(user.unitPath) && task.owner_id !== user.id) return null
+  const events = await db
+    .selectFrom('task_events')
+    .leftJoin('users', 'users.id', 'task_events.actor_id')
+    .select(['task_events.id', 'task_events.type', 'task_events.before', 'task_events.after', 'task_events.note', 'task_events.created_at', 'users.display_name as actor_name'])
+    .where('task_id', '=', id)
+    .orderBy('task_events.created_at')
+    .execute()
+  return { task, events }
+}

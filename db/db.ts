@@ -1,0 +1,67 @@
+// The Kysely instance. SQLite (better-sqlite3) by default, PostgreSQL when DATABASE_URL says so.
+import fs from 'node:fs'
+import path from 'node:path'
+import SQLite from 'better-sqlite3'
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely'
+import pg from 'pg'
+import { migrations } from './migrations/index'
+import type { Database } from './schema'
+
+export type DB = Kysely<Database>
+
+export function dataDir(): string {
+  return path.resolve(process.env.DATA_DIR ?? 'data')
+}
+
+export function isPostgresUrl(url: string | undefined): boolean {
+  return !!url && /^postgres(ql)?:\/\//.test(url)
+}
+
+export interface DbOptions {
+  /** postgres://… or a SQLite file path / sqlite: URL. Default: $DATABASE_URL, else data/follow-through.sqlite */
+  url?: string
+  /** PostgreSQL only: schema to use (created if missing); lets tests run isolated. */
+  schema?: string
+}
+
+// PostgreSQL returns COUNT(*) and BIGINT as strings; we only count rows well below 2^53.
+pg.types.setTypeParser(20, v => Number(v))
+
+export function createDb(opts: DbOptions = {}): DB {
+  const url = opts.url ?? process.env.DATABASE_URL
+  if (url && isPostgresUrl(url)) {
+    const schema = opts.schema ?? process.env.DATABASE_SCHEMA
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: Number(process.env.DATABASE_POOL_MAX ?? 10),
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    })
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  }
+  const file = url ? url.replace(/^sqlite:(\/\/)?/, '') : path.join(dataDir(), 'follow-through.sqlite')
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
+  const sqlite = new SQLite(file)
+  // Web and worker processes share the file: WAL lets readers run beside one writer.
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('busy_timeout = 10000')
+  sqlite.pragma('synchronous = NORMAL')
+  sqlite.pragma('foreign_keys = ON')
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations }
+
+export async function migrateToLatest(db: DB, opts: { schema?: string } = {}): Promise<void> {
+  if (opts.schema) await db.schema.createSchema(opts.schema).ifNotExists().execute()
+  const migrator = new Migrator({ db, provider })
+  const { error, results } = await migrator.migrateToLatest()
+  for (const r of results ?? []) if (r.status === 'Error') console.error(`migration ${r.migrationName} failed`)
+  if (error) throw error
+}
+
+let shared: DB | undefined
+/** The process-wide instance (web server, worker, CLIs). Tests create their own with createDb. */
+export function getDb(): DB {
+  shared ??= createDb()
+  return shared
+}

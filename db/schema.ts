@@ -1,0 +1,181 @@
+// One Database interface for SQLite and PostgreSQL. Ids are text made by the app, timestamps ISO
+// strings, booleans 0/1 integers, JSON as text: the same rows on both engines.
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+export type Role = 'admin' | 'supervisor' | 'staff' | 'oversight'
+export type ReportStatus = 'queued' | 'processing' | 'extracted' | 'failed' | 'confirmed'
+export type TaskStatus = 'unassigned' | 'in_progress' | 'pending_review' | 'closed' | 'ongoing' | 'cancelled'
+
+export interface UnitTable {
+  id: string
+  name: string
+  parent_id: string | null
+  /** Materialised path of ids, "/root/child/", so a subtree is `path LIKE '/root/%'`. */
+  path: string
+  created_at: string
+}
+
+export interface UserTable {
+  id: string
+  username: string
+  display_name: string
+  email: string | null
+  password_hash: string
+  role: Role
+  unit_id: string
+  active: Generated<number>
+  created_at: string
+}
+
+export interface SessionTable {
+  id: string
+  user_id: string
+  expires_at: string
+  created_at: string
+}
+
+export interface LoginAttemptTable {
+  id: string
+  username: string
+  ip: string
+  success: number
+  created_at: string
+}
+
+export interface AgencyTable {
+  id: string
+  name: string
+  normalized_name: string
+  unit_id: string | null
+  created_at: string
+}
+
+export interface AgencyAliasTable {
+  id: string
+  agency_id: string
+  alias: string
+  normalized_alias: string
+  created_at: string
+}
+
+export interface ReportTable {
+  id: string
+  filename: string
+  format: string | null
+  size_bytes: number
+  sha256: string
+  encoding: string | null
+  /** Decoded document text; item offsets point into it. Null until decoded. */
+  text: string | null
+  status: ReportStatus
+  error: string | null
+  attempts: Generated<number>
+  agency_id: string | null
+  agency_name: string | null
+  year: number | null
+  published_at: string | null
+  title: string | null
+  unit_id: string
+  uploaded_by: string | null
+  created_at: string
+  updated_at: string
+  processed_at: string | null
+}
+
+/** The uploaded bytes, kept in the database so any worker process can decode them. */
+export interface ReportSourceTable {
+  report_id: string
+  bytes: Buffer
+}
+
+export interface ReportItemTable {
+  id: string
+  report_id: string
+  seq: number
+  kind: 'problem' | 'plan'
+  title: string
+  text: string
+  start_offset: number
+  end_offset: number
+  /** JSON array of item seqs this plan answers. */
+  answers: string
+  due_date: string | null
+  created_at: string
+}
+
+export interface TaskTable {
+  id: string
+  report_id: string
+  item_id: string
+  kind: 'problem' | 'plan'
+  title: string
+  text: string
+  unit_id: string
+  owner_id: string | null
+  due_date: string | null
+  priority: string
+  status: TaskStatus
+  progress: Generated<number>
+  /** Bumped whenever the deadline changes, so reminders are keyed per deadline version. */
+  deadline_version: Generated<number>
+  created_by: string | null
+  created_at: string
+  updated_at: string
+  closed_at: string | null
+}
+
+export interface TaskEventTable {
+  id: string
+  task_id: string
+  actor_id: string | null
+  type: string
+  /** JSON of the changed fields before and after. */
+  before: string | null
+  after: string | null
+  note: string | null
+  created_at: string
+}
+
+export interface NotificationTable {
+  id: string
+  user_id: string
+  task_id: string | null
+  kind: string
+  title: string
+  body: string
+  /** Business key: one notification per key, whatever retries happen. */
+  dedupe_key: string
+  read_at: string | null
+  created_at: string
+}
+
+export interface SettingTable {
+  key: string
+  value: string
+}
+
+export interface Database {
+  units: UnitTable
+  users: UserTable
+  sessions: SessionTable
+  login_attempts: LoginAttemptTable
+  agencies: AgencyTable
+  agency_aliases: AgencyAliasTable
+  reports: ReportTable
+  report_sources: ReportSourceTable
+  report_items: ReportItemTable
+  tasks: TaskTable
+  task_events: TaskEventTable
+  notifications: NotificationTable
+  settings: SettingTable
+}
+
+export type Unit = Selectable<UnitTable>
+export type User = Selectable<UserTable>
+export type NewUser = Insertable<UserTable>
+export type Report = Selectable<ReportTable>
+export type ReportItem = Selectable<ReportItemTable>
+export type Task = Selectable<TaskTable>
+export type TaskUpdate = Updateable<TaskTable>
+export type TaskEvent = Selectable<TaskEventTable>
+export type Notification = Selectable<NotificationTable>

@@ -1,0 +1,28 @@
+// Queue names, job payloads and how jobs are added. Shared by the web process and the workers.
+import { Queue, type ConnectionOptions } from 'bullmq'
+import { queuePrefix } from './connection'
+
+export const REPORTS_QUEUE = 'reports'
+
+export interface ProcessReportJob {
+  reportId: string
+}
+
+export function createReportsQueue(connection: ConnectionOptions, prefix = queuePrefix()): Queue<ProcessReportJob> {
+  return new Queue<ProcessReportJob>(REPORTS_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 2000 },
+      // Completed jobs are dropped: processing is idempotent, so re-adding a finished id is harmless.
+      removeOnComplete: true,
+      removeOnFail: { count: 1000 },
+    },
+  })
+}
+
+/** One job per report: the jobId is the business key, so adding twice queues it once. */
+export async function enqueueReportProcessing(queue: Queue<ProcessReportJob>, reportId: string): Promise<void> {
+  await queue.add('process-report', { reportId }, { jobId: `report-${reportId}` })
+}

@@ -1,0 +1,142 @@
+// The report pipeline against a real database and a real Redis: store → queue → worker → items.
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { Redis } from 'ioredis'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createUnit } from '../../app/org/org.server'
+import { storeReport } from '../../app/reports/reports.server'
+import { decodeDocument } from '../../app/documents/decode'
+import { extractReport } from '../../app/extract/index'
+import { createReportsQueue, enqueueReportProcessing } from '../../workers/queues'
+import { startReportsWorker } from '../../workers/reports-worker'
+import { createTestDb, engines, uniquePrefix, type TestDb } from '../support/db'
+import { deletePrefix, TEST_REDIS_URL, waitFor } from '../support/redis'
+
+const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '../fixtures', name))
+const FIXTURE = '001_ea721f8e1b4d740a.txt'
+
+async function expectedExtraction(bytes: Buffer, filename: string) {
+  const decoded = await decodeDocument({ bytes: new Uint8Array(bytes), filename })
+  return extractReport(decoded.text)
+}
+
+describe.each(engines)('report processing on %s', engine => {
+  let t: TestDb
+  let unitId: string
+  let prefix: string
+  let redis: Redis
+  const children: ChildProcess[] = []
+
+  beforeAll(() => {
+    redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null })
+  })
+  afterAll(async () => {
+    await redis.quit()
+  })
+  // A fresh database per test: one test's unfinished report must not be picked up by another's worker.
+  beforeEach(async () => {
+    t = await createTestDb(engine)
+    unitId = (await createUnit(t.db, { name: '测试单位' })).id
+  })
+  afterEach(async () => {
+    for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL')
+    await deletePrefix(prefix)
+    await t.cleanup()
+  })
+
+  const statusOf = async (id: string) => (await t.db.selectFrom('reports').select(['status', 'error']).where('id', '=', id).executeTakeFirstOrThrow())
+  const itemsOf = (id: string) => t.db.selectFrom('report_items').select(['seq', 'kind', 'text', 'start_offset', 'end_offset']).where('report_id', '=', id).orderBy('seq').execute()
+
+  it('a stored report reaches extracted with the items the extractor finds, at their offsets', async () => {
+    prefix = uniquePrefix()
+    const bytes = fixture(FIXTURE)
+    const { report, duplicate } = await storeReport(t.db, { bytes, filename: FIXTURE, unitId, uploadedBy: null })
+    expect(duplicate).toBe(false)
+    expect(report.status).toBe('queued')
+    const queue = createReportsQueue(redis, prefix)
+    const worker = startReportsWorker({ db: t.db, connection: redis, prefix })
+    try {
+      await enqueueReportProcessing(queue, report.id)
+      await enqueueReportProcessing(queue, report.id) // same business key: queued once
+      await waitFor(async () => (await statusOf(report.id)).status === 'extracted', { what: 'extracted' })
+      const expected = await expectedExtraction(bytes, FIXTURE)
+      const items = await itemsOf(report.id)
+      expect(items.map(i => [i.kind, i.text])).toEqual(expected.items.map(i => [i.kind, i.text]))
+      const row = await t.db.selectFrom('reports').select(['text', 'year', 'encoding']).where('id', '=', report.id).executeTakeFirstOrThrow()
+      expect(row.year).toBe(expected.year)
+      expect(row.encoding).toBe('UTF-8')
+      for (const i of items) expect(row.text!.slice(i.start_offset, i.end_offset)).toBe(i.text)
+    } finally {
+      await worker.close()
+      await queue.close()
+    }
+  })
+
+  it('recognises identical content and does not store it twice', async () => {
+    prefix = uniquePrefix()
+    const bytes = fixture('002_fcc5a5b647381c8e.txt')
+    const first = await storeReport(t.db, { bytes, filename: 'a.txt', unitId, uploadedBy: null })
+    const second = await storeReport(t.db, { bytes, filename: 'b.txt', unitId, uploadedBy: null })
+    expect(second.duplicate).toBe(true)
+    expect(second.report.id).toBe(first.report.id)
+    const count = await t.db.selectFrom('reports').select(eb => eb.fn.countAll<number>().as('n')).where('sha256', '=', (await t.db.selectFrom('reports').select('sha256').where('id', '=', first.report.id).executeTakeFirstOrThrow()).sha256).executeTakeFirstOrThrow()
+    expect(Number(count.n)).toBe(1)
+  })
+
+  it('a file that cannot be decoded ends failed with a readable Chinese reason', async () => {
+    prefix = uniquePrefix()
+    const { report } = await storeReport(t.db, { bytes: Buffer.from('%PDF-1.4 this is not really a pdf'), filename: 'broken.pdf', unitId, uploadedBy: null })
+    const queue = createReportsQueue(redis, prefix)
+    const worker = startReportsWorker({ db: t.db, connection: redis, prefix })
+    try {
+      await enqueueReportProcessing(queue, report.id)
+      const s = await waitFor(async () => {
+        const s = await statusOf(report.id)
+        return s.status === 'failed' ? s : null
+      }, { what: 'failed' })
+      expect(s.error).toMatch(/[\u4e00-\u9fff]/)
+      expect(await itemsOf(report.id)).toHaveLength(0)
+    } finally {
+      await worker.close()
+      await queue.close()
+    }
+  })
+
+  it('kill -9 of the worker in the middle of processing, then a restart: processed exactly once', async () => {
+    prefix = uniquePrefix()
+    const bytes = fixture('003_776da8aeca5ceb7c.txt')
+    const { report } = await storeReport(t.db, { bytes, filename: 'killed.txt', unitId, uploadedBy: null })
+    const env = {
+      ...process.env,
+      ...t.env,
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      WORKER_LOCK_MS: '2000',
+      WORKER_STALLED_INTERVAL_MS: '1000',
+      RESYNC_EVERY_MS: '1000',
+    }
+    const startWorker = (extra: Record<string, string>) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], { env: { ...env, ...extra }, stdio: process.env.TEST_DEBUG ? 'inherit' : 'ignore' })
+      children.push(child)
+      return child
+    }
+    // The first worker holds its transaction open long enough to be killed inside it.
+    const first = startWorker({ WORKER_PROCESS_DELAY_MS: '60000' })
+    await waitFor(async () => (await statusOf(report.id)).status === 'processing', { what: 'processing', timeoutMs: 30_000 })
+    await new Promise(r => setTimeout(r, 500))
+    first.kill('SIGKILL')
+    await new Promise(r => first.once('exit', r))
+    expect((await statusOf(report.id)).status).toBe('processing')
+    expect(await itemsOf(report.id)).toHaveLength(0) // the transaction never committed
+
+    startWorker({})
+    await waitFor(async () => (await statusOf(report.id)).status === 'extracted', { what: 'extracted after restart', timeoutMs: 40_000 })
+    const expected = await expectedExtraction(bytes, 'killed.txt')
+    const items = await itemsOf(report.id)
+    expect(items).toHaveLength(expected.items.length)
+    expect(new Set(items.map(i => i.seq)).size).toBe(items.length)
+    const attempts = await t.db.selectFrom('reports').select('attempts').where('id', '=', report.id).executeTakeFirstOrThrow()
+    expect(attempts.attempts).toBeGreaterThanOrEqual(2)
+  }, 90_000)
+})

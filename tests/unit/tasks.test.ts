@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest'
+import { daysOverdue, todayInShanghai } from '../../app/tasks/tasks.server'
+
+describe('overdue is derived', () => {
+  it('counts whole days past the deadline for open tasks only', () => {
+    expect(daysOverdue('2026-11-20', 'in_progress', '2026-11-23')).toBe(3)
+    expect(daysOverdue('2026-11-23', 'in_progress', '2026-11-23')).toBeNull()
+    expect(daysOverdue('2026-11-24', 'in_progress', '2026-11-23')).toBeNull()
+    expect(daysOverdue('2026-11-20', 'closed', '2026-11-23')).toBeNull()
+    expect(daysOverdue('2026-11-20', 'cancelled', '2026-11-23')).toBeNull()
+    expect(daysOverdue(null, 'in_progress', '2026-11-23')).toBeNull()
+  })
+  it('uses the Shanghai calendar day', () => {
+    expect(todayInShanghai(new Date('2026-11-23T15:59:00Z'))).toBe('2026-11-23')
+    expect(todayInShanghai(new Date('2026-11-23T16:00:00Z'))).toBe('2026-11-24')
+  })
+})

@@ -4,7 +4,10 @@ import type { ReactNode } from 'react'
 import styles from './styles/app.css'
 import { zh } from './ui/zh'
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: styles },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+]
 export const meta: MetaFunction = () => [{ title: zh.appName }]
 
 export function Layout({ children }: { children: ReactNode }) {

@@ -39,6 +39,7 @@ app.use((req, res, next) => {
 
 app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
 app.use(express.static('public', { maxAge: '1h' }))
+app.get('/favicon.ico', (_req, res) => res.redirect(301, '/favicon.svg'))
 
 app.get('/healthz', async (_req, res) => {
   try {

@@ -1,0 +1,75 @@
+import path from 'node:path'
+import { expect, test, type Page } from '@playwright/test'
+
+async function login(page: Page, username: string, password = 'demo') {
+  await page.goto('/')
+  await expect(page).toHaveURL(/\/login/)
+  await page.getByLabel('用户名').fill(username)
+  await page.getByLabel('密码').fill(password)
+  await page.getByRole('button', { name: '登录' }).click()
+  if (password === 'demo') await expect(page).not.toHaveURL(/\/login/)
+}
+
+const fixture = (name: string) => path.resolve('tests/fixtures', name)
+
+test('the login page shows the demo accounts and refuses a wrong password', async ({ page }) => {
+  await page.goto('/login')
+  await expect(page.getByText('演示账号')).toBeVisible()
+  await page.screenshot({ path: 'test-results/screens/login.png', fullPage: true })
+  await login(page, 'supervisor', 'wrong-password')
+  await expect(page.getByRole('alert')).toHaveText('用户名或密码不正确。')
+})
+
+test('supervisor uploads a GBK report and sees it extracted with its problems and measures', async ({ page }) => {
+  await login(page, 'supervisor')
+  await expect(page.getByRole('heading', { name: '年度报告' })).toBeVisible()
+  // The five demo reports go through the worker on first run.
+  await expect(page.locator('tbody tr')).toHaveCount(5)
+  await expect(page.getByText('已提取')).toHaveCount(5, { timeout: 60_000 })
+  await page.screenshot({ path: 'test-results/screens/reports.png', fullPage: true })
+
+  await page.getByRole('link', { name: '上传报告' }).first().click()
+  await page.getByLabel('选择文件').setInputFiles(fixture('e2e/n001-gbk.txt'))
+  await page.getByRole('button', { name: '上传并提取' }).click()
+
+  await expect(page).toHaveURL(/\/reports\/[0-9a-f-]{36}$/)
+  await expect(page.locator('dd .badge')).toHaveText('已提取', { timeout: 60_000 })
+  await expect(page.getByText('GB18030')).toBeVisible()
+  const items = page.getByRole('region', { name: '提取结果' }).getByRole('button')
+  await expect(items.filter({ hasText: '问题' }).first()).toBeVisible()
+  await expect(items.filter({ hasText: '整改措施' }).first()).toBeVisible()
+  // Each item is highlighted in the document text.
+  await expect(page.locator('.doc mark.problem').first()).toBeVisible()
+  await items.first().click()
+  await expect(page.locator('.doc mark.focus')).toHaveCount(1)
+  await page.screenshot({ path: 'test-results/screens/report.png', fullPage: false })
+
+  // Uploading the same bytes again opens the existing record instead of processing twice.
+  await page.goto('/reports/new')
+  await page.getByLabel('选择文件').setInputFiles(fixture('e2e/n001-gbk.txt'))
+  await page.getByRole('button', { name: '上传并提取' }).click()
+  await expect(page.getByText('这份报告此前已上传过')).toBeVisible()
+  await page.goto('/reports')
+  await expect(page.locator('tbody tr')).toHaveCount(6)
+})
+
+test('a file of the wrong type is refused with a Chinese message and nothing is stored', async ({ page }) => {
+  await login(page, 'supervisor')
+  await page.goto('/reports/new')
+  await page.getByLabel('选择文件').setInputFiles({ name: 'virus.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ\x90\x00binary') })
+  await page.getByRole('button', { name: '上传并提取' }).click()
+  await expect(page.getByRole('alert')).toContainText('不支持')
+  await page.goto('/reports')
+  await expect(page.getByText('virus.exe')).toHaveCount(0)
+})
+
+test('staff cannot open the upload page or admin pages', async ({ page }) => {
+  await login(page, 'staff')
+  await expect(page.getByRole('heading', { name: '我的任务' })).toBeVisible()
+  await expect(page.getByRole('link', { name: '上传报告' })).toHaveCount(0)
+  for (const url of ['/reports/new', '/admin/users', '/admin/units']) {
+    const res = await page.goto(url)
+    expect(res?.status()).toBe(403)
+    await expect(page.getByText('您没有权限执行此操作。')).toBeVisible()
+  }
+})

@@ -40,9 +40,9 @@ test('supervisor uploads a GBK report and sees it extracted with its problems an
   await expect(items.filter({ hasText: '整改措施' }).first()).toBeVisible()
   // Each item is highlighted in the document text.
   await expect(page.locator('.doc mark.problem').first()).toBeVisible()
+  await page.screenshot({ path: 'test-results/screens/report.png', fullPage: false })
   await items.first().click()
   await expect(page.locator('.doc mark.focus')).toHaveCount(1)
-  await page.screenshot({ path: 'test-results/screens/report.png', fullPage: false })
 
   // Uploading the same bytes again opens the existing record instead of processing twice.
   await page.goto('/reports/new')

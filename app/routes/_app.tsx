@@ -1,5 +1,5 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
-import { Form, NavLink, Outlet, useLoaderData } from '@remix-run/react'
+import { Form, Link, NavLink, Outlet, isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react'
 import { can } from '~/auth/permissions'
 import { requireUser } from '~/auth/session.server'
 import { zh } from '~/ui/zh'
@@ -37,5 +37,23 @@ export default function AppLayout() {
         <Outlet />
       </main>
     </>
+  )
+}
+
+/** Errors inside the app keep the header and navigation. */
+export function ErrorBoundary() {
+  const error = useRouteError()
+  const status = isRouteErrorResponse(error) ? error.status : 500
+  const message = status === 404 ? zh.errors.notFound : status === 403 ? zh.errors.forbidden : zh.errors.server
+  return (
+    <main>
+      <div className="error-page">
+        <div className="code">{status}</div>
+        <p>{message}</p>
+        <Link to="/" className="btn">
+          {zh.errors.back}
+        </Link>
+      </div>
+    </main>
   )
 }

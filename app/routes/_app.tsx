@@ -1,5 +1,6 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, NavLink, Outlet, isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react'
+import { Form, Link, NavLink, Outlet, isRouteErrorResponse, useLoaderData, useRouteError, useRouteLoaderData } from '@remix-run/react'
+import type { ReactNode } from 'react'
 import { can } from '~/auth/permissions'
 import { requireUser } from '~/auth/session.server'
 import { zh } from '~/ui/zh'
@@ -9,44 +10,56 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ user, isAdmin: can(user.role, 'admin'), canUpload: can(user.role, 'report:create') })
 }
 
-export default function AppLayout() {
-  const { user, isAdmin, canUpload } = useLoaderData<typeof loader>()
+type LayoutData = Awaited<ReturnType<Awaited<ReturnType<typeof loader>>['json']>>
+
+function Shell({ data, children }: { data: LayoutData | undefined; children: ReactNode }) {
   return (
     <>
       <header className="header">
         <span className="brand">{zh.appName}</span>
-        <nav aria-label="主导航">
-          <NavLink to="/reports" end>
-            {zh.nav.reports}
-          </NavLink>
-          {canUpload ? <NavLink to="/reports/new">{zh.nav.upload}</NavLink> : null}
-          <NavLink to="/tasks">{zh.nav.tasks}</NavLink>
-          {isAdmin ? <NavLink to="/admin/users">{zh.nav.users}</NavLink> : null}
-          {isAdmin ? <NavLink to="/admin/units">{zh.nav.units}</NavLink> : null}
-        </nav>
-        <div className="user">
-          <span>
-            {user.displayName}（{zh.roles[user.role]} · {user.unitName}）
-          </span>
-          <Form method="post" action="/logout">
-            <button type="submit">{zh.nav.logout}</button>
-          </Form>
-        </div>
+        {data ? (
+          <>
+            <nav aria-label="主导航">
+              <NavLink to="/reports" end>
+                {zh.nav.reports}
+              </NavLink>
+              {data.canUpload ? <NavLink to="/reports/new">{zh.nav.upload}</NavLink> : null}
+              <NavLink to="/tasks">{zh.nav.tasks}</NavLink>
+              {data.isAdmin ? <NavLink to="/admin/users">{zh.nav.users}</NavLink> : null}
+              {data.isAdmin ? <NavLink to="/admin/units">{zh.nav.units}</NavLink> : null}
+            </nav>
+            <div className="user">
+              <span>
+                {data.user.displayName}（{zh.roles[data.user.role]} · {data.user.unitName}）
+              </span>
+              <Form method="post" action="/logout">
+                <button type="submit">{zh.nav.logout}</button>
+              </Form>
+            </div>
+          </>
+        ) : null}
       </header>
-      <main>
-        <Outlet />
-      </main>
+      <main>{children}</main>
     </>
   )
 }
 
-/** Errors inside the app keep the header and navigation. */
+export default function AppLayout() {
+  return (
+    <Shell data={useLoaderData<typeof loader>()}>
+      <Outlet />
+    </Shell>
+  )
+}
+
+/** Errors inside the app (403, 404, 500) keep the header and navigation. */
 export function ErrorBoundary() {
   const error = useRouteError()
+  const data = useRouteLoaderData<typeof loader>('routes/_app')
   const status = isRouteErrorResponse(error) ? error.status : 500
   const message = status === 404 ? zh.errors.notFound : status === 403 ? zh.errors.forbidden : zh.errors.server
   return (
-    <main>
+    <Shell data={data}>
       <div className="error-page">
         <div className="code">{status}</div>
         <p>{message}</p>
@@ -54,6 +67,6 @@ export function ErrorBoundary() {
           {zh.errors.back}
         </Link>
       </div>
-    </main>
+    </Shell>
   )
 }

@@ -71,5 +71,8 @@ test('staff cannot open the upload page or admin pages', async ({ page }) => {
     const res = await page.goto(url)
     expect(res?.status()).toBe(403)
     await expect(page.getByText('您没有权限执行此操作。')).toBeVisible()
+    // The navigation stays, so the user can go on.
+    await expect(page.getByRole('navigation', { name: '主导航' })).toBeVisible()
   }
+  await page.screenshot({ path: 'test-results/screens/forbidden.png' })
 })

@@ -149,6 +149,45 @@ export interface NotificationTable {
   created_at: string
 }
 
+export interface TaskExtensionTable {
+  id: string
+  task_id: string
+  requested_by: string
+  old_due_date: string | null
+  new_due_date: string
+  reason: string
+  status: 'pending' | 'approved' | 'refused'
+  decided_by: string | null
+  decision_note: string | null
+  created_at: string
+  decided_at: string | null
+}
+
+export interface TaskEvidenceTable {
+  id: string
+  task_id: string
+  kind: 'file' | 'link'
+  filename: string | null
+  mime: string | null
+  size_bytes: number | null
+  sha256: string | null
+  url: string | null
+  title: string | null
+  uploaded_by: string
+  created_at: string
+}
+
+export interface ApiTokenTable {
+  id: string
+  user_id: string
+  name: string
+  /** sha256 of the token; the token itself is shown once and never stored. */
+  token_hash: string
+  created_at: string
+  last_used_at: string | null
+  revoked_at: string | null
+}
+
 export interface SettingTable {
   key: string
   value: string
@@ -168,6 +207,9 @@ export interface Database {
   task_events: TaskEventTable
   notifications: NotificationTable
   settings: SettingTable
+  task_extensions: TaskExtensionTable
+  task_evidence: TaskEvidenceTable
+  api_tokens: ApiTokenTable
 }
 
 export type Unit = Selectable<UnitTable>
@@ -179,3 +221,5 @@ export type Task = Selectable<TaskTable>
 export type TaskUpdate = Updateable<TaskTable>
 export type TaskEvent = Selectable<TaskEventTable>
 export type Notification = Selectable<NotificationTable>
+export type TaskExtension = Selectable<TaskExtensionTable>
+export type TaskEvidence = Selectable<TaskEvidenceTable>

@@ -1,7 +1,9 @@
 // In-code migration list (works the same under tsx, vitest and the Remix build). Names sort by date.
 import type { Migration } from 'kysely'
 import * as initial from './2026-11-23-initial'
+import * as workflow from './2026-11-24-workflow'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-initial': initial,
+  '2026-11-24-workflow': workflow,
 }

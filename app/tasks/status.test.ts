@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+import { availableActions, decideTransition, type TaskAction } from './status'
+import type { Role, TaskStatus } from '../../db/schema'
+
+const supervisor = { id: 's1', role: 'supervisor' as Role }
+const owner = { id: 'o1', role: 'staff' as Role }
+const otherStaff = { id: 'o2', role: 'staff' as Role }
+const oversight = { id: 'v1', role: 'oversight' as Role }
+
+describe('decideTransition', () => {
+  const cases: Array<[string, TaskStatus, string | null, typeof supervisor, TaskAction, { reason?: string; ownerId?: string }, TaskStatus | string]> = [
+    ['supervisor assigns an unassigned task', 'unassigned', null, supervisor, 'assign', { ownerId: 'o1' }, 'in_progress'],
+    ['assign needs an owner', 'unassigned', null, supervisor, 'assign', {}, 'owner_required'],
+    ['staff cannot assign', 'unassigned', null, owner, 'assign', { ownerId: 'o1' }, 'forbidden'],
+    ['owner submits', 'in_progress', 'o1', owner, 'submit', {}, 'pending_review'],
+    ['another staff cannot submit', 'in_progress', 'o1', otherStaff, 'submit', {}, 'forbidden'],
+    ['cannot submit twice', 'pending_review', 'o1', owner, 'submit', {}, 'invalid_transition'],
+    ['supervisor verifies (销号)', 'pending_review', 'o1', supervisor, 'verify', {}, 'closed'],
+    ['owner cannot verify own work', 'pending_review', 'o1', owner, 'verify', {}, 'forbidden'],
+    ['cannot verify what was not submitted', 'in_progress', 'o1', supervisor, 'verify', {}, 'invalid_transition'],
+    ['return needs a reason', 'pending_review', 'o1', supervisor, 'return', {}, 'reason_required'],
+    ['return with a reason goes back to in progress', 'pending_review', 'o1', supervisor, 'return', { reason: '佐证材料不足' }, 'in_progress'],
+    ['cancel needs a reason', 'in_progress', 'o1', supervisor, 'cancel', { reason: ' ' }, 'reason_required'],
+    ['cancel with a reason', 'in_progress', 'o1', supervisor, 'cancel', { reason: '职能调整' }, 'cancelled'],
+    ['closed cannot be cancelled', 'closed', 'o1', supervisor, 'cancel', { reason: 'x' }, 'invalid_transition'],
+    ['mark as ongoing', 'in_progress', 'o1', supervisor, 'ongoing', {}, 'ongoing'],
+    ['reopen a closed task', 'closed', 'o1', supervisor, 'reopen', {}, 'in_progress'],
+    ['reopen a cancelled unowned task goes back to be assigned', 'cancelled', null, supervisor, 'reopen', {}, 'unassigned'],
+    ['oversight changes nothing', 'pending_review', 'o1', oversight, 'verify', {}, 'forbidden'],
+  ]
+  for (const [name, status, ownerId, actor, action, input, expected] of cases) {
+    it(name, () => {
+      const r = decideTransition({ task: { status, ownerId }, actor, action, ...input })
+      if (r.ok) expect(r.status).toBe(expected)
+      else {
+        expect(r.code).toBe(expected)
+        expect(r.message).toMatch(/[\u4e00-\u9fff]/)
+      }
+    })
+  }
+})
+
+describe('availableActions', () => {
+  it('offers the owner only submit while in progress', () => {
+    expect(availableActions({ status: 'in_progress', ownerId: 'o1' }, owner)).toEqual(['submit'])
+  })
+  it('offers the supervisor verify, return, ongoing and cancel on a submitted task', () => {
+    expect(availableActions({ status: 'pending_review', ownerId: 'o1' }, supervisor).sort()).toEqual(['cancel', 'ongoing', 'return', 'verify'])
+  })
+  it('offers oversight nothing', () => {
+    for (const s of ['unassigned', 'in_progress', 'pending_review', 'closed'] as TaskStatus[]) expect(availableActions({ status: s, ownerId: 'o1' }, oversight)).toEqual([])
+  })
+})

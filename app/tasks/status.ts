@@ -1,0 +1,76 @@
+// The task status machine: which move is allowed from which status, for whom, with what input.
+// Pure: takes data, returns data. Scope (is the task in the actor's unit subtree?) is checked by
+// the caller; this module decides on status, role and ownership only.
+import type { Role, TaskStatus } from '../../db/schema'
+
+export type TaskAction = 'assign' | 'submit' | 'verify' | 'return' | 'cancel' | 'ongoing' | 'reopen'
+export const TASK_ACTIONS: readonly TaskAction[] = ['assign', 'submit', 'verify', 'return', 'cancel', 'ongoing', 'reopen']
+
+export interface TransitionInput {
+  task: { status: TaskStatus; ownerId: string | null }
+  actor: { id: string; role: Role }
+  action: TaskAction
+  reason?: string | null
+  /** For assign: the new owner. */
+  ownerId?: string | null
+}
+
+export type TransitionResult =
+  | { ok: true; status: TaskStatus }
+  | { ok: false; code: 'invalid_transition' | 'forbidden' | 'reason_required' | 'owner_required'; message: string }
+
+interface Rule {
+  from: readonly TaskStatus[]
+  to: TaskStatus
+  /** Who may make the move: a role, or 'owner' for the task's owner. */
+  by: readonly (Role | 'owner')[]
+  needsReason?: boolean
+  needsOwner?: boolean
+}
+
+const MANAGERS = ['supervisor', 'admin'] as const
+
+export const RULES: Record<TaskAction, Rule> = {
+  assign: { from: ['unassigned', 'in_progress'], to: 'in_progress', by: MANAGERS, needsOwner: true },
+  submit: { from: ['in_progress'], to: 'pending_review', by: ['owner'] },
+  verify: { from: ['pending_review'], to: 'closed', by: MANAGERS },
+  return: { from: ['pending_review'], to: 'in_progress', by: MANAGERS, needsReason: true },
+  ongoing: { from: ['unassigned', 'in_progress', 'pending_review'], to: 'ongoing', by: MANAGERS },
+  cancel: { from: ['unassigned', 'in_progress', 'pending_review', 'ongoing'], to: 'cancelled', by: MANAGERS, needsReason: true },
+  reopen: { from: ['closed', 'cancelled', 'ongoing'], to: 'in_progress', by: MANAGERS, needsOwner: false },
+}
+
+export const ACTION_LABELS: Record<TaskAction, string> = {
+  assign: '分派',
+  submit: '提交核验',
+  verify: '核验销号',
+  return: '退回',
+  cancel: '取消',
+  ongoing: '标记为长期坚持',
+  reopen: '重新打开',
+}
+
+const STATUS_LABELS: Record<TaskStatus, string> = { unassigned: '待分派', in_progress: '进行中', pending_review: '待核验', closed: '已销号', ongoing: '长期坚持', cancelled: '已取消' }
+
+export function decideTransition({ task, actor, action, reason, ownerId }: TransitionInput): TransitionResult {
+  const rule = RULES[action]
+  if (!rule) return { ok: false, code: 'invalid_transition', message: '未知操作。' }
+  const allowed = rule.by.some(who => (who === 'owner' ? task.ownerId !== null && task.ownerId === actor.id : who === actor.role))
+  if (!allowed) return { ok: false, code: 'forbidden', message: `您无权执行“${ACTION_LABELS[action]}”。` }
+  if (!rule.from.includes(task.status)) return { ok: false, code: 'invalid_transition', message: `任务当前为“${STATUS_LABELS[task.status]}”，不能${ACTION_LABELS[action]}。` }
+  if (rule.needsReason && !reason?.trim()) return { ok: false, code: 'reason_required', message: `${ACTION_LABELS[action]}需要填写原因。` }
+  if (rule.needsOwner && !(ownerId ?? task.ownerId)) return { ok: false, code: 'owner_required', message: '请先选择责任人。' }
+  // Reopening a task nobody owns puts it back to be assigned.
+  const to = action === 'reopen' && !task.ownerId ? 'unassigned' : rule.to
+  return { ok: true, status: to }
+}
+
+/** The moves this actor could make now, for showing buttons. */
+export function availableActions(task: TransitionInput['task'], actor: TransitionInput['actor']): TaskAction[] {
+  return TASK_ACTIONS.filter(action => {
+    const r = decideTransition({ task, actor, action, reason: 'x', ownerId: task.ownerId ?? 'x' })
+    return r.ok
+  })
+}
+
+export const OPEN_STATUSES: readonly TaskStatus[] = ['unassigned', 'in_progress', 'pending_review', 'ongoing']

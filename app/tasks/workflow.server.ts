@@ -1,0 +1,297 @@
+// Every change to a task: status moves, edits, progress, evidence, deadline extensions.
+// Each writes a task event in the same transaction; events are never edited or deleted.
+import { createHash } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Transaction } from 'kysely'
+import { dataDir, type DB } from '../../db/db'
+import { newId, nowIso } from '../../db/ids'
+import type { Database, Role, TaskStatus } from '../../db/schema'
+import { can } from '../auth/permissions'
+import { AppError, notFound } from '../errors'
+import { decideTransition, type TaskAction } from './status'
+import { todayInShanghai } from './tasks.server'
+
+export interface Actor {
+  id: string
+  role: Role
+  unitId: string
+  unitPath: string
+}
+
+type Trx = Transaction<Database> | DB
+
+/** The task if the actor may see it: admins all; others their unit subtree; staff also what they own. */
+export async function loadTaskInScope(db: Trx, actor: Actor, taskId: string) {
+  const task = await db
+    .selectFrom('tasks')
+    .innerJoin('units', 'units.id', 'tasks.unit_id')
+    .selectAll('tasks')
+    .select('units.path as unit_path')
+    .where('tasks.id', '=', taskId)
+    .executeTakeFirst()
+  if (!task) throw notFound()
+  const visible = actor.role === 'admin' || task.unit_path.startsWith(actor.unitPath) || task.owner_id === actor.id
+  if (!visible) throw notFound()
+  return task
+}
+
+/** Appends to the task's timeline. Timestamps are kept strictly increasing per task, so the order is exact. */
+async function writeEvent(db: Trx, e: { taskId: string; actorId: string; type: string; before?: unknown; after?: unknown; note?: string | null }) {
+  const last = await db.selectFrom('task_events').select(eb => eb.fn.max('created_at').as('at')).where('task_id', '=', e.taskId).executeTakeFirst()
+  let at = nowIso()
+  if (last?.at && last.at >= at) at = new Date(Date.parse(last.at) + 1).toISOString()
+  await db
+    .insertInto('task_events')
+    .values({
+      id: newId(),
+      task_id: e.taskId,
+      actor_id: e.actorId,
+      type: e.type,
+      before: e.before === undefined ? null : JSON.stringify(e.before),
+      after: e.after === undefined ? null : JSON.stringify(e.after),
+      note: e.note ?? null,
+      created_at: at,
+    })
+    .execute()
+}
+
+function requireManage(actor: Actor) {
+  if (!can(actor.role, 'task:manage')) throw new AppError(403, '只有督办人可以执行此操作。')
+}
+
+/** The owner must belong to the task's responsible unit (or below it). */
+async function checkOwner(db: Trx, ownerId: string, unitPath: string) {
+  const owner = await db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'users.active', 'units.path']).where('users.id', '=', ownerId).executeTakeFirst()
+  if (!owner || !owner.active) throw new AppError(400, '责任人不存在或已停用。')
+  if (!owner.path.startsWith(unitPath)) throw new AppError(400, '责任人不属于该责任单位。')
+}
+
+export async function transitionTask(db: DB, actor: Actor, taskId: string, input: { action: TaskAction; reason?: string | null; ownerId?: string | null }) {
+  return db.transaction().execute(async trx => {
+    const task = await loadTaskInScope(trx, actor, taskId)
+    const decision = decideTransition({ task: { status: task.status, ownerId: task.owner_id }, actor, action: input.action, reason: input.reason, ownerId: input.ownerId })
+    if (!decision.ok) throw new AppError(decision.code === 'forbidden' ? 403 : decision.code === 'invalid_transition' ? 409 : 400, decision.message)
+    const ownerId = input.action === 'assign' ? (input.ownerId ?? task.owner_id) : task.owner_id
+    if (input.action === 'assign' && ownerId) await checkOwner(trx, ownerId, task.unit_path)
+    const now = nowIso()
+    const res = await trx
+      .updateTable('tasks')
+      .set({
+        status: decision.status,
+        owner_id: ownerId,
+        updated_at: now,
+        closed_at: decision.status === 'closed' ? now : null,
+        ...(input.action === 'verify' ? { progress: 100 } : {}),
+      })
+      .where('id', '=', taskId)
+      .where('status', '=', task.status) // someone else moved it first: refuse rather than overwrite
+      .executeTakeFirst()
+    if (Number(res.numUpdatedRows) !== 1) throw new AppError(409, '任务状态已被他人更新，请刷新后重试。')
+    await writeEvent(trx, {
+      taskId,
+      actorId: actor.id,
+      type: input.action,
+      before: { status: task.status, owner_id: task.owner_id },
+      after: { status: decision.status, owner_id: ownerId },
+      note: input.reason?.trim() || null,
+    })
+    return { status: decision.status as TaskStatus }
+  })
+}
+
+export interface TaskPatch {
+  ownerId?: string | null
+  unitId?: string
+  dueDate?: string | null
+  priority?: 'high' | 'normal' | 'low'
+  title?: string
+}
+
+const CLOSED: readonly TaskStatus[] = ['closed', 'cancelled']
+
+export async function updateTask(db: DB, actor: Actor, taskId: string, patch: TaskPatch) {
+  requireManage(actor)
+  return db.transaction().execute(async trx => {
+    const task = await loadTaskInScope(trx, actor, taskId)
+    if (CLOSED.includes(task.status)) throw new AppError(409, '已销号或已取消的任务不能修改，请先重新打开。')
+    const changes: Record<string, unknown> = {}
+    const before: Record<string, unknown> = {}
+    let unitPath = task.unit_path
+    if (patch.unitId !== undefined && patch.unitId !== task.unit_id) {
+      const unit = await trx.selectFrom('units').select(['id', 'path']).where('id', '=', patch.unitId).executeTakeFirst()
+      if (!unit || (actor.role !== 'admin' && !unit.path.startsWith(actor.unitPath))) throw new AppError(400, '责任单位不存在或不在您的管理范围内。')
+      changes.unit_id = unit.id
+      before.unit_id = task.unit_id
+      unitPath = unit.path
+    }
+    const ownerId = patch.ownerId !== undefined ? patch.ownerId : task.owner_id
+    if (ownerId && (ownerId !== task.owner_id || changes.unit_id)) await checkOwner(trx, ownerId, unitPath)
+    if (ownerId !== task.owner_id) {
+      changes.owner_id = ownerId
+      before.owner_id = task.owner_id
+      if (ownerId && task.status === 'unassigned') changes.status = 'in_progress'
+      if (!ownerId && task.status === 'in_progress') changes.status = 'unassigned'
+      if (changes.status) before.status = task.status
+    }
+    if (patch.dueDate !== undefined && patch.dueDate !== task.due_date) {
+      changes.due_date = patch.dueDate
+      changes.deadline_version = task.deadline_version + 1
+      before.due_date = task.due_date
+    }
+    if (patch.priority !== undefined && patch.priority !== task.priority) {
+      changes.priority = patch.priority
+      before.priority = task.priority
+    }
+    if (patch.title !== undefined && patch.title.trim() && patch.title.trim() !== task.title) {
+      changes.title = patch.title.trim()
+      before.title = task.title
+    }
+    if (Object.keys(changes).length === 0) return { changed: false }
+    await trx.updateTable('tasks').set({ ...changes, updated_at: nowIso() }).where('id', '=', taskId).execute()
+    const type = changes.owner_id !== undefined ? 'reassigned' : changes.due_date !== undefined ? 'deadline_changed' : 'updated'
+    await writeEvent(trx, { taskId, actorId: actor.id, type, before, after: changes })
+    return { changed: true }
+  })
+}
+
+function mayWorkOn(actor: Actor, task: { owner_id: string | null }) {
+  return task.owner_id === actor.id || can(actor.role, 'task:manage')
+}
+
+export async function addProgress(db: DB, actor: Actor, taskId: string, input: { progress: number; note: string }) {
+  return db.transaction().execute(async trx => {
+    const task = await loadTaskInScope(trx, actor, taskId)
+    if (!mayWorkOn(actor, task)) throw new AppError(403, '只有责任人或督办人可以填报进展。')
+    if (CLOSED.includes(task.status) || task.status === 'unassigned') throw new AppError(409, '该任务当前不能填报进展。')
+    const progress = Math.max(0, Math.min(100, Math.round(input.progress)))
+    await trx.updateTable('tasks').set({ progress, updated_at: nowIso() }).where('id', '=', taskId).execute()
+    await writeEvent(trx, { taskId, actorId: actor.id, type: 'progress', before: { progress: task.progress }, after: { progress }, note: input.note.trim() || null })
+    return { progress }
+  })
+}
+
+// Evidence files: type and size limits, stored under the data directory by id, served only
+// through a permission check (never by a path the user gave).
+export const EVIDENCE_TYPES: Record<string, string> = {
+  pdf: 'application/pdf',
+  doc: 'application/msword',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xls: 'application/vnd.ms-excel',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  txt: 'text/plain; charset=utf-8',
+  zip: 'application/zip',
+  ofd: 'application/ofd',
+}
+
+export function evidenceMaxBytes(): number {
+  return Number(process.env.EVIDENCE_MAX_BYTES ?? 20 * 1024 * 1024)
+}
+
+export function evidencePath(evidenceId: string): string {
+  if (!/^[0-9a-f-]{36}$/.test(evidenceId)) throw notFound()
+  return path.join(dataDir(), 'evidence', evidenceId)
+}
+
+export async function addEvidenceFile(db: DB, actor: Actor, taskId: string, file: { filename: string; bytes: Uint8Array }) {
+  const ext = path.extname(file.filename).slice(1).toLowerCase()
+  const mime = EVIDENCE_TYPES[ext]
+  if (!mime) throw new AppError(415, `不支持的佐证材料类型“.${ext || '无扩展名'}”，请上传 PDF、Word、Excel、图片、文本或压缩包。`)
+  if (file.bytes.byteLength === 0) throw new AppError(400, '佐证材料文件是空的。')
+  if (file.bytes.byteLength > evidenceMaxBytes()) throw new AppError(413, `佐证材料超过大小上限（${Math.round(evidenceMaxBytes() / 1048576)} MB）。`)
+  const id = newId()
+  const target = evidencePath(id)
+  return db.transaction().execute(async trx => {
+    const task = await loadTaskInScope(trx, actor, taskId)
+    if (!mayWorkOn(actor, task)) throw new AppError(403, '只有责任人或督办人可以上传佐证材料。')
+    if (CLOSED.includes(task.status)) throw new AppError(409, '已销号或已取消的任务不能再上传佐证材料。')
+    // The file is written before the row commits; a crash in between leaves an orphan file, never a row without its file.
+    fs.mkdirSync(path.dirname(target), { recursive: true })
+    fs.writeFileSync(target, file.bytes)
+    const name = path.basename(file.filename).replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 200) || `evidence.${ext}`
+    await trx
+      .insertInto('task_evidence')
+      .values({ id, task_id: taskId, kind: 'file', filename: name, mime, size_bytes: file.bytes.byteLength, sha256: createHash('sha256').update(file.bytes).digest('hex'), url: null, title: null, uploaded_by: actor.id, created_at: nowIso() })
+      .execute()
+    await writeEvent(trx, { taskId, actorId: actor.id, type: 'evidence', after: { evidence_id: id, filename: name } })
+    return { id, filename: name }
+  })
+}
+
+export async function addEvidenceLink(db: DB, actor: Actor, taskId: string, input: { url: string; title?: string }) {
+  let url: URL
+  try {
+    url = new URL(input.url.trim())
+  } catch {
+    throw new AppError(400, '链接格式不正确。')
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new AppError(400, '只能添加 http 或 https 链接。')
+  return db.transaction().execute(async trx => {
+    const task = await loadTaskInScope(trx, actor, taskId)
+    if (!mayWorkOn(actor, task)) throw new AppError(403, '只有责任人或督办人可以添加佐证材料。')
+    if (CLOSED.includes(task.status)) throw new AppError(409, '已销号或已取消的任务不能再添加佐证材料。')
+    const id = newId()
+    const title = input.title?.trim().slice(0, 200) || null
+    await trx.insertInto('task_evidence').values({ id, task_id: taskId, kind: 'link', filename: null, mime: null, size_bytes: null, sha256: null, url: url.href, title, uploaded_by: actor.id, created_at: nowIso() }).execute()
+    await writeEvent(trx, { taskId, actorId: actor.id, type: 'evidence', after: { evidence_id: id, url: url.href, title } })
+    return { id }
+  })
+}
+
+/** The stored file of an evidence item, if the actor may see its task. */
+export async function getEvidenceFile(db: DB, actor: Actor, evidenceId: string) {
+  const ev = await db.selectFrom('task_evidence').selectAll().where('id', '=', evidenceId).where('kind', '=', 'file').executeTakeFirst()
+  if (!ev) throw notFound()
+  await loadTaskInScope(db, actor, ev.task_id)
+  return { path: evidencePath(ev.id), filename: ev.filename ?? 'evidence', mime: ev.mime ?? 'application/octet-stream' }
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
+
+export async function requestExtension(db: DB, actor: Actor, taskId: string, input: { newDueDate: string; reason: string }, today = todayInShanghai()) {
+  if (!ISO_DATE.test(input.newDueDate)) throw new AppError(400, '请填写新的整改时限（YYYY-MM-DD）。')
+  if (!input.reason.trim()) throw new AppError(400, '申请延期需要填写原因。')
+  return db.transaction().execute(async trx => {
+    const task = await loadTaskInScope(trx, actor, taskId)
+    if (task.owner_id !== actor.id) throw new AppError(403, '只有责任人可以申请延期。')
+    if (CLOSED.includes(task.status)) throw new AppError(409, '已销号或已取消的任务不能申请延期。')
+    if (task.due_date && task.due_date < today) throw new AppError(409, '已超过整改时限，不能再申请延期，请联系督办人。')
+    if (task.due_date && input.newDueDate <= task.due_date) throw new AppError(400, '新的整改时限必须晚于当前时限。')
+    const pending = await trx.selectFrom('task_extensions').select('id').where('task_id', '=', taskId).where('status', '=', 'pending').executeTakeFirst()
+    if (pending) throw new AppError(409, '已有一份待审批的延期申请。')
+    const id = newId()
+    await trx
+      .insertInto('task_extensions')
+      .values({ id, task_id: taskId, requested_by: actor.id, old_due_date: task.due_date, new_due_date: input.newDueDate, reason: input.reason.trim(), status: 'pending', decided_by: null, decision_note: null, created_at: nowIso(), decided_at: null })
+      .execute()
+    await writeEvent(trx, { taskId, actorId: actor.id, type: 'extension_requested', before: { due_date: task.due_date }, after: { due_date: input.newDueDate }, note: input.reason.trim() })
+    return { id }
+  })
+}
+
+export async function decideExtension(db: DB, actor: Actor, extensionId: string, input: { approve: boolean; note?: string }) {
+  requireManage(actor)
+  return db.transaction().execute(async trx => {
+    const ext = await trx.selectFrom('task_extensions').selectAll().where('id', '=', extensionId).executeTakeFirst()
+    if (!ext) throw notFound()
+    const task = await loadTaskInScope(trx, actor, ext.task_id)
+    if (ext.status !== 'pending') throw new AppError(409, '该延期申请已处理。')
+    const now = nowIso()
+    await trx.updateTable('task_extensions').set({ status: input.approve ? 'approved' : 'refused', decided_by: actor.id, decision_note: input.note?.trim() || null, decided_at: now }).where('id', '=', extensionId).where('status', '=', 'pending').execute()
+    if (input.approve) {
+      await trx.updateTable('tasks').set({ due_date: ext.new_due_date, deadline_version: task.deadline_version + 1, updated_at: now }).where('id', '=', task.id).execute()
+    }
+    await writeEvent(trx, {
+      taskId: task.id,
+      actorId: actor.id,
+      type: input.approve ? 'extension_approved' : 'extension_refused',
+      before: { due_date: task.due_date },
+      after: { due_date: input.approve ? ext.new_due_date : task.due_date },
+      note: input.note?.trim() || null,
+    })
+    return { approved: input.approve }
+  })
+}

@@ -1,0 +1,94 @@
+// The one way to list tasks: pages, the ledger, exports and the API all filter through here.
+import type { DB } from '../../db/db'
+import type { TaskStatus } from '../../db/schema'
+import { daysOverdue, todayInShanghai } from './tasks.server'
+import type { Actor } from './workflow.server'
+
+export interface TaskFilters {
+  status?: TaskStatus[]
+  ownerId?: string
+  /** A unit and everything below it. */
+  unitId?: string
+  reportId?: string
+  /** The year the source report covers. */
+  year?: number
+  agency?: string
+  /** true: only overdue (deadline passed, not closed or cancelled); false: only not overdue. */
+  overdue?: boolean
+  /** Staff's "my tasks": owned by me, or unassigned in my unit. */
+  mine?: boolean
+  /** Substring of title or text. */
+  q?: string
+  sort?: 'due' | 'updated' | 'created' | 'status'
+  limit?: number
+  offset?: number
+}
+
+export async function listTasks(db: DB, actor: Actor, f: TaskFilters = {}, today = todayInShanghai()) {
+  let q = db
+    .selectFrom('tasks')
+    .innerJoin('units', 'units.id', 'tasks.unit_id')
+    .leftJoin('users as owner', 'owner.id', 'tasks.owner_id')
+    .innerJoin('reports', 'reports.id', 'tasks.report_id')
+    .innerJoin('report_items', 'report_items.id', 'tasks.item_id')
+    .select([
+      'tasks.id',
+      'tasks.report_id',
+      'tasks.item_id',
+      'tasks.kind',
+      'tasks.title',
+      'tasks.text',
+      'tasks.status',
+      'tasks.due_date',
+      'tasks.priority',
+      'tasks.progress',
+      'tasks.owner_id',
+      'tasks.unit_id',
+      'tasks.created_at',
+      'tasks.updated_at',
+      'tasks.closed_at',
+      'units.name as unit_name',
+      'owner.display_name as owner_name',
+      'reports.filename as report_filename',
+      'reports.agency_name',
+      'reports.year as report_year',
+      'report_items.seq as item_seq',
+      'report_items.answers as item_answers',
+    ])
+  // Scope first: admins everything; others their unit subtree (staff also what they own).
+  if (actor.role !== 'admin') q = q.where(eb => eb.or([eb('units.path', 'like', `${actor.unitPath}%`), eb('tasks.owner_id', '=', actor.id)]))
+  if (f.mine) q = q.where(eb => eb.or([eb('tasks.owner_id', '=', actor.id), eb.and([eb('tasks.unit_id', '=', actor.unitId), eb('tasks.owner_id', 'is', null)])]))
+  if (f.status?.length) q = q.where('tasks.status', 'in', f.status)
+  if (f.ownerId) q = q.where('tasks.owner_id', '=', f.ownerId)
+  if (f.unitId) {
+    const unit = await db.selectFrom('units').select('path').where('id', '=', f.unitId).executeTakeFirst()
+    q = q.where('units.path', 'like', `${unit?.path ?? '/nonexistent/'}%`)
+  }
+  if (f.reportId) q = q.where('tasks.report_id', '=', f.reportId)
+  if (f.year) q = q.where('reports.year', '=', f.year)
+  if (f.agency) q = q.where('reports.agency_name', 'like', `%${f.agency}%`)
+  if (f.q) q = q.where(eb => eb.or([eb('tasks.title', 'like', `%${f.q}%`), eb('tasks.text', 'like', `%${f.q}%`)]))
+  if (f.overdue !== undefined) {
+    const open = ['unassigned', 'in_progress', 'pending_review', 'ongoing'] as TaskStatus[]
+    q = f.overdue
+      ? q.where('tasks.due_date', '<', today).where('tasks.status', 'in', open)
+      : q.where(eb => eb.or([eb('tasks.due_date', 'is', null), eb('tasks.due_date', '>=', today), eb('tasks.status', 'not in', open)]))
+  }
+  switch (f.sort ?? 'due') {
+    case 'updated':
+      q = q.orderBy('tasks.updated_at', 'desc')
+      break
+    case 'created':
+      q = q.orderBy('tasks.created_at', 'desc')
+      break
+    case 'status':
+      q = q.orderBy('tasks.status').orderBy('tasks.due_date')
+      break
+    default:
+      q = q.orderBy('tasks.due_date').orderBy('reports.id').orderBy('report_items.seq')
+  }
+  const rows = await q.limit(Math.min(f.limit ?? 1000, 10_000)).offset(f.offset ?? 0).execute()
+  return rows.map(r => ({ ...r, overdueDays: daysOverdue(r.due_date, r.status, today) }))
+}
+
+export type TaskRow = Awaited<ReturnType<typeof listTasks>>[number]

@@ -100,6 +100,10 @@ export interface ReportItemTable {
   /** JSON array of item seqs this plan answers. */
   answers: string
   due_date: string | null
+  /** Set during review; copied to the task on confirmation. */
+  unit_id: string | null
+  owner_id: string | null
+  priority: Generated<string>
   created_at: string
 }
 

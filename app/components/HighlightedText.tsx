@@ -25,5 +25,25 @@ export function HighlightedText({ text, highlights, focusId, onSelect }: { text:
     pos = end
   }
   if (pos < text.length) parts.push(text.slice(pos))
-  return <div className="doc">{parts}</div>
+  return (
+    <div className="doc" data-doc>
+      {parts}
+    </div>
+  )
+}
+
+/**
+ * The current browser selection as offsets into the document text. The rendered text is the
+ * document text exactly (marks only wrap it), so counting characters before the range is exact.
+ */
+export function selectionOffsets(container: HTMLElement | null): { start: number; end: number } | null {
+  const sel = typeof window !== 'undefined' ? window.getSelection() : null
+  if (!container || !sel || sel.rangeCount === 0) return null
+  const range = sel.getRangeAt(0)
+  if (!container.contains(range.startContainer) || !container.contains(range.endContainer)) return null
+  const before = document.createRange()
+  before.selectNodeContents(container)
+  before.setEnd(range.startContainer, range.startOffset)
+  const start = before.toString().length
+  return { start, end: start + range.toString().length }
 }

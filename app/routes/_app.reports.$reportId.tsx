@@ -1,12 +1,16 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
-import { useState } from 'react'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { useRef, useState } from 'react'
+import { z } from 'zod'
 import { can } from '~/auth/permissions'
 import { requireUser } from '~/auth/session.server'
-import { HighlightedText } from '~/components/HighlightedText'
+import { HighlightedText, selectionOffsets } from '~/components/HighlightedText'
 import { ReportStatusBadge } from '~/components/StatusBadge'
 import { db } from '~/db.server'
+import { AppError } from '~/errors'
+import { listUnits } from '~/org/org.server'
 import { getReportForUser } from '~/reports/queries.server'
+import { addItemFromSelection, assignItems, deleteItem, editItem, mergeItems, splitItem } from '~/reports/review.server'
 import { confirmReport } from '~/tasks/tasks.server'
 import { formatDateTime } from '~/ui/format'
 import { usePollWhile } from '~/ui/hooks'
@@ -18,36 +22,107 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'report:read')
   const found = await getReportForUser(db, { id: params.reportId!, user })
   if (!found) throw new Response('Not Found', { status: 404 })
-  return json({ ...found, canReview: can(user.role, 'report:review') })
+  const canReview = can(user.role, 'report:review')
+  const reviewing = canReview && found.report.status === 'extracted'
+  const units = reviewing ? await listUnits(db, user) : []
+  const people = reviewing
+    ? await db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'users.display_name', 'users.unit_id', 'units.path']).where('users.active', '=', 1).where('units.path', 'like', user.role === 'admin' ? '%' : `${user.unitPath}%`).orderBy('users.display_name').execute()
+    : []
+  const tasks = found.report.status === 'confirmed' ? await db.selectFrom('tasks').select(['id', 'item_id']).where('report_id', '=', found.report.id).execute() : []
+  return json({ ...found, canReview, reviewing, units, people, tasks })
 }
+
+const id = z.string().min(1)
+const Intent = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('confirm') }),
+  z.object({ intent: z.literal('edit'), itemId: id, title: z.string(), text: z.string(), kind: z.enum(['problem', 'plan']) }),
+  z.object({ intent: z.literal('delete'), itemId: id }),
+  z.object({ intent: z.literal('merge'), itemId: id, otherId: id }),
+  z.object({ intent: z.literal('split'), itemId: id, at: z.coerce.number().int() }),
+  z.object({ intent: z.literal('add'), start: z.coerce.number().int(), end: z.coerce.number().int(), kind: z.enum(['problem', 'plan']), dueDate: z.string().optional() }),
+  z.object({
+    intent: z.literal('assign'),
+    itemIds: z.array(id).min(1, '请至少选择一条。'),
+    unitId: z.string().optional(),
+    ownerId: z.string().optional(),
+    dueDate: z.string().optional(),
+    priority: z.enum(['', 'high', 'normal', 'low']).optional(),
+  }),
+])
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, 'report:review')
   const form = await request.formData()
-  if (form.get('intent') !== 'confirm') return json({ error: '未知操作。' }, { status: 400 })
-  const result = await confirmReport(db, user, params.reportId!)
-  if (!result) throw new Response('Not Found', { status: 404 })
-  return json({ confirmed: result.created })
+  const parsed = Intent.safeParse({ ...Object.fromEntries(form), itemIds: form.getAll('itemIds') })
+  if (!parsed.success) return json({ error: parsed.error.issues[0]?.message ?? '提交的内容不完整。' }, { status: 400 })
+  const d = parsed.data
+  const reportId = params.reportId!
+  try {
+    switch (d.intent) {
+      case 'confirm': {
+        const result = await confirmReport(db, user, reportId)
+        if (!result) throw new Response('Not Found', { status: 404 })
+        return json({ ok: `已确认，生成 ${result.created} 个整改任务。` })
+      }
+      case 'edit':
+        await editItem(db, user, reportId, d.itemId, { title: d.title, text: d.text, kind: d.kind })
+        return json({ ok: '已保存。' })
+      case 'delete':
+        await deleteItem(db, user, reportId, d.itemId)
+        return json({ ok: '已删除。' })
+      case 'merge':
+        await mergeItems(db, user, reportId, d.itemId, d.otherId)
+        return json({ ok: '已合并。' })
+      case 'split':
+        await splitItem(db, user, reportId, d.itemId, d.at)
+        return json({ ok: '已拆分为两条。' })
+      case 'add':
+        await addItemFromSelection(db, user, reportId, { start: d.start, end: d.end, kind: d.kind, dueDate: d.dueDate || null })
+        return json({ ok: '已添加。' })
+      case 'assign': {
+        const r = await assignItems(db, user, reportId, d.itemIds, {
+          unitId: d.unitId || undefined,
+          ownerId: d.ownerId || undefined,
+          dueDate: d.dueDate || undefined,
+          priority: d.priority || undefined,
+        })
+        return json({ ok: `已设置 ${r.updated} 条。` })
+      }
+    }
+  } catch (err) {
+    if (err instanceof AppError) return json({ error: err.message }, { status: err.status })
+    throw err
+  }
 }
 
 export default function ReportDetail() {
-  const { report, items, canReview } = useLoaderData<typeof loader>()
+  const { report, items, canReview, reviewing, units, people, tasks } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
   const [params] = useSearchParams()
   const [focus, setFocus] = useState<string | null>(null)
+  const [checked, setChecked] = useState<string[]>([])
+  const [selection, setSelection] = useState<{ start: number; end: number } | null>(null)
+  const docRef = useRef<HTMLElement>(null)
   const busy = useNavigation().state !== 'idle'
   usePollWhile(report.status === 'queued' || report.status === 'processing')
 
-  const select = (id: string, target: 'mark' | 'item') => {
-    setFocus(id)
-    document.getElementById(`${target}-${id}`)?.scrollIntoView({ behavior: 'smooth', block: 'center' })
+  const select = (itemId: string, target: 'mark' | 'item') => {
+    setFocus(itemId)
+    document.getElementById(`${target}-${itemId}`)?.scrollIntoView({ behavior: 'smooth', block: 'center' })
   }
+  const sorted = [...items].sort((a, b) => a.start_offset - b.start_offset)
   const problems = items.filter(i => i.kind === 'problem').length
+  const unitName = (uid: string | null) => units.find(u => u.id === uid)?.name
+  const personName = (pid: string | null) => people.find(p => p.id === pid)?.display_name
+  const taskOf = (itemId: string) => tasks.find(t => t.item_id === itemId)?.id
+  const focused = sorted.find(i => i.id === focus)
+
   return (
     <>
       <div className="toolbar">
-        <h1>{report.title ?? report.filename}</h1>
+        <h1>{report.title ?? report.agency_name ?? report.filename}</h1>
         {canReview && report.status === 'extracted' && items.length > 0 ? (
-          <Form method="post">
+          <Form method="post" onSubmit={e => !confirm(`确认后将为 ${items.length} 条生成整改任务，提取结果将不能再修改。确定吗？`) && e.preventDefault()}>
             <button className="btn" name="intent" value="confirm" disabled={busy}>
               {zh.reports.confirm}
             </button>
@@ -55,41 +130,32 @@ export default function ReportDetail() {
         ) : null}
       </div>
       {params.get('duplicate') ? <div className="alert info">{zh.upload.duplicate}</div> : null}
-      {report.status === 'confirmed' ? <div className="alert ok">{zh.reports.confirmed}</div> : null}
+      {result && 'error' in result ? (
+        <div className="alert error" role="alert">
+          {result.error}
+        </div>
+      ) : null}
+      {result && 'ok' in result ? (
+        <div className="alert ok" role="status">
+          {result.ok}
+        </div>
+      ) : null}
+      {report.status === 'confirmed' && !(result && 'ok' in result) ? <div className="alert ok">{zh.reports.confirmed}</div> : null}
       <div className="panel">
         <dl className="meta-grid">
-          <div>
-            <dt>{zh.reports.columns.agency}</dt>
-            <dd>{report.agency_name ?? zh.common.none}</dd>
-          </div>
-          <div>
-            <dt>{zh.reports.columns.year}</dt>
-            <dd>{report.year ?? zh.common.none}</dd>
-          </div>
-          <div>
-            <dt>{zh.reports.published}</dt>
-            <dd>{report.published_at ?? zh.common.none}</dd>
-          </div>
+          <Meta label={zh.reports.columns.agency} value={report.agency_name} />
+          <Meta label={zh.reports.columns.year} value={report.year} />
+          <Meta label={zh.reports.published} value={report.published_at} />
           <div>
             <dt>{zh.reports.columns.status}</dt>
             <dd>
               <ReportStatusBadge status={report.status} />
             </dd>
           </div>
-          <div>
-            <dt>{zh.reports.columns.items}</dt>
-            <dd>
-              {problems} / {items.length - problems}
-            </dd>
-          </div>
-          <div>
-            <dt>{zh.reports.encoding}</dt>
-            <dd>{report.encoding ?? zh.common.none}</dd>
-          </div>
-          <div>
-            <dt>{zh.reports.columns.uploaded}</dt>
-            <dd>{formatDateTime(report.created_at)}</dd>
-          </div>
+          <Meta label={zh.reports.columns.items} value={`${problems} / ${items.length - problems}`} />
+          <Meta label={zh.reports.encoding} value={report.encoding} />
+          <Meta label="文件" value={report.filename} />
+          <Meta label={zh.reports.columns.uploaded} value={formatDateTime(report.created_at)} />
         </dl>
       </div>
       {report.status === 'failed' ? (
@@ -100,27 +166,173 @@ export default function ReportDetail() {
       {report.status === 'queued' || report.status === 'processing' ? <div className="alert info">{zh.reports.processing}</div> : null}
       {report.text ? (
         <div className="review">
-          <section className="panel" aria-label={zh.reports.text}>
+          <section className="panel" aria-label={zh.reports.text} ref={docRef} onMouseUp={() => reviewing && setSelection(selectionOffsets(docRef.current?.querySelector('[data-doc]') as HTMLElement))}>
             <h2>{zh.reports.text}</h2>
-            <HighlightedText text={report.text} highlights={items.map(i => ({ id: i.id, kind: i.kind, start: i.start_offset, end: i.end_offset }))} focusId={focus} onSelect={id => select(id, 'item')} />
+            {reviewing ? (
+              <div className="selection-bar small">
+                {selection && selection.end > selection.start ? (
+                  <Form method="post" className="inline">
+                    <input type="hidden" name="start" value={selection.start} />
+                    <input type="hidden" name="end" value={selection.end} />
+                    <input type="hidden" name="intent" value="add" />
+                    <span>已选中 {selection.end - selection.start} 字：</span>
+                    <button className="btn small" name="kind" value="problem" disabled={busy}>
+                      添加为问题
+                    </button>
+                    <button className="btn small secondary" name="kind" value="plan" disabled={busy}>
+                      添加为整改措施
+                    </button>
+                  </Form>
+                ) : (
+                  <span className="muted">在原文中选中一段文字，可把它添加为问题或整改措施；选中某条后，在其文字中点击一处可在该处拆分。</span>
+                )}
+                {focused && selection && selection.start === selection.end && selection.start > focused.start_offset && selection.start < focused.end_offset ? (
+                  <Form method="post" className="inline">
+                    <input type="hidden" name="intent" value="split" />
+                    <input type="hidden" name="itemId" value={focused.id} />
+                    <input type="hidden" name="at" value={selection.start} />
+                    <button className="btn small secondary" disabled={busy}>
+                      在光标处拆分“{focused.title.slice(0, 12)}”
+                    </button>
+                  </Form>
+                ) : null}
+              </div>
+            ) : null}
+            <HighlightedText text={report.text} highlights={items.map(i => ({ id: i.id, kind: i.kind, start: i.start_offset, end: i.end_offset }))} focusId={focus} onSelect={itemId => select(itemId, 'item')} />
           </section>
           <section className="panel" aria-label={zh.reports.items}>
             <h2>
               {zh.reports.items}（{items.length}）
             </h2>
             {items.length === 0 && report.status !== 'queued' && report.status !== 'processing' ? <p className="muted">{zh.reports.noItems}</p> : null}
-            <div className="items">
-              {items.map(item => (
-                <button type="button" key={item.id} id={`item-${item.id}`} className={`item${focus === item.id ? ' focus' : ''}`} onClick={() => select(item.id, 'mark')} title={zh.reports.jumpToText}>
-                  <span className={`badge ${item.kind}`}>{zh.itemKind[item.kind]}</span>
-                  <div className="title">{item.title}</div>
-                  <div className="meta">{item.due_date ? `建议时限 ${item.due_date}` : null}</div>
+            {reviewing && items.length > 0 ? (
+              <Form method="post" className="assign-bar" aria-label="批量设置">
+                <input type="hidden" name="intent" value="assign" />
+                {checked.map(c => (
+                  <input key={c} type="hidden" name="itemIds" value={c} />
+                ))}
+                <label className="check">
+                  <input type="checkbox" checked={checked.length === items.length} onChange={e => setChecked(e.target.checked ? items.map(i => i.id) : [])} /> 全选
+                </label>
+                <select name="unitId" aria-label="责任单位" defaultValue="">
+                  <option value="">责任单位…</option>
+                  {units.map(u => (
+                    <option key={u.id} value={u.id}>
+                      {u.name}
+                    </option>
+                  ))}
+                </select>
+                <select name="ownerId" aria-label="责任人" defaultValue="">
+                  <option value="">责任人…</option>
+                  {people.map(p => (
+                    <option key={p.id} value={p.id}>
+                      {p.display_name}
+                    </option>
+                  ))}
+                </select>
+                <input type="date" name="dueDate" aria-label="整改时限" />
+                <select name="priority" aria-label="优先级" defaultValue="">
+                  <option value="">优先级…</option>
+                  <option value="high">高</option>
+                  <option value="normal">中</option>
+                  <option value="low">低</option>
+                </select>
+                <button className="btn small" disabled={busy || checked.length === 0}>
+                  应用到选中的 {checked.length} 条
                 </button>
+              </Form>
+            ) : null}
+            <div className="items">
+              {sorted.map(item => (
+                <div key={item.id} id={`item-${item.id}`} className={`item${focus === item.id ? ' focus' : ''}`}>
+                  <div className="item-head">
+                    {reviewing ? (
+                      <input
+                        type="checkbox"
+                        aria-label={`选择“${item.title}”`}
+                        checked={checked.includes(item.id)}
+                        onChange={e => setChecked(c => (e.target.checked ? [...c, item.id] : c.filter(x => x !== item.id)))}
+                      />
+                    ) : null}
+                    <span className={`badge ${item.kind}`}>{zh.itemKind[item.kind]}</span>
+                    <button type="button" className="linklike title" onClick={() => select(item.id, 'mark')} title={zh.reports.jumpToText}>
+                      {item.title}
+                    </button>
+                  </div>
+                  <div className="meta">
+                    {[unitName(item.unit_id) ?? null, personName(item.owner_id) ?? null, item.due_date ? `时限 ${item.due_date}` : null, item.priority !== 'normal' ? `优先级 ${zh.priority[item.priority]}` : null].filter(Boolean).join(' · ')}
+                    {taskOf(item.id) ? (
+                      <>
+                        {' '}
+                        <Link to={`/tasks/${taskOf(item.id)}`}>查看任务</Link>
+                      </>
+                    ) : null}
+                  </div>
+                  {reviewing && focus === item.id ? <ItemEditor item={item} others={sorted.filter(o => o.id !== item.id && o.kind === item.kind)} busy={busy} /> : null}
+                </div>
               ))}
             </div>
           </section>
         </div>
       ) : null}
     </>
+  )
+}
+
+function Meta({ label, value }: { label: string; value: string | number | null | undefined }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{value ?? zh.common.none}</dd>
+    </div>
+  )
+}
+
+function ItemEditor({ item, others, busy }: { item: { id: string; title: string; text: string; kind: 'problem' | 'plan' }; others: { id: string; title: string }[]; busy: boolean }) {
+  return (
+    <div className="item-editor">
+      <Form method="post" className="stack">
+        <input type="hidden" name="itemId" value={item.id} />
+        <label>
+          标题
+          <input type="text" name="title" defaultValue={item.title} required />
+        </label>
+        <label>
+          类型
+          <select name="kind" defaultValue={item.kind}>
+            <option value="problem">问题</option>
+            <option value="plan">整改措施</option>
+          </select>
+        </label>
+        <label>
+          内容
+          <textarea name="text" defaultValue={item.text} rows={4} required />
+        </label>
+        <div className="row">
+          <button className="btn small" name="intent" value="edit" disabled={busy}>
+            保存
+          </button>
+          <button className="btn small secondary danger" name="intent" value="delete" disabled={busy} formNoValidate onClick={e => !confirm(`删除“${item.title}”？`) && e.preventDefault()}>
+            删除
+          </button>
+        </div>
+      </Form>
+      {others.length ? (
+        <Form method="post" className="row">
+          <input type="hidden" name="intent" value="merge" />
+          <input type="hidden" name="itemId" value={item.id} />
+          <select name="otherId" aria-label="合并到本条的另一条">
+            {others.map(o => (
+              <option key={o.id} value={o.id}>
+                {o.title.slice(0, 24)}
+              </option>
+            ))}
+          </select>
+          <button className="btn small secondary" disabled={busy}>
+            合并到本条
+          </button>
+        </Form>
+      ) : null}
+    </div>
   )
 }

@@ -22,14 +22,16 @@ export async function confirmReport(db: DB, user: SessionUser, reportId: string)
     let created = 0
     for (const item of items) {
       const id = newId()
+      // The review may have set unit, owner and priority on the item; an owner means work has started.
+      const status = item.owner_id ? 'in_progress' : 'unassigned'
       const res = await trx
         .insertInto('tasks')
-        .values({ id, report_id: reportId, item_id: item.id, kind: item.kind, title: item.title, text: item.text, unit_id: report.unit_id, owner_id: null, due_date: item.due_date, priority: 'normal', status: 'unassigned', created_by: user.id, created_at: now, updated_at: now, closed_at: null })
+        .values({ id, report_id: reportId, item_id: item.id, kind: item.kind, title: item.title, text: item.text, unit_id: item.unit_id ?? report.unit_id, owner_id: item.owner_id, due_date: item.due_date, priority: item.priority, status, created_by: user.id, created_at: now, updated_at: now, closed_at: null })
         .onConflict(oc => oc.column('item_id').doNothing())
         .executeTakeFirst()
       if (Number(res.numInsertedOrUpdatedRows ?? 0) > 0) {
         created++
-        await trx.insertInto('task_events').values({ id: newId(), task_id: id, actor_id: user.id, type: 'created', before: null, after: JSON.stringify({ status: 'unassigned', due_date: item.due_date }), note: null, created_at: now }).execute()
+        await trx.insertInto('task_events').values({ id: newId(), task_id: id, actor_id: user.id, type: 'created', before: null, after: JSON.stringify({ status, owner_id: item.owner_id, unit_id: item.unit_id ?? report.unit_id, due_date: item.due_date }), note: null, created_at: now }).execute()
       }
     }
     await trx.updateTable('reports').set({ status: 'confirmed', updated_at: now }).where('id', '=', reportId).execute()

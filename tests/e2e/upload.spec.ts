@@ -35,14 +35,15 @@ test('supervisor uploads a GBK report and sees it extracted with its problems an
   await expect(page).toHaveURL(/\/reports\/[0-9a-f-]{36}$/)
   await expect(page.locator('dd .badge')).toHaveText('已提取', { timeout: 60_000 })
   await expect(page.getByText('GB18030')).toBeVisible()
-  const items = page.getByRole('region', { name: '提取结果' }).getByRole('button')
-  await expect(items.filter({ hasText: '问题' }).first()).toBeVisible()
-  await expect(items.filter({ hasText: '整改措施' }).first()).toBeVisible()
+  const items = page.getByRole('region', { name: '提取结果' }).locator('.item')
+  await expect(items.filter({ has: page.locator('.badge.problem') }).first()).toBeVisible()
+  await expect(items.filter({ has: page.locator('.badge.plan') }).first()).toBeVisible()
   // Each item is highlighted in the document text.
   await expect(page.locator('.doc mark.problem').first()).toBeVisible()
   await page.screenshot({ path: 'test-results/screens/report.png', fullPage: false })
-  await items.first().click()
+  await items.first().getByRole('button').first().click()
   await expect(page.locator('.doc mark.focus')).toHaveCount(1)
+  await page.screenshot({ path: 'test-results/screens/review-editor.png', fullPage: false })
 
   // Uploading the same bytes again opens the existing record instead of processing twice.
   await page.goto('/reports/new')

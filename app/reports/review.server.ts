@@ -1,0 +1,149 @@
+// Correcting an extraction before it is confirmed: edit, merge, split, delete, add, assign.
+import type { Transaction } from 'kysely'
+import type { DB } from '../../db/db'
+import { newId, nowIso } from '../../db/ids'
+import type { Database } from '../../db/schema'
+import { can } from '../auth/permissions'
+import { AppError, notFound } from '../errors'
+import type { Actor } from '../tasks/workflow.server'
+import { cleanSelection, mergeSpans, splitSpan, titleFromText } from './review'
+
+type Trx = Transaction<Database>
+
+/** The report, if the actor may review it and it is still open for correction. */
+async function reviewableReport(trx: Trx, actor: Actor, reportId: string) {
+  if (!can(actor.role, 'report:review')) throw new AppError(403, '只有督办人可以修改提取结果。')
+  const report = await trx.selectFrom('reports').innerJoin('units', 'units.id', 'reports.unit_id').select(['reports.id', 'reports.status', 'reports.text', 'units.path']).where('reports.id', '=', reportId).executeTakeFirst()
+  if (!report || (actor.role !== 'admin' && !report.path.startsWith(actor.unitPath))) throw notFound()
+  if (report.status !== 'extracted') throw new AppError(409, report.status === 'confirmed' ? '报告已确认，提取结果不能再修改。' : '报告尚未提取完成。')
+  return { ...report, text: report.text ?? '' }
+}
+
+async function itemOf(trx: Trx, reportId: string, itemId: string) {
+  const item = await trx.selectFrom('report_items').selectAll().where('id', '=', itemId).where('report_id', '=', reportId).executeTakeFirst()
+  if (!item) throw notFound()
+  return item
+}
+
+async function nextSeq(trx: Trx, reportId: string): Promise<number> {
+  const row = await trx.selectFrom('report_items').select(eb => eb.fn.max('seq').as('m')).where('report_id', '=', reportId).executeTakeFirst()
+  return row?.m === null || row?.m === undefined ? 0 : Number(row.m) + 1
+}
+
+export interface ItemPatch {
+  title?: string
+  text?: string
+  kind?: 'problem' | 'plan'
+}
+
+export async function editItem(db: DB, actor: Actor, reportId: string, itemId: string, patch: ItemPatch) {
+  return db.transaction().execute(async trx => {
+    await reviewableReport(trx, actor, reportId)
+    await itemOf(trx, reportId, itemId)
+    const set: Record<string, string> = {}
+    if (patch.title !== undefined) {
+      if (!patch.title.trim()) throw new AppError(400, '标题不能为空。')
+      set.title = patch.title.trim().slice(0, 200)
+    }
+    if (patch.text !== undefined) {
+      if (!patch.text.trim()) throw new AppError(400, '内容不能为空。')
+      set.text = patch.text.trim()
+    }
+    if (patch.kind !== undefined) set.kind = patch.kind
+    if (Object.keys(set).length) await trx.updateTable('report_items').set(set).where('id', '=', itemId).execute()
+  })
+}
+
+export async function deleteItem(db: DB, actor: Actor, reportId: string, itemId: string) {
+  return db.transaction().execute(async trx => {
+    await reviewableReport(trx, actor, reportId)
+    await itemOf(trx, reportId, itemId)
+    await trx.deleteFrom('report_items').where('id', '=', itemId).execute()
+  })
+}
+
+/** Merges `otherId` into `itemId`: one item spanning both passages, verbatim from the document. */
+export async function mergeItems(db: DB, actor: Actor, reportId: string, itemId: string, otherId: string) {
+  if (itemId === otherId) throw new AppError(400, '请选择另一条进行合并。')
+  return db.transaction().execute(async trx => {
+    const report = await reviewableReport(trx, actor, reportId)
+    const a = await itemOf(trx, reportId, itemId)
+    const b = await itemOf(trx, reportId, otherId)
+    if (a.kind !== b.kind) throw new AppError(400, '问题和整改措施不能合并，请先修改类型。')
+    const span = mergeSpans({ start: a.start_offset, end: a.end_offset }, { start: b.start_offset, end: b.end_offset })
+    const answers = [...new Set([...JSON.parse(a.answers), ...JSON.parse(b.answers)])]
+    await trx.updateTable('report_items').set({ start_offset: span.start, end_offset: span.end, text: report.text.slice(span.start, span.end), answers: JSON.stringify(answers) }).where('id', '=', a.id).execute()
+    await trx.deleteFrom('report_items').where('id', '=', b.id).execute()
+  })
+}
+
+/** Splits an item at a document offset into two items of the same kind. */
+export async function splitItem(db: DB, actor: Actor, reportId: string, itemId: string, at: number) {
+  return db.transaction().execute(async trx => {
+    const report = await reviewableReport(trx, actor, reportId)
+    const item = await itemOf(trx, reportId, itemId)
+    const parts = splitSpan(report.text, { start: item.start_offset, end: item.end_offset }, at)
+    if (!parts) throw new AppError(400, '拆分位置必须在该条内容的中间。')
+    const [left, right] = parts
+    const leftText = report.text.slice(left.start, left.end)
+    const rightText = report.text.slice(right.start, right.end)
+    await trx.updateTable('report_items').set({ start_offset: left.start, end_offset: left.end, text: leftText, title: titleFromText(leftText) }).where('id', '=', item.id).execute()
+    const id = newId()
+    await trx
+      .insertInto('report_items')
+      .values({ id, report_id: reportId, seq: await nextSeq(trx, reportId), kind: item.kind, title: titleFromText(rightText), text: rightText, start_offset: right.start, end_offset: right.end, answers: item.answers, due_date: item.due_date, unit_id: item.unit_id, owner_id: item.owner_id, priority: item.priority, created_at: nowIso() })
+      .execute()
+    return { id }
+  })
+}
+
+/** Adds an item from a passage the supervisor selected in the document. */
+export async function addItemFromSelection(db: DB, actor: Actor, reportId: string, input: { start: number; end: number; kind: 'problem' | 'plan'; dueDate: string | null }) {
+  return db.transaction().execute(async trx => {
+    const report = await reviewableReport(trx, actor, reportId)
+    const span = cleanSelection(report.text, input)
+    if (!span) throw new AppError(400, '请先在原文中选中一段文字。')
+    const text = report.text.slice(span.start, span.end)
+    const id = newId()
+    await trx
+      .insertInto('report_items')
+      .values({ id, report_id: reportId, seq: await nextSeq(trx, reportId), kind: input.kind, title: titleFromText(text), text, start_offset: span.start, end_offset: span.end, answers: '[]', due_date: input.dueDate, created_at: nowIso() })
+      .execute()
+    return { id }
+  })
+}
+
+export interface Assignment {
+  unitId?: string | null
+  ownerId?: string | null
+  dueDate?: string | null
+  priority?: 'high' | 'normal' | 'low'
+}
+
+/** Sets responsible unit, owner, deadline and priority on one or many items before confirmation. */
+export async function assignItems(db: DB, actor: Actor, reportId: string, itemIds: string[], a: Assignment) {
+  if (!itemIds.length) throw new AppError(400, '请至少选择一条。')
+  if (a.dueDate && !/^\d{4}-\d{2}-\d{2}$/.test(a.dueDate)) throw new AppError(400, '整改时限格式应为 YYYY-MM-DD。')
+  return db.transaction().execute(async trx => {
+    await reviewableReport(trx, actor, reportId)
+    let unitPath: string | null = null
+    if (a.unitId) {
+      const unit = await trx.selectFrom('units').select(['id', 'path']).where('id', '=', a.unitId).executeTakeFirst()
+      if (!unit || (actor.role !== 'admin' && !unit.path.startsWith(actor.unitPath))) throw new AppError(400, '责任单位不存在或不在您的管理范围内。')
+      unitPath = unit.path
+    }
+    if (a.ownerId) {
+      const owner = await trx.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'units.path']).where('users.id', '=', a.ownerId).where('users.active', '=', 1).executeTakeFirst()
+      if (!owner || (actor.role !== 'admin' && !owner.path.startsWith(actor.unitPath))) throw new AppError(400, '责任人不存在或不在您的管理范围内。')
+      if (unitPath && !owner.path.startsWith(unitPath)) throw new AppError(400, '责任人不属于所选责任单位。')
+    }
+    const set: Record<string, string | null> = {}
+    if (a.unitId !== undefined) set.unit_id = a.unitId
+    if (a.ownerId !== undefined) set.owner_id = a.ownerId
+    if (a.dueDate !== undefined) set.due_date = a.dueDate
+    if (a.priority !== undefined) set.priority = a.priority
+    if (!Object.keys(set).length) return { updated: 0 }
+    const res = await trx.updateTable('report_items').set(set).where('report_id', '=', reportId).where('id', 'in', itemIds).executeTakeFirst()
+    return { updated: Number(res.numUpdatedRows) }
+  })
+}

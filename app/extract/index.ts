@@ -1,13 +1,12 @@
 // Extraction core: report text -> metadata and every problem and commitment, with offsets into the
 // ORIGINAL text. Pure code: no I/O.
 import type { Extraction, ExtractedItem } from './types'
-import { normalize, toOriginal, type Normalized } from './normalize'
+import { normChar, normalize, toOriginal, type Normalized } from './normalize'
 import { analyseLines, findRegions, type LineInfo, type Region } from './structure'
 import { processRegion, mixed, type Ctx, type RawItem } from './items'
 import { extractMeta } from './metadata'
 import { suggestDue } from './deadline'
 import { linkAnswers } from './links'
-import { normChar } from './normalize'
 
 export type { Extraction, ExtractedItem, ItemKind } from './types'
 export { normalize } from './normalize'
@@ -87,8 +86,15 @@ export function extractReportStrict(text: string): Extraction {
   return { agency, agencyNormalized, year: meta.year, publishedAt: meta.publishedAt, title, items }
 }
 
+const TITLE_PINYIN = /(?<=[\u3400-\u9fff])[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,8}[)）]/g
+const TITLE_TAIL = /(?:等等|等(?:方面)?(?:的)?(?:问题|問題|不足|情况|情況)|等)$/
+
+/** A title for people: no white space, no injected pinyin, no trailing "等问题". */
 function cleanTitle(s: string): string {
-  return s.replace(/\s+/g, '').slice(0, 60)
+  let t = s.replace(/\s+/g, '').replace(TITLE_PINYIN, '')
+  const u = t.replace(TITLE_TAIL, '')
+  if (u.length >= 4) t = u
+  return t.slice(0, 60)
 }
 
 /** Normalised agency name for matching across years: simplified, no spaces, no brackets. */

@@ -56,6 +56,9 @@ interface Clause {
   afterStrong: boolean
 }
 
+const OPEN_CODES = new Set([...OPEN].map(c => c.charCodeAt(0)))
+const CLOSE_CODES = new Set([...CLOSE].map(c => c.charCodeAt(0)))
+
 function clauses(text: string, s: number, e: number): Clause[] {
   const out: Clause[] = []
   let depth = 0
@@ -63,13 +66,18 @@ function clauses(text: string, s: number, e: number): Clause[] {
   let first = true
   let afterStrong = true
   for (let i = s; i < e; i++) {
-    const c = text[i]
-    if (OPEN.includes(c)) depth++
-    else if (CLOSE.includes(c)) depth = Math.max(0, depth - 1)
+    const code = text.charCodeAt(i)
     let d = ''
-    if (c === '\n') d = '\n'
-    else if (depth === 0 && (c === ',' || c === ';' || c === '。' || c === ':' || c === '!' || c === '?')) d = c === '!' || c === '?' ? '。' : c
+    if (code === 0x0a) d = '\n'
+    else if (code === 0x2c || code === 0x3b || code === 0x3002 || code === 0x3a || code === 0x21 || code === 0x3f) {
+      if (depth === 0) d = code === 0x21 || code === 0x3f ? '。' : text[i]
+    } else if (code > 0x7f || code === 0x28 || code === 0x29) {
+      if (OPEN_CODES.has(code)) depth++
+      else if (CLOSE_CODES.has(code)) depth = depth > 0 ? depth - 1 : 0
+      continue
+    } else continue
     if (!d) continue
+    const c = text[i]
     if (c === '\n') depth = 0
     const ce = c === '\n' ? i : i + 1
     if (ce > cs) out.push({ s: cs, e: ce, d, first, afterStrong })
@@ -107,12 +115,52 @@ function hanCount(s: string): number {
 // ---------------------------------------------------------------------------------------------
 // classification of clauses
 
-const MARK_PREFIX = /^(?:[(][一二三四五六七八九十\d]{1,3}[)]是?|[一二三四五六七八九十]{1,3}[、.)]|\d{1,2}[、.)]|[①-⑳]|其?[一二三四五六七八九十]{1,2}[是要]|第[一二三四五六七八九十]{1,2}[,、:]?|首先|其次|再次|最后|另一方面|一方面)[,:]?/
+const MARK_PREFIX = /^(?:[●■◆◇□•·▪►▶√✓❖➢➤]|[(][一二三四五六七八九十\d]{1,3}[)]是?|[一二三四五六七八九十]{1,3}[)]|[)](?=[\u4e00-\u9fff“《])|[一二三四五六七八九十]{1,3}[、.)]|\d{1,2}[、.)]|[①-⑳]|其?[一二三四五六七八九十]{1,2}[是要]|第[一二三四五六七八九十]{1,2}[,、:]?|首先|其次|再次|最后|另一方面|一方面)[,:]?/
 const STRIP_WORD = /^(?:下一步|下步|今后|接下来|同时|此外|另外|对此|为此|总之|因此|所以|具体来说|具体而言|具体|今年|明年|新的一年|在新的一年里?)[,]?/
 const SUBJECT_MODAL = /^(?:我们|我[\u4e00-\u9fff]{1,3}?|本[\u4e00-\u9fff]{1,3}?|[\u4e00-\u9fff()]{2,18}?(?:局|委|办|中心|所|院|镇|乡|街道|政府|委员会|管委会|办公室|单位|部门|机关|学校|公司))?(?:将会|还将|也将|将|要|会|拟|计划|准备)(?=[\u4e00-\u9fff《“])/
 const SUBJECT_ONLY = /^(?:我们|我局|本局|我委|本委|我办|本办|我中心|本中心|我镇|本镇|我乡|我街道|我单位|本单位|本机关|我部门|本部门|我厅|我院|我所|本所|我区|我县|我市|全局|全区|全县|全市|全镇|各部门|各单位|[\u4e00-\u9fff]{2,14}(?:局|委员会|管委会|办公室|中心|研究所|政府|办事处))(?=进一步|继续|不断|持续|切实|认真|积极|严格|深入|全面|大力|着力|努力|重点|逐步|及时|主动|扎实|坚持|加快|加强|加大|完善|提高|提升|强化|健全|建立|推进|推动|做好|抓好|落实)/
 
 type PlanClass = 'context' | 'purpose' | 'generic' | 'action' | 'other' | 'empty'
+
+/** Offset inside a clause where its action starts (after context words, subject and fillers). */
+export function actionOffset(body0: string): number {
+  let b = body0
+  const mk = MARK_PREFIX.exec(b)
+  if (mk) b = b.slice(mk[0].length)
+  for (let k = 0; k < 4; k++) {
+    const m = STRIP_WORD.exec(b) ?? LEAD_FILLER.exec(b)
+    if (!m || m[0].length === b.length) break
+    b = b.slice(m[0].length)
+  }
+  const m = SUBJECT_MODAL.exec(b) ?? SUBJECT_ONLY.exec(b)
+  if (m && m[0].length < b.length) b = b.slice(m[0].length)
+  const f = LEAD_FILLER.exec(b)
+  if (f && f[0].length < b.length && !/^(?:进一步|重点)/.test(f[0])) b = b.slice(f[0].length)
+  return body0.length - b.length
+}
+
+const PROBLEM_LEAD = /^[^,。;:]{0,24}?(?:还|仍|仍然|也|但|同时)?(?:存在着|存在|面临着|面临)(?:以下|一些|如下)?(?:问题|不足)?[:]?/
+
+/** Title span of a prose item: its first clause without the lead-in. */
+function proseTitle(t: string, s: number, e: number, kind: Kind): [number, number] {
+  const cl = clauses(t, s, e)
+  for (const c of cl) {
+    const body = bodyOf(t, c)
+    let off = 0
+    if (kind === 'plan') {
+      const k = classifyPlanClause(body)
+      if (k === 'context' || k === 'empty' || k === 'generic') continue
+      off = actionOffset(body)
+    } else {
+      const m = PROBLEM_LEAD.exec(body)
+      if (m && m[0].length < body.length - 4) off = m[0].length
+    }
+    const a = c.s + off
+    const b = c.s + body.length
+    if (b - a >= 3) return titleSpan(t, a, Math.max(b, Math.min(e, a + 40)))
+  }
+  return titleSpan(t, s, e)
+}
 
 /** Length (Han characters) of a clause from where its action starts (after subject and fillers). */
 export function actionLength(body0: string): number {
@@ -159,14 +207,17 @@ export function classifyPlanClause(body0: string): PlanClass {
     if (CONTEXT_CLAUSE.test(b)) return 'context'
   }
   if (b.startsWith('通过')) b = b.slice(2)
+  // "在…上取得新突破" is a commitment of its own
+  if (IN_ACHIEVE.test(b)) return 'action'
   const isAction = ACTION_VERB.test(b) || (adverbs > 0 && hanCount(b) >= 2)
   if (!isAction) return 'other'
-  const rest = b.replace(PLAN_GENERIC_TOKENS, '')
   PLAN_GENERIC_RE.lastIndex = 0
   const rest2 = b.replace(PLAN_GENERIC_RE, '')
-  if (hanCount(rest2) < 2 || hanCount(rest) < 1) return 'generic'
+  if (hanCount(rest2) < 1) return 'generic'
   return 'action'
 }
+const RESULT_VERB = /^(?:提高|提升|确保|保障|促进|形成|实现)/
+const IN_ACHIEVE = /^在[^,。;]{2,30}(?:上|方面|中)(?:取得|实现|迈出|有所|形成|做到)/
 const PLAN_GENERIC_RE = new RegExp(PLAN_GENERIC_TOKENS.source, 'g')
 const PROBLEM_GENERIC_RE = new RegExp(PROBLEM_GENERIC_TOKENS.source, 'g')
 
@@ -400,11 +451,11 @@ function problemProse(ctx: Ctx, out: RawItem[], s: number, e: number) {
     if (it.n === 1) {
       const parts = splitEnum(t, it.s, it.e)
       if (parts) {
-        for (const [a, b] of parts) pushItem(ctx, out, 'problem', a, b, idx++)
+        for (const [a, b] of parts) pushItem(ctx, out, 'problem', a, b, idx++, proseTitle(t, a, b, 'problem'))
         continue
       }
     }
-    pushItem(ctx, out, 'problem', it.s, it.e, idx++)
+    pushItem(ctx, out, 'problem', it.s, it.e, idx++, proseTitle(t, it.s, it.e, 'problem'))
   }
 }
 
@@ -472,7 +523,8 @@ function planProse(ctx: Ctx, out: RawItem[], s: number, e: number) {
         else if (pending === null) pending = c.s
         break
       case 'action': {
-        if (cur && cur.len < 10) {
+        const alen = actionLength(body)
+        if (cur && cur.len < 10 && (alen <= 8 || RESULT_VERB.test(body.slice(actionOffset(body)).replace(ADVERB, '')))) {
           cur.e = c.e
           cur.len += actionLength(body) + 1
         } else {
@@ -495,7 +547,7 @@ function planProse(ctx: Ctx, out: RawItem[], s: number, e: number) {
     }
   }
   ctx.group++
-  items.forEach((it, i) => pushItem(ctx, out, 'plan', it.s, it.e, i))
+  items.forEach((it, i) => pushItem(ctx, out, 'plan', it.s, it.e, i, proseTitle(t, it.s, it.e, 'plan')))
 }
 
 /** Paragraph-per-item lists without markers. */
@@ -566,16 +618,26 @@ interface Run {
   kind: 'problem' | 'plan' | 'both' | 'skip'
 }
 
-const INLINE_LABEL = /(?:^|(?<=[。;!?\n,]))([^。;:!?\n,]{1,18}):/g
+const LABEL_STICKY = /([^。;:!?\n,]{1,18}):/y
 
 function splitInlineLabels(ctx: Ctx, run: Run): Run[] {
   const t = ctx.text
   const out: Run[] = []
   let cur: Run = { ...run }
-  INLINE_LABEL.lastIndex = run.s
-  let m: RegExpExecArray | null
-  while ((m = INLINE_LABEL.exec(t))) {
-    if (m.index >= run.e) break
+  const starts: number[] = []
+  for (let i = run.s; i < run.e; i++) {
+    if (i === run.s) {
+      starts.push(i)
+      continue
+    }
+    const c = t.charCodeAt(i - 1)
+    if (c === 0x3002 || c === 0x3b || c === 0x21 || c === 0x3f || c === 0x0a || c === 0x2c) starts.push(i)
+  }
+  for (const st of starts) {
+    if (t.indexOf(':', st) < 0) break
+    LABEL_STICKY.lastIndex = st
+    const m = LABEL_STICKY.exec(t)
+    if (!m || m.index + m[0].length > run.e) continue
     const label = m[1].replace(MARK_PREFIX, '')
     if (/\n/.test(label)) continue
     const p = PROBLEM_HEAD.test(label) || /^(?:问题|不足)$/.test(label)
@@ -587,7 +649,28 @@ function splitInlineLabels(ctx: Ctx, run: Run): Run[] {
     cur = { s: m.index + m[0].length, e: run.e, kind }
   }
   out.push(cur)
-  return out.filter(r => r.e > r.s)
+  // "1.问题…。改进措施:…" per item: a labelled run ends where the next numbered line starts
+  const res: Run[] = []
+  for (let i = 0; i < out.length; i++) {
+    const r = out[i]
+    if (i === 0 || r.e <= r.s) {
+      res.push(r)
+      continue
+    }
+    const li = lineIndexAt(ctx, r.s)
+    let cut = -1
+    for (let k = li + 1; k < ctx.lines.length && ctx.lineStarts[k] < r.e; k++) {
+      if (ctx.lines[k].mark) {
+        cut = ctx.lineStarts[k]
+        break
+      }
+    }
+    if (cut > r.s) {
+      res.push({ s: r.s, e: cut, kind: r.kind })
+      res.push({ s: cut, e: r.e, kind: run.kind })
+    } else res.push(r)
+  }
+  return res.filter(r => r.e > r.s)
 }
 
 export function processRegion(ctx: Ctx, region: Region, allowMixedProblem: boolean): RawItem[] {
@@ -654,7 +737,7 @@ export function mixed(ctx: Ctx, out: RawItem[], s: number, e: number) {
       if (planLike(first)) {
         T = first.marks[0].pos
       } else {
-        const later = chains.find(c => c.marks[0].pos > first.marks[first.marks.length - 1].pos && c.type === first.type)
+        const later = chains.find(c => c.marks[0].pos > first.marks[first.marks.length - 1].pos && c.marks[0].lineStart === first.marks[0].lineStart)
         if (later && planLike(later)) T = later.marks[0].pos
       }
     }

@@ -2,7 +2,7 @@
 // such as ")以…" or "三)…" whose opening bracket was lost in scraping.
 import { parseNum } from './lexicon'
 
-export type MarkType = 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'H' | 'P'
+export type MarkType = 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'H' | 'P' | 'K'
 
 export interface Mark {
   /** offset in the normalised text */
@@ -29,6 +29,7 @@ const LINE_RES: [MarkType, RegExp][] = [
   ['G', /^(首先|其次|再次|再者|最后)[,:]?/],
   ['P', /^(一方面|另一方面)[,:]?/],
   ['B', /^[)\]】〕](?=[\u4e00-\u9fff“"《])/], // broken "(一)" that lost "(一"
+  ['K', /^[●■◆◇□•·▪►▶√✓❖➢➤](?=[\u4e00-\u9fff“"《(])/], // bullets (no number)
 ]
 
 function valueOf(type: MarkType, raw: string): number | null {
@@ -39,7 +40,7 @@ function valueOf(type: MarkType, raw: string): number | null {
 }
 
 /** The enumeration marker at the start of a line (text starts at the line start). */
-const MARK_START = new Set('([【〔)]】〕一二三四五六七八九十其第首再最另0123456789①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳')
+const MARK_START = new Set('([【〔)]】〕一二三四五六七八九十其第首再最另0123456789①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳●■◆◇□•·▪►▶√✓❖➢➤')
 
 export function lineMark(text: string, s: number, e: number): Mark | null {
   if (!MARK_START.has(text[s])) return null
@@ -58,53 +59,81 @@ export function lineMark(text: string, s: number, e: number): Mark | null {
   return null
 }
 
-// inline markers after a sentence/clause boundary
-const INLINE = new RegExp(
+// inline markers after a sentence/clause boundary: the text right after a boundary character is
+// tried against sticky patterns (cheaper than a scan with look-behinds)
+const N_ = '[一二三四五六七八九十]'
+const AFTER_STRONG = new RegExp(
   [
-    `(?<=[。;:!?,])[(](${N}{1,3})[)]是?`, // 1 B
-    `(?<=[。;:!?,])其?(${N}{1,2})(?:是|要)(?![、,])`, // 2 C
-    `(?<=[。;:!?])(\\d{1,2})[、.](?![\\d、.])`, // 3 D
-    `(?<=[。;:!?,])[(](\\d{1,2})[)]`, // 4 E
-    `([①-⑳])`, // 5 F
-    `(?<=[。;:!?,])第(${N}{1,2})(?=[,、:是])`, // 6 H
-    `(?<=[。;:!?])(首先|其次|再次|最后)(?=[,:])`, // 7 G
-    `(?<=[。;:!?,])(一方面|另一方面)(?=[,:]?)`, // 8 P
+    `[(](${N_}{1,3})[)]是?`, // 1 B
+    `其?(${N_}{1,2})(?:是|要)(?![、,])`, // 2 C
+    `(\\d{1,2})[、.](?![\\d、.])`, // 3 D (only after 。;:!?)
+    `[(](\\d{1,2})[)]`, // 4 E
+    `第(${N_}{1,2})(?=[,、:是])`, // 5 H
+    `(首先|其次|再次|最后)(?=[,:])`, // 6 G (only after 。;:!?)
+    `(一方面|另一方面)`, // 7 P
   ].join('|'),
-  'g',
+  'y',
 )
-const INLINE_TYPES: MarkType[] = ['B', 'C', 'D', 'E', 'F', 'H', 'G', 'P']
+const STICKY_TYPES: MarkType[] = ['B', 'C', 'D', 'E', 'H', 'G', 'P']
+const CIRCLED = /[①-⑳]/g
+
+function isBoundary(c: number): 0 | 1 | 2 {
+  // 2: sentence-level (。;:!?), 1: comma, 0: none
+  if (c === 0x3002 || c === 0x3b || c === 0x3a || c === 0x21 || c === 0x3f) return 2
+  if (c === 0x2c) return 1
+  return 0
+}
 
 /** All markers in [s, e): line-start ones (given the line list) and inline ones. */
 export function findMarks(text: string, s: number, e: number, lineStarts: number[], lineEnds: number[]): Mark[] {
   const out: Mark[] = []
   const seen = new Set<number>()
-  for (let i = 0; i < lineStarts.length; i++) {
+  // first line starting at or after s (binary search)
+  let lo = 0, hi = lineStarts.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (lineStarts[mid] < s) lo = mid + 1
+    else hi = mid
+  }
+  for (let i = lo; i < lineStarts.length; i++) {
     const ls = lineStarts[i]
-    if (ls < s || ls >= e) continue
+    if (ls >= e) break
     const m = lineMark(text, ls, lineEnds[i])
     if (m) {
       out.push(m)
       seen.add(m.pos)
-      // "一是" right after a line-start "(一)" or "1." is nested: handled by chain logic
     }
   }
-  // scan only [s, e) (one character before s is kept for the look-behinds)
-  const off = s > 0 ? s - 1 : 0
-  const seg = text.slice(off, e)
-  INLINE.lastIndex = s - off
-  let m: RegExpExecArray | null
-  while ((m = INLINE.exec(seg))) {
-    m.index += off
-    if (seen.has(m.index)) continue
+  for (let i = Math.max(s, 1); i < e; i++) {
+    const b = isBoundary(text.charCodeAt(i - 1))
+    if (b === 0) continue
+    const c = text[i]
+    if (!MARK_START.has(c) && c !== '另') continue
+    if (seen.has(i)) continue
+    AFTER_STRONG.lastIndex = i
+    const m = AFTER_STRONG.exec(text)
+    if (!m || m.index + m[0].length > e) continue
     let g = 1
-    while (g <= 8 && m[g] === undefined) g++
-    if (g > 8) continue
-    const type = INLINE_TYPES[g - 1]
+    while (g <= 7 && m[g] === undefined) g++
+    if (g > 7) continue
+    const type = STICKY_TYPES[g - 1]
+    if ((type === 'D' || type === 'G') && b !== 2) continue
     const value = valueOf(type, m[g])
     if (value === null) continue
-    // a circled number counts only after a boundary or at a line start
-    if (type === 'F' && m.index > s && !/[。;:!?,\n]/.test(text[m.index - 1])) continue
-    out.push({ pos: m.index, end: m.index + m[0].length, type, value, lineStart: false })
+    out.push({ pos: i, end: i + m[0].length, type, value, lineStart: false })
+    seen.add(i)
+  }
+  // circled numbers count after a boundary or at a line start
+  const seg = text.slice(s, e)
+  if (/[①-⑳]/.test(seg)) {
+    CIRCLED.lastIndex = 0
+    let m: RegExpExecArray | null
+    while ((m = CIRCLED.exec(seg))) {
+      const pos = s + m.index
+      if (seen.has(pos)) continue
+      if (pos > s && !/[。;:!?,\n]/.test(text[pos - 1])) continue
+      out.push({ pos, end: pos + 1, type: 'F', value: valueOf('F', m[0]), lineStart: false })
+    }
   }
   out.sort((a, b) => a.pos - b.pos)
   return out

@@ -63,11 +63,11 @@ const PUBLISH_AGENCY_BEFORE = /(?:公布|发布|印发|公开)(?:了)?《?([\u4e
 const PUBLISH_AGENCY_AFTER = /(?:公布|发布|印发|公开)(?:了)?(?:本级人民政府)?《?((?:19|20)\d\d)年(?:度)?([\u4e00-\u9fff()]{2,30}?)(?:政府信息公开|政务信息公开|信息公开|政务公开)/
 const REPORT_YEAR = /((?:19|20)\d\d)年(?:度)?[\u4e00-\u9fff()]{0,30}?(?:政府|政务)?信息公开(?:工作)?(?:情况|年度报告|年报|工作报告|报告)/
 const STAT_YEAR = /统计(?:期限|期间|日期|时限|时间|范围)[^。]{0,12}?((?:19|20)\d\d)年/
-const BODY_AGENCY = /(?:^|[,。;:\n]|年度?,?|在|由)([\u4e00-\u9fff()]{3,32}?(?:管理委员会|委员会|管委会|办公室|办事处|人民政府|研究所|研究院|中心|局|厅|署|所|馆|站|镇|乡|街道))(?=认真|高度|严格|始终|坚持|积极|按照|根据|依据|贯彻|以|全面|深入|持续|进一步|不断|紧紧|扎实|共|在|政府信息公开|政务公开|信息公开|主动|切实|将|围绕|立足|通过|落实|着力|加强|大力|结合|高质量|全力|稳步|依法|把|于|自|成立|的政府|的信息|的政务)/g
-const NOT_AGENCY = /网站|平台|栏目|系统|热线|窗口|专栏|公众号|大厅|^(?:尤其|一些|部分|有些|个别|其中|所有|相关|有关|上级|下级|包括|以及|及其|其他|其它)|区委|市委|县委|党委|党中央|国务院|省政府|办公厅关于|^[我本全各该]|^(?:区|市|县|省)(?:政府|人民政府)$|领导|小组|信息公开|政务公开|年度|报告|条例|通知|意见|办法|规定/
+const BODY_AGENCY = /(?:^|[,。;:\n]|年度?,?|在|由)([\u4e00-\u9fff()]{3,32}?(?:管理委员会|委员会|管委会|办公室|办事处|人民政府|研究所|研究院|中心|局|厅|署|所|馆|站|镇|乡|街道))(?=认真|高度|严格|始终|坚持|积极|按照|根据|依据|贯彻|以|全面|深入|持续|进一步|不断|紧紧|扎实|共|在|政府信息公开|政务公开|信息公开|主动|切实|将|围绕|立足|通过|落实|着力|加强|大力|结合|高质量|全力|稳步|依法|把|于|自|成立|的政府|的信息|的政务|聚焦|紧扣|继续|牢固|对照|对标|进一步|全年|本年度|今年|年内|共计|累计|通过|在区|在市|在县|政务|认真贯彻|紧密|按|依托|发布|公开|编制)/g
+const NOT_AGENCY = /网站|平台|栏目|系统|热线|窗口|专栏|公众号|大厅|^(?:尤其|一些|部分|有些|个别|其中|所有|相关|有关|上级|下级|包括|以及|及其|其他|其它)|区委|市委|县委|党委|党中央|国务院|省政府|办公厅关于|^[我本全各该]|^(?:区|市|县|省)(?:政府|人民政府)$|领导|小组|(?:信息公开|政务公开)(?:工作)?$|年度|报告|条例|通知|意见|办法|规定|关于|印发/
 
 function cleanAgency(s: string): string {
-  let a = s.replace(/^(?:关于|现将|现|将|公布|发布)/, '')
+  let a = s.replace(/^(?:关于|现将|现|将|公布|发布)/, '').replace(/关于$/, '')
   a = a.replace(/(?:的)?(?:政府|政务)?信息公开(?:工作)?$/, '').replace(/(?:政务公开|政府信息|的)$/, '')
   return a
 }
@@ -88,10 +88,25 @@ export function extractMeta(nz: Normalized, lines: LineInfo[]): Meta {
 
   // ---- title ----
   const topN = Math.min(n, 20)
+  // candidates: the first lines, and inside them the runs separated by white space in the original
+  // (a flattened page keeps its title between spaces)
+  const cands: { s: number; e: number; text: string; li: number }[] = []
   for (let i = 0; i < topN; i++) {
-    let L = { s: lines[i].s, e: lines[i].e, text: lines[i].text }
+    const { s, e } = lines[i]
+    let a = s
+    for (let k = s + 1; k <= e; k++) {
+      if (k === e || nz.start[k] > nz.end[k - 1]) {
+        if (a > s || k < e) cands.push({ s: a, e: k, text: t.slice(a, k), li: i })
+        a = k
+      }
+    }
+    cands.push({ s, e, text: lines[i].text, li: i })
+  }
+  for (const c of cands) {
+    const i = c.li
+    let L = { s: c.s, e: c.e, text: c.text }
     if (L.text.length > 90 || L.text.length < 6) continue
-    if (!TITLE_WORD.test(L.text) && i + 1 < n && lines[i + 1].text.length <= 12 && /信息公开|政务公开/.test(L.text) && TITLE_WORD.test(L.text + lines[i + 1].text)) {
+    if (!TITLE_WORD.test(L.text) && L.e === lines[i].e && i + 1 < n && lines[i + 1].text.length <= 12 && /信息公开|政务公开/.test(L.text) && TITLE_WORD.test(L.text + lines[i + 1].text)) {
       // a title broken over two lines
       L = { s: L.s, e: lines[i + 1].e, text: t.slice(L.s, lines[i + 1].e) }
     }
@@ -106,7 +121,14 @@ export function extractMeta(nz: Normalized, lines: LineInfo[]): Meta {
     const before = L.text.slice(0, ym.index)
     const tail = /[\u4e00-\u9fff()]+$/.exec(before)
     if (tail) {
-      const raw = tail[0]
+      let raw = tail[0]
+      // do not run over white space of the original (a flattened page)
+      for (let k = L.s + ym.index - 1; k > L.s + ym.index - raw.length; k--) {
+        if (nz.start[k] > nz.end[k - 1]) {
+          raw = t.slice(k, L.s + ym.index)
+          break
+        }
+      }
       const a = cleanAgency(raw)
       if (isAgency(a)) {
         const off = L.s + ym.index - raw.length + raw.indexOf(a)
@@ -268,7 +290,7 @@ export function extractMeta(nz: Normalized, lines: LineInfo[]): Meta {
     for (let i = 0; i < n && !year; i++) {
       const x = lines[i].text
       if (DATE_LINE.test(x) || LABEL_DATE.test(x) || /^(?:19|20)\d\d[-/.]/.test(x)) continue
-      const m = /((?:19|20)\d\d)年(?!\d{0,2}月\d{1,2}日)/.exec(x)
+      const m = /((?:19|20)\d\d)年(?!\d{0,2}月\d{1,2}日)/.exec(x.replace(/《[^》]*》/g, ''))
       if (m) year = Number(m[1])
     }
   }

@@ -115,6 +115,17 @@ class Buf {
     this.st = new Int32Array(cap)
     this.en = new Int32Array(cap)
   }
+  /** reuse this buffer for a new text of about `cap` characters (huge texts get a buffer of their own) */
+  reset(cap: number): Buf {
+    if (cap > SCRATCH_MAX) return new Buf(cap)
+    if (this.c.length < cap) {
+      this.c = new Uint16Array(cap)
+      this.st = new Int32Array(cap)
+      this.en = new Int32Array(cap)
+    }
+    this.n = 0
+    return this
+  }
   push(code: number, s: number, e: number) {
     if (this.n === this.c.length) {
       const cap = this.c.length * 2 + 16
@@ -138,18 +149,23 @@ function codesToString(c: Uint16Array, n: number): string {
 const utf16 = new TextDecoder('utf-16le')
 
 const SP = 0x20, NL = 0x0a
+/** scratch buffers are kept between calls only up to this many characters (about 10 MB of memory) */
+const SCRATCH_MAX = 1 << 20
+const scratch1 = new Buf(1024)
+const scratch2 = new Buf(1024)
+const scratch3 = new Buf(1024)
 
 export function normalize(original: string): Normalized {
-  const { b1, t1 } = pass1(original)
-  const { b2, vl } = pass2(t1, b1)
+  const { b1, t1, identity } = pass1(original)
+  const { b2, vl } = pass2(t1, b1, identity)
   return assemble(b2, vl)
 }
 
 interface VLine { s: number; e: number; gap: boolean; real: number }
 
-function pass1(original: string): { b1: Buf; t1: string } {
+function pass1(original: string): { b1: Buf; t1: string; identity: boolean } {
   const n = original.length
-  const b1 = new Buf(n + 16)
+  const b1 = scratch1.reset(n + 16)
   PINYIN_TONED_GLOBAL.lastIndex = 0
   let toned = 0
   while (PINYIN_TONED_GLOBAL.exec(original) && ++toned < 3);
@@ -171,6 +187,7 @@ function pass1(original: string): { b1: Buf; t1: string } {
       ident++
     }
   }
+  if (ident === n) return { b1, t1: original, identity: true }
   for (let k = 0; k < ident; k++) {
     b1.c[k] = original.charCodeAt(k)
     b1.st[k] = k
@@ -230,16 +247,15 @@ function pass1(original: string): { b1: Buf; t1: string } {
     lastHan = code >= 0x4e00 && code <= 0x9fff
     i++
   }
-  const t1 = ident === n ? original : b1.str()
-  return { b1, t1 }
+  return { b1, t1: b1.str(), identity: false }
 }
 
-function pass2(t1: string, b1: Buf): { b2: Buf; vl: VLine[] } {
+function pass2(t1: string, b1: Buf, identity: boolean): { b2: Buf; vl: VLine[] } {
   const st1 = b1.st, en1 = b1.en
 
   // ---- pass 2: white space, virtual breaks -------------------------------------------------
   // b2 holds virtual lines separated by "\n"; vl records them
-  const b2 = new Buf(b1.n + 16)
+  const b2 = scratch2.reset(t1.length + 16)
   const vl: VLine[] = []
   let realNo = 0
   let pendingGap = false
@@ -282,7 +298,8 @@ function pass2(t1: string, b1: Buf): { b2: Buf; vl: VLine[] } {
           if (brk) {
             vl.push({ s: vs, e: b2.n, gap: pendingGap, real: realNo })
             pendingGap = false
-            b2.push(NL, en1[k - 1], en1[k - 1])
+            const pe = identity ? k : en1[k - 1]
+            b2.push(NL, pe, pe)
             vs = b2.n
             TOP_AHEAD.lastIndex = r
             curIsTop = TOP_AHEAD.test(t1)
@@ -295,9 +312,9 @@ function pass2(t1: string, b1: Buf): { b2: Buf; vl: VLine[] } {
         if (b2.n < b2.c.length) {
           const q = b2.n++
           b2.c[q] = c
-          b2.st[q] = st1[k]
-          b2.en[q] = en1[k]
-        } else b2.push(c, st1[k], en1[k])
+          b2.st[q] = identity ? k : st1[k]
+          b2.en[q] = identity ? k + 1 : en1[k]
+        } else b2.push(c, identity ? k : st1[k], identity ? k + 1 : en1[k])
         headChars++
         if (c === 0x3002 || c === 0x2c || c === 0x3b || c === 0x3a || c === 0x21 || c === 0x3f) headPunct = true
       }
@@ -351,7 +368,7 @@ function assemble(b2: Buf, vl: VLine[]): Normalized {
     const linesOut: Line[] = vl.map((v, i) => ({ s: v.s, e: v.e, gap: v.gap || (i > 0 && v.real === vl[i - 1].real) }))
     return { text: t2.slice(0, nOut), start: b2.st.slice(0, nOut), end: b2.en.slice(0, nOut), lines: linesOut }
   }
-  const b3 = new Buf(b2.n + 1)
+  const b3 = scratch3.reset(b2.n + 1)
   const lines: Line[] = []
   let lineStart = 0
   let gap = false

@@ -138,6 +138,11 @@ export function findRegions(lines: LineInfo[]): Region[] {
       i++
       continue
     }
+    // a sub-heading about how earlier problems were rectified, inside another section: not new work
+    if (lv > 1 && /(?:整改|落实)(?:落实)?情况/.test(l.head)) {
+      i++
+      continue
+    }
     const v = l.mark?.value ?? 0
     let j = i + 1
     let inner = 0

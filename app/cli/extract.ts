@@ -4,8 +4,8 @@
 // Exit status 1 at the end when any file could not be read.
 import fs from 'node:fs'
 import path from 'node:path'
-import { decodeDocument, DocumentError } from '../app/documents/decode'
-import { extractReport } from '../app/extract/index'
+import { decodeDocument, DocumentError } from '../documents/decode'
+import { extractReport } from '../extract/index'
 
 const args = process.argv.slice(2)
 const json = args.includes('--json')

@@ -1,9 +1,25 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import {
+  json,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  MaxPartSizeExceededError,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useState } from 'react'
+import { z } from 'zod'
+import { can } from '~/auth/permissions'
 import { requireUser } from '~/auth/session.server'
 import { TaskStatusBadge } from '~/components/StatusBadge'
 import { db } from '~/db.server'
-import { daysOverdue, getTaskForUser, todayInShanghai } from '~/tasks/tasks.server'
+import { AppError } from '~/errors'
+import { listUnits } from '~/org/org.server'
+import { daysOverdue, todayInShanghai } from '~/tasks/dates'
+import { ACTION_LABELS, availableActions, TASK_ACTIONS, type TaskAction } from '~/tasks/status'
+import { getTaskForUser } from '~/tasks/tasks.server'
+import { addEvidenceFile, addEvidenceLink, addProgress, decideExtension, evidenceMaxBytes, requestExtension, transitionTask, updateTask } from '~/tasks/workflow.server'
 import { formatDateTime } from '~/ui/format'
 import { zh } from '~/ui/zh'
 
@@ -13,67 +29,399 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'task:read')
   const found = await getTaskForUser(db, { id: params.taskId!, user })
   if (!found) throw new Response('Not Found', { status: 404 })
-  return json({ ...found, overdue: daysOverdue(found.task.due_date, found.task.status, todayInShanghai()) })
+  const { task } = found
+  const canManage = can(user.role, 'task:manage')
+  const evidence = await db.selectFrom('task_evidence').leftJoin('users', 'users.id', 'task_evidence.uploaded_by').select(['task_evidence.id', 'task_evidence.kind', 'task_evidence.filename', 'task_evidence.size_bytes', 'task_evidence.url', 'task_evidence.title', 'task_evidence.created_at', 'users.display_name as uploader']).where('task_id', '=', task.id).orderBy('task_evidence.created_at').execute()
+  const extensions = await db.selectFrom('task_extensions').leftJoin('users', 'users.id', 'task_extensions.requested_by').select(['task_extensions.id', 'task_extensions.old_due_date', 'task_extensions.new_due_date', 'task_extensions.reason', 'task_extensions.status', 'task_extensions.decision_note', 'task_extensions.created_at', 'users.display_name as requester']).where('task_id', '=', task.id).orderBy('task_extensions.created_at').execute()
+  const people = canManage ? await db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'users.display_name', 'units.name as unit_name']).where('users.active', '=', 1).where('units.path', 'like', `${task.unit_path}%`).orderBy('users.display_name').execute() : []
+  const units = canManage ? await listUnits(db, user) : []
+  const today = todayInShanghai()
+  return json({
+    ...found,
+    evidence,
+    extensions,
+    people,
+    units,
+    today,
+    overdue: daysOverdue(task.due_date, task.status, today),
+    actions: availableActions({ status: task.status, ownerId: task.owner_id }, user),
+    isOwner: task.owner_id === user.id,
+    canManage,
+    canWork: task.owner_id === user.id || canManage,
+  })
 }
 
-const EVENT_LABELS: Record<string, string> = { created: '创建任务' }
+const Intent = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('transition'), action: z.enum(TASK_ACTIONS as [TaskAction, ...TaskAction[]]), reason: z.string().max(2000).optional(), ownerId: z.string().optional() }),
+  z.object({ intent: z.literal('progress'), progress: z.coerce.number().min(0, '进度应在 0–100 之间。').max(100, '进度应在 0–100 之间。'), note: z.string().max(5000).default('') }),
+  z.object({ intent: z.literal('link'), url: z.string().min(1, '请填写链接。').max(2000), title: z.string().max(200).optional() }),
+  z.object({ intent: z.literal('file') }),
+  z.object({ intent: z.literal('extension'), newDueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '请选择新的整改时限。'), reason: z.string().min(1, '请填写延期原因。').max(2000) }),
+  z.object({ intent: z.literal('decide'), extensionId: z.string().min(1), decision: z.enum(['approve', 'refuse']), note: z.string().max(2000).optional() }),
+  z.object({ intent: z.literal('update'), ownerId: z.string().optional(), unitId: z.string().optional(), dueDate: z.string().optional(), priority: z.enum(['high', 'normal', 'low']).optional() }),
+])
+
+async function readForm(request: Request): Promise<FormData> {
+  if (!request.headers.get('Content-Type')?.startsWith('multipart/form-data')) return request.formData()
+  return unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: evidenceMaxBytes() + 1 }))
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, 'task:update')
+  const taskId = params.taskId!
+  let form: FormData
+  try {
+    form = await readForm(request)
+  } catch (err) {
+    if (err instanceof MaxPartSizeExceededError) return json({ error: `佐证材料超过大小上限（${Math.round(evidenceMaxBytes() / 1048576)} MB）。` }, { status: 413 })
+    return json({ error: '无法读取提交的内容，请重试。' }, { status: 400 })
+  }
+  const parsed = Intent.safeParse(Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string')))
+  if (!parsed.success) return json({ error: parsed.error.issues[0]?.message ?? '提交的内容不完整。' }, { status: 400 })
+  const d = parsed.data
+  try {
+    switch (d.intent) {
+      case 'transition': {
+        const r = await transitionTask(db, user, taskId, { action: d.action, reason: d.reason, ownerId: d.ownerId || undefined })
+        return json({ ok: `已${ACTION_LABELS[d.action]}，当前状态：${zh.taskStatus[r.status]}。` })
+      }
+      case 'progress':
+        await addProgress(db, user, taskId, { progress: d.progress, note: d.note })
+        return json({ ok: '进展已填报。' })
+      case 'link':
+        await addEvidenceLink(db, user, taskId, { url: d.url, title: d.title })
+        return json({ ok: '已添加链接。' })
+      case 'file': {
+        const file = form.get('file')
+        if (!(file instanceof File) || file.size === 0) return json({ error: '请选择要上传的佐证材料。' }, { status: 400 })
+        await addEvidenceFile(db, user, taskId, { filename: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })
+        return json({ ok: `已上传“${file.name}”。` })
+      }
+      case 'extension':
+        await requestExtension(db, user, taskId, { newDueDate: d.newDueDate, reason: d.reason })
+        return json({ ok: '延期申请已提交，等待督办人审批。' })
+      case 'decide':
+        await decideExtension(db, user, d.extensionId, { approve: d.decision === 'approve', note: d.note })
+        return json({ ok: d.decision === 'approve' ? '已同意延期，整改时限已更新。' : '已驳回延期申请。' })
+      case 'update': {
+        const r = await updateTask(db, user, taskId, { ownerId: d.ownerId === undefined ? undefined : d.ownerId || null, unitId: d.unitId || undefined, dueDate: d.dueDate === undefined ? undefined : d.dueDate || null, priority: d.priority })
+        return json({ ok: r.changed ? '已保存。' : '没有需要保存的修改。' })
+      }
+    }
+  } catch (err) {
+    if (err instanceof AppError) return json({ error: err.message }, { status: err.status })
+    throw err
+  }
+}
+
+const EVENT_LABELS: Record<string, string> = {
+  created: '创建任务',
+  updated: '修改任务',
+  reassigned: '调整责任人',
+  deadline_changed: '调整整改时限',
+  progress: '填报进展',
+  evidence: '上传佐证材料',
+  extension_requested: '申请延期',
+  extension_approved: '同意延期',
+  extension_refused: '驳回延期',
+  ...ACTION_LABELS,
+}
+
+function describe(e: { type: string; before: string | null; after: string | null }): string | null {
+  const before = e.before ? JSON.parse(e.before) : {}
+  const after = e.after ? JSON.parse(e.after) : {}
+  const parts: string[] = []
+  if (after.status && before.status && after.status !== before.status) parts.push(`${zh.taskStatus[before.status as keyof typeof zh.taskStatus]} → ${zh.taskStatus[after.status as keyof typeof zh.taskStatus]}`)
+  if ('progress' in after) parts.push(`进度 ${before.progress ?? 0}% → ${after.progress}%`)
+  if ('due_date' in after && before.due_date !== after.due_date) parts.push(`时限 ${before.due_date ?? '—'} → ${after.due_date ?? '—'}`)
+  if (after.filename) parts.push(after.filename)
+  if (after.url) parts.push(after.title ? `${after.title}（${after.url}）` : after.url)
+  return parts.length ? parts.join('；') : null
+}
 
 export default function TaskPage() {
-  const { task, events, overdue } = useLoaderData<typeof loader>()
+  const { task, events, evidence, extensions, people, units, overdue, actions, isOwner, canManage, canWork, today } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const busy = useNavigation().state !== 'idle'
+  const [pending, setPending] = useState<TaskAction | null>(null)
+  const open = task.status !== 'closed' && task.status !== 'cancelled'
   const c = zh.tasks.columns
+  const pendingExtension = extensions.find(x => x.status === 'pending')
   return (
     <>
       <div className="toolbar">
-        <h1>{task.title}</h1>
-        <TaskStatusBadge status={task.status} />
+        <h1>
+          <span className={`badge ${task.kind}`}>{zh.itemKind[task.kind]}</span> {task.title}
+        </h1>
+        <div className="row">
+          {overdue ? <span className="badge overdue">{zh.tasks.overdue(overdue)}</span> : null}
+          <TaskStatusBadge status={task.status} />
+        </div>
       </div>
-      <div className="panel">
-        <dl className="meta-grid">
-          <div>
-            <dt>{c.unit}</dt>
-            <dd>{task.unit_name}</dd>
-          </div>
-          <div>
-            <dt>{c.owner}</dt>
-            <dd>{task.owner_name ?? zh.tasks.noOwner}</dd>
-          </div>
-          <div>
-            <dt>{c.due}</dt>
-            <dd>
-              {task.due_date ?? zh.common.none} {overdue ? <span className="badge overdue">{zh.tasks.overdue(overdue)}</span> : null}
-            </dd>
-          </div>
-          <div>
-            <dt>{c.progress}</dt>
-            <dd>{task.progress}%</dd>
-          </div>
-          <div>
-            <dt>{zh.tasks.source}</dt>
-            <dd>
-              <Link to={`/reports/${task.report_id}`}>{task.agency_name ?? task.report_filename}</Link>
-            </dd>
-          </div>
-        </dl>
-      </div>
-      <div className="panel">
-        <h2>
-          <span className={`badge ${task.kind}`}>{zh.itemKind[task.kind]}</span> 原文
-        </h2>
-        <p style={{ whiteSpace: 'pre-wrap', lineHeight: 1.8 }}>{task.text}</p>
-      </div>
-      <div className="panel">
-        <h2>{zh.tasks.timeline}</h2>
-        <ul className="timeline">
-          {events.map(e => (
-            <li key={e.id}>
-              <div>{EVENT_LABELS[e.type] ?? e.type}</div>
-              <div className="small muted">
-                {e.actor_name ?? '系统'} · {formatDateTime(e.created_at)}
+      {result && 'error' in result ? (
+        <div className="alert error" role="alert">
+          {result.error}
+        </div>
+      ) : null}
+      {result && 'ok' in result ? (
+        <div className="alert ok" role="status">
+          {result.ok}
+        </div>
+      ) : null}
+      <div className="task-grid">
+        <div>
+          <div className="panel">
+            <dl className="meta-grid">
+              <div>
+                <dt>{c.unit}</dt>
+                <dd>{task.unit_name}</dd>
               </div>
-              {e.note ? <div className="small">{e.note}</div> : null}
-            </li>
-          ))}
-        </ul>
+              <div>
+                <dt>{c.owner}</dt>
+                <dd>{task.owner_name ?? zh.tasks.noOwner}</dd>
+              </div>
+              <div>
+                <dt>{c.due}</dt>
+                <dd>{task.due_date ?? zh.common.none}</dd>
+              </div>
+              <div>
+                <dt>{c.progress}</dt>
+                <dd>
+                  <progress max={100} value={task.progress} aria-label="整改进度" /> {task.progress}%
+                </dd>
+              </div>
+              <div>
+                <dt>优先级</dt>
+                <dd>{zh.priority[task.priority] ?? task.priority}</dd>
+              </div>
+              <div>
+                <dt>{zh.tasks.source}</dt>
+                <dd>
+                  <Link to={`/reports/${task.report_id}`}>
+                    {task.agency_name ?? task.report_filename}
+                    {task.report_year ? `（${task.report_year} 年度）` : ''}
+                  </Link>
+                </dd>
+              </div>
+              {task.closed_at ? (
+                <div>
+                  <dt>销号日期</dt>
+                  <dd>{formatDateTime(task.closed_at)}</dd>
+                </div>
+              ) : null}
+            </dl>
+          </div>
+          <div className="panel">
+            <h2>原文</h2>
+            <p className="quote">{task.text}</p>
+          </div>
+
+          {actions.length ? (
+            <section className="panel" aria-label="办理">
+              <h2>办理</h2>
+              <div className="row">
+                {actions.map(a => (
+                  <button key={a} type="button" className={`btn${a === 'cancel' || a === 'return' ? ' secondary' : ''}`} onClick={() => setPending(a)} disabled={busy}>
+                    {ACTION_LABELS[a]}
+                  </button>
+                ))}
+              </div>
+              {pending ? (
+                <Form method="post" className="stack confirm-box" onSubmit={() => setPending(null)}>
+                  <input type="hidden" name="intent" value="transition" />
+                  <input type="hidden" name="action" value={pending} />
+                  <p>
+                    确定要<strong>{ACTION_LABELS[pending]}</strong>吗？
+                  </p>
+                  {pending === 'assign' ? (
+                    <label>
+                      责任人
+                      <select name="ownerId" defaultValue={task.owner_id ?? ''} required>
+                        <option value="">请选择</option>
+                        {people.map(p => (
+                          <option key={p.id} value={p.id}>
+                            {p.display_name}（{p.unit_name}）
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                  ) : null}
+                  {pending === 'return' || pending === 'cancel' ? (
+                    <label>
+                      {pending === 'return' ? '退回原因' : '取消原因'}
+                      <textarea name="reason" required rows={3} />
+                    </label>
+                  ) : pending !== 'assign' ? (
+                    <label>
+                      说明（可选）
+                      <input type="text" name="reason" />
+                    </label>
+                  ) : null}
+                  <div className="row">
+                    <button className="btn" disabled={busy}>
+                      确定{ACTION_LABELS[pending]}
+                    </button>
+                    <button type="button" className="btn secondary" onClick={() => setPending(null)}>
+                      {zh.common.cancel}
+                    </button>
+                  </div>
+                </Form>
+              ) : null}
+            </section>
+          ) : null}
+
+          {canWork && open && task.status !== 'unassigned' ? (
+            <section className="panel" aria-label="填报进展">
+              <h2>填报进展</h2>
+              <Form method="post" className="stack">
+                <input type="hidden" name="intent" value="progress" />
+                <label>
+                  完成进度（%）
+                  <input type="number" name="progress" min={0} max={100} defaultValue={task.progress} required />
+                </label>
+                <label>
+                  进展说明
+                  <textarea name="note" rows={3} required />
+                </label>
+                <div>
+                  <button className="btn" disabled={busy}>
+                    提交进展
+                  </button>
+                </div>
+              </Form>
+            </section>
+          ) : null}
+
+          <section className="panel" aria-label="佐证材料">
+            <h2>佐证材料</h2>
+            {evidence.length === 0 ? <p className="muted">暂无佐证材料。</p> : null}
+            <ul className="evidence">
+              {evidence.map(ev => (
+                <li key={ev.id}>
+                  {ev.kind === 'file' ? (
+                    <a href={`/evidence/${ev.id}`}>{ev.filename}</a>
+                  ) : (
+                    <a href={ev.url ?? '#'} target="_blank" rel="noopener noreferrer nofollow">
+                      {ev.title ?? ev.url}
+                    </a>
+                  )}
+                  <span className="small muted">
+                    {' '}
+                    {ev.size_bytes ? `${Math.max(1, Math.round(ev.size_bytes / 1024))} KB · ` : ''}
+                    {ev.uploader} · {formatDateTime(ev.created_at)}
+                  </span>
+                </li>
+              ))}
+            </ul>
+            {canWork && open ? (
+              <div className="row evidence-forms">
+                <Form method="post" encType="multipart/form-data" className="inline">
+                  <input type="hidden" name="intent" value="file" />
+                  <label className="check">
+                    上传文件
+                    <input type="file" name="file" accept=".pdf,.doc,.docx,.xls,.xlsx,.png,.jpg,.jpeg,.txt,.zip,.ofd" required />
+                  </label>
+                  <button className="btn small" disabled={busy}>
+                    上传
+                  </button>
+                </Form>
+                <Form method="post" className="inline">
+                  <input type="hidden" name="intent" value="link" />
+                  <input type="text" name="url" placeholder="https://…" aria-label="链接地址" required />
+                  <input type="text" name="title" placeholder="说明（可选）" aria-label="链接说明" />
+                  <button className="btn small secondary" disabled={busy}>
+                    添加链接
+                  </button>
+                </Form>
+              </div>
+            ) : null}
+          </section>
+
+          {(isOwner && open && !pendingExtension && (!task.due_date || task.due_date >= today)) || extensions.length ? (
+            <section className="panel" aria-label="延期">
+              <h2>延期申请</h2>
+              {extensions.map(x => (
+                <div key={x.id} className="extension">
+                  <div>
+                    {x.requester} 申请将时限由 {x.old_due_date ?? '—'} 延至 <strong>{x.new_due_date}</strong>：{x.reason}
+                    <span className={`badge ${x.status === 'approved' ? 'closed' : x.status === 'refused' ? 'failed' : 'queued'}`}>{x.status === 'approved' ? '已同意' : x.status === 'refused' ? '已驳回' : '待审批'}</span>
+                  </div>
+                  {x.status === 'pending' && canManage ? (
+                    <Form method="post" className="row">
+                      <input type="hidden" name="intent" value="decide" />
+                      <input type="hidden" name="extensionId" value={x.id} />
+                      <input type="text" name="note" placeholder="审批意见（可选）" aria-label="审批意见" />
+                      <button className="btn small" name="decision" value="approve" disabled={busy}>
+                        同意
+                      </button>
+                      <button className="btn small secondary" name="decision" value="refuse" disabled={busy}>
+                        驳回
+                      </button>
+                    </Form>
+                  ) : null}
+                </div>
+              ))}
+              {isOwner && open && !pendingExtension && (!task.due_date || task.due_date >= today) ? (
+                <Form method="post" className="row">
+                  <input type="hidden" name="intent" value="extension" />
+                  <input type="date" name="newDueDate" aria-label="新的整改时限" min={task.due_date ?? today} required />
+                  <input type="text" name="reason" placeholder="延期原因" aria-label="延期原因" required />
+                  <button className="btn small secondary" disabled={busy}>
+                    申请延期
+                  </button>
+                </Form>
+              ) : null}
+            </section>
+          ) : null}
+
+          {canManage && open ? (
+            <section className="panel" aria-label="调整任务">
+              <h2>调整任务</h2>
+              <Form method="post" className="row">
+                <input type="hidden" name="intent" value="update" />
+                <select name="unitId" defaultValue={task.unit_id} aria-label="责任单位">
+                  {units.map(u => (
+                    <option key={u.id} value={u.id}>
+                      {u.name}
+                    </option>
+                  ))}
+                </select>
+                <select name="ownerId" defaultValue={task.owner_id ?? ''} aria-label="责任人">
+                  <option value="">（未分派）</option>
+                  {people.map(p => (
+                    <option key={p.id} value={p.id}>
+                      {p.display_name}
+                    </option>
+                  ))}
+                </select>
+                <input type="date" name="dueDate" defaultValue={task.due_date ?? ''} aria-label="整改时限" />
+                <select name="priority" defaultValue={task.priority} aria-label="优先级">
+                  <option value="high">高</option>
+                  <option value="normal">中</option>
+                  <option value="low">低</option>
+                </select>
+                <button className="btn small" disabled={busy}>
+                  {zh.common.save}
+                </button>
+              </Form>
+            </section>
+          ) : null}
+        </div>
+        <section className="panel" aria-label={zh.tasks.timeline}>
+          <h2>{zh.tasks.timeline}</h2>
+          <ul className="timeline">
+            {events.map(e => (
+              <li key={e.id}>
+                <div>{EVENT_LABELS[e.type] ?? e.type}</div>
+                {describe(e) ? <div className="small">{describe(e)}</div> : null}
+                {e.note ? <div className="small note">“{e.note}”</div> : null}
+                <div className="small muted">
+                  {e.actor_name ?? '系统'} · {formatDateTime(e.created_at)}
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
       </div>
     </>
   )

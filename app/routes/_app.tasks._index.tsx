@@ -1,30 +1,89 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { Form, Link, useLoaderData, useSearchParams, useSubmit } from '@remix-run/react'
+import type { TaskStatus } from '../../db/schema'
 import { requireUser } from '~/auth/session.server'
 import { TaskStatusBadge } from '~/components/StatusBadge'
 import { db } from '~/db.server'
-import { daysOverdue, listTasksForUser, todayInShanghai } from '~/tasks/tasks.server'
+import { listTasks, type TaskFilters } from '~/tasks/queries.server'
 import { zh } from '~/ui/zh'
 
 export const meta: MetaFunction = () => [{ title: `${zh.tasks.title} · ${zh.appName}` }]
 
+const STATUSES = Object.keys(zh.taskStatus) as TaskStatus[]
+const SORTS = ['due', 'updated', 'created', 'status'] as const
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'task:read')
-  const today = todayInShanghai()
-  const tasks = (await listTasksForUser(db, user, { mine: true })).map(t => ({ ...t, overdue: daysOverdue(t.due_date, t.status, today) }))
-  return json({ tasks })
+  const p = new URL(request.url).searchParams
+  const status = p.get('status')
+  const filters: TaskFilters = {
+    // Staff see their own work; supervisors and oversight see their whole scope.
+    mine: user.role === 'staff' ? true : p.get('mine') === '1',
+    status: status && STATUSES.includes(status as TaskStatus) ? [status as TaskStatus] : undefined,
+    overdue: p.get('overdue') === '1' ? true : undefined,
+    year: Number(p.get('year')) || undefined,
+    reportId: p.get('report') || undefined,
+    q: p.get('q')?.trim() || undefined,
+    sort: (SORTS as readonly string[]).includes(p.get('sort') ?? '') ? (p.get('sort') as TaskFilters['sort']) : 'due',
+    limit: 500,
+  }
+  const tasks = await listTasks(db, user, filters)
+  const years = await db.selectFrom('reports').select('year').distinct().where('year', 'is not', null).orderBy('year', 'desc').execute()
+  return json({ tasks, years: years.map(y => y.year!), isStaff: user.role === 'staff' })
 }
 
 export default function MyTasks() {
-  const { tasks } = useLoaderData<typeof loader>()
+  const { tasks, years, isStaff } = useLoaderData<typeof loader>()
+  const [params] = useSearchParams()
+  const submit = useSubmit()
   const c = zh.tasks.columns
+  const filtered = [...params.keys()].some(k => k !== 'sort')
   return (
     <>
       <div className="toolbar">
-        <h1>{zh.tasks.title}</h1>
+        <h1>{isStaff ? zh.tasks.title : '整改任务'}</h1>
       </div>
+      <Form method="get" className="filters" onChange={e => submit(e.currentTarget)} aria-label="筛选">
+        <select name="status" defaultValue={params.get('status') ?? ''} aria-label="状态">
+          <option value="">全部状态</option>
+          {STATUSES.map(s => (
+            <option key={s} value={s}>
+              {zh.taskStatus[s]}
+            </option>
+          ))}
+        </select>
+        <select name="year" defaultValue={params.get('year') ?? ''} aria-label="年度">
+          <option value="">全部年度</option>
+          {years.map(y => (
+            <option key={y} value={y}>
+              {y} 年度
+            </option>
+          ))}
+        </select>
+        <label className="check">
+          <input type="checkbox" name="overdue" value="1" defaultChecked={params.get('overdue') === '1'} /> 只看逾期
+        </label>
+        {!isStaff ? (
+          <label className="check">
+            <input type="checkbox" name="mine" value="1" defaultChecked={params.get('mine') === '1'} /> 只看我负责的
+          </label>
+        ) : null}
+        <input type="search" name="q" defaultValue={params.get('q') ?? ''} placeholder="搜索任务内容" aria-label="搜索" />
+        <select name="sort" defaultValue={params.get('sort') ?? 'due'} aria-label="排序">
+          <option value="due">按整改时限</option>
+          <option value="updated">按最近更新</option>
+          <option value="created">按创建时间</option>
+          <option value="status">按状态</option>
+        </select>
+        {params.get('report') ? <input type="hidden" name="report" value={params.get('report')!} /> : null}
+        {filtered ? (
+          <Link to="/tasks" className="small">
+            清除筛选
+          </Link>
+        ) : null}
+      </Form>
       {tasks.length === 0 ? (
-        <div className="panel empty">{zh.tasks.empty}</div>
+        <div className="panel empty">{filtered ? '没有符合条件的任务。' : zh.tasks.empty}</div>
       ) : (
         <table className="data">
           <thead>
@@ -42,13 +101,20 @@ export default function MyTasks() {
               <tr key={t.id}>
                 <td>
                   <span className={`badge ${t.kind}`}>{zh.itemKind[t.kind]}</span> <Link to={`/tasks/${t.id}`}>{t.title}</Link>
-                  <div className="small muted">{t.agency_name ?? t.report_filename}</div>
+                  <div className="small muted">
+                    {t.agency_name ?? t.report_filename}
+                    {t.report_year ? ` · ${t.report_year} 年度` : ''}
+                  </div>
                 </td>
                 <td>{t.unit_name}</td>
                 <td>{t.owner_name ?? <span className="muted">{zh.tasks.noOwner}</span>}</td>
                 <td>
                   {t.due_date ?? zh.common.none}
-                  {t.overdue ? <div><span className="badge overdue">{zh.tasks.overdue(t.overdue)}</span></div> : null}
+                  {t.overdueDays ? (
+                    <div>
+                      <span className="badge overdue">{zh.tasks.overdue(t.overdueDays)}</span>
+                    </div>
+                  ) : null}
                 </td>
                 <td>{t.progress}%</td>
                 <td>

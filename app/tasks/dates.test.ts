@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { daysOverdue, todayInShanghai } from '../../app/tasks/tasks.server'
+import { daysOverdue, todayInShanghai } from './dates'
 
 describe('overdue is derived', () => {
   it('counts whole days past the deadline for open tasks only', () => {

@@ -1,7 +1,7 @@
 // The one way to list tasks: pages, the ledger, exports and the API all filter through here.
 import type { DB } from '../../db/db'
 import type { TaskStatus } from '../../db/schema'
-import { daysOverdue, todayInShanghai } from './tasks.server'
+import { daysOverdue, todayInShanghai } from './dates'
 import type { Actor } from './workflow.server'
 
 export interface TaskFilters {

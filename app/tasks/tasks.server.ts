@@ -2,6 +2,8 @@
 import type { DB } from '../../db/db'
 import { newId, nowIso } from '../../db/ids'
 import type { SessionUser } from '../auth/session.server'
+import { AppError } from '../errors'
+import { loadTaskInScope } from './workflow.server'
 
 /**
  * Confirms an extracted report: one task per item, exactly once. Confirming again (or a double
@@ -39,31 +41,16 @@ export async function confirmReport(db: DB, user: SessionUser, reportId: string)
   })
 }
 
-/** Whole days past the deadline (Shanghai calendar), or null when not overdue. Overdue is derived, never stored. */
-export function daysOverdue(dueDate: string | null, status: string, today: string): number | null {
-  if (!dueDate || status === 'closed' || status === 'cancelled') return null
-  const days = Math.round((Date.parse(today) - Date.parse(dueDate)) / 86_400_000)
-  return days > 0 ? days : null
-}
+export { daysOverdue, todayInShanghai } from './dates'
 
-/** Today's date in Asia/Shanghai, YYYY-MM-DD. */
-export function todayInShanghai(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now)
-}
-
-export async function listTasksForUser(db: DB, user: SessionUser, opts: { mine: boolean }) {
-  let q = db
-    .selectFrom('tasks')
-    .innerJoin('units', 'units.id', 'tasks.unit_id')
-    .leftJoin('users as owner', 'owner.id', 'tasks.owner_id')
-    .innerJoin('reports', 'reports.id', 'tasks.report_id')
-    .select(['tasks.id', 'tasks.kind', 'tasks.title', 'tasks.status', 'tasks.due_date', 'tasks.progress', 'units.name as unit_name', 'owner.display_name as owner_name', 'reports.filename as report_filename', 'reports.agency_name'])
-  if (opts.mine && user.role === 'staff') q = q.where(eb => eb.or([eb('tasks.owner_id', '=', user.id), eb.and([eb('tasks.unit_id', '=', user.unitId), eb('tasks.owner_id', 'is', null)])]))
-  else if (user.role !== 'admin') q = q.where('units.path', 'like', `${user.unitPath}%`)
-  return q.orderBy('tasks.due_date').orderBy('tasks.created_at').limit(1000).execute()
-}
-
+/** The task with its names and timeline, if the user may see it (the same scope rule as every change). */
 export async function getTaskForUser(db: DB, { id, user }: { id: string; user: SessionUser }) {
+  try {
+    await loadTaskInScope(db, user, id)
+  } catch (err) {
+    if (err instanceof AppError && err.status === 404) return null
+    throw err
+  }
   const task = await db
     .selectFrom('tasks')
     .innerJoin('units', 'units.id', 'tasks.unit_id')
@@ -72,9 +59,7 @@ export async function getTaskForUser(db: DB, { id, user }: { id: string; user: S
     .selectAll('tasks')
     .select(['units.name as unit_name', 'units.path as unit_path', 'owner.display_name as owner_name', 'reports.filename as report_filename', 'reports.agency_name', 'reports.year as report_year'])
     .where('tasks.id', '=', id)
-    .executeTakeFirst()
-  if (!task) return null
-  if (user.role !== 'admin' && !task.unit_path.startsWith(user.unitPath) && task.owner_id !== user.id) return null
+    .executeTakeFirstOrThrow()
   const events = await db
     .selectFrom('task_events')
     .leftJoin('users', 'users.id', 'task_events.actor_id')

@@ -25,8 +25,10 @@ function Shell({ data, children }: { data: LayoutData | undefined; children: Rea
               </NavLink>
               {data.canUpload ? <NavLink to="/reports/new">{zh.nav.upload}</NavLink> : null}
               <NavLink to="/tasks">{zh.nav.tasks}</NavLink>
+              <NavLink to="/ledger">{zh.ledger.nav}</NavLink>
               {data.isAdmin ? <NavLink to="/admin/users">{zh.nav.users}</NavLink> : null}
               {data.isAdmin ? <NavLink to="/admin/units">{zh.nav.units}</NavLink> : null}
+              <NavLink to="/settings">{zh.settings.nav}</NavLink>
             </nav>
             <div className="user">
               <span>

@@ -8,6 +8,8 @@ describe('overdue is derived', () => {
     expect(daysOverdue('2026-11-24', 'in_progress', '2026-11-23')).toBeNull()
     expect(daysOverdue('2026-11-20', 'closed', '2026-11-23')).toBeNull()
     expect(daysOverdue('2026-11-20', 'cancelled', '2026-11-23')).toBeNull()
+    expect(daysOverdue('2026-11-20', 'ongoing', '2026-11-23')).toBeNull()
+    expect(daysOverdue('2026-11-20', 'pending_review', '2026-11-23')).toBe(3)
     expect(daysOverdue(null, 'in_progress', '2026-11-23')).toBeNull()
   })
   it('uses the Shanghai calendar day', () => {

@@ -1,7 +1,7 @@
 // The one way to list tasks: pages, the ledger, exports and the API all filter through here.
 import type { DB } from '../../db/db'
 import type { TaskStatus } from '../../db/schema'
-import { daysOverdue, todayInShanghai } from './dates'
+import { CAN_BE_OVERDUE, daysOverdue, todayInShanghai } from './dates'
 import type { Actor } from './workflow.server'
 
 export interface TaskFilters {
@@ -24,12 +24,36 @@ export interface TaskFilters {
   offset?: number
 }
 
+/**
+ * Tasks the actor may see, narrowed by the filters: the base of every task list and every figure.
+ * Scope: admins everything; others their unit subtree, plus what they own.
+ */
+export async function scopedTasks(db: DB, actor: Actor, f: Omit<TaskFilters, 'sort' | 'limit' | 'offset'> = {}, today = todayInShanghai()) {
+  let q = db.selectFrom('tasks').innerJoin('units', 'units.id', 'tasks.unit_id').innerJoin('reports', 'reports.id', 'tasks.report_id')
+  if (actor.role !== 'admin') q = q.where(eb => eb.or([eb('units.path', 'like', `${actor.unitPath}%`), eb('tasks.owner_id', '=', actor.id)]))
+  if (f.mine) q = q.where(eb => eb.or([eb('tasks.owner_id', '=', actor.id), eb.and([eb('tasks.unit_id', '=', actor.unitId), eb('tasks.owner_id', 'is', null)])]))
+  if (f.status?.length) q = q.where('tasks.status', 'in', f.status)
+  if (f.ownerId) q = q.where('tasks.owner_id', '=', f.ownerId)
+  if (f.unitId) {
+    const unit = await db.selectFrom('units').select('path').where('id', '=', f.unitId).executeTakeFirst()
+    q = q.where('units.path', 'like', `${unit?.path ?? '/nonexistent/'}%`)
+  }
+  if (f.reportId) q = q.where('tasks.report_id', '=', f.reportId)
+  if (f.year) q = q.where('reports.year', '=', f.year)
+  if (f.agency) q = q.where('reports.agency_name', 'like', `%${f.agency}%`)
+  if (f.q) q = q.where(eb => eb.or([eb('tasks.title', 'like', `%${f.q}%`), eb('tasks.text', 'like', `%${f.q}%`)]))
+  if (f.overdue !== undefined) {
+    const open = [...CAN_BE_OVERDUE]
+    q = f.overdue
+      ? q.where('tasks.due_date', '<', today).where('tasks.status', 'in', open)
+      : q.where(eb => eb.or([eb('tasks.due_date', 'is', null), eb('tasks.due_date', '>=', today), eb('tasks.status', 'not in', open)]))
+  }
+  return q
+}
+
 export async function listTasks(db: DB, actor: Actor, f: TaskFilters = {}, today = todayInShanghai()) {
-  let q = db
-    .selectFrom('tasks')
-    .innerJoin('units', 'units.id', 'tasks.unit_id')
+  let q = (await scopedTasks(db, actor, f, today))
     .leftJoin('users as owner', 'owner.id', 'tasks.owner_id')
-    .innerJoin('reports', 'reports.id', 'tasks.report_id')
     .innerJoin('report_items', 'report_items.id', 'tasks.item_id')
     .select([
       'tasks.id',
@@ -55,25 +79,6 @@ export async function listTasks(db: DB, actor: Actor, f: TaskFilters = {}, today
       'report_items.seq as item_seq',
       'report_items.answers as item_answers',
     ])
-  // Scope first: admins everything; others their unit subtree (staff also what they own).
-  if (actor.role !== 'admin') q = q.where(eb => eb.or([eb('units.path', 'like', `${actor.unitPath}%`), eb('tasks.owner_id', '=', actor.id)]))
-  if (f.mine) q = q.where(eb => eb.or([eb('tasks.owner_id', '=', actor.id), eb.and([eb('tasks.unit_id', '=', actor.unitId), eb('tasks.owner_id', 'is', null)])]))
-  if (f.status?.length) q = q.where('tasks.status', 'in', f.status)
-  if (f.ownerId) q = q.where('tasks.owner_id', '=', f.ownerId)
-  if (f.unitId) {
-    const unit = await db.selectFrom('units').select('path').where('id', '=', f.unitId).executeTakeFirst()
-    q = q.where('units.path', 'like', `${unit?.path ?? '/nonexistent/'}%`)
-  }
-  if (f.reportId) q = q.where('tasks.report_id', '=', f.reportId)
-  if (f.year) q = q.where('reports.year', '=', f.year)
-  if (f.agency) q = q.where('reports.agency_name', 'like', `%${f.agency}%`)
-  if (f.q) q = q.where(eb => eb.or([eb('tasks.title', 'like', `%${f.q}%`), eb('tasks.text', 'like', `%${f.q}%`)]))
-  if (f.overdue !== undefined) {
-    const open = ['unassigned', 'in_progress', 'pending_review', 'ongoing'] as TaskStatus[]
-    q = f.overdue
-      ? q.where('tasks.due_date', '<', today).where('tasks.status', 'in', open)
-      : q.where(eb => eb.or([eb('tasks.due_date', 'is', null), eb('tasks.due_date', '>=', today), eb('tasks.status', 'not in', open)]))
-  }
   switch (f.sort ?? 'due') {
     case 'updated':
       q = q.orderBy('tasks.updated_at', 'desc')

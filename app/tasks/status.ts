@@ -73,4 +73,3 @@ export function availableActions(task: TransitionInput['task'], actor: Transitio
   })
 }
 
-export const OPEN_STATUSES: readonly TaskStatus[] = ['unassigned', 'in_progress', 'pending_review', 'ongoing']

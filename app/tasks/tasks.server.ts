@@ -18,7 +18,8 @@ export async function confirmReport(db: DB, user: SessionUser, reportId: string)
       .where('reports.id', '=', reportId)
       .executeTakeFirst()
     if (!report || (user.role !== 'admin' && !report.path.startsWith(user.unitPath))) return null
-    if (report.status !== 'extracted' && report.status !== 'confirmed') return { created: 0 }
+    // Only an extracted report is confirmed; confirming again (or a ledger-import source report) creates nothing.
+    if (report.status !== 'extracted') return { created: 0 }
     const items = await trx.selectFrom('report_items').selectAll().where('report_id', '=', reportId).orderBy('seq').execute()
     const now = nowIso()
     let created = 0

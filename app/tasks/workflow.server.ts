@@ -10,7 +10,7 @@ import type { Database, Role, TaskStatus } from '../../db/schema'
 import { can } from '../auth/permissions'
 import { AppError, notFound } from '../errors'
 import { decideTransition, type TaskAction } from './status'
-import { todayInShanghai } from './tasks.server'
+import { todayInShanghai } from './dates'
 
 export interface Actor {
   id: string
@@ -67,37 +67,46 @@ async function checkOwner(db: Trx, ownerId: string, unitPath: string) {
   if (!owner.path.startsWith(unitPath)) throw new AppError(400, '责任人不属于该责任单位。')
 }
 
-export async function transitionTask(db: DB, actor: Actor, taskId: string, input: { action: TaskAction; reason?: string | null; ownerId?: string | null }) {
-  return db.transaction().execute(async trx => {
-    const task = await loadTaskInScope(trx, actor, taskId)
-    const decision = decideTransition({ task: { status: task.status, ownerId: task.owner_id }, actor, action: input.action, reason: input.reason, ownerId: input.ownerId })
-    if (!decision.ok) throw new AppError(decision.code === 'forbidden' ? 403 : decision.code === 'invalid_transition' ? 409 : 400, decision.message)
-    const ownerId = input.action === 'assign' ? (input.ownerId ?? task.owner_id) : task.owner_id
-    if (input.action === 'assign' && ownerId) await checkOwner(trx, ownerId, task.unit_path)
-    const now = nowIso()
-    const res = await trx
-      .updateTable('tasks')
-      .set({
-        status: decision.status,
-        owner_id: ownerId,
-        updated_at: now,
-        closed_at: decision.status === 'closed' ? now : null,
-        ...(input.action === 'verify' ? { progress: 100 } : {}),
-      })
-      .where('id', '=', taskId)
-      .where('status', '=', task.status) // someone else moved it first: refuse rather than overwrite
-      .executeTakeFirst()
-    if (Number(res.numUpdatedRows) !== 1) throw new AppError(409, '任务状态已被他人更新，请刷新后重试。')
-    await writeEvent(trx, {
-      taskId,
-      actorId: actor.id,
-      type: input.action,
-      before: { status: task.status, owner_id: task.owner_id },
-      after: { status: decision.status, owner_id: ownerId },
-      note: input.reason?.trim() || null,
+export interface TransitionRequest {
+  action: TaskAction
+  reason?: string | null
+  ownerId?: string | null
+}
+
+export async function transitionTask(db: DB, actor: Actor, taskId: string, input: TransitionRequest) {
+  return db.transaction().execute(trx => transitionTaskInTrx(trx, actor, taskId, input))
+}
+
+/** transitionTask inside a caller's transaction (e.g. a ledger import applying many rows at once). */
+export async function transitionTaskInTrx(trx: Transaction<Database>, actor: Actor, taskId: string, input: TransitionRequest) {
+  const task = await loadTaskInScope(trx, actor, taskId)
+  const decision = decideTransition({ task: { status: task.status, ownerId: task.owner_id }, actor, action: input.action, reason: input.reason, ownerId: input.ownerId })
+  if (!decision.ok) throw new AppError(decision.code === 'forbidden' ? 403 : decision.code === 'invalid_transition' ? 409 : 400, decision.message)
+  const ownerId = input.action === 'assign' ? (input.ownerId ?? task.owner_id) : task.owner_id
+  if (input.action === 'assign' && ownerId) await checkOwner(trx, ownerId, task.unit_path)
+  const now = nowIso()
+  const res = await trx
+    .updateTable('tasks')
+    .set({
+      status: decision.status,
+      owner_id: ownerId,
+      updated_at: now,
+      closed_at: decision.status === 'closed' ? now : null,
+      ...(input.action === 'verify' ? { progress: 100 } : {}),
     })
-    return { status: decision.status as TaskStatus }
+    .where('id', '=', taskId)
+    .where('status', '=', task.status) // someone else moved it first: refuse rather than overwrite
+    .executeTakeFirst()
+  if (Number(res.numUpdatedRows) !== 1) throw new AppError(409, '任务状态已被他人更新，请刷新后重试。')
+  await writeEvent(trx, {
+    taskId,
+    actorId: actor.id,
+    type: input.action,
+    before: { status: task.status, owner_id: task.owner_id },
+    after: { status: decision.status, owner_id: ownerId },
+    note: input.reason?.trim() || null,
   })
+  return { status: decision.status as TaskStatus }
 }
 
 export interface TaskPatch {
@@ -112,47 +121,51 @@ const CLOSED: readonly TaskStatus[] = ['closed', 'cancelled']
 
 export async function updateTask(db: DB, actor: Actor, taskId: string, patch: TaskPatch) {
   requireManage(actor)
-  return db.transaction().execute(async trx => {
-    const task = await loadTaskInScope(trx, actor, taskId)
-    if (CLOSED.includes(task.status)) throw new AppError(409, '已销号或已取消的任务不能修改，请先重新打开。')
-    const changes: Record<string, unknown> = {}
-    const before: Record<string, unknown> = {}
-    let unitPath = task.unit_path
-    if (patch.unitId !== undefined && patch.unitId !== task.unit_id) {
-      const unit = await trx.selectFrom('units').select(['id', 'path']).where('id', '=', patch.unitId).executeTakeFirst()
-      if (!unit || (actor.role !== 'admin' && !unit.path.startsWith(actor.unitPath))) throw new AppError(400, '责任单位不存在或不在您的管理范围内。')
-      changes.unit_id = unit.id
-      before.unit_id = task.unit_id
-      unitPath = unit.path
-    }
-    const ownerId = patch.ownerId !== undefined ? patch.ownerId : task.owner_id
-    if (ownerId && (ownerId !== task.owner_id || changes.unit_id)) await checkOwner(trx, ownerId, unitPath)
-    if (ownerId !== task.owner_id) {
-      changes.owner_id = ownerId
-      before.owner_id = task.owner_id
-      if (ownerId && task.status === 'unassigned') changes.status = 'in_progress'
-      if (!ownerId && task.status === 'in_progress') changes.status = 'unassigned'
-      if (changes.status) before.status = task.status
-    }
-    if (patch.dueDate !== undefined && patch.dueDate !== task.due_date) {
-      changes.due_date = patch.dueDate
-      changes.deadline_version = task.deadline_version + 1
-      before.due_date = task.due_date
-    }
-    if (patch.priority !== undefined && patch.priority !== task.priority) {
-      changes.priority = patch.priority
-      before.priority = task.priority
-    }
-    if (patch.title !== undefined && patch.title.trim() && patch.title.trim() !== task.title) {
-      changes.title = patch.title.trim()
-      before.title = task.title
-    }
-    if (Object.keys(changes).length === 0) return { changed: false }
-    await trx.updateTable('tasks').set({ ...changes, updated_at: nowIso() }).where('id', '=', taskId).execute()
-    const type = changes.owner_id !== undefined ? 'reassigned' : changes.due_date !== undefined ? 'deadline_changed' : 'updated'
-    await writeEvent(trx, { taskId, actorId: actor.id, type, before, after: changes })
-    return { changed: true }
-  })
+  return db.transaction().execute(trx => updateTaskInTrx(trx, actor, taskId, patch))
+}
+
+/** updateTask inside a caller's transaction. */
+export async function updateTaskInTrx(trx: Transaction<Database>, actor: Actor, taskId: string, patch: TaskPatch) {
+  requireManage(actor)
+  const task = await loadTaskInScope(trx, actor, taskId)
+  if (CLOSED.includes(task.status)) throw new AppError(409, '已销号或已取消的任务不能修改，请先重新打开。')
+  const changes: Record<string, unknown> = {}
+  const before: Record<string, unknown> = {}
+  let unitPath = task.unit_path
+  if (patch.unitId !== undefined && patch.unitId !== task.unit_id) {
+    const unit = await trx.selectFrom('units').select(['id', 'path']).where('id', '=', patch.unitId).executeTakeFirst()
+    if (!unit || (actor.role !== 'admin' && !unit.path.startsWith(actor.unitPath))) throw new AppError(400, '责任单位不存在或不在您的管理范围内。')
+    changes.unit_id = unit.id
+    before.unit_id = task.unit_id
+    unitPath = unit.path
+  }
+  const ownerId = patch.ownerId !== undefined ? patch.ownerId : task.owner_id
+  if (ownerId && (ownerId !== task.owner_id || changes.unit_id)) await checkOwner(trx, ownerId, unitPath)
+  if (ownerId !== task.owner_id) {
+    changes.owner_id = ownerId
+    before.owner_id = task.owner_id
+    if (ownerId && task.status === 'unassigned') changes.status = 'in_progress'
+    if (!ownerId && task.status === 'in_progress') changes.status = 'unassigned'
+    if (changes.status) before.status = task.status
+  }
+  if (patch.dueDate !== undefined && patch.dueDate !== task.due_date) {
+    changes.due_date = patch.dueDate
+    changes.deadline_version = task.deadline_version + 1
+    before.due_date = task.due_date
+  }
+  if (patch.priority !== undefined && patch.priority !== task.priority) {
+    changes.priority = patch.priority
+    before.priority = task.priority
+  }
+  if (patch.title !== undefined && patch.title.trim() && patch.title.trim() !== task.title) {
+    changes.title = patch.title.trim()
+    before.title = task.title
+  }
+  if (Object.keys(changes).length === 0) return { changed: false }
+  await trx.updateTable('tasks').set({ ...changes, updated_at: nowIso() }).where('id', '=', taskId).execute()
+  const type = changes.owner_id !== undefined ? 'reassigned' : changes.due_date !== undefined ? 'deadline_changed' : 'updated'
+  await writeEvent(trx, { taskId, actorId: actor.id, type, before, after: changes })
+  return { changed: true }
 }
 
 function mayWorkOn(actor: Actor, task: { owner_id: string | null }) {
@@ -160,15 +173,18 @@ function mayWorkOn(actor: Actor, task: { owner_id: string | null }) {
 }
 
 export async function addProgress(db: DB, actor: Actor, taskId: string, input: { progress: number; note: string }) {
-  return db.transaction().execute(async trx => {
-    const task = await loadTaskInScope(trx, actor, taskId)
-    if (!mayWorkOn(actor, task)) throw new AppError(403, '只有责任人或督办人可以填报进展。')
-    if (CLOSED.includes(task.status) || task.status === 'unassigned') throw new AppError(409, '该任务当前不能填报进展。')
-    const progress = Math.max(0, Math.min(100, Math.round(input.progress)))
-    await trx.updateTable('tasks').set({ progress, updated_at: nowIso() }).where('id', '=', taskId).execute()
-    await writeEvent(trx, { taskId, actorId: actor.id, type: 'progress', before: { progress: task.progress }, after: { progress }, note: input.note.trim() || null })
-    return { progress }
-  })
+  return db.transaction().execute(trx => addProgressInTrx(trx, actor, taskId, input))
+}
+
+/** addProgress inside a caller's transaction. */
+export async function addProgressInTrx(trx: Transaction<Database>, actor: Actor, taskId: string, input: { progress: number; note: string }) {
+  const task = await loadTaskInScope(trx, actor, taskId)
+  if (!mayWorkOn(actor, task)) throw new AppError(403, '只有责任人或督办人可以填报进展。')
+  if (CLOSED.includes(task.status) || task.status === 'unassigned') throw new AppError(409, '该任务当前不能填报进展。')
+  const progress = Math.max(0, Math.min(100, Math.round(input.progress)))
+  await trx.updateTable('tasks').set({ progress, updated_at: nowIso() }).where('id', '=', taskId).execute()
+  await writeEvent(trx, { taskId, actorId: actor.id, type: 'progress', before: { progress: task.progress }, after: { progress }, note: input.note.trim() || null })
+  return { progress }
 }
 
 // Evidence files: type and size limits, stored under the data directory by id, served only

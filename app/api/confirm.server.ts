@@ -1,0 +1,85 @@
+// POST /api/v1/reports/:id/confirm: confirm the report (one task per item, once) and apply the
+// caller's per-item unit, owner, deadline and priority through the ordinary workflow functions.
+import { ZodError, type ZodIssue } from 'zod'
+import type { DB } from '../../db/db'
+import { inScope } from '../auth/permissions'
+import type { SessionUser } from '../auth/session.server'
+import { AppError, notFound } from '../errors'
+import { confirmReport } from '../tasks/tasks.server'
+import { transitionTask, updateTask, type TaskPatch } from '../tasks/workflow.server'
+
+export interface ItemSetting {
+  id: string
+  unitId?: string
+  ownerId?: string | null
+  dueDate?: string | null
+  priority?: 'high' | 'normal' | 'low'
+}
+
+async function reportTasks(db: DB, reportId: string) {
+  return db
+    .selectFrom('tasks')
+    .innerJoin('units', 'units.id', 'tasks.unit_id')
+    .innerJoin('report_items', 'report_items.id', 'tasks.item_id')
+    .select(['tasks.id', 'tasks.item_id', 'tasks.status', 'tasks.unit_id', 'tasks.owner_id', 'tasks.due_date', 'tasks.priority', 'units.path as unit_path'])
+    .where('tasks.report_id', '=', reportId)
+    .orderBy('report_items.seq')
+    .execute()
+}
+
+/**
+ * Every setting is checked before anything is written, so a bad owner or unit leaves the report
+ * unconfirmed (400 with the offending fields). Settings equal to what a task already has are
+ * skipped: confirming twice with the same body creates and records nothing new.
+ */
+export async function confirmReportWithSettings(db: DB, user: SessionUser, reportId: string, settings: ItemSetting[]) {
+  const report = await db.selectFrom('reports').innerJoin('units', 'units.id', 'reports.unit_id').select(['reports.id', 'reports.status', 'units.path']).where('reports.id', '=', reportId).executeTakeFirst()
+  if (!report || !inScope(user, report.path)) throw notFound()
+  if (report.status !== 'extracted' && report.status !== 'confirmed') throw new AppError(409, '报告尚未提取完成或处理失败，不能确认。')
+
+  const itemIds = new Set((await db.selectFrom('report_items').select('id').where('report_id', '=', reportId).execute()).map(r => r.id))
+  const existing = new Map((await reportTasks(db, reportId)).map(t => [t.item_id, t]))
+  const issues: ZodIssue[] = []
+  const fail = (path: (string | number)[], message: string) => issues.push({ code: 'custom', path, message })
+  const seen = new Set<string>()
+  for (const [i, s] of settings.entries()) {
+    if (!itemIds.has(s.id)) fail(['items', i, 'id'], '不是该报告的条目。')
+    if (seen.has(s.id)) fail(['items', i, 'id'], '同一条目重复出现。')
+    seen.add(s.id)
+    let unitPath = existing.get(s.id)?.unit_path ?? report.path
+    if (s.unitId) {
+      const unit = await db.selectFrom('units').select('path').where('id', '=', s.unitId).executeTakeFirst()
+      if (!unit || !inScope(user, unit.path)) fail(['items', i, 'unitId'], '责任单位不存在或不在您的管理范围内。')
+      else unitPath = unit.path
+    }
+    if (s.ownerId) {
+      const owner = await db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.active', 'units.path']).where('users.id', '=', s.ownerId).executeTakeFirst()
+      if (!owner || !owner.active) fail(['items', i, 'ownerId'], '责任人不存在或已停用。')
+      else if (!owner.path.startsWith(unitPath)) fail(['items', i, 'ownerId'], '责任人不属于该责任单位。')
+    }
+  }
+  if (issues.length) throw new ZodError(issues)
+
+  const result = await confirmReport(db, user, reportId)
+  if (!result) throw notFound()
+  const tasks = new Map((await reportTasks(db, reportId)).map(t => [t.item_id, t]))
+  for (const s of settings) {
+    const task = tasks.get(s.id)
+    if (!task) continue
+    const patch: TaskPatch = {}
+    if (s.unitId !== undefined && s.unitId !== task.unit_id) patch.unitId = s.unitId
+    if (s.dueDate !== undefined && s.dueDate !== task.due_date) patch.dueDate = s.dueDate
+    if (s.priority !== undefined && s.priority !== task.priority) patch.priority = s.priority
+    const ownerChanges = s.ownerId !== undefined && s.ownerId !== task.owner_id
+    // A first owner is an assignment (待分派 → 进行中); changing an owner is a reassignment.
+    const assign = ownerChanges && !!s.ownerId && task.status === 'unassigned' && patch.unitId === undefined
+    if (ownerChanges && !assign) patch.ownerId = s.ownerId
+    if (Object.keys(patch).length) await updateTask(db, user, task.id, patch)
+    if (assign) await transitionTask(db, user, task.id, { action: 'assign', ownerId: s.ownerId })
+  }
+  const final = await reportTasks(db, reportId)
+  return {
+    created: result.created,
+    tasks: final.map(t => ({ id: t.id, itemId: t.item_id, status: t.status, unitId: t.unit_id, ownerId: t.owner_id, dueDate: t.due_date, priority: t.priority })),
+  }
+}

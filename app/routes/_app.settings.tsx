@@ -1,0 +1,138 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useState } from 'react'
+import { z } from 'zod'
+import { requireUser } from '~/auth/session.server'
+import { createApiToken, listApiTokens, revokeApiToken } from '~/auth/tokens.server'
+import { db } from '~/db.server'
+import { formatDateTime } from '~/ui/format'
+import { zh } from '~/ui/zh'
+
+/** Same limit as tokens.server.ts; kept here because the form (browser code) needs it too. */
+const TOKEN_NAME_MAX = 100
+
+export const meta: MetaFunction = () => [{ title: `${zh.settings.title} · ${zh.appName}` }]
+
+// Every signed-in user manages their own tokens; a token carries exactly its user's permissions.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request)
+  return json({ tokens: await listApiTokens(db, user.id) })
+}
+
+const SettingsForm = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('create-token'), name: z.string().trim().min(1, zh.settings.tokenNameRequired).max(TOKEN_NAME_MAX) }),
+  z.object({ intent: z.literal('revoke-token'), tokenId: z.string().min(1) }),
+])
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request)
+  const parsed = SettingsForm.safeParse(Object.fromEntries(await request.formData()))
+  if (!parsed.success) return json({ ok: false as const, errors: parsed.error.flatten().fieldErrors as Record<string, string[] | undefined>, created: null, revoked: false }, { status: 400 })
+  if (parsed.data.intent === 'create-token') {
+    const { token, name } = await createApiToken(db, user.id, parsed.data.name)
+    return json({ ok: true as const, errors: {}, created: { token, name }, revoked: false })
+  }
+  // Only the user's own tokens: anyone else's id is "not found", whoever asks.
+  if (!(await revokeApiToken(db, user.id, parsed.data.tokenId))) throw new Response('Not Found', { status: 404 })
+  return json({ ok: true as const, errors: {}, created: null, revoked: true })
+}
+
+function NewToken({ token, name }: { token: string; name: string }) {
+  const [copied, setCopied] = useState(false)
+  return (
+    <div className="alert ok" role="status">
+      <strong>
+        {zh.settings.createdTitle}：{name}
+      </strong>
+      <p className="small">{zh.settings.createdHelp}</p>
+      <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+        <input type="text" readOnly value={token} aria-label={zh.settings.createdTitle} style={{ flex: 1, fontFamily: 'monospace' }} onFocus={e => e.currentTarget.select()} />
+        <button
+          type="button"
+          className="btn secondary"
+          onClick={() => {
+            void navigator.clipboard?.writeText(token).then(() => setCopied(true))
+          }}
+        >
+          {copied ? zh.settings.copied : zh.settings.copy}
+        </button>
+      </div>
+    </div>
+  )
+}
+
+export default function Settings() {
+  const { tokens } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const busy = useNavigation().state !== 'idle'
+  const errors: Record<string, string[] | undefined> = result?.errors ?? {}
+  return (
+    <>
+      <h1>{zh.settings.title}</h1>
+      <div className="panel">
+        <h2>{zh.settings.tokensTitle}</h2>
+        <p className="muted small">{zh.settings.tokensHelp}</p>
+        {result?.created ? <NewToken token={result.created.token} name={result.created.name} /> : null}
+        {result?.revoked ? <div className="alert ok">{zh.settings.revokedOk}</div> : null}
+        {tokens.length === 0 ? (
+          <p className="muted">{zh.settings.empty}</p>
+        ) : (
+          <table className="data">
+            <thead>
+              <tr>
+                <th>{zh.settings.columns.name}</th>
+                <th>{zh.settings.columns.created}</th>
+                <th>{zh.settings.columns.lastUsed}</th>
+                <th>{zh.settings.columns.status}</th>
+                <th>{zh.settings.columns.actions}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {tokens.map(t => (
+                <tr key={t.id}>
+                  <td>{t.name}</td>
+                  <td>{formatDateTime(t.created_at)}</td>
+                  <td>{t.last_used_at ? formatDateTime(t.last_used_at) : zh.settings.never}</td>
+                  <td>{t.revoked_at ? <span className="badge">{zh.settings.revoked(formatDateTime(t.revoked_at))}</span> : zh.settings.active}</td>
+                  <td>
+                    {t.revoked_at ? null : (
+                      <Form
+                        method="post"
+                        onSubmit={e => {
+                          if (!window.confirm(zh.settings.revokeConfirm(t.name))) e.preventDefault()
+                        }}
+                      >
+                        <input type="hidden" name="intent" value="revoke-token" />
+                        <input type="hidden" name="tokenId" value={t.id} />
+                        <button type="submit" className="btn secondary" disabled={busy} aria-label={`${zh.settings.revoke} ${t.name}`}>
+                          {zh.settings.revoke}
+                        </button>
+                      </Form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+      <div className="panel">
+        <h2>{zh.settings.create}</h2>
+        <Form method="post" className="stack">
+          <input type="hidden" name="intent" value="create-token" />
+          <label>
+            {zh.settings.tokenName}
+            <input type="text" name="name" required maxLength={TOKEN_NAME_MAX} placeholder={zh.settings.tokenNamePlaceholder} />
+            {errors.name ? <span className="field-error">{errors.name[0]}</span> : null}
+          </label>
+          <div>
+            <button type="submit" className="btn" disabled={busy}>
+              {zh.settings.create}
+            </button>
+          </div>
+        </Form>
+        <p className="muted small">{zh.settings.docsHint}</p>
+      </div>
+    </>
+  )
+}

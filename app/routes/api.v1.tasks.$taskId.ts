@@ -1,0 +1,63 @@
+// GET /api/v1/tasks/:taskId (with its events, evidence and extension requests); PATCH to edit it.
+import { z } from 'zod'
+import { presentEvent, presentEvidence } from '~/api/present.server'
+import { id, isoDate, priority, readJson } from '~/api/parse.server'
+import { apiJson, apiRoute, requireApiPermission } from '~/api/respond.server'
+import type { SessionUser } from '~/auth/session.server'
+import { db } from '~/db.server'
+import { notFound } from '~/errors'
+import { daysOverdue, getTaskForUser, todayInShanghai } from '~/tasks/tasks.server'
+import { updateTask } from '~/tasks/workflow.server'
+
+const TaskPatch = z
+  .object({ ownerId: id.nullable().optional(), unitId: id.optional(), dueDate: isoDate.nullable().optional(), priority: priority.optional(), title: z.string().trim().min(1).max(200).optional() })
+  .strict()
+  .refine(p => Object.keys(p).length > 0, { message: '请至少提供一个要修改的字段：ownerId、unitId、dueDate、priority、title。' })
+
+async function taskDetail(user: SessionUser, taskId: string) {
+  const found = await getTaskForUser(db, { id: taskId, user })
+  if (!found) throw notFound()
+  const { task: t, events } = found
+  const [evidence, extensions] = await Promise.all([
+    db.selectFrom('task_evidence').selectAll().where('task_id', '=', t.id).orderBy('created_at').execute(),
+    db.selectFrom('task_extensions').selectAll().where('task_id', '=', t.id).orderBy('created_at').execute(),
+  ])
+  return {
+    id: t.id,
+    reportId: t.report_id,
+    itemId: t.item_id,
+    kind: t.kind,
+    title: t.title,
+    text: t.text,
+    status: t.status,
+    unitId: t.unit_id,
+    unitName: t.unit_name,
+    ownerId: t.owner_id,
+    ownerName: t.owner_name,
+    dueDate: t.due_date,
+    priority: t.priority,
+    progress: t.progress,
+    overdueDays: daysOverdue(t.due_date, t.status, todayInShanghai()),
+    agency: t.agency_name,
+    year: t.report_year,
+    createdAt: t.created_at,
+    updatedAt: t.updated_at,
+    closedAt: t.closed_at,
+    events: events.map(presentEvent),
+    evidence: evidence.map(presentEvidence),
+    extensions: extensions.map(x => ({ id: x.id, oldDueDate: x.old_due_date, newDueDate: x.new_due_date, reason: x.reason, status: x.status, decisionNote: x.decision_note, createdAt: x.created_at, decidedAt: x.decided_at })),
+  }
+}
+
+export const { loader, action } = apiRoute({
+  async GET({ params, user }) {
+    requireApiPermission(user, 'task:read')
+    return apiJson(await taskDetail(user, params.taskId!))
+  },
+  async PATCH({ request, params, user }) {
+    requireApiPermission(user, 'task:manage')
+    const patch = await readJson(request, TaskPatch)
+    await updateTask(db, user, params.taskId!, patch)
+    return apiJson(await taskDetail(user, params.taskId!))
+  },
+})

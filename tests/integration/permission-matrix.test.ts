@@ -1,0 +1,523 @@
+// The permission matrix: every API endpoint and every page loader/action in app/routes (found by
+// reading the directory, so routes added later are covered too), called as admin, supervisor,
+// staff, oversight and a supervisor of another unit tree. Forbidden calls answer 403/404 and leave
+// the database exactly as it was; reads never write; nobody sees ids outside their scope.
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { useFreshAppDatabase } from '../support/app'
+import { deletePrefix } from '../support/redis'
+
+const dir = useFreshAppDatabase()
+process.env.QUEUE_PREFIX = `fttest-matrix-${process.pid}`
+const ROUTES_DIR = path.resolve(__dirname, '../../app/routes')
+
+type Actor = 'admin' | 'supervisor' | 'staff' | 'oversight' | 'othersup'
+const ACTORS: Actor[] = ['admin', 'supervisor', 'staff', 'oversight', 'othersup']
+type Fn = (a: any) => Promise<unknown>
+type RouteModule = { loader?: Fn; action?: Fn; default?: unknown }
+
+/** What one unit's work looks like: an unconfirmed report, and tasks in every interesting state. */
+interface Target {
+  rootPath: string
+  unitId: string
+  userId: string
+  reportId: string
+  itemId: string
+  otherItemId: string
+  unitPath: string
+  confirmedReportId: string
+  taskId: string // in progress, owned by userId, with evidence and a pending extension
+  pendingTaskId: string // submitted for verification
+  unassignedTaskId: string
+  closedTaskId: string
+  evidenceId: string
+  extensionId: string
+  tokenId: string
+}
+
+let db: (typeof import('../../app/db.server'))['db']
+let cookies: Record<string, string>
+let tokens: Record<Actor, string>
+let ids: Record<string, string>
+let targets: { main: Target; edu: Target; other: Target }
+let mainIds: string[]
+let eduIds: string[]
+let sessionUserOf: (username: string) => Promise<import('../../app/auth/session.server').SessionUser>
+
+let seq = 0
+async function insertReport(unitId: string, uploadedBy: string, items: number) {
+  const { newId, nowIso } = await import('../../db/ids')
+  const id = newId()
+  const now = nowIso()
+  const text = `矩阵测试报告${++seq}。问题一。措施一。问题二。措施二。`
+  await db.insertInto('reports').values({ id, filename: `m${seq}.txt`, format: 'txt', size_bytes: text.length, sha256: `matrix-${seq}-${id}`, encoding: 'UTF-8', text, status: 'extracted', error: null, agency_id: null, agency_name: '矩阵测试局', year: 2024, published_at: null, title: null, unit_id: unitId, uploaded_by: uploadedBy, created_at: now, updated_at: now, processed_at: now }).execute()
+  const itemIds: string[] = []
+  for (let i = 0; i < items; i++) {
+    const itemId = newId()
+    itemIds.push(itemId)
+    await db.insertInto('report_items').values({ id: itemId, report_id: id, seq: i, kind: i % 2 ? 'plan' : 'problem', title: `条目${i}`, text: `条目${i}。`, start_offset: i * 4, end_offset: i * 4 + 3, answers: '[]', due_date: null, created_at: now }).execute()
+  }
+  return { id, itemIds }
+}
+
+/** Built through the real workflow functions, as the app would. */
+async function makeTarget(unitName: string, ownerName: string, managerName: string): Promise<Target> {
+  const { confirmReport } = await import('../../app/tasks/tasks.server')
+  const wf = await import('../../app/tasks/workflow.server')
+  const { createApiToken } = await import('../../app/auth/tokens.server')
+  const { newId, nowIso } = await import('../../db/ids')
+  const owner = await sessionUserOf(ownerName)
+  const manager = await sessionUserOf(managerName)
+  const unit = await db.selectFrom('units').select(['id', 'path']).where('id', '=', ids[unitName]).executeTakeFirstOrThrow()
+  const open = await insertReport(unit.id, manager.id, 2)
+  const confirmed = await insertReport(unit.id, manager.id, 4)
+  await confirmReport(db, manager, confirmed.id)
+  const tasks = (await db.selectFrom('tasks').innerJoin('report_items', 'report_items.id', 'tasks.item_id').select('tasks.id').where('tasks.report_id', '=', confirmed.id).orderBy('report_items.seq').execute()).map(t => t.id)
+  await wf.updateTask(db, manager, tasks[0], { unitId: unit.id, ownerId: owner.id })
+  const evidence = await wf.addEvidenceFile(db, owner, tasks[0], { filename: '佐证.txt', bytes: new TextEncoder().encode('佐证材料') })
+  const extension = await wf.requestExtension(db, owner, tasks[0], { newDueDate: '2031-01-01', reason: '需要更多时间' })
+  await wf.updateTask(db, manager, tasks[1], { unitId: unit.id, ownerId: owner.id })
+  await wf.transitionTask(db, owner, tasks[1], { action: 'submit' })
+  await wf.updateTask(db, manager, tasks[2], { unitId: unit.id })
+  await wf.updateTask(db, manager, tasks[3], { unitId: unit.id, ownerId: owner.id })
+  await wf.transitionTask(db, owner, tasks[3], { action: 'submit' })
+  await wf.transitionTask(db, manager, tasks[3], { action: 'verify' })
+  await db.insertInto('notifications').values({ id: newId(), user_id: owner.id, task_id: tasks[0], kind: 'due_soon', title: '即将到期', body: '矩阵', dedupe_key: `matrix-${newId()}`, read_at: null, created_at: nowIso() }).execute()
+  const token = await createApiToken(db, owner.id, 'matrix')
+  const rootPath = `/${unit.path.split('/')[1]}/`
+  return { rootPath, unitId: unit.id, unitPath: unit.path, userId: owner.id, reportId: open.id, itemId: open.itemIds[0], otherItemId: open.itemIds[1], confirmedReportId: confirmed.id, taskId: tasks[0], pendingTaskId: tasks[1], unassignedTaskId: tasks[2], closedTaskId: tasks[3], evidenceId: evidence.id, extensionId: extension.id, tokenId: token.id }
+}
+
+/**
+ * The rows a forbidden call must not touch, optionally only those under one unit tree. Sessions,
+ * login attempts and a token's last_used_at are bookkeeping, not data, and are left out.
+ */
+async function snapshot(prefix = '/'): Promise<string> {
+  const like = `${prefix}%`
+  const byUnit = <T>(rows: Promise<T[]>) => rows
+  const [units, users, reports, items, sources, tasks, events, evidence, extensions, notifications, apiTokens, agencies] = await Promise.all([
+    db.selectFrom('units').selectAll().where('path', 'like', like).orderBy('id').execute(),
+    db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').selectAll('users').where('units.path', 'like', like).orderBy('users.id').execute(),
+    byUnit(db.selectFrom('reports').innerJoin('units', 'units.id', 'reports.unit_id').selectAll('reports').where('units.path', 'like', like).orderBy('reports.id').execute()),
+    db.selectFrom('report_items').innerJoin('reports', 'reports.id', 'report_items.report_id').innerJoin('units', 'units.id', 'reports.unit_id').selectAll('report_items').where('units.path', 'like', like).orderBy('report_items.id').execute(),
+    db.selectFrom('report_sources').innerJoin('reports', 'reports.id', 'report_sources.report_id').innerJoin('units', 'units.id', 'reports.unit_id').select('report_sources.report_id').where('units.path', 'like', like).orderBy('report_sources.report_id').execute(),
+    db.selectFrom('tasks').innerJoin('units', 'units.id', 'tasks.unit_id').selectAll('tasks').where('units.path', 'like', like).orderBy('tasks.id').execute(),
+    db.selectFrom('task_events').innerJoin('tasks', 'tasks.id', 'task_events.task_id').innerJoin('units', 'units.id', 'tasks.unit_id').selectAll('task_events').where('units.path', 'like', like).orderBy('task_events.id').execute(),
+    db.selectFrom('task_evidence').innerJoin('tasks', 'tasks.id', 'task_evidence.task_id').innerJoin('units', 'units.id', 'tasks.unit_id').selectAll('task_evidence').where('units.path', 'like', like).orderBy('task_evidence.id').execute(),
+    db.selectFrom('task_extensions').innerJoin('tasks', 'tasks.id', 'task_extensions.task_id').innerJoin('units', 'units.id', 'tasks.unit_id').selectAll('task_extensions').where('units.path', 'like', like).orderBy('task_extensions.id').execute(),
+    db.selectFrom('notifications').innerJoin('users', 'users.id', 'notifications.user_id').innerJoin('units', 'units.id', 'users.unit_id').selectAll('notifications').where('units.path', 'like', like).orderBy('notifications.id').execute(),
+    db.selectFrom('api_tokens').innerJoin('users', 'users.id', 'api_tokens.user_id').innerJoin('units', 'units.id', 'users.unit_id').select(['api_tokens.id', 'api_tokens.user_id', 'api_tokens.name', 'api_tokens.token_hash', 'api_tokens.revoked_at']).where('units.path', 'like', like).orderBy('api_tokens.id').execute(),
+    prefix === '/' ? db.selectFrom('agencies').selectAll().orderBy('id').execute() : Promise.resolve([]),
+  ])
+  return JSON.stringify({ units, users, reports, items, sources, tasks, events, evidence, extensions, notifications, apiTokens, agencies })
+}
+
+beforeAll(async () => {
+  db = (await import('../../app/db.server')).db
+  const { migrateToLatest } = await import('../../db/db')
+  const { seedDemo } = await import('../../db/seed')
+  const { createUnit, createUser } = await import('../../app/org/org.server')
+  const { createApiToken } = await import('../../app/auth/tokens.server')
+  const { sessionCookieFor } = await import('../support/app')
+  await migrateToLatest(db)
+  await seedDemo(db, { password: 'demo-pass-1', fixturesDir: `${dir}/no-fixtures` })
+  const otherRoot = await createUnit(db, { name: '邻市政务公开办' })
+  const otherDept = await createUnit(db, { name: '邻市教育局', parentId: otherRoot.id })
+  await createUser(db, { username: 'othersup', displayName: '邻市督办', password: 'password-1', role: 'supervisor', unitId: otherRoot.id })
+  await createUser(db, { username: 'otherstaff', displayName: '邻市责任人', password: 'password-1', role: 'staff', unitId: otherDept.id })
+  ids = {}
+  for (const u of await db.selectFrom('units').select(['id', 'name']).execute()) ids[u.name] = u.id
+  await createUser(db, { username: 'edustaff', displayName: '教育局责任人', password: 'password-1', role: 'staff', unitId: ids['示范市教育局'] })
+  const users = await db.selectFrom('users').select(['id', 'username']).execute()
+  for (const u of users) ids[u.username] = u.id
+  sessionUserOf = async (username: string) => {
+    const u = await db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'users.username', 'users.display_name', 'users.role', 'users.unit_id', 'units.name', 'units.path']).where('users.username', '=', username).executeTakeFirstOrThrow()
+    return { id: u.id, username: u.username, displayName: u.display_name, role: u.role, unitId: u.unit_id, unitName: u.name, unitPath: u.path }
+  }
+  cookies = {}
+  tokens = {} as Record<Actor, string>
+  for (const a of ACTORS) {
+    cookies[a] = await sessionCookieFor(ids[a])
+    tokens[a] = (await createApiToken(db, ids[a], 'matrix')).token
+  }
+  targets = {
+    main: await makeTarget('示范市发展和改革委员会', 'staff', 'supervisor'),
+    edu: await makeTarget('示范市教育局', 'edustaff', 'supervisor'),
+    other: await makeTarget('邻市教育局', 'otherstaff', 'othersup'),
+  }
+  const idsUnder = async (prefix: string) => {
+    const like = `${prefix}%`
+    const [tasks, reports] = await Promise.all([
+      db.selectFrom('tasks').innerJoin('units', 'units.id', 'tasks.unit_id').select('tasks.id').where('units.path', 'like', like).execute(),
+      db.selectFrom('reports').innerJoin('units', 'units.id', 'reports.unit_id').select('reports.id').where('units.path', 'like', like).execute(),
+    ])
+    return [...tasks, ...reports].map(r => r.id)
+  }
+  const mainRoot = targets.main.rootPath
+  mainIds = [
+    ...(await idsUnder(mainRoot)),
+    ...(await db.selectFrom('units').select('id').where('path', 'like', `${mainRoot}%`).execute()).map(u => u.id),
+    ...(await db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select('users.id').where('units.path', 'like', `${mainRoot}%`).execute()).map(u => u.id),
+  ]
+  const eduPath = (await db.selectFrom('units').select('path').where('id', '=', ids['示范市教育局']).executeTakeFirstOrThrow()).path
+  eduIds = await idsUnder(eduPath)
+}, 120_000)
+
+afterAll(() => deletePrefix(process.env.QUEUE_PREFIX!))
+
+async function outcome(r: unknown): Promise<{ status: number; text: string; location: string | null }> {
+  if (r instanceof Response) return { status: r.status, text: await r.text(), location: r.headers.get('Location') }
+  const d = r as { type?: string; data?: unknown; init?: { status?: number } } | null
+  if (d && d.type === 'DataWithResponseInit') return { status: d.init?.status ?? 200, text: JSON.stringify(d.data), location: null }
+  return { status: 200, text: JSON.stringify(r ?? null), location: null }
+}
+/** Runs a loader or action as the Remix server would; a thrown Response is its answer, anything else is a 500 (the test fails). */
+async function invoke(fn: Fn, request: Request, params: Record<string, string>) {
+  try {
+    return await outcome(await fn({ request, params, context: {} }))
+  } catch (e) {
+    if (e instanceof Response) return outcome(e)
+    throw e
+  }
+}
+const leaks = (text: string, forbidden: string[]) => forbidden.filter(id => text.includes(id))
+
+// ─── API ────────────────────────────────────────────────────────────────────────────────────────
+
+interface ApiCase {
+  file: string
+  method: 'GET' | 'POST' | 'PATCH'
+  /** Tells cases of one endpoint apart in the test names. */
+  label?: string
+  params?: (t: Target) => Record<string, string>
+  body?: (t: Target) => unknown
+  expect: Record<Actor, number>
+}
+const ALL_200 = { admin: 200, supervisor: 200, staff: 200, oversight: 200, othersup: 200 }
+let uploadSeq = 0
+const API_CASES: ApiCase[] = [
+  { file: 'api.v1.reports', method: 'GET', expect: ALL_200 },
+  { file: 'api.v1.reports', method: 'POST', body: () => ({ filename: 'm.txt', text: `某局2024年政府信息公开工作年度报告 矩阵上传${++uploadSeq}\n存在的主要问题：更新不及时。` }), expect: { admin: 202, supervisor: 202, staff: 403, oversight: 403, othersup: 202 } },
+  { file: 'api.v1.reports.$reportId', method: 'GET', params: t => ({ reportId: t.reportId }), expect: { admin: 200, supervisor: 200, staff: 200, oversight: 200, othersup: 404 } },
+  { file: 'api.v1.reports.$reportId.confirm', method: 'POST', params: t => ({ reportId: t.reportId }), body: t => ({ items: [{ id: t.itemId, ownerId: t.userId }] }), expect: { admin: 200, supervisor: 200, staff: 403, oversight: 403, othersup: 404 } },
+  { file: 'api.v1.tasks', method: 'GET', expect: ALL_200 },
+  { file: 'api.v1.tasks.$taskId', method: 'GET', params: t => ({ taskId: t.taskId }), expect: { admin: 200, supervisor: 200, staff: 200, oversight: 200, othersup: 404 } },
+  { file: 'api.v1.tasks.$taskId', method: 'PATCH', params: t => ({ taskId: t.taskId }), body: () => ({ priority: 'high', dueDate: '2031-03-31' }), expect: { admin: 200, supervisor: 200, staff: 403, oversight: 403, othersup: 404 } },
+  { file: 'api.v1.tasks.$taskId.updates', method: 'POST', params: t => ({ taskId: t.taskId }), body: () => ({ progress: 40, note: '矩阵' }), expect: { admin: 201, supervisor: 201, staff: 201, oversight: 403, othersup: 404 } },
+  { file: 'api.v1.tasks.$taskId.transitions', method: 'POST', params: t => ({ taskId: t.pendingTaskId }), label: 'verify', body: () => ({ action: 'verify' }), expect: { admin: 200, supervisor: 200, staff: 403, oversight: 403, othersup: 404 } },
+  { file: 'api.v1.tasks.$taskId.transitions', method: 'POST', params: t => ({ taskId: t.taskId }), label: 'submit', body: () => ({ action: 'submit' }), expect: { admin: 403, supervisor: 403, staff: 200, oversight: 403, othersup: 404 } },
+  { file: 'api.v1.tasks.$taskId.transitions', method: 'POST', params: t => ({ taskId: t.unassignedTaskId }), label: 'assign', body: t => ({ action: 'assign', ownerId: t.userId }), expect: { admin: 200, supervisor: 200, staff: 403, oversight: 403, othersup: 404 } },
+  { file: 'api.v1.users', method: 'GET', expect: ALL_200 },
+  { file: 'api.v1.units', method: 'GET', expect: ALL_200 },
+  { file: 'api.v1.notifications', method: 'GET', expect: ALL_200 },
+  { file: 'api.v1.stats', method: 'GET', expect: ALL_200 },
+]
+const apiFiles = fs.readdirSync(ROUTES_DIR).filter(f => /^api\./.test(f) && !f.includes('.test.')).map(f => f.replace(/\.tsx?$/, ''))
+
+async function callApi(file: string, method: string, opts: { token?: string; params?: Record<string, string>; body?: unknown }) {
+  const mod = (await import(path.join(ROUTES_DIR, `${file}.ts`))) as Required<RouteModule>
+  const headers = new Headers()
+  if (opts.token) headers.set('Authorization', `Bearer ${opts.token}`)
+  if (opts.body !== undefined) headers.set('Content-Type', 'application/json')
+  const url = `http://localhost/${file.split('.').map(s => (s.startsWith('$') ? (opts.params?.[s.slice(1)] ?? 'x') : s)).join('/')}`
+  const request = new Request(url, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) })
+  const res = (await (method === 'GET' ? mod.loader : mod.action)({ request, params: opts.params ?? {}, context: {} })) as Response
+  return { status: res.status, text: await res.text() }
+}
+
+describe('API permission matrix', () => {
+  it('every API route file in app/routes is in the matrix', () => {
+    expect(new Set(apiFiles)).toEqual(new Set(API_CASES.map(c => c.file)))
+  })
+
+  for (const file of apiFiles) {
+    it(`${file}: without a token every method answers 401 (or 405) and changes nothing`, async () => {
+      const before = await snapshot()
+      for (const method of ['GET', 'POST', 'PATCH', 'PUT', 'DELETE']) {
+        const res = await callApi(file, method, { params: { reportId: targets.main.reportId, taskId: targets.main.taskId }, body: method === 'GET' ? undefined : {} })
+        expect([401, 405], `${method} ${file}`).toContain(res.status)
+        expect(JSON.parse(res.text).error).toEqual(expect.any(String))
+      }
+      expect(await snapshot()).toBe(before)
+    })
+  }
+
+  for (const c of API_CASES) {
+    for (const actor of ACTORS) {
+      const want = c.expect[actor]
+      it(`${c.method} ${c.file}${c.label ? ` (${c.label})` : ''} as ${actor} → ${want}`, async () => {
+        // A fresh copy of the main tree's work for every write, so allowed writes cannot mask later checks.
+        const t = c.method === 'GET' ? targets.main : await makeTarget('示范市发展和改革委员会', 'staff', 'supervisor')
+        const before = await snapshot()
+        const res = await callApi(c.file, c.method, { token: tokens[actor], params: c.params?.(t), body: c.body?.(t) })
+        expect(res.status, res.text).toBe(want)
+        const after = await snapshot()
+        if (want >= 400) {
+          expect(JSON.parse(res.text).error).toEqual(expect.any(String))
+          expect(after).toBe(before)
+        } else if (c.method !== 'GET') {
+          expect(after).not.toBe(before)
+        } else {
+          expect(after).toBe(before)
+        }
+        // Reads show nothing outside the caller's scope.
+        if (c.method === 'GET' && want === 200) {
+          if (actor === 'othersup') expect(leaks(res.text, mainIds)).toEqual([])
+          if (actor === 'staff') expect(leaks(res.text, eduIds)).toEqual([])
+        }
+      })
+    }
+  }
+
+  it('every list answers with what is in scope: staff only their unit, the other tree only its own', async () => {
+    const get = async (file: string, actor: Actor) => JSON.parse((await callApi(file, 'GET', { token: tokens[actor] })).text)
+    const staffTasks = (await get('api.v1.tasks', 'staff')).tasks.map((t: any) => t.unitId)
+    expect(staffTasks.length).toBeGreaterThan(0)
+    expect(new Set(staffTasks)).toEqual(new Set([targets.main.unitId]))
+    const otherTasks = (await get('api.v1.tasks', 'othersup')).tasks.map((t: any) => t.unitId)
+    expect(new Set(otherTasks)).toEqual(new Set([targets.other.unitId]))
+    expect((await get('api.v1.notifications', 'staff')).notifications.length).toBeGreaterThan(0)
+    expect((await get('api.v1.notifications', 'supervisor')).notifications).toEqual([])
+    const oversightStats = await get('api.v1.stats', 'oversight')
+    const adminStats = await get('api.v1.stats', 'admin')
+    const otherStats = await get('api.v1.stats', 'othersup')
+    expect(oversightStats.total + otherStats.total).toBe(adminStats.total)
+  })
+})
+
+// ─── Pages ──────────────────────────────────────────────────────────────────────────────────────
+
+/** Routes anyone may call signed out. A new public route must be added here on purpose. */
+const PUBLIC = new Set(['login', 'logout', '_index'])
+/** Page actions oversight may use: they touch only the caller's own settings, never work data. */
+const OVERSIGHT_MAY_POST = new Set(['_app.settings'])
+
+const pageFiles = fs.readdirSync(ROUTES_DIR).filter(f => /\.(tsx?|jsx?)$/.test(f) && !/^api\./.test(f) && !f.includes('.test.'))
+const routeId = (f: string) => f.replace(/\.(tsx?|jsx?)$/, '')
+const paramNames = (f: string) => routeId(f).split('.').filter(s => s.startsWith('$')).map(s => s.slice(1))
+
+/** Which fixture id a route parameter names; null for a parameter that is not a scoped record (e.g. a file format). */
+function paramValue(name: string, t: Target): string | null {
+  if (/evidence/i.test(name)) return t.evidenceId
+  if (/ext/i.test(name)) return t.extensionId
+  if (/item/i.test(name)) return t.itemId
+  if (/task/i.test(name)) return t.taskId
+  if (/report/i.test(name)) return t.reportId
+  if (/unit/i.test(name)) return t.unitId
+  if (/user/i.test(name)) return t.userId
+  if (/token/i.test(name)) return t.tokenId
+  return null
+}
+function paramsFor(f: string, t: Target) {
+  const params: Record<string, string> = {}
+  let scoped = paramNames(f).length > 0
+  for (const n of paramNames(f)) {
+    const v = paramValue(n, t)
+    if (v === null) scoped = false
+    params[n] = v ?? 'x'
+  }
+  return { params, scoped }
+}
+function urlFor(f: string, params: Record<string, string>) {
+  const segs = routeId(f)
+    .split('.')
+    .filter(s => !s.startsWith('_'))
+    .map(s => (s.startsWith('$') ? params[s.slice(1)] : s.replace(/_$/, '')))
+  return `http://localhost/${segs.join('/')}`
+}
+
+/** The intents a page's forms really send (read from its source), plus the workflow's own actions. */
+function intentsOf(f: string) {
+  const src = fs.readFileSync(path.join(ROUTES_DIR, f), 'utf8')
+  const real = new Set<string>()
+  for (const m of src.matchAll(/<(?:input|button)\b[^>]*>/g)) {
+    const tag = m[0]
+    if (!/name="(?:intent|_action)"/.test(tag)) continue
+    const v = /value="([^"]+)"/.exec(tag)
+    if (v) real.add(v[1])
+  }
+  const usesAction = /name="action"/.test(src)
+  return { real: [...real], extra: ['assign', 'submit', 'verify', 'return', 'cancel', 'ongoing', 'reopen', 'confirm', 'delete', 'create', 'update'].filter(x => !real.has(x)), usesAction }
+}
+
+const TASK_ACTIONS = ['assign', 'submit', 'verify', 'return', 'cancel', 'ongoing', 'reopen']
+/** Every field a form could need, filled with the target's ids, so validation passes and the guard is what answers. */
+function formFor(t: Target, intent: string, action?: string): FormData {
+  const f = new FormData()
+  const fields: Record<string, string> = {
+    intent,
+    _action: intent,
+    action: action ?? intent,
+    reason: '权限矩阵测试',
+    note: '权限矩阵测试',
+    progress: '50',
+    ownerId: t.userId,
+    unitId: t.unitId,
+    dueDate: '2031-06-30',
+    newDueDate: '2031-06-30',
+    priority: 'high',
+    title: '矩阵',
+    text: '矩阵测试文本',
+    kind: 'problem',
+    url: 'https://example.com/matrix',
+    name: '矩阵',
+    decision: 'approve',
+    approve: 'true',
+    itemId: t.itemId,
+    itemIds: t.itemId,
+    otherId: t.otherItemId,
+    at: '2',
+    offset: '2',
+    taskId: t.taskId,
+    taskIds: t.taskId,
+    reportId: t.reportId,
+    extensionId: t.extensionId,
+    evidenceId: t.evidenceId,
+    tokenId: t.tokenId,
+    id: t.taskId,
+    start: '0',
+    end: '3',
+  }
+  for (const [k, v] of Object.entries(fields)) f.append(k, v)
+  f.append('file', new File([new TextEncoder().encode('矩阵佐证')], 'matrix.txt', { type: 'text/plain' }))
+  return f
+}
+function pageRequest(url: string, actor: Actor | null, form?: FormData) {
+  const headers = new Headers()
+  if (actor) headers.set('Cookie', cookies[actor])
+  return new Request(url, { method: form ? 'POST' : 'GET', headers, body: form })
+}
+
+describe('page permission matrix', () => {
+  it('finds the page routes', () => {
+    expect(pageFiles.map(routeId)).toEqual(expect.arrayContaining(['_app', '_app.reports.$reportId', '_app.tasks.$taskId', '_app.settings']))
+  })
+
+  for (const file of pageFiles) {
+    const id = routeId(file)
+    describe(id, () => {
+      let mod: RouteModule
+      beforeAll(async () => {
+        mod = await import(path.join(ROUTES_DIR, file))
+      })
+
+      if (!PUBLIC.has(id)) {
+        it('signed out: loader and action are refused (login redirect or 401/403/404) and change nothing', async () => {
+          const before = await snapshot()
+          const { params } = paramsFor(file, targets.main)
+          for (const [fn, form] of [[mod.loader, undefined], [mod.action, formFor(targets.main, 'submit')]] as const) {
+            if (!fn) continue
+            const res = await invoke(fn, pageRequest(urlFor(file, params), null, form), params)
+            if (res.status === 302) expect(res.location).toMatch(/^\/login/)
+            else expect([401, 403, 404]).toContain(res.status)
+          }
+          expect(await snapshot()).toBe(before)
+        })
+      }
+
+      it('loader, as every role: no error, no write, nothing out of scope; forbidden records answer 403/404', async () => {
+        if (!mod.loader) return
+        for (const actor of ACTORS) {
+          // Each role looks at a record it may not see: another tree's for supervisors, another unit's for staff.
+          const target = actor === 'supervisor' ? targets.other : actor === 'staff' ? targets.edu : targets.main
+          const forbiddenTarget = actor === 'supervisor' || actor === 'staff' || actor === 'othersup'
+          const { params, scoped } = paramsFor(file, target)
+          const before = await snapshot()
+          const res = await invoke(mod.loader, pageRequest(urlFor(file, params), actor), params)
+          expect(res.status, `${actor}: ${res.text.slice(0, 200)}`).toBeLessThan(500)
+          expect(await snapshot(), `${actor}: GET must not write`).toBe(before)
+          if (scoped && forbiddenTarget) expect([403, 404], `${actor} on a record out of scope`).toContain(res.status)
+          if (res.status < 300 && actor === 'othersup') expect(leaks(res.text, mainIds), 'other tree sees main-tree ids').toEqual([])
+          if (res.status < 300 && actor === 'staff') expect(leaks(res.text, eduIds), 'staff sees another unit’s ids').toEqual([])
+        }
+        // and the record exists: the admin (and oversight, who reads everything in scope) can open it
+        const { params, scoped } = paramsFor(file, targets.main)
+        if (scoped && !/^_app\.admin\./.test(id)) {
+          for (const actor of ['admin', 'oversight'] as const) {
+            const res = await invoke(mod.loader, pageRequest(urlFor(file, params), actor), params)
+            if (actor === 'admin' || res.status !== 403) expect(res.status, `${actor} on an in-scope record`).toBeLessThan(400)
+          }
+        }
+      })
+
+      if (!PUBLIC.has(id)) {
+        it('action: oversight, and everyone on a record outside their scope, are refused and nothing changes', async () => {
+          if (!mod.action) return
+          const { real, extra, usesAction } = intentsOf(file)
+          const attempts: Array<[Actor, Target, boolean]> = [
+            ['othersup', targets.main, true],
+            ['supervisor', targets.other, true],
+            ['staff', targets.edu, true],
+          ]
+          if (!OVERSIGHT_MAY_POST.has(id)) attempts.push(['oversight', targets.main, false])
+          for (const [actor, target, outOfScope] of attempts) {
+            const { params, scoped } = paramsFor(file, target)
+            // With no record in the URL, a user may legitimately act in their own tree: then only the target tree must be untouched.
+            const strict = !outOfScope || scoped
+            // (staff's own tree holds the target unit too, so for staff only that unit is watched)
+            const actorRoot = `/${(await sessionUserOf(actor)).unitPath.split('/')[1]}/`
+            const watch = strict ? '/' : actorRoot === target.rootPath ? target.unitPath : target.rootPath
+            for (const intent of [...real, ...extra]) {
+              for (const action of usesAction && real.includes(intent) ? TASK_ACTIONS : [undefined]) {
+                const before = await snapshot(watch)
+                const res = await invoke(mod.action, pageRequest(urlFor(file, params), actor, formFor(target, intent, action)), params)
+                const what = `${actor} intent=${intent} action=${action}: ${res.status} ${res.text.slice(0, 200)}`
+                expect(res.status, what).toBeLessThan(500)
+                expect(await snapshot(watch), what).toBe(before)
+                if (strict && real.includes(intent)) expect([403, 404], what).toContain(res.status)
+                if (strict) expect(res.status, what).toBeGreaterThanOrEqual(400)
+              }
+            }
+          }
+        })
+      }
+    })
+  }
+
+  describe('explicit page checks', () => {
+    it('report confirmation: staff and oversight 403, the other tree 404, the supervisor creates the tasks once', async () => {
+      const mod = (await import(path.join(ROUTES_DIR, '_app.reports.$reportId.tsx'))) as Required<RouteModule>
+      const t = await makeTarget('示范市发展和改革委员会', 'staff', 'supervisor')
+      // staff sees reports of their own unit, but may not confirm them
+      const url = `http://localhost/reports/${t.reportId}`
+      const confirm = (actor: Actor) => invoke(mod.action, pageRequest(url, actor, (() => { const f = new FormData(); f.append('intent', 'confirm'); return f })()), { reportId: t.reportId })
+      const before = await snapshot()
+      expect((await confirm('staff')).status).toBe(403)
+      expect((await confirm('oversight')).status).toBe(403)
+      expect((await confirm('othersup')).status).toBe(404)
+      expect(await snapshot()).toBe(before)
+      expect((await confirm('supervisor')).status).toBe(200)
+      expect((await confirm('supervisor')).status).toBe(200)
+      const n = await db.selectFrom('tasks').select(eb => eb.fn.countAll<number>().as('n')).where('report_id', '=', t.reportId).executeTakeFirstOrThrow()
+      expect(Number(n.n)).toBe(2)
+    })
+
+    it('settings: anyone (oversight too) manages their own tokens; nobody can revoke someone else’s', async () => {
+      const mod = (await import(path.join(ROUTES_DIR, '_app.settings.tsx'))) as Required<RouteModule>
+      const post = (actor: Actor, fields: Record<string, string>) => {
+        const f = new FormData()
+        for (const [k, v] of Object.entries(fields)) f.append(k, v)
+        return invoke(mod.action, pageRequest('http://localhost/settings', actor, f), {})
+      }
+      const created = await post('oversight', { intent: 'create-token', name: '监督方脚本' })
+      expect(created.status).toBe(200)
+      const token = JSON.parse(created.text).created.token as string
+      expect(token).toMatch(/^ft_[A-Za-z0-9_-]{43}$/)
+      const row = await db.selectFrom('api_tokens').selectAll().where('name', '=', '监督方脚本').executeTakeFirstOrThrow()
+      expect(row.user_id).toBe(ids.oversight)
+      expect(row.token_hash).not.toContain(token.slice(3, 20)) // only the hash is stored
+      const page = await invoke(mod.loader, pageRequest('http://localhost/settings', 'oversight'), {})
+      expect(page.text).toContain('监督方脚本')
+      expect(page.text).not.toContain(token)
+      expect(leaks((await invoke(mod.loader, pageRequest('http://localhost/settings', 'supervisor'), {})).text, [row.id])).toEqual([])
+      const before = await snapshot()
+      for (const actor of ['admin', 'supervisor', 'staff', 'othersup'] as const) expect((await post(actor, { intent: 'revoke-token', tokenId: row.id })).status).toBe(404)
+      expect(await snapshot()).toBe(before)
+      expect((await post('oversight', { intent: 'revoke-token', tokenId: row.id })).status).toBe(200)
+      expect((await db.selectFrom('api_tokens').select('revoked_at').where('id', '=', row.id).executeTakeFirstOrThrow()).revoked_at).toEqual(expect.any(String))
+      expect((await callApi('api.v1.tasks', 'GET', { token })).status).toBe(401)
+      expect((await post('oversight', { intent: 'create-token', name: '' })).status).toBe(400)
+    })
+  })
+})

@@ -192,6 +192,32 @@ export interface ApiTokenTable {
   revoked_at: string | null
 }
 
+export interface EmailOutboxTable {
+  id: string
+  notification_id: string | null
+  user_id: string | null
+  to_address: string
+  subject: string
+  body_text: string
+  status: 'pending' | 'sent' | 'failed'
+  attempts: Generated<number>
+  next_attempt_at: string
+  last_error: string | null
+  created_at: string
+  sent_at: string | null
+}
+
+export interface WorkerHeartbeatTable {
+  worker_id: string
+  kind: string
+  pid: number | null
+  host: string | null
+  started_at: string
+  last_seen_at: string
+  /** JSON: e.g. last sweep time and counts. */
+  info: string | null
+}
+
 export interface SettingTable {
   key: string
   value: string
@@ -214,6 +240,8 @@ export interface Database {
   task_extensions: TaskExtensionTable
   task_evidence: TaskEvidenceTable
   api_tokens: ApiTokenTable
+  email_outbox: EmailOutboxTable
+  worker_heartbeats: WorkerHeartbeatTable
 }
 
 export type Unit = Selectable<UnitTable>

@@ -3,9 +3,11 @@ import type { Migration } from 'kysely'
 import * as initial from './2026-11-23-initial'
 import * as workflow from './2026-11-24-workflow'
 import * as itemAssignment from './2026-11-25-item-assignment'
+import * as reminders from './2026-11-26-reminders'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-initial': initial,
   '2026-11-24-workflow': workflow,
   '2026-11-25-item-assignment': itemAssignment,
+  '2026-11-26-reminders': reminders,
 }

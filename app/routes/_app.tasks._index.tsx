@@ -4,7 +4,7 @@ import type { TaskStatus } from '../../db/schema'
 import { requireUser } from '~/auth/session.server'
 import { TaskStatusBadge } from '~/components/StatusBadge'
 import { db } from '~/db.server'
-import { listTasks, type TaskFilters } from '~/tasks/queries.server'
+import { listTasks, scopedTasks, type TaskFilters } from '~/tasks/queries.server'
 import { zh } from '~/ui/zh'
 
 export const meta: MetaFunction = () => [{ title: `${zh.tasks.title} · ${zh.appName}` }]
@@ -23,17 +23,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
     overdue: p.get('overdue') === '1' ? true : undefined,
     year: Number(p.get('year')) || undefined,
     reportId: p.get('report') || undefined,
+    dueBefore: /^\d{4}-\d{2}-\d{2}$/.test(p.get('due') ?? '') ? p.get('due')! : undefined,
     q: p.get('q')?.trim() || undefined,
     sort: (SORTS as readonly string[]).includes(p.get('sort') ?? '') ? (p.get('sort') as TaskFilters['sort']) : 'due',
     limit: 500,
   }
   const tasks = await listTasks(db, user, filters)
   const years = await db.selectFrom('reports').select('year').distinct().where('year', 'is not', null).orderBy('year', 'desc').execute()
-  return json({ tasks, years: years.map(y => y.year!), isStaff: user.role === 'staff' })
+  // Source reports the user has tasks from, for the report filter.
+  const reports = await (await scopedTasks(db, user, { mine: filters.mine }))
+    .select(['reports.id', 'reports.agency_name', 'reports.filename', 'reports.year'])
+    .distinct()
+    .orderBy('reports.year', 'desc')
+    .limit(200)
+    .execute()
+  return json({ tasks, years: years.map(y => y.year!), reports, isStaff: user.role === 'staff' })
 }
 
 export default function MyTasks() {
-  const { tasks, years, isStaff } = useLoaderData<typeof loader>()
+  const { tasks, years, reports, isStaff } = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   const submit = useSubmit()
   const c = zh.tasks.columns
@@ -60,6 +68,18 @@ export default function MyTasks() {
             </option>
           ))}
         </select>
+        <select name="report" defaultValue={params.get('report') ?? ''} aria-label="来源报告">
+          <option value="">全部来源报告</option>
+          {reports.map(r => (
+            <option key={r.id} value={r.id}>
+              {r.agency_name ?? r.filename}
+              {r.year ? `（${r.year}）` : ''}
+            </option>
+          ))}
+        </select>
+        <label className="check">
+          时限不晚于 <input type="date" name="due" defaultValue={params.get('due') ?? ''} />
+        </label>
         <label className="check">
           <input type="checkbox" name="overdue" value="1" defaultChecked={params.get('overdue') === '1'} /> 只看逾期
         </label>
@@ -75,7 +95,6 @@ export default function MyTasks() {
           <option value="created">按创建时间</option>
           <option value="status">按状态</option>
         </select>
-        {params.get('report') ? <input type="hidden" name="report" value={params.get('report')!} /> : null}
         {filtered ? (
           <Link to="/tasks" className="small">
             清除筛选

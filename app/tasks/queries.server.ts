@@ -13,6 +13,8 @@ export interface TaskFilters {
   /** The year the source report covers. */
   year?: number
   agency?: string
+  /** Deadline on or before this date (YYYY-MM-DD). */
+  dueBefore?: string
   /** true: only overdue (deadline passed, not closed or cancelled); false: only not overdue. */
   overdue?: boolean
   /** Staff's "my tasks": owned by me, or unassigned in my unit. */
@@ -39,6 +41,7 @@ export async function scopedTasks(db: DB, actor: Actor, f: Omit<TaskFilters, 'so
     q = q.where('units.path', 'like', `${unit?.path ?? '/nonexistent/'}%`)
   }
   if (f.reportId) q = q.where('tasks.report_id', '=', f.reportId)
+  if (f.dueBefore) q = q.where('tasks.due_date', '<=', f.dueBefore)
   if (f.year) q = q.where('reports.year', '=', f.year)
   if (f.agency) q = q.where('reports.agency_name', 'like', `%${f.agency}%`)
   if (f.q) q = q.where(eb => eb.or([eb('tasks.title', 'like', `%${f.q}%`), eb('tasks.text', 'like', `%${f.q}%`)]))

@@ -44,6 +44,9 @@ test('supervisor → staff → supervisor → oversight: a task from report to c
   // Staff sees the corrected task, reports progress with an evidence file, and submits it.
   await login(page, 'staff')
   await page.goto('/tasks')
+  await page.getByLabel('只看逾期').check()
+  await expect(page).toHaveURL(/overdue=1/)
+  await page.screenshot({ path: 'test-results/screens/tasks.png' })
   await page.getByRole('link', { name: '开发区信息公开内容不够丰富（已校对）' }).click()
   await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/)
   const taskUrl = page.url()

@@ -3,6 +3,7 @@ import type { DB } from '../../db/db'
 import type { SessionUser } from '../auth/session.server'
 import { DEFAULT_MAX_BYTES, decodeDocument, decodePastedText, DocumentError } from '../documents/decode'
 import { requestReportProcessing } from '../jobs.server'
+import { extractReport } from '../extract/index'
 import { storeReport, type StoreResult } from './reports.server'
 
 export function maxUploadBytes(): number {
@@ -13,10 +14,30 @@ export type UploadInput = { kind: 'file'; bytes: Uint8Array; filename: string } 
 
 export type UploadResult = ({ ok: true } & StoreResult) | { ok: false; status: number; error: string }
 
+function decodeInput(input: UploadInput) {
+  const maxBytes = maxUploadBytes()
+  return input.kind === 'file' ? decodeDocument({ bytes: input.bytes, filename: input.filename, maxBytes }) : Promise.resolve(decodePastedText(input.text, maxBytes))
+}
+
+export type PreviewResult =
+  | { ok: true; encoding: string; format: string; agency: string | null; year: number | null; publishedAt: string | null; items: { kind: 'problem' | 'plan'; title: string; due: string | null }[] }
+  | { ok: false; status: number; error: string }
+
+/** What the extractor would find, without storing anything (the upload page's 预览). */
+export async function previewReport(input: UploadInput): Promise<PreviewResult> {
+  try {
+    const decoded = await decodeInput(input)
+    const x = extractReport(decoded.text)
+    return { ok: true, encoding: decoded.encoding, format: decoded.format, agency: x.agency, year: x.year, publishedAt: x.publishedAt, items: x.items.map(i => ({ kind: i.kind, title: i.title, due: i.due })) }
+  } catch (err) {
+    if (err instanceof DocumentError) return { ok: false, status: err.status, error: err.message }
+    throw err
+  }
+}
+
 export async function uploadReport(db: DB, user: SessionUser, input: UploadInput): Promise<UploadResult> {
   try {
-    const maxBytes = maxUploadBytes()
-    const decoded = input.kind === 'file' ? await decodeDocument({ bytes: input.bytes, filename: input.filename, maxBytes }) : decodePastedText(input.text, maxBytes)
+    const decoded = await decodeInput(input)
     const bytes = input.kind === 'file' ? input.bytes : new TextEncoder().encode(input.text)
     const filename = input.kind === 'file' ? input.filename : `${(input.title?.trim() || '粘贴文本').slice(0, 80)}.txt`
     const stored = await storeReport(db, { bytes, filename, unitId: user.unitId, uploadedBy: user.id, decoded })

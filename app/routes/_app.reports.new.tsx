@@ -11,7 +11,7 @@ import {
 import { Form, useActionData, useNavigation } from '@remix-run/react'
 import { requireUser } from '~/auth/session.server'
 import { db } from '~/db.server'
-import { maxUploadBytes, uploadReport } from '~/reports/upload.server'
+import { maxUploadBytes, previewReport, uploadReport, type UploadInput } from '~/reports/upload.server'
 import { zh } from '~/ui/zh'
 
 export const meta: MetaFunction = () => [{ title: `${zh.upload.title} · ${zh.appName}` }]
@@ -33,15 +33,17 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const file = form.get('file')
   const text = form.get('text')
-  let result
-  if (file instanceof File && file.size > 0) {
-    result = await uploadReport(db, user, { kind: 'file', bytes: new Uint8Array(await file.arrayBuffer()), filename: file.name })
-  } else if (typeof text === 'string' && text.trim()) {
+  let input: UploadInput
+  if (file instanceof File && file.size > 0) input = { kind: 'file', bytes: new Uint8Array(await file.arrayBuffer()), filename: file.name }
+  else if (typeof text === 'string' && text.trim()) {
     const title = form.get('title')
-    result = await uploadReport(db, user, { kind: 'paste', text, title: typeof title === 'string' ? title : undefined })
-  } else {
-    return json({ error: zh.upload.none }, { status: 400 })
+    input = { kind: 'paste', text, title: typeof title === 'string' ? title : undefined }
+  } else return json({ error: zh.upload.none }, { status: 400 })
+  if (form.get('intent') === 'preview') {
+    const preview = await previewReport(input)
+    return preview.ok ? json({ preview }) : json({ error: preview.error }, { status: preview.status })
   }
+  const result = await uploadReport(db, user, input)
   if (!result.ok) return json({ error: result.error }, { status: result.status })
   return redirect(`/reports/${result.report.id}${result.duplicate ? '?duplicate=1' : ''}`)
 }
@@ -53,9 +55,24 @@ export default function UploadReport() {
     <>
       <h1>{zh.upload.title}</h1>
       <div className="panel">
-        {data?.error ? (
+        {data && 'error' in data ? (
           <div className="alert error" role="alert">
             {data.error}
+          </div>
+        ) : null}
+        {data && 'preview' in data ? (
+          <div className="alert info" role="status" aria-label="预览">
+            <div>
+              预览（尚未保存）：{data.preview.agency ?? '未识别报告机关'} · {data.preview.year ? `${data.preview.year} 年度` : '未识别年度'} · 编码 {data.preview.encoding} · 问题 {data.preview.items.filter(i => i.kind === 'problem').length} 条，整改措施 {data.preview.items.filter(i => i.kind === 'plan').length} 条
+            </div>
+            <ol className="small preview-list">
+              {data.preview.items.map((i, n) => (
+                <li key={n}>
+                  <span className={`badge ${i.kind}`}>{zh.itemKind[i.kind]}</span> {i.title}
+                </li>
+              ))}
+            </ol>
+            <div className="small">确认无误后点击“{zh.upload.submit}”保存。</div>
           </div>
         ) : null}
         <Form method="post" encType="multipart/form-data" className="stack">
@@ -74,9 +91,14 @@ export default function UploadReport() {
             <textarea name="text" />
           </label>
           <div>
-            <button type="submit" className="btn" disabled={busy}>
-              {busy ? '正在上传…' : zh.upload.submit}
-            </button>
+            <div className="row">
+              <button type="submit" className="btn" disabled={busy}>
+                {busy ? '正在处理…' : zh.upload.submit}
+              </button>
+              <button type="submit" className="btn secondary" name="intent" value="preview" disabled={busy}>
+                预览提取结果
+              </button>
+            </div>
           </div>
         </Form>
       </div>

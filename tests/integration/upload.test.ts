@@ -70,6 +70,17 @@ describe('upload', () => {
     })
   }
 
+  it('a preview shows what would be extracted and stores nothing', async () => {
+    const before = await reportCount()
+    const text = '某某局2021年政府信息公开工作年度报告\n四、存在的主要问题及改进情况\n（一）信息公开不及时，部分栏目更新滞后。\n（二）工作人员业务能力不足。\n下一步，我局将加强培训，提高业务能力。\n'
+    const res = await run(upload(cookies.supervisor, { text, intent: 'preview' }))
+    expect(res.status).toBe(200)
+    const { preview } = await res.json()
+    expect(preview.year).toBe(2021)
+    expect(preview.items.filter((i: { kind: string }) => i.kind === 'problem').length).toBeGreaterThanOrEqual(2)
+    expect(await reportCount()).toBe(before)
+  })
+
   it('staff and oversight may not upload', async () => {
     for (const who of ['staff', 'oversight']) {
       const res = await run(upload(cookies[who], { text: report + who }))

@@ -10,7 +10,12 @@ const parseJson = (s: string | null): unknown => {
   }
 }
 
-export function presentTask(t: TaskRow) {
+type PresentableTask = Pick<
+  TaskRow,
+  'id' | 'report_id' | 'item_id' | 'kind' | 'title' | 'text' | 'status' | 'unit_id' | 'unit_name' | 'owner_id' | 'owner_name' | 'due_date' | 'priority' | 'progress' | 'overdueDays' | 'agency_name' | 'report_year' | 'created_at' | 'updated_at' | 'closed_at'
+>
+
+export function presentTask(t: PresentableTask) {
   return {
     id: t.id,
     reportId: t.report_id,

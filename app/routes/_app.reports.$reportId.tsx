@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { can } from '~/auth/permissions'
 import { requireUser } from '~/auth/session.server'
 import { HighlightedText, selectionOffsets } from '~/components/HighlightedText'
+import { ActionResult } from '~/components/ActionResult'
 import { ReportStatusBadge } from '~/components/StatusBadge'
 import { db } from '~/db.server'
 import { AppError } from '~/errors'
@@ -130,16 +131,7 @@ export default function ReportDetail() {
         ) : null}
       </div>
       {params.get('duplicate') ? <div className="alert info">{zh.upload.duplicate}</div> : null}
-      {result && 'error' in result ? (
-        <div className="alert error" role="alert">
-          {result.error}
-        </div>
-      ) : null}
-      {result && 'ok' in result ? (
-        <div className="alert ok" role="status">
-          {result.ok}
-        </div>
-      ) : null}
+      <ActionResult result={result} />
       {report.status === 'confirmed' && !(result && 'ok' in result) ? <div className="alert ok">{zh.reports.confirmed}</div> : null}
       <div className="panel">
         <dl className="meta-grid">

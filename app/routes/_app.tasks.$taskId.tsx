@@ -12,6 +12,7 @@ import { useState } from 'react'
 import { z } from 'zod'
 import { can } from '~/auth/permissions'
 import { requireUser } from '~/auth/session.server'
+import { ActionResult } from '~/components/ActionResult'
 import { TaskStatusBadge } from '~/components/StatusBadge'
 import { db } from '~/db.server'
 import { AppError } from '~/errors'
@@ -158,16 +159,7 @@ export default function TaskPage() {
           <TaskStatusBadge status={task.status} />
         </div>
       </div>
-      {result && 'error' in result ? (
-        <div className="alert error" role="alert">
-          {result.error}
-        </div>
-      ) : null}
-      {result && 'ok' in result ? (
-        <div className="alert ok" role="status">
-          {result.ok}
-        </div>
-      ) : null}
+      <ActionResult result={result} />
       <div className="task-grid">
         <div>
           <div className="panel">

@@ -1,6 +1,6 @@
 // GET /api/v1/tasks/:taskId (with its events, evidence and extension requests); PATCH to edit it.
 import { z } from 'zod'
-import { presentEvent, presentEvidence } from '~/api/present.server'
+import { presentEvent, presentTask, presentEvidence } from '~/api/present.server'
 import { id, isoDate, priority, readJson } from '~/api/parse.server'
 import { apiJson, apiRoute, requireApiPermission } from '~/api/respond.server'
 import type { SessionUser } from '~/auth/session.server'
@@ -23,26 +23,7 @@ async function taskDetail(user: SessionUser, taskId: string) {
     db.selectFrom('task_extensions').selectAll().where('task_id', '=', t.id).orderBy('created_at').execute(),
   ])
   return {
-    id: t.id,
-    reportId: t.report_id,
-    itemId: t.item_id,
-    kind: t.kind,
-    title: t.title,
-    text: t.text,
-    status: t.status,
-    unitId: t.unit_id,
-    unitName: t.unit_name,
-    ownerId: t.owner_id,
-    ownerName: t.owner_name,
-    dueDate: t.due_date,
-    priority: t.priority,
-    progress: t.progress,
-    overdueDays: daysOverdue(t.due_date, t.status, todayInShanghai()),
-    agency: t.agency_name,
-    year: t.report_year,
-    createdAt: t.created_at,
-    updatedAt: t.updated_at,
-    closedAt: t.closed_at,
+    ...presentTask({ ...t, overdueDays: daysOverdue(t.due_date, t.status, todayInShanghai()) }),
     events: events.map(presentEvent),
     evidence: evidence.map(presentEvidence),
     extensions: extensions.map(x => ({ id: x.id, oldDueDate: x.old_due_date, newDueDate: x.new_due_date, reason: x.reason, status: x.status, decisionNote: x.decision_note, createdAt: x.created_at, decidedAt: x.decided_at })),

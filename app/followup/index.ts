@@ -1,0 +1,86 @@
+// Follow-up between years: given the extraction of an agency's report for year Y and the text and
+// extraction of a report for a later year, say whether the two are the same agency, which earlier
+// commitments the later report shows done (evidence) or does not mention, and which problems recur.
+// Pure code: no I/O. These are suggestions for a supervisor to confirm or reject.
+import type { Extraction } from '../extract/types'
+import { matchAgency, type AgencyAliases, type AgencyMatch } from './agency'
+import { findEvidence, type Evidence } from './evidence'
+import { findRecurring, type Recurrence } from './recurrence'
+import { comparable } from './text'
+
+export { matchAgency, agencyKey, agencyParts, AGENCY_MATCH_THRESHOLD } from './agency'
+export type { AgencyAliases, AgencyMatch, AgencyParts } from './agency'
+export { findEvidence, EVIDENCE_THRESHOLD } from './evidence'
+export type { Evidence, EvidenceResult, PlanInput } from './evidence'
+export { findRecurring } from './recurrence'
+export type { Recurrence, ProblemInput } from './recurrence'
+export { shortcomingTopics, TOPICS, TOPIC_LABELS } from './topics'
+export type { TopicId } from './topics'
+
+export interface ReportForFollowUp {
+  /** The decoded report text that the extraction's offsets point into. */
+  text: string
+  extraction: Extraction
+}
+
+export interface FollowUp {
+  earlier: { agency: string | null; year: number | null }
+  later: { agency: string | null; year: number | null }
+  sameAgency: AgencyMatch
+  recurring: Recurrence[]
+  evidence: Evidence[]
+  notMentioned: string[]
+}
+
+export interface FollowUpOptions {
+  aliases?: AgencyAliases
+}
+
+/** Compare two reports, whatever their agencies (sameAgency says whether they are one). */
+export function followUp(earlier: ReportForFollowUp, later: ReportForFollowUp, opts: FollowUpOptions = {}): FollowUp {
+  const ea = reportAgency(earlier), la = reportAgency(later)
+  const problems = (r: ReportForFollowUp) => r.extraction.items.filter(i => i.kind === 'problem')
+  const plans = earlier.extraction.items.filter(i => i.kind === 'plan').map(i => ({ text: i.text, title: i.title }))
+  const recurring = findRecurring(problems(earlier), problems(later))
+  // the later report's own problems and plans say what is still to do, not what was done
+  const { evidence, notMentioned } = findEvidence(plans, later.text, { exclude: later.extraction.items })
+  return {
+    earlier: { agency: ea, year: earlier.extraction.year },
+    later: { agency: la, year: later.extraction.year },
+    sameAgency: matchAgency(ea, la, opts.aliases),
+    recurring,
+    evidence,
+    notMentioned,
+  }
+}
+
+const REPORT_TITLE = /^(.{2,40}?)(?:(?:19|20)\d\d|[一二][〇零O][一二三四五六七八九〇零O]{2})年度?.*(?:报告|年报)/
+const SELF = /^(?:我|本)[局委办厅院所中心镇乡处站馆]/
+
+/**
+ * The agency a report is from: the extractor's, else the title's (我局… reports name themselves only
+ * there), else the place the text keeps talking about (a bare place stands for its government).
+ */
+export function reportAgency(r: ReportForFollowUp): string | null {
+  const x = r.extraction
+  if (x.agency && !SELF.test(x.agency)) return x.agency
+  const m = x.title ? REPORT_TITLE.exec(comparable(x.title)) : null
+  if (m && m[1].length >= 3) return m[1]
+  return x.agency ?? placeNamedMost(r.text)
+}
+
+const PLACE_SUBJECT = /([\u4e00-\u9fff]{2,5}?(?:省|市|县|区|镇|乡))(?=深入|认真|积极|全面|坚持|按照|根据|进一步|不断|着力|大力|切实|严格|扎实|持续|紧紧|围绕|以|对|在|共|各级|政府信息公开|政务公开|信息公开)/g
+
+/** The place most often written as the subject of a sentence, if it is written at least twice. */
+function placeNamedMost(text: string): string | null {
+  const t = comparable(text.slice(0, 20000))
+  const count = new Map<string, number>()
+  for (const m of t.matchAll(PLACE_SUBJECT)) {
+    const p = m[1].replace(/^(?:年|月|日|,|。)+/, '')
+    if (/^(?:全|各|本|我|该|此|城|地|新|辖|市|县|区)/.test(p)) continue
+    count.set(p, (count.get(p) ?? 0) + 1)
+  }
+  let best: string | null = null, n = 1
+  for (const [p, c] of count) if (c > n) (best = p), (n = c)
+  return best
+}

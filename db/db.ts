@@ -46,6 +46,7 @@ export function createDb(opts: DbOptions = {}): DB {
   sqlite.pragma('busy_timeout = 10000')
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('cache_size = -65536') // 64 MiB page cache: sweeps and imports touch many pages
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
 }
 

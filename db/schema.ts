@@ -199,12 +199,16 @@ export interface EmailOutboxTable {
   to_address: string
   subject: string
   body_text: string
-  status: 'pending' | 'sent' | 'failed'
+  /** pending → sending (claimed by one sender) → sent; or back to pending for a retry; failed when it gives up. */
+  status: 'pending' | 'sending' | 'sent' | 'failed'
   attempts: Generated<number>
   next_attempt_at: string
   last_error: string | null
   created_at: string
   sent_at: string | null
+  /** While 'sending': the claim's lease; after it a dead sender's row may be taken again. */
+  claimed_until: Generated<string | null>
+  claimed_by: Generated<string | null>
 }
 
 export interface WorkerHeartbeatTable {
@@ -255,3 +259,4 @@ export type TaskEvent = Selectable<TaskEventTable>
 export type Notification = Selectable<NotificationTable>
 export type TaskExtension = Selectable<TaskExtensionTable>
 export type TaskEvidence = Selectable<TaskEvidenceTable>
+export type EmailOutboxRow = Selectable<EmailOutboxTable>

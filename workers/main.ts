@@ -5,6 +5,10 @@ import { listUnfinishedReports } from '../app/reports/reports.server'
 import { createRedis } from './connection'
 import { createReportsQueue, enqueueReportProcessing } from './queues'
 import { startReportsWorker } from './reports-worker'
+import { startRemindersWorker } from './reminders-worker'
+import { reminderConfigFromEnv, sweepEveryMs } from '../app/reminders/config'
+import { startHealthServer, startHeartbeat } from './heartbeat'
+import { startOutboxSender } from './outbox-worker'
 
 const db = createDb()
 const connection = createRedis('worker')
@@ -17,6 +21,36 @@ const worker = startReportsWorker({
   delayBeforeCommitMs: Number(process.env.WORKER_PROCESS_DELAY_MS ?? 0),
 })
 
+// Email: a loop over the outbox table, independent of Redis (started before anything that waits on
+// Redis).
+const outbox = startOutboxSender({
+  db,
+  onResult: r => console.log(`[worker] email: ${r.sent} sent, ${r.retried} to retry, ${r.failed} failed`),
+  onError: err => console.error(`[worker] email outbox: ${err.message}`),
+})
+
+// Reminders: a job scheduler runs the sweep every REMINDER_SWEEP_EVERY (default 5m).
+const reminders = startRemindersWorker({
+  db,
+  connection,
+  everyMs: sweepEveryMs(),
+  config: reminderConfigFromEnv(),
+  batchSize: process.env.REMINDER_SWEEP_BATCH ? Number(process.env.REMINDER_SWEEP_BATCH) : undefined,
+  delayBeforeCommitMs: Number(process.env.REMINDER_RECORD_DELAY_MS ?? 0),
+})
+
+// The process's own health: a heartbeat row every 10 s and, with WORKER_HEALTH_PORT, GET /healthz.
+const heartbeat = startHeartbeat({
+  db,
+  queues: [queue, reminders.queue],
+  redis: connection,
+  extraInfo: () => ({ email: { transport: outbox.kind, lastRunAt: outbox.lastRunAt, ...outbox.totals } }),
+  onError: err => console.error(`[worker] heartbeat: ${err.message}`),
+})
+const healthPort = Number(process.env.WORKER_HEALTH_PORT ?? 0)
+const health = healthPort ? await startHealthServer(heartbeat, healthPort, process.env.WORKER_HEALTH_HOST ?? '127.0.0.1') : undefined
+if (health) console.log(`[worker] health: http://${process.env.WORKER_HEALTH_HOST ?? '127.0.0.1'}:${healthPort}/healthz`)
+
 const RESYNC_MS = Number(process.env.RESYNC_EVERY_MS ?? 30_000)
 async function resync(olderThanMs: number) {
   try {
@@ -27,17 +61,17 @@ async function resync(olderThanMs: number) {
     console.error(`[worker] resync failed: ${(err as Error).message}`)
   }
 }
-await resync(0)
-const timer = setInterval(() => void resync(RESYNC_MS), RESYNC_MS)
-console.log(`[worker] ready (pid ${process.pid})`)
-
+// Signals are handled from here on: resync may wait on a Redis that is down.
 let stopping = false
 async function shutdown(signal: string) {
   if (stopping) return
   stopping = true
   console.log(`[worker] ${signal}: finishing current jobs…`)
-  clearInterval(timer)
-  await worker.close()
+  if (timer) clearInterval(timer)
+  health?.close()
+  await Promise.all([worker.close(), outbox.stop()])
+  await heartbeat.stop()
+  await reminders.close()
   await queue.close()
   await connection.quit().catch(() => {})
   await db.destroy()
@@ -45,3 +79,10 @@ async function shutdown(signal: string) {
 }
 process.on('SIGINT', () => void shutdown('SIGINT'))
 process.on('SIGTERM', () => void shutdown('SIGTERM'))
+
+let timer: NodeJS.Timeout | undefined
+await resync(0)
+if (!stopping) timer = setInterval(() => void resync(RESYNC_MS), RESYNC_MS)
+
+console.log(`[worker] ready (pid ${process.pid}; email ${outbox.kind === 'smtp' ? 'via SMTP' : 'as .eml files'})`)
+

@@ -5,6 +5,7 @@ import { newId, nowIso } from '../../db/ids'
 import type { Report, ReportItem, ReportStatus } from '../../db/schema'
 import { decodeDocument, DocumentError, type DecodedDocument } from '../documents/decode'
 import { extractReport } from '../extract/index'
+import { notifyOpenPriorYearTasks } from '../reminders/prior-year.server'
 
 export type StoreResult = { report: Pick<Report, 'id' | 'status' | 'filename'>; duplicate: boolean }
 
@@ -134,6 +135,8 @@ export async function processReport(db: DB, reportId: string, opts: ProcessOptio
       .execute()
     await opts.beforeCommit?.()
   })
+  // After the commit: reminders about the agency's unfinished earlier work must never fail the report.
+  await notifyOpenPriorYearTasks(db, reportId).catch(err => console.error(`report ${reportId}: prior-year reminders failed: ${(err as Error).message}`))
   return 'extracted'
 }
 

@@ -3,11 +3,15 @@ import { Form, Link, NavLink, Outlet, isRouteErrorResponse, useLoaderData, useRo
 import type { ReactNode } from 'react'
 import { can } from '~/auth/permissions'
 import { requireUser } from '~/auth/session.server'
+import { db } from '~/db.server'
+import { countUnread } from '~/notify/notifications.server'
 import { zh } from '~/ui/zh'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  return json({ user, isAdmin: can(user.role, 'admin'), canUpload: can(user.role, 'report:create') })
+  // One indexed count per page view, for the bell in the header.
+  const unread = await countUnread(db, user.id)
+  return json({ user, isAdmin: can(user.role, 'admin'), canUpload: can(user.role, 'report:create'), unread })
 }
 
 type LayoutData = Awaited<ReturnType<Awaited<ReturnType<typeof loader>>['json']>>
@@ -28,9 +32,22 @@ function Shell({ data, children }: { data: LayoutData | undefined; children: Rea
               <NavLink to="/ledger">{zh.ledger.nav}</NavLink>
               {data.isAdmin ? <NavLink to="/admin/users">{zh.nav.users}</NavLink> : null}
               {data.isAdmin ? <NavLink to="/admin/units">{zh.nav.units}</NavLink> : null}
+              {data.isAdmin ? <NavLink to="/admin/ops">{zh.ops.nav}</NavLink> : null}
               <NavLink to="/settings">{zh.settings.nav}</NavLink>
             </nav>
             <div className="user">
+              <NavLink to="/notifications" className="bell" aria-label={zh.notifications.bell(data.unread)} title={zh.notifications.bell(data.unread)}>
+                <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+                  <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
+                  <path d="M13.7 21a2 2 0 0 1-3.4 0" />
+                </svg>
+                <span>{zh.notifications.nav}</span>
+                {data.unread > 0 ? (
+                  <span className="bell-count" aria-hidden="true">
+                    {data.unread > 99 ? '99+' : data.unread}
+                  </span>
+                ) : null}
+              </NavLink>
               <span>
                 {data.user.displayName}（{zh.roles[data.user.role]} · {data.user.unitName}）
               </span>

@@ -4,10 +4,14 @@ import * as initial from './2026-11-23-initial'
 import * as workflow from './2026-11-24-workflow'
 import * as itemAssignment from './2026-11-25-item-assignment'
 import * as reminders from './2026-11-26-reminders'
+import * as outboxClaim from './2026-11-27-outbox-claim'
+import * as reminderSweep from './2026-11-28-reminder-sweep'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-initial': initial,
   '2026-11-24-workflow': workflow,
   '2026-11-25-item-assignment': itemAssignment,
   '2026-11-26-reminders': reminders,
+  '2026-11-27-outbox-claim': outboxClaim,
+  '2026-11-28-reminder-sweep': reminderSweep,
 }

@@ -34,6 +34,7 @@ interface Target {
   evidenceId: string
   extensionId: string
   tokenId: string
+  notificationId: string // the owner's
 }
 
 let db: (typeof import('../../app/db.server'))['db']
@@ -83,10 +84,11 @@ async function makeTarget(unitName: string, ownerName: string, managerName: stri
   await wf.updateTask(db, manager, tasks[3], { unitId: unit.id, ownerId: owner.id })
   await wf.transitionTask(db, owner, tasks[3], { action: 'submit' })
   await wf.transitionTask(db, manager, tasks[3], { action: 'verify' })
-  await db.insertInto('notifications').values({ id: newId(), user_id: owner.id, task_id: tasks[0], kind: 'due_soon', title: '即将到期', body: '矩阵', dedupe_key: `matrix-${newId()}`, read_at: null, created_at: nowIso() }).execute()
+  const notificationId = newId()
+  await db.insertInto('notifications').values({ id: notificationId, user_id: owner.id, task_id: tasks[0], kind: 'due_soon', title: '即将到期', body: '矩阵', dedupe_key: `matrix-${newId()}`, read_at: null, created_at: nowIso() }).execute()
   const token = await createApiToken(db, owner.id, 'matrix')
   const rootPath = `/${unit.path.split('/')[1]}/`
-  return { rootPath, unitId: unit.id, unitPath: unit.path, userId: owner.id, reportId: open.id, itemId: open.itemIds[0], otherItemId: open.itemIds[1], confirmedReportId: confirmed.id, taskId: tasks[0], pendingTaskId: tasks[1], unassignedTaskId: tasks[2], closedTaskId: tasks[3], evidenceId: evidence.id, extensionId: extension.id, tokenId: token.id }
+  return { rootPath, unitId: unit.id, unitPath: unit.path, userId: owner.id, reportId: open.id, itemId: open.itemIds[0], otherItemId: open.itemIds[1], confirmedReportId: confirmed.id, taskId: tasks[0], pendingTaskId: tasks[1], unassignedTaskId: tasks[2], closedTaskId: tasks[3], evidenceId: evidence.id, extensionId: extension.id, tokenId: token.id, notificationId }
 }
 
 /**
@@ -211,6 +213,7 @@ const API_CASES: ApiCase[] = [
   { file: 'api.v1.users', method: 'GET', expect: ALL_200 },
   { file: 'api.v1.units', method: 'GET', expect: ALL_200 },
   { file: 'api.v1.notifications', method: 'GET', expect: ALL_200 },
+  { file: 'api.v1.notifications.$notificationId.read', method: 'POST', params: t => ({ notificationId: t.notificationId }), expect: { admin: 404, supervisor: 404, staff: 200, oversight: 404, othersup: 404 } },
   { file: 'api.v1.stats', method: 'GET', expect: ALL_200 },
 ]
 const apiFiles = fs.readdirSync(ROUTES_DIR).filter(f => /^api\./.test(f) && !f.includes('.test.')).map(f => f.replace(/\.tsx?$/, ''))
@@ -290,8 +293,8 @@ describe('API permission matrix', () => {
 
 /** Routes anyone may call signed out. A new public route must be added here on purpose. */
 const PUBLIC = new Set(['login', 'logout', '_index'])
-/** Page actions oversight may use: they touch only the caller's own settings, never work data. */
-const OVERSIGHT_MAY_POST = new Set(['_app.settings'])
+/** Page actions oversight may use: they touch only the caller's own settings or notifications, never work data. */
+const OVERSIGHT_MAY_POST = new Set(['_app.settings', '_app.notifications'])
 
 const pageFiles = fs.readdirSync(ROUTES_DIR).filter(f => /\.(tsx?|jsx?)$/.test(f) && !/^api\./.test(f) && !f.includes('.test.'))
 const routeId = (f: string) => f.replace(/\.(tsx?|jsx?)$/, '')

@@ -1,0 +1,28 @@
+// The follow-up hook: when a report of agency A for year Y has been extracted, the open tasks from
+// A's reports of earlier years remind their owners and supervisors (the follow-up matching itself
+// lives elsewhere; this only makes sure unfinished work is not forgotten when the next report comes).
+import type { DB } from '../../db/db'
+import { CAN_BE_OVERDUE } from '../tasks/dates'
+import { planPriorYearReminders, type PlanTask } from './plan'
+import { recordReminders, type RecordResult } from './record.server'
+import { loadScope } from './sweep.server'
+
+export async function notifyOpenPriorYearTasks(db: DB, reportId: string): Promise<RecordResult & { tasks: number }> {
+  const report = await db.selectFrom('reports').select(['id', 'agency_id', 'agency_name', 'year']).where('id', '=', reportId).executeTakeFirst()
+  if (!report?.agency_id || report.year === null) return { tasks: 0, recorded: 0, emails: 0 }
+  const rows = await db
+    .selectFrom('tasks')
+    .innerJoin('reports', 'reports.id', 'tasks.report_id')
+    .innerJoin('units', 'units.id', 'tasks.unit_id')
+    .select(['tasks.id', 'tasks.title', 'tasks.status', 'tasks.due_date', 'tasks.deadline_version', 'tasks.owner_id', 'units.path'])
+    .where('reports.agency_id', '=', report.agency_id)
+    .where('reports.year', '<', report.year)
+    .where('tasks.status', 'in', [...CAN_BE_OVERDUE])
+    .orderBy('tasks.id')
+    .execute()
+  if (!rows.length) return { tasks: 0, recorded: 0, emails: 0 }
+  const tasks = rows.map((t): PlanTask => ({ id: t.id, title: t.title, status: t.status, dueDate: t.due_date, deadlineVersion: t.deadline_version, ownerId: t.owner_id, unitPath: t.path }))
+  const { scope } = await loadScope(db)
+  const reminders = planPriorYearReminders(tasks, scope, { id: report.id, agency: report.agency_name, year: report.year })
+  return { tasks: rows.length, ...(await recordReminders(db, reminders)) }
+}

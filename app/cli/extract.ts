@@ -2,10 +2,8 @@
 //   npm run -s extract -- --json FILE...   one JSON object per line, one per file, in order
 //   npm run -s extract -- FILE...          a readable summary
 // Exit status 1 at the end when any file could not be read.
-import fs from 'node:fs'
-import path from 'node:path'
-import { decodeDocument, DocumentError } from '../documents/decode'
 import { extractReport } from '../extract/index'
+import { readDocument, readError } from './read-document'
 
 const args = process.argv.slice(2)
 const json = args.includes('--json')
@@ -16,22 +14,12 @@ if (!files.length) {
   process.exit(2)
 }
 
-function readError(file: string, e: unknown): string {
-  if (e instanceof DocumentError) return e.message
-  const code = (e as NodeJS.ErrnoException)?.code
-  if (code === 'ENOENT') return `找不到文件“${file}”。`
-  if (code === 'EISDIR') return `“${file}”是一个目录，不是文件。`
-  if (code === 'EACCES') return `没有权限读取文件“${file}”。`
-  return `无法读取文件“${file}”：${(e as Error)?.message ?? String(e)}`
-}
-
 async function main() {
   let failed = 0
   for (const file of files) {
     let decoded
     try {
-      const bytes = new Uint8Array(fs.readFileSync(file))
-      decoded = await decodeDocument({ bytes, filename: path.basename(file) })
+      decoded = await readDocument(file)
     } catch (e) {
       failed++
       const error = readError(file, e)

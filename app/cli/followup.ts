@@ -2,10 +2,8 @@
 //   npm run -s followup -- --json EARLIER LATER   one JSON object (see issue 6)
 //   npm run -s followup -- EARLIER LATER          a readable summary in Chinese
 // Evidence offsets point into the decoded text of LATER.
-import fs from 'node:fs'
-import path from 'node:path'
-import { decodeDocument, DocumentError } from '../documents/decode'
 import { extractReport } from '../extract/index'
+import { readDocument, readError } from './read-document'
 import { followUp, type ReportForFollowUp } from '../followup/index'
 
 const args = process.argv.slice(2)
@@ -17,18 +15,8 @@ if (files.length !== 2) {
   process.exit(2)
 }
 
-function readError(file: string, e: unknown): string {
-  if (e instanceof DocumentError) return e.message
-  const code = (e as NodeJS.ErrnoException)?.code
-  if (code === 'ENOENT') return `找不到文件“${file}”。`
-  if (code === 'EISDIR') return `“${file}”是一个目录，不是文件。`
-  if (code === 'EACCES') return `没有权限读取文件“${file}”。`
-  return `无法读取文件“${file}”：${(e as Error)?.message ?? String(e)}`
-}
-
 async function load(file: string): Promise<ReportForFollowUp> {
-  const bytes = new Uint8Array(fs.readFileSync(file))
-  const decoded = await decodeDocument({ bytes, filename: path.basename(file) })
+  const decoded = await readDocument(file)
   return { text: decoded.text, extraction: extractReport(decoded.text) }
 }
 

@@ -222,6 +222,32 @@ export interface WorkerHeartbeatTable {
   info: string | null
 }
 
+export interface ReportLinkTable {
+  earlier_report_id: string
+  later_report_id: string
+  score: number
+  created_at: string
+}
+
+export interface FollowupSuggestionTable {
+  id: string
+  /** kind:earlierItem:laterReport:laterItem-or-offset — one suggestion per finding, however often linking runs. */
+  dedupe_key: string
+  kind: 'evidence' | 'recurring'
+  earlier_report_id: string
+  later_report_id: string
+  earlier_item_id: string
+  later_item_id: string | null
+  passage: string | null
+  start_offset: number | null
+  end_offset: number | null
+  score: number
+  status: 'pending' | 'confirmed' | 'rejected'
+  decided_by: string | null
+  decided_at: string | null
+  created_at: string
+}
+
 export interface SettingTable {
   key: string
   value: string
@@ -246,6 +272,8 @@ export interface Database {
   api_tokens: ApiTokenTable
   email_outbox: EmailOutboxTable
   worker_heartbeats: WorkerHeartbeatTable
+  report_links: ReportLinkTable
+  followup_suggestions: FollowupSuggestionTable
 }
 
 export type Unit = Selectable<UnitTable>

@@ -5,6 +5,7 @@ import { newId, nowIso } from '../../db/ids'
 import type { Report, ReportItem, ReportStatus } from '../../db/schema'
 import { decodeDocument, DocumentError, type DecodedDocument } from '../documents/decode'
 import { extractReport } from '../extract/index'
+import { linkReport } from '../followup/link.server'
 import { notifyOpenPriorYearTasks } from '../reminders/prior-year.server'
 
 export type StoreResult = { report: Pick<Report, 'id' | 'status' | 'filename'>; duplicate: boolean }
@@ -137,6 +138,8 @@ export async function processReport(db: DB, reportId: string, opts: ProcessOptio
   })
   // After the commit: reminders about the agency's unfinished earlier work must never fail the report.
   await notifyOpenPriorYearTasks(db, reportId).catch(err => console.error(`report ${reportId}: prior-year reminders failed: ${(err as Error).message}`))
+  // Link to the same agency's neighbouring years and store follow-up suggestions (also never fatal).
+  await linkReport(db, reportId).catch(err => console.error(`report ${reportId}: follow-up linking failed: ${(err as Error).message}`))
   return 'extracted'
 }
 

@@ -6,6 +6,7 @@ import * as itemAssignment from './2026-11-25-item-assignment'
 import * as reminders from './2026-11-26-reminders'
 import * as outboxClaim from './2026-11-27-outbox-claim'
 import * as reminderSweep from './2026-11-28-reminder-sweep'
+import * as followup from './2026-11-29-followup'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-initial': initial,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26-reminders': reminders,
   '2026-11-27-outbox-claim': outboxClaim,
   '2026-11-28-reminder-sweep': reminderSweep,
+  '2026-11-29-followup': followup,
 }

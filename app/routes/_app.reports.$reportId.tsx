@@ -13,6 +13,7 @@ import { listUnits } from '~/org/org.server'
 import { getReportForUser } from '~/reports/queries.server'
 import { addItemFromSelection, assignItems, deleteItem, editItem, mergeItems, splitItem } from '~/reports/review.server'
 import { confirmReport } from '~/tasks/tasks.server'
+import { decideSuggestion, listSuggestionsForReport } from '~/followup/suggestions.server'
 import { formatDateTime } from '~/ui/format'
 import { usePollWhile } from '~/ui/hooks'
 import { zh } from '~/ui/zh'
@@ -30,7 +31,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ? await db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'users.display_name', 'users.unit_id', 'units.path']).where('users.active', '=', 1).where('units.path', 'like', user.role === 'admin' ? '%' : `${user.unitPath}%`).orderBy('users.display_name').execute()
     : []
   const tasks = found.report.status === 'confirmed' ? await db.selectFrom('tasks').select(['id', 'item_id']).where('report_id', '=', found.report.id).execute() : []
-  return json({ ...found, canReview, reviewing, units, people, tasks })
+  const followups = await listSuggestionsForReport(db, user, found.report.id)
+  return json({ ...found, canReview, reviewing, units, people, tasks, followups })
 }
 
 const id = z.string().min(1)
@@ -38,6 +40,7 @@ const Intent = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('confirm') }),
   z.object({ intent: z.literal('edit'), itemId: id, title: z.string(), text: z.string(), kind: z.enum(['problem', 'plan']) }),
   z.object({ intent: z.literal('delete'), itemId: id }),
+  z.object({ intent: z.literal('followup'), suggestionId: id, decision: z.enum(['confirm', 'reject']) }),
   z.object({ intent: z.literal('merge'), itemId: id, otherId: id }),
   z.object({ intent: z.literal('split'), itemId: id, at: z.coerce.number().int() }),
   z.object({ intent: z.literal('add'), start: z.coerce.number().int(), end: z.coerce.number().int(), kind: z.enum(['problem', 'plan']), dueDate: z.string().optional() }),
@@ -53,6 +56,8 @@ const Intent = z.discriminatedUnion('intent', [
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, 'report:review')
+  // Scope before anything else: a report outside the user's subtree is simply not found.
+  if (!(await getReportForUser(db, { id: params.reportId!, user }))) throw new Response('Not Found', { status: 404 })
   const form = await request.formData()
   const parsed = Intent.safeParse({ ...Object.fromEntries(form), itemIds: form.getAll('itemIds') })
   if (!parsed.success) return json({ error: parsed.error.issues[0]?.message ?? '提交的内容不完整。' }, { status: 400 })
@@ -71,6 +76,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case 'delete':
         await deleteItem(db, user, reportId, d.itemId)
         return json({ ok: '已删除。' })
+      case 'followup': {
+        const r = await decideSuggestion(db, user, d.suggestionId, d.decision === 'confirm')
+        return json({ ok: r.status === 'confirmed' ? '已确认，已记入相关任务的处理记录。' : '已驳回。' })
+      }
       case 'merge':
         await mergeItems(db, user, reportId, d.itemId, d.otherId)
         return json({ ok: '已合并。' })
@@ -97,7 +106,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ReportDetail() {
-  const { report, items, canReview, reviewing, units, people, tasks } = useLoaderData<typeof loader>()
+  const { report, items, canReview, reviewing, units, people, tasks, followups } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const [params] = useSearchParams()
   const [focus, setFocus] = useState<string | null>(null)
@@ -267,7 +276,65 @@ export default function ReportDetail() {
           </section>
         </div>
       ) : null}
+      {followups.length ? <FollowUps followups={followups} reportId={report.id} canReview={canReview} busy={busy} /> : null}
     </>
+  )
+}
+
+type FollowUpRow = { id: string; kind: 'evidence' | 'recurring'; status: string; score: number; passage: string | null; earlier_report_id: string; later_report_id: string; earlier_title: string; later_title: string | null; earlier_task_id: string | null; earlier_year: number | null; later_year: number | null }
+
+/** Cross-year findings: last year's commitments with evidence in this report, and problems that recur. */
+function FollowUps({ followups, reportId, canReview, busy }: { followups: FollowUpRow[]; reportId: string; canReview: boolean; busy: boolean }) {
+  const label = { pending: '待确认', confirmed: '已确认', rejected: '已驳回' } as Record<string, string>
+  return (
+    <section className="panel" aria-label="跨年度对照">
+      <h2>跨年度对照（{followups.length}）</h2>
+      <p className="muted small">系统把同一机关相邻年度的报告对照，找出上一年度整改措施的落实证据和再次出现的问题。这些只是建议，请督办人逐条确认或驳回。</p>
+      <table className="data">
+        <thead>
+          <tr>
+            <th>类型</th>
+            <th>上一年度</th>
+            <th>下一年度报告中的对应内容</th>
+            <th>相似度</th>
+            <th>状态</th>
+          </tr>
+        </thead>
+        <tbody>
+          {followups.map(f => (
+            <tr key={f.id}>
+              <td>
+                <span className={`badge ${f.kind === 'evidence' ? 'closed' : 'overdue'}`}>{f.kind === 'evidence' ? '整改佐证' : '问题复现'}</span>
+              </td>
+              <td>
+                {f.earlier_task_id ? <Link to={`/tasks/${f.earlier_task_id}`}>{f.earlier_title}</Link> : f.earlier_title}
+                <div className="small muted">{f.earlier_year ? `${f.earlier_year} 年度` : ''}{f.earlier_report_id !== reportId ? <> · <Link to={`/reports/${f.earlier_report_id}`}>查看报告</Link></> : null}</div>
+              </td>
+              <td>
+                <div className="quote small">{f.passage}</div>
+                <div className="small muted">{f.later_year ? `${f.later_year} 年度` : ''}{f.later_report_id !== reportId ? <> · <Link to={`/reports/${f.later_report_id}`}>查看报告</Link></> : null}</div>
+              </td>
+              <td>{Math.round(f.score * 100)}%</td>
+              <td>
+                <span className="badge">{label[f.status] ?? f.status}</span>
+                {canReview && f.status === 'pending' ? (
+                  <Form method="post" className="row" style={{ marginTop: 6 }}>
+                    <input type="hidden" name="intent" value="followup" />
+                    <input type="hidden" name="suggestionId" value={f.id} />
+                    <button className="btn small" name="decision" value="confirm" disabled={busy}>
+                      确认
+                    </button>
+                    <button className="btn small secondary" name="decision" value="reject" disabled={busy}>
+                      驳回
+                    </button>
+                  </Form>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   )
 }
 

@@ -125,6 +125,9 @@ const EVENT_LABELS: Record<string, string> = {
   extension_requested: '申请延期',
   extension_approved: '同意延期',
   extension_refused: '驳回延期',
+  followup_evidence: '下一年度报告显示已落实',
+  recurred: '问题在下一年度再次出现',
+  recurs: '上一年度已出现过的问题',
   ...ACTION_LABELS,
 }
 

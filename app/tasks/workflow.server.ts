@@ -37,7 +37,7 @@ export async function loadTaskInScope(db: Trx, actor: Actor, taskId: string) {
 }
 
 /** Appends to the task's timeline. Timestamps are kept strictly increasing per task, so the order is exact. */
-async function writeEvent(db: Trx, e: { taskId: string; actorId: string; type: string; before?: unknown; after?: unknown; note?: string | null }) {
+export async function writeEvent(db: Trx, e: { taskId: string; actorId: string; type: string; before?: unknown; after?: unknown; note?: string | null }) {
   const last = await db.selectFrom('task_events').select(eb => eb.fn.max('created_at').as('at')).where('task_id', '=', e.taskId).executeTakeFirst()
   let at = nowIso()
   if (last?.at && last.at >= at) at = new Date(Date.parse(last.at) + 1).toISOString()

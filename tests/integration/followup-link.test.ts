@@ -46,6 +46,33 @@ describe.each(engines)('follow-up linking on %s', engine => {
     expect(await suggestions()).toHaveLength(found.length)
   })
 
+  it('a supervisor confirms evidence into the earlier task\'s timeline and rejects another; others cannot decide', async () => {
+    const { confirmReport } = await import('../../app/tasks/tasks.server')
+    const { decideSuggestion } = await import('../../app/followup/suggestions.server')
+    const { createUser } = await import('../../app/org/org.server')
+    const unit = await t.db.selectFrom('units').select(['id', 'path']).where('id', '=', unitId).executeTakeFirstOrThrow()
+    const mk = async (username: string, role: 'supervisor' | 'staff' | 'oversight', u = unit) => ({ ...(await createUser(t.db, { username, displayName: username, password: 'password-1', role, unitId: u.id })), role, unitId: u.id, unitPath: u.path, username, displayName: username, unitName: '' })
+    const sup = await mk('sup', 'supervisor')
+    const earlier = await ingest('changde_2017.txt')
+    expect((await confirmReport(t.db, sup, earlier))!.created).toBeGreaterThan(0)
+    await ingest('made_changde_2018.txt')
+    const rows = await t.db.selectFrom('followup_suggestions').select(['id', 'kind', 'earlier_item_id']).where('kind', '=', 'evidence').execute()
+    expect(rows.length).toBeGreaterThanOrEqual(2)
+    const [first, second] = rows
+    const other = await createUnit(t.db, { name: '邻市' })
+    const outsider = await mk('outsider', 'supervisor', other)
+    for (const who of [await mk('ov', 'oversight'), await mk('st', 'staff')]) await expect(decideSuggestion(t.db, who, first.id, true)).rejects.toMatchObject({ status: 403 })
+    await expect(decideSuggestion(t.db, outsider, first.id, true)).rejects.toMatchObject({ status: 404 })
+    expect(await decideSuggestion(t.db, sup, first.id, true)).toEqual({ status: 'confirmed' })
+    expect(await decideSuggestion(t.db, sup, second.id, false)).toEqual({ status: 'rejected' })
+    await expect(decideSuggestion(t.db, sup, first.id, false)).rejects.toMatchObject({ status: 409 })
+    const task = await t.db.selectFrom('tasks').select('id').where('item_id', '=', first.earlier_item_id).executeTakeFirstOrThrow()
+    const events = await t.db.selectFrom('task_events').select(['type', 'note']).where('task_id', '=', task.id).execute()
+    expect(events.filter(e => e.type === 'followup_evidence')).toHaveLength(1)
+    const rejectedTask = await t.db.selectFrom('tasks').select('id').where('item_id', '=', second.earlier_item_id).executeTakeFirstOrThrow()
+    expect((await t.db.selectFrom('task_events').select('type').where('task_id', '=', rejectedTask.id).execute()).map(e => e.type)).not.toContain('followup_evidence')
+  })
+
   it('does not link two different agencies of consecutive years with similar wording', async () => {
     await ingest('changde_2017.txt')
     await ingest('suixi_2018.txt')

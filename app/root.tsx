@@ -1,5 +1,6 @@
 import type { LinksFunction, MetaFunction } from '@remix-run/node'
-import { Link, Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from '@remix-run/react'
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from '@remix-run/react'
+import { ErrorPage } from './components/ErrorPage'
 import type { ReactNode } from 'react'
 import styles from './styles/app.css'
 import { zh } from './ui/zh'
@@ -33,16 +34,5 @@ export default function App() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError()
-  const status = isRouteErrorResponse(error) ? error.status : 500
-  const message = status === 404 ? zh.errors.notFound : status === 403 ? zh.errors.forbidden : isRouteErrorResponse(error) && typeof error.data === 'string' && status < 500 ? error.data : zh.errors.server
-  return (
-    <div className="error-page">
-      <div className="code">{status}</div>
-      <p>{message}</p>
-      <Link to="/" className="btn">
-        {zh.errors.back}
-      </Link>
-    </div>
-  )
+  return <ErrorPage error={useRouteError()} />
 }

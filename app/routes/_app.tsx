@@ -1,5 +1,6 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, NavLink, Outlet, isRouteErrorResponse, useLoaderData, useRouteError, useRouteLoaderData } from '@remix-run/react'
+import { Form, NavLink, Outlet, useLoaderData, useRouteError, useRouteLoaderData } from '@remix-run/react'
+import { ErrorPage } from '~/components/ErrorPage'
 import type { ReactNode } from 'react'
 import { can } from '~/auth/permissions'
 import { requireUser } from '~/auth/session.server'
@@ -74,18 +75,9 @@ export default function AppLayout() {
 /** Errors inside the app (403, 404, 500) keep the header and navigation. */
 export function ErrorBoundary() {
   const error = useRouteError()
-  const data = useRouteLoaderData<typeof loader>('routes/_app')
-  const status = isRouteErrorResponse(error) ? error.status : 500
-  const message = status === 404 ? zh.errors.notFound : status === 403 ? zh.errors.forbidden : zh.errors.server
   return (
-    <Shell data={data}>
-      <div className="error-page">
-        <div className="code">{status}</div>
-        <p>{message}</p>
-        <Link to="/" className="btn">
-          {zh.errors.back}
-        </Link>
-      </div>
+    <Shell data={useRouteLoaderData<typeof loader>('routes/_app')}>
+      <ErrorPage error={error} />
     </Shell>
   )
 }

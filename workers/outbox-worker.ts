@@ -30,8 +30,8 @@ export function startOutboxSender(opts: OutboxSenderOptions): OutboxSender {
   const delivery: DeliveryOptions = {
     policy: opts.policy ?? retryPolicyFromEnv(),
     leaseMs: opts.leaseMs,
-    batchSize: opts.batchSize ?? Number(process.env.OUTBOX_BATCH ?? 50),
-    concurrency: opts.concurrency ?? Number(process.env.OUTBOX_CONCURRENCY ?? 4),
+    batchSize: opts.batchSize ?? Number(process.env.OUTBOX_BATCH ?? 100),
+    concurrency: opts.concurrency ?? Number(process.env.OUTBOX_CONCURRENCY ?? 16),
     claimer: opts.claimer,
     now: opts.now,
   }

@@ -46,11 +46,14 @@ export function outboxDir(): string {
   return path.join(dataDir(), 'outbox')
 }
 
+// One composer per process: building a transport per message costs more than the message itself.
+let composer: nodemailer.Transporter<{ message: Buffer }> | null = null
+
 /** The RFC 822 text of one email (CRLF line ends, as a mail client expects in an .eml). */
 export async function renderEmail(email: OutgoingEmail): Promise<Buffer> {
-  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' })
+  composer ??= nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' }) as nodemailer.Transporter<{ message: Buffer }>
   const info = await composer.sendMail(messageOptions(email))
-  return info.message as Buffer
+  return info.message
 }
 
 /** Writes <outbox dir>/<id>.eml through a temporary file, so a retried write replaces, never doubles or truncates. */
@@ -59,10 +62,16 @@ function emlSender(dir = outboxDir()): EmailSender {
     kind: 'eml',
     async send(email) {
       if (!/^[A-Za-z0-9_-]+$/.test(email.id)) throw new Error(`unsafe outbox id for a file name: ${email.id}`)
-      await fs.mkdir(dir, { recursive: true })
+      const message = await renderEmail(email)
       const file = path.join(dir, `${email.id}.eml`)
       const tmp = `${file}.${process.pid}.tmp`
-      await fs.writeFile(tmp, await renderEmail(email))
+      try {
+        await fs.writeFile(tmp, message)
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+        await fs.mkdir(dir, { recursive: true })
+        await fs.writeFile(tmp, message)
+      }
       await fs.rename(tmp, file)
     },
     close() {},
@@ -72,8 +81,10 @@ function emlSender(dir = outboxDir()): EmailSender {
 function smtpSender(url: string): EmailSender {
   // Short timeouts (unless the URL sets its own): a hanging server must not hold a claim near its lease.
   const withTimeouts = new URL(url)
-  for (const [key, ms] of [['connectionTimeout', 15_000], ['greetingTimeout', 15_000], ['socketTimeout', 60_000]] as const) {
-    if (!withTimeouts.searchParams.has(key)) withTimeouts.searchParams.set(key, String(ms))
+  // Pooled connections (unless the URL says pool=false): the sender has many emails in flight, and
+  // one connection per message would open as many connections at once.
+  for (const [key, value] of [['connectionTimeout', '15000'], ['greetingTimeout', '15000'], ['socketTimeout', '60000'], ['pool', 'true'], ['maxConnections', '5']] as const) {
+    if (!withTimeouts.searchParams.has(key)) withTimeouts.searchParams.set(key, value)
   }
   const transport = nodemailer.createTransport(withTimeouts.toString())
   return {

@@ -2,16 +2,22 @@
 // the database row is the truth and the worker re-queues anything left behind.
 import type { Queue } from 'bullmq'
 import { createRedis } from '../workers/connection'
-import { createReportsQueue, enqueueReportProcessing, type ProcessReportJob } from '../workers/queues'
+import { createFollowupQueue, createReportsQueue, enqueueFollowUp, enqueueReportProcessing, type FollowUpJob, type ProcessReportJob } from '../workers/queues'
 
 let queue: Queue<ProcessReportJob> | undefined
+let followupQueue: Queue<FollowUpJob> | undefined
+let connection: ReturnType<typeof createRedis> | undefined
+
+function webConnection() {
+  if (!connection) {
+    connection = createRedis('web')
+    connection.on('error', () => {}) // reported by the failing call, not as an unhandled event
+  }
+  return connection
+}
 
 function reportsQueue(): Queue<ProcessReportJob> {
-  if (!queue) {
-    const connection = createRedis('web')
-    connection.on('error', () => {}) // reported by the failing call, not as an unhandled event
-    queue = createReportsQueue(connection)
-  }
+  queue ??= createReportsQueue(webConnection())
   return queue
 }
 
@@ -22,6 +28,21 @@ export async function requestReportProcessing(reportId: string): Promise<boolean
     return true
   } catch (err) {
     console.warn(`could not queue report ${reportId} now: ${(err as Error).message}`)
+    return false
+  }
+}
+
+/**
+ * Queues the follow-up step of reports an agency merge or split changed. Returns false when Redis is
+ * unreachable: the requests are in the database and the worker's resync queues them.
+ */
+export async function requestFollowUps(requests: FollowUpJob[]): Promise<boolean> {
+  try {
+    followupQueue ??= createFollowupQueue(webConnection())
+    for (const r of requests) await enqueueFollowUp(followupQueue, r)
+    return true
+  } catch (err) {
+    console.warn(`could not queue ${requests.length} follow-up job(s) now: ${(err as Error).message}`)
     return false
   }
 }

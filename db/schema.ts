@@ -1,6 +1,6 @@
 // One Database interface for SQLite and PostgreSQL. Ids are text made by the app, timestamps ISO
 // strings, booleans 0/1 integers, JSON as text: the same rows on both engines.
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
 
 export type Role = 'admin' | 'supervisor' | 'staff' | 'oversight'
 export type ReportStatus = 'queued' | 'processing' | 'extracted' | 'failed' | 'confirmed'
@@ -55,6 +55,18 @@ export interface AgencyAliasTable {
   agency_id: string
   alias: string
   normalized_alias: string
+  /** 'auto': attached by the name match at extraction; 'admin': merged or moved by an administrator. */
+  source: AgencyAliasSource
+  created_at: string
+}
+
+export type AgencyAliasSource = 'auto' | 'admin'
+
+/** Two agencies an administrator split apart: never matched or linked as one again (agency_a < agency_b). */
+export interface AgencyDistinctTable {
+  agency_a: string
+  agency_b: string
+  decided_by: string | null
   created_at: string
 }
 
@@ -80,6 +92,10 @@ export interface ReportTable {
   created_at: string
   updated_at: string
   processed_at: string | null
+  /** When the follow-up step (prior-year reminders, linking) last finished; null while it is due. */
+  followup_done_at: ColumnType<string | null, string | null | undefined, string | null>
+  /** Bumped by every request to run the follow-up again (extraction, agency merge or split). */
+  followup_generation: Generated<number>
 }
 
 /** The uploaded bytes, kept in the database so any worker process can decode them. */
@@ -253,6 +269,38 @@ export interface SettingTable {
   value: string
 }
 
+/**
+ * Task counts kept by database triggers (migration 2026-12-01): one row per (report, responsible
+ * unit, deadline), so the oversight overview sums thousands of rows instead of reading every task.
+ */
+export interface OversightTaskRollupTable {
+  report_id: string
+  unit_id: string
+  /** '' when the tasks have no deadline. */
+  due_date: string
+  /** Copied from the report (kept in step by a trigger). */
+  agency_id: string | null
+  year: number | null
+  plan_unassigned: number
+  plan_in_progress: number
+  plan_pending_review: number
+  plan_closed: number
+  plan_ongoing: number
+  plan_cancelled: number
+  problem_unassigned: number
+  problem_in_progress: number
+  problem_pending_review: number
+  problem_closed: number
+  problem_ongoing: number
+  problem_cancelled: number
+  /** Tasks returned (退回) at least once. */
+  returned: number
+  /** Tasks whose item has confirmed evidence of completion in a later report. */
+  evidenced: number
+  /** Tasks whose item is a confirmed recurrence of an earlier year's problem. */
+  recurring: number
+}
+
 export interface Database {
   units: UnitTable
   users: UserTable
@@ -260,6 +308,7 @@ export interface Database {
   login_attempts: LoginAttemptTable
   agencies: AgencyTable
   agency_aliases: AgencyAliasTable
+  agency_distinct: AgencyDistinctTable
   reports: ReportTable
   report_sources: ReportSourceTable
   report_items: ReportItemTable
@@ -274,6 +323,7 @@ export interface Database {
   worker_heartbeats: WorkerHeartbeatTable
   report_links: ReportLinkTable
   followup_suggestions: FollowupSuggestionTable
+  oversight_task_rollup: OversightTaskRollupTable
 }
 
 export type Unit = Selectable<UnitTable>

@@ -2,9 +2,11 @@
 // unfinished (the database is the truth; Redis can be lost and rebuilt from it).
 import { createDb } from '../db/db'
 import { listUnfinishedReports } from '../app/reports/reports.server'
+import { listFollowUpsDue } from '../app/followup/link.server'
 import { createRedis } from './connection'
-import { createReportsQueue, enqueueReportProcessing } from './queues'
+import { createFollowupQueue, createReportsQueue, enqueueFollowUp, enqueueReportProcessing } from './queues'
 import { startReportsWorker } from './reports-worker'
+import { startFollowupWorker } from './followup-worker'
 import { startRemindersWorker } from './reminders-worker'
 import { reminderConfigFromEnv, sweepEveryMs } from '../app/reminders/config'
 import { startHealthServer, startHeartbeat } from './heartbeat'
@@ -14,12 +16,16 @@ const db = createDb()
 const connection = createRedis('worker')
 connection.on('error', err => console.error(`[worker] redis: ${err.message}`))
 const queue = createReportsQueue(connection)
+const followupQueue = createFollowupQueue(connection)
 const worker = startReportsWorker({
   db,
   connection,
+  followupQueue,
   concurrency: Number(process.env.WORKER_CONCURRENCY ?? 2),
   delayBeforeCommitMs: Number(process.env.WORKER_PROCESS_DELAY_MS ?? 0),
 })
+// Follow-up of extracted reports (prior-year reminders, linking between years), one at a time.
+const followupWorker = startFollowupWorker({ db, connection })
 
 // Email: a loop over the outbox table, independent of Redis (started before anything that waits on
 // Redis).
@@ -37,12 +43,16 @@ const reminders = startRemindersWorker({
   config: reminderConfigFromEnv(),
   batchSize: process.env.REMINDER_SWEEP_BATCH ? Number(process.env.REMINDER_SWEEP_BATCH) : undefined,
   delayBeforeCommitMs: Number(process.env.REMINDER_RECORD_DELAY_MS ?? 0),
+  // The emails a sweep queued go out now, not at the sender's next poll.
+  onSwept: r => {
+    if (r.emails > 0) outbox.nudge()
+  },
 })
 
 // The process's own health: a heartbeat row every 10 s and, with WORKER_HEALTH_PORT, GET /healthz.
 const heartbeat = startHeartbeat({
   db,
-  queues: [queue, reminders.queue],
+  queues: [queue, followupQueue, reminders.queue],
   redis: connection,
   extraInfo: () => ({ email: { transport: outbox.kind, lastRunAt: outbox.lastRunAt, ...outbox.totals } }),
   onError: err => console.error(`[worker] heartbeat: ${err.message}`),
@@ -57,6 +67,11 @@ async function resync(olderThanMs: number) {
     const ids = await listUnfinishedReports(db, olderThanMs)
     for (const id of ids) await enqueueReportProcessing(queue, id)
     if (ids.length) console.log(`[worker] re-queued ${ids.length} unfinished report(s)`)
+    // Extracted reports whose follow-up step never finished (a crash after the extraction commit,
+    // a merge or split): same job ids, so what is already queued is not queued twice.
+    const followUps = await listFollowUpsDue(db)
+    for (const request of followUps) await enqueueFollowUp(followupQueue, request)
+    if (followUps.length && olderThanMs === 0) console.log(`[worker] queued the follow-up of ${followUps.length} report(s)`)
   } catch (err) {
     console.error(`[worker] resync failed: ${(err as Error).message}`)
   }
@@ -69,10 +84,11 @@ async function shutdown(signal: string) {
   console.log(`[worker] ${signal}: finishing current jobs…`)
   if (timer) clearInterval(timer)
   health?.close()
-  await Promise.all([worker.close(), outbox.stop()])
+  await Promise.all([worker.close(), followupWorker.close(), outbox.stop()])
   await heartbeat.stop()
   await reminders.close()
   await queue.close()
+  await followupQueue.close()
   await connection.quit().catch(() => {})
   await db.destroy()
   process.exit(0)

@@ -6,6 +6,10 @@ import { retryPolicyFromEnv } from '../app/notify/backoff'
 import { createEmailSender, type EmailSender } from '../app/notify/email.server'
 import { deliverDueEmails, type DeliveryOptions, type DeliveryResult } from '../app/notify/outbox.server'
 
+/** Rows claimed per round trip and emails in flight at once (OUTBOX_BATCH, OUTBOX_CONCURRENCY); see docs/benchmarks.md. */
+export const DEFAULT_OUTBOX_BATCH = 200
+export const DEFAULT_OUTBOX_CONCURRENCY = 32
+
 export interface OutboxSenderOptions extends DeliveryOptions {
   db: DB
   sender?: EmailSender
@@ -30,8 +34,8 @@ export function startOutboxSender(opts: OutboxSenderOptions): OutboxSender {
   const delivery: DeliveryOptions = {
     policy: opts.policy ?? retryPolicyFromEnv(),
     leaseMs: opts.leaseMs,
-    batchSize: opts.batchSize ?? Number(process.env.OUTBOX_BATCH ?? 100),
-    concurrency: opts.concurrency ?? Number(process.env.OUTBOX_CONCURRENCY ?? 16),
+    batchSize: opts.batchSize ?? Number(process.env.OUTBOX_BATCH ?? DEFAULT_OUTBOX_BATCH),
+    concurrency: opts.concurrency ?? Number(process.env.OUTBOX_CONCURRENCY ?? DEFAULT_OUTBOX_CONCURRENCY),
     claimer: opts.claimer,
     now: opts.now,
   }

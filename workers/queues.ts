@@ -26,3 +26,33 @@ export function createReportsQueue(connection: ConnectionOptions, prefix = queue
 export async function enqueueReportProcessing(queue: Queue<ProcessReportJob>, reportId: string): Promise<void> {
   await queue.add('process-report', { reportId }, { jobId: `report-${reportId}` })
 }
+
+export const FOLLOWUP_QUEUE = 'followup'
+
+/** The follow-up step of one report (prior-year reminders, linking); see app/followup/link.server.ts. */
+export interface FollowUpJob {
+  reportId: string
+  generation: number
+}
+
+export function createFollowupQueue(connection: ConnectionOptions, prefix = queuePrefix()): Queue<FollowUpJob> {
+  return new Queue<FollowUpJob>(FOLLOWUP_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 2000 },
+      removeOnComplete: true,
+      removeOnFail: { count: 1000 },
+    },
+  })
+}
+
+/**
+ * One job per report and request: the generation is bumped by every request (extraction, agency
+ * merge or split), so a new request is queued even while an older one runs, and a repeated one is
+ * queued once. (BullMQ forbids ':' in custom job ids.)
+ */
+export async function enqueueFollowUp(queue: Queue<FollowUpJob>, request: FollowUpJob): Promise<void> {
+  await queue.add('follow-up', { reportId: request.reportId, generation: request.generation }, { jobId: `followup-${request.reportId}-${request.generation}` })
+}

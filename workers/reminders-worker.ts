@@ -24,6 +24,8 @@ export interface RemindersWorkerOptions {
   batchSize?: number
   /** Fault injection for tests (REMINDER_RECORD_DELAY_MS): hold each recording transaction open this long. */
   delayBeforeCommitMs?: number
+  /** Called after each completed sweep (e.g. to wake the email sender when emails were queued). */
+  onSwept?: (result: SweepResult) => void
 }
 
 /**
@@ -59,6 +61,7 @@ export function startRemindersWorker(opts: RemindersWorkerOptions) {
     async () => {
       const result = await runSweep(db, new Date(), { config: opts.config, batchSize: opts.batchSize, beforeCommit })
       await heartbeat(db, workerId, startedAt, result)
+      opts.onSwept?.(result)
       return result
     },
     {

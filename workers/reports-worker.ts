@@ -1,24 +1,39 @@
-// Processes stored reports: the thin shell around processReport.
-import { Worker, type ConnectionOptions, type Job } from 'bullmq'
+// Processes stored reports: the thin shell around processReport. An extracted report's follow-up
+// step is queued as a job of its own; if that fails, the worker's resync queues it from the database.
+import { Worker, type ConnectionOptions, type Job, type Queue } from 'bullmq'
 import type { DB } from '../db/db'
+import { pendingFollowUps } from '../app/followup/link.server'
 import { markFailed, processReport } from '../app/reports/reports.server'
 import { queuePrefix } from './connection'
-import { REPORTS_QUEUE, type ProcessReportJob } from './queues'
+import { createFollowupQueue, enqueueFollowUp, REPORTS_QUEUE, type FollowUpJob, type ProcessReportJob } from './queues'
 
 export interface ReportsWorkerOptions {
   db: DB
   connection: ConnectionOptions
   prefix?: string
   concurrency?: number
+  /** Where follow-up jobs go; by default a queue of the worker's own, closed with it. */
+  followupQueue?: Queue<FollowUpJob>
   /** Fault injection for tests (WORKER_PROCESS_DELAY_MS): hold the transaction open this long before commit. */
   delayBeforeCommitMs?: number
 }
 
-export function startReportsWorker({ db, connection, prefix = queuePrefix(), concurrency = 2, delayBeforeCommitMs = 0 }: ReportsWorkerOptions) {
+export function startReportsWorker({ db, connection, prefix = queuePrefix(), concurrency = 2, followupQueue, delayBeforeCommitMs = 0 }: ReportsWorkerOptions) {
   const beforeCommit = delayBeforeCommitMs > 0 ? () => new Promise<void>(r => setTimeout(r, delayBeforeCommitMs)) : undefined
+  const followups = followupQueue ?? createFollowupQueue(connection, prefix)
   const worker = new Worker<ProcessReportJob>(
     REPORTS_QUEUE,
-    async (job: Job<ProcessReportJob>) => processReport(db, job.data.reportId, { beforeCommit }),
+    async (job: Job<ProcessReportJob>) => {
+      const outcome = await processReport(db, job.data.reportId, { beforeCommit })
+      if (outcome === 'extracted') {
+        try {
+          for (const request of await pendingFollowUps(db, [job.data.reportId])) await enqueueFollowUp(followups, request)
+        } catch (err) {
+          console.error(`report ${job.data.reportId}: follow-up not queued now (the resync will): ${(err as Error).message}`)
+        }
+      }
+      return outcome
+    },
     {
       connection,
       prefix,
@@ -28,6 +43,7 @@ export function startReportsWorker({ db, connection, prefix = queuePrefix(), con
       stalledInterval: Number(process.env.WORKER_STALLED_INTERVAL_MS ?? 30_000),
     },
   )
+  if (!followupQueue) worker.on('closed', () => void followups.close())
   worker.on('failed', async (job, err) => {
     if (!job) return
     const final = job.attemptsMade >= (job.opts.attempts ?? 1)

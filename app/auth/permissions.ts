@@ -9,13 +9,15 @@ export type Permission =
   | 'task:update'
   | 'task:manage'
   | 'ledger:export'
+  /** Dashboards across agencies and years (督查总览): read-only, in the user's subtree. */
+  | 'oversight:read'
   | 'admin'
 
 const rolePermissions: Record<Role, readonly Permission[]> = {
-  admin: ['report:read', 'report:create', 'report:review', 'task:read', 'task:update', 'task:manage', 'ledger:export', 'admin'],
-  supervisor: ['report:read', 'report:create', 'report:review', 'task:read', 'task:update', 'task:manage', 'ledger:export'],
+  admin: ['report:read', 'report:create', 'report:review', 'task:read', 'task:update', 'task:manage', 'ledger:export', 'oversight:read', 'admin'],
+  supervisor: ['report:read', 'report:create', 'report:review', 'task:read', 'task:update', 'task:manage', 'ledger:export', 'oversight:read'],
   staff: ['report:read', 'task:read', 'task:update'],
-  oversight: ['report:read', 'task:read', 'ledger:export'],
+  oversight: ['report:read', 'task:read', 'ledger:export', 'oversight:read'],
 }
 
 export const ROLES: readonly Role[] = ['admin', 'supervisor', 'staff', 'oversight']

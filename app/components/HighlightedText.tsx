@@ -2,7 +2,8 @@ import type { ReactNode } from 'react'
 
 export interface Highlight {
   id: string
-  kind: 'problem' | 'plan'
+  /** problem and plan: extracted items; evidence: a passage that a follow-up suggestion points at. */
+  kind: 'problem' | 'plan' | 'evidence'
   start: number
   end: number
 }

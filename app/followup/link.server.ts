@@ -1,20 +1,25 @@
-// Links a report to the same agency's reports of the year before and after, and stores the
-// follow-up engine's findings as suggestions. Safe to run again: links and suggestions are keyed.
+// The follow-up step of a report: link it to its agency's reports of the year before and after,
+// store the engine's findings as suggestions, and remind about the agency's open earlier tasks.
+// It runs as its own job after extraction and again after an agency merge or split; every part is
+// keyed (links, suggestions, reminders), so running it again adds nothing.
 import type { DB } from '../../db/db'
 import { newId, nowIso } from '../../db/ids'
 import type { ReportItem } from '../../db/schema'
 import type { Extraction } from '../extract/types'
+import { notifyOpenPriorYearTasks } from '../reminders/prior-year.server'
+import { distinctPair } from './agencies'
 import { agencyParts, followUp, reportAgency, type ReportForFollowUp } from './index'
 
 interface StoredReport {
   id: string
   year: number
+  agencyId: string | null
   report: ReportForFollowUp
   items: ReportItem[]
 }
 
 async function loadReport(db: DB, id: string): Promise<StoredReport | null> {
-  const r = await db.selectFrom('reports').select(['id', 'text', 'year', 'agency_name', 'published_at', 'title', 'status']).where('id', '=', id).executeTakeFirst()
+  const r = await db.selectFrom('reports').select(['id', 'text', 'year', 'agency_id', 'agency_name', 'published_at', 'title', 'status']).where('id', '=', id).executeTakeFirst()
   if (!r || r.text === null || r.year === null || (r.status !== 'extracted' && r.status !== 'confirmed')) return null
   const items = await db.selectFrom('report_items').selectAll().where('report_id', '=', id).orderBy('start_offset').execute()
   const extraction: Extraction = {
@@ -26,38 +31,57 @@ async function loadReport(db: DB, id: string): Promise<StoredReport | null> {
     // The reviewed items, as the supervisor left them, not a fresh extraction.
     items: items.map(i => ({ kind: i.kind, title: i.title, text: i.text, start: i.start_offset, end: i.end_offset, answers: [], due: i.due_date })),
   }
-  return { id: r.id, year: r.year, items, report: { text: r.text, extraction } }
+  return { id: r.id, year: r.year, agencyId: r.agency_id, items, report: { text: r.text, extraction } }
 }
 
 /**
- * Candidates: the reports of the year before and after that name the same innermost place (or no
- * agency at all). Agency rows are not trusted here: names drift between years (short forms,
- * traditional script), which is what the engine's agency match is for.
+ * Candidates: the same agency's reports of the year before and after (the agency rows, which
+ * administrators merge and split, decide), and neighbouring reports filed under no agency (我局
+ * with no name in the title, a name that identifies no one) that name the same innermost place,
+ * for the engine's agency match to judge. A report under no agency is judged that way against all
+ * its neighbours of the same place.
  */
 async function candidates(db: DB, me: StoredReport): Promise<string[]> {
   const agency = reportAgency(me.report)
   const place = agency ? agencyParts(agency).places.at(-1)?.replace(/(?:省|市|县|区|镇|乡|自治州|自治县|街道)$/, '') : undefined
+  const byPlace = !!place && place.length >= 2
   let q = db.selectFrom('reports').select('id').where('id', '!=', me.id).where('year', 'in', [me.year - 1, me.year + 1]).where('status', 'in', ['extracted', 'confirmed'])
-  if (place && place.length >= 2) q = q.where(eb => eb.or([eb('agency_name', 'like', `%${place}%`), eb('agency_name', 'is', null)]))
+  const agencyId = me.agencyId
+  if (agencyId) {
+    q = q.where(eb => {
+      const unfiled = eb('agency_id', 'is', null)
+      const samePlace = byPlace ? eb.or([eb('agency_name', 'like', `%${place}%`), eb('agency_name', 'is', null)]) : null
+      return eb.or([eb('agency_id', '=', agencyId), samePlace ? eb.and([unfiled, samePlace]) : unfiled])
+    })
+  } else if (byPlace) {
+    q = q.where(eb => eb.or([eb('agency_name', 'like', `%${place}%`), eb('agency_name', 'is', null)]))
+  }
   return (await q.limit(500).execute()).map(r => r.id)
 }
 
 export async function linkReport(db: DB, reportId: string): Promise<{ links: number; suggestions: number }> {
   const me = await loadReport(db, reportId)
   if (!me) return { links: 0, suggestions: 0 }
+  // Links to an agency an administrator split from this one's are stale: drop them first.
+  await unlinkOtherAgencies(db, [me.id], 'distinct')
   let links = 0
   let suggestions = 0
   for (const otherId of await candidates(db, me)) {
     const other = await loadReport(db, otherId)
     if (!other) continue
+    // Two agencies that are not one never link, whatever their names say.
+    if (me.agencyId && other.agencyId && me.agencyId !== other.agencyId) continue
+    const byAgency = !!me.agencyId && me.agencyId === other.agencyId
     const [earlier, later] = other.year < me.year ? [other, me] : [me, other]
     const result = followUp(earlier.report, later.report)
-    if (!result.sameAgency.match) continue
+    if (!byAgency && !result.sameAgency.match) continue
+    // One agency row: the names may not say so (an administrator merged them); then the link is certain.
+    const score = result.sameAgency.match ? result.sameAgency.score : 1
     const now = nowIso()
     await db.transaction().execute(async trx => {
       const link = await trx
         .insertInto('report_links')
-        .values({ earlier_report_id: earlier.id, later_report_id: later.id, score: result.sameAgency.score, created_at: now })
+        .values({ earlier_report_id: earlier.id, later_report_id: later.id, score, created_at: now })
         .onConflict(oc => oc.columns(['earlier_report_id', 'later_report_id']).doNothing())
         .executeTakeFirst()
       links += Number(link.numInsertedOrUpdatedRows ?? 0)
@@ -85,4 +109,112 @@ export async function linkReport(db: DB, reportId: string): Promise<{ links: num
     })
   }
   return { links, suggestions }
+}
+
+/**
+ * Removes the links between these reports and reports filed under another agency (every other
+ * agency, or only those an administrator split from theirs), with the links' still-pending
+ * suggestions. Confirmed and rejected suggestions stay: they are already history on the timelines.
+ */
+export async function unlinkOtherAgencies(db: DB, reportIds: string[], which: 'all' | 'distinct'): Promise<number> {
+  if (!reportIds.length) return 0
+  const links = await db
+    .selectFrom('report_links as l')
+    .innerJoin('reports as e', 'e.id', 'l.earlier_report_id')
+    .innerJoin('reports as la', 'la.id', 'l.later_report_id')
+    .select(['l.earlier_report_id', 'l.later_report_id', 'e.agency_id as earlier_agency', 'la.agency_id as later_agency'])
+    .where(eb => eb.or([eb('l.earlier_report_id', 'in', reportIds), eb('l.later_report_id', 'in', reportIds)]))
+    .execute()
+  let stale = links.filter(l => l.earlier_agency && l.later_agency && l.earlier_agency !== l.later_agency)
+  if (which === 'distinct' && stale.length) {
+    const pairs = stale.map(l => distinctPair(l.earlier_agency!, l.later_agency!))
+    const rows = await db
+      .selectFrom('agency_distinct')
+      .select(['agency_a', 'agency_b'])
+      .where(eb => eb.or(pairs.map(([a, b]) => eb.and([eb('agency_a', '=', a), eb('agency_b', '=', b)]))))
+      .execute()
+    const distinct = new Set(rows.map(r => `${r.agency_a} ${r.agency_b}`))
+    stale = stale.filter(l => distinct.has(distinctPair(l.earlier_agency!, l.later_agency!).join(' ')))
+  }
+  for (const l of stale) {
+    await db.deleteFrom('followup_suggestions').where('earlier_report_id', '=', l.earlier_report_id).where('later_report_id', '=', l.later_report_id).where('status', '=', 'pending').execute()
+    await db.deleteFrom('report_links').where('earlier_report_id', '=', l.earlier_report_id).where('later_report_id', '=', l.later_report_id).execute()
+  }
+  return stale.length
+}
+
+// ─── The follow-up step as a job ───────────────────────────────────────────────────────────────
+
+/** A request to run the follow-up step of a report; the generation makes the job's business key. */
+export interface FollowUpRequest {
+  reportId: string
+  generation: number
+}
+
+export interface FollowUpResult {
+  reminders: number
+  links: number
+  suggestions: number
+  /** False when the report was changed (merged, split) meanwhile: a newer request runs it again. */
+  done: boolean
+}
+
+/**
+ * The follow-up job: prior-year reminders, then linking, then followup_done_at — unless another
+ * request came in meanwhile (its own job, or the worker's resync, runs the step again on fresh data).
+ * Null for a report that is not extracted.
+ */
+export async function runFollowUp(db: DB, reportId: string): Promise<FollowUpResult | null> {
+  const r = await db.selectFrom('reports').select(['status', 'followup_generation']).where('id', '=', reportId).executeTakeFirst()
+  if (!r || (r.status !== 'extracted' && r.status !== 'confirmed')) return null
+  const reminders = await notifyOpenPriorYearTasks(db, reportId)
+  const linked = await linkReport(db, reportId)
+  const res = await db
+    .updateTable('reports')
+    .set({ followup_done_at: nowIso() })
+    .where('id', '=', reportId)
+    .where('followup_generation', '=', r.followup_generation)
+    .executeTakeFirst()
+  return { reminders: reminders.recorded, ...linked, done: Number(res.numUpdatedRows) > 0 }
+}
+
+/** Asks for the follow-up step to run again on these reports (after an agency merge or split). */
+export async function requestFollowUp(db: DB, reportIds: string[]): Promise<FollowUpRequest[]> {
+  if (!reportIds.length) return []
+  await db
+    .updateTable('reports')
+    .set(eb => ({ followup_done_at: null, followup_generation: eb('followup_generation', '+', 1) }))
+    .where('id', 'in', reportIds)
+    .execute()
+  return pendingFollowUps(db, reportIds)
+}
+
+/** Of these reports, those whose follow-up step is due (extracted or confirmed, not done). */
+export async function pendingFollowUps(db: DB, reportIds: string[]): Promise<FollowUpRequest[]> {
+  if (!reportIds.length) return []
+  const rows = await db
+    .selectFrom('reports')
+    .select(['id', 'followup_generation'])
+    .where('id', 'in', reportIds)
+    .where('followup_done_at', 'is', null)
+    .where('status', 'in', ['extracted', 'confirmed'])
+    .execute()
+  return rows.map(r => ({ reportId: r.id, generation: r.followup_generation }))
+}
+
+/**
+ * Every report whose follow-up step is due: the worker re-queues them at start and on each resync.
+ * Ledger imports are typed-in tasks, not a year's report, and are not followed up.
+ */
+export async function listFollowUpsDue(db: DB, limit = 1000): Promise<FollowUpRequest[]> {
+  const rows = await db
+    .selectFrom('reports')
+    .select(['id', 'followup_generation'])
+    .where('followup_done_at', 'is', null)
+    .where('status', 'in', ['extracted', 'confirmed'])
+    .where(eb => eb.or([eb('format', 'is', null), eb('format', '!=', 'ledger')]))
+    .orderBy('updated_at')
+    .limit(limit)
+    .execute()
+  return rows.map(r => ({ reportId: r.id, generation: r.followup_generation }))
 }

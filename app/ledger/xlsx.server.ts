@@ -15,27 +15,34 @@ function isoDateToCell(value: string): Date | string {
   return m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : value
 }
 
-export async function writeLedgerXlsx(rows: readonly LedgerRow[]): Promise<Uint8Array<ArrayBuffer>> {
-  const wb = new ExcelJS.Workbook()
-  wb.creator = zh.appName
-  wb.created = new Date()
-  const ws = wb.addWorksheet(zh.ledger.sheetName, {
+export interface SheetColumn {
+  header: string
+  width: number
+  /** Excel number format, e.g. 'yyyy-mm-dd' or '0.0%'. */
+  numFmt?: string
+  wrap?: boolean
+}
+
+export type SheetCell = string | number | Date | null
+
+/**
+ * A table as a worksheet that reads well when opened and printed: frozen bold header, filters,
+ * column widths and formats, landscape A4 fitted to the page width. Every exported table is written
+ * through here (the ledger, the oversight tables).
+ */
+function addTableSheet(wb: ExcelJS.Workbook, name: string, columns: readonly SheetColumn[], rows: readonly (readonly SheetCell[])[]): ExcelJS.Worksheet {
+  const ws = wb.addWorksheet(name, {
     views: [{ state: 'frozen', ySplit: 1 }],
     pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 },
   })
-  ws.columns = LEDGER_COLUMNS.map(c => ({ header: c.header, key: c.key, width: c.width }))
-  for (const r of rows) {
-    ws.addRow(LEDGER_COLUMNS.map(c => (c.key === 'seq' && /^\d+$/.test(r.seq) ? Number(r.seq) : DATE_KEYS.has(c.key) ? isoDateToCell(r[c.key]) : r[c.key])))
-  }
+  ws.columns = columns.map(c => ({ header: c.header, width: c.width }))
+  for (const r of rows) ws.addRow([...r])
   // Column styles first: they apply to every cell; the header's own style goes on top.
-  LEDGER_COLUMNS.forEach((c, i) => {
+  columns.forEach((c, i) => {
     const col = ws.getColumn(i + 1)
-    col.alignment = { vertical: 'top', wrapText: WRAP_KEYS.has(c.key) }
-    if (DATE_KEYS.has(c.key)) col.numFmt = 'yyyy-mm-dd'
+    col.alignment = { vertical: 'top', wrapText: !!c.wrap }
+    if (c.numFmt) col.numFmt = c.numFmt
   })
-  // The technical column: grey, last, with a note so nobody "tidies" it away.
-  const idCol = ws.getColumn(LEDGER_COLUMNS.length)
-  idCol.font = { color: { argb: 'FF999999' }, size: 9 }
   const header = ws.getRow(1)
   header.font = { bold: true }
   header.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true }
@@ -44,12 +51,51 @@ export async function writeLedgerXlsx(rows: readonly LedgerRow[]): Promise<Uint8
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } }
     cell.border = { bottom: { style: 'thin', color: { argb: 'FFBFBFBF' } } }
   })
-  const idHeader = header.getCell(LEDGER_COLUMNS.length)
-  idHeader.font = { bold: true, color: { argb: 'FF999999' } }
-  idHeader.note = zh.ledger.idNote
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: LEDGER_COLUMNS.length } }
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } }
+  return ws
+}
+
+async function workbookBytes(wb: ExcelJS.Workbook): Promise<Uint8Array<ArrayBuffer>> {
   const out = await wb.xlsx.writeBuffer()
   return new Uint8Array(out as ArrayBuffer)
+}
+
+function newWorkbook(): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook()
+  wb.creator = zh.appName
+  wb.created = new Date()
+  return wb
+}
+
+/** One table as an .xlsx file. `totalsRow`: the last row is a totals row (bold, rule above). */
+export async function writeTableXlsx(table: { sheetName: string; columns: readonly SheetColumn[]; rows: readonly (readonly SheetCell[])[]; totalsRow?: boolean }): Promise<Uint8Array<ArrayBuffer>> {
+  const wb = newWorkbook()
+  const ws = addTableSheet(wb, table.sheetName, table.columns, table.rows)
+  if (table.totalsRow && table.rows.length) {
+    const last = ws.getRow(table.rows.length + 1)
+    last.font = { bold: true }
+    last.eachCell(cell => {
+      cell.border = { top: { style: 'thin', color: { argb: 'FF7F7F7F' } } }
+    })
+  }
+  return workbookBytes(wb)
+}
+
+export async function writeLedgerXlsx(rows: readonly LedgerRow[]): Promise<Uint8Array<ArrayBuffer>> {
+  const wb = newWorkbook()
+  const ws = addTableSheet(
+    wb,
+    zh.ledger.sheetName,
+    LEDGER_COLUMNS.map(c => ({ header: c.header, width: c.width, wrap: WRAP_KEYS.has(c.key), numFmt: DATE_KEYS.has(c.key) ? 'yyyy-mm-dd' : undefined })),
+    rows.map(r => LEDGER_COLUMNS.map(c => (c.key === 'seq' && /^\d+$/.test(r.seq) ? Number(r.seq) : DATE_KEYS.has(c.key) ? isoDateToCell(r[c.key]) : r[c.key]))),
+  )
+  // The technical column: grey, last, with a note so nobody "tidies" it away.
+  const idCol = ws.getColumn(LEDGER_COLUMNS.length)
+  idCol.font = { color: { argb: 'FF999999' }, size: 9 }
+  const idHeader = ws.getRow(1).getCell(LEDGER_COLUMNS.length)
+  idHeader.font = { bold: true, color: { argb: 'FF999999' } }
+  idHeader.note = zh.ledger.idNote
+  return workbookBytes(wb)
 }
 
 export class XlsxError extends Error {}

@@ -119,10 +119,10 @@ export async function deliverClaimedEmail(db: DB, sender: EmailSender, row: Emai
 }
 
 /**
- * Delivers everything due now, batch by batch, until nothing is due. Within a batch, emails go out
- * `concurrency` at a time and each group is recorded as sent in one UPDATE, so a sender killed
- * mid-batch re-sends at most one group after the lease (an .eml is rewritten under the same name;
- * SMTP carries the same Message-ID).
+ * Delivers everything due now, batch by batch, until nothing is due. Within a batch, `concurrency`
+ * emails are in flight at once, and sent ones are recorded in groups of `concurrency` rows per
+ * UPDATE, so a sender killed mid-batch re-sends at most about two groups after the lease (an .eml
+ * is rewritten under the same name; SMTP carries the same Message-ID).
  */
 export async function deliverDueEmails(db: DB, sender: EmailSender, opts: DeliveryOptions & { shouldStop?: () => boolean } = {}): Promise<DeliveryResult> {
   const result: DeliveryResult = { sent: 0, retried: 0, failed: 0 }
@@ -135,12 +135,25 @@ export async function deliverDueEmails(db: DB, sender: EmailSender, opts: Delive
     if (opts.shouldStop?.()) break
     const batch = await claimDueEmails(db, { limit: opts.batchSize ?? 50, leaseMs: opts.leaseMs, claimer, now: dueAt })
     if (!batch.length) break
-    for (let i = 0; i < batch.length; i += concurrency) {
-      const group = batch.slice(i, i + concurrency)
-      const outcomes = await Promise.all(group.map(row => sendClaimed(db, sender, row, opts)))
-      await markSent(db, group.filter((_, j) => outcomes[j] === 'sent'))
-      for (const o of outcomes) result[o]++
+    let next = 0
+    let unrecorded: EmailOutboxRow[] = []
+    const flush = async () => {
+      const rows = unrecorded
+      unrecorded = []
+      await markSent(db, rows)
+      result.sent += rows.length
     }
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, batch.length) }, async () => {
+        while (next < batch.length) {
+          const row = batch[next++]
+          const outcome = await sendClaimed(db, sender, row, opts)
+          if (outcome !== 'sent') result[outcome]++
+          else if (unrecorded.push(row) >= concurrency) await flush()
+        }
+      }),
+    )
+    await flush()
   }
   return result
 }

@@ -4,11 +4,11 @@ import { Queue } from 'bullmq'
 import type { Redis } from 'ioredis'
 import type { DB } from '../../db/db'
 import { createRedis, queuePrefix } from '../../workers/connection'
-import { REPORTS_QUEUE } from '../../workers/queues'
+import { FOLLOWUP_QUEUE, REPORTS_QUEUE } from '../../workers/queues'
 import { REMINDERS_QUEUE } from '../../workers/reminders-worker'
 
 /** Every BullMQ queue the workers run. */
-export const OPS_QUEUES = [REPORTS_QUEUE, REMINDERS_QUEUE] as const
+export const OPS_QUEUES = [REPORTS_QUEUE, FOLLOWUP_QUEUE, REMINDERS_QUEUE] as const
 
 export type QueueCounts = Record<'waiting' | 'active' | 'delayed' | 'failed' | 'completed', number>
 export interface FailedJobView {

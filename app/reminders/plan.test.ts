@@ -37,8 +37,8 @@ const task = (over: Partial<PlanTask> = {}): PlanTask => ({
   ...over,
 })
 
-/** Keys without the task id for brevity: kind:version:recipient:period. */
-const keys = (rs: Reminder[]) => rs.map(r => r.dedupeKey.replace(/:t:/, ':')).sort()
+/** Keys without the day prefix and the task id for brevity: kind:version:recipient:period (the prefix has its own test). */
+const keys = (rs: Reminder[]) => rs.map(r => r.dedupeKey.replace(/^\d{4}-\d{2}-\d{2}:/, '').replace(/:t:/, ':')).sort()
 const plan = (t: PlanTask, now = NOW, since: Date | null = STEADY, cfg: ReminderConfig = config) =>
   keys(planReminders({ tasks: [t], people, now, since, config: cfg, workloads: [] }))
 
@@ -123,6 +123,18 @@ describe('catch-up after the worker was down: the most recent reminder of each k
   ]
   it.each(cases)('%s', (_name, over, since, expected) => {
     expect(plan(task(over), NOW, since)).toEqual(expected.sort())
+  })
+
+  it('a key starts with the day its reminder fell due, not the day it was sent', () => {
+    const full = (t: PlanTask, since: Date) => planReminders({ tasks: [t], people, now: NOW, since, config, workloads: [] }).map(r => r.dedupeKey).sort()
+    // 7 days before a deadline on Monday 30th: Monday 23rd; sent on Wednesday after the outage.
+    expect(full(task({ dueDate: day(5) }), SUNDAY)).toEqual([`${day(-2)}:due_soon:t:1:o1:7`])
+    // Due Saturday 21st: first overdue day Sunday 22nd.
+    expect(full(task({ dueDate: day(-4) }), SUNDAY)).toEqual([`${day(-3)}:overdue:t:1:o1:0`, `${day(-3)}:overdue:t:1:s1:0`])
+    // 33 days overdue: escalation on day 31 (Monday 23rd), latest weekly overdue notice on day 29 (period 4).
+    expect(full(task({ dueDate: day(-33) }), sh('2026-10-25 10:00'))).toEqual([`${day(-4)}:overdue:t:1:o1:4`, `${day(-4)}:overdue:t:1:s1:4`, `${day(-2)}:escalation:t:1:v0:0`].sort())
+    // The same reminder planned by a later sweep keeps its key.
+    expect(full(task({ dueDate: day(5) }), sh('2026-11-23 08:00'))).toEqual([`${day(-2)}:due_soon:t:1:o1:7`])
   })
 
   it('a first sweep with no predecessor looks back one day', () => {

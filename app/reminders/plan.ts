@@ -150,8 +150,14 @@ export function sweepWindow(now: Date, since: Date | null | undefined, config: R
 
 const REMINDED = new Set<string>(CAN_BE_OVERDUE)
 
-function push(out: Reminder[], seen: Set<string>, r: Omit<Reminder, 'dedupeKey'>, period: number | string, version: number) {
-  const dedupeKey = `${r.kind}:${r.taskId}:${version}:${r.userId}:${period}`
+/**
+ * The business key of a reminder: kind, task, deadline version, recipient and period. Reminders
+ * that fall due on a given day start with that day (the planner's own arithmetic, so the same
+ * reminder always gets the same key): the keys one sweep records are then neighbours in the unique
+ * index, and recording writes a few index pages instead of one random page per reminder.
+ */
+function push(out: Reminder[], seen: Set<string>, r: Omit<Reminder, 'dedupeKey'>, period: number | string, version: number, sendDay?: number) {
+  const dedupeKey = `${sendDay === undefined ? '' : `${dateOfDay(sendDay)}:`}${r.kind}:${r.taskId}:${version}:${r.userId}:${period}`
   if (seen.has(dedupeKey)) return
   seen.add(dedupeKey)
   out.push({ ...r, dedupeKey })
@@ -177,7 +183,7 @@ export function planTaskReminders(task: PlanTask, scope: Scope, w: SweepWindow, 
     if (before >= 0 && due - before >= fromDay) {
       // Without an owner, the supervisors are reminded so that someone assigns it.
       const to = owner ? [owner] : scope.supervisorsFor(task.unitPath)
-      for (const userId of to) push(out, seen, { ...base, kind: 'due_soon', userId, daysLeft: left }, before, task.deadlineVersion)
+      for (const userId of to) push(out, seen, { ...base, kind: 'due_soon', userId, daysLeft: left }, before, task.deadlineVersion, due - before)
     }
     return out
   }
@@ -188,14 +194,14 @@ export function planTaskReminders(task: PlanTask, scope: Scope, w: SweepWindow, 
   const period = Math.floor((overdue - 1) / every)
   if (due + 1 + period * every >= fromDay) {
     const to = owner ? [owner, ...scope.supervisorsFor(task.unitPath)] : scope.supervisorsFor(task.unitPath)
-    for (const userId of to) push(out, seen, { ...base, kind: 'overdue', userId, daysOverdue: overdue }, period, task.deadlineVersion)
+    for (const userId of to) push(out, seen, { ...base, kind: 'overdue', userId, daysOverdue: overdue }, period, task.deadlineVersion, due + 1 + period * every)
   }
   // Escalation to oversight on day escalateAfter+1, then on the same weekly rhythm.
   const e = config.escalateAfterDays
   if (overdue > e) {
     const q = Math.floor((overdue - e - 1) / every)
     if (due + e + 1 + q * every >= fromDay) {
-      for (const userId of scope.oversightFor(task.unitPath)) push(out, seen, { ...base, kind: 'escalation', userId, daysOverdue: overdue }, q, task.deadlineVersion)
+      for (const userId of scope.oversightFor(task.unitPath)) push(out, seen, { ...base, kind: 'escalation', userId, daysOverdue: overdue }, q, task.deadlineVersion, due + e + 1 + q * every)
     }
   }
   return out

@@ -1,6 +1,6 @@
-// The follow-up hook: when a report of agency A for year Y has been extracted, the open tasks from
-// A's reports of earlier years remind their owners and supervisors (the follow-up matching itself
-// lives elsewhere; this only makes sure unfinished work is not forgotten when the next report comes).
+// Part of the follow-up step (app/followup/link.server.ts runFollowUp): when a report of agency A
+// for year Y has been extracted, the open tasks from A's reports of earlier years remind their
+// owners and supervisors, so unfinished work is not forgotten when the next report comes.
 import type { DB } from '../../db/db'
 import { CAN_BE_OVERDUE } from '../tasks/dates'
 import { planPriorYearReminders, type PlanTask } from './plan'
@@ -10,6 +10,16 @@ import { loadScope } from './sweep.server'
 export async function notifyOpenPriorYearTasks(db: DB, reportId: string): Promise<RecordResult & { tasks: number }> {
   const report = await db.selectFrom('reports').select(['id', 'agency_id', 'agency_name', 'year']).where('id', '=', reportId).executeTakeFirst()
   if (!report?.agency_id || report.year === null) return { tasks: 0, recorded: 0, emails: 0 }
+  // Only the agency's newest report reminds: an older one filed late, or one re-linked after an
+  // agency merge, would remind about tasks its successor has already reminded about.
+  const newer = await db
+    .selectFrom('reports')
+    .select('id')
+    .where('agency_id', '=', report.agency_id)
+    .where('year', '>', report.year)
+    .where('status', 'in', ['extracted', 'confirmed'])
+    .executeTakeFirst()
+  if (newer) return { tasks: 0, recorded: 0, emails: 0 }
   const rows = await db
     .selectFrom('tasks')
     .innerJoin('reports', 'reports.id', 'tasks.report_id')

@@ -5,8 +5,7 @@ import { newId, nowIso } from '../../db/ids'
 import type { Report, ReportItem, ReportStatus } from '../../db/schema'
 import { decodeDocument, DocumentError, type DecodedDocument } from '../documents/decode'
 import { extractReport } from '../extract/index'
-import { linkReport } from '../followup/link.server'
-import { notifyOpenPriorYearTasks } from '../reminders/prior-year.server'
+import { resolveReportAgency } from '../followup/agencies.server'
 
 export type StoreResult = { report: Pick<Report, 'id' | 'status' | 'filename'>; duplicate: boolean }
 
@@ -66,8 +65,10 @@ export interface ProcessOptions {
 }
 
 /**
- * decode (if needed) → extract → store items, in one transaction, so a crash at any point leaves
- * either nothing or everything. Safe to run again: a report already extracted is skipped.
+ * decode (if needed) → extract → file under an agency → store items, in one transaction, so a crash
+ * at any point leaves either nothing or everything. Safe to run again: a report already extracted is
+ * skipped. The follow-up step (prior-year reminders, linking) is a job of its own that the worker
+ * queues after this returns 'extracted'; followup_done_at stays null until it has run.
  */
 export async function processReport(db: DB, reportId: string, opts: ProcessOptions = {}): Promise<ProcessOutcome> {
   const report = await db.selectFrom('reports').select(['id', 'status', 'text', 'filename']).where('id', '=', reportId).executeTakeFirst()
@@ -95,8 +96,10 @@ export async function processReport(db: DB, reportId: string, opts: ProcessOptio
   const extraction = extractReport(text)
   const now = nowIso()
   await db.transaction().execute(async trx => {
-    const agencyId = extraction.agency && extraction.agencyNormalized ? await resolveAgency(trx, extraction.agency, extraction.agencyNormalized) : null
+    // A write first: on SQLite the transaction then holds the write lock, which keeps two reports'
+    // agency resolutions apart (see resolveAgency).
     await trx.deleteFrom('report_items').where('report_id', '=', reportId).execute()
+    const agencyId = await resolveReportAgency(trx, extraction)
     if (extraction.items.length) {
       await trx
         .insertInto('report_items')
@@ -131,34 +134,18 @@ export async function processReport(db: DB, reportId: string, opts: ProcessOptio
         title: extraction.title,
         processed_at: now,
         updated_at: now,
+        followup_done_at: null,
       })
       .where('id', '=', reportId)
       .execute()
     await opts.beforeCommit?.()
   })
-  // After the commit: reminders about the agency's unfinished earlier work must never fail the report.
-  await notifyOpenPriorYearTasks(db, reportId).catch(err => console.error(`report ${reportId}: prior-year reminders failed: ${(err as Error).message}`))
-  // Link to the same agency's neighbouring years and store follow-up suggestions (also never fatal).
-  await linkReport(db, reportId).catch(err => console.error(`report ${reportId}: follow-up linking failed: ${(err as Error).message}`))
   return 'extracted'
 }
 
 export async function markFailed(db: DB, reportId: string, reason: string): Promise<'failed'> {
   await db.updateTable('reports').set({ status: 'failed', error: reason, updated_at: nowIso() }).where('id', '=', reportId).execute()
   return 'failed'
-}
-
-/** Finds the agency by its normalised name (or an alias), creating it on first sight. */
-export async function resolveAgency(db: DB, name: string, normalized: string): Promise<string> {
-  const alias = await db.selectFrom('agency_aliases').select('agency_id').where('normalized_alias', '=', normalized).executeTakeFirst()
-  if (alias) return alias.agency_id
-  await db
-    .insertInto('agencies')
-    .values({ id: newId(), name, normalized_name: normalized, unit_id: null, created_at: nowIso() })
-    .onConflict(oc => oc.column('normalized_name').doNothing())
-    .execute()
-  const row = await db.selectFrom('agencies').select('id').where('normalized_name', '=', normalized).executeTakeFirstOrThrow()
-  return row.id
 }
 
 /** Reports left queued or processing (e.g. Redis was down or a worker died): the worker re-queues them. */

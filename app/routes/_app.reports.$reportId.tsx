@@ -1,11 +1,12 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
-import { useRef, useState } from 'react'
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from '@remix-run/react'
+import { useEffect, useRef, useState } from 'react'
 import { z } from 'zod'
 import { can } from '~/auth/permissions'
 import { requireUser } from '~/auth/session.server'
 import { HighlightedText, selectionOffsets } from '~/components/HighlightedText'
 import { ActionResult } from '~/components/ActionResult'
+import { Confidence, DecisionButtons, SuggestionStatusBadge, textBeyondTitle } from '~/components/FollowUp'
 import { ReportStatusBadge } from '~/components/StatusBadge'
 import { db } from '~/db.server'
 import { AppError } from '~/errors'
@@ -13,7 +14,7 @@ import { listUnits } from '~/org/org.server'
 import { getReportForUser } from '~/reports/queries.server'
 import { addItemFromSelection, assignItems, deleteItem, editItem, mergeItems, splitItem } from '~/reports/review.server'
 import { confirmReport } from '~/tasks/tasks.server'
-import { decideSuggestion, listSuggestionsForReport } from '~/followup/suggestions.server'
+import { decideSuggestion, listSuggestionsForReport, type SuggestionRow } from '~/followup/suggestions.server'
 import { formatDateTime } from '~/ui/format'
 import { usePollWhile } from '~/ui/hooks'
 import { zh } from '~/ui/zh'
@@ -78,7 +79,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return json({ ok: '已删除。' })
       case 'followup': {
         const r = await decideSuggestion(db, user, d.suggestionId, d.decision === 'confirm')
-        return json({ ok: r.status === 'confirmed' ? '已确认，已记入相关任务的处理记录。' : '已驳回。' })
+        return json({ ok: r.status === 'confirmed' ? zh.followup.confirmedOk : zh.followup.rejectedOk })
       }
       case 'merge':
         await mergeItems(db, user, reportId, d.itemId, d.otherId)
@@ -120,6 +121,15 @@ export default function ReportDetail() {
     setFocus(itemId)
     document.getElementById(`${target}-${itemId}`)?.scrollIntoView({ behavior: 'smooth', block: 'center' })
   }
+  // Passages of this report that earlier commitments' evidence points at (not the rejected ones).
+  const passages = followups.filter(f => f.kind === 'evidence' && f.later_report_id === report.id && f.status !== 'rejected' && f.start_offset !== null && f.end_offset !== null)
+  // Opened at a passage (#mark-<suggestion>, e.g. from a task page): mark it as the focus.
+  const { hash } = useLocation()
+  useEffect(() => {
+    const m = /^#mark-(.+)$/.exec(hash)
+    if (m) setFocus(decodeURIComponent(m[1]))
+  }, [hash])
+  const onMark = (id: string) => (passages.some(p => p.id === id) ? document.getElementById(`followup-${id}`)?.scrollIntoView({ behavior: 'smooth', block: 'center' }) : select(id, 'item'))
   const sorted = [...items].sort((a, b) => a.start_offset - b.start_offset)
   const problems = items.filter(i => i.kind === 'problem').length
   const unitName = (uid: string | null) => units.find(u => u.id === uid)?.name
@@ -199,7 +209,12 @@ export default function ReportDetail() {
                 ) : null}
               </div>
             ) : null}
-            <HighlightedText text={report.text} highlights={items.map(i => ({ id: i.id, kind: i.kind, start: i.start_offset, end: i.end_offset }))} focusId={focus} onSelect={itemId => select(itemId, 'item')} />
+            <HighlightedText
+              text={report.text}
+              highlights={[...items.map(i => ({ id: i.id, kind: i.kind, start: i.start_offset, end: i.end_offset })), ...passages.map(p => ({ id: p.id, kind: 'evidence' as const, start: p.start_offset!, end: p.end_offset! }))]}
+              focusId={focus}
+              onSelect={onMark}
+            />
           </section>
           <section className="panel" aria-label={zh.reports.items}>
             <h2>
@@ -281,59 +296,108 @@ export default function ReportDetail() {
   )
 }
 
-type FollowUpRow = { id: string; kind: 'evidence' | 'recurring'; status: string; score: number; passage: string | null; earlier_report_id: string; later_report_id: string; earlier_title: string; later_title: string | null; earlier_task_id: string | null; earlier_year: number | null; later_year: number | null }
-
-/** Cross-year findings: last year's commitments with evidence in this report, and problems that recur. */
-function FollowUps({ followups, reportId, canReview, busy }: { followups: FollowUpRow[]; reportId: string; canReview: boolean; busy: boolean }) {
-  const label = { pending: '待确认', confirmed: '已确认', rejected: '已驳回' } as Record<string, string>
+/** Cross-year findings: last year's commitments with evidence in the next report, and problems that recur, side by side. */
+function FollowUps({ followups, reportId, canReview, busy }: { followups: SuggestionRow[]; reportId: string; canReview: boolean; busy: boolean }) {
+  const f = zh.followup
+  const evidence = followups.filter(s => s.kind === 'evidence')
+  const recurring = followups.filter(s => s.kind === 'recurring')
+  const decide = (s: SuggestionRow) => (
+    <>
+      <SuggestionStatusBadge status={s.status} />
+      {canReview && s.status === 'pending' ? (
+        <Form method="post" className="row decision">
+          <input type="hidden" name="intent" value="followup" />
+          <input type="hidden" name="suggestionId" value={s.id} />
+          <DecisionButtons busy={busy} label={s.earlier_title} />
+        </Form>
+      ) : null}
+      {s.decided_at ? <div className="small muted">{f.decidedBy(s.decided_by_name, formatDateTime(s.decided_at))}</div> : null}
+    </>
+  )
+  const reportLink = (id: string, year: number | null) => (id !== reportId ? <Link to={`/reports/${id}`}>{f.year(year)}</Link> : <span>{f.report.thisReport(f.year(year))}</span>)
+  const title = (text: string, taskId: string | null) => (taskId ? <Link to={`/tasks/${taskId}`}>{text}</Link> : text)
   return (
-    <section className="panel" aria-label="跨年度对照">
-      <h2>跨年度对照（{followups.length}）</h2>
-      <p className="muted small">系统把同一机关相邻年度的报告对照，找出上一年度整改措施的落实证据和再次出现的问题。这些只是建议，请督办人逐条确认或驳回。</p>
-      <table className="data">
-        <thead>
-          <tr>
-            <th>类型</th>
-            <th>上一年度</th>
-            <th>下一年度报告中的对应内容</th>
-            <th>相似度</th>
-            <th>状态</th>
-          </tr>
-        </thead>
-        <tbody>
-          {followups.map(f => (
-            <tr key={f.id}>
-              <td>
-                <span className={`badge ${f.kind === 'evidence' ? 'closed' : 'overdue'}`}>{f.kind === 'evidence' ? '整改佐证' : '问题复现'}</span>
-              </td>
-              <td>
-                {f.earlier_task_id ? <Link to={`/tasks/${f.earlier_task_id}`}>{f.earlier_title}</Link> : f.earlier_title}
-                <div className="small muted">{f.earlier_year ? `${f.earlier_year} 年度` : ''}{f.earlier_report_id !== reportId ? <> · <Link to={`/reports/${f.earlier_report_id}`}>查看报告</Link></> : null}</div>
-              </td>
-              <td>
-                <div className="quote small">{f.passage}</div>
-                <div className="small muted">{f.later_year ? `${f.later_year} 年度` : ''}{f.later_report_id !== reportId ? <> · <Link to={`/reports/${f.later_report_id}`}>查看报告</Link></> : null}</div>
-              </td>
-              <td>{Math.round(f.score * 100)}%</td>
-              <td>
-                <span className="badge">{label[f.status] ?? f.status}</span>
-                {canReview && f.status === 'pending' ? (
-                  <Form method="post" className="row" style={{ marginTop: 6 }}>
-                    <input type="hidden" name="intent" value="followup" />
-                    <input type="hidden" name="suggestionId" value={f.id} />
-                    <button className="btn small" name="decision" value="confirm" disabled={busy}>
-                      确认
-                    </button>
-                    <button className="btn small secondary" name="decision" value="reject" disabled={busy}>
-                      驳回
-                    </button>
-                  </Form>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <section className="panel" aria-label={f.report.title}>
+      <h2>
+        {f.report.title}（{followups.length}）
+      </h2>
+      <p className="muted small">{f.help}</p>
+      {evidence.length ? (
+        <>
+          <h3>
+            {f.report.evidenceTitle}（{evidence.length}）
+          </h3>
+          <table className="data followup">
+            <thead>
+              <tr>
+                <th>{f.earlierPlan}</th>
+                <th>{f.laterPassage}</th>
+                <th className="c-score">{f.columns.score}</th>
+                <th className="c-decision">{f.columns.decision}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {evidence.map(s => (
+                <tr key={s.id} id={`followup-${s.id}`}>
+                  <td>
+                    <div className="item-title">{title(s.earlier_title, s.earlier_task_id)}</div>
+                    <div className="small muted">{reportLink(s.earlier_report_id, s.earlier_year)}</div>
+                  </td>
+                  <td>
+                    <div className="quote passage">{s.passage}</div>
+                    <div className="small muted">
+                      {reportLink(s.later_report_id, s.later_year)}
+                      {' · '}
+                      <a href={s.later_report_id === reportId ? `#mark-${s.id}` : `/reports/${s.later_report_id}#mark-${s.id}`}>{f.openReport}</a>
+                    </div>
+                  </td>
+                  <td>
+                    <Confidence score={s.score} />
+                  </td>
+                  <td>{decide(s)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
+      {recurring.length ? (
+        <>
+          <h3>
+            {f.report.recurringTitle}（{recurring.length}）
+          </h3>
+          <table className="data followup">
+            <thead>
+              <tr>
+                <th>{f.report.earlierProblem}</th>
+                <th>{f.report.laterProblem}</th>
+                <th className="c-score">{f.columns.score}</th>
+                <th className="c-decision">{f.columns.decision}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {recurring.map(s => (
+                <tr key={s.id} id={`followup-${s.id}`}>
+                  <td>
+                    <div className="item-title">{title(s.earlier_title, s.earlier_task_id)}</div>
+                    {textBeyondTitle(s.earlier_title, s.earlier_text) ? <div className="small clamp muted-text">{s.earlier_text}</div> : null}
+                    <div className="small muted">{reportLink(s.earlier_report_id, s.earlier_year)}</div>
+                  </td>
+                  <td>
+                    <div className="item-title">{title(s.later_title ?? '', s.later_task_id)}</div>
+                    {textBeyondTitle(s.later_title ?? '', s.later_text) ? <div className="small clamp muted-text">{s.later_text}</div> : null}
+                    <div className="small muted">{reportLink(s.later_report_id, s.later_year)}</div>
+                  </td>
+                  <td>
+                    <Confidence score={s.score} />
+                  </td>
+                  <td>{decide(s)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
     </section>
   )
 }

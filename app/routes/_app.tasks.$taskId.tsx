@@ -13,14 +13,16 @@ import { z } from 'zod'
 import { can } from '~/auth/permissions'
 import { requireUser } from '~/auth/session.server'
 import { ActionResult } from '~/components/ActionResult'
+import { Confidence, DecisionButtons, PassageInText, SuggestionStatusBadge } from '~/components/FollowUp'
 import { TaskStatusBadge } from '~/components/StatusBadge'
 import { db } from '~/db.server'
 import { AppError } from '~/errors'
 import { listUnits } from '~/org/org.server'
 import { daysOverdue, todayInShanghai } from '~/tasks/dates'
 import { ACTION_LABELS, availableActions, TASK_ACTIONS, type TaskAction } from '~/tasks/status'
+import { decideSuggestion, followupEventLinks, listSuggestionsForTask, type FollowupEventLinks } from '~/followup/suggestions.server'
 import { getTaskForUser } from '~/tasks/tasks.server'
-import { addEvidenceFile, addEvidenceLink, addProgress, decideExtension, evidenceMaxBytes, requestExtension, transitionTask, updateTask } from '~/tasks/workflow.server'
+import { addEvidenceFile, addEvidenceLink, addProgress, decideExtension, evidenceMaxBytes, loadTaskInScope, requestExtension, transitionTask, updateTask } from '~/tasks/workflow.server'
 import { formatDateTime } from '~/ui/format'
 import { zh } from '~/ui/zh'
 
@@ -37,8 +39,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const people = canManage ? await db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'users.display_name', 'units.name as unit_name']).where('users.active', '=', 1).where('units.path', 'like', `${task.unit_path}%`).orderBy('users.display_name').execute() : []
   const units = canManage ? await listUnits(db, user) : []
   const today = todayInShanghai()
+  const [followup, eventLinks] = await Promise.all([listSuggestionsForTask(db, user, task.id), followupEventLinks(db, user, found.events)])
   return json({
     ...found,
+    followup,
+    eventLinks,
     evidence,
     extensions,
     people,
@@ -60,6 +65,7 @@ const Intent = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('extension'), newDueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '请选择新的整改时限。'), reason: z.string().min(1, '请填写延期原因。').max(2000) }),
   z.object({ intent: z.literal('decide'), extensionId: z.string().min(1), decision: z.enum(['approve', 'refuse']), note: z.string().max(2000).optional() }),
   z.object({ intent: z.literal('update'), ownerId: z.string().optional(), unitId: z.string().optional(), dueDate: z.string().optional(), priority: z.enum(['high', 'normal', 'low']).optional() }),
+  z.object({ intent: z.literal('followup'), suggestionId: z.string().min(1), decision: z.enum(['confirm', 'reject']) }),
 ])
 
 async function readForm(request: Request): Promise<FormData> {
@@ -70,6 +76,13 @@ async function readForm(request: Request): Promise<FormData> {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, 'task:update')
   const taskId = params.taskId!
+  // Scope before anything else: a task outside the user's scope is simply not found.
+  try {
+    await loadTaskInScope(db, user, taskId)
+  } catch (err) {
+    if (err instanceof AppError) return json({ error: err.message }, { status: err.status })
+    throw err
+  }
   let form: FormData
   try {
     form = await readForm(request)
@@ -108,6 +121,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const r = await updateTask(db, user, taskId, { ownerId: d.ownerId === undefined ? undefined : d.ownerId || null, unitId: d.unitId || undefined, dueDate: d.dueDate === undefined ? undefined : d.dueDate || null, priority: d.priority })
         return json({ ok: r.changed ? '已保存。' : '没有需要保存的修改。' })
       }
+      case 'followup': {
+        const r = await decideSuggestion(db, user, d.suggestionId, d.decision === 'confirm')
+        return json({ ok: r.status === 'confirmed' ? zh.followup.confirmedOk : zh.followup.rejectedOk })
+      }
     }
   } catch (err) {
     if (err instanceof AppError) return json({ error: err.message }, { status: err.status })
@@ -125,9 +142,9 @@ const EVENT_LABELS: Record<string, string> = {
   extension_requested: '申请延期',
   extension_approved: '同意延期',
   extension_refused: '驳回延期',
-  followup_evidence: '下一年度报告显示已落实',
-  recurred: '问题在下一年度再次出现',
-  recurs: '上一年度已出现过的问题',
+  followup_evidence: zh.followup.events.followup_evidence,
+  recurred: zh.followup.events.recurred,
+  recurs: zh.followup.events.recurs,
   ...ACTION_LABELS,
 }
 
@@ -144,7 +161,7 @@ function describe(e: { type: string; before: string | null; after: string | null
 }
 
 export default function TaskPage() {
-  const { task, events, evidence, extensions, people, units, overdue, actions, isOwner, canManage, canWork, today } = useLoaderData<typeof loader>()
+  const { task, events, evidence, extensions, people, units, overdue, actions, isOwner, canManage, canWork, today, followup, eventLinks } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
   const [pending, setPending] = useState<TaskAction | null>(null)
@@ -210,6 +227,9 @@ export default function TaskPage() {
             <h2>原文</h2>
             <p className="quote">{task.text}</p>
           </div>
+
+          {followup.evidence.length ? <NextYearEvidence items={followup.evidence} busy={busy} /> : null}
+          {followup.recurring.length ? <Recurrences items={followup.recurring} task={{ text: task.text, year: task.report_year }} busy={busy} /> : null}
 
           {actions.length ? (
             <section className="panel" aria-label="办理">
@@ -409,6 +429,7 @@ export default function TaskPage() {
               <li key={e.id}>
                 <div>{EVENT_LABELS[e.type] ?? e.type}</div>
                 {describe(e) ? <div className="small">{describe(e)}</div> : null}
+                <FollowupEventLinksLine event={e} links={eventLinks} />
                 {e.note ? <div className="small note">“{e.note}”</div> : null}
                 <div className="small muted">
                   {e.actor_name ?? '系统'} · {formatDateTime(e.created_at)}
@@ -419,5 +440,101 @@ export default function TaskPage() {
         </section>
       </div>
     </>
+  )
+}
+
+type TaskData = ReturnType<typeof useLoaderData<typeof loader>>
+const f = zh.followup
+
+/** Passages of the next year's report that may show this commitment done, each in its surrounding text. */
+function NextYearEvidence({ items, busy }: { items: TaskData['followup']['evidence']; busy: boolean }) {
+  const years = [...new Set(items.map(e => f.year(e.later.year)))].join('、')
+  return (
+    <section className="panel followup-section" aria-label={f.task.evidenceTitle}>
+      <h2>{f.task.evidenceTitle}</h2>
+      <p className="muted small">{f.task.evidenceHelp(years)}</p>
+      {items.map(e => (
+        <article key={e.id} id={`suggestion-${e.id}`} className={`suggestion ${e.status}`} aria-label={`${f.year(e.later.year)}报告中的段落`}>
+          <div className="suggestion-head">
+            <strong>
+              {f.year(e.later.year)}报告{e.later.agency ? <span className="muted">（{e.later.agency}）</span> : null}
+            </strong>
+            <Confidence score={e.score} />
+            <SuggestionStatusBadge status={e.status} />
+          </div>
+          <PassageInText context={e.context} />
+          <div className="row suggestion-actions">
+            {e.later.reportId ? <Link to={`/reports/${e.later.reportId}#mark-${e.id}`}>{f.openReport}</Link> : null}
+            {e.canDecide ? (
+              <Form method="post" className="inline">
+                <input type="hidden" name="intent" value="followup" />
+                <input type="hidden" name="suggestionId" value={e.id} />
+                <DecisionButtons busy={busy} />
+              </Form>
+            ) : null}
+          </div>
+        </article>
+      ))}
+    </section>
+  )
+}
+
+/** The same problem in the other year's report, side by side with this one, earlier year first. */
+function Recurrences({ items, task, busy }: { items: TaskData['followup']['recurring']; task: { text: string; year: number | null }; busy: boolean }) {
+  return (
+    <section className="panel followup-section" aria-label={f.task.recurringTitle}>
+      <h2>{f.task.recurringTitle}</h2>
+      <p className="muted small">{f.task.recurringHelp}</p>
+      {items.map(r => {
+        const mine = { year: task.year, text: task.text, mine: true, taskId: null as string | null }
+        const other = { year: r.other.year, text: r.other.text, mine: false, taskId: r.other.taskId }
+        const [earlier, later] = r.thisIs === 'earlier' ? [mine, other] : [other, mine]
+        return (
+          <article key={r.id} id={`suggestion-${r.id}`} className={`suggestion ${r.status}`} aria-label={r.thisIs === 'earlier' ? f.task.recurredIn(f.year(r.other.year)) : f.task.seenIn(f.year(r.other.year))}>
+            <div className="suggestion-head">
+              <strong>{r.thisIs === 'earlier' ? f.task.recurredIn(f.year(r.other.year)) : f.task.seenIn(f.year(r.other.year))}</strong>
+              <Confidence score={r.score} />
+              <SuggestionStatusBadge status={r.status} />
+            </div>
+            <div className="side-by-side">
+              {[earlier, later].map(side => (
+                <div key={side.mine ? 'mine' : 'other'} className={side.mine ? 'side mine' : 'side'}>
+                  <div className="cell-label muted small">
+                    {f.earlierProblem(f.year(side.year))}
+                    {side.mine ? `（${f.task.thisTask}）` : null}
+                  </div>
+                  <p className="quote">{side.text}</p>
+                  {side.taskId ? <Link to={`/tasks/${side.taskId}`} className="small">{f.openTask}</Link> : null}
+                </div>
+              ))}
+            </div>
+            {r.canDecide ? (
+              <Form method="post" className="row suggestion-actions">
+                <input type="hidden" name="intent" value="followup" />
+                <input type="hidden" name="suggestionId" value={r.id} />
+                <DecisionButtons busy={busy} />
+              </Form>
+            ) : null}
+          </article>
+        )
+      })}
+    </section>
+  )
+}
+
+/** For confirmed follow-up events: which year's report says so, and the other year's task. */
+function FollowupEventLinksLine({ event, links }: { event: { type: string; after: string | null }; links: FollowupEventLinks }) {
+  if (!['followup_evidence', 'recurred', 'recurs'].includes(event.type) || !event.after) return null
+  const after = JSON.parse(event.after) as { later_report_id?: string; earlier_report_id?: string; later_task_id?: string | null; earlier_task_id?: string | null; suggestion_id?: string }
+  const reportId = after.later_report_id ?? after.earlier_report_id
+  const report = reportId ? links.reports[reportId] : undefined
+  const taskId = after.later_task_id ?? after.earlier_task_id ?? null
+  const anchor = event.type === 'followup_evidence' && after.suggestion_id ? `#mark-${after.suggestion_id}` : ''
+  if (!report && !(taskId && links.tasks[taskId])) return null
+  return (
+    <div className="small row">
+      {report ? report.open ? <Link to={`/reports/${reportId}${anchor}`}>{f.events.inReport(f.year(report.year))}</Link> : <span>{f.events.inReport(f.year(report.year))}</span> : null}
+      {taskId && links.tasks[taskId] ? <Link to={`/tasks/${taskId}`}>{f.events.otherTask}</Link> : null}
+    </div>
   )
 }

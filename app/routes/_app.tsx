@@ -6,13 +6,16 @@ import { can } from '~/auth/permissions'
 import { requireUser } from '~/auth/session.server'
 import { db } from '~/db.server'
 import { countUnread } from '~/notify/notifications.server'
+import { countPendingSuggestions, mayViewSuggestionQueue } from '~/followup/suggestions.server'
 import { zh } from '~/ui/zh'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   // One indexed count per page view, for the bell in the header.
   const unread = await countUnread(db, user.id)
-  return json({ user, isAdmin: can(user.role, 'admin'), canUpload: can(user.role, 'report:create'), unread })
+  // Pending cross-year suggestions, counted only for those who decide them (0 without a query otherwise).
+  const followupPending = await countPendingSuggestions(db, user)
+  return json({ user, isAdmin: can(user.role, 'admin'), canUpload: can(user.role, 'report:create'), unread, canFollowup: mayViewSuggestionQueue(user.role), followupPending, canOversee: can(user.role, 'oversight:read') })
 }
 
 type LayoutData = Awaited<ReturnType<Awaited<ReturnType<typeof loader>>['json']>>
@@ -31,8 +34,20 @@ function Shell({ data, children }: { data: LayoutData | undefined; children: Rea
               {data.canUpload ? <NavLink to="/reports/new">{zh.nav.upload}</NavLink> : null}
               <NavLink to="/tasks">{zh.nav.tasks}</NavLink>
               <NavLink to="/ledger">{zh.ledger.nav}</NavLink>
+              {data.canOversee ? <NavLink to="/oversight">{zh.oversight.nav}</NavLink> : null}
+              {data.canFollowup ? (
+                <NavLink to="/followup" aria-label={zh.followup.navTitle(data.followupPending)} title={zh.followup.navTitle(data.followupPending)}>
+                  {zh.followup.nav}
+                  {data.followupPending > 0 ? (
+                    <span className="nav-count" aria-hidden="true">
+                      {data.followupPending > 99 ? '99+' : data.followupPending}
+                    </span>
+                  ) : null}
+                </NavLink>
+              ) : null}
               {data.isAdmin ? <NavLink to="/admin/users">{zh.nav.users}</NavLink> : null}
               {data.isAdmin ? <NavLink to="/admin/units">{zh.nav.units}</NavLink> : null}
+              {data.isAdmin ? <NavLink to="/admin/agencies">{zh.agencies.nav}</NavLink> : null}
               {data.isAdmin ? <NavLink to="/admin/ops">{zh.ops.nav}</NavLink> : null}
               <NavLink to="/settings">{zh.settings.nav}</NavLink>
             </nav>

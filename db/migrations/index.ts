@@ -7,6 +7,9 @@ import * as reminders from './2026-11-26-reminders'
 import * as outboxClaim from './2026-11-27-outbox-claim'
 import * as reminderSweep from './2026-11-28-reminder-sweep'
 import * as followup from './2026-11-29-followup'
+import * as agencyMatching from './2026-11-30-agency-matching'
+import * as oversightIndexes from './2026-12-01-oversight-indexes'
+import * as notificationWrites from './2026-12-02-notification-writes'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-initial': initial,
@@ -16,4 +19,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-outbox-claim': outboxClaim,
   '2026-11-28-reminder-sweep': reminderSweep,
   '2026-11-29-followup': followup,
+  '2026-11-30-agency-matching': agencyMatching,
+  '2026-12-01-oversight-indexes': oversightIndexes,
+  '2026-12-02-notification-writes': notificationWrites,
 }

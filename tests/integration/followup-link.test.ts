@@ -1,12 +1,19 @@
-// When a report is extracted, it is linked to the same agency's neighbouring year and the follow-up
-// engine's findings are stored as pending suggestions — once, whichever report arrives first.
+// When a report is extracted, its follow-up step (a job of its own) files it with its agency's
+// neighbouring years and stores the follow-up engine's findings as pending suggestions — once,
+// whichever report arrives first, and even if the worker died right after the extraction commit.
+import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
+import { Redis } from 'ioredis'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createUnit } from '../../app/org/org.server'
-import { linkReport } from '../../app/followup/link.server'
+import { linkReport, runFollowUp } from '../../app/followup/link.server'
 import { processReport, storeReport } from '../../app/reports/reports.server'
-import { createTestDb, engines, type TestDb } from '../support/db'
+import { createReportsQueue, enqueueReportProcessing } from '../../workers/queues'
+import { startFollowupWorker } from '../../workers/followup-worker'
+import { startReportsWorker } from '../../workers/reports-worker'
+import { createTestDb, engines, uniquePrefix, type TestDb } from '../support/db'
+import { deletePrefix, TEST_REDIS_URL, waitFor } from '../support/redis'
 
 const pair = (name: string) => fs.readFileSync(path.join(__dirname, '../fixtures/pairs', name))
 
@@ -19,11 +26,16 @@ describe.each(engines)('follow-up linking on %s', engine => {
   })
   afterEach(() => t.cleanup())
 
-  const ingest = async (name: string) => {
-    const { report } = await storeReport(t.db, { bytes: pair(name), filename: name, unitId, uploadedBy: null })
+  /** Extraction, then the follow-up step exactly as the follow-up job runs it. */
+  const ingest = async (name: string, bytes = pair(name)) => {
+    const { report } = await storeReport(t.db, { bytes, filename: name, unitId, uploadedBy: null })
     expect(await processReport(t.db, report.id)).toBe('extracted')
+    expect(await runFollowUp(t.db, report.id)).toMatchObject({ done: true })
     return report.id
   }
+  /** The same report with its agency's name replaced: another agency, near-identical wording. */
+  const renamed = (name: string, from: string, to: string) => Buffer.from(pair(name).toString('utf8').replaceAll(from, to))
+  const agencyOf = async (id: string) => (await t.db.selectFrom('reports').select('agency_id').where('id', '=', id).executeTakeFirstOrThrow()).agency_id
   const suggestions = () => t.db.selectFrom('followup_suggestions').innerJoin('report_items', 'report_items.id', 'followup_suggestions.earlier_item_id').select(['followup_suggestions.kind', 'followup_suggestions.passage', 'followup_suggestions.later_report_id', 'followup_suggestions.status', 'report_items.text as earlier_text']).execute()
 
   it('links consecutive years of one agency (later report first) and stores evidence and recurrences once', async () => {
@@ -74,9 +86,92 @@ describe.each(engines)('follow-up linking on %s', engine => {
   })
 
   it('does not link two different agencies of consecutive years with similar wording', async () => {
-    await ingest('changde_2017.txt')
-    await ingest('suixi_2018.txt')
+    const changde = await ingest('changde_2017.txt')
+    const suixi = await ingest('suixi_2018.txt')
     expect(await t.db.selectFrom('report_links').selectAll().execute()).toEqual([])
     expect(await suggestions()).toEqual([])
+    expect(await agencyOf(changde)).not.toBe(await agencyOf(suixi))
+  })
+
+  it('files a drifted name under the same agency (remembered as an alias) and links by the agency', async () => {
+    const earlier = await ingest('changde_2017.txt')
+    const later = await ingest('made_changde_2018.txt')
+    expect(await agencyOf(later)).toBe(await agencyOf(earlier))
+    const aliases = await t.db.selectFrom('agency_aliases').select(['alias', 'source']).execute()
+    expect(aliases).toEqual([{ alias: '常德市政务服务中心', source: 'auto' }])
+    expect((await t.db.selectFrom('report_links').selectAll().execute()).map(l => [l.earlier_report_id, l.later_report_id])).toEqual([[earlier, later]])
+  })
+
+  it('two agencies of one city with near-identical reports (教育局 / 卫生健康委员会) are not linked', async () => {
+    const edu = await ingest('edu_2017.txt', renamed('changde_2017.txt', '常德市人民政府政务服务中心', '常德市教育局'))
+    const health = await ingest('health_2018.txt', renamed('made_changde_2018.txt', '常德市政务服务中心', '常德市卫生健康委员会'))
+    const names = await t.db.selectFrom('reports').select(['id', 'agency_name']).execute()
+    expect(Object.fromEntries(names.map(r => [r.id, r.agency_name]))).toEqual({ [edu]: '常德市教育局', [health]: '常德市卫生健康委员会' })
+    expect(await agencyOf(edu)).not.toBe(await agencyOf(health))
+    expect(await t.db.selectFrom('report_links').selectAll().execute()).toEqual([])
+    expect(await suggestions()).toEqual([])
+  })
+
+  it('a report that names no agency (a traditional-script mirror with no title) is linked by the engine\'s match', async () => {
+    const earlier = await ingest('c01_2012.txt')
+    const later = await ingest('c01_2013.txt')
+    expect(await agencyOf(earlier)).not.toBeNull()
+    expect(await agencyOf(later)).toBeNull()
+    expect((await t.db.selectFrom('report_links').selectAll().execute()).map(l => [l.earlier_report_id, l.later_report_id])).toEqual([[earlier, later]])
+  })
+
+  describe('as worker jobs on a real Redis', () => {
+    let prefix: string
+    let redis: Redis
+    const children: ChildProcess[] = []
+    beforeEach(() => {
+      prefix = uniquePrefix()
+      redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null })
+    })
+    afterEach(async () => {
+      for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL')
+      await redis.quit()
+      await deletePrefix(prefix)
+    })
+    const linked = async () => (await t.db.selectFrom('report_links').selectAll().execute()).length > 0
+    const followUpDone = async (id: string) => (await t.db.selectFrom('reports').select('followup_done_at').where('id', '=', id).executeTakeFirstOrThrow()).followup_done_at
+
+    it('the reports worker queues the follow-up job, which links and marks the report done', async () => {
+      const queue = createReportsQueue(redis, prefix)
+      const reports = startReportsWorker({ db: t.db, connection: redis, prefix })
+      const followups = startFollowupWorker({ db: t.db, connection: redis, prefix })
+      try {
+        const ids: string[] = []
+        for (const name of ['changde_2017.txt', 'made_changde_2018.txt']) {
+          const { report } = await storeReport(t.db, { bytes: pair(name), filename: name, unitId, uploadedBy: null })
+          await enqueueReportProcessing(queue, report.id)
+          ids.push(report.id)
+        }
+        await waitFor(async () => (await Promise.all(ids.map(followUpDone))).every(Boolean), { what: 'follow-up done' })
+        expect(await linked()).toBe(true)
+        expect((await suggestions()).length).toBeGreaterThan(0)
+      } finally {
+        await reports.close()
+        await followups.close()
+        await queue.close()
+      }
+    })
+
+    it('a crash between the extraction commit and the follow-up: the worker queues it again on start', async () => {
+      // processReport alone is what a worker killed right after the commit leaves behind
+      const ids: string[] = []
+      for (const name of ['changde_2017.txt', 'made_changde_2018.txt']) {
+        const { report } = await storeReport(t.db, { bytes: pair(name), filename: name, unitId, uploadedBy: null })
+        expect(await processReport(t.db, report.id)).toBe('extracted')
+        ids.push(report.id)
+      }
+      expect(await linked()).toBe(false)
+      const env = { ...process.env, ...t.env, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, RESYNC_EVERY_MS: '1000' }
+      const child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], { env, stdio: process.env.TEST_DEBUG ? 'inherit' : 'ignore' })
+      children.push(child)
+      await waitFor(async () => (await Promise.all(ids.map(followUpDone))).every(Boolean), { what: 'follow-up done after restart', timeoutMs: 40_000 })
+      expect(await linked()).toBe(true)
+      expect((await suggestions()).length).toBeGreaterThan(0)
+    }, 60_000)
   })
 })

@@ -35,6 +35,8 @@ interface Target {
   extensionId: string
   tokenId: string
   notificationId: string // the owner's
+  suggestionId: string // a pending follow-up suggestion: evidence in the open report for a plan of the confirmed one
+  agencyId: string // the agency both reports are filed under (oversight pages)
 }
 
 let db: (typeof import('../../app/db.server'))['db']
@@ -87,8 +89,13 @@ async function makeTarget(unitName: string, ownerName: string, managerName: stri
   const notificationId = newId()
   await db.insertInto('notifications').values({ id: notificationId, user_id: owner.id, task_id: tasks[0], kind: 'due_soon', title: '即将到期', body: '矩阵', dedupe_key: `matrix-${newId()}`, read_at: null, created_at: nowIso() }).execute()
   const token = await createApiToken(db, owner.id, 'matrix')
+  const suggestionId = newId()
+  await db.insertInto('followup_suggestions').values({ id: suggestionId, dedupe_key: `matrix-${suggestionId}`, kind: 'evidence', earlier_report_id: confirmed.id, later_report_id: open.id, earlier_item_id: confirmed.itemIds[1], later_item_id: null, passage: '矩阵测', start_offset: 0, end_offset: 3, score: 0.9, status: 'pending', decided_by: null, decided_at: null, created_at: nowIso() }).execute()
+  const agencyId = newId()
+  await db.insertInto('agencies').values({ id: agencyId, name: `矩阵测试局（${unitName}）`, normalized_name: `matrix-${agencyId}`, unit_id: null, created_at: nowIso() }).execute()
+  await db.updateTable('reports').set({ agency_id: agencyId }).where('id', 'in', [open.id, confirmed.id]).execute()
   const rootPath = `/${unit.path.split('/')[1]}/`
-  return { rootPath, unitId: unit.id, unitPath: unit.path, userId: owner.id, reportId: open.id, itemId: open.itemIds[0], otherItemId: open.itemIds[1], confirmedReportId: confirmed.id, taskId: tasks[0], pendingTaskId: tasks[1], unassignedTaskId: tasks[2], closedTaskId: tasks[3], evidenceId: evidence.id, extensionId: extension.id, tokenId: token.id, notificationId }
+  return { rootPath, unitId: unit.id, unitPath: unit.path, userId: owner.id, reportId: open.id, itemId: open.itemIds[0], otherItemId: open.itemIds[1], confirmedReportId: confirmed.id, taskId: tasks[0], pendingTaskId: tasks[1], unassignedTaskId: tasks[2], closedTaskId: tasks[3], evidenceId: evidence.id, extensionId: extension.id, tokenId: token.id, notificationId, suggestionId, agencyId }
 }
 
 /**
@@ -112,7 +119,9 @@ async function snapshot(prefix = '/'): Promise<string> {
     db.selectFrom('api_tokens').innerJoin('users', 'users.id', 'api_tokens.user_id').innerJoin('units', 'units.id', 'users.unit_id').select(['api_tokens.id', 'api_tokens.user_id', 'api_tokens.name', 'api_tokens.token_hash', 'api_tokens.revoked_at']).where('units.path', 'like', like).orderBy('api_tokens.id').execute(),
     prefix === '/' ? db.selectFrom('agencies').selectAll().orderBy('id').execute() : Promise.resolve([]),
   ])
-  return JSON.stringify({ units, users, reports, items, sources, tasks, events, evidence, extensions, notifications, apiTokens, agencies })
+  // Follow-up suggestions belong to their later report's tree.
+  const suggestions = await db.selectFrom('followup_suggestions').innerJoin('reports', 'reports.id', 'followup_suggestions.later_report_id').innerJoin('units', 'units.id', 'reports.unit_id').selectAll('followup_suggestions').where('units.path', 'like', like).orderBy('followup_suggestions.id').execute()
+  return JSON.stringify({ units, users, reports, items, sources, tasks, events, evidence, extensions, notifications, apiTokens, agencies, suggestions })
 }
 
 beforeAll(async () => {
@@ -303,6 +312,7 @@ const paramNames = (f: string) => routeId(f).split('.').filter(s => s.startsWith
 /** Which fixture id a route parameter names; null for a parameter that is not a scoped record (e.g. a file format). */
 function paramValue(name: string, t: Target): string | null {
   if (/evidence/i.test(name)) return t.evidenceId
+  if (/agency/i.test(name)) return t.agencyId
   if (/ext/i.test(name)) return t.extensionId
   if (/item/i.test(name)) return t.itemId
   if (/task/i.test(name)) return t.taskId
@@ -378,6 +388,7 @@ function formFor(t: Target, intent: string, action?: string): FormData {
     extensionId: t.extensionId,
     evidenceId: t.evidenceId,
     tokenId: t.tokenId,
+    suggestionId: t.suggestionId,
     id: t.taskId,
     start: '0',
     end: '3',
@@ -521,6 +532,61 @@ describe('page permission matrix', () => {
       expect((await db.selectFrom('api_tokens').select('revoked_at').where('id', '=', row.id).executeTakeFirstOrThrow()).revoked_at).toEqual(expect.any(String))
       expect((await callApi('api.v1.tasks', 'GET', { token })).status).toBe(401)
       expect((await post('oversight', { intent: 'create-token', name: '' })).status).toBe(400)
+    })
+
+    it('follow-up decisions (queue, report and task pages): staff and oversight 403, the other tree 404, the supervisor decides once, then 409', async () => {
+      const t = await makeTarget('示范市发展和改革委员会', 'staff', 'supervisor')
+      const load = async (f: string) => (await import(path.join(ROUTES_DIR, f))) as Required<RouteModule>
+      const [queue, report, task] = await Promise.all([load('_app.followup.tsx'), load('_app.reports.$reportId.tsx'), load('_app.tasks.$taskId.tsx')])
+      const decide = (mod: Required<RouteModule>, url: string, params: Record<string, string>, actor: Actor) => {
+        const f = new FormData()
+        for (const [k, v] of Object.entries({ intent: 'followup', suggestionId: t.suggestionId, decision: 'confirm' })) f.append(k, v)
+        return invoke(mod.action, pageRequest(url, actor, f), params)
+      }
+      const pages: Array<[Required<RouteModule>, string, Record<string, string>]> = [
+        [queue, 'http://localhost/followup', {}],
+        [report, `http://localhost/reports/${t.reportId}`, { reportId: t.reportId }],
+        [task, `http://localhost/tasks/${t.pendingTaskId}`, { taskId: t.pendingTaskId }],
+      ]
+      const before = await snapshot()
+      for (const [mod, url, params] of pages) {
+        expect((await decide(mod, url, params, 'staff')).status, url).toBe(403)
+        expect((await decide(mod, url, params, 'oversight')).status, url).toBe(403)
+        expect((await decide(mod, url, params, 'othersup')).status, url).toBe(404)
+      }
+      expect(await snapshot()).toBe(before)
+      expect((await invoke(queue.loader, pageRequest('http://localhost/followup', 'oversight'), {})).text).toContain(t.suggestionId)
+      expect((await invoke(queue.loader, pageRequest('http://localhost/followup', 'staff'), {})).status).toBe(403)
+      expect((await decide(queue, pages[0][1], pages[0][2], 'supervisor')).status).toBe(200)
+      const again = await decide(task, pages[2][1], pages[2][2], 'supervisor')
+      expect(again.status).toBe(409)
+      expect(JSON.parse(again.text).error).toMatch(/已由他人处理/)
+      const events = await db.selectFrom('task_events').select('type').where('task_id', '=', t.pendingTaskId).where('type', '=', 'followup_evidence').execute()
+      expect(events).toHaveLength(1)
+    })
+
+    it('oversight views and exports: staff 403, each tree sees only its own agencies, another tree’s agency is not found', async () => {
+      const load = async (f: string) => (await import(path.join(ROUTES_DIR, f))) as Required<RouteModule>
+      const [overviewPage, agencyPage, exportRoute] = await Promise.all([load('_app.oversight._index.tsx'), load('_app.oversight.agencies.$agencyId.tsx'), load('oversight.export.ts')])
+      const mainAgency = targets.main.agencyId
+      const otherAgency = targets.other.agencyId
+      for (const table of ['overview', 'compliance', 'missing', 'recurring']) {
+        const url = `http://localhost/oversight/export?table=${table}&format=csv&from=2024&to=2024`
+        expect((await invoke(exportRoute.loader, pageRequest(url, 'staff'), {})).status).toBe(403)
+        const mine = await invoke(exportRoute.loader, pageRequest(url, 'othersup'), {})
+        expect(mine.status).toBe(200)
+        expect(mine.text).not.toContain('示范市')
+      }
+      const overviewCsv = (await invoke(exportRoute.loader, pageRequest('http://localhost/oversight/export?table=overview&format=csv&from=2024&to=2024', 'oversight'), {})).text
+      expect(overviewCsv).toContain('矩阵测试局（示范市发展和改革委员会）')
+      expect(overviewCsv).not.toContain('邻市')
+      expect((await invoke(overviewPage.loader, pageRequest('http://localhost/oversight?from=2024&to=2024', 'othersup'), {})).text).not.toContain('示范市')
+      expect((await invoke(agencyPage.loader, pageRequest(`http://localhost/oversight/agencies/${mainAgency}`, 'othersup'), { agencyId: mainAgency })).status).toBe(404)
+      expect((await invoke(agencyPage.loader, pageRequest(`http://localhost/oversight/agencies/${otherAgency}`, 'oversight'), { agencyId: otherAgency })).status).toBe(404)
+      expect((await invoke(agencyPage.loader, pageRequest(`http://localhost/oversight/agencies/${mainAgency}`, 'supervisor'), { agencyId: mainAgency })).status).toBe(200)
+      const agencyCsv = await invoke(exportRoute.loader, pageRequest(`http://localhost/oversight/export?table=agency-years&format=csv&agency=${mainAgency}`, 'othersup'), {})
+      expect(agencyCsv.status).toBe(404)
+      expect((await invoke(exportRoute.loader, pageRequest('http://localhost/oversight/export?table=nope&format=csv', 'oversight'), {})).status).toBe(400)
     })
   })
 })

@@ -15,7 +15,9 @@ import { recordReminders } from '../../app/reminders/record.server'
 import { runSweep, SWEPT_UNTIL_KEY, type SweepResult } from '../../app/reminders/sweep.server'
 import { decodeDocument } from '../../app/documents/decode'
 import { extractReport } from '../../app/extract/index'
-import { processReport, resolveAgency, storeReport } from '../../app/reports/reports.server'
+import { processReport, storeReport } from '../../app/reports/reports.server'
+import { resolveAgency } from '../../app/followup/agencies.server'
+import { runFollowUp } from '../../app/followup/link.server'
 import { createTestDb, engines, uniquePrefix, type TestDb } from '../support/db'
 import { deletePrefix, TEST_REDIS_URL, waitFor } from '../support/redis'
 
@@ -97,13 +99,14 @@ describe.each(engines)('reminders on %s', engine => {
       moved: await addTask({ due: day(1), version: 2 }),
     }
     const expected = [
-      `due_soon:${ids.tomorrow}:1:${o1}:1`,
-      `due_soon:${ids.week}:1:${o2}:7`,
-      `overdue:${ids.lateDay1}:1:${o1}:0`,
-      `overdue:${ids.lateDay1}:1:${s1}:0`,
-      `due_soon:${ids.unassigned}:1:${s1}:30`,
-      `escalation:${ids.late31}:1:${v0}:0`,
-      `due_soon:${ids.moved}:2:${o1}:1`,
+      // Every one of them falls due today (the key's first part).
+      `${day(0)}:due_soon:${ids.tomorrow}:1:${o1}:1`,
+      `${day(0)}:due_soon:${ids.week}:1:${o2}:7`,
+      `${day(0)}:overdue:${ids.lateDay1}:1:${o1}:0`,
+      `${day(0)}:overdue:${ids.lateDay1}:1:${s1}:0`,
+      `${day(0)}:due_soon:${ids.unassigned}:1:${s1}:30`,
+      `${day(0)}:escalation:${ids.late31}:1:${v0}:0`,
+      `${day(0)}:due_soon:${ids.moved}:2:${o1}:1`,
     ].sort()
     return { ids, expected }
   }
@@ -156,15 +159,15 @@ describe.each(engines)('reminders on %s', engine => {
     const later = await runSweep(t.db, new Date(NOW.getTime() + 120_000), { config })
     expect(later.recorded).toBe(2)
     const keys = (await notifications()).map(n => n.dedupe_key)
-    expect(keys).toContain(`due_soon:${ids.tomorrow}:2:${o1}:7`)
-    expect(keys).toContain(`due_soon:${ids.week}:1:${o1}:7`)
+    expect(keys).toContain(`${day(0)}:due_soon:${ids.tomorrow}:2:${o1}:7`)
+    expect(keys).toContain(`${day(0)}:due_soon:${ids.week}:1:${o1}:7`)
     // A closed task stops: closing the overdue one changes nothing already recorded and adds nothing.
     await t.db.updateTable('tasks').set({ status: 'closed', updated_at: new Date(NOW.getTime() + 150_000).toISOString() }).where('id', '=', ids.lateDay1).execute()
     expect((await runSweep(t.db, new Date(NOW.getTime() + 180_000), { config })).recorded).toBe(0)
     // The first sweep of Thursday plans every task for the new day: only the task due Friday is new.
     const thursday = await runSweep(t.db, sh('2026-11-26 00:05'), { config })
     expect(thursday.recorded).toBe(1)
-    expect((await notifications()).map(n => n.dedupe_key)).toContain(`due_soon:${ids.twoDays}:1:${o1}:1`)
+    expect((await notifications()).map(n => n.dedupe_key)).toContain(`${day(1)}:due_soon:${ids.twoDays}:1:${o1}:1`)
   })
 
   it('a failure inside the recording transaction leaves neither the notification nor its email', async () => {
@@ -224,12 +227,12 @@ describe.each(engines)('reminders on %s', engine => {
   }, 60_000)
 
   it('the prior-year hook: open tasks of the agency’s earlier reports notify owner and supervisor, once', async () => {
-    const agency = await resolveAgency(t.db, '某市教育局', '某市教育局')
+    const agency = await resolveAgency(t.db, '某市教育局')
     const old = await addReport({ agencyId: agency, year: 2024 })
     const open = await addTask({ report: old, due: '2025-06-30', title: '往年未完成的任务' })
     const unassigned = await addTask({ report: old, status: 'unassigned' })
     await addTask({ report: old, status: 'closed' })
-    const otherAgency = await addReport({ agencyId: await resolveAgency(t.db, '别的局', '别的局'), year: 2024 })
+    const otherAgency = await addReport({ agencyId: await resolveAgency(t.db, '某县审计局'), year: 2024 })
     await addTask({ report: otherAgency })
     const sameYear = await addReport({ agencyId: agency, year: 2025 })
     const newer = await addReport({ agencyId: agency, year: 2025 })
@@ -244,17 +247,29 @@ describe.each(engines)('reminders on %s', engine => {
     expect(await count('notifications')).toBe(3)
   })
 
-  it('processReport calls the prior-year hook after extraction', async () => {
+  it('the follow-up step after extraction (its own job) runs the prior-year hook; only the newest report reminds', async () => {
     const name = '003_776da8aeca5ceb7c.txt'
     const bytes = fs.readFileSync(path.join(__dirname, '../fixtures', name))
     const extraction = extractReport((await decodeDocument({ bytes: new Uint8Array(bytes), filename: name })).text)
     expect(extraction.agencyNormalized && extraction.year).toBeTruthy()
-    const agency = await resolveAgency(t.db, extraction.agency!, extraction.agencyNormalized!)
+    const agency = await resolveAgency(t.db, extraction.agency!)
     const old = await addReport({ agencyId: agency, year: extraction.year! - 1 })
     const open = await addTask({ report: old, due: '2025-06-30' })
     const { report } = await storeReport(t.db, { bytes, filename: name, unitId: root, uploadedBy: null })
     expect(await processReport(t.db, report.id)).toBe('extracted')
+    // the extraction commit leaves the follow-up step due; the step (what the follow-up job runs) reminds
+    const due = async () => (await t.db.selectFrom('reports').select('followup_done_at').where('id', '=', report.id).executeTakeFirstOrThrow()).followup_done_at
+    expect(await due()).toBeNull()
+    expect(await notifications()).toEqual([])
+    expect(await runFollowUp(t.db, report.id)).toMatchObject({ reminders: 2, done: true })
+    expect(await due()).toEqual(expect.any(String))
     expect((await notifications()).map(n => n.dedupe_key).sort()).toEqual([`prior_year_open:${open}:1:${o1}:${report.id}`, `prior_year_open:${open}:1:${s1}:${report.id}`].sort())
+    expect(await runFollowUp(t.db, report.id)).toMatchObject({ reminders: 0, done: true })
+    // a report of an earlier year filed later does not remind again: its successor already did
+    await addTask({ report: await addReport({ agencyId: agency, year: extraction.year! - 3 }), due: '2025-06-30' })
+    const between = await addReport({ agencyId: agency, year: extraction.year! - 2 })
+    expect((await notifyOpenPriorYearTasks(t.db, between)).recorded).toBe(0)
+    expect(await count('notifications')).toBe(2)
   })
 
   // ─── Worker processes on a real Redis ───────────────────────────────────────────────────────
@@ -269,7 +284,7 @@ describe.each(engines)('reminders on %s', engine => {
       const owner = owners[i % owners.length]
       const offset = [1, 7, 30][i % 3]
       const id = await addTask({ due: dateOfDay(today + offset), owner })
-      expected.push(`due_soon:${id}:1:${owner}:${offset}`)
+      expected.push(`${dateOfDay(today)}:due_soon:${id}:1:${owner}:${offset}`)
       await addTask({ due: dateOfDay(today + 2), owner }) // nothing due
     }
     // No digest inside the first sweep's one-day lookback, whatever day the test runs.

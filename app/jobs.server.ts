@@ -2,7 +2,7 @@
 // the database row is the truth and the worker re-queues anything left behind.
 import type { Queue } from 'bullmq'
 import { createRedis } from '../workers/connection'
-import { createFollowupQueue, createReportsQueue, enqueueFollowUp, enqueueReportProcessing, type FollowUpJob, type ProcessReportJob } from '../workers/queues'
+import { createFollowupQueue, createReportsQueue, enqueueFollowUp, enqueueReportProcessing, enqueueReportsProcessing, type FollowUpJob, type ProcessReportJob } from '../workers/queues'
 
 let queue: Queue<ProcessReportJob> | undefined
 let followupQueue: Queue<FollowUpJob> | undefined
@@ -28,6 +28,17 @@ export async function requestReportProcessing(reportId: string): Promise<boolean
     return true
   } catch (err) {
     console.warn(`could not queue report ${reportId} now: ${(err as Error).message}`)
+    return false
+  }
+}
+
+/** Many reports (a batch import); false when Redis is unreachable (the worker's resync queues them). */
+export async function requestReportsProcessing(reportIds: string[]): Promise<boolean> {
+  try {
+    await enqueueReportsProcessing(reportsQueue(), reportIds)
+    return true
+  } catch (err) {
+    console.warn(`could not queue ${reportIds.length} report(s) now: ${(err as Error).message}`)
     return false
   }
 }

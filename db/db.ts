@@ -2,10 +2,11 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely'
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationProvider } from 'kysely'
 import pg from 'pg'
 import { migrations } from './migrations/index'
 import type { Database } from './schema'
+import { engineOf } from './engine'
 
 export type DB = Kysely<Database>
 
@@ -57,7 +58,11 @@ const provider: MigrationProvider = { getMigrations: async () => migrations }
 
 export async function migrateToLatest(db: DB, opts: { schema?: string } = {}): Promise<void> {
   if (opts.schema) await db.schema.createSchema(opts.schema).ifNotExists().execute()
-  const migrator = new Migrator({ db, provider })
+  // Kysely looks for its migration tables in any schema unless told which: another migrated schema
+  // in the same database (a second installation, a test or bench run) would make it skip creating
+  // its own. So on PostgreSQL name the schema this connection works in.
+  const schema = engineOf(db) === 'postgres' ? (opts.schema ?? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s) : undefined
+  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) })
   const { error, results } = await migrator.migrateToLatest()
   for (const r of results ?? []) if (r.status === 'Error') console.error(`migration ${r.migrationName} failed`)
   if (error) throw error

@@ -301,6 +301,46 @@ export interface OversightTaskRollupTable {
   recurring: number
 }
 
+/**
+ * What search finds (migration 2026-12-03), kept by triggers on reports, report_items and tasks:
+ * every report, every task, and each item while it has no task yet. SQLite indexes it with an FTS5
+ * trigram table (search_fts, rowid = doc_id); PostgreSQL with pg_trgm GIN indexes on title and body.
+ */
+export interface SearchDocumentTable {
+  doc_id: Generated<number>
+  kind: SearchKind
+  ref_id: string
+  title: string
+  body: string
+}
+
+export type SearchKind = 'report' | 'item' | 'task'
+
+/** One batch import (migration 2026-12-04): `storing` while files are read and stored, then `stored`. */
+export interface ImportBatchTable {
+  id: string
+  /** The directory or .zip name, as shown on the page. */
+  source: string
+  unit_id: string
+  created_by: string | null
+  status: 'storing' | 'stored'
+  total_files: number
+  created_at: string
+  stored_at: string | null
+}
+
+/** One file of a batch: its report (new, or the earlier identical one when `duplicate`), or why it was refused. */
+export interface ImportBatchItemTable {
+  batch_id: string
+  seq: number
+  path: string
+  size_bytes: number
+  report_id: string | null
+  duplicate: number
+  error: string | null
+  created_at: string
+}
+
 export interface Database {
   units: UnitTable
   users: UserTable
@@ -324,6 +364,9 @@ export interface Database {
   report_links: ReportLinkTable
   followup_suggestions: FollowupSuggestionTable
   oversight_task_rollup: OversightTaskRollupTable
+  search_documents: SearchDocumentTable
+  import_batches: ImportBatchTable
+  import_batch_items: ImportBatchItemTable
 }
 
 export type Unit = Selectable<UnitTable>

@@ -27,6 +27,13 @@ export async function enqueueReportProcessing(queue: Queue<ProcessReportJob>, re
   await queue.add('process-report', { reportId }, { jobId: `report-${reportId}` })
 }
 
+/** Many reports at once (a batch import): one round trip per chunk, same job ids as one by one. */
+export async function enqueueReportsProcessing(queue: Queue<ProcessReportJob>, reportIds: string[]): Promise<void> {
+  for (let i = 0; i < reportIds.length; i += 500) {
+    await queue.addBulk(reportIds.slice(i, i + 500).map(reportId => ({ name: 'process-report', data: { reportId }, opts: { jobId: `report-${reportId}` } })))
+  }
+}
+
 export const FOLLOWUP_QUEUE = 'followup'
 
 /** The follow-up step of one report (prior-year reminders, linking); see app/followup/link.server.ts. */

@@ -4,6 +4,8 @@ import type { Role } from '../../db/schema'
 export type Permission =
   | 'report:read'
   | 'report:create'
+  /** Batch import of a directory or .zip (oversight bodies too: it adds reports, never changes work). */
+  | 'report:import'
   | 'report:review'
   | 'task:read'
   | 'task:update'
@@ -14,10 +16,10 @@ export type Permission =
   | 'admin'
 
 const rolePermissions: Record<Role, readonly Permission[]> = {
-  admin: ['report:read', 'report:create', 'report:review', 'task:read', 'task:update', 'task:manage', 'ledger:export', 'oversight:read', 'admin'],
-  supervisor: ['report:read', 'report:create', 'report:review', 'task:read', 'task:update', 'task:manage', 'ledger:export', 'oversight:read'],
+  admin: ['report:read', 'report:create', 'report:import', 'report:review', 'task:read', 'task:update', 'task:manage', 'ledger:export', 'oversight:read', 'admin'],
+  supervisor: ['report:read', 'report:create', 'report:import', 'report:review', 'task:read', 'task:update', 'task:manage', 'ledger:export', 'oversight:read'],
   staff: ['report:read', 'task:read', 'task:update'],
-  oversight: ['report:read', 'task:read', 'ledger:export', 'oversight:read'],
+  oversight: ['report:read', 'report:import', 'task:read', 'ledger:export', 'oversight:read'],
 }
 
 export const ROLES: readonly Role[] = ['admin', 'supervisor', 'staff', 'oversight']

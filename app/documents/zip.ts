@@ -50,7 +50,8 @@ export function isZip(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5 || bytes[2] === 7)
 }
 
-export function readCentralDirectory(bytes: Uint8Array): ZipEntry[] {
+/** `limits`: a batch import (app/reports/import.server.ts) allows more entries and a larger total than a .docx. */
+export function readCentralDirectory(bytes: Uint8Array, limits: { maxEntries: number; maxTotalDeclared: number } = ZIP_LIMITS): ZipEntry[] {
   const n = bytes.length
   if (n < 22) throw new ZipError('corrupt', 'too short')
   let eocd = -1
@@ -69,7 +70,7 @@ export function readCentralDirectory(bytes: Uint8Array): ZipEntry[] {
     count = u64(bytes, z + 32)
     cdOffset = u64(bytes, z + 48)
   }
-  if (count > ZIP_LIMITS.maxEntries) throw new ZipError('bomb', `too many entries (${count})`)
+  if (count > limits.maxEntries) throw new ZipError('bomb', `too many entries (${count})`)
   const entries: ZipEntry[] = []
   let o = cdOffset
   let totalDeclared = 0
@@ -104,7 +105,7 @@ export function readCentralDirectory(bytes: Uint8Array): ZipEntry[] {
     totalDeclared += size
     entries.push({ name, method, flags, compressedSize, size, localOffset })
   }
-  if (totalDeclared > ZIP_LIMITS.maxTotalDeclared) throw new ZipError('too_large', 'declared total too large')
+  if (totalDeclared > limits.maxTotalDeclared) throw new ZipError('too_large', 'declared total too large')
   for (const e of entries) {
     if (e.size > ZIP_LIMITS.ratioCheckAbove && e.size > e.compressedSize * ZIP_LIMITS.maxRatio) {
       throw new ZipError('bomb', `entry ${e.name} ratio ${Math.round(e.size / Math.max(1, e.compressedSize))}`)

@@ -14,22 +14,29 @@ export const meta: MetaFunction = () => [{ title: `${zh.reports.title} · ${zh.a
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'report:read')
   const reports = await listReportsForUser(db, user)
-  return json({ reports, canUpload: can(user.role, 'report:create') })
+  return json({ reports, canUpload: can(user.role, 'report:create'), canImport: can(user.role, 'report:import') })
 }
 
 export default function Reports() {
-  const { reports, canUpload } = useLoaderData<typeof loader>()
+  const { reports, canUpload, canImport } = useLoaderData<typeof loader>()
   usePollWhile(reports.some(r => r.status === 'queued' || r.status === 'processing'))
   const c = zh.reports.columns
   return (
     <>
       <div className="toolbar">
         <h1>{zh.reports.title}</h1>
-        {canUpload ? (
-          <Link to="/reports/new" className="btn">
-            {zh.reports.upload}
-          </Link>
-        ) : null}
+        <div className="actions">
+          {canImport ? (
+            <Link to="/reports/import" className="btn secondary">
+              {zh.importBatch.link}
+            </Link>
+          ) : null}
+          {canUpload ? (
+            <Link to="/reports/new" className="btn">
+              {zh.reports.upload}
+            </Link>
+          ) : null}
+        </div>
       </div>
       {reports.length === 0 ? (
         <div className="panel empty">{zh.reports.empty}</div>

@@ -8,7 +8,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Form, useActionData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
 import { requireUser } from '~/auth/session.server'
 import { db } from '~/db.server'
 import { maxUploadBytes, previewReport, uploadReport, type UploadInput } from '~/reports/upload.server'
@@ -53,7 +53,12 @@ export default function UploadReport() {
   const busy = useNavigation().state === 'submitting'
   return (
     <>
-      <h1>{zh.upload.title}</h1>
+      <div className="toolbar">
+        <h1>{zh.upload.title}</h1>
+        <Link to="/reports/import" className="btn secondary">
+          {zh.importBatch.link}
+        </Link>
+      </div>
       <div className="panel">
         {data && 'error' in data ? (
           <div className="alert error" role="alert">

@@ -1,11 +1,12 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
-import { Form, NavLink, Outlet, useLoaderData, useRouteError, useRouteLoaderData } from '@remix-run/react'
+import { Form, NavLink, Outlet, useLoaderData, useLocation, useRouteError, useRouteLoaderData } from '@remix-run/react'
 import { ErrorPage } from '~/components/ErrorPage'
 import type { ReactNode } from 'react'
 import { can } from '~/auth/permissions'
 import { requireUser } from '~/auth/session.server'
 import { db } from '~/db.server'
 import { countUnread } from '~/notify/notifications.server'
+import { MAX_QUERY_CHARS } from '~/search/query'
 import { countPendingSuggestions, mayViewSuggestionQueue } from '~/followup/suggestions.server'
 import { zh } from '~/ui/zh'
 
@@ -21,6 +22,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type LayoutData = Awaited<ReturnType<Awaited<ReturnType<typeof loader>>['json']>>
 
 function Shell({ data, children }: { data: LayoutData | undefined; children: ReactNode }) {
+  // The search page has its own, larger box.
+  const { pathname } = useLocation()
   return (
     <>
       <header className="header">
@@ -51,6 +54,11 @@ function Shell({ data, children }: { data: LayoutData | undefined; children: Rea
               {data.isAdmin ? <NavLink to="/admin/ops">{zh.ops.nav}</NavLink> : null}
               <NavLink to="/settings">{zh.settings.nav}</NavLink>
             </nav>
+            {pathname !== '/search' ? (
+              <Form method="get" action="/search" role="search" className="header-search">
+                <input type="search" name="q" placeholder={zh.search.placeholder} aria-label={zh.search.box} maxLength={MAX_QUERY_CHARS} />
+              </Form>
+            ) : null}
             <div className="user">
               <NavLink to="/notifications" className="bell" aria-label={zh.notifications.bell(data.unread)} title={zh.notifications.bell(data.unread)}>
                 <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">

@@ -10,6 +10,8 @@ import * as followup from './2026-11-29-followup'
 import * as agencyMatching from './2026-11-30-agency-matching'
 import * as oversightIndexes from './2026-12-01-oversight-indexes'
 import * as notificationWrites from './2026-12-02-notification-writes'
+import * as search from './2026-12-03-search'
+import * as imports from './2026-12-04-imports'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-initial': initial,
@@ -22,4 +24,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-agency-matching': agencyMatching,
   '2026-12-01-oversight-indexes': oversightIndexes,
   '2026-12-02-notification-writes': notificationWrites,
+  '2026-12-03-search': search,
+  '2026-12-04-imports': imports,
 }

@@ -75,6 +75,8 @@ test('supervisor → staff → supervisor → oversight: a task from report to c
   await expect(page.getByText('请补充栏目截图')).toBeVisible()
   await page.getByRole('button', { name: '提交核验' }).click()
   await page.getByRole('button', { name: '确定提交核验' }).click()
+  // Wait for the submission to land before logging out (otherwise the navigation can cancel it).
+  await expect(page.getByRole('status')).toContainText('待核验')
   await login(page, 'supervisor')
   await page.goto(taskUrl)
   await page.getByRole('button', { name: '核验销号' }).click()

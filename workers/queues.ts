@@ -8,18 +8,26 @@ export interface ProcessReportJob {
   reportId: string
 }
 
-export function createReportsQueue(connection: ConnectionOptions, prefix = queuePrefix()): Queue<ProcessReportJob> {
-  return new Queue<ProcessReportJob>(REPORTS_QUEUE, {
+/**
+ * The options every business queue shares: a few retries with backoff; completed jobs are dropped
+ * (processing is idempotent and keyed, so re-adding a finished id is harmless); failures are kept
+ * for the ops page.
+ */
+function businessQueue<T>(name: string, connection: ConnectionOptions, prefix: string): Queue<T> {
+  return new Queue<T>(name, {
     connection,
     prefix,
     defaultJobOptions: {
       attempts: 3,
       backoff: { type: 'exponential', delay: 2000 },
-      // Completed jobs are dropped: processing is idempotent, so re-adding a finished id is harmless.
       removeOnComplete: true,
       removeOnFail: { count: 1000 },
     },
   })
+}
+
+export function createReportsQueue(connection: ConnectionOptions, prefix = queuePrefix()): Queue<ProcessReportJob> {
+  return businessQueue<ProcessReportJob>(REPORTS_QUEUE, connection, prefix)
 }
 
 /** One job per report: the jobId is the business key, so adding twice queues it once. */
@@ -43,16 +51,7 @@ export interface FollowUpJob {
 }
 
 export function createFollowupQueue(connection: ConnectionOptions, prefix = queuePrefix()): Queue<FollowUpJob> {
-  return new Queue<FollowUpJob>(FOLLOWUP_QUEUE, {
-    connection,
-    prefix,
-    defaultJobOptions: {
-      attempts: 3,
-      backoff: { type: 'exponential', delay: 2000 },
-      removeOnComplete: true,
-      removeOnFail: { count: 1000 },
-    },
-  })
+  return businessQueue<FollowUpJob>(FOLLOWUP_QUEUE, connection, prefix)
 }
 
 /**

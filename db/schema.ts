@@ -302,16 +302,23 @@ export interface OversightTaskRollupTable {
 }
 
 /**
- * What search finds (migration 2026-12-03), kept by triggers on reports, report_items and tasks:
- * every report, every task, and each item while it has no task yet. SQLite indexes it with an FTS5
- * trigram table (search_fts, rowid = doc_id); PostgreSQL with pg_trgm GIN indexes on title and body.
+ * What search finds (migration 2026-12-03), one table per kind (search_docs_report, _item, _task),
+ * kept by triggers on reports, report_items and tasks: every report, every task, and each item while
+ * it has no task yet. SQLite indexes each with an FTS5 trigram table (search_fts_<kind>, rowid =
+ * doc_id); PostgreSQL with pg_trgm GIN indexes on title and body.
  */
 export interface SearchDocumentTable {
+  /** Grows with every new document: the newest first is doc_id descending. */
   doc_id: Generated<number>
-  kind: SearchKind
+  /** The report, item or task. */
   ref_id: string
   title: string
   body: string
+  /** Copies of what search filters on (kept by the triggers): the responsible unit (a report's and its items': the report's), the report's year, and a task's status and owner. */
+  unit_id: string | null
+  year: number | null
+  status: string | null
+  owner_id: string | null
 }
 
 export type SearchKind = 'report' | 'item' | 'task'
@@ -364,7 +371,9 @@ export interface Database {
   report_links: ReportLinkTable
   followup_suggestions: FollowupSuggestionTable
   oversight_task_rollup: OversightTaskRollupTable
-  search_documents: SearchDocumentTable
+  search_docs_report: SearchDocumentTable
+  search_docs_item: SearchDocumentTable
+  search_docs_task: SearchDocumentTable
   import_batches: ImportBatchTable
   import_batch_items: ImportBatchItemTable
 }

@@ -1,5 +1,6 @@
-// The only engine-specific part of search: how `search_documents d` of one kind is narrowed to the
-// documents containing every word. Everything else (scope, filters, order, paging) is one Kysely query.
+// The only engine-specific part of search: how a kind's documents (`search_docs_<kind> d`) are
+// narrowed to those containing every word, and in which order the page reads them. Everything else
+// (scope, filters, paging) is one Kysely query.
 //
 // Two ways, chosen by the caller from the size of the scope:
 // - 'scan' (a small scope): the scope's own rows, each checked with LIKE (ILIKE on PostgreSQL).
@@ -9,48 +10,48 @@
 //   phrase; a word of 1–2 characters is the OR of the indexed trigrams that begin with it (every
 //   indexed value ends with two U+E000, so every character begins one), read from the kind's
 //   fts5vocab table. FTS5 yields matches newest first, lazily: a page of a common word reads a page.
-//   PostgreSQL: ILIKE on title and body, served by the kind's pg_trgm GIN indexes. A GIN index
-//   yields every match at once, unordered, so the newest documents are tried first in windows
-//   (the newest 20,000 of the kind, then 160,000, then all): a common word is settled in the first,
-//   a rare one costs little in each. Words of 1–2 characters have no trigram: when every word is
-//   that short, the windows stop at SHORT_WORD_WINDOW documents (the result says it may be incomplete).
-import { PostgresAdapter, sql, type RawBuilder, type SelectQueryBuilder } from 'kysely'
+//   PostgreSQL: ILIKE on title and body, served by the pg_trgm GIN indexes. GIN yields every match
+//   at once and unordered, so the page is read one of two ways, by what the count found: a common
+//   word (more than the count cap) walks the documents newest first and stops at the page; a rarer
+//   one takes every match from the index and sorts. The ILIKE is written so the planner cannot pick
+//   the other way: `(d.body || '')` is no indexed column, and `d.doc_id + 0` is no indexed order.
+//   Words of 1–2 characters have no trigram: when every word is that short, only the newest
+//   SHORT_WORD_WINDOW documents of the kind are read (the result says it may be incomplete).
+import { sql, type AliasedSelectQueryBuilder, type RawBuilder, type SelectQueryBuilder } from 'kysely'
 import type { DB } from '../../db/db'
+import { engineOf } from '../../db/engine'
 import type { SearchKind } from '../../db/schema'
 import { ftsString, isShortTerm, likePattern, SEARCH_KINDS } from './query'
 
-export type SearchEngine = 'sqlite' | 'postgres'
 export type MatchMode = 'scan' | 'index'
-
-export const engineOf = (db: DB): SearchEngine => (db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite')
 
 /** SQLite: a 1–2 character word expands to at most this many trigrams; beyond it results may be incomplete. */
 export const MAX_EXPANSION = 2000
-/** PostgreSQL, large scope: the windows of newest documents tried in turn (the last one is all). */
-export const WINDOWS = [20_000, 160_000]
-/** PostgreSQL, large scope, only words of 1–2 characters: no index, so at most this many newest documents are read. */
-export const SHORT_WORD_WINDOW = 100_000
+/**
+ * PostgreSQL, a large scope, only words of 1–2 characters (no index serves them): the newest
+ * documents read. Reports are long, so fewer of them.
+ */
+export const SHORT_WORD_WINDOW: Record<SearchKind, number> = { report: 5_000, item: 50_000, task: 50_000 }
 
 type QB = SelectQueryBuilder<any, any, any>
+/** What a query joins as `d`: the kind's document table, or a subquery of it (aliased `d`). */
+export type Docs = string | AliasedSelectQueryBuilder<any, 'd'>
+/** Builds the search query over the given documents: scope, filters and columns, no match yet. */
+export type BuildQuery = (docs: Docs) => QB | Promise<QB>
 
-/** One step of a match: the query narrowed to the documents it covers. */
-export interface MatchStep {
-  apply<Q extends QB>(qb: Q): Q
-  /** Documents beyond this step exist and were not looked at. */
+export interface DocMatch {
+  /** The query narrowed to the matches, for counting (up to a cap: the order says which are read first). */
+  count(build: BuildQuery): Promise<QB>
+  /** One page of matches, newest first; `counted` is what the count found (at most cap + 1). */
+  page(build: BuildQuery, counted: number, cap: number, limit: number, offset: number): Promise<unknown[]>
+  /** Not every document was looked at: some matches may be missing. */
   partial: boolean
 }
 
-export interface DocMatch {
-  /**
-   * Tried in turn by the caller, each covering more of the newest documents than the one before;
-   * the caller stops once a step finds enough. SQLite and small scopes: one step covering everything.
-   */
-  steps: (() => Promise<MatchStep>)[]
-  /** ORDER BY: newest documents first. */
-  newestFirst: RawBuilder<unknown>
-}
+/** PostgreSQL, a common word: the newest documents walked for a page before taking every match from the index. */
+export const WALK = 50_000
 
-const where = <Q extends QB>(qb: Q, conditions: RawBuilder<boolean>[]): Q => conditions.reduce<QB>((q, c) => q.where(c), qb) as Q
+const where = (qb: QB, conditions: RawBuilder<boolean>[]): QB => conditions.reduce((q, c) => q.where(c), qb)
 
 /** Each word in the title or the body. */
 function likeAll(terms: readonly string[], op: 'LIKE' | 'ILIKE'): RawBuilder<boolean>[] {
@@ -60,10 +61,19 @@ function likeAll(terms: readonly string[], op: 'LIKE' | 'ILIKE'): RawBuilder<boo
   })
 }
 
-/** The doc_id of the n-th newest document of a kind, or null when there are fewer (one index-only read). */
-async function nthNewest(db: DB, kind: SearchKind, n: number): Promise<number | null> {
-  const row = await db.selectFrom('search_documents').select('doc_id').where('kind', '=', kind).orderBy('doc_id', 'desc').offset(n - 1).limit(1).executeTakeFirst()
-  return row ? Number(row.doc_id) : null
+/** Newest first, but not an order any index gives: the matches are found first, then sorted. */
+const NEWEST_SORTED = sql`d.doc_id + 0 desc`
+
+/** A DocMatch whose count and page are the same query, ordered for the page. */
+function simple(docs: Docs, narrow: (qb: QB) => QB, order: RawBuilder<unknown>, orderCount: boolean, partial: boolean): DocMatch {
+  return {
+    count: async build => {
+      const q = narrow(await build(docs))
+      return orderCount ? q.orderBy(order) : q
+    },
+    page: async (build, _counted, _cap, limit, offset) => narrow(await build(docs)).orderBy(order).limit(limit).offset(offset).execute(),
+    partial,
+  }
 }
 
 /** The match of one kind's documents for these words (all must occur); null when nothing can match. */
@@ -71,24 +81,48 @@ export async function matchDocuments(db: DB, kind: SearchKind, terms: readonly s
   if (!terms.length) return null
   if (!SEARCH_KINDS.includes(kind)) throw new Error(`unknown search kind ${kind}`) // it names a table below
   const pg = engineOf(db) === 'postgres'
-  const once = (step: MatchStep) => [async () => step]
+
+  const table = `search_docs_${kind} as d`
 
   if (mode === 'scan') {
-    // `+ 0`: the order must not tempt the planner into walking every document by id.
-    const conditions = likeAll(terms, pg ? 'ILIKE' : 'LIKE')
-    return { steps: once({ apply: qb => where(qb, conditions), partial: false }), newestFirst: sql`d.doc_id + 0 desc` }
+    if (!pg) {
+      const conditions = likeAll(terms, 'LIKE')
+      return simple(table, qb => where(qb, conditions), NEWEST_SORTED, false, false)
+    }
+    // PostgreSQL would rather read every document checking the words (it cannot tell how slow ILIKE
+    // on a long text is) than start from the scope: the scope is read first, in a subquery that
+    // OFFSET 0 keeps apart, and its rows are checked after.
+    const conditions = likeAll(terms, 'ILIKE')
+    const scoped = async (build: BuildQuery) => db.selectFrom((await build(table)).select('d.doc_id').offset(0).as('d')).selectAll()
+    return {
+      count: async build => where(await scoped(build), conditions),
+      page: async (build, _counted, _cap, limit, offset) => where(await scoped(build), conditions).orderBy(NEWEST_SORTED).limit(limit).offset(offset).execute(),
+      partial: false,
+    }
   }
 
   if (pg) {
+    const docs = db.selectFrom(`search_docs_${kind}` as 'search_docs_task')
+    if (terms.every(isShortTerm)) {
+      const floor = await docs.select('doc_id').orderBy('doc_id', 'desc').offset(SHORT_WORD_WINDOW[kind] - 1).limit(1).executeTakeFirst()
+      const conditions = [...likeAll(terms, 'ILIKE'), ...(floor ? [sql<boolean>`d.doc_id >= ${floor.doc_id}`] : [])]
+      return simple(table, qb => where(qb, conditions), sql`d.doc_id desc`, false, !!floor)
+    }
     const conditions = likeAll(terms, 'ILIKE')
-    const sizes = terms.every(isShortTerm) ? [...WINDOWS.filter(w => w < SHORT_WORD_WINDOW), SHORT_WORD_WINDOW] : [...WINDOWS, null]
     return {
-      steps: sizes.map(size => async () => {
-        const floor = size === null ? null : await nthNewest(db, kind, size)
-        // A window larger than the kind has documents is all of them.
-        return { apply: qb => where(qb, floor === null ? conditions : [...conditions, sql<boolean>`d.doc_id >= ${floor}`]), partial: floor !== null && size === SHORT_WORD_WINDOW }
-      }),
-      newestFirst: sql`d.doc_id desc`,
+      count: async build => where(await build(table), conditions),
+      page: async (build, counted, cap, limit, offset) => {
+        const wanted = Math.max(0, Math.min(limit, Math.min(counted, cap) - offset))
+        if (counted > cap) {
+          // A common word: walk the newest documents in order (a LIMIT in the subquery keeps the
+          // planner from turning it into "take all matches, then sort") and stop at the page.
+          const newest = docs.selectAll().orderBy('doc_id', 'desc').limit(WALK).as('d')
+          const rows = await where(await build(newest), conditions).orderBy(sql`d.doc_id desc`).limit(limit).offset(offset).execute()
+          if (rows.length >= wanted) return rows
+        }
+        return where(await build(table), conditions).orderBy(NEWEST_SORTED).limit(limit).offset(offset).execute()
+      },
+      partial: false,
     }
   }
 
@@ -107,12 +141,8 @@ export async function matchDocuments(db: DB, kind: SearchKind, terms: readonly s
     groups.push(`(${rows.rows.slice(0, MAX_EXPANSION).map(r => ftsString(r.term)).join(' OR ')})`)
   }
   const expr = groups.join(' AND ')
-  const fts = sql.table(`search_fts_${kind}`)
-  return {
-    steps: once({
-      apply: qb => (qb as QB).innerJoin(sql`${fts}`.as('f'), join => join.on(sql<boolean>`f.rowid = d.doc_id`)).where(sql<boolean>`f.${sql.raw(`search_fts_${kind}`)} MATCH ${expr}`) as typeof qb,
-      partial,
-    }),
-    newestFirst: sql`f.rowid desc`,
-  }
+  const fts = `search_fts_${kind}`
+  const match = (qb: QB): QB => qb.innerJoin(sql.table(fts).as('f'), join => join.on(sql<boolean>`f.rowid = d.doc_id`)).where(sql<boolean>`f.${sql.raw(fts)} MATCH ${expr}`)
+  // The count reads newest first too: filters on recent years or open work settle it early.
+  return simple(table, match, sql`f.rowid desc`, true, partial)
 }

@@ -11,7 +11,7 @@ import { notFound } from '../errors'
 import { daysOverdue, todayInShanghai } from '../tasks/dates'
 import { scopedTasks } from '../tasks/queries.server'
 import type { Actor } from '../tasks/workflow.server'
-import { matchDocuments, type MatchMode } from './engine.server'
+import { matchDocuments, type Docs, type MatchMode } from './engine.server'
 import { isShortTerm, markAll, parseQuery, SEARCH_KINDS, snippet, type Marked, type SearchInput, type SearchQuery } from './query'
 
 export type { SearchInput } from './query'
@@ -75,11 +75,12 @@ async function scopePath(db: DB, actor: Actor, unitId: string | undefined): Prom
   return unit.path
 }
 
-/** The kind as a literal in the SQL, so PostgreSQL picks that kind's partial trigram indexes. */
-const KIND = { report: sql.lit<SearchKind>('report'), item: sql.lit<SearchKind>('item'), task: sql.lit<SearchKind>('task') }
-
 interface Filters {
   path: string | null
+  /** A small scope's units, listed (set when the scope is read directly): an index can start from them. */
+  unitIds?: string[]
+  /** The scope is not every unit: check it on the documents too (their unit copy), before any join. */
+  docsScope: boolean
   year?: number
   unitId?: string
   status?: TaskStatus
@@ -87,37 +88,46 @@ interface Filters {
 
 const unitsUnder = (db: DB, path: string) => db.selectFrom('units').select('units.id').where('units.path', 'like', `${path}%`)
 
-async function taskQuery(db: DB, actor: Actor, f: Filters, mode: MatchMode) {
+async function taskQuery(db: DB, actor: Actor, f: Filters, mode: MatchMode, docs: Docs) {
   let q = (await scopedTasks(db, actor, { status: f.status ? [f.status] : undefined, year: f.year, unitId: f.unitId }))
-    .innerJoin('search_documents as d', j => j.onRef('d.ref_id', '=', 'tasks.id').on('d.kind', '=', KIND.task))
+    .innerJoin(docs as 'search_docs_task as d', 'd.ref_id', 'tasks.id')
     .select(['d.title', 'd.body', 'tasks.id', 'tasks.kind as item_kind', 'tasks.status', 'tasks.due_date', 'tasks.report_id', 'reports.agency_name', 'reports.filename', 'reports.year', 'reports.title as report_title', 'units.name as unit_name'])
-  // The same scope again, as an IN list the task-by-unit index can serve: reading a small scope
-  // starts from its units (scopedTasks's path test alone leaves the planner no index to start from).
+  // The same scope again, as a list the task-by-unit index can start from: reading a small scope
+  // begins with its units (scopedTasks's path test alone gives the planner no index to start from).
+  const ids = f.unitIds
+  if (ids && mode === 'scan') q = q.where(eb => (actor.role === 'admin' ? eb('tasks.unit_id', 'in', ids) : eb.or([eb('tasks.unit_id', 'in', ids), eb('tasks.owner_id', '=', actor.id)])))
+  // The filters once more on the document's copies, so they are checked before the joins.
   const path = f.path
-  if (path && mode === 'scan') q = q.where(eb => (actor.role === 'admin' ? eb('tasks.unit_id', 'in', unitsUnder(db, path)) : eb.or([eb('tasks.unit_id', 'in', unitsUnder(db, path)), eb('tasks.owner_id', '=', actor.id)])))
+  if (path && f.docsScope) q = q.where(eb => (actor.role === 'admin' ? eb('d.unit_id', 'in', unitsUnder(db, path)) : eb.or([eb('d.unit_id', 'in', unitsUnder(db, path)), eb('d.owner_id', '=', actor.id)])))
+  if (f.year) q = q.where('d.year', '=', f.year)
+  if (f.status) q = q.where('d.status', '=', f.status)
   return q
 }
 
-function reportQuery(db: DB, f: Filters) {
+function reportQuery(db: DB, f: Filters, docs: Docs) {
   let q = db
     .selectFrom('reports')
     .innerJoin('units', 'units.id', 'reports.unit_id')
-    .innerJoin('search_documents as d', j => j.onRef('d.ref_id', '=', 'reports.id').on('d.kind', '=', KIND.report))
+    .innerJoin(docs as 'search_docs_report as d', 'd.ref_id', 'reports.id')
     .select(['d.title', 'd.body', 'reports.id', 'reports.status', 'reports.agency_name', 'reports.filename', 'reports.year', 'reports.title as report_title', 'units.name as unit_name'])
-  if (f.path) q = q.where('reports.unit_id', 'in', unitsUnder(db, f.path))
-  if (f.year) q = q.where('reports.year', '=', f.year)
+  if (f.unitIds) q = q.where('reports.unit_id', 'in', f.unitIds)
+  else if (f.path) q = q.where('reports.unit_id', 'in', unitsUnder(db, f.path))
+  if (f.path && f.docsScope) q = q.where('d.unit_id', 'in', unitsUnder(db, f.path))
+  if (f.year) q = q.where('reports.year', '=', f.year).where('d.year', '=', f.year)
   return q
 }
 
-function itemQuery(db: DB, f: Filters) {
+function itemQuery(db: DB, f: Filters, docs: Docs) {
   let q = db
     .selectFrom('report_items')
     .innerJoin('reports', 'reports.id', 'report_items.report_id')
     .innerJoin('units', 'units.id', 'reports.unit_id')
-    .innerJoin('search_documents as d', j => j.onRef('d.ref_id', '=', 'report_items.id').on('d.kind', '=', KIND.item))
+    .innerJoin(docs as 'search_docs_item as d', 'd.ref_id', 'report_items.id')
     .select(['d.title', 'd.body', 'report_items.id', 'report_items.kind as item_kind', 'report_items.report_id', 'reports.status', 'reports.agency_name', 'reports.filename', 'reports.year', 'reports.title as report_title', 'units.name as unit_name'])
-  if (f.path) q = q.where('reports.unit_id', 'in', unitsUnder(db, f.path))
-  if (f.year) q = q.where('reports.year', '=', f.year)
+  if (f.unitIds) q = q.where('reports.unit_id', 'in', f.unitIds)
+  else if (f.path) q = q.where('reports.unit_id', 'in', unitsUnder(db, f.path))
+  if (f.path && f.docsScope) q = q.where('d.unit_id', 'in', unitsUnder(db, f.path))
+  if (f.year) q = q.where('reports.year', '=', f.year).where('d.year', '=', f.year)
   return q
 }
 
@@ -136,18 +146,24 @@ function toHit(kind: SearchKind, r: Row, terms: readonly string[], today: string
   return { ...base, href: `/tasks/${r.id}`, title: markAll(r.title, terms), snippet: snippet(r.body, terms), itemKind, taskStatus: status, dueDate, overdueDays: daysOverdue(dueDate, status, today) }
 }
 
+/** A scope with more units than this is large, whatever its tasks. */
+const MAX_LISTED_UNITS = 2000
+
 /**
- * How to match in this scope: 'scan' when it holds fewer than `scanBelow` tasks (reports and items
- * are fewer still), else 'index'. Reads at most `scanBelow` index entries; none when the scope is
- * every unit.
+ * How to match in this scope: 'scan' (with the scope's units listed) when it holds fewer than
+ * `scanBelow` tasks, else 'index'. Reads at most `scanBelow` index entries; none when the scope is
+ * every unit (`whole`).
  */
-async function matchMode(db: DB, path: string | null, scanBelow: number): Promise<MatchMode> {
-  if (!path || scanBelow <= 0) return 'index'
+async function matchMode(db: DB, path: string | null, scanBelow: number): Promise<{ mode: MatchMode; unitIds?: string[]; whole: boolean }> {
+  if (!path) return { mode: 'index', whole: true }
   const outside = await db.selectFrom('units').select('id').where('path', 'not like', `${path}%`).limit(1).executeTakeFirst()
-  if (!outside) return 'index'
-  const inScope = db.selectFrom('tasks').select('tasks.id').where('tasks.unit_id', 'in', unitsUnder(db, path)).limit(scanBelow)
+  if (!outside) return { mode: 'index', whole: true }
+  if (scanBelow <= 0) return { mode: 'index', whole: false }
+  const units = (await unitsUnder(db, path).limit(MAX_LISTED_UNITS + 1).execute()).map(u => u.id)
+  if (!units.length || units.length > MAX_LISTED_UNITS) return { mode: 'index', whole: false }
+  const inScope = db.selectFrom('tasks').select('tasks.id').where('tasks.unit_id', 'in', units).limit(scanBelow)
   const n = await db.selectFrom(inScope.as('s')).select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-  return Number(n.n) < scanBelow ? 'scan' : 'index'
+  return Number(n.n) < scanBelow ? { mode: 'scan', unitIds: units, whole: false } : { mode: 'index', whole: false }
 }
 
 async function searchKind(db: DB, actor: Actor, kind: SearchKind, terms: readonly string[], f: Filters, mode: MatchMode, page: number, size: number, today: string): Promise<{ group: SearchGroup; partial: boolean }> {
@@ -155,26 +171,17 @@ async function searchKind(db: DB, actor: Actor, kind: SearchKind, terms: readonl
   const match = await matchDocuments(db, kind, terms, kind === 'item' ? 'index' : mode)
   if (!match) return { group: emptyGroup(kind), partial: false }
   // The three queries differ only in their joins and columns; past this point they are handled alike.
-  const source: SelectQueryBuilder<any, any, any> = kind === 'task' ? await taskQuery(db, actor, f, mode) : kind === 'report' ? reportQuery(db, f) : itemQuery(db, f)
-  let base = source
-  let total = 0
-  let partial = false
-  // Each step covers more of the newest documents; a step that finds more than COUNT_CAP settles it.
-  for (const next of match.steps) {
-    const step = await next()
-    base = step.apply(source)
-    partial = step.partial
-    const counted = await db
-      .selectFrom(base.clearSelect().select('d.doc_id').limit(COUNT_CAP + 1).as('c'))
-      .select(eb => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow()
-    total = Number(counted.n)
-    if (total > COUNT_CAP) break
-  }
+  const build = (docs: Docs): Promise<SelectQueryBuilder<any, any, any>> | SelectQueryBuilder<any, any, any> =>
+    kind === 'task' ? taskQuery(db, actor, f, mode, docs) : kind === 'report' ? reportQuery(db, f, docs) : itemQuery(db, f, docs)
+  const counted = await db
+    .selectFrom((await match.count(build)).clearSelect().select('d.doc_id').limit(COUNT_CAP + 1).as('c'))
+    .select(eb => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  const total = Number(counted.n)
   const pageCount = Math.max(1, Math.ceil(Math.min(total, COUNT_CAP) / size))
   const current = Math.min(Math.max(1, page), pageCount)
-  const rows = total === 0 ? [] : ((await base.orderBy(match.newestFirst).limit(size).offset((current - 1) * size).execute()) as Row[])
-  return { group: { kind, total: Math.min(total, COUNT_CAP), capped: total > COUNT_CAP, hits: rows.map(r => toHit(kind, r, terms, today)), page: current, pageCount }, partial: partial && total <= COUNT_CAP }
+  const rows = total === 0 ? [] : ((await match.page(build, total, COUNT_CAP, size, (current - 1) * size)) as Row[])
+  return { group: { kind, total: Math.min(total, COUNT_CAP), capped: total > COUNT_CAP, hits: rows.map(r => toHit(kind, r, terms, today)), page: current, pageCount }, partial: match.partial && total <= COUNT_CAP }
 }
 
 const emptyGroup = (kind: SearchKind): SearchGroup => ({ kind, total: 0, capped: false, hits: [], page: 1, pageCount: 1 })
@@ -187,11 +194,11 @@ export async function search(db: DB, actor: Actor, input: SearchInput, today = t
   const path = await scopePath(db, actor, input.unitId)
   const shortTerms = query.terms.some(isShortTerm)
   if (!query.terms.length) return { query, groups: kinds.map(emptyGroup), partial: false, shortTerms }
-  const f: Filters = { path, year: input.year, unitId: input.unitId, status: input.status }
+  const { mode, unitIds, whole } = await matchMode(db, path, scanBelow)
+  const f: Filters = { path, unitIds, docsScope: mode === 'index' && !whole, year: input.year, unitId: input.unitId, status: input.status }
   const size = input.kind ? PAGE_SIZE : PREVIEW_SIZE
   const groups: SearchGroup[] = []
   let partial = false
-  const mode = await matchMode(db, path, scanBelow)
   // One after another: SQLite has one connection, and on PostgreSQL each is a few index reads.
   for (const kind of kinds) {
     // A status is a task's: reports and items have none to match.

@@ -12,6 +12,7 @@ import * as oversightIndexes from './2026-12-01-oversight-indexes'
 import * as notificationWrites from './2026-12-02-notification-writes'
 import * as search from './2026-12-03-search'
 import * as imports from './2026-12-04-imports'
+import * as searchByKind from './2026-12-05-search-by-kind'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-initial': initial,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-notification-writes': notificationWrites,
   '2026-12-03-search': search,
   '2026-12-04-imports': imports,
+  '2026-12-05-search-by-kind': searchByKind,
 }

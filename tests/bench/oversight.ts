@@ -398,7 +398,7 @@ async function main() {
         await migrateToLatest(db)
         console.log(`  remaining migrations with backfills (task rollup, search index): ${((performance.now() - t0) / 1000).toFixed(1)} s`)
         t0 = performance.now()
-        await sql.raw(`vacuum analyze ${[...data.tables.map(t => t.name), 'search_documents', 'oversight_task_rollup'].join(', ')}`).execute(db)
+        await sql.raw(`vacuum analyze ${[...data.tables.map(t => t.name), 'search_docs_report', 'search_docs_item', 'search_docs_task', 'oversight_task_rollup'].join(', ')}`).execute(db)
         console.log(`  vacuum analyze (what autovacuum does after a bulk load): ${((performance.now() - t0) / 1000).toFixed(1)} s`)
         await runQueries('PostgreSQL', db, data, rows)
       } finally {

@@ -614,5 +614,23 @@ describe('page permission matrix', () => {
       expect(agencyCsv.status).toBe(404)
       expect((await invoke(exportRoute.loader, pageRequest('http://localhost/oversight/export?table=nope&format=csv', 'oversight'), {})).status).toBe(400)
     })
+
+    it('search: every role finds only what is in scope; a unit filter outside it is not found', async () => {
+      const mod = (await import(path.join(ROUTES_DIR, '_app.search.tsx'))) as Required<RouteModule>
+      const find = (actor: Actor, params: Record<string, string>) => invoke(mod.loader, pageRequest(`http://localhost/search?${new URLSearchParams(params)}`, actor), {})
+      for (const q of ['矩阵测试', '条目', '矩', '问题一']) {
+        const other = await find('othersup', { q })
+        expect(other.status).toBe(200)
+        expect(leaks(other.text, mainIds), q).toEqual([])
+        expect(leaks((await find('staff', { q })).text, eduIds), q).toEqual([])
+      }
+      // the words are there: each tree finds its own (a report by its file name, which no other has)
+      const filename = async (id: string) => (await db.selectFrom('reports').select('filename').where('id', '=', id).executeTakeFirstOrThrow()).filename
+      expect((await find('supervisor', { q: await filename(targets.main.reportId), kind: 'report' })).text).toContain(targets.main.reportId)
+      expect((await find('othersup', { q: await filename(targets.other.reportId), kind: 'report' })).text).toContain(targets.other.reportId)
+      expect((await find('othersup', { q: await filename(targets.main.reportId), kind: 'report' })).text).not.toContain(targets.main.reportId)
+      expect((await find('othersup', { q: '矩阵测试', unit: targets.main.unitId })).status).toBe(404)
+      expect((await find('staff', { q: '矩阵测试', unit: targets.edu.unitId })).status).toBe(404)
+    })
   })
 })

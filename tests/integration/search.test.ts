@@ -10,7 +10,7 @@ import { AppError } from '../../app/errors'
 import { editItem } from '../../app/reports/review.server'
 import { search, searchUnits, type SearchGroup, type SearchInput } from '../../app/search/search.server'
 import { confirmReport } from '../../app/tasks/tasks.server'
-import { updateTask, type Actor } from '../../app/tasks/workflow.server'
+import { transitionTask, updateTask, type Actor } from '../../app/tasks/workflow.server'
 import { createTestDb, engines, type TestDb } from '../support/db'
 
 // Two trees: 示范市 (root → 教育局 → 办公室) and 邻市 (root → 卫健委).
@@ -238,6 +238,15 @@ for (const engine of engines) for (const { mode, scanBelow } of MODES) {
       expect([preview.total, preview.hits.length]).toEqual([25, 5])
       // a page past the end shows the last page
       expect(group(await find('sup', { q: '分页测试', kind: 'task', page: 99 }), 'task').page).toBe(2)
+      // more than the count cap: "more than 200", ten pages, still newest first and none twice
+      const lots = await addReport(db, { unit: 'ua2', agency: '示范市审计局', year: 2020, items: Array.from({ length: 205 }, (_, i) => ({ kind: 'plan' as const, title: `批量测试措施${i}`, text: `批量测试措施${i}。` })) })
+      await confirmReport(db, actor('sup'), lots.id)
+      const first = group(await find('sup', { q: '批量测试', kind: 'task' }), 'task')
+      expect([first.total, first.capped, first.pageCount, first.hits.length]).toEqual([200, true, 10, 20])
+      expect(first.hits.map(h => h.title.text).slice(0, 2)).toEqual(['批量测试措施204', '批量测试措施203'])
+      const last = group(await find('sup', { q: '批量测试', kind: 'task', page: 10 }), 'task')
+      expect(last.hits.map(h => h.title.text).at(-1)).toBe('批量测试措施5')
+      expect(group(await find('admin', { q: '批量测试措施', kind: 'task' }), 'task').capped).toBe(true)
     })
 
     it('follows edits: an item title during review, a task title, and an item becoming a task', async () => {
@@ -261,6 +270,31 @@ for (const engine of engines) for (const { mode, scanBelow } of MODES) {
       const after = await find('sup', { q: '门户栏目维护' })
       expect(group(after, 'item').total).toBe(0)
       expect(group(after, 'task').total).toBe(1)
+    })
+
+    it('filters follow the work: a new status, a new responsible unit, a report’s corrected year', async () => {
+      const r = await addReport(db, { unit: 'ua1', agency: '示范市教育局', year: 2019, items: [{ kind: 'problem', title: '跟随筛选专项', text: '跟随筛选专项问题。' }] })
+      await confirmReport(db, actor('sup'), r.id)
+      const taskId = await taskIdOf(db, r.itemIds[0])
+      const ids = async (input: Omit<SearchInput, 'q'>, who = 'sup') => group(await find(who, { q: '跟随筛选', kind: 'task', ...input }), 'task').hits.map(h => h.id)
+      expect(await ids({ status: 'unassigned', year: 2019 })).toEqual([taskId])
+      await updateTask(db, actor('sup'), taskId, { ownerId: 'edustaff' })
+      expect(await ids({ status: 'unassigned' })).toEqual([])
+      expect(await ids({ status: 'in_progress' })).toEqual([taskId])
+      await transitionTask(db, actor('edustaff'), taskId, { action: 'submit' })
+      expect(await ids({ status: 'pending_review' })).toEqual([taskId])
+      expect(await ids({ status: 'in_progress' })).toEqual([])
+      // moved to 审计局: found under its unit, not under 教育局
+      await updateTask(db, actor('sup'), taskId, { unitId: 'ua2', ownerId: null })
+      expect(await ids({ unitId: 'ua2' })).toEqual([taskId])
+      expect(await ids({ unitId: 'ua1' })).toEqual([])
+      // the report's year corrected: its task, and the report, follow
+      await db.updateTable('reports').set({ year: 2018 }).where('id', '=', r.id).execute()
+      expect(await ids({ year: 2018 })).toEqual([taskId])
+      expect(await ids({ year: 2019 })).toEqual([])
+      expect(group(await find('sup', { q: '跟随筛选', kind: 'report', year: 2018 }), 'report').hits.map(h => h.id)).toEqual([r.id])
+      // the other tree never sees it, whatever the filters
+      expect(await ids({ year: 2018 }, 'othersup')).toEqual([])
     })
 
     it('treats SQL- and FTS-looking queries as text: no error, only literal matches', async () => {

@@ -1,0 +1,90 @@
+// Upgrading an installation that already holds data: the search index built by 2026-12-03 (one
+// table for every kind) is rebuilt per kind by 2026-12-05 from the source rows, nothing lost, and
+// going back down restores the earlier table with the same documents.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { Migrator, sql } from 'kysely'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createDb, migrateToLatest, type DB } from '../../db/db'
+import { newId, nowIso } from '../../db/ids'
+import { migrations } from '../../db/migrations'
+import { search } from '../../app/search/search.server'
+import { confirmReport } from '../../app/tasks/tasks.server'
+import { engines } from '../support/db'
+
+interface Bare {
+  db: DB
+  migrator: Migrator
+  schema?: string
+  cleanup: () => Promise<void>
+}
+
+/** An empty database with no migration run yet. */
+async function bare(engine: string): Promise<Bare> {
+  if (engine === 'postgres') {
+    const schema = `t_${randomBytes(6).toString('hex')}`
+    const db = createDb({ url: process.env.TEST_DATABASE_URL!, schema })
+    await db.schema.createSchema(schema).execute()
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema: schema })
+    return { db, migrator, schema, cleanup: async () => { await sql.raw(`drop schema if exists ${schema} cascade`).execute(db); await db.destroy() } }
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ft-migr-'))
+  const db = createDb({ url: path.join(dir, 'db.sqlite') })
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
+  return { db, migrator, cleanup: async () => { await db.destroy(); fs.rmSync(dir, { recursive: true, force: true }) } }
+}
+
+const supervisor = { id: 'sup', role: 'supervisor' as const, unitId: 'u', unitPath: '/u/', displayName: '督办', username: 'sup', unitName: '升级市' }
+
+for (const engine of engines) {
+  describe(`migrations (${engine})`, () => {
+    let b: Bare | undefined
+    afterEach(async () => {
+      await b?.cleanup()
+      b = undefined
+    })
+
+    it('2026-12-05 rebuilds the search index per kind from existing rows; down restores the single table', async () => {
+      b = await bare(engine)
+      const { db, migrator } = b
+      const to = await migrator.migrateTo('2026-12-04-imports')
+      expect(to.error).toBeUndefined()
+      const now = nowIso()
+      await db.insertInto('units').values({ id: 'u', name: '升级市', parent_id: null, path: '/u/', created_at: now }).execute()
+      await db.insertInto('users').values({ id: 'sup', username: 'sup', display_name: '督办', email: null, password_hash: 'x', role: 'supervisor', unit_id: 'u', created_at: now }).execute()
+      const reportIds: string[] = []
+      for (const [n, year] of [2021, 2022].entries()) {
+        const id = newId()
+        reportIds.push(id)
+        const text = `升级市${year}年报告\n五、存在的主要问题及改进情况\n升级检验问题${n}。`
+        await db.insertInto('reports').values({ id, filename: `升级${year}.txt`, format: 'txt', size_bytes: text.length, sha256: id, encoding: 'UTF-8', text, status: 'extracted', error: null, agency_id: null, agency_name: '升级市', year, published_at: null, title: `升级市${year}年报告`, unit_id: 'u', uploaded_by: null, created_at: now, updated_at: now, processed_at: now }).execute()
+        const start = text.indexOf('升级检验')
+        await db.insertInto('report_items').values({ id: newId(), report_id: id, seq: 0, kind: 'problem', title: `升级检验问题${n}`, text: `升级检验问题${n}。`, start_offset: start, end_offset: start + 7, answers: '[]', due_date: null, unit_id: null, owner_id: null, created_at: now }).execute()
+      }
+      // the first report confirmed: its item is a task; the second is still in review (an item)
+      await confirmReport(db, supervisor, reportIds[0])
+      const before = await db.selectFrom('search_documents' as any).select(['kind', 'ref_id']).orderBy('kind').execute()
+      expect(before.map((r: any) => r.kind)).toEqual(['item', 'report', 'report', 'task'])
+
+      await migrateToLatest(db, { schema: b.schema })
+      const kinds = ['report', 'item', 'task'] as const
+      const docs = (k: (typeof kinds)[number]) => db.selectFrom(`search_docs_${k}`).select(['ref_id', 'year', 'status', 'unit_id']).execute()
+      const after = { report: await docs('report'), item: await docs('item'), task: await docs('task') }
+      expect(after.report.map(r => r.year).sort()).toEqual([2021, 2022])
+      expect(after.item).toHaveLength(1)
+      expect(after.task).toEqual([expect.objectContaining({ year: 2021, status: 'unassigned', unit_id: 'u' })])
+      expect(new Set(kinds.flatMap(k => after[k].map(r => r.ref_id)))).toEqual(new Set(before.map((r: any) => r.ref_id)))
+      const found = await search(db, supervisor, { q: '升级检验' }, '2024-01-01')
+      expect(Object.fromEntries(found.groups.map(g => [g.kind, g.total]))).toEqual({ report: 2, item: 1, task: 1 })
+      // old table gone; new writes reach the new tables
+      await expect(db.selectFrom('search_documents' as any).selectAll().execute()).rejects.toThrow()
+
+      const down = await migrator.migrateDown()
+      expect(down.error).toBeUndefined()
+      const restored = await db.selectFrom('search_documents' as any).select(['kind', 'ref_id']).orderBy('kind').execute()
+      expect(new Set(restored.map((r: any) => `${r.kind}:${r.ref_id}`))).toEqual(new Set(before.map((r: any) => `${r.kind}:${r.ref_id}`)))
+    })
+  })
+}

@@ -301,6 +301,18 @@ export interface OversightTaskRollupTable {
   recurring: number
 }
 
+/** The rollup summed per (agency, year, unit) (migration 2026-12-06); agency '' when unknown. */
+export type OversightAgencyYearTable = Omit<OversightTaskRollupTable, 'report_id' | 'due_date' | 'agency_id' | 'year'> & { agency_id: string; year: number }
+
+/** Open tasks (待分派/进行中/待核验) per (agency, year, unit, deadline), only while there are some. */
+export interface OversightOpenDueTable {
+  agency_id: string
+  year: number
+  unit_id: string
+  due_date: string
+  open: number
+}
+
 /**
  * What search finds (migration 2026-12-03), one table per kind (search_docs_report, _item, _task),
  * kept by triggers on reports, report_items and tasks: every report, every task, and each item while
@@ -371,6 +383,8 @@ export interface Database {
   report_links: ReportLinkTable
   followup_suggestions: FollowupSuggestionTable
   oversight_task_rollup: OversightTaskRollupTable
+  oversight_agency_year: OversightAgencyYearTable
+  oversight_open_due: OversightOpenDueTable
   search_docs_report: SearchDocumentTable
   search_docs_item: SearchDocumentTable
   search_docs_task: SearchDocumentTable

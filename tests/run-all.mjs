@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every stage runs even when an earlier one fails, so one run shows everything.
-// Stages: typecheck, unit + integration (vitest), build, end-to-end (Playwright in /usr/bin/chromium).
+// Stages: typecheck, build, unit + integration (vitest; some tests start the built web server),
+// end-to-end (Playwright in /usr/bin/chromium).
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 
@@ -8,8 +9,8 @@ fs.rmSync('test-results', { recursive: true, force: true })
 fs.mkdirSync('test-results', { recursive: true })
 const stages = [
   ['typecheck', 'npx', ['tsc']],
-  ['unit and integration', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']],
   ['build', 'npx', ['remix', 'build']],
+  ['unit and integration', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']],
   ['end-to-end', 'npx', ['playwright', 'test']],
 ]
 const results = {}

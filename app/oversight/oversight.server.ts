@@ -59,9 +59,15 @@ async function scopePath(db: DB, actor: Actor, unitId?: string): Promise<string 
   if (unitId) {
     const unit = await db.selectFrom('units').select('path').where('id', '=', unitId).executeTakeFirst()
     if (!unit || (actor.role !== 'admin' && !unit.path.startsWith(actor.unitPath))) throw notFound()
-    return unit.path
+    return wholeOrPath(db, unit.path)
   }
-  return actor.role === 'admin' ? null : actor.unitPath
+  return actor.role === 'admin' ? null : wholeOrPath(db, actor.unitPath)
+}
+
+/** null when the subtree is every unit (a province's own office): no filter to check on each row. */
+async function wholeOrPath(db: DB, path: string): Promise<string | null> {
+  const outside = await db.selectFrom('units').select('id').where('path', 'not like', `${path}%`).limit(1).executeTakeFirst()
+  return outside ? path : null
 }
 
 const unitsUnder = (db: DB, path: string) => db.selectFrom('units').select('units.id').where('units.path', 'like', `${path}%`)
@@ -74,13 +80,15 @@ const agenciesNamed = (db: DB, region: string) => db.selectFrom('agencies').sele
 /** Report years in the actor's scope, for the year filter and its default. */
 export async function oversightYears(db: DB, actor: Actor, today = todayInShanghai()): Promise<{ years: number[]; defaults: { from: number; to: number } }> {
   const path = await scopePath(db, actor)
-  let q = db
-    .selectFrom('reports')
-    .select(eb => [eb.fn.min('reports.year').as('min'), eb.fn.max('reports.year').as('max')])
-    .where('reports.year', 'is not', null)
-    .where('reports.status', 'in', READ_REPORTS)
-  if (path) q = q.where('reports.unit_id', 'in', unitsUnder(db, path))
-  const r = await q.executeTakeFirst()
+  // The first and the last year read from the year-ordered index (min/max with conditions would
+  // read every report).
+  const edge = (dir: 'asc' | 'desc') => {
+    let q = db.selectFrom('reports').select('reports.year').where('reports.year', 'is not', null).where('reports.status', 'in', READ_REPORTS)
+    if (path) q = q.where('reports.unit_id', 'in', unitsUnder(db, path))
+    return q.orderBy('reports.year', dir).limit(1).executeTakeFirst()
+  }
+  const [first, last] = [await edge('asc'), await edge('desc')]
+  const r = { min: first?.year ?? null, max: last?.year ?? null }
   const years = r?.min != null && r.max != null ? yearsBetween(Number(r.min), Number(r.max)).reverse() : []
   return { years, defaults: defaultYearRange(years, today) }
 }
@@ -97,12 +105,31 @@ export async function resolveFilters(db: DB, actor: Actor, q: OversightQuery, to
   return { filters, years }
 }
 
-/** Units the actor may filter by, indented by depth under the actor's own unit. */
-export async function oversightUnits(db: DB, actor: Actor): Promise<{ id: string; name: string; depth: number }[]> {
+/** How many levels below the actor's own unit the unit filter lists (a province: its cities and their districts). */
+export const UNIT_FILTER_DEPTH = 2
+
+/**
+ * Units the actor may filter by, indented by depth under the actor's own unit: the levels down to
+ * UNIT_FILTER_DEPTH (a province's 10,000 agencies would make a list nobody can use; an agency is
+ * found with the place filter or from its city), and the selected unit wherever it lies.
+ */
+export async function oversightUnits(db: DB, actor: Actor, selectedId?: string): Promise<{ id: string; name: string; depth: number }[]> {
   requireOversight(actor)
-  let q = db.selectFrom('units').select(['id', 'name', 'path']).orderBy('path')
-  if (actor.role !== 'admin') q = q.where('path', 'like', `${actor.unitPath}%`)
-  const units = await q.execute()
+  type U = { id: string; name: string; path: string }
+  const cols = ['id', 'name', 'path'] as const
+  let level: U[] = actor.role === 'admin' ? await db.selectFrom('units').select(cols).where('parent_id', 'is', null).execute() : await db.selectFrom('units').select(cols).where('id', '=', actor.unitId).execute()
+  const units: U[] = [...level]
+  for (let d = 0; d < UNIT_FILTER_DEPTH && level.length; d++) {
+    const parents = level.map(u => u.id)
+    level = []
+    for (let i = 0; i < parents.length; i += 1000) level.push(...(await db.selectFrom('units').select(cols).where('parent_id', 'in', parents.slice(i, i + 1000)).execute()))
+    units.push(...level)
+  }
+  if (selectedId && !units.some(u => u.id === selectedId)) {
+    const selected = await db.selectFrom('units').select(cols).where('id', '=', selectedId).executeTakeFirst()
+    if (selected && (actor.role === 'admin' || selected.path.startsWith(actor.unitPath))) units.push(selected)
+  }
+  units.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   const depthOf = (p: string) => p.split('/').filter(Boolean).length
   const base = units.length ? Math.min(...units.map(u => depthOf(u.path))) : 0
   return units.map(u => ({ id: u.id, name: u.name, depth: depthOf(u.path) - base }))
@@ -163,21 +190,29 @@ export async function overview(db: DB, actor: Actor, f: OverviewFilters, today =
   const years = yearsBetween(f.yearFrom, f.yearTo)
   const inScope = (col: string) => (path ? sql`and ${sql.ref(col)} in (select id from units where path like ${`${path}%`})` : sql``)
   const inRegion = (col: string) => (f.region ? sql`and ${sql.ref(col)} in (select id from agencies where name like ${likePart(f.region)})` : sql``)
-  const open = sql.raw(OPEN_COUNTERS.map(c => `r.${c}`).join(' + '))
   const yearCols = years.map((_, i) => `y${i}`)
-  const taskBranch = sql`select r.agency_id,
-      ${sql.raw(TASK_STATUSES.map(s => `r.plan_${s} + r.problem_${s} as ${s}`).join(', '))},
-      ${sql.raw(TASK_STATUSES.map(s => `r.plan_${s}`).join(' + '))} as plans,
-      r.returned, r.evidenced, r.recurring,
-      case when r.due_date <> '' and r.due_date < ${today} then ${open} else 0 end as overdue,
-      0 as reports ${sql.raw(yearCols.map(c => `, 0 as ${c}`).join(''))}
-    from oversight_task_rollup r
-    where r.year >= ${f.yearFrom} and r.year <= ${f.yearTo} ${inScope('r.unit_id')} ${inRegion('r.agency_id')}`
+  // Three short lists, each grouped by agency on its own, then added up: the task figures (per
+  // agency, year and unit, migration 2026-12-06), the open tasks past their deadline, and the reports.
+  const zeros = (cols: readonly string[]) => sql.raw(cols.map(c => `0 as ${c}`).join(', '))
+  const taskBranch = sql`select nullif(r.agency_id, '') as agency_id,
+      ${sql.raw(TASK_STATUSES.map(s => `sum(r.plan_${s} + r.problem_${s}) as ${s}`).join(', '))},
+      sum(${sql.raw(TASK_STATUSES.map(s => `r.plan_${s}`).join(' + '))}) as plans,
+      sum(r.returned) as returned, sum(r.evidenced) as evidenced, sum(r.recurring) as recurring,
+      ${zeros(['overdue', 'reports', ...yearCols])}
+    from oversight_agency_year r
+    where r.year >= ${f.yearFrom} and r.year <= ${f.yearTo} ${inScope('r.unit_id')} ${inRegion('r.agency_id')}
+    group by r.agency_id`
+  const overdueBranch = sql`select nullif(o.agency_id, '') as agency_id,
+      ${zeros([...TASK_STATUSES, 'plans', 'returned', 'evidenced', 'recurring'])}, sum(o.open) as overdue, ${zeros(['reports', ...yearCols])}
+    from oversight_open_due o
+    where o.due_date < ${today} and o.year >= ${f.yearFrom} and o.year <= ${f.yearTo} ${inScope('o.unit_id')} ${inRegion('o.agency_id')}
+    group by o.agency_id`
   const reportBranch = sql`select p.agency_id,
-      ${sql.raw(TASK_STATUSES.map(s => `0 as ${s}`).join(', '))}, 0 as plans, 0 as returned, 0 as evidenced, 0 as recurring, 0 as overdue,
-      1 as reports ${sql.join(years.map((y, i) => sql`, case when p.year = ${y} then 1 else 0 end as ${sql.raw(yearCols[i])}`), sql``)}
+      ${zeros([...TASK_STATUSES, 'plans', 'returned', 'evidenced', 'recurring', 'overdue'])},
+      count(*) as reports ${sql.join(years.map((y, i) => sql`, sum(case when p.year = ${y} then 1 else 0 end) as ${sql.raw(yearCols[i])}`), sql``)}
     from reports p
-    where p.year >= ${f.yearFrom} and p.year <= ${f.yearTo} and p.status in ('extracted', 'confirmed') ${inScope('p.unit_id')} ${inRegion('p.agency_id')}`
+    where p.year >= ${f.yearFrom} and p.year <= ${f.yearTo} and p.status in ('extracted', 'confirmed') ${inScope('p.unit_id')} ${inRegion('p.agency_id')}
+    group by p.agency_id`
   const columns = [...UNION_COLUMNS, ...yearCols]
   const having = !f.status ? sql`` : f.status === 'overdue' ? sql`having sum(u.overdue) > 0` : sql`having sum(${sql.ref(`u.${f.status}`)}) > 0`
   const limit = f.pageSize ? sql`limit ${f.pageSize} offset ${(Math.max(1, f.page ?? 1) - 1) * f.pageSize}` : sql``
@@ -185,7 +220,7 @@ export async function overview(db: DB, actor: Actor, f: OverviewFilters, today =
     select g.*, a.name from (
       select u.agency_id, ${sql.raw(columns.map(c => `sum(u.${c}) as ${c}`).join(', '))},
         count(*) over () as row_count, ${sql.raw(columns.map(c => `sum(sum(u.${c})) over () as total_${c}`).join(', '))}
-      from (${taskBranch} union all ${reportBranch}) u
+      from (${taskBranch} union all ${overdueBranch} union all ${reportBranch}) u
       group by u.agency_id
       ${having}
     ) g

@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = readOversightQuery(new URL(request.url).searchParams)
   try {
     const { filters, years } = await resolveFilters(db, user, query)
-    const [units, o] = await Promise.all([oversightUnits(db, user), overview(db, user, { ...filters, status: query.status, sort: query.sort, dir: query.dir, page: query.page, pageSize: PAGE_ROWS })])
+    const [units, o] = await Promise.all([oversightUnits(db, user, filters.unitId), overview(db, user, { ...filters, status: query.status, sort: query.sort, dir: query.dir, page: query.page, pageSize: PAGE_ROWS })])
     return json({
       query,
       search: oversightSearch(query),

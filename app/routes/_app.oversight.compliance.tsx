@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = readOversightQuery(new URL(request.url).searchParams)
   try {
     const { filters, years } = await resolveFilters(db, user, query)
-    const [units, c] = await Promise.all([oversightUnits(db, user), compliance(db, user, { ...filters, issue: query.issue })])
+    const [units, c] = await Promise.all([oversightUnits(db, user, filters.unitId), compliance(db, user, { ...filters, issue: query.issue })])
     const page = pageOf(c.rows, query.page, PAGE_ROWS)
     return json({
       query,

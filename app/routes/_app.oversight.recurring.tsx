@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = readOversightQuery(new URL(request.url).searchParams)
   try {
     const { filters, years } = await resolveFilters(db, user, query)
-    const [units, board] = await Promise.all([oversightUnits(db, user), recurringBoard(db, user, { ...filters, includePending: query.pending })])
+    const [units, board] = await Promise.all([oversightUnits(db, user, filters.unitId), recurringBoard(db, user, { ...filters, includePending: query.pending })])
     return json({
       query,
       search: oversightSearch(query),

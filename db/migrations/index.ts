@@ -13,6 +13,7 @@ import * as notificationWrites from './2026-12-02-notification-writes'
 import * as search from './2026-12-03-search'
 import * as imports from './2026-12-04-imports'
 import * as searchByKind from './2026-12-05-search-by-kind'
+import * as oversightAgencyYear from './2026-12-06-oversight-agency-year'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-initial': initial,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-search': search,
   '2026-12-04-imports': imports,
   '2026-12-05-search-by-kind': searchByKind,
+  '2026-12-06-oversight-agency-year': oversightAgencyYear,
 }

@@ -61,7 +61,7 @@ for (const engine of engines) {
         const text = `升级市${year}年报告\n五、存在的主要问题及改进情况\n升级检验问题${n}。`
         await db.insertInto('reports').values({ id, filename: `升级${year}.txt`, format: 'txt', size_bytes: text.length, sha256: id, encoding: 'UTF-8', text, status: 'extracted', error: null, agency_id: null, agency_name: '升级市', year, published_at: null, title: `升级市${year}年报告`, unit_id: 'u', uploaded_by: null, created_at: now, updated_at: now, processed_at: now }).execute()
         const start = text.indexOf('升级检验')
-        await db.insertInto('report_items').values({ id: newId(), report_id: id, seq: 0, kind: 'problem', title: `升级检验问题${n}`, text: `升级检验问题${n}。`, start_offset: start, end_offset: start + 7, answers: '[]', due_date: null, unit_id: null, owner_id: null, created_at: now }).execute()
+        await db.insertInto('report_items').values({ id: newId(), report_id: id, seq: 0, kind: 'problem', title: `升级检验问题${n}`, text: `升级检验问题${n}。`, start_offset: start, end_offset: start + 7, answers: '[]', due_date: `${year + 1}-06-30`, unit_id: null, owner_id: null, created_at: now }).execute()
       }
       // the first report confirmed: its item is a task; the second is still in review (an item)
       await confirmReport(db, supervisor, reportIds[0])
@@ -69,6 +69,13 @@ for (const engine of engines) {
       expect(before.map((r: any) => r.kind)).toEqual(['item', 'report', 'report', 'task'])
 
       await migrateToLatest(db, { schema: b.schema })
+      // 2026-12-06 counted the existing tasks into the per-agency-year table and the open deadlines
+      const ay = await db.selectFrom('oversight_agency_year').selectAll().execute()
+      expect(ay).toEqual([expect.objectContaining({ agency_id: '', year: 2021, unit_id: 'u', problem_unassigned: 1, plan_unassigned: 0 })])
+      const rollup = await db.selectFrom('oversight_task_rollup').select(['due_date', 'problem_unassigned']).execute()
+      const due = await db.selectFrom('oversight_open_due').select(['due_date', 'open']).execute()
+      expect(due).toHaveLength(1)
+      expect(due).toEqual(rollup.filter(r => r.due_date !== '').map(r => ({ due_date: r.due_date, open: r.problem_unassigned })))
       const kinds = ['report', 'item', 'task'] as const
       const docs = (k: (typeof kinds)[number]) => db.selectFrom(`search_docs_${k}`).select(['ref_id', 'year', 'status', 'unit_id']).execute()
       const after = { report: await docs('report'), item: await docs('item'), task: await docs('task') }
@@ -81,7 +88,7 @@ for (const engine of engines) {
       // old table gone; new writes reach the new tables
       await expect(db.selectFrom('search_documents' as any).selectAll().execute()).rejects.toThrow()
 
-      const down = await migrator.migrateDown()
+      const down = await migrator.migrateTo('2026-12-04-imports')
       expect(down.error).toBeUndefined()
       const restored = await db.selectFrom('search_documents' as any).select(['kind', 'ref_id']).orderBy('kind').execute()
       expect(new Set(restored.map((r: any) => `${r.kind}:${r.ref_id}`))).toEqual(new Set(before.map((r: any) => `${r.kind}:${r.ref_id}`)))

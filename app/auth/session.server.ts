@@ -6,6 +6,7 @@ import type { DB } from '../../db/db'
 import { nowIso } from '../../db/ids'
 import type { Role } from '../../db/schema'
 import { db } from '../db.server'
+import { installChineseValidationMessages } from '../http.server'
 import { can, type Permission } from './permissions'
 
 export interface SessionUser {
@@ -17,6 +18,9 @@ export interface SessionUser {
   unitName: string
   unitPath: string
 }
+
+// Every route passes through this module, so user-facing validation messages become Chinese here.
+installChineseValidationMessages()
 
 const SESSION_DAYS = 7
 const COOKIE_NAME = 'ft_session'
@@ -45,7 +49,13 @@ async function cookieFor(request: Request): Promise<Cookie> {
   return new URL(request.url).protocol === 'https:' ? c.secure : c.plain
 }
 
+/**
+ * A new random session id at every sign-in (never one the browser brought, so a planted cookie
+ * cannot be fixed onto the victim's session), and the session the request came with is ended.
+ */
 export async function createUserSession(request: Request, userId: string, redirectTo: string): Promise<Response> {
+  const previous = await sessionIdFrom(request)
+  if (previous) await db.deleteFrom('sessions').where('id', '=', previous).execute()
   const id = randomBytes(32).toString('base64url')
   const expires = new Date(Date.now() + SESSION_DAYS * 86400_000)
   await db.insertInto('sessions').values({ id, user_id: userId, expires_at: expires.toISOString(), created_at: nowIso() }).execute()
@@ -80,7 +90,7 @@ export async function requireUser(request: Request, permission?: Permission): Pr
     const url = new URL(request.url)
     throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`)
   }
-  if (permission && !can(user.role, permission)) throw new Response('Forbidden', { status: 403, statusText: 'Forbidden' })
+  if (permission && !can(user.role, permission)) throw new Response('无权执行此操作。', { status: 403, statusText: 'Forbidden', headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
   return user
 }
 

@@ -23,7 +23,7 @@ const Query = z.object({
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  if (!mayViewSuggestionQueue(user.role)) throw new Response('Forbidden', { status: 403 })
+  if (!mayViewSuggestionQueue(user.role)) throw new Response('无权执行此操作。', { status: 403 })
   const q = Query.parse(Object.fromEntries(new URL(request.url).searchParams))
   const queue = await listSuggestionQueue(db, user, { kind: q.kind, status: q.status, page: q.page })
   return json(queue)

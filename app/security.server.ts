@@ -1,0 +1,82 @@
+// HTTP hardening for the web process: secure headers on every response (pages, files, errors) and
+// the cross-site request forgery check on every state-changing request. Used by app/cli/web.ts and
+// tested through a real Express app (tests/hardening/security.test.ts).
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express'
+
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+
+export const CSRF_REFUSED = '跨站请求被拒绝：请从本系统页面提交。'
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+const SESSION_COOKIE = /(?:^|;\s*)ft_session=/
+
+/** Headers every response carries, set before any handler runs so errors and files get them too. */
+export function setSecurityHeaders(res: { setHeader(name: string, value: string): unknown }): void {
+  res.setHeader('X-Content-Type-Options', 'nosniff')
+  res.setHeader('Referrer-Policy', 'same-origin')
+  res.setHeader('X-Frame-Options', 'DENY')
+  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+}
+
+function hostOf(url: string): string | null {
+  try {
+    const u = new URL(url)
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.host.toLowerCase() : null
+  } catch {
+    return null
+  }
+}
+
+/** The hosts this request may legitimately come from: Host, and X-Forwarded-Host behind a trusted proxy. */
+function ownHosts(req: Request): string[] {
+  const hosts = [String(req.headers.host ?? '').toLowerCase()]
+  const forwarded = req.app?.get('trust proxy fn')?.(req.socket?.remoteAddress ?? '', 0) ? req.headers['x-forwarded-host'] : undefined
+  if (typeof forwarded === 'string') hosts.push(...forwarded.split(',').map(h => h.trim().toLowerCase()))
+  return hosts.filter(Boolean)
+}
+
+/**
+ * Why a state-changing request must be refused as cross-site, or null when it may pass.
+ * API calls with a bearer token carry no ambient credential and are exempt. Otherwise the Origin
+ * header decides (an unparsable or "null" origin is refused); without it, Sec-Fetch-Site and then
+ * the Referer; a request with none of them is refused only when it carries a session cookie, since
+ * then it could ride on a signed-in user's session (old browsers, privacy extensions stripping both).
+ */
+export function crossSiteReason(req: Request): string | null {
+  if (SAFE_METHODS.has(req.method)) return null
+  if (/^Bearer\s/i.test(String(req.headers.authorization ?? ''))) return null
+  const own = ownHosts(req)
+  const origin = req.headers.origin
+  if (typeof origin === 'string' && origin !== '') {
+    const host = hostOf(origin)
+    return host && own.includes(host) ? null : 'origin'
+  }
+  const site = req.headers['sec-fetch-site']
+  if (typeof site === 'string' && site !== '') return site === 'same-origin' || site === 'none' ? null : 'sec-fetch-site'
+  const referer = req.headers.referer
+  if (typeof referer === 'string' && referer !== '') {
+    const host = hostOf(referer)
+    return host && own.includes(host) ? null : 'referer'
+  }
+  return SESSION_COOKIE.test(String(req.headers.cookie ?? '')) ? 'no-origin-with-session' : null
+}
+
+export const securityMiddleware: RequestHandler = (req, res, next) => {
+  // The client address as Express sees it (honouring TRUST_PROXY); a client cannot forge this header.
+  req.headers['x-ft-client-ip'] = req.ip ?? 'unknown'
+  setSecurityHeaders(res)
+  if (crossSiteReason(req)) {
+    res.status(403).type('text/plain; charset=utf-8').send(CSRF_REFUSED)
+    return
+  }
+  next()
+}
+
+/** Last resort: an error no route handled answers 500 in Chinese, with the secure headers, no stack trace. */
+export const errorHandler: ErrorRequestHandler = (err, _req, res, next) => {
+  console.error('[web] unhandled error:', (err as Error)?.stack ?? err)
+  if (res.headersSent) return next(err)
+  setSecurityHeaders(res)
+  const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500
+  res.status(status).type('text/plain; charset=utf-8').send(status === 500 ? '服务器内部错误，请稍后重试。' : '请求无法处理。')
+}

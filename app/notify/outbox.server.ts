@@ -31,7 +31,8 @@ export interface DeliveryResult {
   failed: number
 }
 
-const DEFAULT_LEASE_MS = 10 * 60_000
+/** OUTBOX_LEASE_MS (default 10 min): how soon the rows a dead sender had claimed are taken again. */
+const defaultLeaseMs = () => Number(process.env.OUTBOX_LEASE_MS ?? 10 * 60_000)
 export const defaultClaimer = () => `${hostname()}:${process.pid}`
 
 /**
@@ -43,7 +44,7 @@ export const defaultClaimer = () => `${hostname()}:${process.pid}`
 export async function claimDueEmails(db: DB, opts: { limit?: number; leaseMs?: number; claimer?: string; now?: Date } = {}): Promise<EmailOutboxRow[]> {
   const now = (opts.now ?? new Date()).toISOString()
   // The lease runs from the real moment of the claim, even when "due" is judged at an earlier `now`.
-  const claimedUntil = new Date(Math.max(Date.parse(now), Date.now()) + (opts.leaseMs ?? DEFAULT_LEASE_MS)).toISOString()
+  const claimedUntil = new Date(Math.max(Date.parse(now), Date.now()) + (opts.leaseMs ?? defaultLeaseMs())).toISOString()
   const claimer = opts.claimer ?? defaultClaimer()
   const limit = opts.limit ?? 50
   // Two indexed reads instead of one OR (which scanned and sorted the whole table once it held

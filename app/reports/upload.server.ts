@@ -1,5 +1,6 @@
 // Upload: validate by decoding (bad files are refused and nothing is stored), store, queue.
 import type { DB } from '../../db/db'
+import { isStorageFull } from '../errors'
 import type { SessionUser } from '../auth/session.server'
 import { DEFAULT_MAX_BYTES, decodeDocument, decodePastedText, DocumentError } from '../documents/decode'
 import { requestReportProcessing } from '../jobs.server'
@@ -8,6 +9,22 @@ import { storeReport, type StoreResult } from './reports.server'
 
 export function maxUploadBytes(): number {
   return Number(process.env.MAX_UPLOAD_BYTES ?? DEFAULT_MAX_BYTES)
+}
+
+/**
+ * The name a report is stored and shown under: the base name only (a client may send a path such as
+ * "../../etc/passwd.txt"), without control or bidirectional-override characters (which could make
+ * "x\u202etxt.exe" look like "xexe.txt"), at most 120 characters with the extension kept.
+ */
+export function storedFilename(filename: string): string {
+  let name = String(filename ?? '').split(/[\\/]/).pop() ?? ''
+  name = name.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '').trim()
+  if (name.length > 120) {
+    const dot = name.lastIndexOf('.')
+    const ext = dot > 0 && name.length - dot <= 10 ? name.slice(dot) : ''
+    name = name.slice(0, 120 - ext.length) + ext
+  }
+  return name || '未命名文件'
 }
 
 export type UploadInput = { kind: 'file'; bytes: Uint8Array; filename: string } | { kind: 'paste'; text: string; title?: string }
@@ -39,12 +56,14 @@ export async function uploadReport(db: DB, user: SessionUser, input: UploadInput
   try {
     const decoded = await decodeInput(input)
     const bytes = input.kind === 'file' ? input.bytes : new TextEncoder().encode(input.text)
-    const filename = input.kind === 'file' ? input.filename : `${(input.title?.trim() || '粘贴文本').slice(0, 80)}.txt`
+    const filename = input.kind === 'file' ? storedFilename(input.filename) : storedFilename(`${(input.title?.trim() || '粘贴文本').replace(/[\\/]/g, '_').slice(0, 80)}.txt`)
     const stored = await storeReport(db, { bytes, filename, unitId: user.unitId, uploadedBy: user.id, decoded })
     if (!stored.duplicate) await requestReportProcessing(stored.report.id)
     return { ok: true, ...stored }
   } catch (err) {
     if (err instanceof DocumentError) return { ok: false, status: err.status, error: err.message }
+    // storeReport writes in one transaction: nothing of the report is kept.
+    if (isStorageFull(err)) return { ok: false, status: 507, error: '服务器存储空间不足，报告未保存。请稍后重试，或联系管理员清理存储空间。' }
     throw err
   }
 }

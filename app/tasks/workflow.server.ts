@@ -3,12 +3,13 @@
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import type { Transaction } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import { dataDir, type DB } from '../../db/db'
+import { engineOf } from '../../db/engine'
 import { newId, nowIso } from '../../db/ids'
 import type { Database, Role, TaskStatus } from '../../db/schema'
 import { can } from '../auth/permissions'
-import { AppError, notFound } from '../errors'
+import { AppError, isStorageFull, notFound } from '../errors'
 import { decideTransition, type TaskAction } from './status'
 import { todayInShanghai } from './dates'
 
@@ -225,8 +226,7 @@ export async function addEvidenceFile(db: DB, actor: Actor, taskId: string, file
     if (!mayWorkOn(actor, task)) throw new AppError(403, '只有责任人或督办人可以上传佐证材料。')
     if (CLOSED.includes(task.status)) throw new AppError(409, '已销号或已取消的任务不能再上传佐证材料。')
     // The file is written before the row commits; a crash in between leaves an orphan file, never a row without its file.
-    fs.mkdirSync(path.dirname(target), { recursive: true })
-    fs.writeFileSync(target, file.bytes)
+    writeEvidenceFile(target, file.bytes)
     const name = path.basename(file.filename).replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 200) || `evidence.${ext}`
     await trx
       .insertInto('task_evidence')
@@ -234,7 +234,23 @@ export async function addEvidenceFile(db: DB, actor: Actor, taskId: string, file
       .execute()
     await writeEvent(trx, { taskId, actorId: actor.id, type: 'evidence', after: { evidence_id: id, filename: name } })
     return { id, filename: name }
+  }).catch(err => {
+    // The row did not commit (a refusal, a full disk, a database error): no file may stay behind it.
+    fs.rmSync(target, { force: true })
+    throw err
   })
+}
+
+/** Writes an evidence file whole or not at all; a full disk is a clear refusal (507), not a server error. */
+function writeEvidenceFile(target: string, bytes: Uint8Array) {
+  try {
+    fs.mkdirSync(path.dirname(target), { recursive: true })
+    fs.writeFileSync(target, bytes)
+  } catch (err) {
+    fs.rmSync(target, { force: true })
+    if (isStorageFull(err)) throw new AppError(507, '服务器存储空间不足，佐证材料未保存。请稍后重试，或联系管理员清理存储空间。')
+    throw err
+  }
 }
 
 export async function addEvidenceLink(db: DB, actor: Actor, taskId: string, input: { url: string; title?: string }) {

@@ -4,7 +4,8 @@ import { createDb } from '../db/db'
 import { listUnfinishedReports } from '../app/reports/reports.server'
 import { listFollowUpsDue } from '../app/followup/link.server'
 import { createRedis } from './connection'
-import { createFollowupQueue, createReportsQueue, enqueueFollowUp, enqueueReportProcessing } from './queues'
+import { createFollowupQueue, createReportsQueue, enqueueFollowUp, enqueueReportsProcessing, retryFailedReports } from './queues'
+import { createExtractPool } from './extract-pool'
 import { startReportsWorker } from './reports-worker'
 import { startFollowupWorker } from './followup-worker'
 import { startRemindersWorker } from './reminders-worker'
@@ -17,12 +18,16 @@ const connection = createRedis('worker')
 connection.on('error', err => console.error(`[worker] redis: ${err.message}`))
 const queue = createReportsQueue(connection)
 const followupQueue = createFollowupQueue(connection)
+// Decoding and extraction run in threads so a large PDF or text never blocks this event loop (lock
+// renewals, the heartbeat); EXTRACT_THREADS=0 keeps them inline.
+const extractPool = process.env.EXTRACT_THREADS === '0' ? undefined : createExtractPool()
 const worker = startReportsWorker({
   db,
   connection,
   followupQueue,
   concurrency: Number(process.env.WORKER_CONCURRENCY ?? 2),
   delayBeforeCommitMs: Number(process.env.WORKER_PROCESS_DELAY_MS ?? 0),
+  extractPool,
 })
 // Follow-up of extracted reports (prior-year reminders, linking between years), one at a time.
 const followupWorker = startFollowupWorker({ db, connection })
@@ -64,9 +69,12 @@ if (health) console.log(`[worker] health: http://${process.env.WORKER_HEALTH_HOS
 const RESYNC_MS = Number(process.env.RESYNC_EVERY_MS ?? 30_000)
 async function resync(olderThanMs: number) {
   try {
+    // In bulk at the background priority: during a large import thousands are still queued, and
+    // their job ids are already there, so this adds nothing and must not crowd out uploads.
     const ids = await listUnfinishedReports(db, olderThanMs)
-    for (const id of ids) await enqueueReportProcessing(queue, id)
-    if (ids.length) console.log(`[worker] re-queued ${ids.length} unfinished report(s)`)
+    await enqueueReportsProcessing(queue, ids)
+    const retried = await retryFailedReports(queue, ids)
+    if (ids.length) console.log(`[worker] re-queued ${ids.length} unfinished report(s)${retried ? `, ${retried} of them given up by the queue` : ''}`)
     // Extracted reports whose follow-up step never finished (a crash after the extraction commit,
     // a merge or split): same job ids, so what is already queued is not queued twice.
     const followUps = await listFollowUpsDue(db)
@@ -85,6 +93,7 @@ async function shutdown(signal: string) {
   if (timer) clearInterval(timer)
   health?.close()
   await Promise.all([worker.close(), followupWorker.close(), outbox.stop()])
+  await extractPool?.close()
   await heartbeat.stop()
   await reminders.close()
   await queue.close()

@@ -1,5 +1,5 @@
 // Queue names, job payloads and how jobs are added. Shared by the web process and the workers.
-import { Queue, type ConnectionOptions } from 'bullmq'
+import { Queue, type ConnectionOptions, type KeepJobs } from 'bullmq'
 import { queuePrefix } from './connection'
 
 export const REPORTS_QUEUE = 'reports'
@@ -9,10 +9,15 @@ export interface ProcessReportJob {
 }
 
 /**
- * The options every business queue shares: a few retries with backoff; completed jobs are dropped
- * (processing is idempotent and keyed, so re-adding a finished id is harmless); failures are kept
- * for the ops page.
+ * The options every business queue shares: a few retries with backoff; failures are kept for the
+ * ops page. Completed jobs are kept for an hour: the worker's resync lists what the database says is
+ * unfinished and queues it; a job that completes in between would otherwise be gone, and its id
+ * queued and run a second time (harmless, as processing is keyed, but wasted). Kept, the id is still
+ * taken and the add does nothing. Ids are only ever re-added for unfinished work (a new follow-up
+ * request has a new generation, hence a new id).
  */
+const KEEP_COMPLETED: KeepJobs = { age: 3600, count: 50_000 }
+
 function businessQueue<T>(name: string, connection: ConnectionOptions, prefix: string): Queue<T> {
   return new Queue<T>(name, {
     connection,
@@ -20,7 +25,7 @@ function businessQueue<T>(name: string, connection: ConnectionOptions, prefix: s
     defaultJobOptions: {
       attempts: 3,
       backoff: { type: 'exponential', delay: 2000 },
-      removeOnComplete: true,
+      removeOnComplete: KEEP_COMPLETED,
       removeOnFail: { count: 1000 },
     },
   })
@@ -35,10 +40,20 @@ export async function enqueueReportProcessing(queue: Queue<ProcessReportJob>, re
   await queue.add('process-report', { reportId }, { jobId: `report-${reportId}` })
 }
 
-/** Many reports at once (a batch import): one round trip per chunk, same job ids as one by one. */
-export async function enqueueReportsProcessing(queue: Queue<ProcessReportJob>, reportIds: string[]): Promise<void> {
+/**
+ * The priority of background work (a batch import, the resync's re-queueing). BullMQ runs every job
+ * without a priority (a user's single upload) before any prioritised one, so a 10,000-file import
+ * never delays an upload: it waits at most for the jobs already running.
+ */
+export const BACKGROUND_PRIORITY = 10
+
+/**
+ * Many reports at once (a batch import): one round trip per chunk, same job ids as one by one, at the
+ * background priority.
+ */
+export async function enqueueReportsProcessing(queue: Queue<ProcessReportJob>, reportIds: string[], priority = BACKGROUND_PRIORITY): Promise<void> {
   for (let i = 0; i < reportIds.length; i += 500) {
-    await queue.addBulk(reportIds.slice(i, i + 500).map(reportId => ({ name: 'process-report', data: { reportId }, opts: { jobId: `report-${reportId}` } })))
+    await queue.addBulk(reportIds.slice(i, i + 500).map(reportId => ({ name: 'process-report', data: { reportId }, opts: { jobId: `report-${reportId}`, priority } })))
   }
 }
 
@@ -61,4 +76,23 @@ export function createFollowupQueue(connection: ConnectionOptions, prefix = queu
  */
 export async function enqueueFollowUp(queue: Queue<FollowUpJob>, request: FollowUpJob): Promise<void> {
   await queue.add('follow-up', { reportId: request.reportId, generation: request.generation }, { jobId: `followup-${request.reportId}-${request.generation}` })
+}
+
+/**
+ * Jobs of these reports that BullMQ gave up on (their worker died twice: "stalled more than
+ * allowable limit") keep their ids, so adding them again does nothing: retry them instead. The
+ * database says the reports are unfinished; processReport stops a report that keeps dying
+ * (MAX_PROCESS_ATTEMPTS). Reads the failed list once (kept: the last 1,000), not each job.
+ */
+export async function retryFailedReports(queue: Queue<ProcessReportJob>, reportIds: Iterable<string>): Promise<number> {
+  const wanted = new Set(reportIds)
+  if (!wanted.size) return 0
+  let retried = 0
+  for (const job of await queue.getFailed(0, 999)) {
+    if (job && wanted.has(job.data.reportId)) {
+      await job.retry('failed')
+      retried++
+    }
+  }
+  return retried
 }

@@ -5,6 +5,7 @@ import type { DB } from '../db/db'
 import { pendingFollowUps } from '../app/followup/link.server'
 import { markFailed, processReport } from '../app/reports/reports.server'
 import { queuePrefix } from './connection'
+import type { ExtractPool } from './extract-pool'
 import { createFollowupQueue, enqueueFollowUp, REPORTS_QUEUE, type FollowUpJob, type ProcessReportJob } from './queues'
 
 export interface ReportsWorkerOptions {
@@ -16,15 +17,17 @@ export interface ReportsWorkerOptions {
   followupQueue?: Queue<FollowUpJob>
   /** Fault injection for tests (WORKER_PROCESS_DELAY_MS): hold the transaction open this long before commit. */
   delayBeforeCommitMs?: number
+  /** Extraction threads: decoding and extraction run there, off this event loop. Without: inline. */
+  extractPool?: ExtractPool
 }
 
-export function startReportsWorker({ db, connection, prefix = queuePrefix(), concurrency = 2, followupQueue, delayBeforeCommitMs = 0 }: ReportsWorkerOptions) {
+export function startReportsWorker({ db, connection, prefix = queuePrefix(), concurrency = 2, followupQueue, delayBeforeCommitMs = 0, extractPool }: ReportsWorkerOptions) {
   const beforeCommit = delayBeforeCommitMs > 0 ? () => new Promise<void>(r => setTimeout(r, delayBeforeCommitMs)) : undefined
   const followups = followupQueue ?? createFollowupQueue(connection, prefix)
   const worker = new Worker<ProcessReportJob>(
     REPORTS_QUEUE,
     async (job: Job<ProcessReportJob>) => {
-      const outcome = await processReport(db, job.data.reportId, { beforeCommit })
+      const outcome = await processReport(db, job.data.reportId, { beforeCommit, analyse: extractPool?.analyse })
       if (outcome === 'extracted') {
         try {
           for (const request of await pendingFollowUps(db, [job.data.reportId])) await enqueueFollowUp(followups, request)

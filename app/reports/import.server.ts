@@ -10,6 +10,7 @@ import { extractEntry, readCentralDirectory, ZipError, type ZipEntry } from '../
 import { requestReportsProcessing } from '../jobs.server'
 import { DEFAULT_IMPORT_LIMITS, ImportRefused, importProgress, planImport, type ImportCounts, type ImportLimits, type ImportProgress, type PlannedFile } from './import'
 import { storeReport } from './reports.server'
+import { storedFilename } from './upload.server'
 
 export { ImportRefused }
 
@@ -124,7 +125,7 @@ export async function runImport(db: DB, importer: Importer, plan: ImportPlan, op
     if (!error) {
       try {
         const bytes = await file.source()
-        const stored = await storeReport(db, { bytes, filename: path.posix.basename(file.path), unitId: importer.unitId, uploadedBy: importer.id })
+        const stored = await storeReport(db, { bytes, filename: storedFilename(path.posix.basename(file.path)), unitId: importer.unitId, uploadedBy: importer.id })
         reportId = stored.report.id
         duplicate = stored.duplicate
         if (!duplicate) pending.push(reportId)

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto'
 import type { DB } from '../../db/db'
 import { newId, nowIso } from '../../db/ids'
 import type { Report, ReportItem, ReportStatus } from '../../db/schema'
-import { decodeDocument, DocumentError, type DecodedDocument } from '../documents/decode'
-import { extractReport } from '../extract/index'
+import type { DecodedDocument } from '../documents/decode'
+import { analyseReport, type AnalyseInput, type Analysis } from '../../workers/analyse'
 import { resolveReportAgency } from '../followup/agencies.server'
 
 export type StoreResult = { report: Pick<Report, 'id' | 'status' | 'filename'>; duplicate: boolean }
@@ -59,9 +59,14 @@ export async function storeReport(
 
 export type ProcessOutcome = 'extracted' | 'failed' | 'skipped'
 
+/** Attempts (counted as each starts) after which an unfinished report is marked failed. */
+export const MAX_PROCESS_ATTEMPTS = 5
+
 export interface ProcessOptions {
   /** Fault-injection for tests: called inside the transaction after items are written, before commit. */
   beforeCommit?: () => Promise<void>
+  /** Decode and extract; the worker passes its extraction threads (workers/extract-pool.ts). Default: here. */
+  analyse?: (input: AnalyseInput) => Promise<Analysis>
 }
 
 /**
@@ -71,55 +76,48 @@ export interface ProcessOptions {
  * queues after this returns 'extracted'; followup_done_at stays null until it has run.
  */
 export async function processReport(db: DB, reportId: string, opts: ProcessOptions = {}): Promise<ProcessOutcome> {
-  const report = await db.selectFrom('reports').select(['id', 'status', 'text', 'filename']).where('id', '=', reportId).executeTakeFirst()
+  const report = await db.selectFrom('reports').select(['id', 'status', 'text', 'filename', 'attempts']).where('id', '=', reportId).executeTakeFirst()
   if (!report || report.status === 'extracted' || report.status === 'confirmed' || report.status === 'failed') return 'skipped'
+  // Each attempt is counted before the work: a report whose processing kills the worker every time
+  // (it never gets to fail normally) stops here instead of being retried for ever.
+  if (report.attempts >= MAX_PROCESS_ATTEMPTS) return markFailed(db, reportId, `已尝试处理 ${report.attempts} 次均未完成（处理进程中断），不再重试。请检查文件后重新上传。`)
   await db
     .updateTable('reports')
     .set(eb => ({ status: 'processing' as ReportStatus, attempts: eb('attempts', '+', 1), updated_at: nowIso() }))
     .where('id', '=', reportId)
     .execute()
 
-  let text = report.text
-  let decoded: DecodedDocument | undefined
-  if (text === null) {
+  let input: AnalyseInput
+  if (report.text !== null) input = { text: report.text }
+  else {
     const source = await db.selectFrom('report_sources').select('bytes').where('report_id', '=', reportId).executeTakeFirst()
     if (!source) return markFailed(db, reportId, '原始文件缺失，无法处理。')
-    try {
-      decoded = await decodeDocument({ bytes: new Uint8Array(source.bytes), filename: report.filename })
-      text = decoded.text
-    } catch (err) {
-      if (err instanceof DocumentError) return markFailed(db, reportId, err.message)
-      throw err
-    }
+    input = { bytes: new Uint8Array(source.bytes), filename: report.filename }
   }
-
-  const extraction = extractReport(text)
+  const analysis = await (opts.analyse ?? analyseReport)(input)
+  if ('documentError' in analysis) return markFailed(db, reportId, analysis.documentError)
+  const { extraction, text, decoded } = analysis
   const now = nowIso()
   await db.transaction().execute(async trx => {
     // A write first: on SQLite the transaction then holds the write lock, which keeps two reports'
     // agency resolutions apart (see resolveAgency).
     await trx.deleteFrom('report_items').where('report_id', '=', reportId).execute()
     const agencyId = await resolveReportAgency(trx, extraction)
-    if (extraction.items.length) {
-      await trx
-        .insertInto('report_items')
-        .values(
-          extraction.items.map((item, seq) => ({
-            id: newId(),
-            report_id: reportId,
-            seq,
-            kind: item.kind,
-            title: item.title,
-            text: item.text,
-            start_offset: item.start,
-            end_offset: item.end,
-            answers: JSON.stringify(item.answers),
-            due_date: item.due,
-            created_at: now,
-          })),
-        )
-        .execute()
-    }
+    // In chunks: PostgreSQL takes at most 65,535 parameters a statement (a 6 MB text has 12,000 items).
+    const rows = extraction.items.map((item, seq) => ({
+      id: newId(),
+      report_id: reportId,
+      seq,
+      kind: item.kind,
+      title: item.title,
+      text: item.text,
+      start_offset: item.start,
+      end_offset: item.end,
+      answers: JSON.stringify(item.answers),
+      due_date: item.due,
+      created_at: now,
+    }))
+    for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('report_items').values(rows.slice(i, i + 1000)).execute()
     await trx
       .updateTable('reports')
       .set({

@@ -1,0 +1,203 @@
+// A province's reports in one import, end to end: generated reports (the corpus texts under 1,000
+// agencies and 10 years, each unique) imported with the CLI into a fresh database, processed by
+// worker processes, while a signed-in user loads a page every 200 ms from the built web server.
+//   npm run bench:import [-- --reports 10000 --engines sqlite,postgres --workers 2]
+// Prints reports/s end to end (until every report is extracted, and until every follow-up step has
+// run), peak memory (VmHWM) of each process, and the page's p50/p95 during the import.
+// PostgreSQL: BENCH_DATABASE_URL or TEST_DATABASE_URL; a schema of its own, dropped after.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { sql } from 'kysely'
+import { Redis } from 'ioredis'
+import { createDb, migrateToLatest, type DB } from '../../db/db'
+import { seedDemo } from '../../db/seed'
+import { generateReports, writeReports } from './generate-reports'
+
+const { values } = parseArgs({ options: { reports: { type: 'string', default: '10000' }, engines: { type: 'string', default: 'sqlite,postgres' }, workers: { type: 'string', default: '2' }, concurrency: { type: 'string' }, page: { type: 'string', default: '/tasks' } } })
+const N = Number(values.reports)
+const WORKERS = Number(values.workers)
+const PAGE = values.page!
+const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+const ROOT = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../..')
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
+const load = () => os.loadavg().map(l => l.toFixed(2)).join(' ')
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.once('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+/** Peak resident memory of a live process, in MB (VmHWM, kernel-kept). */
+function peakMb(pid: number): number | null {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))
+    return m ? Math.round(Number(m[1]) / 1024) : null
+  } catch {
+    return null
+  }
+}
+
+const percentile = (xs: number[], p: number) => {
+  if (!xs.length) return NaN
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]
+}
+
+async function deletePrefix(prefix: string) {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null })
+  let cursor = '0'
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000)
+    if (keys.length) await redis.del(...keys)
+    cursor = next
+  } while (cursor !== '0')
+  await redis.quit()
+}
+
+interface Target {
+  db: DB
+  env: Record<string, string>
+  cleanup: () => Promise<void>
+}
+
+async function createTarget(engine: string, dir: string): Promise<Target> {
+  if (engine === 'postgres') {
+    const schema = `bench_import_${randomBytes(5).toString('hex')}`
+    const db = createDb({ url: PG_URL, schema })
+    await migrateToLatest(db, { schema })
+    return {
+      db,
+      env: { DATABASE_URL: PG_URL, DATABASE_SCHEMA: schema, DATA_DIR: dir },
+      cleanup: async () => {
+        await sql.raw(`drop schema if exists ${schema} cascade`).execute(db)
+        await db.destroy()
+      },
+    }
+  }
+  const file = path.join(dir, 'bench.sqlite')
+  const db = createDb({ url: file })
+  await migrateToLatest(db)
+  return { db, env: { DATABASE_URL: file, DATA_DIR: dir }, cleanup: async () => db.destroy() }
+}
+
+async function runEngine(engine: string) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ft-bench-import-'))
+  const filesDir = path.join(dir, 'reports')
+  const prefix = `ftbench-${randomBytes(5).toString('hex')}`
+  const children: { name: string; child: ChildProcess; peak: number | null; out: string }[] = []
+  const target = await createTarget(engine, dir)
+  const { db } = target
+  try {
+    await seedDemo(db, { password: 'demo', fixturesDir: path.join(ROOT, 'tests/fixtures') })
+    const reports = generateReports(N, { years: 10 })
+    writeReports(filesDir, reports)
+    const env: NodeJS.ProcessEnv = { ...process.env, ...target.env, REDIS_URL, QUEUE_PREFIX: prefix, NODE_ENV: 'production', SEED_DEMO: '0' }
+    if (values.concurrency) env.WORKER_CONCURRENCY = values.concurrency
+    const start = (name: string, script: string, args: string[] = []) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+      const entry = { name, child, peak: null as number | null, out: '' }
+      child.stdout!.on('data', d => (entry.out = (entry.out + d).slice(-4000)))
+      child.stderr!.on('data', d => (entry.out = (entry.out + d).slice(-4000)))
+      // VmHWM is gone once the process has exited: sample it while it runs.
+      const timer = setInterval(() => (entry.peak = peakMb(child.pid!) ?? entry.peak), 500)
+      child.on('exit', () => clearInterval(timer))
+      children.push(entry)
+      return entry
+    }
+
+    // The web server, and a signed-in supervisor.
+    const port = await freePort()
+    env.PORT = String(port)
+    const web = start('web', 'app/cli/web.ts')
+    const base = `http://127.0.0.1:${port}`
+    for (let i = 0; ; i++) {
+      if (await fetch(`${base}/healthz`).then(r => r.ok, () => false)) break
+      if (i > 300) throw new Error(`web server did not start:\n${(web as { out: string }).out}`)
+      await sleep(100)
+    }
+    const login = await fetch(`${base}/login`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base }, body: new URLSearchParams({ username: 'supervisor', password: 'demo', redirectTo: PAGE }) })
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]
+    if (!cookie) throw new Error(`login failed: ${login.status}`)
+    const probe = await fetch(`${base}${PAGE}`, { headers: { Cookie: cookie }, redirect: 'manual' })
+    if (probe.status !== 200) throw new Error(`${PAGE} answered ${probe.status}`)
+
+    for (let w = 0; w < WORKERS; w++) start(`worker ${w + 1}`, 'workers/main.ts')
+    // The demo's five reports are processed first, so the import starts on warm workers.
+    for (;;) {
+      const left = await db.selectFrom('reports').select(eb => eb.fn.countAll<number>().as('n')).where('status', 'in', ['queued', 'processing']).executeTakeFirstOrThrow()
+      if (Number(left.n) === 0) break
+      await sleep(200)
+    }
+
+    // The page, every 200 ms, while the import runs.
+    const latencies: number[] = []
+    let sampling = true
+    const sampler = (async () => {
+      while (sampling) {
+        const t0 = performance.now()
+        const res = await fetch(`${base}${PAGE}`, { headers: { Cookie: cookie } })
+        await res.arrayBuffer()
+        if (res.status === 200) latencies.push(performance.now() - t0)
+        await sleep(Math.max(0, 200 - (performance.now() - t0)))
+      }
+    })()
+
+    const t0 = performance.now()
+    const importer = start('import CLI', 'app/cli/import.ts', [filesDir, '--user', 'oversight', '--poll-ms', '1000'])
+    const code = await new Promise<number | null>(resolve => importer.child.on('exit', c => resolve(c)))
+    const extractedS = (performance.now() - t0) / 1000
+    if (code !== 0) throw new Error(`import exited ${code}:\n${(importer as { out: string }).out}`)
+    for (;;) {
+      const left = await db.selectFrom('reports').select(eb => eb.fn.countAll<number>().as('n')).where('followup_done_at', 'is', null).where('status', '=', 'extracted').executeTakeFirstOrThrow()
+      if (Number(left.n) === 0) break
+      await sleep(200)
+    }
+    const followedS = (performance.now() - t0) / 1000
+    sampling = false
+    await sampler
+
+    const batch = await db.selectFrom('import_batches').select(['created_at', 'stored_at']).executeTakeFirstOrThrow()
+    const storedS = (Date.parse(batch.stored_at!) - Date.parse(batch.created_at)) / 1000
+    const counts = await db.selectFrom('reports').select(['status', eb => eb.fn.countAll<number>().as('n')]).groupBy('status').execute()
+    const attempts = await db.selectFrom('reports').select(eb => eb.fn.max('attempts').as('max')).executeTakeFirstOrThrow()
+    const items = await db.selectFrom('report_items').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const links = await db.selectFrom('report_links').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    for (const c of children) c.peak = peakMb(c.child.pid!) ?? c.peak
+
+    console.log(`\n== ${engine}: ${N} reports, ${WORKERS} worker processes (load average now ${load()})`)
+    console.log(`reports: ${counts.map(c => `${c.status} ${c.n}`).join(', ')}; items ${items.n}; year links ${links.n}; most attempts ${attempts.max}`)
+    console.log(`the CLI stored every file (bytes in the database, jobs queued) in ${storedS.toFixed(1)} s = ${(N / storedS).toFixed(0)} files/s`)
+    console.log(`end to end, every report extracted: ${extractedS.toFixed(1)} s = ${(N / extractedS).toFixed(0)} reports/s`)
+    console.log(`end to end, every follow-up step done: ${followedS.toFixed(1)} s = ${(N / followedS).toFixed(0)} reports/s`)
+    console.log(`${PAGE} during the import: ${latencies.length} requests, p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms`)
+    console.log(`peak memory (VmHWM): ${children.map(c => `${c.name} ${c.peak ?? '?'} MB`).join(', ')}`)
+  } finally {
+    await Promise.all(
+      children.map(({ child }) => new Promise<void>(resolve => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve()
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+        setTimeout(() => child.kill('SIGKILL'), 10_000).unref()
+      })),
+    )
+    await target.cleanup()
+    await deletePrefix(prefix)
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+console.log(`bench:import — ${N} reports, engines ${values.engines}, ${WORKERS} workers; ${os.cpus().length} cores, load average ${load()}`)
+for (const engine of values.engines!.split(',').map(s => s.trim()).filter(Boolean)) await runEngine(engine)

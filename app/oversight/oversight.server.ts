@@ -80,10 +80,11 @@ const agenciesNamed = (db: DB, region: string) => db.selectFrom('agencies').sele
 /** Report years in the actor's scope, for the year filter and its default. */
 export async function oversightYears(db: DB, actor: Actor, today = todayInShanghai()): Promise<{ years: number[]; defaults: { from: number; to: number } }> {
   const path = await scopePath(db, actor)
-  // The first and the last year read from the year-ordered index (min/max with conditions would
-  // read every report).
+  // The first and the last year, read from the (year, agency, unit, status) index in year order,
+  // stopping at the first report that counts. `status || ''` is no indexed column: otherwise SQLite
+  // starts from the status index and sorts every report (0.2–0.5 s at 50,000 reports).
   const edge = (dir: 'asc' | 'desc') => {
-    let q = db.selectFrom('reports').select('reports.year').where('reports.year', 'is not', null).where('reports.status', 'in', READ_REPORTS)
+    let q = db.selectFrom('reports').select('reports.year').where('reports.year', 'is not', null).where(sql<string>`reports.status || ''`, 'in', READ_REPORTS)
     if (path) q = q.where('reports.unit_id', 'in', unitsUnder(db, path))
     return q.orderBy('reports.year', dir).limit(1).executeTakeFirst()
   }

@@ -81,6 +81,8 @@ interface Filters {
   unitIds?: string[]
   /** The scope is not every unit: check it on the documents too (their unit copy), before any join. */
   docsScope: boolean
+  /** The scope's units listed (up to MAX_LISTED_UNITS), for the check on the documents: a list gives the planner a fair estimate, a subquery does not. */
+  docUnits?: string[]
   year?: number
   unitId?: string
   status?: TaskStatus
@@ -98,7 +100,8 @@ async function taskQuery(db: DB, actor: Actor, f: Filters, mode: MatchMode, docs
   if (ids && mode === 'scan') q = q.where(eb => (actor.role === 'admin' ? eb('tasks.unit_id', 'in', ids) : eb.or([eb('tasks.unit_id', 'in', ids), eb('tasks.owner_id', '=', actor.id)])))
   // The filters once more on the document's copies, so they are checked before the joins.
   const path = f.path
-  if (path && f.docsScope) q = q.where(eb => (actor.role === 'admin' ? eb('d.unit_id', 'in', unitsUnder(db, path)) : eb.or([eb('d.unit_id', 'in', unitsUnder(db, path)), eb('d.owner_id', '=', actor.id)])))
+  const docUnits = f.docUnits ?? (path ? unitsUnder(db, path) : null)
+  if (docUnits && f.docsScope) q = q.where(eb => (actor.role === 'admin' ? eb('d.unit_id', 'in', docUnits) : eb.or([eb('d.unit_id', 'in', docUnits), eb('d.owner_id', '=', actor.id)])))
   if (f.year) q = q.where('d.year', '=', f.year)
   if (f.status) q = q.where('d.status', '=', f.status)
   return q
@@ -112,7 +115,7 @@ function reportQuery(db: DB, f: Filters, docs: Docs) {
     .select(['d.title', 'd.body', 'reports.id', 'reports.status', 'reports.agency_name', 'reports.filename', 'reports.year', 'reports.title as report_title', 'units.name as unit_name'])
   if (f.unitIds) q = q.where('reports.unit_id', 'in', f.unitIds)
   else if (f.path) q = q.where('reports.unit_id', 'in', unitsUnder(db, f.path))
-  if (f.path && f.docsScope) q = q.where('d.unit_id', 'in', unitsUnder(db, f.path))
+  if (f.path && f.docsScope) q = q.where('d.unit_id', 'in', f.docUnits ?? unitsUnder(db, f.path))
   if (f.year) q = q.where('reports.year', '=', f.year).where('d.year', '=', f.year)
   return q
 }
@@ -126,7 +129,7 @@ function itemQuery(db: DB, f: Filters, docs: Docs) {
     .select(['d.title', 'd.body', 'report_items.id', 'report_items.kind as item_kind', 'report_items.report_id', 'reports.status', 'reports.agency_name', 'reports.filename', 'reports.year', 'reports.title as report_title', 'units.name as unit_name'])
   if (f.unitIds) q = q.where('reports.unit_id', 'in', f.unitIds)
   else if (f.path) q = q.where('reports.unit_id', 'in', unitsUnder(db, f.path))
-  if (f.path && f.docsScope) q = q.where('d.unit_id', 'in', unitsUnder(db, f.path))
+  if (f.path && f.docsScope) q = q.where('d.unit_id', 'in', f.docUnits ?? unitsUnder(db, f.path))
   if (f.year) q = q.where('reports.year', '=', f.year).where('d.year', '=', f.year)
   return q
 }
@@ -154,7 +157,7 @@ const MAX_LISTED_UNITS = 2000
  * `scanBelow` tasks, else 'index'. Reads at most `scanBelow` index entries; none when the scope is
  * every unit (`whole`).
  */
-async function matchMode(db: DB, path: string | null, scanBelow: number): Promise<{ mode: MatchMode; unitIds?: string[]; whole: boolean }> {
+async function matchMode(db: DB, path: string | null, scanBelow: number): Promise<{ mode: MatchMode; unitIds?: string[]; listed?: string[]; whole: boolean }> {
   if (!path) return { mode: 'index', whole: true }
   const outside = await db.selectFrom('units').select('id').where('path', 'not like', `${path}%`).limit(1).executeTakeFirst()
   if (!outside) return { mode: 'index', whole: true }
@@ -163,7 +166,7 @@ async function matchMode(db: DB, path: string | null, scanBelow: number): Promis
   if (!units.length || units.length > MAX_LISTED_UNITS) return { mode: 'index', whole: false }
   const inScope = db.selectFrom('tasks').select('tasks.id').where('tasks.unit_id', 'in', units).limit(scanBelow)
   const n = await db.selectFrom(inScope.as('s')).select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-  return Number(n.n) < scanBelow ? { mode: 'scan', unitIds: units, whole: false } : { mode: 'index', whole: false }
+  return Number(n.n) < scanBelow ? { mode: 'scan', unitIds: units, whole: false } : { mode: 'index', listed: units, whole: false }
 }
 
 async function searchKind(db: DB, actor: Actor, kind: SearchKind, terms: readonly string[], f: Filters, mode: MatchMode, page: number, size: number, today: string): Promise<{ group: SearchGroup; partial: boolean }> {
@@ -194,8 +197,8 @@ export async function search(db: DB, actor: Actor, input: SearchInput, today = t
   const path = await scopePath(db, actor, input.unitId)
   const shortTerms = query.terms.some(isShortTerm)
   if (!query.terms.length) return { query, groups: kinds.map(emptyGroup), partial: false, shortTerms }
-  const { mode, unitIds, whole } = await matchMode(db, path, scanBelow)
-  const f: Filters = { path, unitIds, docsScope: mode === 'index' && !whole, year: input.year, unitId: input.unitId, status: input.status }
+  const { mode, unitIds, listed, whole } = await matchMode(db, path, scanBelow)
+  const f: Filters = { path, unitIds, docUnits: listed, docsScope: mode === 'index' && !whole, year: input.year, unitId: input.unitId, status: input.status }
   const size = input.kind ? PAGE_SIZE : PREVIEW_SIZE
   const groups: SearchGroup[] = []
   let partial = false

@@ -1,12 +1,14 @@
 // POST /api/v1/reports/:id/confirm: confirm the report (one task per item, once) and apply the
 // caller's per-item unit, owner, deadline and priority through the ordinary workflow functions.
 import { ZodError, type ZodIssue } from 'zod'
+import type { Transaction } from 'kysely'
 import type { DB } from '../../db/db'
+import type { Database } from '../../db/schema'
 import { inScope } from '../auth/permissions'
 import type { SessionUser } from '../auth/session.server'
 import { AppError, notFound } from '../errors'
-import { confirmReport } from '../tasks/tasks.server'
-import { transitionTask, updateTask, type TaskPatch } from '../tasks/workflow.server'
+import { confirmReportInTrx } from '../tasks/tasks.server'
+import { transitionTaskInTrx, updateTaskInTrx, type TaskPatch } from '../tasks/workflow.server'
 
 export interface ItemSetting {
   id: string
@@ -60,9 +62,23 @@ export async function confirmReportWithSettings(db: DB, user: SessionUser, repor
   }
   if (issues.length) throw new ZodError(issues)
 
-  const result = await confirmReport(db, user, reportId)
-  if (!result) throw notFound()
-  const tasks = new Map((await reportTasks(db, reportId)).map(t => [t.item_id, t]))
+  // The tasks and their settings in one transaction: a crash in between leaves neither.
+  const result = await db.transaction().execute(async trx => {
+    const confirmed = await confirmReportInTrx(trx, user, reportId)
+    if (!confirmed) throw notFound()
+    await applySettings(trx, user, reportId, settings)
+    return confirmed
+  })
+  const final = await reportTasks(db, reportId)
+  return {
+    created: result.created,
+    tasks: final.map(t => ({ id: t.id, itemId: t.item_id, status: t.status, unitId: t.unit_id, ownerId: t.owner_id, dueDate: t.due_date, priority: t.priority })),
+  }
+}
+
+/** Each item's unit, owner, deadline and priority, through the workflow's own checks and events. */
+async function applySettings(trx: Transaction<Database>, user: SessionUser, reportId: string, settings: ItemSetting[]) {
+  const tasks = new Map((await reportTasks(trx, reportId)).map(t => [t.item_id, t]))
   for (const s of settings) {
     const task = tasks.get(s.id)
     if (!task) continue
@@ -74,12 +90,8 @@ export async function confirmReportWithSettings(db: DB, user: SessionUser, repor
     // A first owner is an assignment (待分派 → 进行中); changing an owner is a reassignment.
     const assign = ownerChanges && !!s.ownerId && task.status === 'unassigned' && patch.unitId === undefined
     if (ownerChanges && !assign) patch.ownerId = s.ownerId
-    if (Object.keys(patch).length) await updateTask(db, user, task.id, patch)
-    if (assign) await transitionTask(db, user, task.id, { action: 'assign', ownerId: s.ownerId })
-  }
-  const final = await reportTasks(db, reportId)
-  return {
-    created: result.created,
-    tasks: final.map(t => ({ id: t.id, itemId: t.item_id, status: t.status, unitId: t.unit_id, ownerId: t.owner_id, dueDate: t.due_date, priority: t.priority })),
+    if (Object.keys(patch).length) await updateTaskInTrx(trx, user, task.id, patch)
+    if (assign) await transitionTaskInTrx(trx, user, task.id, { action: 'assign', ownerId: s.ownerId })
   }
 }
+

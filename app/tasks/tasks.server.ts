@@ -1,5 +1,7 @@
 // Tasks: created once per confirmed item; every change leaves a task event.
+import type { Transaction } from 'kysely'
 import type { DB } from '../../db/db'
+import type { Database } from '../../db/schema'
 import { newId, nowIso } from '../../db/ids'
 import type { SessionUser } from '../auth/session.server'
 import { AppError } from '../errors'
@@ -10,7 +12,12 @@ import { loadTaskInScope } from './workflow.server'
  * click racing itself) creates nothing new, because tasks.item_id is unique.
  */
 export async function confirmReport(db: DB, user: SessionUser, reportId: string): Promise<{ created: number } | null> {
-  return db.transaction().execute(async trx => {
+  return db.transaction().execute(trx => confirmReportInTrx(trx, user, reportId))
+}
+
+/** confirmReport inside a caller's transaction (the API applies per-item settings in the same one). */
+export async function confirmReportInTrx(trx: Transaction<Database>, user: SessionUser, reportId: string): Promise<{ created: number } | null> {
+  {
     const report = await trx
       .selectFrom('reports')
       .innerJoin('units', 'units.id', 'reports.unit_id')
@@ -39,7 +46,7 @@ export async function confirmReport(db: DB, user: SessionUser, reportId: string)
     }
     await trx.updateTable('reports').set({ status: 'confirmed', updated_at: now }).where('id', '=', reportId).execute()
     return { created }
-  })
+  }
 }
 
 export { daysOverdue, todayInShanghai } from './dates'

@@ -72,7 +72,7 @@ function Shell({ data, children }: { data: LayoutData | undefined; children: Rea
                   </span>
                 ) : null}
               </NavLink>
-              <span>
+              <span className="who" title={`${data.user.displayName}（${zh.roles[data.user.role]} · ${data.user.unitName}）`}>
                 {data.user.displayName}（{zh.roles[data.user.role]} · {data.user.unitName}）
               </span>
               <Form method="post" action="/logout">

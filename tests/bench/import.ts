@@ -13,9 +13,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { sql } from 'kysely'
-import { Redis } from 'ioredis'
 import { createDb, migrateToLatest, type DB } from '../../db/db'
 import { seedDemo } from '../../db/seed'
+import { deletePrefix } from '../support/redis'
 import { generateReports, writeReports } from './generate-reports'
 
 const { values } = parseArgs({ options: { reports: { type: 'string', default: '10000' }, engines: { type: 'string', default: 'sqlite,postgres' }, workers: { type: 'string', default: '2' }, concurrency: { type: 'string' }, page: { type: 'string', default: '/tasks' } } })
@@ -54,17 +54,6 @@ const percentile = (xs: number[], p: number) => {
   if (!xs.length) return NaN
   const s = [...xs].sort((a, b) => a - b)
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]
-}
-
-async function deletePrefix(prefix: string) {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null })
-  let cursor = '0'
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000)
-    if (keys.length) await redis.del(...keys)
-    cursor = next
-  } while (cursor !== '0')
-  await redis.quit()
 }
 
 interface Target {
@@ -194,7 +183,7 @@ async function runEngine(engine: string) {
       })),
     )
     await target.cleanup()
-    await deletePrefix(prefix)
+    await deletePrefix(prefix, REDIS_URL)
     fs.rmSync(dir, { recursive: true, force: true })
   }
 }

@@ -2,9 +2,9 @@ import { Redis } from 'ioredis'
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 
-/** Removes every key under a test's queue prefix. */
-export async function deletePrefix(prefix: string): Promise<void> {
-  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null })
+/** Removes every key under a test's (or a bench's) queue prefix. */
+export async function deletePrefix(prefix: string, url = TEST_REDIS_URL): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: null })
   let cursor = '0'
   do {
     const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000)

@@ -1,9 +1,11 @@
-// The CPU-heavy part of processing a report, as data in → data out: decode the stored bytes (or take
-// the text already decoded at upload) and extract. Runs in an extraction thread (extract-pool.ts) so
-// a 300 ms PDF or a 4 s text of 12 MB never blocks the worker's event loop; everything that touches
-// the database stays in the worker's main thread (processReport).
+// The CPU-heavy parts of the worker, as data in → data out: decode the stored bytes (or take the text
+// already decoded at upload) and extract; compare two reports for the follow-up step. They run in the
+// extraction threads (extract-pool.ts) so a 300 ms PDF or a 4 s text of 12 MB never blocks the
+// worker's event loop; everything that touches the database stays in the worker's main thread
+// (processReport, runFollowUp).
 import { decodeDocument, DocumentError, type DecodedDocument } from '../app/documents/decode'
 import { extractReport, type Extraction } from '../app/extract/index'
+import { followUp, type FollowUp, type ReportForFollowUp } from '../app/followup/index'
 
 export type AnalyseInput = { text: string } | { bytes: Uint8Array; filename: string }
 
@@ -20,6 +22,11 @@ export async function analyseReport(input: AnalyseInput): Promise<Analysis> {
     throw err
   }
   return { text: decoded.text, decoded, extraction: extractReport(decoded.text) }
+}
+
+/** The follow-up engine's comparison of two reports (piscina calls it by name). */
+export function compareReports({ earlier, later }: { earlier: ReportForFollowUp; later: ReportForFollowUp }): FollowUp {
+  return followUp(earlier, later)
 }
 
 /** The extraction thread's entry point (piscina calls the default export with the task). */

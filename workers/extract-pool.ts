@@ -3,10 +3,13 @@
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { Piscina } from 'piscina'
+import type { FollowUp, ReportForFollowUp } from '../app/followup/index'
 import type { AnalyseInput, Analysis } from './analyse'
 
 export interface ExtractPool {
   analyse: (input: AnalyseInput) => Promise<Analysis>
+  /** The follow-up engine's comparison of two reports (runFollowUp's `compare`). */
+  compare: (earlier: ReportForFollowUp, later: ReportForFollowUp) => Promise<FollowUp>
   threads: number
   close: () => Promise<void>
 }
@@ -22,10 +25,11 @@ export function createExtractPool({ threads, maxQueue }: { threads?: number; max
   // The task is TypeScript: threads load it through tsx, as the process itself was (tests run the
   // worker inside vitest, whose execArgv does not carry it).
   const execArgv = process.execArgv.some(a => a.includes('tsx')) ? process.execArgv : [...process.execArgv, '--import', 'tsx']
-  const pool = new Piscina<AnalyseInput, Analysis>({ filename: TASK, minThreads: 1, maxThreads: n, idleTimeout: 30_000, maxQueue, execArgv })
+  const pool = new Piscina({ filename: TASK, minThreads: 1, maxThreads: n, idleTimeout: 30_000, maxQueue, execArgv })
   return {
     threads: n,
-    analyse: input => pool.run(input),
+    analyse: input => pool.run(input) as Promise<Analysis>,
+    compare: (earlier, later) => pool.run({ earlier, later }, { name: 'compareReports' }) as Promise<FollowUp>,
     close: () => pool.destroy(),
   }
 }

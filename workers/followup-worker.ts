@@ -3,6 +3,7 @@ import { Worker, type ConnectionOptions, type Job } from 'bullmq'
 import type { DB } from '../db/db'
 import { runFollowUp, type FollowUpResult } from '../app/followup/link.server'
 import { queuePrefix } from './connection'
+import type { ExtractPool } from './extract-pool'
 import { FOLLOWUP_QUEUE, type FollowUpJob } from './queues'
 
 export interface FollowupWorkerOptions {
@@ -10,10 +11,12 @@ export interface FollowupWorkerOptions {
   connection: ConnectionOptions
   prefix?: string
   concurrency?: number
+  /** Where the engine's comparisons run (off this event loop); without, inline. */
+  extractPool?: ExtractPool
 }
 
-export function startFollowupWorker({ db, connection, prefix = queuePrefix(), concurrency = 1 }: FollowupWorkerOptions) {
-  const worker = new Worker<FollowUpJob, FollowUpResult | null>(FOLLOWUP_QUEUE, async (job: Job<FollowUpJob>) => runFollowUp(db, job.data.reportId), {
+export function startFollowupWorker({ db, connection, prefix = queuePrefix(), concurrency = 1, extractPool }: FollowupWorkerOptions) {
+  const worker = new Worker<FollowUpJob, FollowUpResult | null>(FOLLOWUP_QUEUE, async (job: Job<FollowUpJob>) => runFollowUp(db, job.data.reportId, { compare: extractPool?.compare }), {
     connection,
     prefix,
     concurrency,

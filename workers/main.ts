@@ -1,8 +1,6 @@
 // The worker process: BullMQ workers plus a resync that re-queues whatever the database says is
 // unfinished (the database is the truth; Redis can be lost and rebuilt from it).
-import { sql } from 'kysely'
 import { createDb } from '../db/db'
-import { engineOf } from '../db/engine'
 import { listUnfinishedReports } from '../app/reports/reports.server'
 import { listFollowUpsDue } from '../app/followup/link.server'
 import { createRedis } from './connection'
@@ -31,8 +29,9 @@ const worker = startReportsWorker({
   delayBeforeCommitMs: Number(process.env.WORKER_PROCESS_DELAY_MS ?? 0),
   extractPool,
 })
-// Follow-up of extracted reports (prior-year reminders, linking between years), one at a time.
-const followupWorker = startFollowupWorker({ db, connection })
+// Follow-up of extracted reports (prior-year reminders, linking between years); the engine's
+// comparisons run in the extraction threads.
+const followupWorker = startFollowupWorker({ db, connection, concurrency: Number(process.env.FOLLOWUP_CONCURRENCY ?? 2), extractPool })
 
 // Email: a loop over the outbox table, independent of Redis (started before anything that waits on
 // Redis).
@@ -68,9 +67,6 @@ const healthPort = Number(process.env.WORKER_HEALTH_PORT ?? 0)
 const health = healthPort ? await startHealthServer(heartbeat, healthPort, process.env.WORKER_HEALTH_HOST ?? '127.0.0.1') : undefined
 if (health) console.log(`[worker] health: http://${process.env.WORKER_HEALTH_HOST ?? '127.0.0.1'}:${healthPort}/healthz`)
 
-// SQLite's statistics follow the data (PRAGMA optimize re-analyses tables that grew); see db/db.ts.
-const optimizeTimer = engineOf(db) === 'sqlite' ? setInterval(() => void sql`PRAGMA optimize`.execute(db).catch(err => console.error(`[worker] optimize: ${(err as Error).message}`)), Number(process.env.SQLITE_OPTIMIZE_EVERY_MS ?? 3_600_000)) : undefined
-optimizeTimer?.unref()
 
 const RESYNC_MS = Number(process.env.RESYNC_EVERY_MS ?? 30_000)
 async function resync(olderThanMs: number) {
@@ -97,7 +93,6 @@ async function shutdown(signal: string) {
   stopping = true
   console.log(`[worker] ${signal}: finishing current jobs…`)
   if (timer) clearInterval(timer)
-  if (optimizeTimer) clearInterval(optimizeTimer)
   health?.close()
   await Promise.all([worker.close(), followupWorker.close(), outbox.stop()])
   await extractPool?.close()

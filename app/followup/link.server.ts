@@ -4,11 +4,11 @@
 // keyed (links, suggestions, reminders), so running it again adds nothing.
 import type { DB } from '../../db/db'
 import { newId, nowIso } from '../../db/ids'
-import type { ReportItem } from '../../db/schema'
+import type { FollowupSuggestionTable, ReportItem } from '../../db/schema'
 import type { Extraction } from '../extract/types'
 import { notifyOpenPriorYearTasks } from '../reminders/prior-year.server'
 import { distinctPair } from './agencies'
-import { agencyParts, followUp, reportAgency, type ReportForFollowUp } from './index'
+import { agencyParts, followUp, reportAgency, type FollowUp, type ReportForFollowUp } from './index'
 
 interface StoredReport {
   id: string
@@ -56,13 +56,23 @@ async function candidates(db: DB, me: StoredReport): Promise<string[]> {
   return [...own, ...unfiled].map(r => r.id)
 }
 
-export async function linkReport(db: DB, reportId: string): Promise<{ links: number; suggestions: number }> {
-  const me = await loadReport(db, reportId)
-  if (!me) return { links: 0, suggestions: 0 }
-  // Links to an agency an administrator split from this one's are stale: drop them first.
-  await unlinkOtherAgencies(db, [me.id], 'distinct')
-  let links = 0
-  let suggestions = 0
+/** The engine's comparison of two reports; the worker runs it in its extraction threads. */
+export type CompareReports = (earlier: ReportForFollowUp, later: ReportForFollowUp) => FollowUp | Promise<FollowUp>
+
+export interface LinkOptions {
+  compare?: CompareReports
+}
+
+/** A link the step will write, with its suggestions: decided from reads and the engine, before any write. */
+interface PlannedLink {
+  earlierId: string
+  laterId: string
+  score: number
+  suggestions: Omit<FollowupSuggestionTable, 'id' | 'earlier_report_id' | 'later_report_id' | 'status' | 'decided_by' | 'decided_at' | 'created_at'>[]
+}
+
+async function planLinks(db: DB, me: StoredReport, compare: CompareReports): Promise<PlannedLink[]> {
+  const planned: PlannedLink[] = []
   for (const otherId of await candidates(db, me)) {
     const other = await loadReport(db, otherId)
     if (!other) continue
@@ -70,42 +80,59 @@ export async function linkReport(db: DB, reportId: string): Promise<{ links: num
     if (me.agencyId && other.agencyId && me.agencyId !== other.agencyId) continue
     const byAgency = !!me.agencyId && me.agencyId === other.agencyId
     const [earlier, later] = other.year < me.year ? [other, me] : [me, other]
-    const result = followUp(earlier.report, later.report)
+    const result = await compare(earlier.report, later.report)
     if (!byAgency && !result.sameAgency.match) continue
     // One agency row: the names may not say so (an administrator merged them); then the link is certain.
     const score = result.sameAgency.match ? result.sameAgency.score : 1
-    const now = nowIso()
-    await db.transaction().execute(async trx => {
-      const link = await trx
-        .insertInto('report_links')
-        .values({ earlier_report_id: earlier.id, later_report_id: later.id, score, created_at: now })
-        .onConflict(oc => oc.columns(['earlier_report_id', 'later_report_id']).doNothing())
+    const itemByText = (items: ReportItem[], kind: 'problem' | 'plan', text: string) => items.find(i => i.kind === kind && i.text === text)
+    const suggestions: PlannedLink['suggestions'] = []
+    for (const e of result.evidence) {
+      const plan = itemByText(earlier.items, 'plan', e.plan)
+      if (!plan) continue
+      suggestions.push({ kind: 'evidence', earlier_item_id: plan.id, later_item_id: null, passage: e.passage, start_offset: e.start, end_offset: e.end, score: e.score, dedupe_key: `evidence:${plan.id}:${later.id}:${e.start}` })
+    }
+    for (const r of result.recurring) {
+      const a = itemByText(earlier.items, 'problem', r.earlier)
+      const b = itemByText(later.items, 'problem', r.later)
+      if (!a || !b) continue
+      suggestions.push({ kind: 'recurring', earlier_item_id: a.id, later_item_id: b.id, passage: b.text, start_offset: b.start_offset, end_offset: b.end_offset, score: r.score, dedupe_key: `recurring:${a.id}:${later.id}:${b.id}` })
+    }
+    planned.push({ earlierId: earlier.id, laterId: later.id, score, suggestions })
+  }
+  return planned
+}
+
+/** Links to an agency an administrator split from this one's are stale and go; the planned links are added (keyed: none twice). */
+async function writeLinks(trx: DB, reportId: string, planned: PlannedLink[]): Promise<{ links: number; suggestions: number }> {
+  await unlinkOtherAgencies(trx, [reportId], 'distinct')
+  let links = 0
+  let suggestions = 0
+  const now = nowIso()
+  for (const p of planned) {
+    const link = await trx
+      .insertInto('report_links')
+      .values({ earlier_report_id: p.earlierId, later_report_id: p.laterId, score: p.score, created_at: now })
+      .onConflict(oc => oc.columns(['earlier_report_id', 'later_report_id']).doNothing())
+      .executeTakeFirst()
+    links += Number(link.numInsertedOrUpdatedRows ?? 0)
+    for (const row of p.suggestions) {
+      const res = await trx
+        .insertInto('followup_suggestions')
+        .values({ id: newId(), ...row, earlier_report_id: p.earlierId, later_report_id: p.laterId, status: 'pending', decided_by: null, decided_at: null, created_at: now })
+        .onConflict(oc => oc.column('dedupe_key').doNothing())
         .executeTakeFirst()
-      links += Number(link.numInsertedOrUpdatedRows ?? 0)
-      const itemByText = (items: ReportItem[], kind: 'problem' | 'plan', text: string) => items.find(i => i.kind === kind && i.text === text)
-      const rows = []
-      for (const e of result.evidence) {
-        const plan = itemByText(earlier.items, 'plan', e.plan)
-        if (!plan) continue
-        rows.push({ kind: 'evidence' as const, earlier_item_id: plan.id, later_item_id: null, passage: e.passage, start_offset: e.start, end_offset: e.end, score: e.score, dedupe_key: `evidence:${plan.id}:${later.id}:${e.start}` })
-      }
-      for (const r of result.recurring) {
-        const a = itemByText(earlier.items, 'problem', r.earlier)
-        const b = itemByText(later.items, 'problem', r.later)
-        if (!a || !b) continue
-        rows.push({ kind: 'recurring' as const, earlier_item_id: a.id, later_item_id: b.id, passage: b.text, start_offset: b.start_offset, end_offset: b.end_offset, score: r.score, dedupe_key: `recurring:${a.id}:${later.id}:${b.id}` })
-      }
-      for (const row of rows) {
-        const res = await trx
-          .insertInto('followup_suggestions')
-          .values({ id: newId(), ...row, earlier_report_id: earlier.id, later_report_id: later.id, status: 'pending', decided_by: null, decided_at: null, created_at: now })
-          .onConflict(oc => oc.column('dedupe_key').doNothing())
-          .executeTakeFirst()
-        suggestions += Number(res.numInsertedOrUpdatedRows ?? 0)
-      }
-    })
+      suggestions += Number(res.numInsertedOrUpdatedRows ?? 0)
+    }
   }
   return { links, suggestions }
+}
+
+/** Links a report to its neighbours of the year before and after (see runFollowUp, which also marks it done). */
+export async function linkReport(db: DB, reportId: string, opts: LinkOptions = {}): Promise<{ links: number; suggestions: number }> {
+  const me = await loadReport(db, reportId)
+  if (!me) return { links: 0, suggestions: 0 }
+  const planned = await planLinks(db, me, opts.compare ?? followUp)
+  return db.transaction().execute(trx => writeLinks(trx, me.id, planned))
 }
 
 /**
@@ -161,18 +188,25 @@ export interface FollowUpResult {
  * request came in meanwhile (its own job, or the worker's resync, runs the step again on fresh data).
  * Null for a report that is not extracted.
  */
-export async function runFollowUp(db: DB, reportId: string): Promise<FollowUpResult | null> {
+export async function runFollowUp(db: DB, reportId: string, opts: LinkOptions = {}): Promise<FollowUpResult | null> {
   const r = await db.selectFrom('reports').select(['status', 'followup_generation']).where('id', '=', reportId).executeTakeFirst()
   if (!r || (r.status !== 'extracted' && r.status !== 'confirmed')) return null
   const reminders = await notifyOpenPriorYearTasks(db, reportId)
-  const linked = await linkReport(db, reportId)
-  const res = await db
-    .updateTable('reports')
-    .set({ followup_done_at: nowIso() })
-    .where('id', '=', reportId)
-    .where('followup_generation', '=', r.followup_generation)
-    .executeTakeFirst()
-  return { reminders: reminders.recorded, ...linked, done: Number(res.numUpdatedRows) > 0 }
+  // Reads and the engine first, then every write of the step in one transaction: one commit per
+  // report instead of one per link and one for the mark (a batch import's follow-ups share
+  // SQLite's single writer with everything else).
+  const me = await loadReport(db, reportId)
+  const planned = me ? await planLinks(db, me, opts.compare ?? followUp) : []
+  return db.transaction().execute(async trx => {
+    const linked = me ? await writeLinks(trx, me.id, planned) : { links: 0, suggestions: 0 }
+    const res = await trx
+      .updateTable('reports')
+      .set({ followup_done_at: nowIso() })
+      .where('id', '=', reportId)
+      .where('followup_generation', '=', r.followup_generation)
+      .executeTakeFirst()
+    return { reminders: reminders.recorded, ...linked, done: Number(res.numUpdatedRows) > 0 }
+  })
 }
 
 /** Asks for the follow-up step to run again on these reports (after an agency merge or split). */

@@ -147,10 +147,19 @@ export async function listSuggestionQueue(db: DB, actor: Actor, filters: QueueFi
   return { groups, total, page, pageCount, pageSize, status, kind: filters.kind ?? null, canDecide: mayDecideSuggestions(actor.role) }
 }
 
-/** Pending suggestions a supervisor could decide, for the count beside the navigation link; 0 for anyone who cannot decide. */
+/** The navigation's count stops here (it shows 99+): every page asks, and a province holds tens of thousands. */
+export const PENDING_COUNT_CAP = 100
+
+/**
+ * Pending suggestions a supervisor could decide, for the count beside the navigation link, at most
+ * PENDING_COUNT_CAP; 0 for anyone who cannot decide.
+ */
 export async function countPendingSuggestions(db: DB, actor: Actor): Promise<number> {
   if (!mayDecideSuggestions(actor.role)) return 0
-  const { n } = await scopedSuggestions(db, actor).where('s.status', '=', 'pending').select(eb => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()
+  const { n } = await db
+    .selectFrom(scopedSuggestions(db, actor).where('s.status', '=', 'pending').select('s.id').limit(PENDING_COUNT_CAP).as('p'))
+    .select(eb => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(n)
 }
 

@@ -9,16 +9,31 @@ import { resolveReportAgency } from '../followup/agencies.server'
 
 export type StoreResult = { report: Pick<Report, 'id' | 'status' | 'filename'>; duplicate: boolean }
 
+export interface StoreInput {
+  bytes: Uint8Array
+  filename: string
+  unitId: string
+  uploadedBy: string | null
+  decoded?: DecodedDocument
+}
+
 /**
  * Stores the bytes (and the decoded text when the caller already decoded it) as a `queued` report.
  * Identical content is recognised by its sha256 and not stored twice.
  */
-export async function storeReport(
-  db: DB,
-  input: { bytes: Uint8Array; filename: string; unitId: string; uploadedBy: string | null; decoded?: DecodedDocument },
-): Promise<StoreResult> {
+export async function storeReport(db: DB, input: StoreInput): Promise<StoreResult> {
+  return db.transaction().execute(trx => storeReportIn(trx, input))
+}
+
+/**
+ * storeReport inside the caller's transaction: a batch import stores a group of files in one
+ * (one commit instead of one per file). Two stores of the same bytes at once: the unique sha256 lets
+ * one insert, the other finds it and is a duplicate.
+ */
+export async function storeReportIn(trx: DB, input: StoreInput): Promise<StoreResult> {
   const sha256 = createHash('sha256').update(input.bytes).digest('hex')
-  const existing = await db.selectFrom('reports').select(['id', 'status', 'filename']).where('sha256', '=', sha256).executeTakeFirst()
+  const findExisting = () => trx.selectFrom('reports').select(['id', 'status', 'filename']).where('sha256', '=', sha256).executeTakeFirst()
+  const existing = await findExisting()
   if (existing) return { report: existing, duplicate: true }
   const id = newId()
   const now = nowIso()
@@ -43,17 +58,13 @@ export async function storeReport(
     title: null,
     processed_at: null,
   }
-  try {
-    await db.transaction().execute(async trx => {
-      await trx.insertInto('reports').values(report).execute()
-      await trx.insertInto('report_sources').values({ report_id: id, bytes: Buffer.from(input.bytes) }).execute()
-    })
-  } catch (err) {
-    // Two uploads of the same bytes at once: the unique sha256 lets one win; the other is a duplicate.
-    const winner = await db.selectFrom('reports').select(['id', 'status', 'filename']).where('sha256', '=', sha256).executeTakeFirst()
+  const inserted = await trx.insertInto('reports').values(report).onConflict(oc => oc.column('sha256').doNothing()).executeTakeFirst()
+  if (!Number(inserted.numInsertedOrUpdatedRows ?? 0)) {
+    const winner = await findExisting()
     if (winner) return { report: winner, duplicate: true }
-    throw err
+    throw new Error(`report ${sha256} neither stored nor found`)
   }
+  await trx.insertInto('report_sources').values({ report_id: id, bytes: Buffer.from(input.bytes) }).execute()
   return { report: { id, status: 'queued', filename: input.filename }, duplicate: false }
 }
 

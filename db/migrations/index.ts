@@ -14,6 +14,7 @@ import * as search from './2026-12-03-search'
 import * as imports from './2026-12-04-imports'
 import * as searchByKind from './2026-12-05-search-by-kind'
 import * as oversightAgencyYear from './2026-12-06-oversight-agency-year'
+import * as reportLookups from './2026-12-07-report-lookups'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-initial': initial,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-imports': imports,
   '2026-12-05-search-by-kind': searchByKind,
   '2026-12-06-oversight-agency-year': oversightAgencyYear,
+  '2026-12-07-report-lookups': reportLookups,
 }

@@ -1,7 +1,7 @@
 // A province's reports in one import, end to end: generated reports (the corpus texts under 1,000
 // agencies and 10 years, each unique) imported with the CLI into a fresh database, processed by
 // worker processes, while a signed-in user loads a page every 200 ms from the built web server.
-//   npm run bench:import [-- --reports 10000 --engines sqlite,postgres --workers 2]
+//   npm run bench:import [-- --reports 10000 --engines sqlite,postgres --workers 2 --profile DIR --keep]
 // Prints reports/s end to end (until every report is extracted, and until every follow-up step has
 // run), peak memory (VmHWM) of each process, and the page's p50/p95 during the import.
 // PostgreSQL: BENCH_DATABASE_URL or TEST_DATABASE_URL; a schema of its own, dropped after.
@@ -12,13 +12,14 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import { Redis } from 'ioredis'
 import { sql } from 'kysely'
 import { createDb, migrateToLatest, type DB } from '../../db/db'
 import { seedDemo } from '../../db/seed'
 import { deletePrefix } from '../support/redis'
 import { generateReports, writeReports } from './generate-reports'
 
-const { values } = parseArgs({ options: { reports: { type: 'string', default: '10000' }, engines: { type: 'string', default: 'sqlite,postgres' }, workers: { type: 'string', default: '2' }, concurrency: { type: 'string' }, page: { type: 'string', default: '/tasks' } } })
+const { values } = parseArgs({ options: { reports: { type: 'string', default: '10000' }, engines: { type: 'string', default: 'sqlite,postgres' }, workers: { type: 'string', default: '2' }, concurrency: { type: 'string' }, page: { type: 'string', default: '/tasks' }, profile: { type: 'string' }, keep: { type: 'boolean', default: false } } })
 const N = Number(values.reports)
 const WORKERS = Number(values.workers)
 const PAGE = values.page!
@@ -47,6 +48,29 @@ function peakMb(pid: number): number | null {
     return m ? Math.round(Number(m[1]) / 1024) : null
   } catch {
     return null
+  }
+}
+
+/** CPU time a live process (all its threads) has used so far: user and system seconds. */
+function cpuSeconds(pid: number): { user: number; sys: number } | null {
+  try {
+    // Fields after the command name (which may hold spaces) start at the third: utime is the 14th, stime the 15th.
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return { user: Number(f[11]) / 100, sys: Number(f[12]) / 100 }
+  } catch {
+    return null
+  }
+}
+
+/** Redis's own CPU seconds (user + system), from INFO. */
+async function redisCpu(): Promise<number> {
+  const redis = new Redis(REDIS_URL)
+  try {
+    const info = await redis.info('cpu')
+    const v = (k: string) => Number(new RegExp(`${k}:([\\d.]+)`).exec(info)?.[1] ?? 0)
+    return v('used_cpu_user') + v('used_cpu_sys')
+  } finally {
+    redis.disconnect()
   }
 }
 
@@ -86,7 +110,7 @@ async function runEngine(engine: string) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ft-bench-import-'))
   const filesDir = path.join(dir, 'reports')
   const prefix = `ftbench-${randomBytes(5).toString('hex')}`
-  const children: { name: string; child: ChildProcess; peak: number | null; out: string }[] = []
+  const children: { name: string; child: ChildProcess; peak: number | null; cpu: { user: number; sys: number } | null; out: string }[] = []
   const target = await createTarget(engine, dir)
   const { db } = target
   try {
@@ -96,12 +120,17 @@ async function runEngine(engine: string) {
     const env: NodeJS.ProcessEnv = { ...process.env, ...target.env, REDIS_URL, QUEUE_PREFIX: prefix, NODE_ENV: 'production', SEED_DEMO: '0' }
     if (values.concurrency) env.WORKER_CONCURRENCY = values.concurrency
     const start = (name: string, script: string, args: string[] = []) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
-      const entry = { name, child, peak: null as number | null, out: '' }
+      // --profile DIR: a V8 CPU profile of every process (and extraction thread), written at exit.
+      const prof = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile, name.replace(/\W+/g, '-'))}`] : []
+      const child = spawn(process.execPath, [...prof, '--import', 'tsx', script, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+      const entry = { name, child, peak: null as number | null, cpu: null as { user: number; sys: number } | null, out: '' }
       child.stdout!.on('data', d => (entry.out = (entry.out + d).slice(-4000)))
       child.stderr!.on('data', d => (entry.out = (entry.out + d).slice(-4000)))
       // VmHWM is gone once the process has exited: sample it while it runs.
-      const timer = setInterval(() => (entry.peak = peakMb(child.pid!) ?? entry.peak), 500)
+      const timer = setInterval(() => {
+        entry.peak = peakMb(child.pid!) ?? entry.peak
+        entry.cpu = cpuSeconds(child.pid!) ?? entry.cpu
+      }, 500)
       child.on('exit', () => clearInterval(timer))
       children.push(entry)
       return entry
@@ -145,6 +174,7 @@ async function runEngine(engine: string) {
     })()
 
     const t0 = performance.now()
+    const redisCpu0 = await redisCpu()
     const importer = start('import CLI', 'app/cli/import.ts', [filesDir, '--user', 'oversight', '--poll-ms', '1000'])
     const code = await new Promise<number | null>(resolve => importer.child.on('exit', c => resolve(c)))
     const extractedS = (performance.now() - t0) / 1000
@@ -157,6 +187,7 @@ async function runEngine(engine: string) {
     const followedS = (performance.now() - t0) / 1000
     sampling = false
     await sampler
+    const redisCpuS = (await redisCpu()) - redisCpu0
 
     const batch = await db.selectFrom('import_batches').select(['created_at', 'stored_at']).executeTakeFirstOrThrow()
     const storedS = (Date.parse(batch.stored_at!) - Date.parse(batch.created_at)) / 1000
@@ -164,7 +195,10 @@ async function runEngine(engine: string) {
     const attempts = await db.selectFrom('reports').select(eb => eb.fn.max('attempts').as('max')).executeTakeFirstOrThrow()
     const items = await db.selectFrom('report_items').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
     const links = await db.selectFrom('report_links').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-    for (const c of children) c.peak = peakMb(c.child.pid!) ?? c.peak
+    for (const c of children) {
+      c.peak = peakMb(c.child.pid!) ?? c.peak
+      c.cpu = cpuSeconds(c.child.pid!) ?? c.cpu
+    }
 
     console.log(`\n== ${engine}: ${N} reports, ${WORKERS} worker processes (load average now ${load()})`)
     console.log(`reports: ${counts.map(c => `${c.status} ${c.n}`).join(', ')}; items ${items.n}; year links ${links.n}; most attempts ${attempts.max}`)
@@ -173,6 +207,7 @@ async function runEngine(engine: string) {
     console.log(`end to end, every follow-up step done: ${followedS.toFixed(1)} s = ${(N / followedS).toFixed(0)} reports/s`)
     console.log(`${PAGE} during the import: ${latencies.length} requests, p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms`)
     console.log(`peak memory (VmHWM): ${children.map(c => `${c.name} ${c.peak ?? '?'} MB`).join(', ')}`)
+    console.log(`CPU used, user + system s: ${children.map(c => `${c.name} ${c.cpu ? `${c.cpu.user.toFixed(0)} + ${c.cpu.sys.toFixed(0)}` : '?'}`).join(', ')}, Redis ${redisCpuS.toFixed(0)}`)
   } finally {
     await Promise.all(
       children.map(({ child }) => new Promise<void>(resolve => {
@@ -184,7 +219,9 @@ async function runEngine(engine: string) {
     )
     await target.cleanup()
     await deletePrefix(prefix, REDIS_URL)
-    fs.rmSync(dir, { recursive: true, force: true })
+    // --keep: the SQLite database stays for inspection (PostgreSQL's schema is dropped either way).
+    if (values.keep) console.log(`kept: ${dir}`)
+    else fs.rmSync(dir, { recursive: true, force: true })
   }
 }
 

@@ -8,7 +8,7 @@ import { createUnit, createUser } from '../../app/org/org.server'
 import { processReport, storeReport } from '../../app/reports/reports.server'
 import { confirmReport } from '../../app/tasks/tasks.server'
 import { updateTask } from '../../app/tasks/workflow.server'
-import { countPendingSuggestions, decideSuggestion, followupEventLinks, listSuggestionQueue, listSuggestionsForReport, listSuggestionsForTask } from '../../app/followup/suggestions.server'
+import { countPendingSuggestions, PENDING_COUNT_CAP, decideSuggestion, followupEventLinks, listSuggestionQueue, listSuggestionsForReport, listSuggestionsForTask } from '../../app/followup/suggestions.server'
 import { createTestDb, engines, type TestDb } from '../support/db'
 
 const pair = (name: string) => fs.readFileSync(path.join(__dirname, '../fixtures/pairs', name))
@@ -75,6 +75,12 @@ describe.each(engines)('follow-up suggestions on %s', engine => {
     await expect(listSuggestionQueue(t.db, staff)).rejects.toMatchObject({ status: 403 })
     expect(await countPendingSuggestions(t.db, sup)).toBe(queue.total)
     expect(await countPendingSuggestions(t.db, oversight)).toBe(0) // oversight decides nothing: no count in the navigation
+    // The navigation's count stops at PENDING_COUNT_CAP (shown as 99+): copies of one suggestion past it.
+    const one = await t.db.selectFrom('followup_suggestions').selectAll().where('status', '=', 'pending').executeTakeFirstOrThrow()
+    const copies = Array.from({ length: PENDING_COUNT_CAP }, (_, i) => ({ ...one, id: `${one.id}-copy${i}`, dedupe_key: `${one.dedupe_key}:copy${i}` }))
+    await t.db.insertInto('followup_suggestions').values(copies).execute()
+    expect((await listSuggestionQueue(t.db, sup)).total).toBe(queue.total + PENDING_COUNT_CAP)
+    expect(await countPendingSuggestions(t.db, sup)).toBe(PENDING_COUNT_CAP)
   })
 
   it('filters by kind and pages through the queue without losing or repeating a suggestion', async () => {

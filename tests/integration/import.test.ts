@@ -123,7 +123,7 @@ describe.each(engines)('batch import on %s', engine => {
       const plan = planZipImport(zipSync(files), '省级.zip')
       expect(plan.files.map(f => f.path)).toEqual(corpusFiles.slice(0, 5).map(f => `2024/${f}`))
       expect(plan.skipped).toBe(3)
-      const batchId = await runImport(t.db, { id: user.id, unitId: unit.id }, plan, { enqueue: ids => enqueueReportsProcessing(queue, ids), enqueueEvery: 2 })
+      const batchId = await runImport(t.db, { id: user.id, unitId: unit.id }, plan, { enqueue: ids => enqueueReportsProcessing(queue, ids), groupFiles: 2 })
       const view = await waitFor(async () => {
         const v = await getImportBatch(t.db, batchId, scope())
         return v?.progress.finished ? v : null

@@ -18,20 +18,38 @@ interface StoredReport {
   items: ReportItem[]
 }
 
-async function loadReport(db: DB, id: string): Promise<StoredReport | null> {
-  const r = await db.selectFrom('reports').select(['id', 'text', 'year', 'agency_id', 'agency_name', 'published_at', 'title', 'status']).where('id', '=', id).executeTakeFirst()
-  if (!r || r.text === null || r.year === null || (r.status !== 'extracted' && r.status !== 'confirmed')) return null
-  const items = await db.selectFrom('report_items').selectAll().where('report_id', '=', id).orderBy('start_offset').execute()
-  const extraction: Extraction = {
-    agency: r.agency_name,
-    agencyNormalized: null,
-    year: r.year,
-    publishedAt: r.published_at,
-    title: r.title,
-    // The reviewed items, as the supervisor left them, not a fresh extraction.
-    items: items.map(i => ({ kind: i.kind, title: i.title, text: i.text, start: i.start_offset, end: i.end_offset, answers: [], due: i.due_date })),
+/** Extracted or confirmed reports with their items, in two queries whatever their number. */
+async function loadReports(db: DB, ids: string[]): Promise<Map<string, StoredReport>> {
+  const out = new Map<string, StoredReport>()
+  if (!ids.length) return out
+  const reports = await db.selectFrom('reports').select(['id', 'text', 'year', 'agency_id', 'agency_name', 'published_at', 'title', 'status']).where('id', 'in', ids).execute()
+  const usable = reports.filter(r => r.text !== null && r.year !== null && (r.status === 'extracted' || r.status === 'confirmed'))
+  if (!usable.length) return out
+  const items = await db.selectFrom('report_items').selectAll().where('report_id', 'in', usable.map(r => r.id)).orderBy('report_id').orderBy('start_offset').execute()
+  const itemsOf = new Map<string, ReportItem[]>()
+  for (const i of items) {
+    const list = itemsOf.get(i.report_id)
+    if (list) list.push(i)
+    else itemsOf.set(i.report_id, [i])
   }
-  return { id: r.id, year: r.year, agencyId: r.agency_id, items, report: { text: r.text, extraction } }
+  for (const r of usable) {
+    const mine = itemsOf.get(r.id) ?? []
+    const extraction: Extraction = {
+      agency: r.agency_name,
+      agencyNormalized: null,
+      year: r.year,
+      publishedAt: r.published_at,
+      title: r.title,
+      // The reviewed items, as the supervisor left them, not a fresh extraction.
+      items: mine.map(i => ({ kind: i.kind, title: i.title, text: i.text, start: i.start_offset, end: i.end_offset, answers: [], due: i.due_date })),
+    }
+    out.set(r.id, { id: r.id, year: r.year!, agencyId: r.agency_id, items: mine, report: { text: r.text!, extraction } })
+  }
+  return out
+}
+
+async function loadReport(db: DB, id: string): Promise<StoredReport | null> {
+  return (await loadReports(db, [id])).get(id) ?? null
 }
 
 /**
@@ -73,8 +91,10 @@ interface PlannedLink {
 
 async function planLinks(db: DB, me: StoredReport, compare: CompareReports): Promise<PlannedLink[]> {
   const planned: PlannedLink[] = []
-  for (const otherId of await candidates(db, me)) {
-    const other = await loadReport(db, otherId)
+  const ids = await candidates(db, me)
+  const others = await loadReports(db, ids)
+  for (const otherId of ids) {
+    const other = others.get(otherId)
     if (!other) continue
     // Two agencies that are not one never link, whatever their names say.
     if (me.agencyId && other.agencyId && me.agencyId !== other.agencyId) continue
@@ -115,12 +135,9 @@ async function writeLinks(trx: DB, reportId: string, planned: PlannedLink[]): Pr
       .onConflict(oc => oc.columns(['earlier_report_id', 'later_report_id']).doNothing())
       .executeTakeFirst()
     links += Number(link.numInsertedOrUpdatedRows ?? 0)
-    for (const row of p.suggestions) {
-      const res = await trx
-        .insertInto('followup_suggestions')
-        .values({ id: newId(), ...row, earlier_report_id: p.earlierId, later_report_id: p.laterId, status: 'pending', decided_by: null, decided_at: null, created_at: now })
-        .onConflict(oc => oc.column('dedupe_key').doNothing())
-        .executeTakeFirst()
+    for (let i = 0; i < p.suggestions.length; i += 500) {
+      const rows = p.suggestions.slice(i, i + 500).map(row => ({ id: newId(), ...row, earlier_report_id: p.earlierId, later_report_id: p.laterId, status: 'pending' as const, decided_by: null, decided_at: null, created_at: now }))
+      const res = await trx.insertInto('followup_suggestions').values(rows).onConflict(oc => oc.column('dedupe_key').doNothing()).executeTakeFirst()
       suggestions += Number(res.numInsertedOrUpdatedRows ?? 0)
     }
   }

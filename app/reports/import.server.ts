@@ -9,7 +9,7 @@ import { newId, nowIso } from '../../db/ids'
 import { extractEntry, readCentralDirectory, ZipError, type ZipEntry } from '../documents/zip'
 import { requestReportsProcessing } from '../jobs.server'
 import { DEFAULT_IMPORT_LIMITS, ImportRefused, importProgress, planImport, type ImportCounts, type ImportLimits, type ImportProgress, type PlannedFile } from './import'
-import { storeReportIn } from './reports.server'
+import { storeReportsIn } from './reports.server'
 import { storedFilename } from './upload.server'
 
 export { ImportRefused }
@@ -128,19 +128,16 @@ export async function runImport(db: DB, importer: Importer, plan: ImportPlan, op
   opts.onBatch?.(batchId)
   type Read = { seq: number; file: PlannedFile<Reader>; bytes?: Uint8Array; error: string | null }
   const storeGroup = async (group: Read[]) => {
-    const pending: string[] = []
-    await db.transaction().execute(async trx => {
-      for (const { seq, file, bytes, error } of group) {
-        let reportId: string | null = null
-        let duplicate = false
-        if (bytes) {
-          const stored = await storeReportIn(trx, { bytes, filename: storedFilename(path.posix.basename(file.path)), unitId: importer.unitId, uploadedBy: importer.id })
-          reportId = stored.report.id
-          duplicate = stored.duplicate
-          if (!duplicate) pending.push(reportId)
-        }
-        await trx.insertInto('import_batch_items').values({ batch_id: batchId, seq, path: file.path.slice(0, 500), size_bytes: file.size, report_id: reportId, duplicate: duplicate ? 1 : 0, error, created_at: nowIso() }).execute()
-      }
+    const readable = group.filter(r => r.bytes)
+    const pending = await db.transaction().execute(async trx => {
+      const stored = await storeReportsIn(trx, readable.map(r => ({ bytes: r.bytes!, filename: storedFilename(path.posix.basename(r.file.path)), unitId: importer.unitId, uploadedBy: importer.id })))
+      const result = new Map(readable.map((r, i) => [r, stored[i]]))
+      const items = group.map(({ seq, file, error }, i) => {
+        const s = result.get(group[i])
+        return { batch_id: batchId, seq, path: file.path.slice(0, 500), size_bytes: file.size, report_id: s?.report.id ?? null, duplicate: s?.duplicate ? 1 : 0, error, created_at: nowIso() }
+      })
+      await trx.insertInto('import_batch_items').values(items).execute()
+      return stored.filter(s => !s.duplicate).map(s => s.report.id)
     })
     if (pending.length) await enqueue(pending)
   }

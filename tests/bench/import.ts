@@ -62,6 +62,50 @@ function cpuSeconds(pid: number): { user: number; sys: number } | null {
   }
 }
 
+/** The machine's CPU seconds so far, busy and in all (every core), from /proc/stat. */
+function machineCpu(): { busy: number; total: number } {
+  const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number)
+  const idle = f[3] + (f[4] ?? 0) // idle + iowait
+  const total = f.reduce((a, b) => a + b, 0)
+  return { busy: (total - idle) / 100, total: total / 100 }
+}
+
+/**
+ * CPU seconds of the PostgreSQL server's processes by kind (connections, autovacuum, WAL writer…),
+ * sampled: every pid's latest figure is kept, so processes that come and go are counted (to their
+ * last sample). Empty when the server is not on this machine.
+ */
+function postgresCpuSampler() {
+  const seen = new Map<number, { kind: string; cpu: number; start: number }>()
+  const sample = () => {
+    for (const d of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue
+      try {
+        const cmd = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' ').trim()
+        if (!cmd.startsWith('postgres')) continue
+        const cpu = cpuSeconds(Number(d))
+        if (!cpu) continue
+        const kind = cmd.startsWith('postgres: ') ? (/^postgres: (?:\d+\/main: )?(autovacuum|walwriter|checkpointer|background writer|logical replication|stats|archiver)/.exec(cmd)?.[1] ?? 'connections') : 'postmaster'
+        const prev = seen.get(Number(d))
+        seen.set(Number(d), { kind, cpu: cpu.user + cpu.sys, start: prev?.start ?? cpu.user + cpu.sys })
+      } catch {
+        // gone meanwhile
+      }
+    }
+  }
+  sample()
+  const timer = setInterval(sample, 500)
+  return {
+    stop(): Record<string, number> {
+      clearInterval(timer)
+      sample()
+      const by: Record<string, number> = {}
+      for (const p of seen.values()) by[p.kind] = (by[p.kind] ?? 0) + p.cpu - p.start
+      return by
+    },
+  }
+}
+
 /** Redis's own CPU seconds (user + system), from INFO. */
 async function redisCpu(): Promise<number> {
   const redis = new Redis(REDIS_URL)
@@ -175,6 +219,8 @@ async function runEngine(engine: string) {
 
     const t0 = performance.now()
     const redisCpu0 = await redisCpu()
+    const machine0 = machineCpu()
+    const pgCpu = engine === 'postgres' ? postgresCpuSampler() : null
     const importer = start('import CLI', 'app/cli/import.ts', [filesDir, '--user', 'oversight', '--poll-ms', '1000'])
     const code = await new Promise<number | null>(resolve => importer.child.on('exit', c => resolve(c)))
     const extractedS = (performance.now() - t0) / 1000
@@ -188,6 +234,8 @@ async function runEngine(engine: string) {
     sampling = false
     await sampler
     const redisCpuS = (await redisCpu()) - redisCpu0
+    const machine1 = machineCpu()
+    const pgCpuS = pgCpu?.stop()
 
     const batch = await db.selectFrom('import_batches').select(['created_at', 'stored_at']).executeTakeFirstOrThrow()
     const storedS = (Date.parse(batch.stored_at!) - Date.parse(batch.created_at)) / 1000
@@ -207,7 +255,8 @@ async function runEngine(engine: string) {
     console.log(`end to end, every follow-up step done: ${followedS.toFixed(1)} s = ${(N / followedS).toFixed(0)} reports/s`)
     console.log(`${PAGE} during the import: ${latencies.length} requests, p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms`)
     console.log(`peak memory (VmHWM): ${children.map(c => `${c.name} ${c.peak ?? '?'} MB`).join(', ')}`)
-    console.log(`CPU used, user + system s: ${children.map(c => `${c.name} ${c.cpu ? `${c.cpu.user.toFixed(0)} + ${c.cpu.sys.toFixed(0)}` : '?'}`).join(', ')}, Redis ${redisCpuS.toFixed(0)}`)
+    console.log(`CPU used, user + system s: ${children.map(c => `${c.name} ${c.cpu ? `${c.cpu.user.toFixed(0)} + ${c.cpu.sys.toFixed(0)}` : '?'}`).join(', ')}, Redis ${redisCpuS.toFixed(0)}; the machine busy ${(machine1.busy - machine0.busy).toFixed(0)} of ${(machine1.total - machine0.total).toFixed(0)} core-s (the database server's share included)`)
+    if (pgCpuS) console.log(`PostgreSQL server CPU s: ${Object.entries(pgCpuS).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`)
   } finally {
     await Promise.all(
       children.map(({ child }) => new Promise<void>(resolve => {

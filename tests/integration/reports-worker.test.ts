@@ -5,7 +5,7 @@ import path from 'node:path'
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createUnit } from '../../app/org/org.server'
-import { storeReport } from '../../app/reports/reports.server'
+import { storeReport, storeReportsIn } from '../../app/reports/reports.server'
 import { decodeDocument } from '../../app/documents/decode'
 import { extractReport } from '../../app/extract/index'
 import { createReportsQueue, enqueueReportProcessing } from '../../workers/queues'
@@ -82,6 +82,30 @@ describe.each(engines)('report processing on %s', engine => {
     expect(second.report.id).toBe(first.report.id)
     const count = await t.db.selectFrom('reports').select(eb => eb.fn.countAll<number>().as('n')).where('sha256', '=', (await t.db.selectFrom('reports').select('sha256').where('id', '=', first.report.id).executeTakeFirstOrThrow()).sha256).executeTakeFirstOrThrow()
     expect(Number(count.n)).toBe(1)
+
+    // Many at once (a batch import's group), with a copy inside the group and one already stored;
+    // and the same new bytes stored by five requests at the same moment: one report.
+    const fresh = (n: number) => Buffer.concat([bytes, Buffer.from(`\n第${n}份`)])
+    const group = await t.db.transaction().execute(trx =>
+      storeReportsIn(trx, [fresh(1), bytes, fresh(2), fresh(1)].map((b, i) => ({ bytes: b, filename: `g${i}.txt`, unitId, uploadedBy: null }))),
+    )
+    expect(group.map(g => g.duplicate)).toEqual([false, true, false, true])
+    expect(group[1].report.id).toBe(first.report.id)
+    expect(group[3].report.id).toBe(group[0].report.id)
+    expect(new Set(group.map(g => g.report.id)).size).toBe(3)
+    const sources = await t.db.selectFrom('report_sources').select('report_id').where('report_id', 'in', group.map(g => g.report.id)).execute()
+    expect(sources).toHaveLength(3)
+    const racing = await Promise.all(Array.from({ length: 5 }, (_, i) => storeReport(t.db, { bytes: fresh(3), filename: `r${i}.txt`, unitId, uploadedBy: null })))
+    expect(racing.filter(r => !r.duplicate)).toHaveLength(1)
+    expect(new Set(racing.map(r => r.report.id)).size).toBe(1)
+    // Deterministically: another transaction inserted the same bytes and has not committed yet; this
+    // store waits for it (PostgreSQL: on the unique sha256; SQLite: for the writer) and finds its report.
+    const other = await t.db.startTransaction().execute()
+    const [held] = await storeReportsIn(other, [{ bytes: fresh(4), filename: 'held.txt', unitId, uploadedBy: null }])
+    const waiting = storeReport(t.db, { bytes: fresh(4), filename: 'waiting.txt', unitId, uploadedBy: null })
+    await new Promise(r => setTimeout(r, 200))
+    await other.commit().execute()
+    expect(await waiting).toEqual({ report: { id: held.report.id, status: 'queued', filename: 'held.txt' }, duplicate: true })
   })
 
   it('a file that cannot be decoded ends failed with a readable Chinese reason', async () => {

@@ -6,6 +6,7 @@ import net from 'node:net'
 import path from 'node:path'
 import { createDb, dataDir, migrateToLatest } from '../../db/db'
 import { isEmpty, seedDemo } from '../../db/seed'
+import { freePort } from './ports'
 
 const root = process.cwd()
 const log = (msg: string) => console.log(`[start] ${msg}`)
@@ -39,17 +40,6 @@ function redisAnswers(host: string, port: number): Promise<boolean> {
     sock.once('error', () => done(false))
     sock.once('connect', () => sock.write('PING\r\n'))
     sock.once('data', d => done(d.toString().startsWith('+PONG') || d.toString().startsWith('-NOAUTH')))
-  })
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port
-      srv.close(() => resolve(port))
-    })
   })
 }
 

@@ -8,7 +8,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -18,6 +17,7 @@ import { createDb, migrateToLatest, type DB } from '../../db/db'
 import { seedDemo } from '../../db/seed'
 import { deletePrefix } from '../support/redis'
 import { generateReports, writeReports } from './generate-reports'
+import { freePort } from '../../app/cli/ports'
 
 const { values } = parseArgs({ options: { reports: { type: 'string', default: '10000' }, engines: { type: 'string', default: 'sqlite,postgres' }, workers: { type: 'string', default: '2' }, concurrency: { type: 'string' }, page: { type: 'string', default: '/tasks' }, profile: { type: 'string' }, keep: { type: 'boolean', default: false } } })
 const N = Number(values.reports)
@@ -29,17 +29,6 @@ const ROOT = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.met
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
 const load = () => os.loadavg().map(l => l.toFixed(2)).join(' ')
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port
-      srv.close(() => resolve(port))
-    })
-  })
-}
 
 /** Peak resident memory of a live process, in MB (VmHWM, kernel-kept). */
 function peakMb(pid: number): number | null {

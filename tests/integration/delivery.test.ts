@@ -21,6 +21,7 @@ import { startOutboxSender } from '../../workers/outbox-worker'
 import { useFreshAppDatabase } from '../support/app'
 import { createTestDb, engines, uniquePrefix, type TestDb } from '../support/db'
 import { deletePrefix, TEST_REDIS_URL, waitFor } from '../support/redis'
+import { freePort } from '../../app/cli/ports'
 
 // The app's own database (for the page loaders) and queue prefix: set before any route is imported.
 const appDir = useFreshAppDatabase()
@@ -78,17 +79,6 @@ function headerOf(eml: string, name: string): string {
   // A long header is folded onto the next lines (CRLF + space): unfold it.
   const m = new RegExp(`^${name}:((?:.*)(?:\\r\\n[ \\t].*)*)`, 'mi').exec(head)
   return m ? m[1].replace(/\r\n[ \t]+/g, ' ').trim() : ''
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port
-      srv.close(() => resolve(port))
-    })
-  })
 }
 
 /** A local SMTP server that keeps what it receives; addresses starting with "reject" are refused with 550. */

@@ -4,6 +4,9 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import net from 'node:net'
 import { fileURLToPath } from 'node:url'
+import { freePort } from '../../../app/cli/ports'
+
+export { freePort }
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
 const debug = !!process.env.TEST_DEBUG
@@ -33,17 +36,6 @@ function track(child: ChildProcess, name: string): Proc {
     }),
   )
   return { child, pid: child.pid!, output: () => out, exited }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port
-      srv.close(() => resolve(port))
-    })
-  })
 }
 
 export function portAnswers(port: number): Promise<boolean> {

@@ -10,17 +10,22 @@ import type { AgencyAliasSource, ReportStatus } from '../../db/schema'
 import { can } from '../auth/permissions'
 import { AppError, notFound } from '../errors'
 import type { Actor } from '../tasks/workflow.server'
-import { agencyLookupKey, candidatePattern, chooseAgency, distinctPair, identifyingAgencyName, namesAnAgency, type AgencyCandidate } from './agencies'
+import { agencyLookupKey, candidatePattern, chooseAgency, distinctPair, identifyingAgencyName, namesAnAgency, resolutionLockKey, type AgencyCandidate } from './agencies'
 import { requestFollowUp, unlinkOtherAgencies, type FollowUpRequest } from './link.server'
 
 // ─── Filing a report under an agency ───────────────────────────────────────────────────────────
 
-/** The agency that owns this normalised name, as its own name or an alias. */
+/** The agency that owns this normalised name, as an alias (first) or its own name: one statement. */
 async function agencyIdByKey(db: DB, key: string): Promise<string | null> {
-  const alias = await db.selectFrom('agency_aliases').select('agency_id').where('normalized_alias', '=', key).executeTakeFirst()
-  if (alias) return alias.agency_id
-  const own = await db.selectFrom('agencies').select('id').where('normalized_name', '=', key).executeTakeFirst()
-  return own?.id ?? null
+  const row = await db
+    .selectFrom('agency_aliases')
+    .select(['agency_id as id', sql<number>`0`.as('rank')])
+    .where('normalized_alias', '=', key)
+    .unionAll(db.selectFrom('agencies').select(['id', sql<number>`1`.as('rank')]).where('normalized_name', '=', key))
+    .orderBy('rank')
+    .limit(1)
+    .executeTakeFirst()
+  return row?.id ?? null
 }
 
 const CANDIDATE_LIMIT = 500
@@ -46,16 +51,32 @@ async function loadDistinct(db: DB, ids: string[]): Promise<Array<[string, strin
 
 /**
  * Two reports of one agency extracted at the same moment under different forms of its name must not
- * each create an agency. Called inside the caller's transaction: on PostgreSQL a transaction-scoped
- * advisory lock queues resolutions one behind the other (READ COMMITTED: each later statement sees
- * what the one before committed); on SQLite the caller's transaction has already written, so it
- * holds the database's single write lock and its reads see every committed agency.
+ * each create an agency. Called inside the caller's transaction: on PostgreSQL transaction-scoped
+ * advisory locks queue the resolutions of names that could be one agency (READ COMMITTED: each
+ * later statement sees what the one before committed): names of one place wait for each other, a
+ * name with no place waits for all (resolutionLockKey); on SQLite the caller's transaction has
+ * already written, so it holds the database's single write lock and its reads see every committed
+ * agency.
  */
-async function serialiseResolution(db: DB): Promise<void> {
-  if (engineOf(db) === 'postgres') await sql`select pg_advisory_xact_lock(${AGENCY_LOCK_KEY})`.execute(db)
+async function serialiseResolution(db: DB, name: string): Promise<void> {
+  if (engineOf(db) !== 'postgres') return
+  const key = resolutionLockKey(name)
+  if (key === null) await sql`select pg_advisory_xact_lock(${AGENCY_LOCK_KEY})`.execute(db)
+  else await sql`select pg_advisory_xact_lock_shared(${AGENCY_LOCK_KEY}), pg_advisory_xact_lock(${AGENCY_PLACE_LOCKS}, hashtext(${key}))`.execute(db)
 }
-/** An arbitrary constant naming the lock (the ASCII of "AGENCY"). */
+/** Arbitrary constants naming the locks: the ASCII of "AGENCY", and of "AGPL" for the places' (key, hash) pairs. */
 const AGENCY_LOCK_KEY = 0x4147454e4359
+const AGENCY_PLACE_LOCKS = 0x4147504c
+
+/**
+ * The agency a name is already filed under (its name or an alias), read without any lock: null for
+ * a name that identifies no agency, undefined when the name is new and resolveAgency has to decide.
+ * The processing step asks this before its transaction, so most reports never take the lock.
+ */
+export async function filedAgency(db: DB, name: string | null | undefined): Promise<string | null | undefined> {
+  if (!namesAnAgency(name)) return null
+  return (await agencyIdByKey(db, agencyLookupKey(name.trim()))) ?? undefined
+}
 
 /**
  * Files a name under an agency: the one that has this name or alias; else the best match among the
@@ -63,10 +84,13 @@ const AGENCY_LOCK_KEY = 0x4147454e4359
  * that identifies no agency (我局, 市教育局): such reports are left to the engine's match when linking.
  */
 export async function resolveAgency(db: DB, name: string | null | undefined): Promise<string | null> {
-  if (!namesAnAgency(name)) return null
-  name = name.trim()
-  await serialiseResolution(db)
+  // A name already filed is answered without the lock (the locked path would answer the same): on
+  // PostgreSQL the lock lasts until commit, and every report's transaction would queue behind it.
+  const filed = await filedAgency(db, name)
+  if (filed !== undefined) return filed
+  name = name!.trim()
   const key = agencyLookupKey(name)
+  await serialiseResolution(db, name)
   const exact = await agencyIdByKey(db, key)
   if (exact) return exact
   const pattern = candidatePattern(name)
@@ -87,11 +111,6 @@ export async function resolveAgency(db: DB, name: string | null | undefined): Pr
     .onConflict(oc => oc.column('normalized_name').doNothing())
     .execute()
   return (await agencyIdByKey(db, key))!
-}
-
-/** The agency an extraction is filed under (see identifyingAgencyName for which name counts). */
-export function resolveReportAgency(db: DB, extraction: { agency: string | null; title: string | null }): Promise<string | null> {
-  return resolveAgency(db, identifyingAgencyName(extraction))
 }
 
 // ─── The administrator's view ──────────────────────────────────────────────────────────────────

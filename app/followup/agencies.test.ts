@@ -1,6 +1,9 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { AGENCY_MATCH_THRESHOLD } from './agency'
-import { candidatePattern, chooseAgency, distinctPair, identifyingAgencyName, namesAnAgency } from './agencies'
+import { extractReport } from '../extract/index'
+import { AGENCY_MATCH_THRESHOLD, matchAgency } from './agency'
+import { agencyLookupKey, candidatePattern, chooseAgency, distinctPair, identifyingAgencyName, namesAnAgency, resolutionLockKey } from './agencies'
 
 const A = { id: 'a', names: ['常德市人民政府政务服务中心'] }
 const B = { id: 'b', names: ['遂溪县政务服务中心'] }
@@ -62,5 +65,39 @@ describe('filing a report under an agency', () => {
   it('distinct pairs are stored smaller id first', () => {
     expect(distinctPair('b', 'a')).toEqual(['a', 'b'])
     expect(distinctPair('a', 'b')).toEqual(['a', 'b'])
+  })
+})
+
+describe('which new names wait for each other when filed', () => {
+  // Names as reports give them: the fixtures' agencies, their drifted forms, and look-alikes of other places.
+  const fixtureDirs = ['corpus', '.', 'pairs'].map(d => path.join(__dirname, '../../tests/fixtures', d))
+  const fromFixtures = fixtureDirs.flatMap(dir =>
+    fs
+      .readdirSync(dir)
+      .filter(f => f.endsWith('.txt'))
+      .map(f => identifyingAgencyName(extractReport(fs.readFileSync(path.join(dir, f), 'utf8'))))
+      .filter((n): n is string => !!n),
+  )
+  const drifted = ['常德市人民政府政务服务中心', '常德市政务服务中心', '常德市武陵区政务服务中心', '重慶市政府', '重庆市', '中国科学院上海应用物理研究所', '上海应物所', '广州市从化区机关事务管理局', '从化区机关事务管理局', '广东从化经济开发区管委会', '从化经济开发区管理委员会', '衢州市营商环境建设办公室', '衢州市营商办', '沙市区教育局', '长沙市教育局', '长沙县教育局', '津市市财政局', '青州市第2水务局', '微电子所', '遂溪县政务服务中心']
+  const names = [...new Set([...fromFixtures, ...drifted])]
+
+  it('two names that could be one agency have the same key, or one has none (and waits for all)', () => {
+    expect(fromFixtures.length).toBeGreaterThan(20)
+    let matching = 0
+    for (const a of names)
+      for (const b of names) {
+        if (a === b || !(matchAgency(a, b).match || agencyLookupKey(a) === agencyLookupKey(b))) continue
+        matching++
+        const [ka, kb] = [resolutionLockKey(a), resolutionLockKey(b)]
+        if (ka !== null && kb !== null) expect(ka, `${a} / ${b}`).toBe(kb)
+      }
+    expect(matching).toBeGreaterThan(10)
+  })
+
+  it('names of different places do not wait for each other', () => {
+    expect(resolutionLockKey('常德市教育局')).toBe(resolutionLockKey('湖南省常德市卫生健康委员会'))
+    expect(resolutionLockKey('常德市教育局')).not.toBe(resolutionLockKey('桃源县教育局'))
+    expect(resolutionLockKey('长沙市教育局')).not.toBe(resolutionLockKey('长沙县教育局'))
+    expect(resolutionLockKey('上海应物所')).toBeNull()
   })
 })

@@ -4,7 +4,7 @@
 // are matched: places and organ must both agree.
 import type { Extraction } from '../extract/types'
 import { normalizeAgency } from '../extract/index'
-import { agencyParts, matchAgency, AGENCY_MATCH_THRESHOLD } from './agency'
+import { agencyParts, matchAgency, placeLevel, placeName, AGENCY_MATCH_THRESHOLD } from './agency'
 import { reportAgency } from './index'
 
 /** An existing agency and every name it is known by (its own name and its aliases). */
@@ -48,6 +48,19 @@ export function identifyingAgencyName(x: Pick<Extraction, 'agency' | 'title'>): 
   // with no agency and no text, the engine reads the name from the title only
   const fromTitle = reportAgency({ text: '', extraction: { agency: null, agencyNormalized: null, year: null, publishedAt: null, title: x.title, items: [] } })
   return namesAnAgency(fromTitle) ? fromTitle.trim() : null
+}
+
+/**
+ * Which resolutions of new names must wait for each other: two names that could be filed under one
+ * agency get the same key. matchAgency matches two names that both name a place only when their
+ * innermost places have the same level word and one place's name ends with the other's (广东从化 /
+ * 从化), so the level and the last two characters of the innermost place's name are the key. A name
+ * with no place can match any name of its organ: null, which waits for every other resolution.
+ */
+export function resolutionLockKey(name: string): string | null {
+  const inner = agencyParts(name).places.at(-1)
+  if (!inner) return null
+  return `${placeLevel(inner)}:${placeName(inner).slice(-2)}`
 }
 
 const PLACE_LEVEL = /(?:省|市|县|区|镇|乡|自治州|自治县|街道|旗|盟)$/

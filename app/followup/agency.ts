@@ -112,11 +112,11 @@ function isAbbreviation(short: string, long: string): boolean {
 }
 
 /** The level word of a place: 市, 区, 镇… */
-function placeLevel(p: string): string {
+export function placeLevel(p: string): string {
   return /(?:自治区|自治州|自治县|特别行政区|经济技术开发区|高新技术产业开发区|经济开发区|高新区|开发区|新区|工业园区|园区|省|市|州|盟|地区|县|区|旗|镇|乡|街道)$/.exec(p)?.[0] ?? ''
 }
 
-function placeName(p: string): string {
+export function placeName(p: string): string {
   return p.slice(0, p.length - placeLevel(p).length)
 }
 

@@ -4,7 +4,7 @@
 // keyed (links, suggestions, reminders), so running it again adds nothing.
 import type { DB } from '../../db/db'
 import { newId, nowIso } from '../../db/ids'
-import type { FollowupSuggestionTable, ReportItem } from '../../db/schema'
+import type { FollowupSuggestionTable, Report, ReportItem } from '../../db/schema'
 import type { Extraction } from '../extract/types'
 import { notifyOpenPriorYearTasks } from '../reminders/prior-year.server'
 import { distinctPair } from './agencies'
@@ -18,11 +18,18 @@ interface StoredReport {
   items: ReportItem[]
 }
 
+const REPORT_COLUMNS = ['id', 'text', 'year', 'agency_id', 'agency_name', 'published_at', 'title', 'status'] as const
+type ReportRow = Pick<Report, (typeof REPORT_COLUMNS)[number]>
+
 /** Extracted or confirmed reports with their items, in two queries whatever their number. */
 async function loadReports(db: DB, ids: string[]): Promise<Map<string, StoredReport>> {
+  if (!ids.length) return new Map()
+  return withItems(db, await db.selectFrom('reports').select(REPORT_COLUMNS).where('id', 'in', ids).execute())
+}
+
+/** These report rows (the extracted or confirmed ones with a text and a year) with their items, in one query. */
+async function withItems(db: DB, reports: ReportRow[]): Promise<Map<string, StoredReport>> {
   const out = new Map<string, StoredReport>()
-  if (!ids.length) return out
-  const reports = await db.selectFrom('reports').select(['id', 'text', 'year', 'agency_id', 'agency_name', 'published_at', 'title', 'status']).where('id', 'in', ids).execute()
   const usable = reports.filter(r => r.text !== null && r.year !== null && (r.status === 'extracted' || r.status === 'confirmed'))
   if (!usable.length) return out
   const items = await db.selectFrom('report_items').selectAll().where('report_id', 'in', usable.map(r => r.id)).orderBy('report_id').orderBy('start_offset').execute()
@@ -125,23 +132,22 @@ async function planLinks(db: DB, me: StoredReport, compare: CompareReports): Pro
 /** Links to an agency an administrator split from this one's are stale and go; the planned links are added (keyed: none twice). */
 async function writeLinks(trx: DB, reportId: string, planned: PlannedLink[]): Promise<{ links: number; suggestions: number }> {
   await unlinkOtherAgencies(trx, [reportId], 'distinct')
-  let links = 0
-  let suggestions = 0
+  if (!planned.length) return { links: 0, suggestions: 0 }
   const now = nowIso()
-  for (const p of planned) {
-    const link = await trx
-      .insertInto('report_links')
-      .values({ earlier_report_id: p.earlierId, later_report_id: p.laterId, score: p.score, created_at: now })
-      .onConflict(oc => oc.columns(['earlier_report_id', 'later_report_id']).doNothing())
-      .executeTakeFirst()
-    links += Number(link.numInsertedOrUpdatedRows ?? 0)
-    for (let i = 0; i < p.suggestions.length; i += 500) {
-      const rows = p.suggestions.slice(i, i + 500).map(row => ({ id: newId(), ...row, earlier_report_id: p.earlierId, later_report_id: p.laterId, status: 'pending' as const, decided_by: null, decided_at: null, created_at: now }))
-      const res = await trx.insertInto('followup_suggestions').values(rows).onConflict(oc => oc.column('dedupe_key').doNothing()).executeTakeFirst()
-      suggestions += Number(res.numInsertedOrUpdatedRows ?? 0)
-    }
+  // A report has a link or two (the year before and after): one statement for them all.
+  const inserted = await trx
+    .insertInto('report_links')
+    .values(planned.map(p => ({ earlier_report_id: p.earlierId, later_report_id: p.laterId, score: p.score, created_at: now })))
+    .onConflict(oc => oc.columns(['earlier_report_id', 'later_report_id']).doNothing())
+    .executeTakeFirst()
+  const rows = planned.flatMap(p => p.suggestions.map(row => ({ id: newId(), ...row, earlier_report_id: p.earlierId, later_report_id: p.laterId, status: 'pending' as const, decided_by: null, decided_at: null, created_at: now })))
+  let suggestions = 0
+  // In chunks: PostgreSQL takes at most 65,535 parameters a statement.
+  for (let i = 0; i < rows.length; i += 500) {
+    const res = await trx.insertInto('followup_suggestions').values(rows.slice(i, i + 500)).onConflict(oc => oc.column('dedupe_key').doNothing()).executeTakeFirst()
+    suggestions += Number(res.numInsertedOrUpdatedRows ?? 0)
   }
-  return { links, suggestions }
+  return { links: Number(inserted.numInsertedOrUpdatedRows ?? 0), suggestions }
 }
 
 /** Links a report to its neighbours of the year before and after (see runFollowUp, which also marks it done). */
@@ -206,13 +212,13 @@ export interface FollowUpResult {
  * Null for a report that is not extracted.
  */
 export async function runFollowUp(db: DB, reportId: string, opts: LinkOptions = {}): Promise<FollowUpResult | null> {
-  const r = await db.selectFrom('reports').select(['status', 'followup_generation']).where('id', '=', reportId).executeTakeFirst()
+  const r = await db.selectFrom('reports').select([...REPORT_COLUMNS, 'followup_generation']).where('id', '=', reportId).executeTakeFirst()
   if (!r || (r.status !== 'extracted' && r.status !== 'confirmed')) return null
-  const reminders = await notifyOpenPriorYearTasks(db, reportId)
+  const reminders = await notifyOpenPriorYearTasks(db, r)
   // Reads and the engine first, then every write of the step in one transaction: one commit per
   // report instead of one per link and one for the mark (a batch import's follow-ups share
   // SQLite's single writer with everything else).
-  const me = await loadReport(db, reportId)
+  const me = (await withItems(db, [r])).get(reportId)
   const planned = me ? await planLinks(db, me, opts.compare ?? followUp) : []
   return db.transaction().execute(async trx => {
     const linked = me ? await writeLinks(trx, me.id, planned) : { links: 0, suggestions: 0 }

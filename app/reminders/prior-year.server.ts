@@ -2,13 +2,17 @@
 // for year Y has been extracted, the open tasks from A's reports of earlier years remind their
 // owners and supervisors, so unfinished work is not forgotten when the next report comes.
 import type { DB } from '../../db/db'
+import type { Report } from '../../db/schema'
 import { CAN_BE_OVERDUE } from '../tasks/dates'
 import { planPriorYearReminders, type PlanTask } from './plan'
 import { recordReminders, type RecordResult } from './record.server'
 import { loadScope } from './sweep.server'
 
-export async function notifyOpenPriorYearTasks(db: DB, reportId: string): Promise<RecordResult & { tasks: number }> {
-  const report = await db.selectFrom('reports').select(['id', 'agency_id', 'agency_name', 'year']).where('id', '=', reportId).executeTakeFirst()
+/** The report's row as the follow-up step has already read it. */
+export type PriorYearReport = Pick<Report, 'id' | 'agency_id' | 'agency_name' | 'year'>
+
+export async function notifyOpenPriorYearTasks(db: DB, reportOrId: string | PriorYearReport): Promise<RecordResult & { tasks: number }> {
+  const report = typeof reportOrId === 'string' ? await db.selectFrom('reports').select(['id', 'agency_id', 'agency_name', 'year']).where('id', '=', reportOrId).executeTakeFirst() : reportOrId
   if (!report?.agency_id || report.year === null) return { tasks: 0, recorded: 0, emails: 0 }
   // Only the agency's newest report reminds: an older one filed late, or one re-linked after an
   // agency merge, would remind about tasks its successor has already reminded about.
@@ -18,6 +22,7 @@ export async function notifyOpenPriorYearTasks(db: DB, reportId: string): Promis
     .where('agency_id', '=', report.agency_id)
     .where('year', '>', report.year)
     .where('status', 'in', ['extracted', 'confirmed'])
+    .limit(1)
     .executeTakeFirst()
   if (newer) return { tasks: 0, recorded: 0, emails: 0 }
   const rows = await db

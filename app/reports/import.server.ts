@@ -208,15 +208,18 @@ export async function getImportBatch(db: DB, batchId: string, scope: { role: str
     .executeTakeFirst()
   if (!b || (scope.role !== 'admin' && !b.unitPath.startsWith(scope.unitPath))) return null
   const counts = await countsOf(db, b.id, b.total_files)
-  const failures = await db
-    .selectFrom('import_batch_items as i')
-    .leftJoin('reports as r', 'r.id', 'i.report_id')
-    .select(['i.path', 'i.error', 'r.error as reportError', 'i.report_id'])
-    .where('i.batch_id', '=', b.id)
-    .where(eb => eb.or([eb('i.error', 'is not', null), eb.and([eb('r.status', '=', 'failed'), eb('i.duplicate', '=', 0)])]))
-    .orderBy('i.seq')
-    .limit(FAILURES_SHOWN)
-    .execute()
+  // Read only when something failed: the progress poll runs every second during an import.
+  const failures = !counts.failed
+    ? []
+    : await db
+        .selectFrom('import_batch_items as i')
+        .leftJoin('reports as r', 'r.id', 'i.report_id')
+        .select(['i.path', 'i.error', 'r.error as reportError', 'i.report_id'])
+        .where('i.batch_id', '=', b.id)
+        .where(eb => eb.or([eb('i.error', 'is not', null), eb.and([eb('r.status', '=', 'failed'), eb('i.duplicate', '=', 0)])]))
+        .orderBy('i.seq')
+        .limit(FAILURES_SHOWN)
+        .execute()
   return {
     id: b.id,
     source: b.source,

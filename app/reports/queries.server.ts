@@ -1,4 +1,5 @@
 // Reads of reports, always within the user's scope (a unit subtree).
+import { sql } from 'kysely'
 import type { DB } from '../../db/db'
 import type { SessionUser } from '../auth/session.server'
 
@@ -36,4 +37,19 @@ export async function getReportForUser(db: DB, { id, user }: { id: string; user:
   if (!report) return null
   const items = await db.selectFrom('report_items').selectAll().where('report_id', '=', id).orderBy('seq').execute()
   return { report, items }
+}
+
+/**
+ * Every year a report is for, newest first: one probe of the (year, …) index per year, where
+ * DISTINCT would read every report (10 ms a page at 10,000 reports on PostgreSQL).
+ */
+export async function reportYears(db: DB): Promise<number[]> {
+  const { rows } = await sql<{ year: number }>`
+    with recursive y(year) as (
+      select (select year from reports where year is not null order by year desc limit 1)
+      union all
+      select (select r.year from reports r where r.year < y.year order by r.year desc limit 1) from y where y.year is not null
+    )
+    select year from y where year is not null`.execute(db)
+  return rows.map(r => Number(r.year))
 }

@@ -5,7 +5,8 @@ import { newId, nowIso } from '../../db/ids'
 import type { Report, ReportItem, ReportStatus } from '../../db/schema'
 import type { DecodedDocument } from '../documents/decode'
 import { analyseReport, type AnalyseInput, type Analysis } from '../../workers/analyse'
-import { resolveReportAgency } from '../followup/agencies.server'
+import { filedAgency, resolveAgency } from '../followup/agencies.server'
+import { identifyingAgencyName } from '../followup/agencies'
 
 export type StoreResult = { report: Pick<Report, 'id' | 'status' | 'filename'>; duplicate: boolean }
 
@@ -113,33 +114,70 @@ export interface ProcessOptions {
  * queues after this returns 'extracted'; followup_done_at stays null until it has run.
  */
 export async function processReport(db: DB, reportId: string, opts: ProcessOptions = {}): Promise<ProcessOutcome> {
-  const report = await db.selectFrom('reports').select(['id', 'status', 'text', 'filename', 'attempts']).where('id', '=', reportId).executeTakeFirst()
-  if (!report || report.status === 'extracted' || report.status === 'confirmed' || report.status === 'failed') return 'skipped'
-  // Each attempt is counted before the work: a report whose processing kills the worker every time
-  // (it never gets to fail normally) stops here instead of being retried for ever.
-  if (report.attempts >= MAX_PROCESS_ATTEMPTS) return markFailed(db, reportId, `已尝试处理 ${report.attempts} 次均未完成（处理进程中断），不再重试。请检查文件后重新上传。`)
-  await db
+  // Claimed and counted in one statement, which also reads what the extraction needs (the stored
+  // bytes only when there is no text yet). Each attempt is counted before the work: a report whose
+  // processing kills the worker every time (it never gets to fail normally) stops at the limit.
+  const claimed = await db
     .updateTable('reports')
     .set(eb => ({ status: 'processing' as ReportStatus, attempts: eb('attempts', '+', 1), updated_at: nowIso() }))
     .where('id', '=', reportId)
-    .execute()
+    .where('status', 'in', ['queued', 'processing'])
+    .where('attempts', '<', MAX_PROCESS_ATTEMPTS)
+    .returning(eb => [
+      'text',
+      'filename',
+      'attempts',
+      eb
+        .case()
+        .when('text', 'is', null)
+        .then(eb.selectFrom('report_sources').select('bytes').whereRef('report_sources.report_id', '=', 'reports.id'))
+        .end()
+        .as('bytes'),
+    ])
+    .executeTakeFirst()
+  if (!claimed) {
+    const report = await db.selectFrom('reports').select(['status', 'attempts']).where('id', '=', reportId).executeTakeFirst()
+    if (!report || (report.status !== 'queued' && report.status !== 'processing')) return 'skipped'
+    return markFailed(db, reportId, `已尝试处理 ${report.attempts} 次均未完成（处理进程中断），不再重试。请检查文件后重新上传。`)
+  }
 
   let input: AnalyseInput
-  if (report.text !== null) input = { text: report.text }
-  else {
-    const source = await db.selectFrom('report_sources').select('bytes').where('report_id', '=', reportId).executeTakeFirst()
-    if (!source) return markFailed(db, reportId, '原始文件缺失，无法处理。')
-    input = { bytes: new Uint8Array(source.bytes), filename: report.filename }
-  }
+  if (claimed.text !== null) input = { text: claimed.text }
+  else if (!claimed.bytes) return markFailed(db, reportId, '原始文件缺失，无法处理。')
+  else input = { bytes: new Uint8Array(claimed.bytes), filename: claimed.filename }
   const analysis = await (opts.analyse ?? analyseReport)(input)
   if ('documentError' in analysis) return markFailed(db, reportId, analysis.documentError)
   const { extraction, text, decoded } = analysis
+  const agencyName = identifyingAgencyName(extraction)
+  // Most reports name an agency already filed: found here, outside the transaction and without the
+  // lock that filing a new name takes (see resolveAgency).
+  const filed = await filedAgency(db, agencyName)
   const now = nowIso()
   await db.transaction().execute(async trx => {
-    // A write first: on SQLite the transaction then holds the write lock, which keeps two reports'
-    // agency resolutions apart (see resolveAgency).
-    await trx.deleteFrom('report_items').where('report_id', '=', reportId).execute()
-    const agencyId = await resolveReportAgency(trx, extraction)
+    // The report's row first: on SQLite the transaction then holds the write lock, which keeps two
+    // reports' agency resolutions apart (see resolveAgency); its items, inserted next, are indexed
+    // for search with the report's year already set.
+    await trx
+      .updateTable('reports')
+      .set({
+        status: 'extracted',
+        error: null,
+        text,
+        ...(decoded ? { encoding: decoded.encoding, format: decoded.format } : {}),
+        agency_id: filed ?? null,
+        agency_name: extraction.agency,
+        year: extraction.year,
+        published_at: extraction.publishedAt,
+        title: extraction.title,
+        processed_at: now,
+        updated_at: now,
+        followup_done_at: null,
+      })
+      .where('id', '=', reportId)
+      .execute()
+    // Items exist only when an extraction committed, which ends the report's processing; a retry
+    // clears them all the same.
+    if (claimed.attempts > 1) await trx.deleteFrom('report_items').where('report_id', '=', reportId).execute()
     // In chunks: PostgreSQL takes at most 65,535 parameters a statement (a 6 MB text has 12,000 items).
     const rows = extraction.items.map((item, seq) => ({
       id: newId(),
@@ -155,24 +193,10 @@ export async function processReport(db: DB, reportId: string, opts: ProcessOptio
       created_at: now,
     }))
     for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('report_items').values(rows.slice(i, i + 1000)).execute()
-    await trx
-      .updateTable('reports')
-      .set({
-        status: 'extracted',
-        error: null,
-        text,
-        ...(decoded ? { encoding: decoded.encoding, format: decoded.format } : {}),
-        agency_id: agencyId,
-        agency_name: extraction.agency,
-        year: extraction.year,
-        published_at: extraction.publishedAt,
-        title: extraction.title,
-        processed_at: now,
-        updated_at: now,
-        followup_done_at: null,
-      })
-      .where('id', '=', reportId)
-      .execute()
+    if (filed === undefined) {
+      const agencyId = await resolveAgency(trx, agencyName)
+      if (agencyId) await trx.updateTable('reports').set({ agency_id: agencyId }).where('id', '=', reportId).execute()
+    }
     await opts.beforeCommit?.()
   })
   return 'extracted'

@@ -5,6 +5,7 @@ import { requireUser } from '~/auth/session.server'
 import { TaskStatusBadge } from '~/components/StatusBadge'
 import { db } from '~/db.server'
 import { listTasks, scopedTasks, type TaskFilters } from '~/tasks/queries.server'
+import { reportYears } from '~/reports/queries.server'
 import { zh } from '~/ui/zh'
 
 export const meta: MetaFunction = () => [{ title: `${zh.tasks.title} · ${zh.appName}` }]
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     limit: 500,
   }
   const tasks = await listTasks(db, user, filters)
-  const years = await db.selectFrom('reports').select('year').distinct().where('year', 'is not', null).orderBy('year', 'desc').execute()
+  const years = await reportYears(db)
   // Source reports the user has tasks from, for the report filter.
   const reports = await (await scopedTasks(db, user, { mine: filters.mine }))
     .select(['reports.id', 'reports.agency_name', 'reports.filename', 'reports.year'])
@@ -37,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .orderBy('reports.year', 'desc')
     .limit(200)
     .execute()
-  return json({ tasks, years: years.map(y => y.year!), reports, isStaff: user.role === 'staff' })
+  return json({ tasks, years, reports, isStaff: user.role === 'staff' })
 }
 
 export default function MyTasks() {

@@ -4,7 +4,7 @@
 //   npm run bench:import [-- --reports 10000 --engines sqlite,postgres --workers 2 --profile DIR --keep]
 // Prints reports/s end to end (until every report is extracted, and until every follow-up step has
 // run), peak memory (VmHWM) of each process, and the page's p50/p95 during the import.
-// PostgreSQL: BENCH_DATABASE_URL or TEST_DATABASE_URL; a schema of its own, dropped after.
+// PostgreSQL: BENCH_DATABASE_URL or TEST_DATABASE_URL; a schema of its own, dropped after (unless --keep).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
@@ -128,7 +128,8 @@ async function createTarget(engine: string, dir: string): Promise<Target> {
       db,
       env: { DATABASE_URL: PG_URL, DATABASE_SCHEMA: schema, DATA_DIR: dir },
       cleanup: async () => {
-        await sql.raw(`drop schema if exists ${schema} cascade`).execute(db)
+        if (values.keep) console.log(`kept: PostgreSQL schema ${schema}`)
+        else await sql.raw(`drop schema if exists ${schema} cascade`).execute(db)
         await db.destroy()
       },
     }
@@ -257,7 +258,7 @@ async function runEngine(engine: string) {
     )
     await target.cleanup()
     await deletePrefix(prefix, REDIS_URL)
-    // --keep: the SQLite database stays for inspection (PostgreSQL's schema is dropped either way).
+    // --keep: the SQLite database (and PostgreSQL's schema) stay for inspection.
     if (values.keep) console.log(`kept: ${dir}`)
     else fs.rmSync(dir, { recursive: true, force: true })
   }

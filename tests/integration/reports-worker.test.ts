@@ -5,7 +5,7 @@ import path from 'node:path'
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createUnit } from '../../app/org/org.server'
-import { storeReport, storeReportsIn } from '../../app/reports/reports.server'
+import { MAX_PROCESS_ATTEMPTS, processReport, storeReport, storeReportsIn } from '../../app/reports/reports.server'
 import { decodeDocument } from '../../app/documents/decode'
 import { extractReport } from '../../app/extract/index'
 import { createReportsQueue, enqueueReportProcessing } from '../../workers/queues'
@@ -106,6 +106,48 @@ describe.each(engines)('report processing on %s', engine => {
     await new Promise(r => setTimeout(r, 200))
     await other.commit().execute()
     expect(await waiting).toEqual({ report: { id: held.report.id, status: 'queued', filename: 'held.txt' }, duplicate: true })
+  })
+
+  it('processing directly: counts each attempt, skips a finished report, gives up at the limit, a retry clears leftovers', async () => {
+    const bytes = fixture(FIXTURE)
+    const expected = await expectedExtraction(bytes, FIXTURE)
+    const attemptsOf = async (id: string) => (await t.db.selectFrom('reports').select('attempts').where('id', '=', id).executeTakeFirstOrThrow()).attempts
+
+    // First attempt: the bytes are read, the items written once, the agency filed.
+    const { report } = await storeReport(t.db, { bytes, filename: FIXTURE, unitId, uploadedBy: null })
+    expect(await processReport(t.db, report.id)).toBe('extracted')
+    expect(await attemptsOf(report.id)).toBe(1)
+    expect((await itemsOf(report.id)).map(i => i.text)).toEqual(expected.items.map(i => i.text))
+    const filed = await t.db.selectFrom('reports').select('agency_id').where('id', '=', report.id).executeTakeFirstOrThrow()
+    expect(filed.agency_id).not.toBeNull()
+    // Finished: skipped, not counted.
+    expect(await processReport(t.db, report.id)).toBe('skipped')
+    expect(await attemptsOf(report.id)).toBe(1)
+    expect(await processReport(t.db, 'no-such-report')).toBe('skipped')
+
+    // A retry (an earlier attempt was counted) after items were somehow left behind: written once.
+    const again = await storeReport(t.db, { bytes: Buffer.concat([bytes, Buffer.from('\n')]), filename: 'again.txt', unitId, uploadedBy: null })
+    await t.db.updateTable('reports').set({ status: 'processing', attempts: 1 }).where('id', '=', again.report.id).execute()
+    const stale = (await itemsOf(report.id))[0]
+    await t.db.insertInto('report_items').values({ id: 'stale-item', report_id: again.report.id, seq: 999, kind: stale.kind, title: 'stale', text: stale.text, start_offset: 0, end_offset: 1, answers: '[]', due_date: null, created_at: new Date().toISOString() }).execute()
+    expect(await processReport(t.db, again.report.id)).toBe('extracted')
+    expect(await attemptsOf(again.report.id)).toBe(2)
+    expect((await itemsOf(again.report.id)).map(i => i.seq)).toEqual(expected.items.map((_, i) => i))
+    // Filed under the same agency, found without resolving again.
+    expect((await t.db.selectFrom('reports').select('agency_id').where('id', '=', again.report.id).executeTakeFirstOrThrow()).agency_id).toBe(filed.agency_id)
+
+    // At the limit: failed with the reason, not processed.
+    const poison = await storeReport(t.db, { bytes: Buffer.concat([bytes, Buffer.from('\n\n')]), filename: 'poison.txt', unitId, uploadedBy: null })
+    await t.db.updateTable('reports').set({ status: 'processing', attempts: MAX_PROCESS_ATTEMPTS }).where('id', '=', poison.report.id).execute()
+    expect(await processReport(t.db, poison.report.id)).toBe('failed')
+    expect(await statusOf(poison.report.id)).toEqual({ status: 'failed', error: expect.stringContaining(`已尝试处理 ${MAX_PROCESS_ATTEMPTS} 次`) })
+    expect(await itemsOf(poison.report.id)).toHaveLength(0)
+
+    // Stored bytes gone: failed with the reason.
+    const lost = await storeReport(t.db, { bytes: Buffer.concat([bytes, Buffer.from('\n\n\n')]), filename: 'lost.txt', unitId, uploadedBy: null })
+    await t.db.deleteFrom('report_sources').where('report_id', '=', lost.report.id).execute()
+    expect(await processReport(t.db, lost.report.id)).toBe('failed')
+    expect(await statusOf(lost.report.id)).toEqual({ status: 'failed', error: '原始文件缺失，无法处理。' })
   })
 
   it('a file that cannot be decoded ends failed with a readable Chinese reason', async () => {

@@ -137,11 +137,11 @@ function planWeights(plan: string, title: string): Map<string, number> {
   return w
 }
 
-/** Candidate passages of the later report: sentences, and windows of 1–3 clauses of long ones. */
-function windowsOf(t: string): Window[] {
-  const out: Window[] = []
-  for (const [s, e] of sentenceSpans(t)) {
-    if (e - s <= 120) out.push({ s, e, grams: tokensOf(t, s, e) })
+/** Candidate passages of the later report: sentences, and windows of 1–3 clauses of long ones (spans only). */
+function windowSpans(t: string, sentences: Array<[number, number]>): Array<[number, number]> {
+  const out: Array<[number, number]> = []
+  for (const [s, e] of sentences) {
+    if (e - s <= 120) out.push([s, e])
     if (e - s > 60) {
       const cl = clauseSpans(t, s, e)
       for (let i = 0; i < cl.length; i++) {
@@ -149,7 +149,7 @@ function windowsOf(t: string): Window[] {
           const ws = cl[i][0], we = cl[k][1]
           if (we - ws < 8 || (i === 0 && k === cl.length - 1 && e - s <= 120)) continue
           if (we - ws > 120) break
-          out.push({ s: ws, e: we, grams: tokensOf(t, ws, we) })
+          out.push([ws, we])
         }
       }
     }
@@ -166,14 +166,25 @@ export function findEvidence(plans: PlanInput[], laterText: string, opts: Eviden
   const nz = normalize(laterText)
   const t = nz.text
   const exclude = opts.exclude ?? []
-  const windows = windowsOf(t).filter(w => {
-    const [s, e] = toOriginal(nz, w.s, w.e)
-    return !exclude.some(x => s < x.end && x.start < e)
-  })
-  // inverse sentence frequency, over the sentences of the later report
   const sentences = sentenceSpans(t)
+  // A sentence's words are read once: for the frequencies below and as a passage.
+  const sentenceTokens = new Map<string, Map<string, number[]>>()
+  const tokensAt = (s: number, e: number) => {
+    const key = `${s}:${e}`
+    let m = sentenceTokens.get(key)
+    if (!m) sentenceTokens.set(key, (m = tokensOf(t, s, e)))
+    return m
+  }
+  // Passages inside the later report's own problems and plans are dropped before their words are read.
+  const windows: Window[] = windowSpans(t, sentences)
+    .filter(([ws, we]) => {
+      const [s, e] = toOriginal(nz, ws, we)
+      return !exclude.some(x => s < x.end && x.start < e)
+    })
+    .map(([s, e]) => ({ s, e, grams: tokensAt(s, e) }))
+  // inverse sentence frequency, over the sentences of the later report
   const df = new Map<string, number>()
-  for (const [s, e] of sentences) for (const g of tokensOf(t, s, e).keys()) df.set(g, (df.get(g) ?? 0) + 1)
+  for (const [s, e] of sentences) for (const g of tokensAt(s, e).keys()) df.set(g, (df.get(g) ?? 0) + 1)
   const N = Math.max(1, sentences.length)
   const idf = (g: string) => Math.log(1 + (N - (df.get(g) ?? 0) + 0.5) / ((df.get(g) ?? 0) + 0.5))
 
@@ -187,9 +198,24 @@ export function findEvidence(plans: PlanInput[], laterText: string, opts: Eviden
   // a word several commitments share (the 市民之家 that plans 1 and 5 both mention) identifies none
   const planDf = new Map<string, number>()
   for (const q of queries) for (const g of q.tokens.keys()) planDf.set(g, (planDf.get(g) ?? 0) + 1)
+  // A passage sharing fewer than two words with a plan scores 0 (scoreWindow): only those sharing
+  // two or more are scored, found from the words' lists of passages, in passage order.
+  const passagesWith = new Map<string, number[]>()
+  windows.forEach((w, wi) => {
+    for (const g of w.grams.keys()) {
+      const l = passagesWith.get(g)
+      if (l) l.push(wi)
+      else passagesWith.set(g, [wi])
+    }
+  })
+  const shared = new Int32Array(windows.length)
   const scored = queries.map(q => {
     const weight = (g: string) => (q.weights.get(g) ?? 1) / (planDf.get(g) ?? 1)
-    return windows.map(w => ({ w, score: scoreWindow(t, w, q.tokens, g => idf(g) * weight(g)) })).filter(x => x.score > 0).sort((x, y) => y.score - x.score)
+    const touched: number[] = []
+    for (const g of q.tokens.keys()) for (const wi of passagesWith.get(g) ?? []) if (shared[wi]++ === 1) touched.push(wi)
+    const candidates = touched.sort((a, b) => a - b).map(wi => windows[wi])
+    shared.fill(0)
+    return candidates.map(w => ({ w, score: scoreWindow(t, w, q.tokens, g => idf(g) * weight(g)) })).filter(x => x.score > 0).sort((x, y) => y.score - x.score)
   })
   const taken: Array<{ s: number; e: number; score: number }> = []
   const chosen = new Map<number, { w: Window; score: number }>()

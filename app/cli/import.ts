@@ -62,10 +62,15 @@ let view: ImportBatchView | null = null
 let lastSettled = -1
 let stuckSince = Date.now()
 let warned = false
+let readMs = 0
 for (;;) {
-  await new Promise(r => setTimeout(r, pollMs))
+  // Every pollMs, but reading at most 2.5 % of the time: reading a large batch's progress joins each
+  // of its files to its report (55 ms at 10,000 files on PostgreSQL, while the workers write).
+  await new Promise(r => setTimeout(r, Math.max(pollMs, readMs * 40)))
   if (!batchId) continue
+  const started = performance.now()
   view = await getImportBatch(db, batchId, scope)
+  readMs = performance.now() - started
   if (!view) continue
   show(view)
   if (view.progress.finished) break

@@ -54,9 +54,8 @@ async function loadDistinct(db: DB, ids: string[]): Promise<Array<[string, strin
  * each create an agency. Called inside the caller's transaction: on PostgreSQL transaction-scoped
  * advisory locks queue the resolutions of names that could be one agency (READ COMMITTED: each
  * later statement sees what the one before committed): names of one place wait for each other, a
- * name with no place waits for all (resolutionLockKey); on SQLite the caller's transaction has
- * already written, so it holds the database's single write lock and its reads see every committed
- * agency.
+ * name with no place waits for all (resolutionLockKey); on SQLite every transaction holds the
+ * database's single write lock from its BEGIN (db/db.ts), so its reads see every committed agency.
  */
 async function serialiseResolution(db: DB, name: string): Promise<void> {
   if (engineOf(db) !== 'postgres') return
@@ -79,7 +78,19 @@ export async function filedAgency(db: DB, name: string | null | undefined): Prom
 }
 
 /**
- * Files a name under an agency: the one that has this name or alias; else the best match among the
+ * resolveAgency for a report being processed, before the transaction that stores it: a name already
+ * filed is read without a transaction; a new one is filed in a short transaction of its own, so the
+ * lock on PostgreSQL is held for the resolution only, not for the storing of the report. If that
+ * storing then fails, the agency stays (found again when the report is retried).
+ */
+export async function fileAgency(db: DB, name: string | null | undefined): Promise<string | null> {
+  const filed = await filedAgency(db, name)
+  if (filed !== undefined) return filed
+  return db.transaction().execute(trx => resolveAgency(trx, name))
+}
+
+/**
+ * Files a name under an agency (inside the caller's transaction): the one that has this name or alias; else the best match among the
  * agencies of the same place (remembered as an 'auto' alias); else a new agency. Null for a name
  * that identifies no agency (我局, 市教育局): such reports are left to the engine's match when linking.
  */

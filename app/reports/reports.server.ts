@@ -5,7 +5,7 @@ import { newId, nowIso } from '../../db/ids'
 import type { Report, ReportItem, ReportStatus } from '../../db/schema'
 import type { DecodedDocument } from '../documents/decode'
 import { analyseReport, type AnalyseInput, type Analysis } from '../../workers/analyse'
-import { filedAgency, resolveAgency } from '../followup/agencies.server'
+import { fileAgency } from '../followup/agencies.server'
 import { identifyingAgencyName } from '../followup/agencies'
 
 export type StoreResult = { report: Pick<Report, 'id' | 'status' | 'filename'>; duplicate: boolean }
@@ -108,8 +108,9 @@ export interface ProcessOptions {
 }
 
 /**
- * decode (if needed) → extract → file under an agency → store items, in one transaction, so a crash
- * at any point leaves either nothing or everything. Safe to run again: a report already extracted is
+ * decode (if needed) → extract → file under an agency → store the report's fields and items in one
+ * transaction, so a crash at any point leaves the report either unprocessed or complete (an agency
+ * filed for a new name stays, see fileAgency). Safe to run again: a report already extracted is
  * skipped. The follow-up step (prior-year reminders, linking) is a job of its own that the worker
  * queues after this returns 'extracted'; followup_done_at stays null until it has run.
  */
@@ -148,15 +149,13 @@ export async function processReport(db: DB, reportId: string, opts: ProcessOptio
   const analysis = await (opts.analyse ?? analyseReport)(input)
   if ('documentError' in analysis) return markFailed(db, reportId, analysis.documentError)
   const { extraction, text, decoded } = analysis
-  const agencyName = identifyingAgencyName(extraction)
-  // Most reports name an agency already filed: found here, outside the transaction and without the
-  // lock that filing a new name takes (see resolveAgency).
-  const filed = await filedAgency(db, agencyName)
+  // Filed under its agency first (most names are already filed and only read), outside the
+  // transaction below: a new name's resolution waits for others of its place, and must not hold
+  // them up while this report is stored.
+  const agencyId = await fileAgency(db, identifyingAgencyName(extraction))
   const now = nowIso()
   await db.transaction().execute(async trx => {
-    // The report's row first: on SQLite the transaction then holds the write lock, which keeps two
-    // reports' agency resolutions apart (see resolveAgency); its items, inserted next, are indexed
-    // for search with the report's year already set.
+    // The report's row first: its items, inserted next, are indexed for search with its year already set.
     await trx
       .updateTable('reports')
       .set({
@@ -164,7 +163,7 @@ export async function processReport(db: DB, reportId: string, opts: ProcessOptio
         error: null,
         text,
         ...(decoded ? { encoding: decoded.encoding, format: decoded.format } : {}),
-        agency_id: filed ?? null,
+        agency_id: agencyId,
         agency_name: extraction.agency,
         year: extraction.year,
         published_at: extraction.publishedAt,
@@ -193,10 +192,6 @@ export async function processReport(db: DB, reportId: string, opts: ProcessOptio
       created_at: now,
     }))
     for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('report_items').values(rows.slice(i, i + 1000)).execute()
-    if (filed === undefined) {
-      const agencyId = await resolveAgency(trx, agencyName)
-      if (agencyId) await trx.updateTable('reports').set({ agency_id: agencyId }).where('id', '=', reportId).execute()
-    }
     await opts.beforeCommit?.()
   })
   return 'extracted'

@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createUnit, createUser } from '../../app/org/org.server'
-import { mergeAgencies, resolveAgency, searchAgencies, splitAgency, type AgencyChange } from '../../app/followup/agencies.server'
+import { fileAgency, mergeAgencies, resolveAgency, searchAgencies, splitAgency, type AgencyChange } from '../../app/followup/agencies.server'
 import { runFollowUp } from '../../app/followup/link.server'
 import { processReport, storeReport } from '../../app/reports/reports.server'
 import type { Actor } from '../../app/tasks/workflow.server'
@@ -62,8 +62,7 @@ describe.each(engines)('agency merge and split on %s', engine => {
   it('two forms of one name resolved at the same moment, in two transactions, file under one agency', async () => {
     const resolveSlowly = (name: string) =>
       t.db.transaction().execute(async trx => {
-        // As processReport does: a write first, then the resolution, then more work before the commit.
-        await trx.deleteFrom('report_items').where('report_id', '=', 'none').execute()
+        // The resolution, then more work before the commit (the lock is held until then).
         const id = await resolveAgency(trx, name)
         await new Promise(r => setTimeout(r, 100))
         return id
@@ -72,6 +71,19 @@ describe.each(engines)('agency merge and split on %s', engine => {
     expect(a).toBeTruthy()
     expect(b).toBe(a)
     expect(await t.db.selectFrom('agencies').select('id').execute()).toHaveLength(1)
+  })
+
+  it('new names filed at the same moment, as the workers do: forms of one agency get one, another place its own', async () => {
+    const names = ['常德市人民政府政务服务中心', '常德市政务服务中心', '桃源县政务服务中心', '常德市人民政府政务服务中心', '我局']
+    const ids = await Promise.all(names.map(n => fileAgency(t.db, n)))
+    expect(ids[0]).toBeTruthy()
+    expect([ids[1], ids[3]]).toEqual([ids[0], ids[0]])
+    expect(ids[2]).toBeTruthy()
+    expect(ids[2]).not.toBe(ids[0])
+    expect(ids[4]).toBeNull()
+    expect(await t.db.selectFrom('agencies').select('id').execute()).toHaveLength(2)
+    // Filed names are read again without resolving.
+    expect(await fileAgency(t.db, '常德市政务服务中心')).toBe(ids[0])
   })
 
   it('merge: a renamed agency’s report joins the old one, the two years are linked, the old name is an admin alias', async () => {

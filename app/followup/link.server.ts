@@ -70,7 +70,17 @@ async function candidates(db: DB, me: StoredReport): Promise<string[]> {
   const agency = reportAgency(me.report)
   const place = agency ? agencyParts(agency).places.at(-1)?.replace(/(?:省|市|县|区|镇|乡|自治州|自治县|街道)$/, '') : undefined
   const byPlace = !!place && place.length >= 2
-  const base = () => db.selectFrom('reports').select('id').where('id', '!=', me.id).where('year', 'in', [me.year - 1, me.year + 1]).where('status', 'in', ['extracted', 'confirmed'])
+  // A neighbour already linked was compared when the link was made (by its own step, which found
+  // this report extracted), from the same texts and items: not loaded and compared again.
+  const base = () =>
+    db
+      .selectFrom('reports')
+      .select('id')
+      .where('id', '!=', me.id)
+      .where('year', 'in', [me.year - 1, me.year + 1])
+      .where('status', 'in', ['extracted', 'confirmed'])
+      .where('id', 'not in', db.selectFrom('report_links').select('later_report_id').where('earlier_report_id', '=', me.id))
+      .where('id', 'not in', db.selectFrom('report_links').select('earlier_report_id').where('later_report_id', '=', me.id))
   const samePlace = <Q extends ReturnType<typeof base>>(q: Q): Q => (byPlace ? (q.where(eb => eb.or([eb('agency_name', 'like', `%${place}%`), eb('agency_name', 'is', null)])) as Q) : q)
   const agencyId = me.agencyId
   if (!agencyId) return (await samePlace(base()).limit(500).execute()).map(r => r.id)

@@ -7,6 +7,7 @@ import path from 'node:path'
 import { Redis } from 'ioredis'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createUnit } from '../../app/org/org.server'
+import { followUp, type ReportForFollowUp } from '../../app/followup/index'
 import { linkReport, runFollowUp } from '../../app/followup/link.server'
 import { processReport, storeReport } from '../../app/reports/reports.server'
 import { createReportsQueue, enqueueReportProcessing } from '../../workers/queues'
@@ -37,6 +38,26 @@ describe.each(engines)('follow-up linking on %s', engine => {
   const renamed = (name: string, from: string, to: string) => Buffer.from(pair(name).toString('utf8').replaceAll(from, to))
   const agencyOf = async (id: string) => (await t.db.selectFrom('reports').select('agency_id').where('id', '=', id).executeTakeFirstOrThrow()).agency_id
   const suggestions = () => t.db.selectFrom('followup_suggestions').innerJoin('report_items', 'report_items.id', 'followup_suggestions.earlier_item_id').select(['followup_suggestions.kind', 'followup_suggestions.passage', 'followup_suggestions.later_report_id', 'followup_suggestions.status', 'report_items.text as earlier_text']).execute()
+
+  it('a pair is compared once: the second report’s step finds the link the first one made and does not compare again', async () => {
+    const compared: string[] = []
+    const counting = { compare: (earlier: ReportForFollowUp, later: ReportForFollowUp) => (compared.push(`${earlier.extraction.year}→${later.extraction.year}`), followUp(earlier, later)) }
+    const extract = async (name: string) => {
+      const { report } = await storeReport(t.db, { bytes: pair(name), filename: name, unitId, uploadedBy: null })
+      expect(await processReport(t.db, report.id)).toBe('extracted')
+      return report.id
+    }
+    // Both extracted before either step runs (a batch import): each step sees the other.
+    const earlier = await extract('changde_2017.txt')
+    const later = await extract('made_changde_2018.txt')
+    expect(await runFollowUp(t.db, earlier, counting)).toMatchObject({ links: 1, done: true })
+    expect(compared).toEqual(['2017→2018'])
+    const stored = (await suggestions()).length
+    expect(stored).toBeGreaterThan(0)
+    expect(await runFollowUp(t.db, later, counting)).toMatchObject({ links: 0, suggestions: 0, done: true })
+    expect(compared).toEqual(['2017→2018'])
+    expect(await suggestions()).toHaveLength(stored)
+  })
 
   it('links consecutive years of one agency (later report first) and stores evidence and recurrences once', async () => {
     const later = await ingest('made_changde_2018.txt')

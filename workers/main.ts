@@ -78,8 +78,10 @@ async function resync(olderThanMs: number) {
     const retried = await retryFailedReports(queue, ids)
     if (ids.length) console.log(`[worker] re-queued ${ids.length} unfinished report(s)${retried ? `, ${retried} of them given up by the queue` : ''}`)
     // Extracted reports whose follow-up step never finished (a crash after the extraction commit,
-    // a merge or split): same job ids, so what is already queued is not queued twice.
-    const followUps = await listFollowUpsDue(db)
+    // a merge or split): same job ids, so what is already queued is not queued twice. Not those
+    // extracted in the last RESYNC_MS, even at start: another worker's reports job may be running
+    // their step right now.
+    const followUps = await listFollowUpsDue(db, { olderThanMs: Math.max(olderThanMs, RESYNC_MS) })
     for (const request of followUps) await enqueueFollowUp(followupQueue, request)
     if (followUps.length && olderThanMs === 0) console.log(`[worker] queued the follow-up of ${followUps.length} report(s)`)
   } catch (err) {

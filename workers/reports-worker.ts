@@ -1,8 +1,10 @@
-// Processes stored reports: the thin shell around processReport. An extracted report's follow-up
-// step is queued as a job of its own; if that fails, the worker's resync queues it from the database.
+// Processes stored reports: the thin shell around processReport, then the extracted report's
+// follow-up step (runFollowUp). A step that fails here is queued as a job of its own (the follow-up
+// worker, which also runs the steps merges and splits ask for); the worker's resync queues any
+// step still due from the database.
 import { Worker, type ConnectionOptions, type Job, type Queue } from 'bullmq'
 import type { DB } from '../db/db'
-import { pendingFollowUps } from '../app/followup/link.server'
+import { pendingFollowUps, runFollowUp } from '../app/followup/link.server'
 import { markFailed, processReport } from '../app/reports/reports.server'
 import { queuePrefix } from './connection'
 import type { ExtractPool } from './extract-pool'
@@ -28,7 +30,14 @@ export function startReportsWorker({ db, connection, prefix = queuePrefix(), con
     REPORTS_QUEUE,
     async (job: Job<ProcessReportJob>) => {
       const outcome = await processReport(db, job.data.reportId, { beforeCommit, analyse: extractPool?.analyse })
-      if (outcome === 'extracted') {
+      if (outcome !== 'extracted') return outcome
+      // The follow-up step runs here, right after the extraction: a job of its own per report cost
+      // a queue round of Redis commands and reads for every report of a batch import. If it fails
+      // it is queued as its own job (retried there); if even that fails, the resync queues it.
+      try {
+        await runFollowUp(db, job.data.reportId, { compare: extractPool?.compare })
+      } catch (err) {
+        console.error(`report ${job.data.reportId}: follow-up failed here, queued as its own job: ${(err as Error).message}`)
         try {
           for (const request of await pendingFollowUps(db, [job.data.reportId])) await enqueueFollowUp(followups, request)
         } catch (err) {

@@ -268,13 +268,16 @@ export async function pendingFollowUps(db: DB, reportIds: string[]): Promise<Fol
 
 /**
  * Every report whose follow-up step is due: the worker re-queues them at start and on each resync.
- * Ledger imports are typed-in tasks, not a year's report, and are not followed up.
+ * A report changed in the last `olderThanMs` (just extracted: its step is running in the reports
+ * job) is left to that. Ledger imports are typed-in tasks, not a year's report, and are not followed up.
  */
-export async function listFollowUpsDue(db: DB, limit = 1000): Promise<FollowUpRequest[]> {
+export async function listFollowUpsDue(db: DB, { limit = 1000, olderThanMs = 0 }: { limit?: number; olderThanMs?: number } = {}): Promise<FollowUpRequest[]> {
+  const before = new Date(Date.now() - olderThanMs).toISOString()
   const rows = await db
     .selectFrom('reports')
     .select(['id', 'followup_generation'])
     .where('followup_done_at', 'is', null)
+    .where('updated_at', '<=', before)
     .where('status', 'in', ['extracted', 'confirmed'])
     .where(eb => eb.or([eb('format', 'is', null), eb('format', '!=', 'ledger')]))
     .orderBy('updated_at')

@@ -140,8 +140,10 @@ async function planLinks(db: DB, me: StoredReport, compare: CompareReports): Pro
 }
 
 /** Links to an agency an administrator split from this one's are stale and go; the planned links are added (keyed: none twice). */
-async function writeLinks(trx: DB, reportId: string, planned: PlannedLink[]): Promise<{ links: number; suggestions: number }> {
-  await unlinkOtherAgencies(trx, [reportId], 'distinct')
+async function writeLinks(trx: DB, me: StoredReport, planned: PlannedLink[]): Promise<{ links: number; suggestions: number }> {
+  // Only a report of an agency that was split from another can have such links.
+  if (me.agencyId && (await trx.selectFrom('agency_distinct').select('agency_a').where(eb => eb.or([eb('agency_a', '=', me.agencyId!), eb('agency_b', '=', me.agencyId!)])).limit(1).executeTakeFirst()))
+    await unlinkOtherAgencies(trx, [me.id], 'distinct')
   if (!planned.length) return { links: 0, suggestions: 0 }
   const now = nowIso()
   // A report has a link or two (the year before and after): one statement for them all.
@@ -165,7 +167,7 @@ export async function linkReport(db: DB, reportId: string, opts: LinkOptions = {
   const me = await loadReport(db, reportId)
   if (!me) return { links: 0, suggestions: 0 }
   const planned = await planLinks(db, me, opts.compare ?? followUp)
-  return db.transaction().execute(trx => writeLinks(trx, me.id, planned))
+  return db.transaction().execute(trx => writeLinks(trx, me, planned))
 }
 
 /**
@@ -231,7 +233,7 @@ export async function runFollowUp(db: DB, reportId: string, opts: LinkOptions = 
   const me = (await withItems(db, [r])).get(reportId)
   const planned = me ? await planLinks(db, me, opts.compare ?? followUp) : []
   return db.transaction().execute(async trx => {
-    const linked = me ? await writeLinks(trx, me.id, planned) : { links: 0, suggestions: 0 }
+    const linked = me ? await writeLinks(trx, me, planned) : { links: 0, suggestions: 0 }
     const res = await trx
       .updateTable('reports')
       .set({ followup_done_at: nowIso() })

@@ -90,16 +90,15 @@ export async function fileAgency(db: DB, name: string | null | undefined): Promi
 }
 
 /**
- * Files a name under an agency (inside the caller's transaction): the one that has this name or alias; else the best match among the
- * agencies of the same place (remembered as an 'auto' alias); else a new agency. Null for a name
- * that identifies no agency (我局, 市教育局): such reports are left to the engine's match when linking.
+ * Files a name under an agency, inside the caller's transaction and under the lock of its place:
+ * the one that has this name or alias; else the best match among the agencies of the same place
+ * (remembered as an 'auto' alias); else a new agency. Null for a name that identifies no agency
+ * (我局, 市教育局): such reports are left to the engine's match when linking. Processing calls it
+ * through fileAgency, which answers names already filed without the lock.
  */
 export async function resolveAgency(db: DB, name: string | null | undefined): Promise<string | null> {
-  // A name already filed is answered without the lock (the locked path would answer the same): on
-  // PostgreSQL the lock lasts until commit, and every report's transaction would queue behind it.
-  const filed = await filedAgency(db, name)
-  if (filed !== undefined) return filed
-  name = name!.trim()
+  if (!namesAnAgency(name)) return null
+  name = name.trim()
   const key = agencyLookupKey(name)
   await serialiseResolution(db, name)
   const exact = await agencyIdByKey(db, key)

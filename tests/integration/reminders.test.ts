@@ -45,9 +45,10 @@ describe.each(engines)('reminders on %s', engine => {
       .execute()
     return id
   }
-  const addTask = async (over: { status?: TaskStatus; due?: string | null; owner?: string | null; version?: number; title?: string; report?: string; unit?: string }) => {
+  /** `at`: when the task was written (created_at = updated_at). A test that sweeps at a fixed time passes a time before its sweep; only the worker tests, which sweep with the real clock, use the real clock here. */
+  const addTask = async (over: { status?: TaskStatus; due?: string | null; owner?: string | null; version?: number; title?: string; report?: string; unit?: string; at?: Date }) => {
     const id = newId()
-    const now = nowIso()
+    const now = over.at ? over.at.toISOString() : nowIso()
     const status = over.status ?? 'in_progress'
     await t.db
       .insertInto('tasks')
@@ -82,21 +83,23 @@ describe.each(engines)('reminders on %s', engine => {
   // is a day no sweep has planned yet.
   const NOW = sh('2026-11-25 10:00')
   const TUESDAY_EVENING = sh('2026-11-24 23:58')
+  /** When the fixed-time tests' tasks were written: before Tuesday evening's sweep, which planned them. */
+  const TUESDAY_NOON = sh('2026-11-24 12:00')
   const day = (offset: number) => dateOfDay(dayNumber('2026-11-25') + offset)
 
   async function seedMixedTasks() {
     const ids = {
-      tomorrow: await addTask({ due: day(1), title: '完善依申请公开工作机制' }),
-      week: await addTask({ due: day(7), owner: o2 }),
-      twoDays: await addTask({ due: day(2) }),
-      lateDay1: await addTask({ due: day(-1) }),
-      unassigned: await addTask({ status: 'unassigned', due: day(30) }),
-      late31: await addTask({ status: 'pending_review', due: day(-31) }),
-      closed: await addTask({ status: 'closed', due: day(1) }),
-      cancelled: await addTask({ status: 'cancelled', due: day(-1) }),
-      ongoing: await addTask({ status: 'ongoing', due: day(-8) }),
-      noDeadline: await addTask({ due: null }),
-      moved: await addTask({ due: day(1), version: 2 }),
+      tomorrow: await addTask({ due: day(1), title: '完善依申请公开工作机制', at: TUESDAY_NOON }),
+      week: await addTask({ due: day(7), owner: o2, at: TUESDAY_NOON }),
+      twoDays: await addTask({ due: day(2), at: TUESDAY_NOON }),
+      lateDay1: await addTask({ due: day(-1), at: TUESDAY_NOON }),
+      unassigned: await addTask({ status: 'unassigned', due: day(30), at: TUESDAY_NOON }),
+      late31: await addTask({ status: 'pending_review', due: day(-31), at: TUESDAY_NOON }),
+      closed: await addTask({ status: 'closed', due: day(1), at: TUESDAY_NOON }),
+      cancelled: await addTask({ status: 'cancelled', due: day(-1), at: TUESDAY_NOON }),
+      ongoing: await addTask({ status: 'ongoing', due: day(-8), at: TUESDAY_NOON }),
+      noDeadline: await addTask({ due: null, at: TUESDAY_NOON }),
+      moved: await addTask({ due: day(1), version: 2, at: TUESDAY_NOON }),
     }
     const expected = [
       // Every one of them falls due today (the key's first part).
@@ -171,7 +174,7 @@ describe.each(engines)('reminders on %s', engine => {
   })
 
   it('a failure inside the recording transaction leaves neither the notification nor its email', async () => {
-    const taskId = await addTask({ due: day(1) })
+    const taskId = await addTask({ due: day(1), at: TUESDAY_NOON })
     const reminder = { kind: 'due_soon' as const, userId: o1, taskId, dedupeKey: `due_soon:${taskId}:1:${o1}:1`, taskTitle: 'x', dueDate: day(1), daysLeft: 1 }
     await expect(recordReminders(t.db, [reminder], { beforeCommit: async () => { throw new Error('crash before commit') } })).rejects.toThrow('crash before commit')
     expect(await count('notifications')).toBe(0)
@@ -181,9 +184,9 @@ describe.each(engines)('reminders on %s', engine => {
   })
 
   it('the weekly digest: once per user with open work, Monday 09:00', async () => {
-    await addTask({ due: '2026-11-20' })
-    await addTask({ status: 'unassigned', due: '2027-01-01' })
-    await addTask({ status: 'pending_review', owner: o2, due: '2027-01-01' })
+    await addTask({ due: '2026-11-20', at: sh('2026-11-29 12:00') })
+    await addTask({ status: 'unassigned', due: '2027-01-01', at: sh('2026-11-29 12:00') })
+    await addTask({ status: 'pending_review', owner: o2, due: '2027-01-01', at: sh('2026-11-29 12:00') })
     await setSweptUntil(sh('2026-11-30 08:55'))
     const r = await runSweep(t.db, sh('2026-11-30 09:00'), { config })
     expect(r.digests).toBe(3)
@@ -210,7 +213,7 @@ describe.each(engines)('reminders on %s', engine => {
   it('two sweeps at once in two processes record every reminder once', async () => {
     const owners = [o1, o2]
     for (let i = 0; i < 4; i++) owners.push(await addUser(`staff${i}`, 'staff', county, `staff${i}@example.gov.cn`))
-    for (let i = 0; i < 120; i++) await addTask({ due: day([1, 7, 30, -1, -8, -31][i % 6]), owner: owners[i % owners.length] })
+    for (let i = 0; i < 120; i++) await addTask({ due: day([1, 7, 30, -1, -8, -31][i % 6]), owner: owners[i % owners.length], at: TUESDAY_NOON })
     await setSweptUntil(TUESDAY_EVENING)
     const [a, b] = await Promise.all([sweepInProcess(NOW, 7), sweepInProcess(NOW, 11)])
     // (Whichever finishes first moves the marker; a sweep that starts after that has nothing to plan.)

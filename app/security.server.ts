@@ -1,7 +1,8 @@
 // HTTP hardening for the web process: secure headers on every response (pages, files, errors) and
 // the cross-site request forgery check on every state-changing request. Used by app/cli/web.ts and
 // tested through a real Express app (tests/hardening/security.test.ts).
-import type { ErrorRequestHandler, Request, RequestHandler } from 'express'
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express'
+import { bodyLimitFor, formatBytes, uploadLimits, type UploadLimits } from './limits'
 
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
@@ -70,6 +71,58 @@ export const securityMiddleware: RequestHandler = (req, res, next) => {
     return
   }
   next()
+}
+
+/** How long a refused body is read and thrown away, so the client sees the answer (see refuseBody). */
+const LINGER_MS = 3000
+
+/**
+ * Answers before the body is read. The unread body is then read and discarded (Node does this for
+ * a response that ends before its request) for at most LINGER_MS, and the connection closed:
+ * closing at once with unread bytes would make the kernel reset the connection, and the client
+ * would lose the answer. Discarding holds no memory; the time bound stops an endless body.
+ */
+function refuseBody(req: Request, res: Response, status: 411 | 413, message: string): void {
+  res.setHeader('Cache-Control', 'no-store')
+  res.once('finish', () => {
+    if (req.complete) return
+    req.resume()
+    const timer = setTimeout(() => req.socket.destroy(), LINGER_MS)
+    timer.unref()
+    req.once('end', () => clearTimeout(timer))
+    req.socket.once('close', () => clearTimeout(timer))
+  })
+  if (/text\/html/.test(String(req.headers.accept ?? ''))) {
+    const back = req.path.startsWith('/') && !req.path.startsWith('//') ? req.path : '/'
+    res
+      .status(status)
+      .type('text/html; charset=utf-8')
+      .send(`<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>提交未被接受</title><body style="font-family:sans-serif;padding:1.5rem;line-height:1.6"><h1 style="font-size:1.2rem">提交未被接受</h1><p>${message}</p><p><a href="${encodeURI(back)}">返回上一页</a></p></body></html>`)
+  } else {
+    res.status(status).type('text/plain; charset=utf-8').send(message)
+  }
+}
+
+/**
+ * The request body limit, enforced from the headers before anything reads the body: a body longer
+ * than its route allows (see bodyLimitFor) is refused with 413, a body of unknown length (chunked)
+ * with 411, so no request can make the web process hold or parse more than its route's limit.
+ * (Browsers and the documented API clients always send Content-Length.)
+ */
+export function bodyLimitMiddleware(limits: UploadLimits = uploadLimits()): RequestHandler {
+  return (req, res, next) => {
+    const limit = bodyLimitFor(req.method, req.path, limits)
+    const declared = req.headers['content-length']
+    const chunked = req.headers['transfer-encoding'] !== undefined
+    if (chunked && declared === undefined) {
+      if (limit === 0) return refuseBody(req, res, 413, '此类请求不接受请求体。')
+      return refuseBody(req, res, 411, '请求须注明内容长度（Content-Length）。')
+    }
+    const length = declared === undefined ? 0 : Number(declared)
+    if (!Number.isSafeInteger(length) || length < 0) return refuseBody(req, res, 413, '请求的内容长度无效。')
+    if (length > limit) return refuseBody(req, res, 413, limit === 0 ? '此类请求不接受请求体。' : `提交的内容超过大小上限（${formatBytes(limit)}），未被接受。`)
+    next()
+  }
 }
 
 /** Last resort: an error no route handled answers 500 in Chinese, with the secure headers, no stack trace. */

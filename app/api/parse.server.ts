@@ -2,8 +2,8 @@
 // Validation failures throw ZodError / AppError, which respond.server.ts turns into 400 / 413.
 import { z, type ZodErrorMap, type ZodTypeAny } from 'zod'
 import { AppError } from '../errors'
+import { formatBytes, uploadLimits } from '../limits'
 
-const DEFAULT_JSON_MAX_BYTES = 1024 * 1024
 
 const zhErrorMap: ZodErrorMap = (issue, ctx) => {
   switch (issue.code) {
@@ -52,7 +52,7 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
 }
 
 /** A JSON body validated by `schema`. An empty body counts as `{}`, so optional bodies may be left out. */
-export async function readJson<S extends ZodTypeAny>(request: Request, schema: S, maxBytes = DEFAULT_JSON_MAX_BYTES): Promise<z.infer<S>> {
+export async function readJson<S extends ZodTypeAny>(request: Request, schema: S, maxBytes = uploadLimits().formBytes): Promise<z.infer<S>> {
   const text = await readBodyText(request, maxBytes)
   let data: unknown = {}
   if (text.trim()) {
@@ -73,10 +73,6 @@ export function readQuery<S extends ZodTypeAny>(request: Request, schema: S): z.
 
 export function isMultipart(request: Request): boolean {
   return /^multipart\/form-data/i.test(request.headers.get('Content-Type') ?? '')
-}
-
-export function formatBytes(n: number): string {
-  return n >= 1048576 ? `${Math.round(n / 1048576)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`
 }
 
 // Shared field shapes.

@@ -4,6 +4,7 @@
 //
 // Formats: .txt (any common Chinese encoding, detected), .html/.htm, .docx, .pdf, pasted text.
 // Every bad input ends in a DocumentError with a Chinese message naming the file and the reason.
+import { uploadLimits } from '../limits'
 import { DocumentError, displayName, formatMB, type DocumentErrorCode } from './errors'
 import { cleanText, decodeTextBytes, sniffBinaryType, textStats, tryUtf8 } from './encoding'
 import { htmlToText, looksLikeHtml, sniffHtmlCharset } from './html'
@@ -23,7 +24,7 @@ export interface DecodedDocument {
   format: DocumentFormat
 }
 
-export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+export const DEFAULT_MAX_BYTES = uploadLimits({}).reportBytes
 
 export interface DecodeInput {
   bytes: Uint8Array

@@ -8,6 +8,7 @@ import type { Database } from '../../db/schema'
 import { can } from '../auth/permissions'
 import { isZip } from '../documents/zip'
 import { AppError } from '../errors'
+import { uploadLimits } from '../limits'
 import { listTasks, type TaskFilters } from '../tasks/queries.server'
 import { todayInShanghai } from '../tasks/tasks.server'
 import { addProgressInTrx, transitionTaskInTrx, updateTaskInTrx, type Actor } from '../tasks/workflow.server'
@@ -22,7 +23,7 @@ import { readLedgerXlsx, writeLedgerXlsx, XlsxError } from './xlsx.server'
 type Conn = DB
 
 export const EXPORT_MAX_ROWS = 10_000
-export const IMPORT_MAX_BYTES = 5 * 1024 * 1024
+export const IMPORT_MAX_BYTES = uploadLimits().ledgerBytes
 
 /** Splits long id lists so no engine meets its bound-parameter limit. */
 function chunks<T>(list: readonly T[], size = 500): T[][] {

@@ -2,13 +2,14 @@
 import type { DB } from '../../db/db'
 import { isStorageFull } from '../errors'
 import type { SessionUser } from '../auth/session.server'
-import { DEFAULT_MAX_BYTES, decodeDocument, decodePastedText, DocumentError } from '../documents/decode'
+import { uploadLimits } from '../limits'
+import { decodeDocument, decodePastedText, DocumentError } from '../documents/decode'
 import { requestReportProcessing } from '../jobs.server'
 import { extractReport } from '../extract/index'
 import { storeReport, type StoreResult } from './reports.server'
 
 export function maxUploadBytes(): number {
-  return Number(process.env.MAX_UPLOAD_BYTES ?? DEFAULT_MAX_BYTES)
+  return uploadLimits().reportBytes
 }
 
 /**

@@ -12,6 +12,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { requireUser } from '~/auth/session.server'
 import { db } from '~/db.server'
 import { isZip } from '~/documents/zip'
+import { uploadLimits } from '~/limits'
 import { formatSecondsLeft } from '~/reports/import'
 import { getImportBatch, ImportRefused, importLimits, listImportBatches, planZipImport, runImport } from '~/reports/import.server'
 import { formatDateTime } from '~/ui/format'
@@ -22,7 +23,7 @@ export const meta: MetaFunction = () => [{ title: `${zh.importBatch.title} · ${
 
 const MB = 1024 * 1024
 /** The .zip itself is held in memory while it is read; larger imports go through the CLI. */
-const maxZipBytes = () => Number(process.env.IMPORT_MAX_UPLOAD_BYTES ?? 200 * MB)
+const maxZipBytes = () => uploadLimits().importZipBytes
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'report:import')

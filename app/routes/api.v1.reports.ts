@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { isMultipart, parseWith, readJson } from '~/api/parse.server'
 import { apiJson, apiRoute, requireApiPermission } from '~/api/respond.server'
 import { AppError } from '~/errors'
+import { apiReportJsonBytes, uploadLimits } from '~/limits'
 import { db } from '~/db.server'
 import { listReportsForUser } from '~/reports/queries.server'
 import { maxUploadBytes, uploadReport, type UploadInput } from '~/reports/upload.server'
@@ -20,7 +21,7 @@ async function readUpload(request: Request): Promise<UploadInput> {
     return { kind: 'file', bytes: new Uint8Array(await file.arrayBuffer()), filename: file.name }
   }
   // JSON escapes can double the text's size; decodePastedText enforces the real limit on the text.
-  const body = await readJson(request, PastedReport, maxBytes * 2 + 64 * 1024)
+  const body = await readJson(request, PastedReport, apiReportJsonBytes(uploadLimits()))
   const filename = body.filename || '粘贴文本.txt'
   // An HTML page sent as text is decoded as HTML (page chrome removed); anything else as plain text.
   if (/\.html?$/i.test(filename)) return { kind: 'file', bytes: new TextEncoder().encode(body.text), filename }

@@ -10,6 +10,7 @@ import { newId, nowIso } from '../../db/ids'
 import type { Database, Role, TaskStatus } from '../../db/schema'
 import { can } from '../auth/permissions'
 import { AppError, isStorageFull, notFound } from '../errors'
+import { uploadLimits } from '../limits'
 import { decideTransition, type TaskAction } from './status'
 import { todayInShanghai } from './dates'
 
@@ -205,7 +206,7 @@ export const EVIDENCE_TYPES: Record<string, string> = {
 }
 
 export function evidenceMaxBytes(): number {
-  return Number(process.env.EVIDENCE_MAX_BYTES ?? 20 * 1024 * 1024)
+  return uploadLimits().evidenceBytes
 }
 
 export function evidencePath(evidenceId: string): string {

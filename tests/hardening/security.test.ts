@@ -12,10 +12,10 @@ import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
 import { pathToFileURL } from 'node:url'
-import express from 'express'
 import { Parser } from 'htmlparser2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useFreshAppDatabase } from '../support/app'
+import { sendLargeBody } from '../support/raw-http'
 import { deletePrefix } from '../support/redis'
 import { buildWorld, fingerprint, fuzzStrings, invokeRoute, prng, type World } from './support/hostile'
 
@@ -33,17 +33,18 @@ let host: string
 
 beforeAll(async () => {
   w = await buildWorld(dir)
-  const { securityMiddleware, errorHandler } = await import('../../app/security.server')
-  const { createRequestHandler } = await import('@remix-run/express')
+  const { createWebApp } = await import('../../app/web-app.server')
+  const { getDb } = await import('../../db/db')
   const build = await import(pathToFileURL(BUILD).href)
-  const app = express()
-  app.disable('x-powered-by')
-  app.use(securityMiddleware)
-  app.get('/__boom', () => {
-    throw new Error('deliberate failure with a secret stack trace')
+  const app = createWebApp({
+    build,
+    db: getDb(),
+    mode: 'production',
+    extraRoutes: a =>
+      a.get('/__boom', () => {
+        throw new Error('deliberate failure with a secret stack trace')
+      }),
   })
-  app.all('*', createRequestHandler({ build, mode: 'production' }))
-  app.use(errorHandler)
   server = app.listen(0, '127.0.0.1')
   await new Promise(r => server.once('listening', r))
   host = `127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -366,5 +367,56 @@ describe('sessions', () => {
       // 431 when the cookie is larger than Node accepts in headers: refused before the app sees it.
       expect([302, 431]).toContain(res.status)
     }
+  })
+})
+
+describe('request body limits (refused from the headers, before any byte of the body is read)', () => {
+  const sendHuge = (url: string, declared: number | null, headers: Record<string, string> = {}) => {
+    const [hostname, port] = host.split(':')
+    return sendLargeBody(hostname, Number(port), url, declared, { Origin: base, 'Content-Type': 'application/x-www-form-urlencoded', ...headers })
+  }
+
+  it('a 300 MB body to /login is refused with 413 in Chinese, and the server answers before taking it in', async () => {
+    const before = await fingerprint(w.db)
+    const r = await sendHuge('/login', 300 * 1024 * 1024)
+    expect(r.status).toBe(413)
+    expect(r.body).toMatch(/超过大小上限（1 MB）/)
+    // The answer came while most of the body was still unsent (the socket's buffers hold a few MB at most).
+    expect(r.sent).toBeLessThan(32 * 1024 * 1024)
+    expect(await fingerprint(w.db)).toBe(before)
+  }, 60_000)
+
+  it('a browser gets the refusal as a page with a way back', async () => {
+    const r = await sendHuge('/login', 5 * 1024 * 1024, { Accept: 'text/html' })
+    expect(r.status).toBe(413)
+    expect(r.body).toMatch(/<html lang="zh-CN">/)
+    expect(r.body).toMatch(/href="\/login"/)
+  })
+
+  it('a body of unknown length (chunked) is refused with 411; a GET may carry no body at all', async () => {
+    const r = await sendHuge('/login', null)
+    expect(r.status).toBe(411)
+    expect(r.body).toMatch(/Content-Length/)
+    expect(r.sent).toBeLessThan(32 * 1024 * 1024)
+    const [hostname, port] = host.split(':')
+    expect((await sendLargeBody(hostname, Number(port), '/login', 10, {}, 'GET')).status).toBe(413)
+  })
+
+  it('a signed-in staff member cannot send several evidence files’ worth to a task page in one request', async () => {
+    const { uploadLimits } = await import('../../app/limits')
+    const before = await fingerprint(w.db)
+    const r = await sendHuge(`/tasks/${w.target.taskId}`, 8 * 19 * 1024 * 1024, { Cookie: w.cookies.staff, 'Content-Type': 'multipart/form-data; boundary=x' })
+    expect(r.status).toBe(413)
+    expect(r.body).toContain(`${Math.round(uploadLimits().evidenceBytes / 1048576)} MB`)
+    expect(await fingerprint(w.db)).toBe(before)
+  }, 60_000)
+
+  it('bodies within the limit still reach the route (one evidence file, a report upload, a form)', async () => {
+    const form = new FormData()
+    form.set('intent', 'file')
+    form.set('file', new Blob([Buffer.alloc(2 * 1024 * 1024, 'x')], { type: 'text/plain' }), '佐证.txt')
+    const res = await post(`/tasks/${w.target.taskId}`, form, { Cookie: w.cookies.staff, Origin: base })
+    expect(res.status).toBe(200)
+    expect(await res.text()).toMatch(/已上传/)
   })
 })

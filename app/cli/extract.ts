@@ -36,7 +36,7 @@ async function main() {
         agencyNormalized: x.agencyNormalized,
         year: x.year,
         publishedAt: x.publishedAt,
-        items: x.items.map(it => ({ kind: it.kind, title: it.title, text: it.text, start: it.start, end: it.end, answers: it.answers, due: it.due })),
+        items: x.items.map(it => ({ kind: it.kind, title: it.title, text: it.text, start: it.start, end: it.end, answers: it.answers, due: it.due, confidence: it.confidence ?? null })),
       }
       process.stdout.write(JSON.stringify(o) + '\n')
       continue

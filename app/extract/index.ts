@@ -7,6 +7,10 @@ import { processRegion, mixed, type Ctx, type RawItem } from './items'
 import { extractMeta } from './metadata'
 import { suggestDue } from './deadline'
 import { linkAnswers } from './links'
+import { buildCandidates } from './learn/candidates'
+import { decide, type Thresholds } from './learn/decode'
+import { deserialize, predict, type Model, type SerializedModel } from './learn/model'
+import weights from './learn/weights.json'
 
 export type { Extraction, ExtractedItem, ItemKind } from './types'
 export { normalize } from './normalize'
@@ -27,9 +31,21 @@ export function extractReport(text: string): Extraction {
 const FALLBACK_PROBLEM = /存在(?:的|着)?(?:以下|一些|如下|不少|较多)?(?:主要|突出)?(?:问题|不足)|不足之处|主要问题|有待(?:进一步)?(?:加强|提高|完善)/
 const INTRO_LIST = /包括|组成|部分|内容涵盖|由[^。]{0,20}组成/
 
-/** Same as extractReport but lets internal errors through (for tests). */
-export function extractReportStrict(text: string): Extraction {
-  if (typeof text !== 'string' || text.length === 0) return { ...EMPTY, items: [] }
+/** The shipped model (npm run train:extract writes it), read once. */
+let shipped: Model | null = null
+export function shippedModel(): Model {
+  shipped ??= deserialize(weights as unknown as SerializedModel)
+  return shipped
+}
+
+export interface ExtractOptions {
+  /** The learned model that scores candidates; null: the structural rules alone. Default: the shipped model. */
+  model?: Model | null
+  thresholds?: Thresholds
+}
+
+/** The structural analysis: normalised text, lines, metadata, sections and the rules' items. */
+export function analyseReport(text: string) {
   const nz = normalize(text)
   const lines = analyseLines(nz)
   const meta = extractMeta(nz, lines)
@@ -57,6 +73,35 @@ export function extractReportStrict(text: string): Extraction {
     if (last && it.s < last.e) continue
     kept.push(it)
   }
+  return { nz, lines, meta, regions, raw: kept, groups: ctx.group }
+}
+
+/** The first clause of an item the model added, as its title span. */
+function firstClause(t: string, s: number, e: number): [number, number] {
+  const m = /[,。;:!?]/.exec(t.slice(s, e))
+  const end = m && m.index >= 4 ? s + m.index : e
+  return [s, Math.min(end, s + 40)]
+}
+
+/** Same as extractReport but lets internal errors through (for tests). */
+export function extractReportStrict(text: string, opts: ExtractOptions = {}): Extraction {
+  if (typeof text !== 'string' || text.length === 0) return { ...EMPTY, items: [] }
+  const a = analyseReport(text)
+  const { nz, meta } = a
+  const model = opts.model === undefined ? shippedModel() : opts.model
+  let kept: Array<RawItem & { confidence: number | null }>
+  if (model) {
+    const cands = buildCandidates({ text: nz.text, lines: a.lines, regions: a.regions, raw: a.raw })
+    const decided = decide(cands, cands.map(c => predict(model, c.features)), opts.thresholds)
+    let group = a.groups + 1
+    kept = decided.map(d => {
+      if (d.rawIndex >= 0) return { ...a.raw[d.rawIndex], kind: d.kind, confidence: d.confidence }
+      const [ts, te] = firstClause(nz.text, d.s, d.e)
+      return { kind: d.kind, s: d.s, e: d.e, ts, te, group: group++, idx: 0, confidence: d.confidence }
+    })
+  } else {
+    kept = a.raw.map(r => ({ ...r, confidence: null }))
+  }
   const answers = linkAnswers(kept.map(it => ({ kind: it.kind, norm: nz.text.slice(it.s, it.e), group: it.group, idx: it.idx })))
   const items: ExtractedItem[] = kept.map((it, i) => {
     const [s, e] = toOriginal(nz, it.s, it.e)
@@ -69,6 +114,7 @@ export function extractReportStrict(text: string): Extraction {
       end: e,
       answers: it.kind === 'plan' ? answers[i] : [],
       due: suggestDue(nz.text.slice(it.s, it.e), meta.year),
+      confidence: it.confidence === null ? null : Math.round(it.confidence * 1000) / 1000,
     }
   })
   let agency: string | null = null

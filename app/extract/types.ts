@@ -14,6 +14,8 @@ export interface ExtractedItem {
   answers: number[]
   /** Suggested deadline, ISO date (YYYY-MM-DD), or null when the year is unknown and the text gives none. */
   due: string | null
+  /** How sure the extractor is that this is an item of this kind (0–1); null when no model scored it. */
+  confidence?: number | null
 }
 
 export interface Extraction {

@@ -69,10 +69,9 @@ describe('npm run followup -- --json', () => {
     expect(o.later).toEqual({ agency: '重庆市', year: 2013 })
     expect(o.sameAgency).toEqual({ match: true, score: expect.any(Number) })
     expect(Array.isArray(o.recurring)).toBe(true)
-    expect(o.evidence).toHaveLength(1)
-    const e = o.evidence[0]
+    // (the generic 下一步… sentence is a plan too, and may find a weak match of its own)
+    const e = o.evidence.find((x: { plan: string }) => x.plan.includes('重点公开“三公”经费'))
     expect(Object.keys(e)).toEqual(['plan', 'passage', 'start', 'end', 'score'])
-    expect(e.plan).toContain('重点公开“三公”经费')
     const { text } = await decodeDocument({ bytes: new Uint8Array(fs.readFileSync(path.join(dir, 'c01_2013.txt'))), filename: 'c01_2013.txt' })
     expect(text.slice(e.start, e.end)).toBe(e.passage)
     expect(e.passage).toContain('首次對52個市本級預算單位的“三公”經費預算進行主動公開')

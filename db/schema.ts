@@ -85,6 +85,11 @@ export interface ReportTable {
   agency_id: string | null
   agency_name: string | null
   year: number | null
+  /** The extractor's confidence in the agency and the year (0–1), null when not extracted or set by a person. */
+  agency_confidence: number | null
+  year_confidence: number | null
+  /** JSON [{kind, start, end}]: the problems/plans sections the items were read from (offsets into text). */
+  sections: string | null
   published_at: string | null
   title: string | null
   unit_id: string
@@ -116,6 +121,8 @@ export interface ReportItemTable {
   /** JSON array of item seqs this plan answers. */
   answers: string
   due_date: string | null
+  /** The extractor's confidence (0–1); null for an item a person added or changed. */
+  confidence: number | null
   /** Set during review; copied to the task on confirmation. */
   unit_id: string | null
   owner_id: string | null

@@ -2,8 +2,8 @@ import type { ReactNode } from 'react'
 
 export interface Highlight {
   id: string
-  /** problem and plan: extracted items; evidence: a passage that a follow-up suggestion points at. */
-  kind: 'problem' | 'plan' | 'evidence'
+  /** problem and plan: extracted items; evidence: a passage that a follow-up suggestion points at; uncovered: section text no item covers. */
+  kind: 'problem' | 'plan' | 'evidence' | 'uncovered'
   start: number
   end: number
 }

@@ -12,7 +12,7 @@ import { decide, type Thresholds } from './learn/decode'
 import { deserialize, predict, type Model, type SerializedModel } from './learn/model'
 import weights from './learn/weights.json'
 
-export type { Extraction, ExtractedItem, ItemKind } from './types'
+export type { Extraction, ExtractedItem, ExtractedSection, ItemKind } from './types'
 export { normalize } from './normalize'
 export { suggestDue } from './deadline'
 export { parseDate, parseYear } from './metadata'
@@ -59,11 +59,19 @@ export function analyseReport(text: string) {
   const raw: RawItem[] = []
   const regions = findRegions(lines)
   const hasPlan = regions.some(r => r.kind === 'plan' || r.kind === 'both')
+  /** Normalised [start, end) of each section items were taken from. */
+  const sections: Array<{ kind: 'problem' | 'plan' | 'both'; s: number; e: number }> = []
   if (regions.length) {
-    for (const r of regions) raw.push(...processRegion(ctx, r, !hasPlan))
+    for (const r of regions) {
+      raw.push(...processRegion(ctx, r, !hasPlan))
+      if (r.to > r.from) sections.push({ kind: r.kind, s: r.from < lines.length ? Math.max(lines[r.from].s, lines[r.from].afterHead < lines[r.from].e ? lines[r.from].afterHead : lines[r.from].s) : nz.text.length, e: lines[Math.min(r.to, lines.length) - 1].e })
+    }
   } else {
     const fb = fallbackRegion(lines)
-    if (fb) mixed(ctx, raw, fb[0], fb[1])
+    if (fb) {
+      mixed(ctx, raw, fb[0], fb[1])
+      sections.push({ kind: 'both', s: fb[0], e: fb[1] })
+    }
   }
   raw.sort((a, b) => a.s - b.s)
   // drop items nested in an earlier one (can only happen with overlapping regions)
@@ -73,7 +81,7 @@ export function analyseReport(text: string) {
     if (last && it.s < last.e) continue
     kept.push(it)
   }
-  return { nz, lines, meta, regions, raw: kept, groups: ctx.group }
+  return { nz, lines, meta, regions, sections, raw: kept, groups: ctx.group }
 }
 
 /** The first clause of an item the model added, as its title span. */
@@ -129,7 +137,11 @@ export function extractReportStrict(text: string, opts: ExtractOptions = {}): Ex
     const [s, e] = toOriginal(nz, meta.title[0], meta.title[1])
     title = text.slice(s, e).replace(/\s+/g, ' ').trim() || null
   }
-  return { agency, agencyNormalized, year: meta.year, publishedAt: meta.publishedAt, title, items }
+  const sections = a.sections.map(sec => {
+    const [start, end] = toOriginal(nz, sec.s, sec.e)
+    return { kind: sec.kind, start, end }
+  })
+  return { agency, agencyNormalized, year: meta.year, publishedAt: meta.publishedAt, title, items, sections }
 }
 
 const TITLE_PINYIN = /(?<=[\u3400-\u9fff])[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,8}[)）]/g

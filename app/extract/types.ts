@@ -21,6 +21,9 @@ export interface ExtractedItem {
 export interface Extraction {
   /** Issuing agency as written, or null. */
   agency: string | null
+  /** How sure the extractor is of the agency and of the year (0–1); null when there is none. */
+  agencyConfidence?: number | null
+  yearConfidence?: number | null
   /** Normalised agency name for matching across years. */
   agencyNormalized: string | null
   /** The year the report covers. */
@@ -29,4 +32,12 @@ export interface Extraction {
   publishedAt: string | null
   title: string | null
   items: ExtractedItem[]
+  /** The stretches of the original text read as problems or plans sections (where every item should come from). */
+  sections?: ExtractedSection[]
+}
+
+export interface ExtractedSection {
+  kind: 'problem' | 'plan' | 'both'
+  start: number
+  end: number
 }

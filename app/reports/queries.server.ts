@@ -31,7 +31,7 @@ export async function getReportForUser(db: DB, { id, user }: { id: string; user:
   const q = db
     .selectFrom('reports')
     .innerJoin('units', 'units.id', 'reports.unit_id')
-    .select(['reports.id', 'reports.filename', 'reports.status', 'reports.error', 'reports.text', 'reports.encoding', 'reports.format', 'reports.agency_name', 'reports.year', 'reports.published_at', 'reports.title', 'reports.created_at', 'reports.unit_id', 'units.name as unit_name'])
+    .select(['reports.id', 'reports.filename', 'reports.status', 'reports.error', 'reports.text', 'reports.encoding', 'reports.format', 'reports.agency_name', 'reports.agency_confidence', 'reports.year', 'reports.year_confidence', 'reports.sections', 'reports.published_at', 'reports.title', 'reports.created_at', 'reports.unit_id', 'units.name as unit_name'])
     .where('reports.id', '=', id)
   const report = await scoped(q, user).executeTakeFirst()
   if (!report) return null

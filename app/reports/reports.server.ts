@@ -166,6 +166,9 @@ export async function processReport(db: DB, reportId: string, opts: ProcessOptio
         agency_id: agencyId,
         agency_name: extraction.agency,
         year: extraction.year,
+        agency_confidence: extraction.agencyConfidence ?? null,
+        year_confidence: extraction.yearConfidence ?? null,
+        sections: JSON.stringify(extraction.sections ?? []),
         published_at: extraction.publishedAt,
         title: extraction.title,
         processed_at: now,
@@ -189,6 +192,7 @@ export async function processReport(db: DB, reportId: string, opts: ProcessOptio
       end_offset: item.end,
       answers: JSON.stringify(item.answers),
       due_date: item.due,
+      confidence: item.confidence ?? null,
       created_at: now,
     }))
     for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('report_items').values(rows.slice(i, i + 1000)).execute()

@@ -40,7 +40,8 @@ export async function editItem(db: DB, actor: Actor, reportId: string, itemId: s
   return db.transaction().execute(async trx => {
     await reviewableReport(trx, actor, reportId)
     await itemOf(trx, reportId, itemId)
-    const set: Record<string, string> = {}
+    // A person has looked at it: the extractor's doubt no longer applies.
+    const set: Record<string, string | null> = { confidence: null }
     if (patch.title !== undefined) {
       if (!patch.title.trim()) throw new AppError(400, '标题不能为空。')
       set.title = patch.title.trim().slice(0, 200)
@@ -50,7 +51,7 @@ export async function editItem(db: DB, actor: Actor, reportId: string, itemId: s
       set.text = patch.text.trim()
     }
     if (patch.kind !== undefined) set.kind = patch.kind
-    if (Object.keys(set).length) await trx.updateTable('report_items').set(set).where('id', '=', itemId).execute()
+    await trx.updateTable('report_items').set(set).where('id', '=', itemId).execute()
   })
 }
 
@@ -72,7 +73,7 @@ export async function mergeItems(db: DB, actor: Actor, reportId: string, itemId:
     if (a.kind !== b.kind) throw new AppError(400, '问题和整改措施不能合并，请先修改类型。')
     const span = mergeSpans({ start: a.start_offset, end: a.end_offset }, { start: b.start_offset, end: b.end_offset })
     const answers = [...new Set([...JSON.parse(a.answers), ...JSON.parse(b.answers)])]
-    await trx.updateTable('report_items').set({ start_offset: span.start, end_offset: span.end, text: report.text.slice(span.start, span.end), answers: JSON.stringify(answers) }).where('id', '=', a.id).execute()
+    await trx.updateTable('report_items').set({ start_offset: span.start, end_offset: span.end, text: report.text.slice(span.start, span.end), answers: JSON.stringify(answers), confidence: null }).where('id', '=', a.id).execute()
     await trx.deleteFrom('report_items').where('id', '=', b.id).execute()
   })
 }
@@ -87,7 +88,7 @@ export async function splitItem(db: DB, actor: Actor, reportId: string, itemId: 
     const [left, right] = parts
     const leftText = report.text.slice(left.start, left.end)
     const rightText = report.text.slice(right.start, right.end)
-    await trx.updateTable('report_items').set({ start_offset: left.start, end_offset: left.end, text: leftText, title: titleFromText(leftText) }).where('id', '=', item.id).execute()
+    await trx.updateTable('report_items').set({ start_offset: left.start, end_offset: left.end, text: leftText, title: titleFromText(leftText), confidence: null }).where('id', '=', item.id).execute()
     const id = newId()
     await trx
       .insertInto('report_items')

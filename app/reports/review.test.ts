@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cleanSelection, mergeSpans, splitSpan, titleFromText } from './review'
+import { cleanSelection, isDoubtful, mergeSpans, splitSpan, titleFromText, uncoveredStretches } from './review'
 
 describe('titleFromText', () => {
   it('takes the first sentence without its enumeration marker', () => {
@@ -27,5 +27,33 @@ describe('spans', () => {
     expect(cleanSelection(doc, { start: 13, end: 5 })).toEqual({ start: 5, end: 13 })
     expect(cleanSelection(doc, { start: 6, end: 7 })).toBeNull()
     expect(cleanSelection(doc, { start: -5, end: 999 })).toEqual({ start: 0, end: 13 })
+  })
+})
+
+describe('uncoveredStretches', () => {
+  const doc = '五、存在的主要问题\n一是公开内容不够全面。此外网站栏目设置不够合理，查找不便。二是更新不及时。\n六、其他'
+  const sec = { kind: 'problem' as const, start: doc.indexOf('一是'), end: doc.indexOf('\n六') }
+  const one = { start: doc.indexOf('一是'), end: doc.indexOf('此外') }
+  const two = { start: doc.indexOf('二是'), end: doc.indexOf('\n六') }
+  it('is the text of a section that no item covers, trimmed', () => {
+    const out = uncoveredStretches(doc, [sec], [one, two])
+    expect(out.map(o => doc.slice(o.start, o.end))).toEqual(['此外网站栏目设置不够合理，查找不便。'])
+    expect(out[0].kind).toBe('problem')
+  })
+  it('leaves out punctuation and a few characters between items; nothing when items cover the section', () => {
+    expect(uncoveredStretches(doc, [sec], [{ start: sec.start, end: sec.end }])).toEqual([])
+    expect(uncoveredStretches(doc, [sec], [one, { start: doc.indexOf('此外'), end: doc.indexOf('二是') - 1 }, two])).toEqual([])
+    expect(uncoveredStretches(doc, [], [one])).toEqual([])
+  })
+  it('a section without items is uncovered whole', () => {
+    expect(uncoveredStretches(doc, [sec], []).map(o => doc.slice(o.start, o.end))).toEqual([doc.slice(sec.start, sec.end)])
+  })
+})
+
+describe('isDoubtful', () => {
+  it('flags a confidence under 0.9, never an item a person wrote (no confidence)', () => {
+    expect(isDoubtful(0.42)).toBe(true)
+    expect(isDoubtful(0.95)).toBe(false)
+    expect(isDoubtful(null)).toBe(false)
   })
 })

@@ -44,3 +44,53 @@ export function cleanSelection(doc: string, span: Span): Span | null {
   while (end > start && /\s/.test(doc[end - 1])) end--
   return end > start ? { start, end } : null
 }
+
+export interface SectionSpan extends Span {
+  kind: 'problem' | 'plan' | 'both'
+}
+
+/** Text shorter than this many Chinese characters is not worth a reviewer's look (markers, "等", punctuation). */
+const MIN_UNCOVERED_HAN = 6
+
+/**
+ * The stretches of the problems and plans sections that no item covers ("未提取的文字"): what the
+ * extractor read as part of a section but did not turn into an item, for the reviewer to check.
+ * Sections and items are offsets into `doc`; stretches are trimmed of white space and punctuation.
+ */
+export function uncoveredStretches(doc: string, sections: SectionSpan[], items: Span[]): SectionSpan[] {
+  const sortedItems = [...items].sort((a, b) => a.start - b.start)
+  const out: SectionSpan[] = []
+  const push = (kind: SectionSpan['kind'], start: number, end: number) => {
+    while (start < end && /[\s,，。;；:：、.!！?？)）\]】]/.test(doc[start])) start++
+    while (end > start && /[\s,，;；:：、(（[【]/.test(doc[end - 1])) end--
+    const han = doc.slice(start, end).match(/[\u3400-\u9fff]/g)?.length ?? 0
+    if (han >= MIN_UNCOVERED_HAN) out.push({ kind, start, end })
+  }
+  for (const sec of [...sections].sort((a, b) => a.start - b.start)) {
+    let pos = Math.max(sec.start, out.length ? out[out.length - 1].end : 0)
+    for (const it of sortedItems) {
+      if (it.end <= pos || it.start >= sec.end) continue
+      if (it.start > pos) push(sec.kind, pos, Math.min(it.start, sec.end))
+      pos = Math.max(pos, it.end)
+    }
+    if (pos < sec.end) push(sec.kind, pos, sec.end)
+  }
+  return out
+}
+
+/** Below this an extracted item is shown as doubtful (the extractor's confidence, 0–1). */
+export const LOW_CONFIDENCE = 0.9
+
+export function isDoubtful(confidence: number | null | undefined): boolean {
+  return confidence !== null && confidence !== undefined && confidence < LOW_CONFIDENCE
+}
+
+/** The sections stored with a report (JSON), or none when missing or malformed. */
+export function parseSections(json: string | null | undefined): SectionSpan[] {
+  try {
+    const v = JSON.parse(json ?? '[]')
+    return Array.isArray(v) ? v.filter(s => s && Number.isInteger(s.start) && Number.isInteger(s.end) && s.end > s.start && ['problem', 'plan', 'both'].includes(s.kind)) : []
+  } catch {
+    return []
+  }
+}

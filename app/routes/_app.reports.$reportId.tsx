@@ -13,6 +13,7 @@ import { AppError } from '~/errors'
 import { listUnits } from '~/org/org.server'
 import { getReportForUser } from '~/reports/queries.server'
 import { addItemFromSelection, assignItems, deleteItem, editItem, mergeItems, splitItem } from '~/reports/review.server'
+import { isDoubtful, parseSections, uncoveredStretches } from '~/reports/review'
 import { confirmReport } from '~/tasks/tasks.server'
 import { decideSuggestion, listSuggestionsForReport, type SuggestionRow } from '~/followup/suggestions.server'
 import { formatDateTime } from '~/ui/format'
@@ -136,6 +137,13 @@ export default function ReportDetail() {
   const personName = (pid: string | null) => people.find(p => p.id === pid)?.display_name
   const taskOf = (itemId: string) => tasks.find(t => t.item_id === itemId)?.id
   const focused = sorted.find(i => i.id === focus)
+  // What the reviewer should look at first: items the extractor doubted, and section text no item covers.
+  const doubtful = reviewing ? sorted.filter(i => isDoubtful(i.confidence)) : []
+  const uncovered = reviewing ? uncoveredStretches(report.text ?? '', parseSections(report.sections), items.map(i => ({ start: i.start_offset, end: i.end_offset }))) : []
+  const jumpTo = (id: string) => {
+    setFocus(id)
+    document.getElementById(id)?.scrollIntoView({ behavior: 'smooth', block: 'center' })
+  }
 
   return (
     <>
@@ -154,8 +162,8 @@ export default function ReportDetail() {
       {report.status === 'confirmed' && !(result && 'ok' in result) ? <div className="alert ok">{zh.reports.confirmed}</div> : null}
       <div className="panel">
         <dl className="meta-grid">
-          <Meta label={zh.reports.columns.agency} value={report.agency_name} />
-          <Meta label={zh.reports.columns.year} value={report.year} />
+          <Meta label={zh.reports.columns.agency} value={report.agency_name} doubt={reviewing && isDoubtful(report.agency_confidence)} />
+          <Meta label={zh.reports.columns.year} value={report.year} doubt={reviewing && isDoubtful(report.year_confidence)} />
           <Meta label={zh.reports.published} value={report.published_at} />
           <div>
             <dt>{zh.reports.columns.status}</dt>
@@ -211,9 +219,13 @@ export default function ReportDetail() {
             ) : null}
             <HighlightedText
               text={report.text}
-              highlights={[...items.map(i => ({ id: i.id, kind: i.kind, start: i.start_offset, end: i.end_offset })), ...passages.map(p => ({ id: p.id, kind: 'evidence' as const, start: p.start_offset!, end: p.end_offset! }))]}
+              highlights={[
+                ...items.map(i => ({ id: i.id, kind: i.kind, start: i.start_offset, end: i.end_offset })),
+                ...passages.map(p => ({ id: p.id, kind: 'evidence' as const, start: p.start_offset!, end: p.end_offset! })),
+                ...uncovered.map(u => ({ id: `uncovered-${u.start}`, kind: 'uncovered' as const, start: u.start, end: u.end })),
+              ]}
               focusId={focus}
-              onSelect={onMark}
+              onSelect={id => (id.startsWith('uncovered-') ? jumpTo(`gap-${id.slice('uncovered-'.length)}`) : onMark(id))}
             />
           </section>
           <section className="panel" aria-label={zh.reports.items}>
@@ -221,6 +233,30 @@ export default function ReportDetail() {
               {zh.reports.items}（{items.length}）
             </h2>
             {items.length === 0 && report.status !== 'queued' && report.status !== 'processing' ? <p className="muted">{zh.reports.noItems}</p> : null}
+            {doubtful.length || uncovered.length ? (
+              <div className="alert warn review-hints" role="status">
+                <strong>请先核对：</strong>
+                {doubtful.length ? (
+                  <span>
+                    提取把握不大的 {doubtful.length} 条（标“待核对”）：
+                    {doubtful.map((d, n) => (
+                      <button key={d.id} type="button" className="linklike" onClick={() => select(d.id, 'item')}>
+                        {n ? '、' : ''}
+                        {d.title.slice(0, 12)}
+                      </button>
+                    ))}
+                  </span>
+                ) : null}
+                {uncovered.length ? (
+                  <span>
+                    {doubtful.length ? '；' : ''}问题和措施部分有 {uncovered.length} 段文字未被提取（原文中虚线标出）：
+                    <button type="button" className="linklike" onClick={() => jumpTo(`gap-${uncovered[0].start}`)}>
+                      查看
+                    </button>
+                  </span>
+                ) : null}
+              </div>
+            ) : null}
             {reviewing && items.length > 0 ? (
               <Form method="post" className="assign-bar" aria-label="批量设置">
                 <input type="hidden" name="intent" value="assign" />
@@ -271,6 +307,11 @@ export default function ReportDetail() {
                       />
                     ) : null}
                     <span className={`badge ${item.kind}`}>{zh.itemKind[item.kind]}</span>
+                    {reviewing && isDoubtful(item.confidence) ? (
+                      <span className="badge doubt" title={`提取把握 ${Math.round((item.confidence ?? 0) * 100)}%：请核对类型和起止位置`}>
+                        待核对 {Math.round((item.confidence ?? 0) * 100)}%
+                      </span>
+                    ) : null}
                     <button type="button" className="linklike title" onClick={() => select(item.id, 'mark')} title={zh.reports.jumpToText}>
                       {item.title}
                     </button>
@@ -288,6 +329,31 @@ export default function ReportDetail() {
                 </div>
               ))}
             </div>
+            {uncovered.length ? (
+              <section aria-label="未提取的文字" className="gaps">
+                <h3>未提取的文字（{uncovered.length} 段）</h3>
+                <p className="muted small">以下文字在问题或整改措施部分中，但没有成为任何一条。如是遗漏，可直接添加；如不是，无需处理。</p>
+                {uncovered.map(u => (
+                  <div key={u.start} id={`gap-${u.start}`} className={`gap${focus === `gap-${u.start}` ? ' focus' : ''}`}>
+                    <button type="button" className="linklike" onClick={() => jumpTo(`mark-uncovered-${u.start}`)} title={zh.reports.jumpToText}>
+                      {(report.text ?? '').slice(u.start, Math.min(u.end, u.start + 80))}
+                      {u.end - u.start > 80 ? '…' : ''}
+                    </button>
+                    <Form method="post" className="inline">
+                      <input type="hidden" name="intent" value="add" />
+                      <input type="hidden" name="start" value={u.start} />
+                      <input type="hidden" name="end" value={u.end} />
+                      <button className="btn small" name="kind" value="problem" disabled={busy}>
+                        添加为问题
+                      </button>
+                      <button className="btn small secondary" name="kind" value="plan" disabled={busy}>
+                        添加为整改措施
+                      </button>
+                    </Form>
+                  </div>
+                ))}
+              </section>
+            ) : null}
           </section>
         </div>
       ) : null}
@@ -402,11 +468,18 @@ function FollowUps({ followups, reportId, canReview, busy }: { followups: Sugges
   )
 }
 
-function Meta({ label, value }: { label: string; value: string | number | null | undefined }) {
+function Meta({ label, value, doubt }: { label: string; value: string | number | null | undefined; doubt?: boolean }) {
   return (
     <div>
       <dt>{label}</dt>
-      <dd>{value ?? zh.common.none}</dd>
+      <dd>
+        {value ?? zh.common.none}
+        {doubt ? (
+          <span className="badge doubt" title="提取把握不大，请核对">
+            待核对
+          </span>
+        ) : null}
+      </dd>
     </div>
   )
 }

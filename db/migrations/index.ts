@@ -15,6 +15,7 @@ import * as imports from './2026-12-04-imports'
 import * as searchByKind from './2026-12-05-search-by-kind'
 import * as oversightAgencyYear from './2026-12-06-oversight-agency-year'
 import * as reportLookups from './2026-12-07-report-lookups'
+import * as extractionConfidence from './2026-12-08-extraction-confidence'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-initial': initial,
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05-search-by-kind': searchByKind,
   '2026-12-06-oversight-agency-year': oversightAgencyYear,
   '2026-12-07-report-lookups': reportLookups,
+  '2026-12-08-extraction-confidence': extractionConfidence,
 }

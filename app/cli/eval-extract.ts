@@ -37,7 +37,11 @@ function score(r: CorpusReport, model: Model | null | undefined) {
       bands[b].n++
       if (c.ok[j]) bands[b].ok++
     })
-    if (values.verbose && (c.paired < c.gold || c.correct < c.pred)) console.log(`${r.name} ${kind}: ${c.paired}/${c.gold} gold, ${c.correct}/${c.pred} pred`)
+    if (values.verbose && (c.paired < c.gold || c.correct < c.pred)) {
+      console.log(`${r.name} ${kind}: ${c.paired}/${c.gold} gold, ${c.correct}/${c.pred} pred`)
+      for (const m of c.missed) console.log(`    missed: ${m}`)
+      items.forEach((it, j) => c.ok[j] || console.log(`    wrong (${it.confidence ?? '-'}): ${it.text.replace(/\s+/g, ' ').slice(0, 70)}`))
+    }
   }
 }
 

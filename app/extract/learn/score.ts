@@ -14,7 +14,7 @@ export interface Counts {
 export const emptyCounts = (): Counts => ({ gold: 0, pred: 0, paired: 0, correct: 0 })
 
 /** Counts for one report and kind; `ok[j]`: prediction j is correct. */
-export function scoreKind(gold: GoldItem[], pred: string[]): Counts & { ok: boolean[] } {
+export function scoreKind(gold: GoldItem[], pred: string[]): Counts & { ok: boolean[]; missed: string[] } {
   const p = pred.map(scoreNorm)
   const hits = gold.map(g => p.map((t, j) => (t.includes(scoreNorm(g.key)) ? j : -1)).filter(j => j >= 0))
   const owner = new Array<number>(p.length).fill(-1)
@@ -32,7 +32,8 @@ export function scoreKind(gold: GoldItem[], pred: string[]): Counts & { ok: bool
   let paired = 0
   for (let i = 0; i < gold.length; i++) if (tryG(i, new Set())) paired++
   const ok = p.map((t, j) => owner[j] >= 0 || (t.length > 0 && gold.some(g => scoreNorm(g.text).includes(t))))
-  return { gold: gold.length, pred: p.length, paired, correct: ok.filter(Boolean).length, ok }
+  const missed = gold.filter((_, i) => !owner.includes(i)).map(g => g.key)
+  return { gold: gold.length, pred: p.length, paired, correct: ok.filter(Boolean).length, ok, missed }
 }
 
 export function add(a: Counts, b: Counts): Counts {

@@ -76,8 +76,11 @@ export function rebuildLines(items: Item[]): string[] {
     }
   }
   const lines: string[] = []
+  /** Where each line ends on the page and the size of its last glyph, to tell a wrapped line from a paragraph's end. */
+  const ends: Array<{ right: number; size: number }> = []
   for (const row of rows) {
     row.items.sort((a, b) => a.x - b.x)
+    row.items = restoreFloatingGlyphs(row.items)
     let line = ''
     let prevEnd = -Infinity
     let prevH = row.h
@@ -101,9 +104,82 @@ export function rebuildLines(items: Item[]): string[] {
       prevH = it.h || prevH
     }
     lines.push(line.replace(/\s+$/, ''))
+    ends.push({ right: prevEnd, size: prevH || 10 })
   }
-  return lines
+  return joinWrappedLines(lines, ends)
 }
+
+const SENTENCE_END = /[。:：;；!！?？]$/
+const LINE_START_MARKER = /^(?:[（(]?[一二三四五六七八九十\d]{1,3}[、.)）]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[①-⑳]|第[一二三四五六七八九十]+[,，、]|[一二三四五六七八九十]是)/
+
+/**
+ * A line that runs to the right edge of the text (within a glyph or so of the page's longest line,
+ * when at least three lines reach it), in the same size as the next, and does not end a sentence was wrapped by the page, not ended by the author: it is joined to the
+ * next line, so "…还需要进一步充实丰富。今" + "后将综合运用…" reads as one sentence, as in the text the
+ * PDF was made from. A next line that starts with an enumeration marker is never joined.
+ */
+function joinWrappedLines(lines: string[], ends: Array<{ right: number; size: number }>): string[] {
+  const widest = Math.max(-Infinity, ...ends.filter((_, i) => lines[i].length >= 8).map(e => e.right))
+  if (!Number.isFinite(widest)) return lines
+  const atEdge = (i: number) => lines[i].length >= 8 && ends[i].right >= widest - 1.6 * ends[i].size
+  // A right margin is a margin only when several lines reach it (a title alone does not make one).
+  if (lines.filter((_, i) => atEdge(i)).length < 3) return lines
+  const sameSize = (i: number) => Math.abs(ends[i].size - ends[i + 1].size) <= 0.1 * ends[i].size
+  const out: string[] = []
+  let carry = ''
+  lines.forEach((line, i) => {
+    const text = carry ? carry + (/[A-Za-z0-9]$/.test(carry) && /^[A-Za-z0-9]/.test(line) ? ' ' : '') + line : line
+    const next = lines[i + 1]
+    const wrapped = next !== undefined && atEdge(i) && sameSize(i) && !SENTENCE_END.test(line) && !LINE_START_MARKER.test(next)
+    if (wrapped) carry = text
+    else {
+      out.push(text)
+      carry = ''
+    }
+  })
+  if (carry) out.push(carry)
+  return out
+}
+
+/**
+ * A glyph the PDF draws from another font (LibreOffice draws “ ” ‘ ’ in a Latin font inside
+ * Chinese text) comes as an item of its own, placed over a space left for it in the surrounding
+ * run: sorted by x it would land after the whole run ("按照 大厅“ 之外无审批 的要求”"). Each such
+ * one-character item whose x falls inside another item of the row is put into the space of that
+ * item nearest to its position (found from the run's average character width).
+ */
+function restoreFloatingGlyphs(items: Item[]): Item[] {
+  const single = (it: Item) => it.str.trim().length === 1 && !/\s/.test(it.str.trim()) && !isCjkIdeograph(it.str.trim())
+  const out = items.filter(it => !single(it))
+  if (out.length === items.length) return items
+  const left: Item[] = []
+  for (const q of items.filter(single)) {
+    const ch = q.str.trim()
+    const host = out.find(t => t.w > 0 && t.str.length > 1 && q.x > t.x && q.x < t.x + t.w && /\s/.test(t.str))
+    if (!host) {
+      left.push(q)
+      continue
+    }
+    const chars = [...host.str]
+    const approx = Math.round(((q.x - host.x) / host.w) * chars.length)
+    let best = -1
+    for (let d = 0; d <= 3 && best < 0; d++) {
+      for (const k of [approx - d, approx + d]) if (k >= 0 && k < chars.length && /\s/.test(chars[k])) {
+        best = k
+        break
+      }
+    }
+    if (best < 0) {
+      left.push(q)
+      continue
+    }
+    chars[best] = ch
+    host.str = chars.join('')
+  }
+  return [...out, ...left].sort((a, b) => a.x - b.x)
+}
+
+const isCjkIdeograph = (ch: string) => /[\u3400-\u9fff\uf900-\ufaff]/.test(ch)
 
 function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined

@@ -13,7 +13,7 @@ export { normalize } from './normalize'
 export { suggestDue } from './deadline'
 export { parseDate, parseYear } from './metadata'
 
-const EMPTY: Extraction = { agency: null, agencyNormalized: null, year: null, publishedAt: null, title: null, items: [] }
+const EMPTY: Extraction = { agency: null, agencyNormalized: null, agencyConfidence: null, year: null, publishedAt: null, title: null, items: [] }
 
 /** Extract metadata and items. Never throws: on an internal error it returns what it can (nothing). */
 export function extractReport(text: string): Extraction {
@@ -73,17 +73,19 @@ export function extractReportStrict(text: string): Extraction {
   })
   let agency: string | null = null
   let agencyNormalized: string | null = null
+  let agencyConfidence: number | null = null
   if (meta.agency) {
     const [s, e] = toOriginal(nz, meta.agency[0], meta.agency[1])
     agency = text.slice(s, e).trim() || null
     agencyNormalized = normalizeAgency(nz.text.slice(meta.agency[0], meta.agency[1]))
+    agencyConfidence = agency ? meta.agencyConfidence : null
   }
   let title: string | null = null
   if (meta.title) {
     const [s, e] = toOriginal(nz, meta.title[0], meta.title[1])
     title = text.slice(s, e).replace(/\s+/g, ' ').trim() || null
   }
-  return { agency, agencyNormalized, year: meta.year, publishedAt: meta.publishedAt, title, items }
+  return { agency, agencyNormalized, agencyConfidence, year: meta.year, publishedAt: meta.publishedAt, title, items }
 }
 
 const TITLE_PINYIN = /(?<=[\u3400-\u9fff])[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,8}[)）]/g

@@ -21,6 +21,8 @@ export interface Extraction {
   agency: string | null
   /** Normalised agency name for matching across years. */
   agencyNormalized: string | null
+  /** 0..1: how sure the extractor is of the agency (null when there is none). */
+  agencyConfidence: number | null
   /** The year the report covers. */
   year: number | null
   /** Publication date, ISO (YYYY-MM-DD). */

@@ -36,11 +36,11 @@ export const SOURCE_WEIGHT: Record<AgencySource, number> = {
 
 // ---- what a complete organ name looks like ------------------------------------------------------
 const NAME_CHARS = /^[\u4e00-\u9fff()]+$/
-export const ORGAN_END = /(?:人民政府|政府|管理委员会|委员会|管委会|办公室|办公厅|办事处|街道|中心|研究所|研究院|开发区|高新区|新区|园区|示范区|试验区|合作区|管理区|保税区|风景区|[局委办厅处署院所站馆镇乡部队社会])$/
+export const ORGAN_END = /(?:人民政府|政府|海关|大学|管理委员会|委员会|管委会|办公室|办公厅|办事处|街道|中心|研究所|研究院|开发区|高新区|新区|园区|示范区|试验区|合作区|管理区|保税区|风景区|[局委办厅处署院所站馆镇乡部队社会])$/
 /** a government named by its place only ("凉州区", "五常市"): accepted from the title, where it is the report's subject */
 const PLACE_END = /(?:省|市|县|区|旗|州|盟)$/
 /** verbs, function words and page words: their presence makes a run a sentence fragment, not a name */
-const FRAGMENT = /请|与|的|了|着|我|您|当前|在|将|把|被|是|等|使|对(?!外)|(?:面|时|效|真|极|范|断|步|续|实|入|格|力|动|好)地|公开(?!办)|全面|导致|进行|实行|实施|由于|鉴于|为了|随着|针对|建立|健全|今年|以来|一年来|公布|发布|印发|编制|着力|根据|按照|依据|依照|认真|积极|加强|推进|推动|做好|落实|贯彻|开展|进一步|不断|切实|深入|坚持|围绕|通过|成立|设立|指定|负责|确保|及时|主动|严格|规范|完善|提高|提升|加大|联系|电话|地址|邮编|报告|条例|关于|通知|意见|办法|规定|年度|情况|网站|平台|栏目|系统|热线|窗口|专栏|公众号|大厅|领导|小组|首页|位置|标题|正文|目录|年报|以下|以上|其中|包括|以及|相关|有关|上级|下级|所属|各级|区委|市委|县委|党委|党中央|国务院|省政府|信息公开|政务公开|工作(?!委员会|办公室|部|局|站|中心)/
+const FRAGMENT = /请|与|的|了|着|我|您|当前|在|将(?!乐)|把|被|是|等|使|对(?!外)|(?:面|时|效|真|极|范|断|步|续|实|入|格|力|动|好)地|公开(?!办)|全面|导致|进行|实行|实施|由于|鉴于|为了|随着|针对|建立|健全|今年|以来|一年来|公布|发布|印发|着力|根据|按照|依据|依照|认真|积极|加强|推进|推动|做好|落实|贯彻|开展|进一步|不断|切实|深入|坚持|围绕|通过|成立|设立|指定|负责|确保|及时|主动|严格|规范|完善|提高|提升|加大|联系|电话|地址|邮编|报告|条例|关于|通知|意见|办法|规定|年度|情况|网站|平台|栏目|系统|热线|窗口|专栏|公众号|大厅|领导|小组|首页|位置|标题|正文|目录|年报|以下|以上|其中|包括|以及|相关|有关|上级|下级|所属|各级|区委|市委|县委|党委|党中央|国务院|省政府|(?:信息公开|政务公开)(?!办)|工作(?!委员会|办公室|部|局|站|中心)/
 const BAD_START = /^(?:本(?!溪)|该|各|此|其|由|全(?:市|县|区|镇|乡|省|局|委|街)|尤其|一些|部分|有些|个别|所有|其他|其它|下属|直属|(?:区|市|县|省|镇|乡)(?:人民)?政府$)/
 const GENERIC = /^(?:(?:乡|镇|街道|街|区|县|市|省|部门|单位|机关|人民政府|政府|办事处|办公室|政府办)+|.{1,2})$/
 
@@ -60,7 +60,7 @@ export function isOrganName(name: string, allowPlace = false): boolean {
 }
 
 /** Words before a name inside one run of characters ("现公布", "请与", "今年以来"): the name starts after the last of them. */
-const LEAD_JUNK = /^.*(?:现将|现公布|公布|发布|印发|编制|关于|请与|请|联系|地址|首页|当前位置|位置|标题|名称|简称|今年以来|一年来|近年来|本年度|年度|全年|同时|此外|另外|目前|如下)/
+const LEAD_JUNK = /^.*(?:报告由|现将|现公布|公布|发布|印发|编制(?!委员会)|关于|请与|请|联系|地址|首页|当前位置|位置|标题|名称|简称|今年以来|一年来|近年来|本年度|年度|全年|同时|此外|另外|目前|如下)/
 /** Sub-units after an organ name in a contact sentence ("XX局办公室", "XX办综合处"): the agency is the part before. */
 const SUB_UNIT = /^[\u4e00-\u9fff]{0,8}?(?:办公室|综合科|综合股|综合处|秘书科|科|股|处|室|组)$/
 const CJK = (c: number) => (c >= 0x4e00 && c <= 0x9fff) || c === 0x28 || c === 0x29
@@ -81,6 +81,11 @@ function nameEndingAt(nz: Normalized, end: number, lo: number, allowPlace = fals
   let s = runStart(nz, end, lo)
   const m = LEAD_JUNK.exec(nz.text.slice(s, end))
   if (m) s += m[0].length
+  // the rest of a date before the name ("2021年广州市…")
+  if (s < end && /[年月日号]/.test(nz.text[s]) && s > 0 && /\d/.test(nz.text[s - 1])) s++
+  // a preposition glued in front ("由凉州区…", "在某某局…")
+  const p = /^(?:由|在|对(?!外)|为(?!民)|请|与|将(?!乐)|把|被)/.exec(nz.text.slice(s, end))
+  if (p) s += p[0].length
   return isOrganName(nz.text.slice(s, end), allowPlace) ? [s, end] : null
 }
 
@@ -91,14 +96,14 @@ function push(out: AgencyCandidate[], t: string, s: number, e: number, source: A
 // ---- gatherers -------------------------------------------------------------------------------------
 
 /** The title's name: before the year ("XX局2018年度…") or after it ("2018年XX镇政府信息公开…"). */
-export function titleCandidates(nz: Normalized, ts: number, te: number, ys: number, ye: number): AgencyCandidate[] {
+export function titleCandidates(nz: Normalized, ts: number, te: number, ys: number, ye: number, ls = ts): AgencyCandidate[] {
   const t = nz.text
   const out: AgencyCandidate[] = []
   // before the year: the run up to the year, cut at white space of the original unless what is
   // before the gap is a place ("凉州区 张义镇人民政府2018年…")
   let s = runStart(nz, ys, ts)
-  while (s > ts && nz.start[s] > nz.end[s - 1]) {
-    const p = runStart(nz, s, ts)
+  while (s > ls && nz.start[s] > nz.end[s - 1]) {
+    const p = runStart(nz, s, ls)
     const part = t.slice(p, s)
     if (p === s || !/^[\u4e00-\u9fff]{2,12}(?:省|市|区|县|州|旗|盟|镇|乡)$/.test(part) || FRAGMENT.test(part)) break
     s = p
@@ -135,10 +140,11 @@ const BODY_AGENCY = /(?:^|[,。;:\n]|年度?,?|在|由)([\u4e00-\u9fff()]{1,32}?
 const CONTACT_AFTER_LABEL = /(?:联系单位|联系部门|受理单位|受理机构|受理机关|办理机构|工作机构|联系地址|通讯地址|通信地址|单位名称|地址)[:]?(?=[\u4e00-\u9fff])/g
 const CONTACT_PLEASE = /请(?:与|向|联系|致电|来函至|函告)?:?(?=[\u4e00-\u9fff])/g
 // 我区/我县/我市 name the jurisdiction (departments use them too): they say nothing about the suffix
-const PRONOUN = /[我本](局|委|镇|乡|街道|办|院|厅|中心|所|站|馆|署|部)(?![\u4e00-\u9fff]{0,1}(?:长|领导|党组|主任|书记))/g
+// (本站 is the web site, 本部/本部门 say nothing, 本办法 is a rule)
+const PRONOUN = /[我本](局|委|镇|乡|街道|办(?!法|理|事|结|件)|院|厅|中心|所(?!在|有|属)|馆|署)(?![\u4e00-\u9fff]{0,1}(?:长|领导|党组|主任|书记))/g
 const PRONOUN_FITS: Record<string, RegExp> = {
   局: /局$/, 委: /委$|委员会$|管委会$/, 镇: /镇$|镇(?:人民)?政府$/, 乡: /乡$|乡(?:人民)?政府$/, 街道: /街道$|街道办事处$|街道办$/,
-  办: /办$|办公室$|办事处$/, 院: /院$/, 厅: /厅$/, 中心: /中心$/, 所: /所$/, 站: /站$/, 馆: /馆$/, 署: /署$/, 部: /部$/,
+  办: /办$|办公室$|办事处$/, 院: /院$/, 厅: /厅$/, 中心: /中心$/, 所: /所$/, 馆: /馆$/, 署: /署$/,
 }
 
 /** Does the name fit "我局/本镇…" (a trailing "(…)" aside)? */
@@ -164,7 +170,7 @@ function contactName(nz: Normalized, s: number, limit: number): [number, number]
   }
   // "XX局办公室" names the office that answers, the agency is XX局
   for (let k = e - 2; k >= s + 3; k--) {
-    if (/^(?:办公室|综合科|综合处|综合股|政务公开办|信息公开办)$/.test(t.slice(k, e)) && isOrganName(t.slice(s, k))) return [s, k]
+    if (/^(?:办公室|综合科|综合处|综合股|党政办|党政综合办|综合办|政务公开办|信息公开办)$/.test(t.slice(k, e)) && isOrganName(t.slice(s, k))) return [s, k]
   }
   return [s, e]
 }
@@ -173,12 +179,12 @@ function contactName(nz: Normalized, s: number, limit: number): [number, number]
 export function gatherCandidates(
   nz: Normalized,
   lines: LineInfo[],
-  title: { s: number; e: number; ys: number; ye: number } | null,
+  title: { s: number; e: number; ys: number; ye: number; ls?: number } | null,
 ): AgencyCandidate[] {
   const t = nz.text
   const n = lines.length
   const out: AgencyCandidate[] = []
-  if (title) out.push(...titleCandidates(nz, title.s, title.e, title.ys, title.ye))
+  if (title) out.push(...titleCandidates(nz, title.s, title.e, title.ys, title.ye, title.ls))
   const topN = Math.min(n, 20)
   // ---- labels, lines that are only a name, page-title and breadcrumb segments ----
   for (let i = 0; i < topN; i++) {
@@ -197,11 +203,17 @@ export function gatherCandidates(
       push(out, t, L.s, L.e, 'topLine')
       continue
     }
-    if (i < 8 && /[>_\-]/.test(L.text)) {
-      for (const seg of L.text.matchAll(/[^>_\-]+/g)) {
-        const ss = L.s + seg.index!
-        const r = nameEndingAt(nz, ss + seg[0].length, ss)
-        if (r && r[0] === ss) push(out, t, r[0], r[1], 'pageTitle')
+    if (i < 8) {
+      // segments of a page title or breadcrumb: between > _ - | · and white space of the original
+      let a = L.s
+      for (let k = L.s + 1; k <= L.e; k++) {
+        const sep = k < L.e && />|_|-|·|—/.test(t[k])
+        if (k === L.e || sep || nz.start[k] > nz.end[k - 1]) {
+          if (a > L.s || k < L.e) {
+            if (isOrganName(t.slice(a, k))) push(out, t, a, k, 'pageTitle')
+          }
+          a = sep ? k + 1 : k
+        }
       }
     }
   }
@@ -273,6 +285,27 @@ export function gatherCandidates(
   return out
 }
 
+const STRONG = new Set<AgencySource>(['title', 'label', 'publish', 'topLine'])
+
+/** Every verbatim place-prefixed form of a candidate in the text ("张义镇人民政府" -> "凉州区张义镇人民政府" in a sentence). */
+function prefixedForms(nz: Normalized, cands: AgencyCandidate[]): AgencyCandidate[] {
+  const t = nz.text
+  const out: AgencyCandidate[] = []
+  // a name the title, a label or the top of the page gives is the reference form: not extended
+  const seen = new Set<string>(cands.filter(c => STRONG.has(c.source)).map(c => c.name))
+  for (const c of cands) {
+    if (c.source === 'titleAlt' || seen.has(c.name)) continue
+    seen.add(c.name)
+    let k = 0
+    for (let i = t.indexOf(c.name); i >= 0 && k < 10; i = t.indexOf(c.name, i + c.name.length), k++) {
+      const e = i + c.name.length
+      const r = nameEndingAt(nz, e, Math.max(0, i - 24))
+      if (r && r[0] < i && placeExtends(t.slice(r[0], e), c.name)) push(out, t, r[0], e, 'body')
+    }
+  }
+  return out
+}
+
 /** The suffix the report uses for itself ("我局" -> 局), the most frequent one; null when none. */
 export function pronounSuffix(text: string): string | null {
   const count = new Map<string, number>()
@@ -293,6 +326,14 @@ function placeExtends(b: string, a: string): boolean {
   if (b.endsWith(a) && (/(?:省|市|区|县|州|旗|盟|镇|乡)$/.test(b.slice(0, b.length - a.length)) || /^(?:省|市|区|县|州|旗|镇|乡)/.test(a))) return true
   const core = b.replace(/\([^()]*\)$/, '')
   return core !== b && (core === a || placeExtends(core, a))
+}
+
+/** A short form made of the long one's characters in order, same last character ("微电子所" of "中国科学院微电子研究所"). */
+function abbreviates(short: string, long: string): boolean {
+  if (short.length >= long.length || short.length < 3 || short[short.length - 1] !== long[long.length - 1]) return false
+  let k = 0
+  for (const c of long) if (c === short[k]) k++
+  return k === short.length
 }
 
 /**
@@ -331,12 +372,11 @@ export function rankCandidates(text: string, cands: AgencyCandidate[], pronoun: 
     for (const a of live) {
       if (a === b || !a.alive) continue
       const alt = b.sources.has('titleAlt') && b.name.length === a.name.length + 2 && b.name.startsWith(a.name) && b.name.endsWith('政府')
-      if (placeExtends(b.name, a.name) || alt) {
+      // only a form written where the cut one is (a signature counts as much as the title): the
+      // longer name of a page's "来源:" line does not replace the title's
+      if ((placeExtends(b.name, a.name) || alt) && b.bestW >= Math.min(a.bestW, SOURCE_WEIGHT.signature)) {
         b.score += a.score
         a.alive = false
-        if (SOURCE_WEIGHT[a.best.source] > b.bestW && !alt) {
-          // keep b's own span: it is the verbatim longer form
-        }
       }
     }
   }
@@ -344,7 +384,7 @@ export function rankCandidates(text: string, cands: AgencyCandidate[], pronoun: 
   if (!ranked.length) return null
   const win = ranked[0]
   // the best competitor that is not a form of the same name
-  const related = (x: string, y: string) => x.includes(y) || y.includes(x)
+  const related = (x: string, y: string) => x.includes(y) || y.includes(x) || abbreviates(x, y) || abbreviates(y, x)
   const rival = ranked.find(en => en !== win && !related(en.name, win.name))
   const s1 = win.score
   const s2 = rival ? rival.score : 0
@@ -361,8 +401,9 @@ export function rankCandidates(text: string, cands: AgencyCandidate[], pronoun: 
 export function chooseAgency(
   nz: Normalized,
   lines: LineInfo[],
-  title: { s: number; e: number; ys: number; ye: number } | null,
+  title: { s: number; e: number; ys: number; ye: number; ls?: number } | null,
 ): AgencyChoice | null {
   const cands = gatherCandidates(nz, lines, title)
+  cands.push(...prefixedForms(nz, cands))
   return rankCandidates(nz.text, cands, pronounSuffix(nz.text))
 }

@@ -76,7 +76,8 @@ export function extractReportStrict(text: string): Extraction {
   let agencyConfidence: number | null = null
   if (meta.agency) {
     const [s, e] = toOriginal(nz, meta.agency[0], meta.agency[1])
-    agency = text.slice(s, e).trim() || null
+    // white space of the page inside a name ("凉州区 张义镇人民政府") is not part of it
+    agency = text.slice(s, e).trim().replace(/(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])/g, '') || null
     agencyNormalized = normalizeAgency(nz.text.slice(meta.agency[0], meta.agency[1]))
     agencyConfidence = agency ? meta.agencyConfidence : null
   }

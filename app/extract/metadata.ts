@@ -71,7 +71,7 @@ export function extractMeta(nz: Normalized, lines: LineInfo[]): Meta {
   const n = lines.length
   let title: [number, number] | null = null
   let titleYear: number | null = null
-  let titleAt: { s: number; e: number; ys: number; ye: number } | null = null
+  let titleAt: { s: number; e: number; ys: number; ye: number; ls: number } | null = null
   let year: number | null = null
 
   // ---- title ----
@@ -105,7 +105,7 @@ export function extractMeta(nz: Normalized, lines: LineInfo[]): Meta {
     if (!validYear(y)) continue
     title = [L.s, L.e]
     titleYear = y
-    titleAt = { s: L.s, e: L.e, ys: L.s + ym.index, ye: L.s + ym.index + ym[0].length }
+    titleAt = { s: L.s, e: L.e, ys: L.s + ym.index, ye: L.s + ym.index + ym[0].length, ls: lines[i].s }
     break
   }
   year = titleYear

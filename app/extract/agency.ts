@@ -175,6 +175,21 @@ function contactName(nz: Normalized, s: number, limit: number): [number, number]
   return [s, e]
 }
 
+/** Subjects of sentences ("2019年,XX局认真贯彻…") in the first part of the text (`head`). */
+function bodyCandidates(nz: Normalized, head: string): AgencyCandidate[] {
+  const out: AgencyCandidate[] = []
+  const body = head.replace(/《[^》\n]{0,80}》/g, m => '《' + '\u3000'.repeat(m.length - 2) + '》')
+  BODY_AGENCY.lastIndex = 0
+  for (let m; (m = BODY_AGENCY.exec(body)); ) {
+    const a = m[1]
+    const end = m.index + m[0].length
+    BODY_AGENCY.lastIndex = end - a.length + 1
+    const r = nameEndingAt(nz, end, end - a.length)
+    if (r) push(out, nz.text, r[0], r[1], 'body')
+  }
+  return out
+}
+
 /** All candidates of a document. `title` is the title line with its year, when one was found. */
 export function gatherCandidates(
   nz: Normalized,
@@ -207,7 +222,8 @@ export function gatherCandidates(
       // segments of a page title or breadcrumb: between > _ - | · and white space of the original
       let a = L.s
       for (let k = L.s + 1; k <= L.e; k++) {
-        const sep = k < L.e && />|_|-|·|—/.test(t[k])
+        const ch = k < L.e ? t.charCodeAt(k) : 0
+        const sep = ch === 0x3e || ch === 0x5f || ch === 0x2d || ch === 0xb7 || ch === 0x2014
         if (k === L.e || sep || nz.start[k] > nz.end[k - 1]) {
           if (a > L.s || k < L.e) {
             if (isOrganName(t.slice(a, k))) push(out, t, a, k, 'pageTitle')
@@ -260,15 +276,9 @@ export function gatherCandidates(
       if (r) push(out, t, r[0], r[1], 'contact')
     }
   }
-  // ---- subjects of sentences in the first part ----
-  const body = head.replace(/《[^》\n]{0,80}》/g, m => '《' + '\u3000'.repeat(m.length - 2) + '》')
-  BODY_AGENCY.lastIndex = 0
-  for (let m; (m = BODY_AGENCY.exec(body)); ) {
-    const a = m[1]
-    const end = m.index + m[0].length
-    BODY_AGENCY.lastIndex = end - a.length + 1
-    const r = nameEndingAt(nz, end, end - a.length)
-    if (r) push(out, t, r[0], r[1], 'body')
+  // ---- subjects of sentences: only when no title, label or "现公布…" names an organ ----
+  if (!out.some(c => (c.source === 'title' || c.source === 'label' || c.source === 'publish') && ORGAN_END.test(c.name.replace(/\([^()]*\)$/, '')))) {
+    out.push(...bodyCandidates(nz, head))
   }
   // ---- "我局/本镇…": favour names with that suffix; none among the candidates -> look in the first lines ----
   const fit = pronounSuffix(t)

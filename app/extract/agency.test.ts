@@ -54,6 +54,11 @@ describe('agency from the document', () => {
     expect(extract(`${title}${BODY}`).agency).toBe('北京市大兴区榆垡镇')
   })
 
+  it('"现将XX局2019年度…报告如下" names the agency even without a title or 我局', () => {
+    const x = extract(`根据《条例》要求,现将铜鼓县交通运输局2019年度政府信息公开工作情况报告如下:\n${BODY.replace(/我局/g, '我们')}`)
+    expect(x.agency).toBe('铜鼓县交通运输局')
+  })
+
   it('name only in the signature', () => {
     const x = extract(`2019年政府信息公开工作年度报告\n${BODY}\n铜鼓县交通运输局\n2020年1月15日\n`)
     expect(x.agency).toBe('铜鼓县交通运输局')

@@ -34,6 +34,8 @@ async function main() {
         encoding: decoded.encoding,
         agency: x.agency,
         agencyNormalized: x.agencyNormalized,
+        agencyConfidence: x.agencyConfidence,
+        yearConfidence: x.yearConfidence ?? null,
         year: x.year,
         publishedAt: x.publishedAt,
         items: x.items.map(it => ({ kind: it.kind, title: it.title, text: it.text, start: it.start, end: it.end, answers: it.answers, due: it.due, confidence: it.confidence ?? null })),

@@ -17,7 +17,7 @@ export { normalize } from './normalize'
 export { suggestDue } from './deadline'
 export { parseDate, parseYear } from './metadata'
 
-const EMPTY: Extraction = { agency: null, agencyNormalized: null, year: null, publishedAt: null, title: null, items: [] }
+const EMPTY: Extraction = { agency: null, agencyNormalized: null, agencyConfidence: null, year: null, yearConfidence: null, publishedAt: null, title: null, items: [] }
 
 /** Extract metadata and items. Never throws: on an internal error it returns what it can (nothing). */
 export function extractReport(text: string): Extraction {
@@ -127,10 +127,13 @@ export function extractReportStrict(text: string, opts: ExtractOptions = {}): Ex
   })
   let agency: string | null = null
   let agencyNormalized: string | null = null
+  let agencyConfidence: number | null = null
   if (meta.agency) {
     const [s, e] = toOriginal(nz, meta.agency[0], meta.agency[1])
-    agency = text.slice(s, e).trim() || null
+    // white space of the page inside a name ("凉州区 张义镇人民政府") is not part of it
+    agency = text.slice(s, e).trim().replace(/(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])/g, '') || null
     agencyNormalized = normalizeAgency(nz.text.slice(meta.agency[0], meta.agency[1]))
+    agencyConfidence = agency ? meta.agencyConfidence : null
   }
   let title: string | null = null
   if (meta.title) {
@@ -141,7 +144,7 @@ export function extractReportStrict(text: string, opts: ExtractOptions = {}): Ex
     const [start, end] = toOriginal(nz, sec.s, sec.e)
     return { kind: sec.kind, start, end }
   })
-  return { agency, agencyNormalized, year: meta.year, publishedAt: meta.publishedAt, title, items, sections }
+  return { agency, agencyNormalized, agencyConfidence, year: meta.year, yearConfidence: meta.yearConfidence, publishedAt: meta.publishedAt, title, items, sections }
 }
 
 const TITLE_PINYIN = /(?<=[\u3400-\u9fff])[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,8}[)）]/g

@@ -109,3 +109,17 @@ describe('deadlines', () => {
     expect(x.items.map(i => i.due)).toEqual(['2019-12-31', '2019-06-30'])
   })
 })
+
+describe('year confidence', () => {
+  it('is highest when the title names the year, lower when only a date in the body gives it, lower still when the publication date disagrees', () => {
+    const titled = extract('某某县统计局2018年政府信息公开工作年度报告\n一、总体情况\n本年度主动公开信息120条。')
+    const body = extract('政府信息公开工作情况\n一、总体情况\n截至12月31日,2018年共主动公开信息120条。')
+    const odd = extract('政府信息公开工作情况\n发布日期:2024-01-20\n一、总体情况\n2015年起建立了公开目录。')
+    expect(titled.year).toBe(2018)
+    expect(body.year).toBe(2018)
+    expect(titled.yearConfidence!).toBeGreaterThan(body.yearConfidence!)
+    expect(odd.year).toBe(2015)
+    expect(odd.yearConfidence!).toBeLessThan(body.yearConfidence!)
+    expect(extract('没有年份的文字。').yearConfidence).toBeNull()
+  })
+})

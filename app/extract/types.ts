@@ -21,13 +21,14 @@ export interface ExtractedItem {
 export interface Extraction {
   /** Issuing agency as written, or null. */
   agency: string | null
-  /** How sure the extractor is of the agency and of the year (0–1); null when there is none. */
-  agencyConfidence?: number | null
-  yearConfidence?: number | null
   /** Normalised agency name for matching across years. */
   agencyNormalized: string | null
+  /** 0..1: how sure the extractor is of the agency (null when there is none). */
+  agencyConfidence: number | null
   /** The year the report covers. */
   year: number | null
+  /** 0..1: how sure the extractor is of the year (null when there is none). */
+  yearConfidence?: number | null
   /** Publication date, ISO (YYYY-MM-DD). */
   publishedAt: string | null
   title: string | null

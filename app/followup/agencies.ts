@@ -46,7 +46,7 @@ export function namesAnAgency(name: string | null | undefined): name is string {
 export function identifyingAgencyName(x: Pick<Extraction, 'agency' | 'title'>): string | null {
   if (namesAnAgency(x.agency)) return x.agency.trim()
   // with no agency and no text, the engine reads the name from the title only
-  const fromTitle = reportAgency({ text: '', extraction: { agency: null, agencyNormalized: null, year: null, publishedAt: null, title: x.title, items: [] } })
+  const fromTitle = reportAgency({ text: '', extraction: { agency: null, agencyNormalized: null, agencyConfidence: null, year: null, publishedAt: null, title: x.title, items: [] } })
   return namesAnAgency(fromTitle) ? fromTitle.trim() : null
 }
 

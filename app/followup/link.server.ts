@@ -44,6 +44,7 @@ async function withItems(db: DB, reports: ReportRow[]): Promise<Map<string, Stor
     const extraction: Extraction = {
       agency: r.agency_name,
       agencyNormalized: null,
+      agencyConfidence: null,
       year: r.year,
       publishedAt: r.published_at,
       title: r.title,

@@ -1,5 +1,6 @@
 // Fuzz-style robustness: random and truncated inputs never throw, never hang, and every item's
 // offsets are valid and verbatim.
+import { expectWithin } from '../../tests/support/timing'
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -62,7 +63,7 @@ describe('fuzz', () => {
     const r = rng(42)
     let worst = 0
     for (let i = 0; i < 400; i++) worst = Math.max(worst, check(randomText(r, 1 + Math.floor(r() * 300))))
-    expect(worst).toBeLessThan(500)
+    expectWithin(worst, 500)
   })
 
   it('random slices of the corpus reports (cut mid-item, mid-word, mid-surrogate)', () => {
@@ -74,18 +75,18 @@ describe('fuzz', () => {
       const b = a + Math.floor(r() * (t.length - a + 1))
       worst = Math.max(worst, check(t.slice(a, b)))
     }
-    expect(worst).toBeLessThan(500)
+    expectWithin(worst, 500)
   })
 
   it('whole corpus reports, truncated at every 97th character', () => {
     let worst = 0
     for (const t of corpus.slice(0, 8)) for (let n = 0; n <= t.length; n += 97) worst = Math.max(worst, check(t.slice(0, n)))
-    expect(worst).toBeLessThan(500)
+    expectWithin(worst, 500)
   })
 
   it('degenerate inputs', () => {
     for (const t of ['', ' ', '\n\n\n', '。。。。', '一、'.repeat(2000), '(一)'.repeat(3000), '一是'.repeat(3000), '、'.repeat(5000), 'a'.repeat(200000), '政'.repeat(200000), ('五、存在的主要问题\n' + '一是不够及时;'.repeat(50) + '\n').repeat(40)]) {
-      expect(check(t)).toBeLessThan(3000)
+      expectWithin(check(t), 3000)
     }
     // not a string at all (a caller bug) still does not throw
     expect(extractReport(undefined as unknown as string).items).toEqual([])
@@ -94,6 +95,6 @@ describe('fuzz', () => {
   it('large report stays fast (linear-ish)', () => {
     const big = corpus.join('\n').repeat(20)
     const ms = check(big)
-    expect(ms).toBeLessThan(5000)
+    expectWithin(ms, 5000)
   })
 })

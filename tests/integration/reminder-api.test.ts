@@ -7,6 +7,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { sessionCookieFor, useFreshAppDatabase } from '../support/app'
 import { deletePrefix, TEST_REDIS_URL, waitFor } from '../support/redis'
 import { uniquePrefix } from '../support/db'
+import { waitForSweeps } from '../support/sweeps'
+import { expectWithin } from '../support/timing'
 
 const dir = useFreshAppDatabase()
 const prefix = uniquePrefix()
@@ -53,11 +55,11 @@ it('deadline set to tomorrow through the API → one due-soon notification and o
 
   const note = await waitFor(async () => db.selectFrom('notifications').selectAll().where('task_id', '=', taskId).where('kind', '=', 'due_soon').executeTakeFirst(), { timeoutMs: 15_000, what: 'due-soon notification' })
   expect(note.user_id).toBe(users.staff.id)
-  expect(Date.now() - changedAt).toBeLessThan(2 * 1000 + 3000) // two sweep periods, plus the job's own latency
+  expectWithin(Date.now() - changedAt, 2 * 1000 + 3000, 'two sweep periods, plus the job’s own latency')
   const outboxDir = path.join(dir, 'outbox')
   await waitFor(async () => fs.existsSync(outboxDir) && fs.readdirSync(outboxDir).filter(f => f.endsWith('.eml')).length > 0, { timeoutMs: 15_000, what: '.eml' })
   // Several more sweeps change nothing.
-  await new Promise(r => setTimeout(r, 3000))
+  await waitForSweeps(db, 3)
   expect(await db.selectFrom('notifications').select(['kind', 'user_id', 'dedupe_key']).where('task_id', '=', taskId).execute()).toEqual([{ kind: 'due_soon', user_id: users.staff.id, dedupe_key: note.dedupe_key }])
   const sent = await db.selectFrom('email_outbox').select(['id', 'status', 'to_address']).where('notification_id', '=', note.id).executeTakeFirstOrThrow()
   expect(sent).toEqual({ id: sent.id, status: 'sent', to_address: 'staff@demo.example' })

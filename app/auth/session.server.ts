@@ -101,9 +101,21 @@ export async function logout(request: Request): Promise<Response> {
   return redirect('/login', { headers: { 'Set-Cookie': await cookie.serialize('', { maxAge: 0, expires: new Date(0) }) } })
 }
 
-/** Only same-site paths: never redirect a user to another host after login. */
+/**
+ * A path of this site to go to after signing in, or the fallback. Only "/" followed by a character
+ * that cannot start another origin: no "//" or "/\\" (protocol-relative), and no control character
+ * or backslash anywhere, since browsers drop tabs and newlines from URLs ("/\t/evil.example" becomes
+ * "//evil.example") and read "\\" as "/". Checked again by parsing against a dummy origin.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/reports'): string {
-  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
+  if (typeof to !== 'string' || to.length > 2000) return fallback
+  if (!/^\/(?![/\\])[^\u0000-\u001f\u007f\\]*$/.test(to)) return fallback
+  try {
+    const u = new URL(to, 'http://this.invalid')
+    if (u.origin !== 'http://this.invalid') return fallback
+  } catch {
+    return fallback
+  }
   return to
 }
 

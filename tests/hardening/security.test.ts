@@ -420,3 +420,18 @@ describe('request body limits (refused from the headers, before any byte of the 
     expect(await res.text()).toMatch(/已上传/)
   })
 })
+
+describe('open redirect after sign-in', () => {
+  it('a redirectTo with a tab, newline or backslash sends the user home, never to another host', async () => {
+    for (const to of ['/\t/evil.example/login', '/\n/evil.example', '/\\/evil.example', '//evil.example', 'https://evil.example/']) {
+      const res = await post('/login', new URLSearchParams({ username: 'admin', password: 'hardening-pw-1', redirectTo: to }), { Origin: base })
+      expect(res.status, JSON.stringify(to)).toBe(302)
+      const location = res.headers.get('location') ?? ''
+      expect(location, JSON.stringify(to)).toBe('/')
+      expect(new URL(location, base).host).toBe(host)
+    }
+    const ok = await post('/login', new URLSearchParams({ username: 'admin', password: 'hardening-pw-1', redirectTo: '/tasks?status=open' }), { Origin: base })
+    expect(ok.headers.get('location')).toBe('/tasks?status=open')
+    await w.db.deleteFrom('login_attempts').execute()
+  })
+})

@@ -42,4 +42,25 @@ describe('safeRedirect', () => {
     expect(safeRedirect('/\\evil.example')).toBe('/reports')
     expect(safeRedirect(null, '/')).toBe('/')
   })
+  // Known bypasses of "starts with / but not //" (outside attack 2026-12-07: /login?redirectTo=%2F%09%2Fevil.example%2Flogin).
+  it.each([
+    ['/\t/evil.example/login', 'a tab, which browsers drop: //evil.example'],
+    ['/\n/evil.example', 'a newline'],
+    ['/\r\n/evil.example', 'CR LF'],
+    ['/\u0000/evil.example', 'a NUL'],
+    ['/\u007f/evil.example', 'DEL'],
+    ['/\\/evil.example', 'a backslash, read as a slash'],
+    ['/tasks\\..\\/\\evil.example', 'a backslash later on'],
+    ['\t//evil.example', 'a leading tab'],
+    [' /tasks', 'a leading space'],
+    ['///evil.example', 'three slashes'],
+    ['javascript:alert(1)', 'a script URL'],
+    ['http:/evil.example', 'a scheme with one slash'],
+    ['/' + 'a'.repeat(3000), 'overlong'],
+  ])('refuses %j (%s)', to => {
+    expect(safeRedirect(to)).toBe('/reports')
+  })
+  it.each(['/', '/tasks/abc#mark-1', '/search?q=%E5%85%AC%E5%BC%80', '/reports/new?from=%2F%2Fevil', '/tasks?a=b/c//d'])('keeps %j', to => {
+    expect(safeRedirect(to)).toBe(to)
+  })
 })

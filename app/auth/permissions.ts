@@ -19,7 +19,7 @@ const rolePermissions: Record<Role, readonly Permission[]> = {
   admin: ['report:read', 'report:create', 'report:import', 'report:review', 'task:read', 'task:update', 'task:manage', 'ledger:export', 'oversight:read', 'admin'],
   supervisor: ['report:read', 'report:create', 'report:import', 'report:review', 'task:read', 'task:update', 'task:manage', 'ledger:export', 'oversight:read'],
   staff: ['report:read', 'task:read', 'task:update'],
-  oversight: ['report:read', 'report:import', 'task:read', 'ledger:export', 'oversight:read'],
+  oversight: ['report:read', 'task:read', 'ledger:export', 'oversight:read'],
 }
 
 export const ROLES: readonly Role[] = ['admin', 'supervisor', 'staff', 'oversight']

@@ -27,7 +27,7 @@ const user = await db
   .where('users.username', '=', values.user!)
   .executeTakeFirst()
 if (!user) fail(`找不到用户：${values.user}`)
-if (!can(user!.role, 'report:import')) fail(`用户 ${values.user} 无权批量导入（需要督办人、监督方或管理员）。`)
+if (!can(user!.role, 'report:import')) fail(`用户 ${values.user} 无权批量导入（需要督办人或管理员；监督方只读）。`)
 
 const stat = await fs.stat(target!).catch(() => null)
 if (!stat) fail(`找不到：${target}`)

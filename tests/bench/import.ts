@@ -211,7 +211,7 @@ async function runEngine(engine: string) {
     const redisCpu0 = await redisCpu()
     const machine0 = machineCpu()
     const pgCpu = engine === 'postgres' ? postgresCpuSampler() : null
-    const importer = start('import CLI', 'app/cli/import.ts', [filesDir, '--user', 'oversight', '--poll-ms', '1000'])
+    const importer = start('import CLI', 'app/cli/import.ts', [filesDir, '--user', 'supervisor', '--poll-ms', '1000'])
     const code = await new Promise<number | null>(resolve => importer.child.on('exit', c => resolve(c)))
     const extractedS = (performance.now() - t0) / 1000
     if (code !== 0) throw new Error(`import exited ${code}:\n${(importer as { out: string }).out}`)

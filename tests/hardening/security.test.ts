@@ -435,3 +435,16 @@ describe('open redirect after sign-in', () => {
     await w.db.deleteFrom('login_attempts').execute()
   })
 })
+
+describe('oversight is read-only', () => {
+  it('cannot create reports through the batch import page (which answered 302 and stored them)', async () => {
+    const { zipSync } = await import('fflate')
+    const form = new FormData()
+    form.set('file', new File([zipSync({ 'a.txt': new TextEncoder().encode('某局2024年政府信息公开工作年度报告\n存在的主要问题：更新不及时。') })], 'x.zip', { type: 'application/zip' }))
+    const before = await fingerprint(w.db)
+    const res = await post('/reports/import', form, { Cookie: w.cookies.oversight, Origin: base })
+    expect(res.status).toBe(403)
+    expect(await fingerprint(w.db)).toBe(before)
+    expect((await get('/reports/new', { Cookie: w.cookies.oversight })).status).toBe(403)
+  })
+})

@@ -49,7 +49,7 @@ describe.each(engines)('import through two worker processes on %s', engine => {
 
   it('500 files, two workers: each report processed once, follow-up once, nothing stalled', async () => {
     const unit = await createUnit(t.db, { name: '省政务公开办' })
-    const user = await createUser(t.db, { username: 'importer', displayName: '导入人', password: 'password-1', role: 'oversight', unitId: unit.id })
+    const user = await createUser(t.db, { username: 'importer', displayName: '导入人', password: 'password-1', role: 'supervisor', unitId: unit.id })
     const texts = corpusTexts()
     const generated = generateReports(FILES - BIG, { years: 2, texts })
     // Two large texts (the corpus 20 times, about 2 MB).

@@ -69,7 +69,7 @@ describe.each(engines)('batch import on %s', engine => {
     prefix = uniquePrefix()
     t = await createTestDb(engine)
     unit = await createUnit(t.db, { name: '省政务公开办' })
-    user = await createUser(t.db, { username: 'importer', displayName: '导入人', password: 'password-1', role: 'oversight', unitId: unit.id })
+    user = await createUser(t.db, { username: 'importer', displayName: '导入人', password: 'password-1', role: 'supervisor', unitId: unit.id })
     dir = makeImportDir()
   })
   afterEach(async () => {

@@ -304,8 +304,6 @@ describe('API permission matrix', () => {
 const PUBLIC = new Set(['login', 'logout', '_index'])
 /** Page actions oversight may use: they touch only the caller's own settings or notifications, never work data. */
 const OVERSIGHT_MAY_POST = new Set(['_app.settings', '_app.notifications'])
-/** Batch import: oversight bodies may add reports to their own unit (never change work); checked explicitly below. */
-const OVERSIGHT_MAY_IMPORT = new Set(['_app.reports.import'])
 
 const pageFiles = fs.readdirSync(ROUTES_DIR).filter(f => /\.(tsx?|jsx?)$/.test(f) && !/^api\./.test(f) && !f.includes('.test.'))
 const routeId = (f: string) => f.replace(/\.(tsx?|jsx?)$/, '')
@@ -466,7 +464,7 @@ describe('page permission matrix', () => {
             ['supervisor', targets.other, true],
             ['staff', targets.edu, true],
           ]
-          if (!OVERSIGHT_MAY_POST.has(id) && !OVERSIGHT_MAY_IMPORT.has(id)) attempts.push(['oversight', targets.main, false])
+          if (!OVERSIGHT_MAY_POST.has(id)) attempts.push(['oversight', targets.main, false])
           for (const [actor, target, outOfScope] of attempts) {
             const { params, scoped } = paramsFor(file, target)
             // With no record in the URL, a user may legitimately act in their own tree: then only the target tree must be untouched.
@@ -492,7 +490,7 @@ describe('page permission matrix', () => {
   }
 
   describe('explicit page checks', () => {
-    it('batch import (.zip): staff 403 and nothing stored; oversight imports into its own unit; another tree cannot open the batch', async () => {
+    it('batch import (.zip): staff and oversight 403 and nothing stored (oversight is read-only); a supervisor imports into its own unit; another tree cannot open the batch', async () => {
       const mod = (await import(path.join(ROUTES_DIR, '_app.reports.import.tsx'))) as Required<RouteModule>
       const { zipSync } = await import('fflate')
       const zip = zipSync({ '导入/a.txt': new TextEncoder().encode(`某局2024年政府信息公开工作年度报告 矩阵导入 ${Date.now()}\n存在的主要问题：更新不及时。`) })
@@ -504,14 +502,16 @@ describe('page permission matrix', () => {
       }
       const before = await snapshot()
       expect((await post('staff')).status).toBe(403)
+      expect((await post('oversight')).status).toBe(403)
       expect(await snapshot()).toBe(before)
-      const done = await post('oversight')
+      const done = await post('supervisor')
       expect(done.status).toBe(302)
       const batchId = new URL(done.location!, 'http://localhost').searchParams.get('batch')!
       const stored = await db.selectFrom('import_batch_items').innerJoin('reports', 'reports.id', 'import_batch_items.report_id').select(['reports.unit_id', 'reports.uploaded_by']).where('batch_id', '=', batchId).execute()
-      expect(stored).toEqual([{ unit_id: (await sessionUserOf('oversight')).unitId, uploaded_by: ids.oversight }])
+      expect(stored).toEqual([{ unit_id: (await sessionUserOf('supervisor')).unitId, uploaded_by: ids.supervisor }])
       const view = (actor: Actor) => invoke(mod.loader, pageRequest(`http://localhost/reports/import?batch=${batchId}`, actor), {})
-      expect((await view('oversight')).status).toBe(200)
+      expect((await view('supervisor')).status).toBe(200)
+      expect((await view('oversight')).status).toBe(403)
       expect((await view('othersup')).status).toBe(404)
       expect((await view('staff')).status).toBe(403)
     })

@@ -5,6 +5,7 @@ import { newId, nowIso } from '../../db/ids'
 import type { Database } from '../../db/schema'
 import { can } from '../auth/permissions'
 import { AppError, notFound } from '../errors'
+import { INVALID_DUE_DATE, isValidDueDate } from '../tasks/dates'
 import type { Actor } from '../tasks/workflow.server'
 import { cleanSelection, mergeSpans, splitSpan, titleFromText } from './review'
 
@@ -100,6 +101,7 @@ export async function splitItem(db: DB, actor: Actor, reportId: string, itemId: 
 
 /** Adds an item from a passage the supervisor selected in the document. */
 export async function addItemFromSelection(db: DB, actor: Actor, reportId: string, input: { start: number; end: number; kind: 'problem' | 'plan'; dueDate: string | null }) {
+  if (input.dueDate && !isValidDueDate(input.dueDate)) throw new AppError(400, INVALID_DUE_DATE)
   return db.transaction().execute(async trx => {
     const report = await reviewableReport(trx, actor, reportId)
     const span = cleanSelection(report.text, input)
@@ -124,7 +126,7 @@ export interface Assignment {
 /** Sets responsible unit, owner, deadline and priority on one or many items before confirmation. */
 export async function assignItems(db: DB, actor: Actor, reportId: string, itemIds: string[], a: Assignment) {
   if (!itemIds.length) throw new AppError(400, '请至少选择一条。')
-  if (a.dueDate && !/^\d{4}-\d{2}-\d{2}$/.test(a.dueDate)) throw new AppError(400, '整改时限格式应为 YYYY-MM-DD。')
+  if (a.dueDate && !isValidDueDate(a.dueDate)) throw new AppError(400, INVALID_DUE_DATE)
   return db.transaction().execute(async trx => {
     await reviewableReport(trx, actor, reportId)
     let unitPath: string | null = null

@@ -16,3 +16,16 @@ export function daysOverdue(dueDate: string | null, status: string, today: strin
 export function todayInShanghai(now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now)
 }
+
+/**
+ * A deadline as stored: a real calendar date, YYYY-MM-DD, between 2000 and 2100. "9999-99-99",
+ * "2026-02-30" or a spreadsheet formula would be stored as given and never fall due.
+ */
+export function isValidDueDate(s: unknown): s is string {
+  if (typeof s !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return false
+  const [y, m, d] = s.split('-').map(Number)
+  if (y < 2000 || y > 2100 || m < 1 || m > 12 || d < 1) return false
+  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate()
+}
+
+export const INVALID_DUE_DATE = '整改时限应为有效日期（YYYY-MM-DD，2000–2100 年）。'

@@ -12,7 +12,7 @@ import { can } from '../auth/permissions'
 import { AppError, isStorageFull, notFound } from '../errors'
 import { uploadLimits } from '../limits'
 import { decideTransition, type TaskAction } from './status'
-import { todayInShanghai } from './dates'
+import { INVALID_DUE_DATE, isValidDueDate, todayInShanghai } from './dates'
 
 export interface Actor {
   id: string
@@ -151,6 +151,7 @@ export async function updateTaskInTrx(trx: Transaction<Database>, actor: Actor, 
     if (changes.status) before.status = task.status
   }
   if (patch.dueDate !== undefined && patch.dueDate !== task.due_date) {
+    if (patch.dueDate !== null && !isValidDueDate(patch.dueDate)) throw new AppError(400, INVALID_DUE_DATE)
     changes.due_date = patch.dueDate
     changes.deadline_version = task.deadline_version + 1
     before.due_date = task.due_date
@@ -282,10 +283,9 @@ export async function getEvidenceFile(db: DB, actor: Actor, evidenceId: string) 
   return { path: evidencePath(ev.id), filename: ev.filename ?? 'evidence', mime: ev.mime ?? 'application/octet-stream' }
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
 
 export async function requestExtension(db: DB, actor: Actor, taskId: string, input: { newDueDate: string; reason: string }, today = todayInShanghai()) {
-  if (!ISO_DATE.test(input.newDueDate)) throw new AppError(400, '请填写新的整改时限（YYYY-MM-DD）。')
+  if (!isValidDueDate(input.newDueDate)) throw new AppError(400, '请填写新的整改时限（有效日期，YYYY-MM-DD）。')
   if (!input.reason.trim()) throw new AppError(400, '申请延期需要填写原因。')
   return db.transaction().execute(async trx => {
     const task = await loadTaskInScope(trx, actor, taskId)

@@ -448,3 +448,15 @@ describe('oversight is read-only', () => {
     expect((await get('/reports/new', { Cookie: w.cookies.oversight })).status).toBe(403)
   })
 })
+
+describe('deadlines', () => {
+  it('the task page refuses a due date that is not a real date (it stored "=HYPERLINK(…)" and "9999-99-99" as given)', async () => {
+    for (const dueDate of ['=HYPERLINK("http://evil.example","点击")', '9999-99-99', '2026-02-30']) {
+      const before = await fingerprint(w.db)
+      const res = await post(`/tasks/${w.target.taskId}`, new URLSearchParams({ intent: 'update', dueDate }), { Cookie: w.cookies.supervisor, Origin: base })
+      expect(res.status, dueDate).toBe(400)
+      expect(await res.text(), dueDate).toContain('整改时限应为有效日期')
+      expect(await fingerprint(w.db), dueDate).toBe(before)
+    }
+  })
+})

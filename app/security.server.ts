@@ -38,14 +38,15 @@ function ownHosts(req: Request): string[] {
 
 /**
  * Why a state-changing request must be refused as cross-site, or null when it may pass.
- * API calls with a bearer token carry no ambient credential and are exempt. Otherwise the Origin
+ * API calls (/api/…) with a bearer token carry no ambient credential and are exempt. Otherwise the Origin
  * header decides (an unparsable or "null" origin is refused); without it, Sec-Fetch-Site and then
  * the Referer; a request with none of them is refused only when it carries a session cookie, since
  * then it could ride on a signed-in user's session (old browsers, privacy extensions stripping both).
  */
 export function crossSiteReason(req: Request): string | null {
   if (SAFE_METHODS.has(req.method)) return null
-  if (/^Bearer\s/i.test(String(req.headers.authorization ?? ''))) return null
+  // Only the API authenticates by token and never by cookie; anywhere else a Bearer header proves nothing.
+  if (/^Bearer\s/i.test(String(req.headers.authorization ?? '')) && req.path.startsWith('/api/')) return null
   const own = ownHosts(req)
   const origin = req.headers.origin
   if (typeof origin === 'string' && origin !== '') {
@@ -62,10 +63,18 @@ export function crossSiteReason(req: Request): string | null {
   return SESSION_COOKIE.test(String(req.headers.cookie ?? '')) ? 'no-origin-with-session' : null
 }
 
+/** Methods the app answers; anything else (TRACE, CONNECT, PROPFIND…) gets 405 instead of reaching Remix. */
+const ALLOWED_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
+
 export const securityMiddleware: RequestHandler = (req, res, next) => {
   // The client address as Express sees it (honouring TRUST_PROXY); a client cannot forge this header.
   req.headers['x-ft-client-ip'] = req.ip ?? 'unknown'
   setSecurityHeaders(res)
+  if (!ALLOWED_METHODS.includes(req.method)) {
+    res.setHeader('Allow', ALLOWED_METHODS.join(', '))
+    res.status(405).type('text/plain; charset=utf-8').send('不支持的请求方法。')
+    return
+  }
   if (crossSiteReason(req)) {
     res.status(403).type('text/plain; charset=utf-8').send(CSRF_REFUSED)
     return
@@ -123,6 +132,15 @@ export function bodyLimitMiddleware(limits: UploadLimits = uploadLimits()): Requ
     if (length > limit) return refuseBody(req, res, 413, limit === 0 ? '此类请求不接受请求体。' : `提交的内容超过大小上限（${formatBytes(limit)}），未被接受。`)
     next()
   }
+}
+
+/**
+ * Pages and API answers show a signed-in user's data: no shared or browser cache keeps them.
+ * Mounted after the static files (which are cached, and would otherwise inherit this).
+ */
+export const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'private, no-store')
+  next()
 }
 
 /** Last resort: an error no route handled answers 500 in Chinese, with the secure headers, no stack trace. */

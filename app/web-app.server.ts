@@ -1,5 +1,5 @@
-// The web process's Express app: secure headers and the forgery check, the request body limit,
-// static assets, /healthz and the built Remix app, in that order. app/cli/web.ts serves it; the
+// The web process's Express app: secure headers, allowed methods and the forgery check, the request
+// body limit, static assets, no caching of anything else, /healthz and the built Remix app, in that order. app/cli/web.ts serves it; the
 // security tests drive the same app, so what they prove is what runs.
 import compression from 'compression'
 import express, { type Express } from 'express'
@@ -7,7 +7,7 @@ import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import { sql } from 'kysely'
 import type { DB } from '../db/db'
-import { bodyLimitMiddleware, errorHandler, securityMiddleware } from './security.server'
+import { bodyLimitMiddleware, errorHandler, noStore, securityMiddleware } from './security.server'
 
 export interface WebAppOptions {
   build: ServerBuild
@@ -29,6 +29,7 @@ export function createWebApp({ build, db, mode = process.env.NODE_ENV, extraRout
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
   app.use(express.static('public', { maxAge: '1h' }))
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/favicon.svg'))
+  app.use(noStore)
 
   app.get('/healthz', async (_req, res) => {
     try {

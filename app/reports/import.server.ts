@@ -10,7 +10,7 @@ import { extractEntry, readCentralDirectory, ZipError, type ZipEntry } from '../
 import { requestReportsProcessing } from '../jobs.server'
 import { DEFAULT_IMPORT_LIMITS, ImportRefused, importProgress, planImport, type ImportCounts, type ImportLimits, type ImportProgress, type PlannedFile } from './import'
 import { storeReportsIn } from './reports.server'
-import { storedFilename } from './upload.server'
+import { storedFilename } from '../documents/filename'
 
 export { ImportRefused }
 

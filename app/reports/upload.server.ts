@@ -7,26 +7,12 @@ import { decodeDocument, decodePastedText, DocumentError } from '../documents/de
 import { requestReportProcessing } from '../jobs.server'
 import { extractReport } from '../extract/index'
 import { storeReport, type StoreResult } from './reports.server'
+import { storedFilename } from '../documents/filename'
 
 export function maxUploadBytes(): number {
   return uploadLimits().reportBytes
 }
 
-/**
- * The name a report is stored and shown under: the base name only (a client may send a path such as
- * "../../etc/passwd.txt"), without control or bidirectional-override characters (which could make
- * "x\u202etxt.exe" look like "xexe.txt"), at most 120 characters with the extension kept.
- */
-export function storedFilename(filename: string): string {
-  let name = String(filename ?? '').split(/[\\/]/).pop() ?? ''
-  name = name.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '').trim()
-  if (name.length > 120) {
-    const dot = name.lastIndexOf('.')
-    const ext = dot > 0 && name.length - dot <= 10 ? name.slice(dot) : ''
-    name = name.slice(0, 120 - ext.length) + ext
-  }
-  return name || '未命名文件'
-}
 
 export type UploadInput = { kind: 'file'; bytes: Uint8Array; filename: string } | { kind: 'paste'; text: string; title?: string }
 

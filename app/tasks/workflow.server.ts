@@ -11,6 +11,7 @@ import type { Database, Role, TaskStatus } from '../../db/schema'
 import { can } from '../auth/permissions'
 import { AppError, isStorageFull, notFound } from '../errors'
 import { uploadLimits } from '../limits'
+import { storedFilename } from '../documents/filename'
 import { decideTransition, type TaskAction } from './status'
 import { INVALID_DUE_DATE, isValidDueDate, todayInShanghai } from './dates'
 
@@ -229,7 +230,7 @@ export async function addEvidenceFile(db: DB, actor: Actor, taskId: string, file
     if (CLOSED.includes(task.status)) throw new AppError(409, '已销号或已取消的任务不能再上传佐证材料。')
     // The file is written before the row commits; a crash in between leaves an orphan file, never a row without its file.
     writeEvidenceFile(target, file.bytes)
-    const name = path.basename(file.filename).replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 200) || `evidence.${ext}`
+    const name = storedFilename(file.filename, `evidence.${ext}`)
     await trx
       .insertInto('task_evidence')
       .values({ id, task_id: taskId, kind: 'file', filename: name, mime, size_bytes: file.bytes.byteLength, sha256: createHash('sha256').update(file.bytes).digest('hex'), url: null, title: null, uploaded_by: actor.id, created_at: nowIso() })

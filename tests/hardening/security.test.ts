@@ -460,3 +460,43 @@ describe('deadlines', () => {
     }
   })
 })
+
+describe('smaller hardening', () => {
+  it('TRACE and other unknown methods answer 405 with Allow, not 500', async () => {
+    for (const method of ['TRACE', 'PROPFIND']) {
+      const res = await sendLargeBody(host.split(':')[0], Number(host.split(':')[1]), '/login', 0, {}, method)
+      expect(res.status, method).toBe(405)
+      expect(res.headers.allow).toContain('GET')
+    }
+  })
+
+  it('a Bearer header does not switch off the forgery check for a cookie-authenticated page', async () => {
+    const before = await fingerprint(w.db)
+    const res = await post(`/tasks/${w.target.taskId}`, new URLSearchParams({ intent: 'progress', progress: '77', note: 'csrf' }), { Cookie: w.cookies.supervisor, Origin: 'https://evil.example', Authorization: 'Bearer anything' })
+    expect(res.status).toBe(403)
+    expect(await fingerprint(w.db)).toBe(before)
+  })
+
+  it('signed-in pages and API answers are never cached; static files are', async () => {
+    for (const url of ['/tasks', `/tasks/${w.target.taskId}`, '/reports']) {
+      const res = await get(url, { Cookie: w.cookies.supervisor })
+      expect(res.status, url).toBe(200)
+      expect(res.headers.get('cache-control'), url).toContain('no-store')
+    }
+    const api = await fetch(`${base}/api/v1/tasks`, { headers: { Authorization: `Bearer ${w.tokens.staff}` } })
+    expect(api.headers.get('cache-control')).toContain('no-store')
+    const asset = await get('/favicon.svg')
+    expect(asset.status).toBe(200)
+    expect(asset.headers.get('cache-control')).not.toContain('no-store')
+  })
+
+  it('an evidence file name with a right-to-left override is stored without it', async () => {
+    const form = new FormData()
+    form.set('intent', 'file')
+    form.set('file', new Blob(['佐证'], { type: 'text/plain' }), '整改\u202efdp.txt')
+    const res = await post(`/tasks/${w.target.taskId}`, form, { Cookie: w.cookies.staff, Origin: base })
+    expect(res.status).toBe(200)
+    const row = await w.db.selectFrom('task_evidence').select('filename').where('task_id', '=', w.target.taskId).orderBy('created_at', 'desc').executeTakeFirstOrThrow()
+    expect(row.filename).toBe('整改fdp.txt')
+  })
+})

@@ -6,6 +6,7 @@ import type { Extraction } from '../extract/types'
 import { matchAgency, type AgencyAliases, type AgencyMatch } from './agency'
 import { findEvidence, type Evidence } from './evidence'
 import { findRecurring, type Recurrence } from './recurrence'
+import type { TopicModel } from './model'
 import { comparable } from './text'
 
 export { matchAgency, agencyKey, agencyParts, AGENCY_MATCH_THRESHOLD } from './agency'
@@ -15,6 +16,9 @@ export type { Evidence, EvidenceResult, PlanInput } from './evidence'
 export { findRecurring } from './recurrence'
 export type { Recurrence, ProblemInput } from './recurrence'
 export { shortcomingTopics, TOPICS, TOPIC_LABELS } from './topics'
+export { predictTopics, topicProbabilities, trainTopicModel } from './model'
+export type { TopicModel, TopicExample } from './model'
+export { DEFAULT_TOPIC_MODEL } from './topic-model'
 export type { TopicId } from './topics'
 
 export interface ReportForFollowUp {
@@ -34,6 +38,8 @@ export interface FollowUp {
 
 export interface FollowUpOptions {
   aliases?: AgencyAliases
+  /** The topic model (default: the trained one shipped in topic-model.json). */
+  model?: TopicModel
 }
 
 /** Compare two reports, whatever their agencies (sameAgency says whether they are one). */
@@ -41,9 +47,9 @@ export function followUp(earlier: ReportForFollowUp, later: ReportForFollowUp, o
   const ea = reportAgency(earlier), la = reportAgency(later)
   const problems = (r: ReportForFollowUp) => r.extraction.items.filter(i => i.kind === 'problem')
   const plans = earlier.extraction.items.filter(i => i.kind === 'plan').map(i => ({ text: i.text, title: i.title }))
-  const recurring = findRecurring(problems(earlier), problems(later))
+  const recurring = findRecurring(problems(earlier), problems(later), { model: opts.model })
   // the later report's own problems and plans say what is still to do, not what was done
-  const { evidence, notMentioned } = findEvidence(plans, later.text, { exclude: later.extraction.items })
+  const { evidence, notMentioned } = findEvidence(plans, later.text, { exclude: later.extraction.items, model: opts.model })
   return {
     earlier: { agency: ea, year: earlier.extraction.year },
     later: { agency: la, year: later.extraction.year },

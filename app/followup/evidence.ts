@@ -7,7 +7,7 @@
 // when it is about what the plan is about in other words (加强培训 ↔ 组织开展业务培训2次): the topic
 // model (model.ts) reads the shortcoming topics of the plan and of every passage.
 import { normalize, toOriginal } from '../extract/normalize'
-import { features, probabilitiesOf, topicsFrom, type TopicModel } from './model'
+import { comparableFeatures, features, probabilitiesOf, topicsFrom, type TopicModel } from './model'
 import { contentText, isStopBigram } from './text'
 import { DEFAULT_TOPIC_MODEL } from './topic-model'
 
@@ -50,8 +50,6 @@ export interface EvidenceOptions {
 export const EVIDENCE_THRESHOLD = 0.55
 /** Wording this close (weighed by the passage being about the plan's topics) is evidence first. */
 const WORDING_THRESHOLD = 0.6
-/** Passages offered for one plan at most (a plan may promise several things; 2 measured no better). */
-const MAX_PER_PLAN = 1
 /** …when the passage is at least this much about one of the plan's topics. */
 const ABOUT_MIN = 0.4
 // Chosen by 5-fold cross-validation by report (npm run eval:followup -- --folds 5):
@@ -237,7 +235,7 @@ export function findEvidence(plans: PlanInput[], laterText: string, opts: Eviden
   })
   const shared = new Int32Array(windows.length)
   // what each passage is about (the topic model), and whether it reports a deed done
-  const passageTopics = windows.map(w => probabilitiesOf(model, features(t.slice(w.s, w.e))))
+  const passageTopics = windows.map(w => probabilitiesOf(model, comparableFeatures(t.slice(w.s, w.e))))
   const stance = windows.map(w => {
     const x = t.slice(w.s, w.e)
     // a heading (（三）加强学习宣传) names a kind of work, the sentences after it report it
@@ -262,41 +260,40 @@ export function findEvidence(plans: PlanInput[], laterText: string, opts: Eviden
       .sort((x, y) => y.score - x.score || x.w.s - y.w.s)
     // a passage about what the plan is about counts even in other words (加强培训 ↔ 组织业务培训2次);
     // shared wording about another shortcoming (政务中心建设 ↔ 政务公开制度建设) counts less
-    const rank = (about: (wi: number) => number) =>
-      windows
-        .map((w, wi) => {
-          const a = about(wi)
-          return { w, score: 1 - (1 - wording[wi] * (WORDING_FLOOR + (1 - WORDING_FLOOR) * a)) * (1 - TOPIC_WEIGHT * a * stance[wi]) }
-        })
-        .filter(x => x.score > 0)
-        .sort((x, y) => y.score - x.score || x.w.s - y.w.s)
-    // the best passage for what the plan is about, then for each shortcoming it addresses
-    // (with MAX_PER_PLAN above 1; measured no better, so one passage a plan)
-    const byTopic = MAX_PER_PLAN > 1 ? q.topics.map(topic => rank(wi => passageTopics[wi].get(topic) ?? 0)) : []
-    return { byWording, byTopic, top: () => rank(aboutOf) }
+    const byTopic = (wi: number) => {
+      const a = aboutOf(wi)
+      return 1 - (1 - wording[wi] * (WORDING_FLOOR + (1 - WORDING_FLOOR) * a)) * (1 - TOPIC_WEIGHT * a * stance[wi])
+    }
+    return { byWording, byTopic }
   })
   // First the passages that say it in the plan's own words, each given to the plan it fits best so
-  // that one achievement is not offered for several commitments; then, for each shortcoming a plan
-  // addresses, the passage most about it (one deed may answer several plans), at most two a plan.
+  // that one achievement is not offered for several commitments; then, for the plans left, the
+  // passage most about what they are about (one deed may answer several plans). One passage a plan:
+  // the best one for each shortcoming a plan addresses was measured no better.
   const taken: Array<{ s: number; e: number }> = []
-  const chosen = new Map<number, Array<{ w: Window; score: number; basis: Evidence['basis'] }>>()
+  const chosen = new Map<number, { w: Window; score: number; basis: Evidence['basis'] }>()
   const order = plans.map((_, i) => i).sort((i, j) => (scored[j].byWording[0]?.score ?? 0) - (scored[i].byWording[0]?.score ?? 0))
   for (const i of order) {
     const pick = scored[i].byWording.find(x => !taken.some(tk => x.w.s < tk.e && tk.s < x.w.e))
     if (pick && pick.score >= WORDING_THRESHOLD && pick.about >= ABOUT_MIN) {
-      chosen.set(i, [{ w: pick.w, score: pick.score, basis: 'wording' }])
+      chosen.set(i, { w: pick.w, score: pick.score, basis: 'wording' })
       taken.push({ s: pick.w.s, e: pick.w.e })
     }
   }
+  const ranked = (i: number) =>
+    windows
+      .map((w, wi) => ({ w, score: scored[i].byTopic(wi) }))
+      .filter(x => x.score > 0)
+      .sort((x, y) => y.score - x.score || x.w.s - y.w.s)
   plans.forEach((_, i) => {
-    const list = chosen.get(i) ?? []
-    for (const ranked of [scored[i].top(), ...scored[i].byTopic]) {
-      const pick = ranked[0]
-      if (list.length >= MAX_PER_PLAN || !pick || pick.score < threshold) continue
-      if (list.some(x => x.w.s < pick.w.e && pick.w.s < x.w.e)) continue
-      list.push({ ...pick, basis: 'topic' })
+    if (chosen.has(i)) return
+    // the best passage (the first, on a tie), in one pass
+    let best = -1, bs = 0
+    for (let wi = 0; wi < windows.length; wi++) {
+      const x = scored[i].byTopic(wi)
+      if (x > bs || (x === bs && best >= 0 && windows[wi].s < windows[best].s)) (best = wi), (bs = x)
     }
-    if (list.length) chosen.set(i, list)
+    if (best >= 0 && bs >= threshold) chosen.set(i, { w: windows[best], score: bs, basis: 'topic' })
   })
   const evidence: Evidence[] = []
   const notMentioned: string[] = []
@@ -307,9 +304,9 @@ export function findEvidence(plans: PlanInput[], laterText: string, opts: Eviden
   }
   plans.forEach((plan, i) => {
     const c = chosen.get(i)
-    if (c) for (const x of c) evidence.push(asEvidence(plan.text, x.w, x.score, x.basis))
+    if (c) evidence.push(asEvidence(plan.text, c.w, c.score, c.basis))
     else notMentioned.push(plan.text)
-    if (opts.debug) top.push(...scored[i].top().slice(0, opts.debug).map(x => asEvidence(plan.text, x.w, x.score, 'topic')))
+    if (opts.debug) top.push(...ranked(i).slice(0, opts.debug).map(x => asEvidence(plan.text, x.w, x.score, 'topic')))
   })
   return opts.debug ? { evidence, notMentioned, top } : { evidence, notMentioned }
 }

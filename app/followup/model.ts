@@ -36,7 +36,12 @@ const HAN = /[\u4e00-\u9fff\u3400-\u4dbf]/
 
 /** Features of a text: Han characters, Han bigrams, and the lexicon's topics (L:topic), each once. */
 export function features(raw: string): string[] {
-  const t = comparable(raw)
+  return comparableFeatures(comparable(raw))
+}
+
+/** features() of text already normalised (comparable(), or normalize().text with its white space). */
+export function comparableFeatures(text: string): string[] {
+  const t = text.replace(/\s+/g, '')
   const out = new Set<string>()
   for (let i = 0; i < t.length; i++) {
     if (!HAN.test(t[i])) continue

@@ -3,9 +3,13 @@
 // is scored against the commitment with character-bigram BM25-style weights (inverse frequency
 // over the later report's sentences, domain stop words removed), favouring shared runs of words
 // over scattered characters, and adjusted by cues of completion (已/完成/建成/累计/共发布…) and of
-// intention (将/拟/下一步…: the later report's own plans are not evidence).
+// intention (将/拟/下一步…: the later report's own plans are not evidence). A passage also counts
+// when it is about what the plan is about in other words (加强培训 ↔ 组织开展业务培训2次): the topic
+// model (model.ts) reads the shortcoming topics of the plan and of every passage.
 import { normalize, toOriginal } from '../extract/normalize'
+import { comparableFeatures, features, probabilitiesOf, topicsFrom, type TopicModel } from './model'
 import { contentText, isStopBigram } from './text'
+import { DEFAULT_TOPIC_MODEL } from './topic-model'
 
 export interface PlanInput {
   /** Verbatim text of the commitment (from the earlier report). */
@@ -21,6 +25,8 @@ export interface Evidence {
   start: number
   end: number
   score: number
+  /** Why it was offered: the plan's own words, or a passage about the same shortcoming in other words. */
+  basis: 'wording' | 'topic'
 }
 
 export interface EvidenceResult {
@@ -36,13 +42,31 @@ export interface EvidenceOptions {
   threshold?: number
   /** Diagnostics: also return the best `debug` passages per plan (in `top`). */
   debug?: number
+  /** The topic model (default: the trained one). */
+  model?: TopicModel
 }
 
-/** Measured on the year pairs (see tests/fixtures/pairs): below this, passages were mostly wrong. */
-export const EVIDENCE_THRESHOLD = 0.5
+/** Below this, passages were mostly wrong (year pairs in tests/fixtures/pairs, mixed pairs of the corpus). */
+export const EVIDENCE_THRESHOLD = 0.55
+/** Wording this close (weighed by the passage being about the plan's topics) is evidence first. */
+const WORDING_THRESHOLD = 0.6
+/** …when the passage is at least this much about one of the plan's topics. */
+const ABOUT_MIN = 0.4
+// Chosen by 5-fold cross-validation by report (npm run eval:followup -- --folds 5):
+/** How much a passage about the plan's topic counts without shared wording (see findEvidence). */
+const TOPIC_WEIGHT = 0.8
+/** …when it is a heading or speaks of the future (将/下一步), or reports nothing done in particular. */
+const TOPIC_FUTURE = 0.3
+const TOPIC_PLAIN = 0.7
+/** A plan is about every topic the model gives ≥ 0.5, else its likeliest if ≥ this. */
+const PLAN_TOPIC_FLOOR = 0.1
+/** Shared wording counts this much when the passage is about none of the plan's topics. */
+const WORDING_FLOOR = 0.3
 
 const DONE = /已经|已(?!有|于)|完成|建成|建立了|开通|上线|累计|共计|共(?:发布|公开|举办|开展|组织|收到|受理|办理|更新|录入|编制|制定|梳理|清理|培训|召开)|全年|首次|实现了|制定了|出台了|印发了|修订了|开展了|组织了|举办了|召开了|设立了|开设了|新增|增加了|较上年|同比|比上年|截至|截止|先后|均已|全部|达到|\d+(?:条|次|期|件|个|篇|场|人次|余条|余次|万)/
-const FUTURE = /下一步|下步|今后|明年|将(?!其|之|近|军)|拟|计划(?!生育)|争取|力争|努力|着力|进一步|继续|要(?:进一步|加强|继续)|有待|尚未|还需|仍需|不足|不够|问题/
+const FUTURE = /下一步|下步|下一年度?|下年度|今后|明年|要(?:完善|加强|进一步|继续|做好|抓好|不断)|虽然|将(?!其|之|近|军)|拟|计划(?!生育)|争取|力争|努力|着力|进一步|继续|要(?:进一步|加强|继续)|有待|尚未|还需|仍需|不足|不够|问题/
+
+const HEADING = /^(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．]|[一二三四五六七八九十]是)[^,。;:]{0,18}[。:]?$/
 
 interface Window {
   s: number // normalised offsets
@@ -190,10 +214,11 @@ export function findEvidence(plans: PlanInput[], laterText: string, opts: Eviden
 
   // score every (plan, passage); then give each passage to the plan it fits best, so that one
   // achievement is not offered as evidence for several commitments
+  const model = opts.model ?? DEFAULT_TOPIC_MODEL
   const queries = plans.map(plan => {
     const q = normalize(plan.text).text
     const h = plan.title ? normalize(plan.title).text : ''
-    return { tokens: tokensOf(q, 0, q.length), weights: planWeights(q, h) }
+    return { tokens: tokensOf(q, 0, q.length), weights: planWeights(q, h), topics: topicsFrom(probabilitiesOf(model, features(q)), 0.5, PLAN_TOPIC_FLOOR) }
   })
   // a word several commitments share (the 市民之家 that plans 1 and 5 both mention) identifies none
   const planDf = new Map<string, number>()
@@ -209,36 +234,79 @@ export function findEvidence(plans: PlanInput[], laterText: string, opts: Eviden
     }
   })
   const shared = new Int32Array(windows.length)
+  // what each passage is about (the topic model), and whether it reports a deed done
+  const passageTopics = windows.map(w => probabilitiesOf(model, comparableFeatures(t.slice(w.s, w.e))))
+  const stance = windows.map(w => {
+    const x = t.slice(w.s, w.e)
+    // a heading (（三）加强学习宣传) names a kind of work, the sentences after it report it
+    if (HEADING.test(x)) return TOPIC_FUTURE
+    return DONE.test(x) ? 1 : FUTURE.test(x) ? TOPIC_FUTURE : TOPIC_PLAIN
+  })
   const scored = queries.map(q => {
     const weight = (g: string) => (q.weights.get(g) ?? 1) / (planDf.get(g) ?? 1)
     const touched: number[] = []
     for (const g of q.tokens.keys()) for (const wi of passagesWith.get(g) ?? []) if (shared[wi]++ === 1) touched.push(wi)
-    const candidates = touched.sort((a, b) => a - b).map(wi => windows[wi])
     shared.fill(0)
-    return candidates.map(w => ({ w, score: scoreWindow(t, w, q.tokens, g => idf(g) * weight(g)) })).filter(x => x.score > 0).sort((x, y) => y.score - x.score)
+    const wording = new Float64Array(windows.length)
+    for (const wi of touched) wording[wi] = scoreWindow(t, windows[wi], q.tokens, g => idf(g) * weight(g))
+    const aboutOf = (wi: number) => {
+      let about = 0
+      for (const topic of q.topics) about = Math.max(about, passageTopics[wi].get(topic) ?? 0)
+      return about
+    }
+    const byWording = touched
+      .map(wi => ({ w: windows[wi], score: wording[wi], about: aboutOf(wi) }))
+      .filter(x => x.score > 0)
+      .sort((x, y) => y.score - x.score || x.w.s - y.w.s)
+    // a passage about what the plan is about counts even in other words (加强培训 ↔ 组织业务培训2次);
+    // shared wording about another shortcoming (政务中心建设 ↔ 政务公开制度建设) counts less
+    const byTopic = (wi: number) => {
+      const a = aboutOf(wi)
+      return 1 - (1 - wording[wi] * (WORDING_FLOOR + (1 - WORDING_FLOOR) * a)) * (1 - TOPIC_WEIGHT * a * stance[wi])
+    }
+    return { byWording, byTopic }
   })
-  const taken: Array<{ s: number; e: number; score: number }> = []
-  const chosen = new Map<number, { w: Window; score: number }>()
-  const order = plans.map((_, i) => i).sort((i, j) => (scored[j][0]?.score ?? 0) - (scored[i][0]?.score ?? 0))
+  // First the passages that say it in the plan's own words, each given to the plan it fits best so
+  // that one achievement is not offered for several commitments; then, for the plans left, the
+  // passage most about what they are about (one deed may answer several plans). One passage a plan:
+  // the best one for each shortcoming a plan addresses was measured no better.
+  const taken: Array<{ s: number; e: number }> = []
+  const chosen = new Map<number, { w: Window; score: number; basis: Evidence['basis'] }>()
+  const order = plans.map((_, i) => i).sort((i, j) => (scored[j].byWording[0]?.score ?? 0) - (scored[i].byWording[0]?.score ?? 0))
   for (const i of order) {
-    const pick = scored[i].find(x => !taken.some(tk => x.w.s < tk.e && tk.s < x.w.e))
-    if (pick && pick.score >= threshold) {
-      chosen.set(i, pick)
-      taken.push({ s: pick.w.s, e: pick.w.e, score: pick.score })
+    const pick = scored[i].byWording.find(x => !taken.some(tk => x.w.s < tk.e && tk.s < x.w.e))
+    if (pick && pick.score >= WORDING_THRESHOLD && pick.about >= ABOUT_MIN) {
+      chosen.set(i, { w: pick.w, score: pick.score, basis: 'wording' })
+      taken.push({ s: pick.w.s, e: pick.w.e })
     }
   }
+  const ranked = (i: number) =>
+    windows
+      .map((w, wi) => ({ w, score: scored[i].byTopic(wi) }))
+      .filter(x => x.score > 0)
+      .sort((x, y) => y.score - x.score || x.w.s - y.w.s)
+  plans.forEach((_, i) => {
+    if (chosen.has(i)) return
+    // the best passage (the first, on a tie), in one pass
+    let best = -1, bs = 0
+    for (let wi = 0; wi < windows.length; wi++) {
+      const x = scored[i].byTopic(wi)
+      if (x > bs || (x === bs && best >= 0 && windows[wi].s < windows[best].s)) (best = wi), (bs = x)
+    }
+    if (best >= 0 && bs >= threshold) chosen.set(i, { w: windows[best], score: bs, basis: 'topic' })
+  })
   const evidence: Evidence[] = []
   const notMentioned: string[] = []
   const top: Evidence[] = []
-  const asEvidence = (plan: string, w: Window, score: number): Evidence => {
+  const asEvidence = (plan: string, w: Window, score: number, basis: Evidence['basis']): Evidence => {
     const [s, e] = toOriginal(nz, w.s, w.e)
-    return { plan, passage: laterText.slice(s, e), start: s, end: e, score: round(score) }
+    return { plan, passage: laterText.slice(s, e), start: s, end: e, score: round(score), basis }
   }
   plans.forEach((plan, i) => {
     const c = chosen.get(i)
-    if (c) evidence.push(asEvidence(plan.text, c.w, c.score))
+    if (c) evidence.push(asEvidence(plan.text, c.w, c.score, c.basis))
     else notMentioned.push(plan.text)
-    if (opts.debug) top.push(...scored[i].slice(0, opts.debug).map(x => asEvidence(plan.text, x.w, x.score)))
+    if (opts.debug) top.push(...ranked(i).slice(0, opts.debug).map(x => asEvidence(plan.text, x.w, x.score, 'topic')))
   })
   return opts.debug ? { evidence, notMentioned, top } : { evidence, notMentioned }
 }

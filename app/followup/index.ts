@@ -6,6 +6,7 @@ import type { Extraction } from '../extract/types'
 import { matchAgency, type AgencyAliases, type AgencyMatch } from './agency'
 import { findEvidence, type Evidence } from './evidence'
 import { findRecurring, type Recurrence } from './recurrence'
+import type { TopicModel } from './model'
 import { comparable } from './text'
 
 export { matchAgency, agencyKey, agencyParts, AGENCY_MATCH_THRESHOLD } from './agency'
@@ -15,6 +16,9 @@ export type { Evidence, EvidenceResult, PlanInput } from './evidence'
 export { findRecurring } from './recurrence'
 export type { Recurrence, ProblemInput } from './recurrence'
 export { shortcomingTopics, TOPICS, TOPIC_LABELS } from './topics'
+export { predictTopics, topicProbabilities, trainTopicModel } from './model'
+export type { TopicModel, TopicExample } from './model'
+export { DEFAULT_TOPIC_MODEL } from './topic-model'
 export type { TopicId } from './topics'
 
 export interface ReportForFollowUp {
@@ -34,6 +38,8 @@ export interface FollowUp {
 
 export interface FollowUpOptions {
   aliases?: AgencyAliases
+  /** The topic model (default: the trained one shipped in topic-model.json). */
+  model?: TopicModel
 }
 
 /** Compare two reports, whatever their agencies (sameAgency says whether they are one). */
@@ -41,9 +47,9 @@ export function followUp(earlier: ReportForFollowUp, later: ReportForFollowUp, o
   const ea = reportAgency(earlier), la = reportAgency(later)
   const problems = (r: ReportForFollowUp) => r.extraction.items.filter(i => i.kind === 'problem')
   const plans = earlier.extraction.items.filter(i => i.kind === 'plan').map(i => ({ text: i.text, title: i.title }))
-  const recurring = findRecurring(problems(earlier), problems(later))
+  const recurring = findRecurring(problems(earlier), problems(later), { model: opts.model })
   // the later report's own problems and plans say what is still to do, not what was done
-  const { evidence, notMentioned } = findEvidence(plans, later.text, { exclude: later.extraction.items })
+  const { evidence, notMentioned } = findEvidence(plans, later.text, { exclude: later.extraction.items, model: opts.model })
   return {
     earlier: { agency: ea, year: earlier.extraction.year },
     later: { agency: la, year: later.extraction.year },
@@ -56,6 +62,7 @@ export function followUp(earlier: ReportForFollowUp, later: ReportForFollowUp, o
 
 const REPORT_TITLE = /^(.{2,40}?)(?:(?:19|20)\d\d|[一二][〇零O][一二三四五六七八九〇零O]{2})年度?.*(?:报告|年报)/
 const SELF = /^(?:我|本)[局委办厅院所中心镇乡处站馆]/
+const PUBLISHED = /(?:近日|日前|正式)?(?:发布|公布|印发|晒出)了?$/
 
 /**
  * The agency a report is from: the extractor's, else the title's (我局… reports name themselves only
@@ -63,10 +70,25 @@ const SELF = /^(?:我|本)[局委办厅院所中心镇乡处站馆]/
  */
 export function reportAgency(r: ReportForFollowUp): string | null {
   const x = r.extraction
-  if (x.agency && !SELF.test(x.agency)) return x.agency
+  // a news headline (常德市政务服务中心发布2018年…报告) leaves the verb on the name
+  const agency = x.agency?.replace(PUBLISHED, '') || null
+  if (agency && !SELF.test(agency)) return agency
   const m = x.title ? REPORT_TITLE.exec(comparable(x.title)) : null
-  if (m && m[1].length >= 3) return m[1]
-  return x.agency ?? placeNamedMost(r.text)
+  if (m && m[1].length >= 3) return m[1].replace(PUBLISHED, '')
+  return agency ?? publisherNamed(r.text) ?? placeNamedMost(r.text)
+}
+
+// A news summary of a report names its agency as the one that published it:
+// 近日,常德市政务服务中心公布了2018年度政府信息公开工作年度报告
+const PUBLISHER = /([\u4e00-\u9fff]{3,30}?(?:局|委员会|委|办公室|办|厅|中心|政府|院|所|站|馆|处|管委会|公司|街道|镇|乡))(?:近日|日前|正式|已|向社会)?(?:公布|发布|公开|印发|晒出|发出)了?(?:其|本单位)?(?:(?:19|20)\d\d|[一二][〇零O][一二三四五六七八九〇零O]{2})年度?(?:的)?(?:政府信息公开|政务公开|信息公开)[^,。;]{0,6}(?:报告|年报)/
+const NEWS_LEAD = /^(?:近日|日前|近期|今天|今日|昨天|昨日|据悉|据了解|记者从|记者获悉|本报讯|讯)+/
+
+/** The agency a news summary says published the report, if it says so in its opening. */
+function publisherNamed(text: string): string | null {
+  const m = PUBLISHER.exec(comparable(text.slice(0, 600)).slice(0, 300))
+  if (!m) return null
+  const name = m[1].replace(NEWS_LEAD, '')
+  return name.length >= 3 ? name : null
 }
 
 const PLACE_SUBJECT = /([\u4e00-\u9fff]{2,5}?(?:省|市|县|区|镇|乡))(?=深入|认真|积极|全面|坚持|按照|根据|进一步|不断|着力|大力|切实|严格|扎实|持续|紧紧|围绕|以|对|在|共|各级|政府信息公开|政务公开|信息公开)/g

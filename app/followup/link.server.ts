@@ -1,5 +1,6 @@
-// The follow-up step of a report: link it to its agency's reports of the year before and after,
-// store the engine's findings as suggestions, and remind about the agency's open earlier tasks.
+// The follow-up step of a report: link it to its agency's reports of the year before and after (or
+// of the nearest year beyond a missing one), store the engine's findings as suggestions, and remind
+// about the agency's open earlier tasks.
 // It runs as its own job after extraction and again after an agency merge or split; every part is
 // keyed (links, suggestions, reminders), so running it again adds nothing.
 import type { DB } from '../../db/db'
@@ -61,13 +62,13 @@ async function loadReport(db: DB, id: string): Promise<StoredReport | null> {
 }
 
 /**
- * Candidates: the same agency's reports of the year before and after (the agency rows, which
+ * Candidates: the same agency's reports of these years (the agency rows, which
  * administrators merge and split, decide), and neighbouring reports filed under no agency (我局
  * with no name in the title, a name that identifies no one) that name the same innermost place,
  * for the engine's agency match to judge. A report under no agency is judged that way against all
  * its neighbours of the same place.
  */
-async function candidates(db: DB, me: StoredReport): Promise<string[]> {
+async function candidates(db: DB, me: StoredReport, years: number[]): Promise<string[]> {
   const agency = reportAgency(me.report)
   const place = agency ? agencyParts(agency).places.at(-1)?.replace(/(?:省|市|县|区|镇|乡|自治州|自治县|街道)$/, '') : undefined
   const byPlace = !!place && place.length >= 2
@@ -78,7 +79,7 @@ async function candidates(db: DB, me: StoredReport): Promise<string[]> {
       .selectFrom('reports')
       .select('id')
       .where('id', '!=', me.id)
-      .where('year', 'in', [me.year - 1, me.year + 1])
+      .where('year', 'in', years)
       .where('status', 'in', ['extracted', 'confirmed'])
       .where('id', 'not in', db.selectFrom('report_links').select('later_report_id').where('earlier_report_id', '=', me.id))
       .where('id', 'not in', db.selectFrom('report_links').select('earlier_report_id').where('later_report_id', '=', me.id))
@@ -107,9 +108,43 @@ interface PlannedLink {
   suggestions: Omit<FollowupSuggestionTable, 'id' | 'earlier_report_id' | 'later_report_id' | 'status' | 'decided_by' | 'decided_at' | 'created_at'>[]
 }
 
+/** Years without a report of the agency that a link may skip (2019 → 2021 when 2020 is missing). */
+export const MAX_MISSING_YEARS = 2
+
+/**
+ * The links of a report: to its agency's reports of the year before and after, and, in a direction
+ * where there is none and no link yet, to the nearest year within MAX_MISSING_YEARS beyond
+ * (a 2021 report follows up 2019's commitments when 2020's report is missing).
+ */
 async function planLinks(db: DB, me: StoredReport, compare: CompareReports): Promise<PlannedLink[]> {
+  const planned = await planLinksIn(db, me, compare, [me.year - 1, me.year + 1])
+  for (const dir of [-1, 1]) {
+    const covered = (p: PlannedLink) => (dir < 0 ? p.laterId === me.id : p.earlierId === me.id)
+    if (planned.some(covered) || (await linkedTowards(db, me, dir))) continue
+    for (let gap = 2; gap <= MAX_MISSING_YEARS + 1; gap++) {
+      const found = await planLinksIn(db, me, compare, [me.year + dir * gap])
+      if (!found.length) continue
+      planned.push(...found)
+      break
+    }
+  }
+  return planned
+}
+
+/** Whether the report already has a link to an earlier (dir −1) or later (dir 1) report. */
+async function linkedTowards(db: DB, me: StoredReport, dir: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('report_links')
+    .select('earlier_report_id')
+    .where(dir < 0 ? 'later_report_id' : 'earlier_report_id', '=', me.id)
+    .limit(1)
+    .executeTakeFirst()
+  return !!row
+}
+
+async function planLinksIn(db: DB, me: StoredReport, compare: CompareReports, years: number[]): Promise<PlannedLink[]> {
   const planned: PlannedLink[] = []
-  const ids = await candidates(db, me)
+  const ids = await candidates(db, me, years)
   const others = await loadReports(db, ids)
   for (const otherId of ids) {
     const other = others.get(otherId)
@@ -163,7 +198,7 @@ async function writeLinks(trx: DB, me: StoredReport, planned: PlannedLink[]): Pr
   return { links: Number(inserted.numInsertedOrUpdatedRows ?? 0), suggestions }
 }
 
-/** Links a report to its neighbours of the year before and after (see runFollowUp, which also marks it done). */
+/** Links a report to its neighbours of the year before and after, or beyond a missing year (see runFollowUp, which also marks it done). */
 export async function linkReport(db: DB, reportId: string, opts: LinkOptions = {}): Promise<{ links: number; suggestions: number }> {
   const me = await loadReport(db, reportId)
   if (!me) return { links: 0, suggestions: 0 }

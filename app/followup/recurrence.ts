@@ -1,7 +1,11 @@
 // Recurring problems: problems of the later report that admit the same shortcoming as a problem of
 // the earlier one ("年年讲，年年犯"). Two problems recur when they share a shortcoming topic
 // (公开不及时 / 信息更新不及时 are both `timely`), or, without a topic, when their wording is close.
+// A problem's topics are read by the learned topic model (model.ts), which also weighs the
+// hand-written lexicon (topics.ts).
+import { probabilitiesOf, features, topicsFrom, type TopicModel } from './model'
 import { comparable, contentBigrams, dice } from './text'
+import { DEFAULT_TOPIC_MODEL } from './topic-model'
 import { shortcomingTopics, type TopicId } from './topics'
 
 export interface ProblemInput {
@@ -21,6 +25,18 @@ export interface Recurrence {
 
 /** Wording this close means the same problem even when no topic names it. */
 const WORDING_THRESHOLD = 0.5
+/**
+ * A problem admits every topic the model gives at least this probability, else its likeliest if that
+ * reaches TOPIC_FLOOR (chosen by 5-fold cross-validation by report, npm run eval:followup -- --folds 5).
+ */
+export const TOPIC_THRESHOLD = 0.5
+export const TOPIC_FLOOR = 0.1
+/** …and a topic the lexicon names when the model gives it at least this (5-fold CV). */
+const LEXICON_FLOOR = 0.05
+
+export interface RecurrenceOptions {
+  model?: TopicModel
+}
 
 interface Analysed {
   text: string
@@ -28,16 +44,21 @@ interface Analysed {
   grams: Set<string>
 }
 
-function analyse(p: ProblemInput): Analysed {
+function analyse(p: ProblemInput, model: TopicModel): Analysed {
   const norm = comparable(p.text)
-  const title = p.title ? comparable(p.title) : undefined
-  return { text: p.text, topics: shortcomingTopics(norm, title), grams: contentBigrams(norm) }
+  const prob = probabilitiesOf(model, features(norm))
+  const lexicon = shortcomingTopics(norm, p.title ? comparable(p.title) : undefined)
+  const topics = topicsFrom(prob, TOPIC_THRESHOLD, TOPIC_FLOOR)
+  // a topic the lexicon names (滞后 → timely) counts when the model does not rule it out
+  for (const t of lexicon) if (!topics.includes(t) && (prob.get(t) ?? 0) >= LEXICON_FLOOR) topics.push(t)
+  return { text: p.text, topics, grams: contentBigrams(norm) }
 }
 
 /** Every (earlier, later) pair of problems that admit the same shortcoming, best first. */
-export function findRecurring(earlier: ProblemInput[], later: ProblemInput[]): Recurrence[] {
-  const A = earlier.map(analyse)
-  const B = later.map(analyse)
+export function findRecurring(earlier: ProblemInput[], later: ProblemInput[], opts: RecurrenceOptions = {}): Recurrence[] {
+  const model = opts.model ?? DEFAULT_TOPIC_MODEL
+  const A = earlier.map(p => analyse(p, model))
+  const B = later.map(p => analyse(p, model))
   const out: Recurrence[] = []
   const seen = new Set<string>()
   for (const a of A) {

@@ -141,6 +141,36 @@ describe.each(engines)('follow-up linking on %s', engine => {
     expect((await t.db.selectFrom('report_links').selectAll().execute()).map(l => [l.earlier_report_id, l.later_report_id])).toEqual([[earlier, later]])
   })
 
+  /** The made 2018 report moved on by `years` (every year it names, so its own year too). */
+  const shifted = (years: number) => Buffer.from(pair('made_changde_2018.txt').toString('utf8').replace(/20(1\d)(?=年)/g, (_, y) => String(2000 + Number(y) + years)))
+  const yearOf = async (id: string) => (await t.db.selectFrom('reports').select('year').where('id', '=', id).executeTakeFirstOrThrow()).year
+  const links = async () => (await t.db.selectFrom('report_links').selectAll().execute()).map(l => [l.earlier_report_id, l.later_report_id])
+
+  it('links over a missing year: 2019 follows up 2017 when 2018 is absent, whichever arrives first, with evidence', async () => {
+    const later = await ingest('changde_2019.txt', shifted(1))
+    expect(await yearOf(later)).toBe(2019)
+    const earlier = await ingest('changde_2017.txt')
+    expect(await links()).toEqual([[earlier, later]])
+    const found = await suggestions()
+    expect(found.some(s => s.kind === 'evidence' && s.earlier_text.includes('市民之家'))).toBe(true)
+    expect(found.every(s => s.later_report_id === later)).toBe(true)
+    // running the step again (an agency merge) adds nothing
+    expect(await linkReport(t.db, earlier)).toEqual({ links: 0, suggestions: 0 })
+    expect(await linkReport(t.db, later)).toEqual({ links: 0, suggestions: 0 })
+  })
+
+  it('does not skip a year that is there, nor reach beyond two missing years', async () => {
+    const y2017 = await ingest('changde_2017.txt')
+    const y2018 = await ingest('made_changde_2018.txt')
+    const y2019 = await ingest('changde_2019.txt', shifted(1))
+    expect((await links()).sort()).toEqual([[y2017, y2018], [y2018, y2019]].sort())
+    const y2022 = await ingest('changde_2022.txt', shifted(4))
+    expect(await yearOf(y2022)).toBe(2022)
+    expect((await links()).filter(l => l.includes(y2022))).toEqual([[y2019, y2022]])
+    const y2026 = await ingest('changde_2026.txt', shifted(8))
+    expect((await links()).filter(l => l.includes(y2026))).toEqual([])
+  })
+
   describe('as worker jobs on a real Redis', () => {
     let prefix: string
     let redis: Redis

@@ -114,6 +114,12 @@ describe('confidence', () => {
     expect(r.name).toBe('乙县审计局')
   })
 
+  it('a short form without a place ("市政务中心"), however often repeated, does not beat the named agency', () => {
+    const text = '常德市教育局2017年政府信息公开工作年度报告\n' + '市政务中心…'.repeat(6)
+    const r = rankCandidates(text, [c('常德市教育局', 'title'), ...[0, 1, 2, 3, 4, 5].map(i => c('市政务中心', 'body', 30 + 6 * i))])!
+    expect(r.name).toBe('常德市教育局')
+  })
+
   it('a cut form hands its support to the longer form written as strongly', () => {
     const r = rankCandidates('', [c('张义镇人民政府', 'title'), c('凉州区张义镇人民政府', 'signature', 40)])!
     expect(r.name).toBe('凉州区张义镇人民政府')

@@ -338,6 +338,9 @@ function placeExtends(b: string, a: string): boolean {
   return core !== b && (core === a || placeExtends(core, a))
 }
 
+/** A name that starts with an administrative level instead of a place. */
+const PLACELESS = /^(?:省|市|区|县|州|旗|盟)(?!委|政府|人民政府)/
+
 /** A short form made of the long one's characters in order, same last character ("微电子所" of "中国科学院微电子研究所"). */
 function abbreviates(short: string, long: string): boolean {
   if (short.length >= long.length || short.length < 3 || short[short.length - 1] !== long[long.length - 1]) return false
@@ -371,6 +374,9 @@ export function rankCandidates(text: string, cands: AgencyCandidate[], pronoun: 
     en.score += 0.5 * Math.max(0, k - 1)
     // the report calls itself 我局: a 局 gains, a name of another kind loses
     if (pronoun) en.score = fitsPronoun(en.name, pronoun) ? en.score + 1.5 : en.score * 0.7
+    // "市政务中心", "县教育局": a short form that names no place, used by a report about itself,
+    // counts for less than a name that does (however often the text repeats it)
+    if (PLACELESS.test(en.name)) en.score *= 0.5
   }
   const confirmed = (en: Entry) => [...en.sources].some(s => s !== 'titleAlt')
   // a titleAlt form nobody else wrote is dropped

@@ -109,6 +109,14 @@ export interface ReportSourceTable {
   bytes: Buffer
 }
 
+export interface LoginThrottleTable {
+  /** "pair:<username>|<address>" or "addr:<address>" */
+  key: string
+  failures: number
+  blocked_until: string | null
+  updated_at: string
+}
+
 export interface ReportItemTable {
   id: string
   report_id: string
@@ -372,6 +380,7 @@ export interface Database {
   users: UserTable
   sessions: SessionTable
   login_attempts: LoginAttemptTable
+  login_throttle: LoginThrottleTable
   agencies: AgencyTable
   agency_aliases: AgencyAliasTable
   agency_distinct: AgencyDistinctTable

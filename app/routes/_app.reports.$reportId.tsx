@@ -234,7 +234,7 @@ export default function ReportDetail() {
             </h2>
             {items.length === 0 && report.status !== 'queued' && report.status !== 'processing' ? <p className="muted">{zh.reports.noItems}</p> : null}
             {doubtful.length || uncovered.length ? (
-              <div className="alert warn review-hints" role="status">
+              <div className="alert warn review-hints">
                 <strong>请先核对：</strong>
                 {doubtful.length ? (
                   <span>
@@ -475,7 +475,7 @@ function Meta({ label, value, doubt }: { label: string; value: string | number |
       <dd>
         {value ?? zh.common.none}
         {doubt ? (
-          <span className="badge doubt" title="提取把握不大，请核对">
+          <span className="tag doubt" title="提取把握不大，请核对">
             待核对
           </span>
         ) : null}

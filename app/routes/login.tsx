@@ -1,7 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
-import { attemptLogin } from '~/auth/login.server'
+import { attemptLogin, waitMessage } from '~/auth/login.server'
 import { createUserSession, getUser, safeRedirect } from '~/auth/session.server'
 import { db } from '~/db.server'
 import { clientIp } from '~/http.server'
@@ -21,7 +21,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = LoginForm.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) return json({ error: zh.login.required }, { status: 400 })
   const result = await attemptLogin(db, { username: parsed.data.username, password: parsed.data.password, ip: clientIp(request) })
-  if (!result.ok) return json({ error: result.reason === 'locked' ? zh.login.locked : zh.login.invalid }, { status: result.reason === 'locked' ? 429 : 401 })
+  if (!result.ok && result.reason === 'locked') return json({ error: waitMessage(result.retryAfterMs) }, { status: 429, headers: { 'Retry-After': String(Math.ceil(result.retryAfterMs / 1000)) } })
+  if (!result.ok) return json({ error: zh.login.invalid }, { status: 401 })
   return createUserSession(request, result.userId, safeRedirect(parsed.data.redirectTo, '/'))
 }
 

@@ -16,7 +16,6 @@ export const zh = {
     password: '密码',
     submit: '登录',
     invalid: '用户名或密码不正确。',
-    locked: '登录失败次数过多，请 15 分钟后再试。',
     required: '请输入用户名和密码。',
     demoHint: (password: string) => `演示账号：admin、supervisor、staff、oversight，密码均为“${password}”。`,
   },

@@ -16,6 +16,7 @@ import * as searchByKind from './2026-12-05-search-by-kind'
 import * as oversightAgencyYear from './2026-12-06-oversight-agency-year'
 import * as reportLookups from './2026-12-07-report-lookups'
 import * as extractionConfidence from './2026-12-08-extraction-confidence'
+import * as loginThrottle from './2026-12-08-login-throttle'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-initial': initial,
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-oversight-agency-year': oversightAgencyYear,
   '2026-12-07-report-lookups': reportLookups,
   '2026-12-08-extraction-confidence': extractionConfidence,
+  '2026-12-08-login-throttle': loginThrottle,
 }

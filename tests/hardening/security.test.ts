@@ -98,17 +98,19 @@ describe('secure headers', () => {
   })
 
   it('the client address used for rate limiting cannot be forged with a header', async () => {
-    const { MAX_FAILURES_PER_IP } = await import('../../app/auth/login.server')
+    const { ADDRESS_POLICY } = await import('../../app/auth/throttle')
     // Each attempt claims a different address; the server must still count them all against the socket's.
-    for (let i = 0; i < MAX_FAILURES_PER_IP; i++) {
+    for (let i = 0; i <= ADDRESS_POLICY.free; i++) {
       const res = await post('/login', new URLSearchParams({ username: `nobody${i}`, password: 'x' }), { Origin: base, 'X-Ft-Client-Ip': `203.0.113.${i}`, 'X-Forwarded-For': `198.51.100.${i}` })
       expect(res.status).toBe(401)
     }
-    const locked = await post('/login', new URLSearchParams({ username: 'admin', password: 'hardening-pw-1' }), { Origin: base, 'X-Ft-Client-Ip': '203.0.113.250' })
-    expect(locked.status).toBe(429)
+    const slowed = await post('/login', new URLSearchParams({ username: 'admin', password: 'hardening-pw-1' }), { Origin: base, 'X-Ft-Client-Ip': '203.0.113.250' })
+    expect(slowed.status).toBe(429)
     const rows = await w.db.selectFrom('login_attempts').select('ip').distinct().where('username', 'like', 'nobody%').execute()
     expect(rows.map(r => r.ip)).toEqual(['127.0.0.1'])
-    await w.db.deleteFrom('login_attempts').execute() // the lock would stop the tests below from signing in
+    const keys = await w.db.selectFrom('login_throttle').select('key').where('key', 'like', 'addr:%').execute()
+    expect(keys.map(k => k.key)).toEqual(['addr:127.0.0.1'])
+    await w.db.deleteFrom('login_throttle').execute() // the wait would stop the tests below from signing in
   })
 })
 
@@ -498,5 +500,37 @@ describe('smaller hardening', () => {
     expect(res.status).toBe(200)
     const row = await w.db.selectFrom('task_evidence').select('filename').where('task_id', '=', w.target.taskId).orderBy('created_at', 'desc').executeTakeFirstOrThrow()
     expect(row.filename).toBe('整改fdp.txt')
+  })
+})
+
+describe('login throttling under simultaneous guesses', () => {
+  const login = (username: string, password: string) => post('/login', new URLSearchParams({ username, password }), { Origin: base })
+
+  it('21 simultaneous guesses for one user: at most the free allowance is checked, the rest wait (all were checked before)', async () => {
+    const { PAIR_POLICY } = await import('../../app/auth/throttle')
+    await w.db.deleteFrom('login_throttle').execute()
+    const before = Number((await w.db.selectFrom('login_attempts').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    const answers = await Promise.all([...Array.from({ length: 20 }, (_, i) => login('staff', `guess-${i}`)), login('staff', 'wrong-but-last')])
+    const checked = Number((await w.db.selectFrom('login_attempts').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) - before
+    expect(checked).toBeLessThanOrEqual(PAIR_POLICY.free + 1)
+    expect(answers.filter(r => r.status === 429).length).toBeGreaterThanOrEqual(21 - (PAIR_POLICY.free + 1))
+    await w.db.deleteFrom('login_throttle').execute()
+  })
+
+  it('60 simultaneous bad logins from one address, for different users: at most the address allowance is checked', async () => {
+    const { ADDRESS_POLICY } = await import('../../app/auth/throttle')
+    await w.db.deleteFrom('login_throttle').execute()
+    const before = Number((await w.db.selectFrom('login_attempts').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    await Promise.all(Array.from({ length: 60 }, (_, i) => login(`user${i}`, 'x')))
+    const checked = Number((await w.db.selectFrom('login_attempts').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) - before
+    expect(checked).toBeLessThanOrEqual(ADDRESS_POLICY.free + 1)
+    await w.db.deleteFrom('login_throttle').execute()
+  })
+
+  it('five wrong passwords for a user from one address do not stop that user elsewhere (the old lock did, for 15 minutes)', async () => {
+    const { attemptLogin } = await import('../../app/auth/login.server')
+    for (let i = 0; i < 5; i++) await attemptLogin(w.db, { username: 'admin', password: `wrong-${i}`, ip: '192.0.2.66' })
+    expect(await attemptLogin(w.db, { username: 'admin', password: 'hardening-pw-1', ip: '192.0.2.7' })).toMatchObject({ ok: true })
+    await w.db.deleteFrom('login_throttle').execute()
   })
 })

@@ -20,18 +20,34 @@ describe('login', () => {
     expect(await attemptLogin(db, { username: 'nobody', password: 'right-password', ip: '10.0.0.1' })).toEqual({ ok: false, reason: 'invalid' })
   })
 
-  it('locks a username after 5 failures, even for the right password, and leaves other users alone', async () => {
-    const { attemptLogin, MAX_FAILURES_PER_USER } = await import('../../app/auth/login.server')
-    for (let i = 0; i < MAX_FAILURES_PER_USER; i++) await attemptLogin(db, { username: 'staff', password: 'guess' + i, ip: `10.0.1.${i}` })
-    expect(await attemptLogin(db, { username: 'staff', password: 'right-password', ip: '10.0.2.1' })).toEqual({ ok: false, reason: 'locked' })
-    expect(await attemptLogin(db, { username: 'oversight', password: 'right-password', ip: '10.0.2.1' })).toMatchObject({ ok: true })
+  it('slows guessing from one address down, doubling the wait; the right password from elsewhere still works', async () => {
+    const { attemptLogin } = await import('../../app/auth/login.server')
+    const { PAIR_POLICY } = await import('../../app/auth/throttle')
+    const t0 = new Date('2026-12-07T08:00:00Z')
+    const at = (ms: number) => new Date(t0.getTime() + ms)
+    for (let i = 0; i < PAIR_POLICY.free + 1; i++) expect(await attemptLogin(db, { username: 'staff', password: 'guess' + i, ip: '10.0.1.1' }, at(i))).toEqual({ ok: false, reason: 'invalid' })
+    // the next one from that address must wait 2 s, even with the right password…
+    expect(await attemptLogin(db, { username: 'staff', password: 'right-password', ip: '10.0.1.1' }, at(1_000))).toMatchObject({ ok: false, reason: 'locked', retryAfterMs: 1_004 })
+    // …while the user signs in from another address at once: failing on purpose locks nobody out
+    expect(await attemptLogin(db, { username: 'staff', password: 'right-password', ip: '10.0.2.1' }, at(1_000))).toMatchObject({ ok: true })
+    // after the wait the guesser may try again, and the wait then doubles
+    expect(await attemptLogin(db, { username: 'staff', password: 'guess-again', ip: '10.0.1.1' }, at(2_100))).toEqual({ ok: false, reason: 'invalid' })
+    expect(await attemptLogin(db, { username: 'staff', password: 'guess-again', ip: '10.0.1.1' }, at(5_000))).toMatchObject({ ok: false, reason: 'locked', retryAfterMs: 1_100 })
+    // a success clears the pair
+    expect(await attemptLogin(db, { username: 'staff', password: 'right-password', ip: '10.0.1.1' }, at(7_000))).toMatchObject({ ok: true })
+    expect(await db.selectFrom('login_throttle').select('key').where('key', '=', 'pair:staff|10.0.1.1').execute()).toEqual([])
   })
 
-  it('the login action answers 429 with a Chinese message when locked', async () => {
+  it('the login action answers 429 with Retry-After and a Chinese message saying how long to wait', async () => {
+    const { PAIR_POLICY } = await import('../../app/auth/throttle')
     const login = await import('../../app/routes/login')
-    const res = (await login.action({ request: request('/login', { form: { username: 'staff', password: 'right-password' } }), params: {}, context: {} })) as Response
+    const post = (password: string) => login.action({ request: request('/login', { form: { username: 'oversight', password } }), params: {}, context: {} }) as Promise<Response>
+    for (let i = 0; i <= PAIR_POLICY.free; i++) expect((await post('wrong' + i)).status).toBe(401)
+    const res = await post('right-password')
     expect(res.status).toBe(429)
-    expect((await res.json()).error).toContain('15 分钟')
+    expect(Number(res.headers.get('Retry-After'))).toBeGreaterThanOrEqual(1)
+    expect((await res.json()).error).toMatch(/请 \d+ 秒后再试/)
+    await db.deleteFrom('login_throttle').execute()
   })
 
   it('stores a scrypt hash, never the password', async () => {

@@ -3,10 +3,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { DB } from './db'
+import { verifyPassword } from '../app/auth/password.server'
 import { createUnit, createUser } from '../app/org/org.server'
 import { storeReport } from '../app/reports/reports.server'
 
 export const DEMO_SETTING = 'demo_password'
+/** The demo's users, one per role. */
+export const DEMO_USERNAMES = ['admin', 'supervisor', 'staff', 'oversight'] as const
 
 export async function isEmpty(db: DB): Promise<boolean> {
   const row = await db.selectFrom('users').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
@@ -41,10 +44,37 @@ export async function seedDemo(db: DB, opts: { password: string; fixturesDir: st
   return { reports: files.length }
 }
 
-/** The demo password to show on the login page, while the demo users still exist. */
+/** Whether anyone but the demo's users has an account: then this is a real installation, not a demo. */
+export async function hasRealUsers(db: DB): Promise<boolean> {
+  return !!(await db.selectFrom('users').select('id').where('username', 'not in', [...DEMO_USERNAMES]).limit(1).executeTakeFirst())
+}
+
+/**
+ * The demo password to show on the login page: only on a pure demo (the demo users exist and nobody
+ * else has an account). Once a real user exists, the page stops telling anyone the password.
+ */
 export async function demoLoginHint(db: DB): Promise<string | null> {
   const row = await db.selectFrom('settings').select('value').where('key', '=', DEMO_SETTING).executeTakeFirst()
   if (!row) return null
   const demoUser = await db.selectFrom('users').select('id').where('username', '=', 'supervisor').executeTakeFirst()
-  return demoUser ? row.value : null
+  if (!demoUser || (await hasRealUsers(db))) return null
+  return row.value
+}
+
+/**
+ * Demo accounts that still accept the demo password on a real installation (someone else has an
+ * account too): anyone who has seen the demo can sign in as them. Empty on a pure demo.
+ */
+export async function exposedDemoAccounts(db: DB): Promise<string[]> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', DEMO_SETTING).executeTakeFirst()
+  if (!row || !(await hasRealUsers(db))) return []
+  const users = await db.selectFrom('users').select(['username', 'password_hash']).where('username', 'in', [...DEMO_USERNAMES]).where('active', '=', 1).execute()
+  const exposed: string[] = []
+  for (const u of users) if (await verifyPassword(row.value, u.password_hash)) exposed.push(u.username)
+  return exposed
+}
+
+/** The refusal printed when a real installation still has demo accounts with the demo password. */
+export function exposedDemoMessage(usernames: string[]): string {
+  return `演示账号 ${usernames.join('、')} 仍使用演示密码，而系统中已有正式用户：任何见过演示的人都能以这些账号登录。请修改这些账号的密码或停用它们；若这确实是演示环境，设置 ALLOW_DEMO_PASSWORD=1。\n(Demo accounts ${usernames.join(', ')} still accept the demo password on an installation with real users. Change or deactivate them, or set ALLOW_DEMO_PASSWORD=1 for a demo.)`
 }

@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import { createDb, dataDir, migrateToLatest } from '../../db/db'
-import { isEmpty, seedDemo } from '../../db/seed'
+import { exposedDemoAccounts, exposedDemoMessage, isEmpty, seedDemo } from '../../db/seed'
 import { freePort } from './ports'
 
 const root = process.cwd()
@@ -120,6 +120,13 @@ if (process.env.SEED_DEMO !== '0' && (await isEmpty(db))) {
   const password = process.env.DEMO_PASSWORD ?? 'demo'
   const { reports } = await seedDemo(db, { password, fixturesDir: path.join(root, 'tests/fixtures') })
   log(`demo data created: users admin / supervisor / staff / oversight (password “${password}”), ${reports} reports queued`)
+}
+// A real installation must not keep accounts anyone who saw the demo can sign in to.
+const exposed = process.env.ALLOW_DEMO_PASSWORD === '1' ? [] : await exposedDemoAccounts(db)
+if (exposed.length) {
+  console.error(`[start] ${exposedDemoMessage(exposed)}`)
+  await db.destroy()
+  process.exit(1)
 }
 await db.destroy()
 await ensureRedis()

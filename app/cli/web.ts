@@ -2,11 +2,19 @@
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { getDb } from '../../db/db'
+import { exposedDemoAccounts, exposedDemoMessage } from '../../db/seed'
 import { createWebApp } from '../web-app.server'
 
 const BUILD = path.resolve('build/index.js')
 const build = await import(pathToFileURL(BUILD).href)
 const db = getDb()
+// A real installation must not keep accounts anyone who saw the demo can sign in to.
+// (A database not migrated yet has no accounts to check.)
+const exposed = process.env.ALLOW_DEMO_PASSWORD === '1' ? [] : await exposedDemoAccounts(db).catch(() => [] as string[])
+if (exposed.length) {
+  console.error(`[web] ${exposedDemoMessage(exposed)}`)
+  process.exit(1)
+}
 const app = createWebApp({ build, db })
 const port = Number(process.env.PORT ?? 3000)
 const server = app.listen(port, () => console.log(`[web] http://localhost:${port} (pid ${process.pid})`))

@@ -84,3 +84,23 @@ describe('sessions', () => {
     expect(await getUser(request('/', { cookie: 'ft_session=InNvbWUtaWQi.forged' }))).toBeNull()
   })
 })
+
+describe('demo accounts on a real installation', () => {
+  it('the login page stops showing the demo password once a real user exists, and demo accounts still on it are named', async () => {
+    const { demoLoginHint, exposedDemoAccounts } = await import('../../db/seed')
+    const { createUser } = await import('../../app/org/org.server')
+    // a pure demo: the hint shows, nothing is "exposed"
+    expect(await demoLoginHint(db)).toBe('right-password')
+    expect(await exposedDemoAccounts(db)).toEqual([])
+    const unit = await db.selectFrom('units').select('id').executeTakeFirstOrThrow()
+    await createUser(db, { username: 'wang.real', password: 'a-real-password', role: 'supervisor', unitId: unit.id, displayName: '王正式' })
+    expect(await demoLoginHint(db)).toBeNull()
+    expect((await exposedDemoAccounts(db)).sort()).toEqual(['admin', 'oversight', 'staff', 'supervisor'])
+    // changing a demo account's password (npm run user:update) takes it off the list
+    const { hashPassword } = await import('../../app/auth/password.server')
+    await db.updateTable('users').set({ password_hash: await hashPassword('changed-password-1') }).where('username', '=', 'admin').execute()
+    expect((await exposedDemoAccounts(db)).sort()).toEqual(['oversight', 'staff', 'supervisor'])
+    await db.deleteFrom('users').where('username', '=', 'wang.real').execute()
+    await db.updateTable('users').set({ password_hash: await hashPassword('right-password') }).where('username', '=', 'admin').execute()
+  })
+})

@@ -14,7 +14,7 @@ type Trx = Transaction<Database>
 /** The report, if the actor may review it and it is still open for correction. */
 async function reviewableReport(trx: Trx, actor: Actor, reportId: string) {
   if (!can(actor.role, 'report:review')) throw new AppError(403, '只有督办人可以修改提取结果。')
-  const report = await trx.selectFrom('reports').innerJoin('units', 'units.id', 'reports.unit_id').select(['reports.id', 'reports.status', 'reports.text', 'units.path']).where('reports.id', '=', reportId).executeTakeFirst()
+  const report = await trx.selectFrom('reports').innerJoin('units', 'units.id', 'reports.unit_id').select(['reports.id', 'reports.status', 'reports.text', 'reports.unit_id', 'units.path']).where('reports.id', '=', reportId).executeTakeFirst()
   if (!report || (actor.role !== 'admin' && !report.path.startsWith(actor.unitPath))) throw notFound()
   if (report.status !== 'extracted') throw new AppError(409, report.status === 'confirmed' ? '报告已确认，提取结果不能再修改。' : '报告尚未提取完成。')
   return { ...report, text: report.text ?? '' }
@@ -128,7 +128,7 @@ export async function assignItems(db: DB, actor: Actor, reportId: string, itemId
   if (!itemIds.length) throw new AppError(400, '请至少选择一条。')
   if (a.dueDate && !isValidDueDate(a.dueDate)) throw new AppError(400, INVALID_DUE_DATE)
   return db.transaction().execute(async trx => {
-    await reviewableReport(trx, actor, reportId)
+    const report = await reviewableReport(trx, actor, reportId)
     let unitPath: string | null = null
     if (a.unitId) {
       const unit = await trx.selectFrom('units').select(['id', 'path']).where('id', '=', a.unitId).executeTakeFirst()
@@ -139,6 +139,24 @@ export async function assignItems(db: DB, actor: Actor, reportId: string, itemId
       const owner = await trx.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'units.path']).where('users.id', '=', a.ownerId).where('users.active', '=', 1).executeTakeFirst()
       if (!owner || (actor.role !== 'admin' && !owner.path.startsWith(actor.unitPath))) throw new AppError(400, '责任人不存在或不在您的管理范围内。')
       if (unitPath && !owner.path.startsWith(unitPath)) throw new AppError(400, '责任人不属于所选责任单位。')
+    }
+    // Whichever of unit and owner this request leaves as it is: the owner must still belong to each
+    // item's unit (its own, or the report's when it has none), or the owner could be someone of
+    // another unit, who would then manage the task (outside attack, 2026-12-07).
+    if (a.unitId !== undefined || a.ownerId !== undefined) {
+      const items = await trx.selectFrom('report_items').select(['id', 'unit_id', 'owner_id']).where('report_id', '=', reportId).where('id', 'in', itemIds).execute()
+      const unitIds = [...new Set(items.map(i => (a.unitId !== undefined ? a.unitId : i.unit_id) ?? report.unit_id))]
+      const ownerIds = [...new Set(items.map(i => (a.ownerId !== undefined ? a.ownerId : i.owner_id)).filter((o): o is string => !!o))]
+      if (ownerIds.length) {
+        const paths = new Map((await trx.selectFrom('units').select(['id', 'path']).where('id', 'in', unitIds).execute()).map(u => [u.id, u.path]))
+        const owners = new Map((await trx.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'units.path']).where('users.id', 'in', ownerIds).execute()).map(o => [o.id, o.path]))
+        for (const i of items) {
+          const ownerId = a.ownerId !== undefined ? a.ownerId : i.owner_id
+          if (!ownerId) continue
+          const unitPathOf = paths.get((a.unitId !== undefined ? a.unitId : i.unit_id) ?? report.unit_id)
+          if (!unitPathOf || !owners.get(ownerId)?.startsWith(unitPathOf)) throw new AppError(400, a.ownerId !== undefined ? '责任人不属于该条的责任单位，请先设置责任单位。' : '所选责任单位不包含该条已设的责任人，请同时更换责任人。')
+        }
+      }
     }
     const set: Record<string, string | null> = {}
     if (a.unitId !== undefined) set.unit_id = a.unitId

@@ -28,6 +28,13 @@ export async function confirmReportInTrx(trx: Transaction<Database>, user: Sessi
     // Only an extracted report is confirmed; confirming again (or a ledger-import source report) creates nothing.
     if (report.status !== 'extracted') return { created: 0 }
     const items = await trx.selectFrom('report_items').selectAll().where('report_id', '=', reportId).orderBy('seq').execute()
+    // Every owner must belong to the unit the task is created in (however the item got its settings).
+    const ownerIds = [...new Set(items.map(i => i.owner_id).filter((o): o is string => !!o))]
+    const unitIds = [...new Set(items.filter(i => i.owner_id).map(i => i.unit_id ?? report.unit_id))]
+    const unitPaths = new Map(unitIds.length ? (await trx.selectFrom('units').select(['id', 'path']).where('id', 'in', unitIds).execute()).map(u => [u.id, u.path]) : [])
+    const ownerPaths = new Map(ownerIds.length ? (await trx.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'units.path']).where('users.id', 'in', ownerIds).execute()).map(o => [o.id, o.path]) : [])
+    const misplaced = items.filter(i => i.owner_id && !ownerPaths.get(i.owner_id)?.startsWith(unitPaths.get(i.unit_id ?? report.unit_id) ?? '\u0000'))
+    if (misplaced.length) throw new AppError(400, `以下各条的责任人不属于其责任单位，请先改正：${misplaced.map(i => i.title.slice(0, 20)).join('、')}`)
     const now = nowIso()
     let created = 0
     for (const item of items) {

@@ -534,3 +534,25 @@ describe('login throttling under simultaneous guesses', () => {
     await w.db.deleteFrom('login_throttle').execute()
   })
 })
+
+describe('owners stay inside their unit', () => {
+  it('the review page cannot give an item of unit A an owner from unit B by leaving the unit out of the request', async () => {
+    const t = w.target
+    const staff = await w.db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'units.path']).where('users.username', '=', 'staff').executeTakeFirstOrThrow()
+    const sup = await w.db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['units.path']).where('users.username', '=', 'supervisor').executeTakeFirstOrThrow()
+    // a unit in the supervisor's tree that the staff member is not in
+    const other = await w.db.selectFrom('units').select(['id', 'path']).where('path', 'like', `${sup.path}%`).where('path', '<>', sup.path).execute()
+    const unitA = other.find(u => !staff.path.startsWith(u.path))!
+    expect(unitA).toBeTruthy()
+    const assign = (fields: Record<string, string>) => post(`/reports/${t.reportId}`, new URLSearchParams({ intent: 'assign', itemIds: t.itemId, ...fields }), { Cookie: w.cookies.supervisor, Origin: base })
+    expect((await assign({ unitId: unitA.id })).status).toBe(200)
+    const before = await fingerprint(w.db)
+    const res = await assign({ ownerId: staff.id })
+    expect(res.status).toBe(400)
+    expect(await res.text()).toContain('责任人不属于')
+    expect(await fingerprint(w.db)).toBe(before)
+    const item = await w.db.selectFrom('report_items').select(['unit_id', 'owner_id']).where('id', '=', t.itemId).executeTakeFirstOrThrow()
+    expect(item).toEqual({ unit_id: unitA.id, owner_id: null })
+    await w.db.updateTable('report_items').set({ unit_id: null }).where('id', '=', t.itemId).execute()
+  })
+})

@@ -13,9 +13,23 @@ import { reminderConfigFromEnv, sweepEveryMs } from '../app/reminders/config'
 import { startHealthServer, startHeartbeat } from './heartbeat'
 import { startOutboxSender } from './outbox-worker'
 
+/**
+ * One line per distinct error and source every 10 s: during a Redis outage every client fails every
+ * few milliseconds, and the log must stay readable (a 3 s outage printed 180 stack dumps).
+ */
+function quietErrors(source: string) {
+  const last = new Map<string, number>()
+  return (err: Error) => {
+    const now = Date.now()
+    if ((last.get(err.message) ?? 0) + 10_000 > now) return
+    last.set(err.message, now)
+    console.error(`[worker] ${source}: ${err.message}`)
+  }
+}
+
 const db = createDb()
 const connection = createRedis('worker')
-connection.on('error', err => console.error(`[worker] redis: ${err.message}`))
+connection.on('error', quietErrors('redis'))
 const queue = createReportsQueue(connection)
 const followupQueue = createFollowupQueue(connection)
 // Decoding and extraction run in threads so a large PDF or text never blocks this event loop (lock
@@ -32,6 +46,12 @@ const worker = startReportsWorker({
 // Follow-up of extracted reports (prior-year reminders, linking between years); the engine's
 // comparisons run in the extraction threads.
 const followupWorker = startFollowupWorker({ db, connection, concurrency: Number(process.env.FOLLOWUP_CONCURRENCY ?? 2), extractPool })
+// Every BullMQ object with a connection reports a lost Redis as an 'error' event (one without a
+// listener prints the whole error with its stack).
+worker.on('error', quietErrors('reports queue'))
+followupWorker.on('error', quietErrors('followup queue'))
+queue.on('error', quietErrors('reports queue'))
+followupQueue.on('error', quietErrors('followup queue'))
 
 // Email: a loop over the outbox table, independent of Redis (started before anything that waits on
 // Redis).
@@ -54,6 +74,9 @@ const reminders = startRemindersWorker({
     if (r.emails > 0) outbox.nudge()
   },
 })
+
+reminders.worker.on('error', quietErrors('reminders queue'))
+reminders.queue.on('error', quietErrors('reminders queue'))
 
 // The process's own health: a heartbeat row every 10 s and, with WORKER_HEALTH_PORT, GET /healthz.
 const heartbeat = startHeartbeat({

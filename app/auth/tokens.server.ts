@@ -18,7 +18,12 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex')
 }
 
+/** Tokens a user may hold unrevoked at once: enough for every script, few enough that a leak is findable. */
+export const MAX_ACTIVE_TOKENS = 20
+
 export async function createApiToken(db: DB, userId: string, name: string): Promise<{ id: string; name: string; token: string; createdAt: string }> {
+  const active = await db.selectFrom('api_tokens').select(eb => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirstOrThrow()
+  if (Number(active.n) >= MAX_ACTIVE_TOKENS) throw new AppError(409, `最多可同时持有 ${MAX_ACTIVE_TOKENS} 个有效令牌，请先撤销不再使用的令牌。`)
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url')
   const id = newId()
   const createdAt = nowIso()

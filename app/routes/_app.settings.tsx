@@ -4,6 +4,7 @@ import { useState } from 'react'
 import { z } from 'zod'
 import { requireUser } from '~/auth/session.server'
 import { createApiToken, listApiTokens, revokeApiToken } from '~/auth/tokens.server'
+import { AppError } from '~/errors'
 import { db } from '~/db.server'
 import { formatDateTime } from '~/ui/format'
 import { zh } from '~/ui/zh'
@@ -29,8 +30,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = SettingsForm.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) return json({ ok: false as const, errors: parsed.error.flatten().fieldErrors as Record<string, string[] | undefined>, created: null, revoked: false }, { status: 400 })
   if (parsed.data.intent === 'create-token') {
-    const { token, name } = await createApiToken(db, user.id, parsed.data.name)
-    return json({ ok: true as const, errors: {}, created: { token, name }, revoked: false })
+    try {
+      const { token, name } = await createApiToken(db, user.id, parsed.data.name)
+      return json({ ok: true as const, errors: {}, created: { token, name }, revoked: false })
+    } catch (err) {
+      if (err instanceof AppError) return json({ ok: false as const, errors: { name: [err.message] } as Record<string, string[] | undefined>, created: null, revoked: false }, { status: err.status })
+      throw err
+    }
   }
   // Only the user's own tokens: anyone else's id is "not found", whoever asks.
   if (!(await revokeApiToken(db, user.id, parsed.data.tokenId))) throw new Response('Not Found', { status: 404 })

@@ -104,3 +104,15 @@ describe('demo accounts on a real installation', () => {
     await db.updateTable('users').set({ password_hash: await hashPassword('right-password') }).where('username', '=', 'admin').execute()
   })
 })
+
+describe('API tokens', () => {
+  it('a user holds at most MAX_ACTIVE_TOKENS unrevoked tokens (one user made 103); revoking one makes room', async () => {
+    const { createApiToken, revokeApiToken, MAX_ACTIVE_TOKENS } = await import('../../app/auth/tokens.server')
+    const user = await db.selectFrom('users').select('id').where('username', '=', 'oversight').executeTakeFirstOrThrow()
+    const made = []
+    for (let i = 0; i < MAX_ACTIVE_TOKENS; i++) made.push(await createApiToken(db, user.id, `t${i}`))
+    await expect(createApiToken(db, user.id, 'one too many')).rejects.toMatchObject({ status: 409 })
+    await revokeApiToken(db, user.id, made[0].id)
+    expect((await createApiToken(db, user.id, 'after revoking')).token).toMatch(/\w{20,}/)
+  })
+})

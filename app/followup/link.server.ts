@@ -7,6 +7,7 @@ import type { DB } from '../../db/db'
 import { newId, nowIso } from '../../db/ids'
 import type { FollowupSuggestionTable, Report, ReportItem } from '../../db/schema'
 import type { Extraction } from '../extract/types'
+import { reportUnitPath, unitsInLineWith } from '../org/org.server'
 import { notifyOpenPriorYearTasks } from '../reminders/prior-year.server'
 import { distinctPair } from './agencies'
 import { agencyParts, followUp, reportAgency, type FollowUp, type ReportForFollowUp } from './index'
@@ -84,12 +85,16 @@ async function candidates(db: DB, me: StoredReport, years: number[]): Promise<st
       .where('id', 'not in', db.selectFrom('report_links').select('later_report_id').where('earlier_report_id', '=', me.id))
       .where('id', 'not in', db.selectFrom('report_links').select('earlier_report_id').where('later_report_id', '=', me.id))
   const samePlace = <Q extends ReturnType<typeof base>>(q: Q): Q => (byPlace ? (q.where(eb => eb.or([eb('agency_name', 'like', `%${place}%`), eb('agency_name', 'is', null)])) as Q) : q)
+  // Only reports of units on one line with this one's (decision: a forged or foreign copy cannot link).
+  const myPath = await reportUnitPath(db, me.id)
+  if (!myPath) return []
+  const inLine = <Q extends ReturnType<typeof base>>(q: Q): Q => q.where('unit_id', 'in', unitsInLineWith(db, myPath)) as Q
   const agencyId = me.agencyId
-  if (!agencyId) return (await samePlace(base()).limit(500).execute()).map(r => r.id)
+  if (!agencyId) return (await inLine(samePlace(base())).limit(500).execute()).map(r => r.id)
   // The agency's own reports and the unfiled ones, each read from the (agency, year) index: one
   // query with OR between them read every report of both years (a province: 20,000 per report).
-  const own = await base().where('agency_id', '=', agencyId).limit(500).execute()
-  const unfiled = await samePlace(base().where('agency_id', 'is', null)).limit(500 - own.length).execute()
+  const own = await inLine(base().where('agency_id', '=', agencyId)).limit(500).execute()
+  const unfiled = await inLine(samePlace(base().where('agency_id', 'is', null))).limit(500 - own.length).execute()
   return [...own, ...unfiled].map(r => r.id)
 }
 

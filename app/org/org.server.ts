@@ -55,3 +55,26 @@ export async function usernameTaken(db: DB, username: string): Promise<boolean> 
   const row = await db.selectFrom('users').select('id').where('username', '=', username.trim().toLowerCase()).executeTakeFirst()
   return !!row
 }
+
+/**
+ * The ids of the units on one line with `path`: the unit itself, its ancestors and its descendants.
+ * Two reports concern one organisation's work only when their units are on one line: only then does
+ * the follow-up link them and remind about the earlier one's tasks. Reports of unrelated trees
+ * (another province's copy of a public report, or a forged next year) never touch each other's work.
+ */
+export function unitsInLineWith(db: DB, path: string) {
+  // A path is "/root/…/unit/": its ancestors are its prefixes that end with a "/" (an indexed IN
+  // list, where "path like units.path || '%'" would read every unit).
+  const ancestors: string[] = []
+  for (let i = path.indexOf('/', 1); i > 0 && i < path.length - 1; i = path.indexOf('/', i + 1)) ancestors.push(path.slice(0, i + 1))
+  return db
+    .selectFrom('units')
+    .select('units.id')
+    .where(eb => eb.or([eb('units.path', 'like', `${path}%`), ...(ancestors.length ? [eb('units.path', 'in', ancestors)] : [])]))
+}
+
+/** The unit path of a report (the unit it was filed under), or null. */
+export async function reportUnitPath(db: DB, reportId: string): Promise<string | null> {
+  const row = await db.selectFrom('reports').innerJoin('units', 'units.id', 'reports.unit_id').select('units.path').where('reports.id', '=', reportId).executeTakeFirst()
+  return row?.path ?? null
+}

@@ -3,6 +3,7 @@
 // owners and supervisors, so unfinished work is not forgotten when the next report comes.
 import type { DB } from '../../db/db'
 import type { Report } from '../../db/schema'
+import { reportUnitPath, unitsInLineWith } from '../org/org.server'
 import { CAN_BE_OVERDUE } from '../tasks/dates'
 import { planPriorYearReminders, type PlanTask } from './plan'
 import { recordReminders, type RecordResult } from './record.server'
@@ -14,12 +15,17 @@ export type PriorYearReport = Pick<Report, 'id' | 'agency_id' | 'agency_name' | 
 export async function notifyOpenPriorYearTasks(db: DB, reportOrId: string | PriorYearReport): Promise<RecordResult & { tasks: number }> {
   const report = typeof reportOrId === 'string' ? await db.selectFrom('reports').select(['id', 'agency_id', 'agency_name', 'year']).where('id', '=', reportOrId).executeTakeFirst() : reportOrId
   if (!report?.agency_id || report.year === null) return { tasks: 0, recorded: 0, emails: 0 }
+  // Only reports and tasks of units on one line with this report's: a report filed in another tree
+  // (a forged next year, another province's copy) neither reminds nor silences this tree's work.
+  const path = await reportUnitPath(db, report.id)
+  if (!path) return { tasks: 0, recorded: 0, emails: 0 }
   // Only the agency's newest report reminds: an older one filed late, or one re-linked after an
   // agency merge, would remind about tasks its successor has already reminded about.
   const newer = await db
     .selectFrom('reports')
     .select('id')
     .where('agency_id', '=', report.agency_id)
+    .where('unit_id', 'in', unitsInLineWith(db, path))
     .where('year', '>', report.year)
     .where('status', 'in', ['extracted', 'confirmed'])
     .limit(1)
@@ -31,6 +37,7 @@ export async function notifyOpenPriorYearTasks(db: DB, reportOrId: string | Prio
     .innerJoin('units', 'units.id', 'tasks.unit_id')
     .select(['tasks.id', 'tasks.title', 'tasks.status', 'tasks.due_date', 'tasks.deadline_version', 'tasks.owner_id', 'units.path'])
     .where('reports.agency_id', '=', report.agency_id)
+    .where('tasks.unit_id', 'in', unitsInLineWith(db, path))
     .where('reports.year', '<', report.year)
     .where('tasks.status', 'in', [...CAN_BE_OVERDUE])
     .orderBy('tasks.id')

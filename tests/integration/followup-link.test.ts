@@ -28,8 +28,8 @@ describe.each(engines)('follow-up linking on %s', engine => {
   afterEach(() => t.cleanup())
 
   /** Extraction, then the follow-up step exactly as the follow-up job runs it. */
-  const ingest = async (name: string, bytes = pair(name)) => {
-    const { report } = await storeReport(t.db, { bytes, filename: name, unitId, uploadedBy: null })
+  const ingest = async (name: string, bytes = pair(name), unit = unitId) => {
+    const { report } = await storeReport(t.db, { bytes, filename: name, unitId: unit, uploadedBy: null })
     expect(await processReport(t.db, report.id)).toBe('extracted')
     expect(await runFollowUp(t.db, report.id)).toMatchObject({ done: true })
     return report.id
@@ -121,6 +121,23 @@ describe.each(engines)('follow-up linking on %s', engine => {
     const aliases = await t.db.selectFrom('agency_aliases').select(['alias', 'source']).execute()
     expect(aliases).toEqual([{ alias: '常德市政务服务中心', source: 'auto' }])
     expect((await t.db.selectFrom('report_links').selectAll().execute()).map(l => [l.earlier_report_id, l.later_report_id])).toEqual([[earlier, later]])
+  })
+
+  it('a report filed in another unit tree is not linked and reminds nobody there (the outside attack sent 16 notices into another tree); filed above, it links', async () => {
+    const treeA = (await createUnit(t.db, { name: '甲区', parentId: unitId })).id
+    const treeB = (await createUnit(t.db, { name: '乙区', parentId: unitId })).id
+    const earlier = await ingest('changde_2017.txt', pair('changde_2017.txt'), treeA)
+    // an open task of tree A on last year's report
+    const item = await t.db.selectFrom('report_items').select(['id', 'title']).where('report_id', '=', earlier).executeTakeFirstOrThrow()
+    await t.db.insertInto('tasks').values({ id: 'task-a', report_id: earlier, item_id: item.id, kind: 'plan', title: item.title, text: '', unit_id: treeA, owner_id: null, due_date: '2018-12-31', priority: 'normal', status: 'unassigned', deadline_version: 1, created_by: null, created_at: '2018-01-01T00:00:00.000Z', updated_at: '2018-01-01T00:00:00.000Z', closed_at: null }).execute()
+    // someone in tree B files "next year's report" of the same agency
+    const forged = await ingest('made_changde_2018.txt', pair('made_changde_2018.txt'), treeB)
+    expect(await t.db.selectFrom('report_links').selectAll().execute()).toEqual([])
+    expect(await t.db.selectFrom('notifications').selectAll().execute()).toEqual([])
+    // the same report filed by the office above both trees is linked
+    await t.db.deleteFrom('reports').where('id', '=', forged).execute()
+    const later = await ingest('made_changde_2018.txt', Buffer.concat([pair('made_changde_2018.txt'), Buffer.from('\n')]), unitId)
+    expect((await t.db.selectFrom('report_links').select(['earlier_report_id', 'later_report_id']).execute()).map(l => [l.earlier_report_id, l.later_report_id])).toEqual([[earlier, later]])
   })
 
   it('two agencies of one city with near-identical reports (教育局 / 卫生健康委员会) are not linked', async () => {

@@ -1,5 +1,5 @@
 // GET /api/v1/reports: reports in scope. POST /api/v1/reports: upload (multipart `file`, or JSON {filename, text}).
-import { unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node'
+import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node'
 import { z } from 'zod'
 import { isMultipart, parseWith, readJson } from '~/api/parse.server'
 import { apiJson, apiRoute, requireApiPermission } from '~/api/respond.server'
@@ -14,8 +14,12 @@ const PastedReport = z.object({ filename: z.string().trim().max(200).optional(),
 async function readUpload(request: Request): Promise<UploadInput> {
   const maxBytes = maxUploadBytes()
   if (isMultipart(request)) {
-    // MaxPartSizeExceededError becomes 413 in the error wrapper.
-    const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxBytes + 1 }))
+    // MaxPartSizeExceededError becomes 413 in the error wrapper; a form the parser cannot read
+    // (e.g. a file name with "=" or a stray quote in its header) is the client's error, not ours.
+    const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxBytes + 1 })).catch(err => {
+      if (err instanceof MaxPartSizeExceededError) throw err
+      throw new AppError(400, '无法读取上传的表单（文件名或表单头格式不正确），请改名后重试。')
+    })
     const file = form.get('file')
     if (!(file instanceof File) || file.size === 0) throw new AppError(400, '请在表单字段 file 中上传报告文件。')
     return { kind: 'file', bytes: new Uint8Array(await file.arrayBuffer()), filename: file.name }

@@ -556,3 +556,18 @@ describe('owners stay inside their unit', () => {
     await w.db.updateTable('report_items').set({ unit_id: null }).where('id', '=', t.itemId).execute()
   })
 })
+
+describe('malformed multipart', () => {
+  it('a file name with "=" or a stray quote is a 400 in Chinese on the API and the pages, never a 500', async () => {
+    for (const name of ['a=b.txt', 'x.txt"; name="evil', 'a"b.txt']) {
+      const body = `--XX\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/plain\r\n\r\n2018年政府信息公开工作年度报告\r\n--XX--\r\n`
+      const headers = { 'Content-Type': 'multipart/form-data; boundary=XX' }
+      const api = await fetch(`${base}/api/v1/reports`, { method: 'POST', headers: { ...headers, Authorization: `Bearer ${w.tokens.supervisor}` }, body })
+      expect(api.status, `api ${name}`).toBeLessThan(500)
+      for (const page of ['/reports/new', `/tasks/${w.target.taskId}`, '/ledger', '/reports/import']) {
+        const res = await fetch(base + page, { method: 'POST', headers: { ...headers, Cookie: w.cookies.supervisor, Origin: base }, body, redirect: 'manual' })
+        expect(res.status, `${page} ${name}`).toBeLessThan(500)
+      }
+    }
+  })
+})

@@ -1,22 +1,25 @@
 // HTTP hardening for the web process: secure headers on every response (pages, files, errors) and
 // the cross-site request forgery check on every state-changing request. Used by app/cli/web.ts and
 // tested through a real Express app (tests/hardening/security.test.ts).
+import { randomBytes } from 'node:crypto'
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express'
 import { bodyLimitFor, formatBytes, uploadLimits, type UploadLimits } from './limits'
 
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+/** The policy: scripts from this site, and inline ones only with the request's nonce (none without one). */
+export function contentSecurityPolicy(nonce?: string): string {
+  return `default-src 'self'; script-src 'self'${nonce ? ` 'nonce-${nonce}'` : ''}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'`
+}
 
 export const CSRF_REFUSED = '跨站请求被拒绝：请从本系统页面提交。'
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 const SESSION_COOKIE = /(?:^|;\s*)ft_session=/
 
 /** Headers every response carries, set before any handler runs so errors and files get them too. */
-export function setSecurityHeaders(res: { setHeader(name: string, value: string): unknown }): void {
+export function setSecurityHeaders(res: { setHeader(name: string, value: string): unknown; locals?: Record<string, unknown> }): void {
   res.setHeader('X-Content-Type-Options', 'nosniff')
   res.setHeader('Referrer-Policy', 'same-origin')
   res.setHeader('X-Frame-Options', 'DENY')
-  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+  res.setHeader('Content-Security-Policy', contentSecurityPolicy(res.locals?.cspNonce as string | undefined))
 }
 
 function hostOf(url: string): string | null {
@@ -67,6 +70,8 @@ export function crossSiteReason(req: Request): string | null {
 const ALLOWED_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
 
 export const securityMiddleware: RequestHandler = (req, res, next) => {
+  // A fresh nonce for this response's inline scripts (app/entry.server.tsx puts it on them).
+  res.locals.cspNonce = randomBytes(16).toString('base64')
   // The client address as Express sees it (honouring TRUST_PROXY); a client cannot forge this header.
   req.headers['x-ft-client-ip'] = req.ip ?? 'unknown'
   setSecurityHeaders(res)

@@ -41,7 +41,7 @@ export function createWebApp({ build, db, mode = process.env.NODE_ENV, extraRout
   })
   extraRoutes?.(app)
 
-  app.all('*', createRequestHandler({ build, mode }))
+  app.all('*', createRequestHandler({ build, mode, getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }) }))
   app.use(errorHandler)
   return app
 }

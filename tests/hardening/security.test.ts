@@ -571,3 +571,22 @@ describe('malformed multipart', () => {
     }
   })
 })
+
+describe('content security policy', () => {
+  it('allows inline scripts only by a nonce that changes with every response, and every inline script Remix writes carries it', async () => {
+    const nonces = new Set<string>()
+    for (const url of ['/reports', '/tasks', `/tasks/${w.target.taskId}`]) {
+      const res = await get(url, { Cookie: w.cookies.supervisor })
+      const csp = res.headers.get('content-security-policy') ?? ''
+      const scriptSrc = /script-src ([^;]*)/.exec(csp)![1]
+      expect(scriptSrc, url).not.toContain('unsafe-inline')
+      const nonce = /'nonce-([^']+)'/.exec(scriptSrc)![1]
+      nonces.add(nonce)
+      const html = await res.text()
+      const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)]
+      expect(inline.length, url).toBeGreaterThan(0)
+      for (const m of inline) expect(m[1], url).toContain(`nonce="${nonce}"`)
+    }
+    expect(nonces.size).toBe(3)
+  })
+})

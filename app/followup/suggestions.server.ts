@@ -10,13 +10,10 @@ import { can, inScope } from '../auth/permissions'
 import { AppError, notFound } from '../errors'
 import { loadTaskInScope, writeEvent, type Actor } from '../tasks/workflow.server'
 import { passageInContext, type PassageInContext } from './passage'
+import type { SuggestionKind, SuggestionStatus } from './suggestion-kinds'
 
 type Trx = DB | Transaction<Database>
 
-export const SUGGESTION_KINDS = ['evidence', 'recurring'] as const
-export const SUGGESTION_STATUSES = ['pending', 'confirmed', 'rejected'] as const
-export type SuggestionKind = (typeof SUGGESTION_KINDS)[number]
-export type SuggestionStatus = (typeof SUGGESTION_STATUSES)[number]
 
 /** Supervisors decide; oversight reads the queue without deciding; staff work on tasks, not on suggestions. */
 export const mayDecideSuggestions = (role: Role) => can(role, 'report:review')

@@ -9,7 +9,8 @@ import { Confidence, DecisionButtons, SuggestionKindBadge, SuggestionStatusBadge
 import { Pager } from '~/components/Pager'
 import { db } from '~/db.server'
 import { AppError } from '~/errors'
-import { decideSuggestion, listSuggestionQueue, mayViewSuggestionQueue, SUGGESTION_KINDS, SUGGESTION_STATUSES, type SuggestionRow } from '~/followup/suggestions.server'
+import { decideSuggestion, listSuggestionQueue, mayViewSuggestionQueue, type SuggestionRow } from '~/followup/suggestions.server'
+import { SUGGESTION_KINDS, SUGGESTION_STATUSES } from '~/followup/suggestion-kinds'
 import { formatDateTime } from '~/ui/format'
 import { zh } from '~/ui/zh'
 

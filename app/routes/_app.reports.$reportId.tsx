@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from '@remix-run/react'
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { z } from 'zod'
 import { can } from '~/auth/permissions'
 import { requireUser } from '~/auth/session.server'
@@ -190,18 +190,9 @@ export default function ReportDetail() {
             {reviewing ? (
               <div className="selection-bar small">
                 {selection && selection.end > selection.start ? (
-                  <Form method="post" className="inline">
-                    <input type="hidden" name="start" value={selection.start} />
-                    <input type="hidden" name="end" value={selection.end} />
-                    <input type="hidden" name="intent" value="add" />
+                  <AddAsItem span={selection} busy={busy}>
                     <span>已选中 {selection.end - selection.start} 字：</span>
-                    <button className="btn small" name="kind" value="problem" disabled={busy}>
-                      添加为问题
-                    </button>
-                    <button className="btn small secondary" name="kind" value="plan" disabled={busy}>
-                      添加为整改措施
-                    </button>
-                  </Form>
+                  </AddAsItem>
                 ) : (
                   <span className="muted">在原文中选中一段文字，可把它添加为问题或整改措施；选中某条后，在其文字中点击一处可在该处拆分。</span>
                 )}
@@ -339,17 +330,7 @@ export default function ReportDetail() {
                       {(report.text ?? '').slice(u.start, Math.min(u.end, u.start + 80))}
                       {u.end - u.start > 80 ? '…' : ''}
                     </button>
-                    <Form method="post" className="inline">
-                      <input type="hidden" name="intent" value="add" />
-                      <input type="hidden" name="start" value={u.start} />
-                      <input type="hidden" name="end" value={u.end} />
-                      <button className="btn small" name="kind" value="problem" disabled={busy}>
-                        添加为问题
-                      </button>
-                      <button className="btn small secondary" name="kind" value="plan" disabled={busy}>
-                        添加为整改措施
-                      </button>
-                    </Form>
+                    <AddAsItem span={u} busy={busy} />
                   </div>
                 ))}
               </section>
@@ -465,6 +446,24 @@ function FollowUps({ followups, reportId, canReview, busy }: { followups: Sugges
         </>
       ) : null}
     </section>
+  )
+}
+
+/** Buttons that add a stretch of the document (a selection, or text no item covers) as a problem or a measure. */
+function AddAsItem({ span, busy, children }: { span: { start: number; end: number }; busy: boolean; children?: ReactNode }) {
+  return (
+    <Form method="post" className="inline">
+      <input type="hidden" name="intent" value="add" />
+      <input type="hidden" name="start" value={span.start} />
+      <input type="hidden" name="end" value={span.end} />
+      {children}
+      <button className="btn small" name="kind" value="problem" disabled={busy}>
+        添加为问题
+      </button>
+      <button className="btn small secondary" name="kind" value="plan" disabled={busy}>
+        添加为整改措施
+      </button>
+    </Form>
   )
 }
 

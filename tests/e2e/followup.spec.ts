@@ -3,15 +3,8 @@
 // confirms one; it shows on the earlier task's timeline. Oversight reads the queue without deciding.
 import path from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
+import { login } from './support'
 
-async function login(page: Page, username: string) {
-  await page.context().clearCookies()
-  await page.goto('/login')
-  await page.getByLabel('用户名').fill(username)
-  await page.getByLabel('密码').fill('demo')
-  await page.getByRole('button', { name: '登录' }).click()
-  await expect(page).not.toHaveURL(/\/login/)
-}
 
 const pair = (name: string) => path.resolve('tests/fixtures/pairs', name)
 

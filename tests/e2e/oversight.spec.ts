@@ -2,16 +2,9 @@
 // and the overview exported to Excel with exactly the rows on the screen.
 import fs from 'node:fs'
 import ExcelJS from 'exceljs'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
+import { login } from './support'
 
-async function login(page: Page, username: string) {
-  await page.context().clearCookies()
-  await page.goto('/login')
-  await page.getByLabel('用户名').fill(username)
-  await page.getByLabel('密码').fill('demo')
-  await page.getByRole('button', { name: '登录' }).click()
-  await expect(page).not.toHaveURL(/\/login/)
-}
 
 const AGENCY = '遂溪县政务服务中心'
 

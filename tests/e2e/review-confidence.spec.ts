@@ -3,16 +3,9 @@
 // supervisor opens it from the hint, corrects it, and the flag goes. Text of the problems and plans
 // sections that no item covers is listed as 未提取的文字. Screenshots at 1366 px and 390 px.
 import path from 'node:path'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
+import { login } from './support'
 
-async function login(page: Page, username: string) {
-  await page.context().clearCookies()
-  await page.goto('/login')
-  await page.getByLabel('用户名').fill(username)
-  await page.getByLabel('密码').fill('demo')
-  await page.getByRole('button', { name: '登录' }).click()
-  await expect(page).not.toHaveURL(/\/login/)
-}
 
 test('a low-confidence item is flagged first; the supervisor corrects it and the flag goes', async ({ page }) => {
   await login(page, 'supervisor')

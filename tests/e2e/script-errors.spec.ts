@@ -1,15 +1,8 @@
 // Every page in each demo role's navigation loads and hydrates without a script error (the 跨年对照
 // page threw "SUGGESTION_STATUSES is not iterable" on load: a server-only constant in browser code).
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
+import { login } from './support'
 
-async function login(page: Page, username: string) {
-  await page.context().clearCookies()
-  await page.goto('/login')
-  await page.getByLabel('用户名').fill(username)
-  await page.getByLabel('密码').fill('demo')
-  await page.getByRole('button', { name: '登录' }).click()
-  await expect(page).not.toHaveURL(/\/login/)
-}
 
 for (const role of ['supervisor', 'staff', 'oversight', 'admin']) {
   test(`${role}: every navigation page loads without a script error`, async ({ page }) => {

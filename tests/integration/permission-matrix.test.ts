@@ -88,7 +88,10 @@ async function makeTarget(unitName: string, ownerName: string, managerName: stri
   await wf.transitionTask(db, manager, tasks[3], { action: 'verify' })
   const notificationId = newId()
   await db.insertInto('notifications').values({ id: notificationId, user_id: owner.id, task_id: tasks[0], kind: 'due_soon', title: '即将到期', body: '矩阵', dedupe_key: `matrix-${newId()}`, read_at: null, created_at: nowIso() }).execute()
-  const token = await createApiToken(db, owner.id, 'matrix')
+  // Each target gets a token of its own (to try revoking someone else's); made before older targets'
+  // are revoked, so the owner stays under the limit of unrevoked tokens however many targets there are.
+  await db.updateTable('api_tokens').set({ revoked_at: nowIso() }).where('user_id', '=', owner.id).where('name', '=', 'matrix-target').execute()
+  const token = await createApiToken(db, owner.id, 'matrix-target')
   const suggestionId = newId()
   await db.insertInto('followup_suggestions').values({ id: suggestionId, dedupe_key: `matrix-${suggestionId}`, kind: 'evidence', earlier_report_id: confirmed.id, later_report_id: open.id, earlier_item_id: confirmed.itemIds[1], later_item_id: null, passage: '矩阵测', start_offset: 0, end_offset: 3, score: 0.9, status: 'pending', decided_by: null, decided_at: null, created_at: nowIso() }).execute()
   const agencyId = newId()

@@ -1,10 +1,11 @@
 // Fuzz-style robustness: random and truncated inputs never throw, never hang, and every item's
 // offsets are valid and verbatim.
-import { expectWithin } from '../../tests/support/timing'
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { expectWithin } from '../../tests/support/timing'
 import { extractReport, extractReportStrict } from './index'
+import { prng } from './learn/model'
 
 const corpusDir = path.resolve(__dirname, '../../tests/fixtures/corpus')
 const corpus = fs.existsSync(corpusDir)
@@ -12,16 +13,7 @@ const corpus = fs.existsSync(corpusDir)
   : []
 
 // deterministic PRNG
-function rng(seed: number) {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const rng = prng
 
 const PIECES = [
   '一、', '二、', '五、存在的主要问题及改进情况', '(一)', '(二)是', ')', '三)', '一是', '二是', '1、', '2.', '(1)', '①', '②', '第一,', '首先,', '其次,',

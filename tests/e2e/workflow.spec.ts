@@ -1,16 +1,8 @@
 // The whole loop with three roles: review and confirm, work and evidence, return, close-out,
 // and oversight reading the ledger without being able to change anything.
 import path from 'node:path'
-import { expect, test, type Page } from '@playwright/test'
-
-async function login(page: Page, username: string) {
-  await page.context().clearCookies()
-  await page.goto('/login')
-  await page.getByLabel('用户名').fill(username)
-  await page.getByLabel('密码').fill('demo')
-  await page.getByRole('button', { name: '登录' }).click()
-  await expect(page).not.toHaveURL(/\/login/)
-}
+import { expect, test } from '@playwright/test'
+import { login } from './support'
 
 test('supervisor → staff → supervisor → oversight: a task from report to close-out', async ({ page }) => {
   page.on('dialog', d => void d.accept())

@@ -41,7 +41,8 @@ export interface TrainOptions {
   seed?: number
 }
 
-function prng(seed: number) {
+/** A seeded pseudo-random generator (mulberry32): the same seed, the same sequence. */
+export function prng(seed: number) {
   let s = seed >>> 0
   return () => {
     s = (s + 0x6d2b79f5) >>> 0

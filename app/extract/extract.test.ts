@@ -240,6 +240,16 @@ describe('more arrangements', () => {
     expect(x.items.map(i => i.answers)).toEqual([[], [0], [], [2]])
   })
 
+  it('a plan cue inside a list of measures does not cut the list in two (one flattened paragraph)', () => {
+    const x = run(`五、存在的主要问题及改进情况
+今年工作取得了进展,但上传信息量偏少,上传不及时。
+1、拓展公开形式。积极探索方便群众查阅的公开方式。2、统一认识,规范工作流程。我镇将按照要求,进一步梳理政府信息,定期维护。3、逐步扩大公开内容。对原有公开目录进行补充完善。
+六、其他需要报告的事项
+无。`)
+    expect(titles(x, 'plan')).toEqual(['拓展公开形式', '统一认识,规范工作流程', '逐步扩大公开内容'])
+    expect(x.items.filter(i => i.kind === 'plan').map(i => i.text)[1]).toBe('2、统一认识,规范工作流程。我镇将按照要求,进一步梳理政府信息,定期维护。')
+  })
+
   it('section numerals used as items inside a section', () => {
     const x = run(`三、存在的问题
 一、信息公开的及时性不够。

@@ -720,18 +720,25 @@ export function processRegion(ctx: Ctx, region: Region, allowMixedProblem: boole
 /** A combined problems-and-plans span: find where the plans start. */
 export function mixed(ctx: Ctx, out: RawItem[], s: number, e: number) {
   let T = findTransition(ctx, s, e)
-  if (T === null) {
-    const marks = findMarks(ctx.text, s, e, ctx.lineStarts, ctx.lineEnds)
-    const chains = buildChains(marks).filter(c => c.marks.length >= 2 || c.marks[0].value === 1)
-    const planLike = (c: Chain) => {
-      const ms = c.marks
-      let n = 0
-      for (let i = 0; i < ms.length; i++) {
-        const b = i + 1 < ms.length ? ms[i + 1].pos : e
-        if (looksPlanLike(ctx.text, ms[i].end, b) && !looksProblemLike(ctx.text, ms[i].end, b)) n++
-      }
-      return n * 2 > ms.length
+  const marks = findMarks(ctx.text, s, e, ctx.lineStarts, ctx.lineEnds)
+  const chains = buildChains(marks).filter(c => c.marks.length >= 2 || c.marks[0].value === 1)
+  const planLike = (c: Chain) => {
+    const ms = c.marks
+    let n = 0
+    for (let i = 0; i < ms.length; i++) {
+      const b = i + 1 < ms.length ? ms[i + 1].pos : e
+      if (looksPlanLike(ctx.text, ms[i].end, b) && !looksProblemLike(ctx.text, ms[i].end, b)) n++
     }
+    return n * 2 > ms.length
+  }
+  if (T !== null) {
+    // a plan cue inside an enumeration ("1、拓展…。2、统一认识…。我镇将按照…"): a list of measures
+    // is not cut in two; the commitments start with its first item, unless the items before the cue
+    // admit problems ("1.政策解读不够深入。改进措施:…")
+    const around = chains.find(c => c.marks.length >= 2 && c.marks[0].pos < T! && c.marks[c.marks.length - 1].pos > T!)
+    if (around && planLike(around) && !looksProblemLike(ctx.text, around.marks[0].end, T)) T = around.marks[0].pos
+  }
+  if (T === null) {
     const first = chooseChain(chains)
     if (first) {
       if (planLike(first)) {

@@ -6,9 +6,22 @@ import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { loadCorpus, type CorpusReport } from '../../cli/corpus'
 import { extractReportStrict } from '../index'
+import { decide, THRESHOLDS } from './decode'
 import { CLASSES, deserialize, predict, serialize, train } from './model'
 import { scoreKind } from './score'
 import { labelOf, trainOn, TRAIN_OPTIONS } from './train'
+
+describe('decide', () => {
+  const cand = (rule: 'problem' | 'plan' | null) => ({ s: 0, e: 5, rule, rawIndex: rule ? 0 : -1, line: 0, features: [] })
+  it("keeps the rules' kind unless the model is sure of the other, and adds an uncovered sentence only when sure", () => {
+    // [none, problem, plan]
+    expect(decide([cand('plan')], [[0.45, 0.32, 0.23]]).map(d => [d.kind, d.confidence])).toEqual([['plan', 0.23]])
+    expect(decide([cand('plan')], [[0.1, 0.8, 0.1]]).map(d => d.kind)).toEqual(['problem'])
+    expect(decide([cand(null)], [[0.2, 0.1, 0.7]])).toEqual([])
+    expect(decide([cand(null)], [[0.02, 0.03, 0.95]]).map(d => [d.kind, d.rawIndex])).toEqual([['plan', -1]])
+    expect(THRESHOLDS.relabel).toBeGreaterThan(1 / 3) // below a third "sure" means nothing
+  })
+})
 
 describe('model', () => {
   it('learns a separable toy problem and round-trips through serialisation', () => {

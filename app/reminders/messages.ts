@@ -1,14 +1,9 @@
-// The words of each reminder (in-app title/body and the email). Pure; Chinese, as the UI.
+// The words of each reminder (in-app title and body, and the link its email carries). Pure;
+// Chinese, as the UI. The email around them is app/notify/message.ts's, as for every notice.
+import type { NoticeText } from '../notify/message'
 import type { Reminder } from './plan'
 
 export const taskPath = (taskId: string) => `/tasks/${taskId}`
-
-export interface ReminderMessage {
-  title: string
-  body: string
-  subject: string
-  emailText: string
-}
 
 const q = (title: string | undefined) => `「${title ?? ''}」`
 
@@ -51,13 +46,6 @@ function lines(r: Reminder): { title: string; body: string } {
   }
 }
 
-export function reminderMessage(r: Reminder): ReminderMessage {
-  const { title, body } = lines(r)
-  const link = r.taskId ? `\n\n查看任务：${taskPath(r.taskId)}` : '\n\n查看我的任务：/tasks'
-  return {
-    title,
-    body,
-    subject: `【整改跟踪】${title}`,
-    emailText: `${body}${link}\n\n——整改跟踪系统自动发送，请勿直接回复。`,
-  }
+export function reminderMessage(r: Reminder): NoticeText {
+  return { ...lines(r), link: r.taskId ? taskPath(r.taskId) : '/tasks' }
 }

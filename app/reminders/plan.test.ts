@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { dateOfDay, dayNumber, isoWeek, localTime } from './calendar'
 import { DEFAULT_REMINDER_CONFIG, parseDuration, reminderConfigFromEnv, type ReminderConfig } from './config'
+import { emailFor } from '../notify/message'
 import { reminderMessage } from './messages'
 import { buildScope, candidateDueDates, planReminders, summariseWorkload, sweepWindow, type Person, type PlanTask, type Reminder } from './plan'
 
@@ -81,8 +82,10 @@ describe('planReminders: one task, the sweep a few minutes after the last (Wedne
     expect(soon).toMatchObject({ kind: 'due_soon', daysLeft: 7, dueDate: day(7), taskTitle: '加强政府信息主动公开' })
     const m = reminderMessage(soon)
     expect(m.title).toContain('7 天')
-    expect(m.emailText).toContain('/tasks/t')
-    expect(m.emailText).toContain(day(7))
+    expect(m.link).toBe('/tasks/t')
+    const mail = emailFor(m, 'https://zgzg.example.gov.cn/app/')
+    expect(mail.emailText).toContain('查看任务：https://zgzg.example.gov.cn/app/tasks/t')
+    expect(mail.emailText).toContain(day(7))
     const [late] = planReminders({ tasks: [task({ dueDate: day(-8) })], people, now: NOW, since: STEADY, config, workloads: [] })
     expect(reminderMessage(late).title).toContain('逾期 8 天')
   })

@@ -1,5 +1,6 @@
 // The words of each reminder (in-app title and body, and the link its email carries). Pure;
 // Chinese, as the UI. The email around them is app/notify/message.ts's, as for every notice.
+import { listTitles } from '../notify/events'
 import type { NoticeText } from '../notify/message'
 import type { Reminder } from './plan'
 
@@ -38,6 +39,13 @@ function lines(r: Reminder): { title: string; body: string } {
     case 'prior_year_open': {
       const rep = r.report
       const source = rep ? `${rep.agency ?? '该机关'}${rep.year ? ` ${rep.year} 年度` : '新'}报告已提取` : '该机关的新一年度报告已提取'
+      const tasks = r.tasks ?? []
+      if (tasks.length > 1) {
+        return {
+          title: `往年整改任务尚未办结：共 ${tasks.length} 项`,
+          body: `${source}。往年报告中的以下 ${tasks.length} 项任务仍未办结：${listTitles(tasks)}。请核对本年度报告是否涉及并继续跟进。`,
+        }
+      }
       return {
         title: `往年整改任务尚未办结：${r.taskTitle}`,
         body: `${source}。往年报告中的任务${q(r.taskTitle)}${r.dueDate ? `（期限 ${r.dueDate}）` : ''}仍未办结，请核对本年度报告是否涉及并继续跟进。`,

@@ -7,6 +7,7 @@ import type { SessionUser } from '../auth/session.server'
 import { AppError } from '../errors'
 import type { AssignedTask } from '../notify/events'
 import { recordConfirmNotices } from '../notify/events.server'
+import { returnedReasonFromTimeline } from './status'
 import { loadTaskInScope } from './workflow.server'
 
 /**
@@ -88,5 +89,5 @@ export async function getTaskForUser(db: DB, { id, user }: { id: string; user: S
     .where('task_id', '=', id)
     .orderBy('task_events.created_at')
     .execute()
-  return { task, events }
+  return { task, events, returnedReason: returnedReasonFromTimeline(task.status, events) }
 }

@@ -11,7 +11,8 @@ import { AppError } from '../../app/errors'
 import { recordEventNotices } from '../../app/notify/events.server'
 import { createEmailSender } from '../../app/notify/email.server'
 import { deliverDueEmails } from '../../app/notify/outbox.server'
-import { confirmReport } from '../../app/tasks/tasks.server'
+import { listTasks } from '../../app/tasks/queries.server'
+import { confirmReport, getTaskForUser } from '../../app/tasks/tasks.server'
 import { decideExtension, requestExtension, transitionTask, transitionTaskInTrx, updateTask, type Actor } from '../../app/tasks/workflow.server'
 import { createTestDb, engines, type TestDb } from '../support/db'
 
@@ -125,6 +126,10 @@ describe.each(engines)('workflow notifications on %s', engine => {
     expect(returnMail.body_text).toContain('缺少佐证材料')
     await refused(transitionTask(t.db, deptSup, a, { action: 'return', reason: '缺少佐证材料' }))
     expect(await fresh()).toEqual([])
+    // The owner sees 已退回 with the reason, on the task and in the list (the status stays in_progress).
+    const returnedIn = async () => (await listTasks(t.db, staff, { mine: true })).filter(r => r.returnedReason !== null).map(r => [r.id, r.status, r.returnedReason])
+    expect(await returnedIn()).toEqual([[a, 'in_progress', '缺少佐证材料']])
+    expect((await getTaskForUser(t.db, { id: a, user: sessionUser(staff) }))?.returnedReason).toBe('缺少佐证材料')
 
     // Extension asked: the supervisors; approved, then refused: the owner.
     await requestExtension(t.db, staff, b, { newDueDate: '2031-06-30', reason: '需要跨部门协调' }, '2026-12-07')
@@ -143,6 +148,8 @@ describe.each(engines)('workflow notifications on %s', engine => {
     // Verified (closed), cancelled: the owner.
     await transitionTask(t.db, staff, a, { action: 'submit' })
     expect(await fresh()).toEqual(['citysup submitted', 'deptsup submitted'])
+    expect(await returnedIn()).toEqual([])
+    expect((await getTaskForUser(t.db, { id: a, user: sessionUser(staff) }))?.returnedReason).toBeNull()
     await transitionTask(t.db, deptSup, a, { action: 'verify' })
     expect(await fresh()).toEqual(['staff closed'])
     await refused(transitionTask(t.db, deptSup, a, { action: 'verify' }))

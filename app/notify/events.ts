@@ -57,7 +57,8 @@ const q = (title: string) => `「${title}」`
 const sentence = (text: string) => `${text.trim().replace(/[。．.!！;；，,\s]+$/u, '')}。`
 const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null)
 
-function words(kind: EventNoticeKind, e: EventFacts, t: TaskFacts): { title: string; body: string } {
+/** `you`: how the owner is named: 您 in their own notice, their name in a group robot's message. */
+function words(kind: EventNoticeKind, e: EventFacts, t: TaskFacts, you = '您'): { title: string; body: string } {
   const who = e.actorName?.trim() || null
   const note = e.note?.trim() || null
   const newDue = str(e.after?.due_date)
@@ -65,12 +66,12 @@ function words(kind: EventNoticeKind, e: EventFacts, t: TaskFacts): { title: str
     case 'assigned':
       return {
         title: `新分派的整改任务：${t.title}`,
-        body: `${who ?? '督办人'}将整改任务${q(t.title)}分派给您${t.dueDate ? `，整改时限为 ${t.dueDate}` : ''}。请按期推进，及时填报进展和佐证材料。`,
+        body: `${who ?? '督办人'}将整改任务${q(t.title)}分派给${you}${t.dueDate ? `，整改时限为 ${t.dueDate}` : ''}。请按期推进，及时填报进展和佐证材料。`,
       }
     case 'returned':
       return {
         title: `任务被退回：${t.title}`,
-        body: `${who ?? '督办人'}退回了您提交核验的任务${q(t.title)}。退回原因：${note ? sentence(note) : '未填写。'}请按要求整改后重新提交核验。`,
+        body: `${who ?? '督办人'}退回了${you}提交核验的任务${q(t.title)}。退回原因：${note ? sentence(note) : '未填写。'}请按要求整改后重新提交核验。`,
       }
     case 'submitted':
       return {
@@ -144,6 +145,16 @@ export function planEventNotices(e: EventFacts, t: TaskFacts): Notice[] {
   if (!to.length) return []
   const { title, body } = words(kind, e, t)
   return to.map(userId => ({ userId, taskId: t.id, kind, title, body, link: taskLink(t.id), dedupeKey: `event:${e.id}:${userId}` }))
+}
+
+/**
+ * The same event as one message for a unit's group robot: told when it tells anyone, naming the
+ * owner instead of "您". Null when the event notifies nobody.
+ */
+export function planEventBroadcast(e: EventFacts, t: TaskFacts, ownerName: string | null): { kind: EventNoticeKind; title: string; body: string; link: string } | null {
+  const kind = KIND_OF[e.type]
+  if (!kind || !audience(e, t).length) return null
+  return { kind, ...words(kind, e, t, ownerName?.trim() || '责任人'), link: taskLink(t.id) }
 }
 
 /** One task of a confirmed report that was given an owner at review. */

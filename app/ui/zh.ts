@@ -239,6 +239,7 @@ export const zh = {
       cancelled: '已取消',
     } satisfies Record<ReminderKind | EventNoticeKind, string> as Record<string, string>,
   },
+  robots: { dingtalk: '钉钉群机器人', wecom: '企业微信群机器人', removed: '已删除' },
   ops: {
     nav: '运维',
     title: '运维状态',

@@ -181,8 +181,8 @@ export default function TaskPage() {
       </div>
       <ActionResult result={result} />
       {returnedReason != null ? (
-        <div className="alert warn" role="status">
-          <strong>{zh.tasks.returned}</strong>：{returnedReason ? zh.tasks.returnedBecause(returnedReason) : null} {zh.tasks.returnedNotice}
+        <div className="alert warn returned-notice">
+          <strong>{zh.tasks.returned}</strong> {returnedReason ? <span>{zh.tasks.returnedBecause(returnedReason)}</span> : null} <span>{zh.tasks.returnedNotice}</span>
         </div>
       ) : null}
       <div className="task-grid">

@@ -56,7 +56,7 @@ export const zh = {
     overdue: (days: number) => `逾期 ${days} 天`,
     returned: '已退回',
     returnedBecause: (reason: string) => `退回原因：${reason}`,
-    returnedNotice: '督办人已退回此任务，请按退回原因整改后重新提交核验。',
+    returnedNotice: '请按要求整改后重新提交核验。',
     dueIn: (days: number) => (days === 0 ? '今天到期' : `还剩 ${days} 天`),
     timeline: '处理记录',
     source: '来源报告',

@@ -240,6 +240,26 @@ export interface EmailOutboxTable {
   /** While 'sending': the claim's lease; after it a dead sender's row may be taken again. */
   claimed_until: Generated<string | null>
   claimed_by: Generated<string | null>
+  /** 'email' (to_address is an address), or a group robot (to_address is a unit_webhooks id). */
+  channel: Generated<OutboxChannel>
+  /** Business key of a row without a notification (a robot message): one row per key. */
+  dedupe_key: string | null
+}
+
+export type RobotKind = 'dingtalk' | 'wecom'
+export type OutboxChannel = 'email' | RobotKind
+
+/** A unit's group robot: its workflow events are posted there (app/notify/webhook.ts). */
+export interface UnitWebhookTable {
+  id: string
+  unit_id: string
+  kind: RobotKind
+  /** The robot's webhook address as the group settings show it (DingTalk: …/robot/send?access_token=…; WeCom: …/webhook/send?key=…). */
+  url: string
+  /** DingTalk "加签" secret (SEC…); null when the robot is not signed. WeCom does not sign. */
+  secret: string | null
+  active: Generated<number>
+  created_at: string
 }
 
 export interface WorkerHeartbeatTable {
@@ -395,6 +415,7 @@ export interface Database {
   task_evidence: TaskEvidenceTable
   api_tokens: ApiTokenTable
   email_outbox: EmailOutboxTable
+  unit_webhooks: UnitWebhookTable
   worker_heartbeats: WorkerHeartbeatTable
   report_links: ReportLinkTable
   followup_suggestions: FollowupSuggestionTable

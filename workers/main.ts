@@ -12,6 +12,7 @@ import { startRemindersWorker } from './reminders-worker'
 import { reminderConfigFromEnv, sweepEveryMs } from '../app/reminders/config'
 import { startHealthServer, startHeartbeat } from './heartbeat'
 import { startOutboxSender } from './outbox-worker'
+import { appUrl } from '../app/notify/links'
 
 /**
  * One line per distinct error and source every 10 s: during a Redis outage every client fails every
@@ -27,6 +28,8 @@ function quietErrors(source: string) {
   }
 }
 
+// Email links need the site's address: a malformed APP_URL stops the worker here, not mid-send.
+console.log(`[worker] links in messages point to ${appUrl()}${process.env.APP_URL ? '' : ' (APP_URL unset)'}`)
 const db = createDb()
 const connection = createRedis('worker')
 connection.on('error', quietErrors('redis'))

@@ -12,7 +12,7 @@ const parseJson = (s: string | null): unknown => {
 
 type PresentableTask = Pick<
   TaskRow,
-  'id' | 'report_id' | 'item_id' | 'kind' | 'title' | 'text' | 'status' | 'unit_id' | 'unit_name' | 'owner_id' | 'owner_name' | 'due_date' | 'priority' | 'progress' | 'overdueDays' | 'agency_name' | 'report_year' | 'created_at' | 'updated_at' | 'closed_at'
+  'id' | 'report_id' | 'item_id' | 'kind' | 'title' | 'text' | 'status' | 'unit_id' | 'unit_name' | 'owner_id' | 'owner_name' | 'due_date' | 'priority' | 'progress' | 'overdueDays' | 'agency_name' | 'report_year' | 'created_at' | 'updated_at' | 'closed_at' | 'returnedReason'
 >
 
 export function presentTask(t: PresentableTask) {
@@ -24,6 +24,8 @@ export function presentTask(t: PresentableTask) {
     title: t.title,
     text: t.text,
     status: t.status,
+    // 已退回 is derived (status stays 'in_progress'): the reason while the task is returned, else null.
+    returnReason: t.returnedReason,
     unitId: t.unit_id,
     unitName: t.unit_name,
     ownerId: t.owner_id,

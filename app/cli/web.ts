@@ -3,10 +3,13 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { getDb } from '../../db/db'
 import { exposedDemoAccounts, exposedDemoMessage } from '../../db/seed'
+import { appUrl } from '../notify/links'
 import { createWebApp } from '../web-app.server'
 
 const BUILD = path.resolve('build/index.js')
 const build = await import(pathToFileURL(BUILD).href)
+// Workflow notices are recorded by this process, with links under APP_URL: a malformed one stops it here.
+const linkBase = appUrl()
 const db = getDb()
 // A real installation must not keep accounts anyone who saw the demo can sign in to.
 // (A database not migrated yet has no accounts to check.)
@@ -17,7 +20,7 @@ if (exposed.length) {
 }
 const app = createWebApp({ build, db })
 const port = Number(process.env.PORT ?? 3000)
-const server = app.listen(port, () => console.log(`[web] http://localhost:${port} (pid ${process.pid})`))
+const server = app.listen(port, () => console.log(`[web] http://localhost:${port} (pid ${process.pid}); links in messages: ${linkBase}${process.env.APP_URL ? '' : ' (APP_URL unset)'}`))
 
 function shutdown(signal: string) {
   console.log(`[web] ${signal}: closing`)

@@ -1,4 +1,4 @@
-// The email outbox: the table is the truth. A sender claims a due row (pending → sending, with a
+// The email outbox (also carrying group-robot messages, by channel): the table is the truth. A sender claims a due row (pending → sending, with a
 // lease), sends it, and marks it sent, or schedules a retry with exponential backoff, or gives up
 // (failed, shown to the admin). The claim is one conditional UPDATE, so two senders never both win.
 import { hostname } from 'node:os'
@@ -6,8 +6,10 @@ import { sql, type Updateable } from 'kysely'
 import type { DB } from '../../db/db'
 import { nowIso } from '../../db/ids'
 import type { EmailOutboxRow, EmailOutboxTable } from '../../db/schema'
+import { zh } from '../ui/zh'
 import { afterFailure, DEFAULT_RETRY_POLICY, isPermanentEmailError, type RetryPolicy } from './backoff'
 import type { EmailSender } from './email.server'
+import { createRobotSender, RobotError, type RobotSender } from './webhook.server'
 
 export type OutboxStatus = EmailOutboxRow['status']
 export const OUTBOX_STATUSES: OutboxStatus[] = ['pending', 'sending', 'sent', 'failed']
@@ -22,6 +24,8 @@ export interface DeliveryOptions {
   concurrency?: number
   /** Names the claimer in claimed_by (for the ops page and debugging). */
   claimer?: string
+  /** Posts rows of the group-robot channels (default: createRobotSender(db)). */
+  robots?: RobotSender
   now?: () => Date
 }
 
@@ -96,10 +100,13 @@ async function sendClaimed(db: DB, sender: EmailSender, row: EmailOutboxRow, opt
     return 'failed'
   }
   try {
-    await sender.send({ id: row.id, to: row.to_address, subject: row.subject, text: row.body_text })
+    // One outbox, several channels: an email, or a message to a unit's group robot.
+    if (row.channel === 'email') await sender.send({ id: row.id, to: row.to_address, subject: row.subject, text: row.body_text })
+    else await (opts.robots ?? createRobotSender(db)).send(row)
     return 'sent'
   } catch (err) {
-    const outcome = afterFailure(row.attempts, isPermanentEmailError(err), (opts.now ?? (() => new Date()))(), policy)
+    const permanent = err instanceof RobotError ? err.permanent : isPermanentEmailError(err)
+    const outcome = afterFailure(row.attempts, permanent, (opts.now ?? (() => new Date()))(), policy)
     const lastError = describeError(err)
     if (outcome.status === 'failed') {
       await settle(db, [row], { status: 'failed', claimed_until: null, last_error: lastError })
@@ -169,14 +176,18 @@ export async function outboxCounts(db: DB): Promise<Record<OutboxStatus, number>
 }
 
 export async function listFailedEmails(db: DB, limit = 50) {
-  return db
+  const rows = await db
     .selectFrom('email_outbox')
-    .select(['id', 'to_address', 'subject', 'attempts', 'last_error', 'created_at', 'next_attempt_at', 'notification_id'])
-    .where('status', '=', 'failed')
-    .orderBy('created_at', 'desc')
-    .orderBy('id')
+    .leftJoin('unit_webhooks', 'unit_webhooks.id', 'email_outbox.to_address')
+    .leftJoin('units', 'units.id', 'unit_webhooks.unit_id')
+    .select(['email_outbox.id', 'email_outbox.to_address', 'email_outbox.channel', 'email_outbox.subject', 'email_outbox.attempts', 'email_outbox.last_error', 'email_outbox.created_at', 'email_outbox.next_attempt_at', 'email_outbox.notification_id', 'units.name as unit_name'])
+    .where('email_outbox.status', '=', 'failed')
+    .orderBy('email_outbox.created_at', 'desc')
+    .orderBy('email_outbox.id')
     .limit(limit)
     .execute()
+  // A group robot's message names the robot and its unit where an email names its address.
+  return rows.map(({ channel, unit_name, ...r }) => ({ ...r, to_address: channel === 'email' ? r.to_address : `${zh.robots[channel]}（${unit_name ?? zh.robots.removed}）` }))
 }
 
 /** Puts a failed email back in the queue, due now, with a fresh set of attempts. False when it is not failed (already resent). */

@@ -1,7 +1,8 @@
 // Units (a tree) and users. Data functions take the db first so callers can compose transactions.
 import type { DB } from '../../db/db'
 import { newId, nowIso } from '../../db/ids'
-import type { Role, Unit } from '../../db/schema'
+import type { Transaction } from 'kysely'
+import type { Database, Role, Unit } from '../../db/schema'
 import { hashPassword } from '../auth/password.server'
 
 export async function createUnit(db: DB, input: { name: string; parentId?: string | null }): Promise<Unit> {
@@ -63,14 +64,36 @@ export async function usernameTaken(db: DB, username: string): Promise<boolean> 
  * (another province's copy of a public report, or a forged next year) never touch each other's work.
  */
 export function unitsInLineWith(db: DB, path: string) {
-  // A path is "/root/…/unit/": its ancestors are its prefixes that end with a "/" (an indexed IN
-  // list, where "path like units.path || '%'" would read every unit).
-  const ancestors: string[] = []
-  for (let i = path.indexOf('/', 1); i > 0 && i < path.length - 1; i = path.indexOf('/', i + 1)) ancestors.push(path.slice(0, i + 1))
+  const ancestors = ancestorPaths(path)
   return db
     .selectFrom('units')
     .select('units.id')
     .where(eb => eb.or([eb('units.path', 'like', `${path}%`), ...(ancestors.length ? [eb('units.path', 'in', ancestors)] : [])]))
+}
+
+/**
+ * The paths of the units above `path`, root first: "/a/b/c/" → ["/a/", "/a/b/"]. A path is
+ * "/root/…/unit/": its ancestors are its prefixes that end with a "/" (an indexed IN list, where
+ * "path like units.path || '%'" would read every unit).
+ */
+export function ancestorPaths(path: string): string[] {
+  const ancestors: string[] = []
+  for (let i = path.indexOf('/', 1); i > 0 && i < path.length - 1; i = path.indexOf('/', i + 1)) ancestors.push(path.slice(0, i + 1))
+  return ancestors
+}
+
+/** Active supervisors whose scope covers a unit (their unit is it or above it): those who may verify its tasks. */
+export async function supervisorsOver(db: DB | Transaction<Database>, unitPath: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('users')
+    .innerJoin('units', 'units.id', 'users.unit_id')
+    .select('users.id')
+    .where('users.role', '=', 'supervisor')
+    .where('users.active', '=', 1)
+    .where('units.path', 'in', [...ancestorPaths(unitPath), unitPath])
+    .orderBy('users.id')
+    .execute()
+  return rows.map(r => r.id)
 }
 
 /** The unit path of a report (the unit it was filed under), or null. */

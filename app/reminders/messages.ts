@@ -1,14 +1,10 @@
-// The words of each reminder (in-app title/body and the email). Pure; Chinese, as the UI.
+// The words of each reminder (in-app title and body, and the link its email carries). Pure;
+// Chinese, as the UI. The email around them is app/notify/message.ts's, as for every notice.
+import { listTitles } from '../notify/events'
+import type { NoticeText } from '../notify/message'
 import type { Reminder } from './plan'
 
 export const taskPath = (taskId: string) => `/tasks/${taskId}`
-
-export interface ReminderMessage {
-  title: string
-  body: string
-  subject: string
-  emailText: string
-}
 
 const q = (title: string | undefined) => `「${title ?? ''}」`
 
@@ -43,6 +39,13 @@ function lines(r: Reminder): { title: string; body: string } {
     case 'prior_year_open': {
       const rep = r.report
       const source = rep ? `${rep.agency ?? '该机关'}${rep.year ? ` ${rep.year} 年度` : '新'}报告已提取` : '该机关的新一年度报告已提取'
+      const tasks = r.tasks ?? []
+      if (tasks.length > 1) {
+        return {
+          title: `往年整改任务尚未办结：共 ${tasks.length} 项`,
+          body: `${source}。往年报告中的以下 ${tasks.length} 项任务仍未办结：${listTitles(tasks)}。请核对本年度报告是否涉及并继续跟进。`,
+        }
+      }
       return {
         title: `往年整改任务尚未办结：${r.taskTitle}`,
         body: `${source}。往年报告中的任务${q(r.taskTitle)}${r.dueDate ? `（期限 ${r.dueDate}）` : ''}仍未办结，请核对本年度报告是否涉及并继续跟进。`,
@@ -51,13 +54,6 @@ function lines(r: Reminder): { title: string; body: string } {
   }
 }
 
-export function reminderMessage(r: Reminder): ReminderMessage {
-  const { title, body } = lines(r)
-  const link = r.taskId ? `\n\n查看任务：${taskPath(r.taskId)}` : '\n\n查看我的任务：/tasks'
-  return {
-    title,
-    body,
-    subject: `【整改跟踪】${title}`,
-    emailText: `${body}${link}\n\n——整改跟踪系统自动发送，请勿直接回复。`,
-  }
+export function reminderMessage(r: Reminder): NoticeText {
+  return { ...lines(r), link: r.taskId ? taskPath(r.taskId) : '/tasks' }
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { dateOfDay, dayNumber, isoWeek, localTime } from './calendar'
 import { DEFAULT_REMINDER_CONFIG, parseDuration, reminderConfigFromEnv, type ReminderConfig } from './config'
+import { emailFor } from '../notify/message'
 import { reminderMessage } from './messages'
-import { buildScope, candidateDueDates, planReminders, summariseWorkload, sweepWindow, type Person, type PlanTask, type Reminder } from './plan'
+import { buildScope, candidateDueDates, planPriorYearReminders, planReminders, summariseWorkload, sweepWindow, type Person, type PlanTask, type Reminder } from './plan'
 
 const config = DEFAULT_REMINDER_CONFIG
 
@@ -81,10 +82,42 @@ describe('planReminders: one task, the sweep a few minutes after the last (Wedne
     expect(soon).toMatchObject({ kind: 'due_soon', daysLeft: 7, dueDate: day(7), taskTitle: '加强政府信息主动公开' })
     const m = reminderMessage(soon)
     expect(m.title).toContain('7 天')
-    expect(m.emailText).toContain('/tasks/t')
-    expect(m.emailText).toContain(day(7))
+    expect(m.link).toBe('/tasks/t')
+    const mail = emailFor(m, 'https://zgzg.example.gov.cn/app/')
+    expect(mail.emailText).toContain('查看任务：https://zgzg.example.gov.cn/app/tasks/t')
+    expect(mail.emailText).toContain(day(7))
     const [late] = planReminders({ tasks: [task({ dueDate: day(-8) })], people, now: NOW, since: STEADY, config, workloads: [] })
     expect(reminderMessage(late).title).toContain('逾期 8 天')
+  })
+})
+
+describe('prior-year notices when a new report arrives', () => {
+  const report = { id: 'r2025', agency: '某市教育局', year: 2025 }
+  it('one notice per person for all of their open tasks, keyed by report and person', () => {
+    const tasks = [
+      task({ id: 'a', title: '甲', ownerId: 'o1' }),
+      task({ id: 'b', title: '乙', ownerId: 'o1' }),
+      task({ id: 'c', title: '丙', ownerId: 'o1' }),
+      task({ id: 'd', title: '丁', ownerId: 'o1' }),
+      task({ id: 'e', title: '戊', ownerId: 'o2' }),
+      task({ id: 'f', status: 'closed' }),
+      task({ id: 'g', status: 'unassigned', ownerId: null }),
+    ]
+    const reminders = planPriorYearReminders(tasks, buildScope(people), report)
+    expect(reminders.map(r => [r.userId, r.dedupeKey, r.tasks?.map(t => t.id).join('')])).toEqual([
+      ['o1', 'prior_year_open:r2025:o1', 'abcd'],
+      ['s1', 'prior_year_open:r2025:s1', 'abcdeg'],
+      ['o2', 'prior_year_open:r2025:o2', 'e'],
+    ])
+    const [four, , one] = reminders
+    expect(four.taskId).toBeNull()
+    const m = reminderMessage(four)
+    expect(m.title).toBe('往年整改任务尚未办结：共 4 项')
+    expect(m.body).toContain('「甲」（期限 2026-11-26）、「乙」')
+    expect(m.link).toBe('/tasks')
+    // a single task is named and linked as before
+    expect(one.taskId).toBe('e')
+    expect(reminderMessage(one)).toMatchObject({ title: '往年整改任务尚未办结：戊', link: '/tasks/e' })
   })
 })
 

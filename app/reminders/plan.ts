@@ -63,6 +63,8 @@ export interface Reminder {
   workload?: Workload
   /** prior_year_open: the newly extracted report that triggered it. */
   report?: { id: string; agency: string | null; year: number | null }
+  /** prior_year_open: every open earlier task this person is told about (one notice for all of them). */
+  tasks?: { id: string; title: string; dueDate: string | null }[]
 }
 
 /** Who is told about a task. Supervisors are the nearest ones up the unit chain; oversight is everyone above. */
@@ -301,18 +303,32 @@ export function candidateDueDates(w: SweepWindow, config: ReminderConfig, earlie
 
 /**
  * A new report of an agency arrived: its open tasks from earlier years remind their owner and the
- * supervisors. Keyed by the new report, so processing that report again changes nothing.
+ * supervisors, one notice per person listing all of their tasks (four open tasks are one notice,
+ * not four). Keyed by the new report and the person, so processing that report again changes nothing.
  */
 export function planPriorYearReminders(tasks: Iterable<PlanTask>, scope: Scope, report: { id: string; agency: string | null; year: number | null }): Reminder[] {
-  const out: Reminder[] = []
+  const byUser = new Map<string, PlanTask[]>()
   for (const task of tasks) {
     if (!REMINDED.has(task.status)) continue
     const owner = task.status !== 'unassigned' && task.ownerId && scope.isActive(task.ownerId) ? task.ownerId : null
     const to = owner ? [owner, ...scope.supervisorsFor(task.unitPath)] : scope.supervisorsFor(task.unitPath)
-    const seen = new Set<string>()
-    for (const userId of to) {
-      push(out, seen, { kind: 'prior_year_open', userId, taskId: task.id, taskTitle: task.title, dueDate: task.dueDate, report }, report.id, task.deadlineVersion)
+    for (const userId of new Set(to)) {
+      const list = byUser.get(userId)
+      if (list) list.push(task)
+      else byUser.set(userId, [task])
     }
   }
-  return out
+  return [...byUser].map(([userId, mine]) => {
+    const one = mine.length === 1 ? mine[0] : null
+    return {
+      kind: 'prior_year_open' as const,
+      userId,
+      taskId: one?.id ?? null,
+      dedupeKey: `prior_year_open:${report.id}:${userId}`,
+      taskTitle: one?.title,
+      dueDate: one?.dueDate,
+      report,
+      tasks: mine.map(t => ({ id: t.id, title: t.title, dueDate: t.dueDate })),
+    }
+  })
 }

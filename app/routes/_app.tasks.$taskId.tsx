@@ -161,7 +161,7 @@ function describe(e: { type: string; before: string | null; after: string | null
 }
 
 export default function TaskPage() {
-  const { task, events, evidence, extensions, people, units, overdue, actions, isOwner, canManage, canWork, today, followup, eventLinks } = useLoaderData<typeof loader>()
+  const { task, events, returnedReason, evidence, extensions, people, units, overdue, actions, isOwner, canManage, canWork, today, followup, eventLinks } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
   const [pending, setPending] = useState<TaskAction | null>(null)
@@ -176,10 +176,15 @@ export default function TaskPage() {
         </h1>
         <div className="row">
           {overdue ? <span className="badge overdue">{zh.tasks.overdue(overdue)}</span> : null}
-          <TaskStatusBadge status={task.status} />
+          <TaskStatusBadge status={task.status} returnedReason={returnedReason} />
         </div>
       </div>
       <ActionResult result={result} />
+      {returnedReason != null ? (
+        <div className="alert warn returned-notice">
+          <strong>{zh.tasks.returned}</strong> {returnedReason ? <span>{zh.tasks.returnedBecause(returnedReason)}</span> : null} <span>{zh.tasks.returnedNotice}</span>
+        </div>
+      ) : null}
       <div className="task-grid">
         <div>
           <div className="panel">

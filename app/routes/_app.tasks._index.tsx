@@ -138,7 +138,8 @@ export default function MyTasks() {
                 </td>
                 <td>{t.progress}%</td>
                 <td>
-                  <TaskStatusBadge status={t.status} />
+                  <TaskStatusBadge status={t.status} returnedReason={t.returnedReason} />
+                  {t.returnedReason ? <div className="small muted">{zh.tasks.returnedBecause(t.returnedReason)}</div> : null}
                 </td>
               </tr>
             ))}

@@ -23,7 +23,7 @@ async function taskDetail(user: SessionUser, taskId: string) {
     db.selectFrom('task_extensions').selectAll().where('task_id', '=', t.id).orderBy('created_at').execute(),
   ])
   return {
-    ...presentTask({ ...t, overdueDays: daysOverdue(t.due_date, t.status, todayInShanghai()) }),
+    ...presentTask({ ...t, overdueDays: daysOverdue(t.due_date, t.status, todayInShanghai()), returnedReason: found.returnedReason }),
     events: events.map(presentEvent),
     evidence: evidence.map(presentEvidence),
     extensions: extensions.map(x => ({ id: x.id, oldDueDate: x.old_due_date, newDueDate: x.new_due_date, reason: x.reason, status: x.status, decisionNote: x.decision_note, createdAt: x.created_at, decidedAt: x.decided_at })),

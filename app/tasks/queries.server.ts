@@ -1,7 +1,9 @@
 // The one way to list tasks: pages, the ledger, exports and the API all filter through here.
 import type { DB } from '../../db/db'
-import type { TaskStatus } from '../../db/schema'
+import type { ExpressionBuilder } from 'kysely'
+import type { Database, TaskStatus } from '../../db/schema'
 import { CAN_BE_OVERDUE, daysOverdue, todayInShanghai } from './dates'
+import { RETURN_STATE_EVENTS, returnedReason } from './status'
 import type { Actor } from './workflow.server'
 
 export interface TaskFilters {
@@ -81,6 +83,9 @@ export async function listTasks(db: DB, actor: Actor, f: TaskFilters = {}, today
       'reports.year as report_year',
       'report_items.seq as item_seq',
       'report_items.answers as item_answers',
+      // The latest event that decides 已退回 (status.ts), read only for tasks in progress.
+      eb => eb.case().when('tasks.status', '=', 'in_progress').then(lastStateEvent(eb, 'type')).end().as('state_event_type'),
+      eb => eb.case().when('tasks.status', '=', 'in_progress').then(lastStateEvent(eb, 'note')).end().as('state_event_note'),
     ])
   switch (f.sort ?? 'due') {
     case 'updated':
@@ -96,7 +101,23 @@ export async function listTasks(db: DB, actor: Actor, f: TaskFilters = {}, today
       q = q.orderBy('tasks.due_date').orderBy('reports.id').orderBy('report_items.seq')
   }
   const rows = await q.limit(Math.min(f.limit ?? 1000, 10_000)).offset(f.offset ?? 0).execute()
-  return rows.map(r => ({ ...r, overdueDays: daysOverdue(r.due_date, r.status, today) }))
+  return rows.map(({ state_event_type, state_event_note, ...r }) => ({
+    ...r,
+    overdueDays: daysOverdue(r.due_date, r.status, today),
+    returnedReason: returnedReason(r.status, state_event_type ? { type: state_event_type, note: state_event_note } : null),
+  }))
+}
+
+/** The type or note of a task's latest event among RETURN_STATE_EVENTS (one indexed lookup on task_id, created_at). */
+function lastStateEvent(eb: ExpressionBuilder<Database, 'tasks'>, column: 'type' | 'note') {
+  return eb
+    .selectFrom('task_events as se')
+    .select(`se.${column}`)
+    .whereRef('se.task_id', '=', 'tasks.id')
+    .where('se.type', 'in', [...RETURN_STATE_EVENTS])
+    .orderBy('se.created_at', 'desc')
+    .limit(1)
+    .$asScalar()
 }
 
 export type TaskRow = Awaited<ReturnType<typeof listTasks>>[number]

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { availableActions, decideTransition, type TaskAction } from './status'
+import { availableActions, decideTransition, returnedReason, returnedReasonFromTimeline, type TaskAction } from './status'
 import type { Role, TaskStatus } from '../../db/schema'
 
 const supervisor = { id: 's1', role: 'supervisor' as Role }
@@ -49,5 +49,24 @@ describe('availableActions', () => {
   })
   it('offers oversight nothing', () => {
     for (const s of ['unassigned', 'in_progress', 'pending_review', 'closed'] as TaskStatus[]) expect(availableActions({ status: s, ownerId: 'o1' }, oversight)).toEqual([])
+  })
+})
+
+describe('已退回: derived from the timeline, not stored', () => {
+  const ev = (type: string, note: string | null = null) => ({ type, note })
+  it('a return leaves the task returned, with its reason, until it is submitted again or reopened', () => {
+    const timeline = [ev('created'), ev('assign'), ev('submit'), ev('return', ' 缺少佐证材料 ')]
+    expect(returnedReasonFromTimeline('in_progress', timeline)).toBe('缺少佐证材料')
+    // progress, evidence and even a new owner keep it returned
+    expect(returnedReasonFromTimeline('in_progress', [...timeline, ev('progress', '补充中'), ev('evidence'), ev('reassigned')])).toBe('缺少佐证材料')
+    expect(returnedReasonFromTimeline('pending_review', [...timeline, ev('submit')])).toBeNull()
+    expect(returnedReasonFromTimeline('in_progress', [...timeline, ev('cancel', 'x'), ev('reopen')])).toBeNull()
+  })
+  it('only an in-progress task can be returned', () => {
+    expect(returnedReason('in_progress', ev('return', '原因'))).toBe('原因')
+    expect(returnedReason('cancelled', ev('return', '原因'))).toBeNull()
+    expect(returnedReason('in_progress', ev('submit'))).toBeNull()
+    expect(returnedReason('in_progress', null)).toBeNull()
+    expect(returnedReasonFromTimeline('in_progress', [ev('created'), ev('assign')])).toBeNull()
   })
 })

@@ -73,3 +73,23 @@ export function availableActions(task: TransitionInput['task'], actor: Transitio
   })
 }
 
+
+/**
+ * 已退回 (returned) is derived, not a stored status: the API and the database keep 'in_progress'.
+ * A task is returned while it is in progress and the latest of these events is a return: a
+ * submission or a reopening ends it (a reassignment does not: the new owner inherits the reason).
+ */
+export const RETURN_STATE_EVENTS = ['return', 'submit', 'reopen'] as const
+
+/** The reason a task was returned with, when it is 已退回 now; null otherwise. */
+export function returnedReason(status: TaskStatus, lastStateEvent: { type: string; note: string | null } | null | undefined): string | null {
+  if (status !== 'in_progress' || lastStateEvent?.type !== 'return') return null
+  return lastStateEvent.note?.trim() ?? ''
+}
+
+/** returnedReason from a task's whole timeline (oldest first). */
+export function returnedReasonFromTimeline(status: TaskStatus, events: readonly { type: string; note: string | null }[]): string | null {
+  const states: readonly string[] = RETURN_STATE_EVENTS
+  for (let i = events.length - 1; i >= 0; i--) if (states.includes(events[i].type)) return returnedReason(status, events[i])
+  return null
+}

@@ -1,10 +1,13 @@
-// Tasks: created once per confirmed item; every change leaves a task event.
+// Tasks: created once per confirmed item; every change leaves a task event (and notifies, see app/notify/events.ts).
 import type { Transaction } from 'kysely'
 import type { DB } from '../../db/db'
 import type { Database } from '../../db/schema'
 import { newId, nowIso } from '../../db/ids'
 import type { SessionUser } from '../auth/session.server'
 import { AppError } from '../errors'
+import type { AssignedTask } from '../notify/events'
+import { recordConfirmNotices } from '../notify/events.server'
+import { returnedReasonFromTimeline } from './status'
 import { loadTaskInScope } from './workflow.server'
 
 /**
@@ -21,7 +24,7 @@ export async function confirmReportInTrx(trx: Transaction<Database>, user: Sessi
     const report = await trx
       .selectFrom('reports')
       .innerJoin('units', 'units.id', 'reports.unit_id')
-      .select(['reports.id', 'reports.status', 'reports.unit_id', 'units.path'])
+      .select(['reports.id', 'reports.status', 'reports.unit_id', 'reports.agency_name', 'reports.year', 'units.path'])
       .where('reports.id', '=', reportId)
       .executeTakeFirst()
     if (!report || (user.role !== 'admin' && !report.path.startsWith(user.unitPath))) return null
@@ -37,6 +40,7 @@ export async function confirmReportInTrx(trx: Transaction<Database>, user: Sessi
     if (misplaced.length) throw new AppError(400, `以下各条的责任人不属于其责任单位，请先改正：${misplaced.map(i => i.title.slice(0, 20)).join('、')}`)
     const now = nowIso()
     let created = 0
+    const assigned: AssignedTask[] = []
     for (const item of items) {
       const id = newId()
       // The review may have set unit, owner and priority on the item; an owner means work has started.
@@ -48,10 +52,13 @@ export async function confirmReportInTrx(trx: Transaction<Database>, user: Sessi
         .executeTakeFirst()
       if (Number(res.numInsertedOrUpdatedRows ?? 0) > 0) {
         created++
+        if (item.owner_id) assigned.push({ id, title: item.title, ownerId: item.owner_id, dueDate: item.due_date })
         await trx.insertInto('task_events').values({ id: newId(), task_id: id, actor_id: user.id, type: 'created', before: null, after: JSON.stringify({ status, owner_id: item.owner_id, unit_id: item.unit_id ?? report.unit_id, due_date: item.due_date }), note: null, created_at: now }).execute()
       }
     }
     await trx.updateTable('reports').set({ status: 'confirmed', updated_at: now }).where('id', '=', reportId).execute()
+    // Owners chosen at review hear of their new tasks now, one notice each, with the confirmation.
+    await recordConfirmNotices(trx, { id: report.id, agency: report.agency_name, year: report.year }, assigned, user.id, now)
     return { created }
   }
 }
@@ -82,5 +89,5 @@ export async function getTaskForUser(db: DB, { id, user }: { id: string; user: S
     .where('task_id', '=', id)
     .orderBy('task_events.created_at')
     .execute()
-  return { task, events }
+  return { task, events, returnedReason: returnedReasonFromTimeline(task.status, events) }
 }

@@ -12,6 +12,7 @@ import { can } from '../auth/permissions'
 import { AppError, isStorageFull, notFound } from '../errors'
 import { uploadLimits } from '../limits'
 import { storedFilename } from '../documents/filename'
+import { recordEventNotices } from '../notify/events.server'
 import { decideTransition, type TaskAction } from './status'
 import { INVALID_DUE_DATE, isValidDueDate, todayInShanghai } from './dates'
 
@@ -39,15 +40,21 @@ export async function loadTaskInScope(db: Trx, actor: Actor, taskId: string) {
   return task
 }
 
-/** Appends to the task's timeline. Timestamps are kept strictly increasing per task, so the order is exact. */
+const fields = (v: unknown) => (v && typeof v === 'object' ? (v as Record<string, unknown>) : null)
+
+/**
+ * Appends to the task's timeline, and notifies the people the event concerns (app/notify/events.ts)
+ * in the same transaction. Timestamps are kept strictly increasing per task, so the order is exact.
+ */
 export async function writeEvent(db: Trx, e: { taskId: string; actorId: string; type: string; before?: unknown; after?: unknown; note?: string | null }) {
   const last = await db.selectFrom('task_events').select(eb => eb.fn.max('created_at').as('at')).where('task_id', '=', e.taskId).executeTakeFirst()
   let at = nowIso()
   if (last?.at && last.at >= at) at = new Date(Date.parse(last.at) + 1).toISOString()
+  const id = newId()
   await db
     .insertInto('task_events')
     .values({
-      id: newId(),
+      id,
       task_id: e.taskId,
       actor_id: e.actorId,
       type: e.type,
@@ -57,6 +64,7 @@ export async function writeEvent(db: Trx, e: { taskId: string; actorId: string; 
       created_at: at,
     })
     .execute()
+  await recordEventNotices(db, e.taskId, { id, type: e.type, actorId: e.actorId, before: fields(e.before), after: fields(e.after), note: e.note ?? null }, at)
 }
 
 function requireManage(actor: Actor) {

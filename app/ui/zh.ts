@@ -1,5 +1,7 @@
 // Every user-facing string, in one place (the interface is Chinese).
 import type { ReportStatus, Role, SearchKind, TaskStatus } from '../../db/schema'
+import type { EventNoticeKind } from '../notify/events'
+import type { ReminderKind } from '../reminders/plan'
 
 export const zh = {
   appName: '整改跟踪',
@@ -52,6 +54,9 @@ export const zh = {
     empty: '目前没有分配给您的整改任务。',
     columns: { title: '任务', status: '状态', unit: '责任单位', owner: '责任人', due: '整改时限', progress: '进展' },
     overdue: (days: number) => `逾期 ${days} 天`,
+    returned: '已退回',
+    returnedBecause: (reason: string) => `退回原因：${reason}`,
+    returnedNotice: '请按要求整改后重新提交核验。',
     dueIn: (days: number) => (days === 0 ? '今天到期' : `还剩 ${days} 天`),
     timeline: '处理记录',
     source: '来源报告',
@@ -217,8 +222,24 @@ export const zh = {
     unread: '未读',
     openTask: '查看任务',
     notFound: '找不到该通知。',
-    kinds: { due_soon: '即将到期', overdue: '已逾期', escalation: '逾期督办', digest: '每周汇总', followup: '往年任务' } as Record<string, string>,
+    // Every kind a notice can have (a badge never shows a raw key); indexed by the stored string.
+    kinds: {
+      due_soon: '即将到期',
+      overdue: '已逾期',
+      escalation: '逾期督办',
+      digest: '每周汇总',
+      prior_year_open: '往年任务未办结',
+      assigned: '新分派',
+      returned: '被退回',
+      submitted: '待核验',
+      extension_requested: '延期待审批',
+      extension_approved: '延期已同意',
+      extension_refused: '延期未同意',
+      closed: '已销号',
+      cancelled: '已取消',
+    } satisfies Record<ReminderKind | EventNoticeKind, string> as Record<string, string>,
   },
+  robots: { dingtalk: '钉钉群机器人', wecom: '企业微信群机器人', removed: '已删除' },
   ops: {
     nav: '运维',
     title: '运维状态',

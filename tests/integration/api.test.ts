@@ -238,8 +238,14 @@ describe('API happy path', () => {
   it('lists users, units and the caller’s own notifications in scope', async () => {
     const { newId, nowIso } = await import('../../db/ids')
     await db.insertInto('notifications').values({ id: newId(), user_id: userIds.staff, task_id: tasks[0].id, kind: 'due_soon', title: '任务即将到期', body: '还剩 7 天', dedupe_key: `k-${newId()}`, read_at: null, created_at: nowIso() }).execute()
-    expect((await call('notifications', 'GET', { as: 'staff' })).body.notifications).toMatchObject([{ taskId: tasks[0].id, kind: 'due_soon', title: '任务即将到期', readAt: null }])
-    expect((await call('notifications', 'GET', { as: 'supervisor' })).body.notifications).toEqual([])
+    // Besides the workflow's own notices (assigned, closed), the reminder written for the staff.
+    const staffNotices = (await call('notifications', 'GET', { as: 'staff' })).body.notifications
+    expect(staffNotices.filter((n: any) => n.kind === 'due_soon')).toMatchObject([{ taskId: tasks[0].id, kind: 'due_soon', title: '任务即将到期', readAt: null }])
+    expect(staffNotices.filter((n: any) => !['due_soon', 'assigned', 'closed', 'returned'].includes(n.kind))).toEqual([])
+    // The supervisor hears of the staff's submissions (workflow notices), never of the staff's own reminders.
+    const supNotices = (await call('notifications', 'GET', { as: 'supervisor' })).body.notifications
+    expect(supNotices.length).toBeGreaterThan(0)
+    expect(supNotices.filter((n: any) => !['submitted', 'extension_requested'].includes(n.kind))).toEqual([])
     const staffUsers = await call('users', 'GET', { as: 'staff' })
     expect(staffUsers.body.users.map((u: any) => u.username)).toEqual(['staff'])
     const supUsers = await call('users', 'GET', { as: 'supervisor' })

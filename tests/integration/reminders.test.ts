@@ -242,12 +242,14 @@ describe.each(engines)('reminders on %s', engine => {
     await addTask({ report: sameYear }) // same year as the new report: not "prior"
 
     const first = await notifyOpenPriorYearTasks(t.db, newer)
-    expect(first).toMatchObject({ tasks: 2, recorded: 3 })
-    expect((await notifications()).map(n => n.dedupe_key)).toEqual(
-      [`prior_year_open:${open}:1:${o1}:${newer}`, `prior_year_open:${open}:1:${s1}:${newer}`, `prior_year_open:${unassigned}:1:${s1}:${newer}`].sort(),
-    )
+    // the supervisor hears of both open tasks in one notice
+    expect(first).toMatchObject({ tasks: 2, recorded: 2 })
+    expect((await notifications()).map(n => n.dedupe_key)).toEqual([`prior_year_open:${newer}:${o1}`, `prior_year_open:${newer}:${s1}`].sort())
+    const supNotice = (await t.db.selectFrom('notifications').select(['task_id', 'title', 'body']).where('user_id', '=', s1).executeTakeFirstOrThrow())
+    expect(supNotice).toMatchObject({ task_id: null, title: '往年整改任务尚未办结：共 2 项' })
+    expect(supNotice.body).toContain('往年未完成的任务')
     expect((await notifyOpenPriorYearTasks(t.db, newer)).recorded).toBe(0)
-    expect(await count('notifications')).toBe(3)
+    expect(await count('notifications')).toBe(2)
   })
 
   it('the follow-up step after extraction (its own job) runs the prior-year hook; only the newest report reminds', async () => {
@@ -266,7 +268,7 @@ describe.each(engines)('reminders on %s', engine => {
     expect(await notifications()).toEqual([])
     expect(await runFollowUp(t.db, report.id)).toMatchObject({ reminders: 2, done: true })
     expect(await due()).toEqual(expect.any(String))
-    expect((await notifications()).map(n => n.dedupe_key).sort()).toEqual([`prior_year_open:${open}:1:${o1}:${report.id}`, `prior_year_open:${open}:1:${s1}:${report.id}`].sort())
+    expect((await notifications()).map(n => n.dedupe_key).sort()).toEqual([`prior_year_open:${report.id}:${o1}`, `prior_year_open:${report.id}:${s1}`].sort())
     expect(await runFollowUp(t.db, report.id)).toMatchObject({ reminders: 0, done: true })
     // a report of an earlier year filed later does not remind again: its successor already did
     await addTask({ report: await addReport({ agencyId: agency, year: extraction.year! - 3 }), due: '2025-06-30' })

@@ -14,8 +14,9 @@ export async function login(page: Page, username: string): Promise<void> {
 /**
  * Gives the staff member work to show: the supervisor confirms one demo report with every item
  * assigned to 李责任 (示范市发展和改革委员会). Does nothing if that report is already confirmed.
+ * The default is a report no other spec confirms (followup.spec confirms 常德, oversight.spec 遂溪).
  */
-export async function ensureStaffTasks(page: Page, agency = '常德市人民政府政务服务中心'): Promise<void> {
+export async function ensureStaffTasks(page: Page, agency = '白城经济开发区'): Promise<void> {
   await login(page, 'supervisor')
   await page.goto('/reports')
   const row = page.locator('tr', { hasText: agency })

@@ -102,30 +102,32 @@ function AgencyCard({ agency: a, others }: { agency: View; others: View[] }) {
       )}
       <h3>{zh.agencies.reports}</h3>
       {a.reports.length ? (
-        <table className="data">
-          <thead>
-            <tr>
-              <th>{zh.reports.columns.year}</th>
-              <th>{zh.agencies.nameInReport}</th>
-              <th>{zh.reports.columns.file}</th>
-              <th>{zh.reports.columns.status}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {a.reports.map(r => (
-              <tr key={r.id}>
-                <td>{r.year ?? zh.agencies.yearUnknown}</td>
-                <td>{r.agencyName ?? zh.common.none}</td>
-                <td>
-                  <Link to={`/reports/${r.id}`}>{r.title ?? r.filename}</Link>
-                </td>
-                <td>
-                  <span className={`badge ${r.status}`}>{zh.reportStatus[r.status]}</span>
-                </td>
+        <div className="scroll-x">
+          <table className="data">
+            <thead>
+              <tr>
+                <th>{zh.reports.columns.year}</th>
+                <th>{zh.agencies.nameInReport}</th>
+                <th>{zh.reports.columns.file}</th>
+                <th>{zh.reports.columns.status}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {a.reports.map(r => (
+                <tr key={r.id}>
+                  <td>{r.year ?? zh.agencies.yearUnknown}</td>
+                  <td>{r.agencyName ?? zh.common.none}</td>
+                  <td>
+                    <Link to={`/reports/${r.id}`}>{r.title ?? r.filename}</Link>
+                  </td>
+                  <td>
+                    <span className={`badge ${r.status}`}>{zh.reportStatus[r.status]}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : (
         <p className="muted small">{zh.agencies.noReports}</p>
       )}

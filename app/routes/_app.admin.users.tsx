@@ -49,7 +49,7 @@ export default function AdminUsers() {
   return (
     <>
       <h1>{zh.admin.usersTitle}</h1>
-      <table className="data" style={{ marginBottom: 20 }}>
+      <table className="data cards" style={{ marginBottom: 20 }}>
         <thead>
           <tr>
             <th>{zh.login.username}</th>
@@ -62,11 +62,13 @@ export default function AdminUsers() {
         <tbody>
           {users.map(u => (
             <tr key={u.id}>
-              <td>{u.username}</td>
-              <td>{u.display_name}</td>
-              <td>{zh.roles[u.role]}</td>
-              <td>{u.unit_name}</td>
-              <td>{u.email ?? zh.common.none}</td>
+              <td data-label={zh.login.username}>{u.username}</td>
+              <td className="card-title">{u.display_name}</td>
+              <td data-label={zh.admin.role}>{zh.roles[u.role]}</td>
+              <td data-label={zh.admin.unit}>{u.unit_name}</td>
+              <td data-label={zh.admin.email} className="wrap-anywhere">
+                {u.email ?? zh.common.none}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -100,7 +100,7 @@ export default function FollowUpQueue() {
                 <Link to={`/reports/${g.later.reportId}`}>{f.year(g.later.year)}</Link>
               </span>
             </div>
-            <table className="data followup">
+            <table className="data followup cards">
               <thead>
                 <tr>
                   <th className="c-kind">{f.columns.kind}</th>

@@ -265,24 +265,26 @@ function LedgerText({ row, text, own }: { row: { taskId: string; title: string }
 function IssueTable({ issues }: { issues: { row: number; column: string; message: string }[] }) {
   const c = zh.ledger.import.columns
   return (
-    <table className="data issues">
-      <thead>
-        <tr>
-          <th>{c.row}</th>
-          <th>{c.column}</th>
-          <th>{c.message}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {issues.map((e, i) => (
-          <tr key={i}>
-            <td>{e.row}</td>
-            <td>{e.column || zh.common.none}</td>
-            <td>{e.message}</td>
+    <div className="scroll-x">
+      <table className="data issues">
+        <thead>
+          <tr>
+            <th>{c.row}</th>
+            <th>{c.column}</th>
+            <th>{c.message}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {issues.map((e, i) => (
+            <tr key={i}>
+              <td>{e.row}</td>
+              <td>{e.column || zh.common.none}</td>
+              <td>{e.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   )
 }
 
@@ -334,42 +336,44 @@ function ImportPanel() {
             </div>
           )}
           {data.stage === 'preview' && data.preview.length ? (
-            <table className="data issues">
-              <thead>
-                <tr>
-                  <th>{t.columns.row}</th>
-                  <th>{t.columns.action}</th>
-                  <th>{t.columns.change}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.preview.map(p => (
-                  <tr key={p.row}>
-                    <td>{p.row}</td>
-                    <td>
-                      <span className={`badge ${p.action === 'create' ? 'extracted' : 'queued'}`}>{p.action === 'create' ? t.create : t.update}</span>
-                    </td>
-                    <td>
-                      <div className="change-label">{p.label}</div>
-                      <ul className="changes">
-                        {p.changes.map((c, i) => (
-                          <li key={i}>
-                            <span className="muted">{c.column}：</span>
-                            {p.action === 'update' ? (
-                              <>
-                                <del>{c.before || t.empty}</del> → <ins>{c.after || t.empty}</ins>
-                              </>
-                            ) : (
-                              c.after
-                            )}
-                          </li>
-                        ))}
-                      </ul>
-                    </td>
+            <div className="scroll-x">
+              <table className="data issues">
+                <thead>
+                  <tr>
+                    <th>{t.columns.row}</th>
+                    <th>{t.columns.action}</th>
+                    <th>{t.columns.change}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {data.preview.map(p => (
+                    <tr key={p.row}>
+                      <td>{p.row}</td>
+                      <td>
+                        <span className={`badge ${p.action === 'create' ? 'extracted' : 'queued'}`}>{p.action === 'create' ? t.create : t.update}</span>
+                      </td>
+                      <td>
+                        <div className="change-label">{p.label}</div>
+                        <ul className="changes">
+                          {p.changes.map((c, i) => (
+                            <li key={i}>
+                              <span className="muted">{c.column}：</span>
+                              {p.action === 'update' ? (
+                                <>
+                                  <del>{c.before || t.empty}</del> → <ins>{c.after || t.empty}</ins>
+                                </>
+                              ) : (
+                                c.after
+                              )}
+                            </li>
+                          ))}
+                        </ul>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           ) : null}
           {data.stage === 'preview' && data.payload ? (
             <Form method="post" encType="multipart/form-data" className="confirm-import">

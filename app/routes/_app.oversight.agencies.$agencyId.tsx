@@ -163,34 +163,36 @@ export default function OversightAgency() {
         {recurrences.length === 0 ? (
           <p className="muted">{a.recurringEmpty}</p>
         ) : (
-          <table className="data compact recurring-list">
-            <thead>
-              <tr>
-                <th scope="col">{a.earlier}</th>
-                <th scope="col">{a.later}</th>
-                <th scope="col">{a.topic}</th>
-                <th scope="col">{a.status}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {recurrences.map(r => (
-                <tr key={r.suggestionId}>
-                  <td>
-                    <span className="year-tag">{zh.oversight.recurring.inYear(r.earlierYear)}</span>
-                    <Link to={`/reports/${r.earlierReportId}`}>{r.earlierTitle}</Link>
-                  </td>
-                  <td>
-                    <span className="year-tag">{zh.oversight.recurring.inYear(r.laterYear)}</span>
-                    {r.laterTaskId ? <Link to={`/tasks/${r.laterTaskId}`}>{r.laterTitle}</Link> : <Link to={`/reports/${r.laterReportId}`}>{r.laterTitle}</Link>}
-                  </td>
-                  <td className="small">{r.topicLabels.join('；')}</td>
-                  <td>
-                    <span className={`badge ${r.status === 'confirmed' ? 'overdue' : 'queued'}`}>{zh.oversight.recurring.statuses[r.status]}</span>
-                  </td>
+          <div className="scroll-x">
+            <table className="data compact recurring-list">
+              <thead>
+                <tr>
+                  <th scope="col">{a.earlier}</th>
+                  <th scope="col">{a.later}</th>
+                  <th scope="col">{a.topic}</th>
+                  <th scope="col">{a.status}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {recurrences.map(r => (
+                  <tr key={r.suggestionId}>
+                    <td>
+                      <span className="year-tag">{zh.oversight.recurring.inYear(r.earlierYear)}</span>
+                      <Link to={`/reports/${r.earlierReportId}`}>{r.earlierTitle}</Link>
+                    </td>
+                    <td>
+                      <span className="year-tag">{zh.oversight.recurring.inYear(r.laterYear)}</span>
+                      {r.laterTaskId ? <Link to={`/tasks/${r.laterTaskId}`}>{r.laterTitle}</Link> : <Link to={`/reports/${r.laterReportId}`}>{r.laterTitle}</Link>}
+                    </td>
+                    <td className="small">{r.topicLabels.join('；')}</td>
+                    <td>
+                      <span className={`badge ${r.status === 'confirmed' ? 'overdue' : 'queued'}`}>{zh.oversight.recurring.statuses[r.status]}</span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
 
@@ -201,24 +203,26 @@ export default function OversightAgency() {
             <ExportLinks table="agency-age" search={search} agencyId={info.id} label={a.ageTitle} />
           </div>
           <p className="small muted">{a.ageHelp}</p>
-          <table className="data compact">
-            <thead>
-              <tr>
-                <th scope="col">{a.ageColumns.bucket}</th>
-                <th scope="col" className="num">
-                  {a.ageColumns.count}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {openByAge.map(b => (
-                <tr key={b.bucket}>
-                  <th scope="row">{a.ageBuckets[b.bucket]}</th>
-                  <td className="num">{b.count}</td>
+          <div className="scroll-x">
+            <table className="data compact">
+              <thead>
+                <tr>
+                  <th scope="col">{a.ageColumns.bucket}</th>
+                  <th scope="col" className="num">
+                    {a.ageColumns.count}
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {openByAge.map(b => (
+                  <tr key={b.bucket}>
+                    <th scope="row">{a.ageBuckets[b.bucket]}</th>
+                    <td className="num">{b.count}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </section>
         <section className="panel" aria-labelledby="reports-title">
           <h2 id="reports-title">{a.reportsTitle}</h2>

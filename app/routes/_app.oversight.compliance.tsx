@@ -159,28 +159,30 @@ export default function OversightCompliance() {
         {missing.length === 0 ? (
           <p className="muted">{t.missingEmpty}</p>
         ) : (
-          <table className="data compact">
-            <thead>
-              <tr>
-                <th scope="col">{t.missingColumns.agency}</th>
-                <th scope="col">{t.missingColumns.year}</th>
-                <th scope="col" className="num">
-                  {t.missingColumns.count}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {missing.map(m => (
-                <tr key={m.agencyId}>
-                  <th scope="row">
-                    <Link to={`/oversight/agencies/${m.agencyId}${query.unit ? `?unit=${query.unit}` : ''}`}>{m.agencyName}</Link>
+          <div className="scroll-x">
+            <table className="data compact">
+              <thead>
+                <tr>
+                  <th scope="col">{t.missingColumns.agency}</th>
+                  <th scope="col">{t.missingColumns.year}</th>
+                  <th scope="col" className="num">
+                    {t.missingColumns.count}
                   </th>
-                  <td>{m.years.join('、')}</td>
-                  <td className="num">{m.years.length}</td>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {missing.map(m => (
+                  <tr key={m.agencyId}>
+                    <th scope="row">
+                      <Link to={`/oversight/agencies/${m.agencyId}${query.unit ? `?unit=${query.unit}` : ''}`}>{m.agencyName}</Link>
+                    </th>
+                    <td>{m.years.join('、')}</td>
+                    <td className="num">{m.years.length}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         {missingAgencies > missing.length ? <p className="small muted">{zh.oversight.recurring.more(missingAgencies - missing.length)}</p> : null}
       </section>

@@ -59,38 +59,40 @@ export default function OversightRecurring() {
         <div className="panel empty">{t.empty}</div>
       ) : (
         <>
-          <table className="data topic-summary">
-            <caption className="sr-only">{t.title}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t.columns.topic}</th>
-                <th scope="col" className="num">
-                  {t.columns.recurrences}
-                </th>
-                <th scope="col" className="num">
-                  {t.columns.agencies}
-                </th>
-                <th scope="col">{t.columns.years}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {groups.map(g => (
-                <tr key={g.topic}>
-                  <th scope="row">
-                    <a href={`#topic-${g.topic}`}>{g.label}</a>
+          <div className="scroll-x">
+            <table className="data topic-summary">
+              <caption className="sr-only">{t.title}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t.columns.topic}</th>
+                  <th scope="col" className="num">
+                    {t.columns.recurrences}
                   </th>
-                  <td className="num">
-                    <span className="count-bar" aria-hidden="true">
-                      <span style={{ width: `${Math.round((g.recurrences / groups[0].recurrences) * 100)}%` }} />
-                    </span>
-                    {g.recurrences}
-                  </td>
-                  <td className="num">{g.agencies}</td>
-                  <td className="small">{g.years.join('、')}</td>
+                  <th scope="col" className="num">
+                    {t.columns.agencies}
+                  </th>
+                  <th scope="col">{t.columns.years}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {groups.map(g => (
+                  <tr key={g.topic}>
+                    <th scope="row">
+                      <a href={`#topic-${g.topic}`}>{g.label}</a>
+                    </th>
+                    <td className="num">
+                      <span className="count-bar" aria-hidden="true">
+                        <span style={{ width: `${Math.round((g.recurrences / groups[0].recurrences) * 100)}%` }} />
+                      </span>
+                      {g.recurrences}
+                    </td>
+                    <td className="num">{g.agencies}</td>
+                    <td className="small">{g.years.join('、')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
 
           {groups.map(g => (
             <section key={g.topic} id={`topic-${g.topic}`} className="panel topic" aria-labelledby={`topic-title-${g.topic}`}>
@@ -100,34 +102,36 @@ export default function OversightRecurring() {
                   {t.columns.recurrences} {g.recurrences} · {t.columns.agencies} {g.agencies}
                 </span>
               </h2>
-              <table className="data compact recurring-list">
-                <thead>
-                  <tr>
-                    <th scope="col">{t.columns.agency}</th>
-                    <th scope="col">{t.columns.earlier}</th>
-                    <th scope="col">{t.columns.later}</th>
-                    <th scope="col">{t.columns.status}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {g.entries.map(e => (
-                    <tr key={e.suggestionId}>
-                      <td>{e.agencyId ? <Link to={agencyLink(e.agencyId)}>{e.agencyName}</Link> : e.agencyName}</td>
-                      <td>
-                        <span className="year-tag">{t.inYear(e.earlierYear)}</span>
-                        <Link to={`/reports/${e.earlierReportId}`}>{e.earlierTitle}</Link>
-                      </td>
-                      <td>
-                        <span className="year-tag">{t.inYear(e.laterYear)}</span>
-                        <Link to={`/reports/${e.laterReportId}`}>{e.laterTitle}</Link>
-                      </td>
-                      <td>
-                        <span className={`badge ${e.status === 'confirmed' ? 'overdue' : 'queued'}`}>{t.statuses[e.status]}</span>
-                      </td>
+              <div className="scroll-x">
+                <table className="data compact recurring-list">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t.columns.agency}</th>
+                      <th scope="col">{t.columns.earlier}</th>
+                      <th scope="col">{t.columns.later}</th>
+                      <th scope="col">{t.columns.status}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {g.entries.map(e => (
+                      <tr key={e.suggestionId}>
+                        <td>{e.agencyId ? <Link to={agencyLink(e.agencyId)}>{e.agencyName}</Link> : e.agencyName}</td>
+                        <td>
+                          <span className="year-tag">{t.inYear(e.earlierYear)}</span>
+                          <Link to={`/reports/${e.earlierReportId}`}>{e.earlierTitle}</Link>
+                        </td>
+                        <td>
+                          <span className="year-tag">{t.inYear(e.laterYear)}</span>
+                          <Link to={`/reports/${e.laterReportId}`}>{e.laterTitle}</Link>
+                        </td>
+                        <td>
+                          <span className={`badge ${e.status === 'confirmed' ? 'overdue' : 'queued'}`}>{t.statuses[e.status]}</span>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
               {g.more ? <p className="small muted">{t.more(g.more)}</p> : null}
             </section>
           ))}

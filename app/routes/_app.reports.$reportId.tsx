@@ -374,7 +374,7 @@ function FollowUps({ followups, reportId, canReview, busy }: { followups: Sugges
           <h3>
             {f.report.evidenceTitle}（{evidence.length}）
           </h3>
-          <table className="data followup">
+          <table className="data followup cards">
             <thead>
               <tr>
                 <th>{f.earlierPlan}</th>
@@ -386,11 +386,11 @@ function FollowUps({ followups, reportId, canReview, busy }: { followups: Sugges
             <tbody>
               {evidence.map(s => (
                 <tr key={s.id} id={`followup-${s.id}`}>
-                  <td>
+                  <td data-label={f.earlierPlan}>
                     <div className="item-title">{title(s.earlier_title, s.earlier_task_id)}</div>
                     <div className="small muted">{reportLink(s.earlier_report_id, s.earlier_year)}</div>
                   </td>
-                  <td>
+                  <td data-label={f.laterPassage}>
                     <div className="quote passage">{s.passage}</div>
                     <div className="small muted">
                       {reportLink(s.later_report_id, s.later_year)}
@@ -413,7 +413,7 @@ function FollowUps({ followups, reportId, canReview, busy }: { followups: Sugges
           <h3>
             {f.report.recurringTitle}（{recurring.length}）
           </h3>
-          <table className="data followup">
+          <table className="data followup cards">
             <thead>
               <tr>
                 <th>{f.report.earlierProblem}</th>
@@ -425,12 +425,12 @@ function FollowUps({ followups, reportId, canReview, busy }: { followups: Sugges
             <tbody>
               {recurring.map(s => (
                 <tr key={s.id} id={`followup-${s.id}`}>
-                  <td>
+                  <td data-label={f.report.earlierProblem}>
                     <div className="item-title">{title(s.earlier_title, s.earlier_task_id)}</div>
                     {textBeyondTitle(s.earlier_title, s.earlier_text) ? <div className="small clamp muted-text">{s.earlier_text}</div> : null}
                     <div className="small muted">{reportLink(s.earlier_report_id, s.earlier_year)}</div>
                   </td>
-                  <td>
+                  <td data-label={f.report.laterProblem}>
                     <div className="item-title">{title(s.later_title ?? '', s.later_task_id)}</div>
                     {textBeyondTitle(s.later_title ?? '', s.later_text) ? <div className="small clamp muted-text">{s.later_text}</div> : null}
                     <div className="small muted">{reportLink(s.later_report_id, s.later_year)}</div>

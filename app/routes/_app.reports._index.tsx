@@ -41,7 +41,7 @@ export default function Reports() {
       {reports.length === 0 ? (
         <div className="panel empty">{zh.reports.empty}</div>
       ) : (
-        <table className="data">
+        <table className="data cards">
           <thead>
             <tr>
               <th>{c.file}</th>
@@ -55,17 +55,21 @@ export default function Reports() {
           <tbody>
             {reports.map(r => (
               <tr key={r.id}>
-                <td>
-                  <Link to={`/reports/${r.id}`}>{r.filename}</Link>
+                <td className="card-title">
+                  <Link to={`/reports/${r.id}`} className="filename">
+                    {r.filename}
+                  </Link>
                 </td>
-                <td>{r.agency_name ?? <span className="muted">{zh.common.none}</span>}</td>
-                <td>{r.year ?? zh.common.none}</td>
-                <td>{r.status === 'extracted' || r.status === 'confirmed' ? `${Number(r.problems)} / ${Number(r.plans)}` : zh.common.none}</td>
-                <td>
+                <td data-label={c.agency}>{r.agency_name ?? <span className="muted">{zh.common.none}</span>}</td>
+                <td data-label={c.year}>{r.year ?? zh.common.none}</td>
+                <td data-label={c.items}>{r.status === 'extracted' || r.status === 'confirmed' ? `${Number(r.problems)} / ${Number(r.plans)}` : zh.common.none}</td>
+                <td data-label={c.status}>
                   <ReportStatusBadge status={r.status} />
                   {r.status === 'failed' && r.error ? <div className="small muted">{r.error}</div> : null}
                 </td>
-                <td className="small muted">{formatDateTime(r.created_at)}</td>
+                <td className="small muted" data-label={c.uploaded}>
+                  {formatDateTime(r.created_at)}
+                </td>
               </tr>
             ))}
           </tbody>

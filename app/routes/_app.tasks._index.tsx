@@ -52,6 +52,9 @@ export default function MyTasks() {
       <div className="toolbar">
         <h1>{isStaff ? zh.tasks.title : '整改任务'}</h1>
       </div>
+      <details className="filter-toggle" open={filtered || undefined}>
+        <summary>{filtered ? '筛选（已筛选）' : '筛选'}</summary>
+      </details>
       <Form method="get" className="filters" onChange={e => submit(e.currentTarget)} aria-label="筛选">
         <select name="status" defaultValue={params.get('status') ?? ''} aria-label="状态">
           <option value="">全部状态</option>
@@ -105,7 +108,7 @@ export default function MyTasks() {
       {tasks.length === 0 ? (
         <div className="panel empty">{filtered ? '没有符合条件的任务。' : zh.tasks.empty}</div>
       ) : (
-        <table className="data">
+        <table className="data cards">
           <thead>
             <tr>
               <th>{c.title}</th>
@@ -119,16 +122,16 @@ export default function MyTasks() {
           <tbody>
             {tasks.map(t => (
               <tr key={t.id}>
-                <td>
+                <td className="card-title">
                   <span className={`badge ${t.kind}`}>{zh.itemKind[t.kind]}</span> <Link to={`/tasks/${t.id}`}>{t.title}</Link>
                   <div className="small muted">
                     {t.agency_name ?? t.report_filename}
                     {t.report_year ? ` · ${t.report_year} 年度` : ''}
                   </div>
                 </td>
-                <td>{t.unit_name}</td>
-                <td>{t.owner_name ?? <span className="muted">{zh.tasks.noOwner}</span>}</td>
-                <td>
+                <td data-label={c.unit}>{t.unit_name}</td>
+                <td data-label={c.owner}>{t.owner_name ?? <span className="muted">{zh.tasks.noOwner}</span>}</td>
+                <td data-label={c.due}>
                   {t.due_date ?? zh.common.none}
                   {t.overdueDays ? (
                     <div>
@@ -136,8 +139,8 @@ export default function MyTasks() {
                     </div>
                   ) : null}
                 </td>
-                <td>{t.progress}%</td>
-                <td>
+                <td data-label={c.progress}>{t.progress}%</td>
+                <td data-label={c.status}>
                   <TaskStatusBadge status={t.status} returnedReason={t.returnedReason} />
                   {t.returnedReason ? <div className="small muted">{zh.tasks.returnedBecause(t.returnedReason)}</div> : null}
                 </td>

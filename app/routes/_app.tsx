@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
-import { Form, NavLink, Outlet, useLoaderData, useLocation, useRouteError, useRouteLoaderData } from '@remix-run/react'
+import { Form, Link, NavLink, Outlet, useLoaderData, useLocation, useRouteError, useRouteLoaderData } from '@remix-run/react'
 import { ErrorPage } from '~/components/ErrorPage'
-import type { ReactNode } from 'react'
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
 import { can } from '~/auth/permissions'
 import { requireUser } from '~/auth/session.server'
 import { db } from '~/db.server'
@@ -23,14 +23,39 @@ type LayoutData = Awaited<ReturnType<Awaited<ReturnType<typeof loader>>['json']>
 
 function Shell({ data, children }: { data: LayoutData | undefined; children: ReactNode }) {
   // The search page has its own, larger box.
-  const { pathname } = useLocation()
+  const { pathname, search } = useLocation()
+  // On a phone the navigation, search box and account sit behind one 菜单 button: a <details>, so
+  // it opens without JavaScript too (the CSS shows them while it is open). After hydration the
+  // button also says whether it is open, and the menu closes on navigation and on Escape.
+  const menu = useRef<HTMLDetailsElement>(null)
+  const [menuOpen, setMenuOpen] = useState<boolean | undefined>(undefined)
+  useEffect(() => {
+    if (menu.current) menu.current.open = false
+    setMenuOpen(false)
+  }, [pathname, search])
+  const closeOnEscape = (e: KeyboardEvent) => {
+    if (e.key === 'Escape' && menu.current?.open) {
+      menu.current.open = false
+      menu.current.querySelector('summary')?.focus()
+    }
+  }
   return (
     <>
-      <header className="header">
-        <span className="brand">{zh.appName}</span>
+      <header className="header" onKeyDown={closeOnEscape}>
+        <Link to="/" className="brand">
+          {zh.appName}
+        </Link>
         {data ? (
           <>
-            <nav aria-label="主导航">
+            <details ref={menu} className="menu-toggle" onToggle={e => setMenuOpen(e.currentTarget.open)}>
+              <summary aria-label={zh.menu.label} aria-expanded={menuOpen} aria-controls="main-nav">
+                <svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+                  <path d="M4 6h16M4 12h16M4 18h16" />
+                </svg>
+                <span>{zh.menu.open}</span>
+              </summary>
+            </details>
+            <nav aria-label="主导航" id="main-nav">
               <NavLink to="/reports" end>
                 {zh.nav.reports}
               </NavLink>
@@ -59,21 +84,24 @@ function Shell({ data, children }: { data: LayoutData | undefined; children: Rea
                 <input type="search" name="q" placeholder={zh.search.placeholder} aria-label={zh.search.box} maxLength={MAX_QUERY_CHARS} />
               </Form>
             ) : null}
-            <div className="user">
-              <NavLink to="/notifications" className="bell" aria-label={zh.notifications.bell(data.unread)} title={zh.notifications.bell(data.unread)}>
-                <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
-                  <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
-                  <path d="M13.7 21a2 2 0 0 1-3.4 0" />
-                </svg>
-                <span>{zh.notifications.nav}</span>
-                {data.unread > 0 ? (
-                  <span className="bell-count" aria-hidden="true">
-                    {data.unread > 99 ? '99+' : data.unread}
-                  </span>
-                ) : null}
-              </NavLink>
+            <NavLink to="/notifications" className="bell" aria-label={zh.notifications.bell(data.unread)} title={zh.notifications.bell(data.unread)}>
+              <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+                <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
+                <path d="M13.7 21a2 2 0 0 1-3.4 0" />
+              </svg>
+              <span className="bell-text">{zh.notifications.nav}</span>
+              {data.unread > 0 ? (
+                <span className="bell-count" aria-hidden="true">
+                  {data.unread > 99 ? '99+' : data.unread}
+                </span>
+              ) : null}
+            </NavLink>
+            <div className="user" aria-label={zh.menu.account} role="group">
               <span className="who" title={`${data.user.displayName}（${zh.roles[data.user.role]} · ${data.user.unitName}）`}>
-                {data.user.displayName}（{zh.roles[data.user.role]} · {data.user.unitName}）
+                {data.user.displayName}
+                <span className="who-detail">
+                  （{zh.roles[data.user.role]} · {data.user.unitName}）
+                </span>
               </span>
               <Form method="post" action="/logout">
                 <button type="submit">{zh.nav.logout}</button>

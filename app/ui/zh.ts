@@ -578,4 +578,6 @@ export const zh = {
     viewReport: '查看',
   },
   common: { save: '保存', cancel: '取消', yes: '是', no: '否', none: '—' },
+  /** The header on a phone: one button opens the navigation, the search box and the account. */
+  menu: { open: '菜单', label: '打开或收起导航菜单', account: '当前用户' },
 }

@@ -10,3 +10,30 @@ export async function login(page: Page, username: string): Promise<void> {
   await page.getByRole('button', { name: '登录' }).click()
   await expect(page).not.toHaveURL(/\/login/)
 }
+
+/**
+ * Gives the staff member work to show: the supervisor confirms one demo report with every item
+ * assigned to 李责任 (示范市发展和改革委员会). Does nothing if that report is already confirmed.
+ * The default is a report no other spec confirms (followup.spec confirms 常德, oversight.spec 遂溪).
+ */
+export async function ensureStaffTasks(page: Page, agency = '白城经济开发区'): Promise<void> {
+  await login(page, 'supervisor')
+  await page.goto('/reports')
+  const row = page.locator('tr', { hasText: agency })
+  // The worker extracts the demo reports on first start.
+  await expect(async () => {
+    await page.reload()
+    await expect(row).toContainText(/已提取|已确认/, { timeout: 2_000 })
+  }).toPass({ timeout: 120_000 })
+  if ((await row.innerText()).includes('已确认')) return
+  await row.getByRole('link').first().click()
+  await page.getByLabel('全选').check()
+  await page.getByLabel('责任单位').selectOption({ label: '示范市发展和改革委员会' })
+  await page.getByLabel('责任人').selectOption({ label: '李责任' })
+  await page.getByRole('button', { name: /应用到选中的/ }).click()
+  await expect(page.getByRole('status')).toHaveText(/已设置 \d+ 条。/)
+  // Confirming asks first (a native confirm box today, possibly a dialog later).
+  page.once('dialog', d => void d.accept())
+  await page.getByRole('button', { name: '确认并生成整改任务' }).click()
+  await expect(page.getByRole('status')).toContainText('已确认')
+}

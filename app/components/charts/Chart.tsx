@@ -119,31 +119,33 @@ function DataTable({ title, categories, series, percent }: { title: string; cate
   return (
     <details className="chart-data">
       <summary>{zh.oversight.chart.data}</summary>
-      <table className="data">
-        <caption className="sr-only">{title}</caption>
-        <thead>
-          <tr>
-            <th scope="col" />
-            {series.map(s => (
-              <th key={s.label} scope="col">
-                {s.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {categories.map((c, i) => (
-            <tr key={c}>
-              <th scope="row">{c}</th>
+      <div className="scroll-x">
+        <table className="data">
+          <caption className="sr-only">{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col" />
               {series.map(s => (
-                <td key={s.label} className="num">
-                  {s.values[i] === null ? zh.common.none : formatValue(s.values[i]!, percent)}
-                </td>
+                <th key={s.label} scope="col">
+                  {s.label}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {categories.map((c, i) => (
+              <tr key={c}>
+                <th scope="row">{c}</th>
+                {series.map(s => (
+                  <td key={s.label} className="num">
+                    {s.values[i] === null ? zh.common.none : formatValue(s.values[i]!, percent)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </details>
   )
 }

@@ -250,6 +250,15 @@ describe('more arrangements', () => {
     expect(x.items.filter(i => i.kind === 'plan').map(i => i.text)[1]).toBe('2、统一认识,规范工作流程。我镇将按照要求,进一步梳理政府信息,定期维护。')
   })
 
+  it('an account of carrying out a plan (落实…工作要点情况) under 其他需要报告的事项 is not a plan section', () => {
+    const x = run(`五、存在的主要问题及改进情况
+(一)存在的主要问题:一是公开意识有待提高;二是公开内容还需要进一步丰富。
+(二)改进措施:我局将加强培训,规范信息公开行为。
+六、其他需要报告的事项
+(一)落实上级年度政务公开工作要点情况。一是明确报送原则,及时准确反映工作情况;二是明确报送计划,做到工作推进与信息报告同步规划。`)
+    expect(x.items.filter(i => i.kind === 'plan').map(i => i.text)).toEqual(['我局将加强培训,规范信息公开行为。'])
+  })
+
   it('section numerals used as items inside a section', () => {
     const x = run(`三、存在的问题
 一、信息公开的及时性不够。

@@ -35,9 +35,12 @@ export function levelOf(l: LineInfo): Level | null {
   }
 }
 
+/** "落实上级年度政务公开工作要点情况": an account of carrying out a plan, not a plan. */
+const CARRIED_OUT_HEAD = /(?:落实|执行|完成|贯彻)[^。;:]{0,24}情况[)）]?$/
+
 function classify(head: string): HeadKind {
   const p = PROBLEM_HEAD.test(head)
-  const q = PLAN_HEAD.test(head)
+  const q = PLAN_HEAD.test(head) && !(CARRIED_OUT_HEAD.test(head) && !p)
   if ((p || q) && PREV_YEAR_HEAD.test(head)) return 'prev'
   if (p && q) return 'both'
   if (p) return 'problem'

@@ -17,6 +17,7 @@ import * as oversightAgencyYear from './2026-12-06-oversight-agency-year'
 import * as reportLookups from './2026-12-07-report-lookups'
 import * as extractionConfidence from './2026-12-08-extraction-confidence'
 import * as loginThrottle from './2026-12-08-login-throttle'
+import * as duplicatesPerUnit from './2026-12-09-duplicates-per-unit'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-initial': initial,
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-report-lookups': reportLookups,
   '2026-12-08-extraction-confidence': extractionConfidence,
   '2026-12-08-login-throttle': loginThrottle,
+  '2026-12-09-duplicates-per-unit': duplicatesPerUnit,
 }

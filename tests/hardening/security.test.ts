@@ -16,6 +16,7 @@ import { Parser } from 'htmlparser2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useFreshAppDatabase } from '../support/app'
 import { sendLargeBody } from '../support/raw-http'
+import { expectWithin } from '../support/timing'
 import { deletePrefix } from '../support/redis'
 import { buildWorld, fingerprint, fuzzStrings, invokeRoute, prng, type World } from './support/hostile'
 
@@ -421,6 +422,36 @@ describe('request body limits (refused from the headers, before any byte of the 
     expect(res.status).toBe(200)
     expect(await res.text()).toMatch(/已上传/)
   })
+})
+
+describe('uploads are decoded off the event loop (issue 18 item 6; measured in detail by decode-off-loop.test.ts)', () => {
+  it('while the built server refuses a 400 MB flate bomb PDF, /healthz keeps answering', async () => {
+    const { flateBombPdf } = await import('./support/hostile')
+    const form = new FormData()
+    form.set('file', new File([flateBombPdf(400) as Uint8Array<ArrayBuffer>], '炸弹.pdf'))
+    let slowest = 0
+    let polls = 0
+    let done = false
+    const poll = (async () => {
+      while (!done) {
+        const t0 = performance.now()
+        const res = await get('/healthz')
+        expect(res.status).toBe(200)
+        await res.text()
+        slowest = Math.max(slowest, performance.now() - t0)
+        polls++
+        await new Promise(r => setTimeout(r, 50))
+      }
+    })()
+    const res = await post('/reports/new', form, { Cookie: w.cookies.supervisor, Origin: base })
+    done = true
+    await poll
+    console.log(`[hardening] flate bomb through the server: ${res.status}, /healthz polled ${polls}×, slowest ${Math.round(slowest)} ms`)
+    expect(res.status).toBe(413)
+    expect(await res.text()).toMatch(/解压后内容过大/)
+    expect(slowest).toBeLessThan(3000)
+    expectWithin(slowest, 1000, '/healthz during the bomb')
+  }, 60_000)
 })
 
 describe('open redirect after sign-in', () => {

@@ -503,6 +503,27 @@ describe('smaller hardening', () => {
     }
   })
 
+  it("a forged X-Forwarded-Host beside our own Origin gets 403, not Remix's own origin check's 500", async () => {
+    // Remix compares Origin with X-Forwarded-Host (else Host) and throws, which answered 500.
+    for (const [url, body] of [
+      ['/settings', new URLSearchParams({ intent: 'create-token', name: 'forwarded' })],
+      [`/tasks/${w.target.taskId}`, new URLSearchParams({ intent: 'progress', progress: '66', note: 'forwarded' })],
+      ['/login', new URLSearchParams({ username: 'admin', password: 'hardening-pw-1' })],
+    ] as const) {
+      for (const forwarded of ['evil.example', `evil.example, ${host}`]) {
+        const before = await fingerprint(w.db)
+        const res = await post(url, body, { Cookie: w.cookies.supervisor, Origin: base, 'X-Forwarded-Host': forwarded })
+        const what = `${url} X-Forwarded-Host: ${forwarded}`
+        expect(res.status, what).toBe(403)
+        expect(await res.text(), what).toMatch(/跨站请求被拒绝/)
+        expect(await fingerprint(w.db), what).toBe(before)
+      }
+    }
+    // our own host forwarded (a proxy that sets it) still gets through
+    const ok = await post('/settings', new URLSearchParams({ intent: 'create-token', name: 'forwarded-own' }), { Cookie: w.cookies.oversight, Origin: base, 'X-Forwarded-Host': host })
+    expect(ok.status).toBe(200)
+  })
+
   it('a Bearer header does not switch off the forgery check for a cookie-authenticated page', async () => {
     const before = await fingerprint(w.db)
     const res = await post(`/tasks/${w.target.taskId}`, new URLSearchParams({ intent: 'progress', progress: '77', note: 'csrf' }), { Cookie: w.cookies.supervisor, Origin: 'https://evil.example', Authorization: 'Bearer anything' })

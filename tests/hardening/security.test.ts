@@ -425,10 +425,13 @@ describe('request body limits (refused from the headers, before any byte of the 
 })
 
 describe('uploads are decoded off the event loop (issue 18 item 6; measured in detail by decode-off-loop.test.ts)', () => {
-  it('while the built server refuses a 400 MB flate bomb PDF, /healthz keeps answering', async () => {
+  it('while the built server refuses a 100 MB flate bomb PDF, /healthz keeps answering', async () => {
     const { flateBombPdf } = await import('./support/hostile')
     const form = new FormData()
-    form.set('file', new File([flateBombPdf(400) as Uint8Array<ArrayBuffer>], '炸弹.pdf'))
+    form.set('file', new File([flateBombPdf(100) as Uint8Array<ArrayBuffer>], '炸弹.pdf'))
+    // Making the bomb held this process (the server's) for a while: let the keep-alive timers that
+    // expired meanwhile close their idle connections before the requests below would reuse them.
+    await new Promise(r => setTimeout(r, 100))
     let slowest = 0
     let polls = 0
     let done = false
@@ -443,8 +446,7 @@ describe('uploads are decoded off the event loop (issue 18 item 6; measured in d
         await new Promise(r => setTimeout(r, 50))
       }
     })()
-    const res = await post('/reports/new', form, { Cookie: w.cookies.supervisor, Origin: base })
-    done = true
+    const res = await post('/reports/new', form, { Cookie: w.cookies.supervisor, Origin: base }).finally(() => (done = true))
     await poll
     console.log(`[hardening] flate bomb through the server: ${res.status}, /healthz polled ${polls}×, slowest ${Math.round(slowest)} ms`)
     expect(res.status).toBe(413)
@@ -640,5 +642,58 @@ describe('content security policy', () => {
       for (const m of inline) expect(m[1], url).toContain(`nonce="${nonce}"`)
     }
     expect(nonces.size).toBe(3)
+  })
+})
+
+describe('rate limits on the expensive endpoints (search, exports, uploads, token creation)', () => {
+  it('past a user’s allowance each answers 429 in Chinese with Retry-After, changes nothing, and other users go on', async () => {
+    const saved = process.env.RATE_LIMITS
+    // Small allowances for the test; the server reads them at each request. Earlier tests' requests
+    // may already count, so the refusal comes at the allowance or before.
+    process.env.RATE_LIMITS = 'search=5/60,export=3/60,upload=4/600,token=2/3600'
+    try {
+      const json = { 'Content-Type': 'application/json' }
+      const cases: Array<[string, number, () => Promise<Response>, () => Promise<Response>]> = [
+        ['search', 5, () => get(`/search?q=${encodeURIComponent('加固')}`, { Cookie: w.cookies.oversight }), () => get(`/search?q=${encodeURIComponent('加固')}`, { Cookie: w.cookies.othersup })],
+        ['ledger export', 3, () => get('/ledger/export?format=csv', { Cookie: w.cookies.oversight }), () => get('/ledger/export?format=csv', { Cookie: w.cookies.othersup })],
+        ['report upload (API)', 4, () => fetch(`${base}/api/v1/reports`, { method: 'POST', headers: { ...json, Authorization: `Bearer ${w.tokens.admin}` }, body: JSON.stringify({ filename: '限流.txt', text: '某局2024年政府信息公开工作年度报告\n存在的问题：更新不及时。' }) }), () => fetch(`${base}/api/v1/reports`, { method: 'POST', headers: { ...json, Authorization: `Bearer ${w.tokens.othersup}` }, body: JSON.stringify({ filename: '限流.txt', text: '邻市2024年政府信息公开工作年度报告\n存在的问题：更新不及时。' }) })],
+        ['token creation', 2, () => post('/settings', new URLSearchParams({ intent: 'create-token', name: 'rate' }), { Cookie: w.cookies.staff, Origin: base }), () => post('/settings', new URLSearchParams({ intent: 'create-token', name: 'rate' }), { Cookie: w.cookies.othersup, Origin: base })],
+      ]
+      for (const [what, allowance, send, other] of cases) {
+        let tries = 0
+        let res = await send()
+        while (res.status !== 429 && tries < allowance) {
+          expect(res.status, `${what} #${tries}`).toBeLessThan(400)
+          await res.arrayBuffer()
+          tries++
+          res = await send()
+        }
+        expect(res.status, what).toBe(429)
+        expect(Number(res.headers.get('retry-after')), what).toBeGreaterThan(0)
+        expect(await res.text(), what).toMatch(/过于频繁（每.*最多 \d+ 次），请 .*后再试/)
+        const before = await fingerprint(w.db)
+        const again = await send()
+        expect(again.status, what).toBe(429)
+        await again.arrayBuffer()
+        expect(await fingerprint(w.db), what).toBe(before)
+        const ok = await other()
+        expect(ok.status, `${what}, another user`).toBeLessThan(400)
+        await ok.arrayBuffer()
+      }
+      // A page upload refused this way is a page in Chinese, with its Retry-After.
+      const form = () => {
+        const f = new FormData()
+        f.set('text', '某局2024年政府信息公开工作年度报告\n存在的问题：更新不及时。')
+        return f
+      }
+      let page = await post('/reports/new', form(), { Cookie: w.cookies.supervisor, Origin: base })
+      for (let i = 0; i < 4 && page.status !== 429; i++) page = await post('/reports/new', form(), { Cookie: w.cookies.supervisor, Origin: base })
+      expect(page.status).toBe(429)
+      expect(Number(page.headers.get('retry-after'))).toBeGreaterThan(0)
+      expect(await page.text()).toMatch(/上传文件过于频繁/)
+    } finally {
+      if (saved === undefined) delete process.env.RATE_LIMITS
+      else process.env.RATE_LIMITS = saved
+    }
   })
 })

@@ -54,7 +54,8 @@ export function crossSiteReason(req: Request): string | null {
   const origin = req.headers.origin
   if (typeof origin === 'string' && origin !== '') {
     const host = hostOf(origin)
-    return host && own.includes(host) ? null : 'origin'
+    if (!host || !own.includes(host)) return 'origin'
+    return remixRefusesOrigin(origin, req) ? 'forwarded-host' : null
   }
   const site = req.headers['sec-fetch-site']
   if (typeof site === 'string' && site !== '') return site === 'same-origin' || site === 'none' ? null : 'sec-fetch-site'
@@ -64,6 +65,21 @@ export function crossSiteReason(req: Request): string | null {
     return host && own.includes(host) ? null : 'referer'
   }
   return SESSION_COOKIE.test(String(req.headers.cookie ?? '')) ? 'no-origin-with-session' : null
+}
+
+/**
+ * Remix checks the Origin again before an action: against the first X-Forwarded-Host (whoever sent
+ * it, proxy trusted or not), else Host, compared as written, and throws when they differ, which
+ * answered 500. What it would refuse is refused here first, as the forgery it looks like (403).
+ */
+function remixRefusesOrigin(origin: string, req: Request): boolean {
+  const forwarded = String(req.headers['x-forwarded-host'] ?? '').split(',')[0].trim()
+  const host = forwarded || req.headers.host
+  try {
+    return !host || new URL(origin).host !== host
+  } catch {
+    return true
+  }
 }
 
 /** Methods the app answers; anything else (TRACE, CONNECT, PROPFIND…) gets 405 instead of reaching Remix. */

@@ -1,9 +1,10 @@
 // The CPU-heavy parts of the worker, as data in → data out: decode the stored bytes (or take the text
-// already decoded at upload) and extract; compare two reports for the follow-up step. They run in the
-// extraction threads (extract-pool.ts) so a 300 ms PDF or a 4 s text of 12 MB never blocks the
-// worker's event loop; everything that touches the database stays in the worker's main thread
-// (processReport, runFollowUp).
-import { decodeDocument, DocumentError, type DecodedDocument } from '../app/documents/decode'
+// already decoded at upload) and extract; compare two reports for the follow-up step; and for the
+// web process, validate an upload by decoding it and make the upload page's preview. They run in
+// extraction threads (extract-pool.ts) so a 300 ms PDF, a 4 s text of 12 MB or a flate bomb never
+// blocks an event loop; everything that touches the database stays in the main thread
+// (processReport, runFollowUp, storeReport).
+import { decodeDocument, decodePastedText, DocumentError, type DecodedDocument, type DocumentErrorCode } from '../app/documents/decode'
 import { extractReport, type Extraction } from '../app/extract/index'
 import { followUp, type FollowUp, type ReportForFollowUp } from '../app/followup/index'
 
@@ -22,6 +23,44 @@ export async function analyseReport(input: AnalyseInput): Promise<Analysis> {
     throw err
   }
   return { text: decoded.text, decoded, extraction: extractReport(decoded.text) }
+}
+
+/** An upload as the web process received it (app/reports/upload.server.ts decodes it in a thread). */
+export type UploadDecodeInput = { kind: 'file'; bytes: Uint8Array; filename: string; maxBytes: number } | { kind: 'paste'; text: string; maxBytes: number }
+
+/** A DocumentError as data: a class does not survive the way back from a thread. */
+export type DocumentRefusal = { documentError: { code: DocumentErrorCode; message: string } }
+
+const refusal = (err: unknown): DocumentRefusal => {
+  if (err instanceof DocumentError) return { documentError: { code: err.code, message: err.message } }
+  throw err
+}
+
+/** An upload's validation: decoded, or refused with its Chinese reason (piscina calls it by name). */
+export async function decodeUpload(input: UploadDecodeInput): Promise<{ decoded: DecodedDocument } | DocumentRefusal> {
+  try {
+    return { decoded: input.kind === 'file' ? await decodeDocument(input) : decodePastedText(input.text, input.maxBytes) }
+  } catch (err) {
+    return refusal(err)
+  }
+}
+
+/** What the upload page's 预览 shows: only the summary crosses back, not the text (piscina calls it by name). */
+export interface UploadPreview {
+  encoding: string
+  format: string
+  agency: string | null
+  year: number | null
+  publishedAt: string | null
+  items: { kind: 'problem' | 'plan'; title: string; due: string | null }[]
+}
+
+export async function previewUpload(input: UploadDecodeInput): Promise<{ preview: UploadPreview } | DocumentRefusal> {
+  const answer = await decodeUpload(input)
+  if ('documentError' in answer) return answer
+  const { decoded } = answer
+  const x = extractReport(decoded.text)
+  return { preview: { encoding: decoded.encoding, format: decoded.format, agency: x.agency, year: x.year, publishedAt: x.publishedAt, items: x.items.map(i => ({ kind: i.kind, title: i.title, due: i.due })) } }
 }
 
 /** The follow-up engine's comparison of two reports (piscina calls it by name). */

@@ -38,15 +38,18 @@ export async function errorResponse(err: unknown): Promise<Response> {
   if (err instanceof ZodError) return apiJson({ error: zh.api.invalid, fields: fieldErrors(err) }, { status: 400 })
   if (err instanceof MaxPartSizeExceededError) return apiJson({ error: STATUS_MESSAGES[413] }, { status: 413 })
   if (err instanceof Response) {
-    // A thrown Response from shared code (e.g. a 404 guard): keep its status, give it our shape.
+    // A thrown Response from shared code (e.g. a 404 guard, a rate limit): keep its status and
+    // Retry-After, give it our shape.
     let message = STATUS_MESSAGES[err.status]
     try {
       const body = await err.clone().json()
       if (typeof body?.error === 'string') message = body.error
     } catch {
-      /* not JSON */
+      // not JSON: a rate limit's (app/rate-limits.server.ts) plain Chinese text says how long to wait
+      if (err.status === 429) message = await err.clone().text()
     }
-    return apiJson({ error: message ?? '请求失败。' }, { status: err.status >= 400 ? err.status : 500 })
+    const retryAfter = err.headers.get('Retry-After')
+    return apiJson({ error: message ?? '请求失败。' }, { status: err.status >= 400 ? err.status : 500, headers: retryAfter ? { 'Retry-After': retryAfter } : {} })
   }
   console.error('api: unexpected error', err)
   return apiJson({ error: zh.api.server }, { status: 500 })

@@ -8,6 +8,7 @@ import type { DB } from '../../db/db'
 import { newId, nowIso } from '../../db/ids'
 import { verifyPassword } from './password.server'
 import { ADDRESS_POLICY, nextAttempt, PAIR_POLICY, type ThrottlePolicy } from './throttle'
+import { zh } from '../ui/zh'
 
 export type LoginResult = { ok: true; userId: string } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'locked'; retryAfterMs: number }
 
@@ -58,8 +59,7 @@ export async function attemptLogin(db: DB, input: { username: string; password: 
 
 /** A Chinese message for a throttled attempt: how long to wait, in seconds or minutes. */
 export function waitMessage(retryAfterMs: number): string {
-  const s = Math.max(1, Math.ceil(retryAfterMs / 1000))
-  return `尝试过于频繁，请 ${s < 120 ? `${s} 秒` : `${Math.ceil(s / 60)} 分钟`}后再试。`
+  return `尝试过于频繁，请 ${zh.rateLimit.wait(Math.max(1, Math.ceil(retryAfterMs / 1000)))}后再试。`
 }
 
 // scrypt hash of a random string; never matches.

@@ -9,7 +9,7 @@ import { DocumentError, displayName, formatMB, type DocumentErrorCode } from './
 import { cleanText, decodeTextBytes, sniffBinaryType, textStats, tryUtf8 } from './encoding'
 import { htmlToText, looksLikeHtml, sniffHtmlCharset } from './html'
 import { DocxError, docxToText } from './docx'
-import { PdfError, PDF_LIMITS, pdfToText } from './pdf'
+import { checkInflatedSize, PdfError, PDF_LIMITS, pdfToText } from './pdf'
 import { isZip } from './zip'
 
 export { DocumentError }
@@ -153,10 +153,13 @@ async function decodePdf(bytes: Uint8Array, name: string): Promise<DecodedDocume
   }
   let text: string
   try {
+    await checkInflatedSize(bytes)
     text = await pdfToText(bytes)
   } catch (err) {
     if (err instanceof PdfError) {
       switch (err.kind) {
+        case 'inflates_too_much':
+          throw new DocumentError('too_large', `文件“${name}”解压后内容过大（超过 ${formatMB(Number(err.message))}，疑似“压缩炸弹”），已拒绝处理。请上传正常导出的 PDF 或 .docx。`)
         case 'encrypted':
           throw new DocumentError('corrupt', `文件“${name}”无法读取：PDF 已加密（需要密码），请上传未加密的版本。`)
         case 'too_many_pages':

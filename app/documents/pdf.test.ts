@@ -1,7 +1,11 @@
 // Rebuilding lines from a PDF's positioned text: glyphs drawn from another font put back where they
-// belong, and lines the page wrapped joined again (so a PDF reads like the text it was made from).
+// belong, and lines the page wrapped joined again (so a PDF reads like the text it was made from);
+// and flate bombs refused before pdfjs inflates them.
+import fs from 'node:fs'
+import path from 'node:path'
+import zlib from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { rebuildLines } from './pdf'
+import { checkInflatedSize, rebuildLines } from './pdf'
 
 /** A run of glyphs 10 units wide each, on the line at y. */
 const run = (str: string, x: number, y: number, size = 10) => ({ str, x, y, w: [...str].length * size, h: size })
@@ -37,5 +41,35 @@ describe('rebuildLines', () => {
     const rows2 = [full('甲乙丙丁戊己庚辛壬癸甲乙丙丁戊'), full('子丑寅卯辰巳午未申酉子丑寅卯辰'), full('一二三四五六七八九十一二三四五'), full('天地玄黄宇宙洪荒日月盈昃辰宿列张')]
     const sizes = rebuildLines(rows2.map((s, i) => ({ ...run(s, 0, 100 + 30 * i), h: i === 1 ? 14 : 10, w: W * 10 })))
     expect(sizes).toEqual([rows2[0], rows2[1], rows2[2] + rows2[3]])
+  })
+})
+
+describe('checkInflatedSize (flate bombs are refused before pdfjs inflates them)', () => {
+  const MB = 1024 * 1024
+  const obj = (dict: string, data: Uint8Array) => Buffer.concat([Buffer.from(`4 0 obj\n<< /Length ${data.length} ${dict} >>\nstream\n`), data, Buffer.from('\nendstream\nendobj\n')])
+  const pdf = (...objs: Buffer[]) => new Uint8Array(Buffer.concat([Buffer.from('%PDF-1.4\n'), ...objs, Buffer.from('%%EOF\n')]))
+  const blanks = (mb: number) => zlib.deflateSync(Buffer.alloc(mb * MB, 0x20))
+  const limits = { maxStreamBytes: 4 * MB, maxInflatedBytes: 10 * MB }
+
+  it('refuses one stream past the per-stream limit, and streams that together pass the total', async () => {
+    await expect(checkInflatedSize(pdf(obj('/Filter /FlateDecode', blanks(5))), limits)).rejects.toMatchObject({ kind: 'inflates_too_much' })
+    await expect(checkInflatedSize(pdf(...Array.from({ length: 3 }, () => obj('/Filter /FlateDecode', blanks(3.5)))), limits)).rejects.toMatchObject({ kind: 'inflates_too_much' })
+    await expect(checkInflatedSize(pdf(obj('/Filter /FlateDecode', blanks(3)), obj('/Filter [/FlateDecode]', blanks(3))), limits)).resolves.toBeUndefined()
+  })
+
+  it('follows a chain of flate filters (a small outer stream hiding a bomb inside)', async () => {
+    const inner = blanks(6)
+    expect(inner.length).toBeLessThan(limits.maxStreamBytes)
+    await expect(checkInflatedSize(pdf(obj('/Filter [/FlateDecode /FlateDecode]', zlib.deflateSync(inner))), limits)).rejects.toMatchObject({ kind: 'inflates_too_much' })
+  })
+
+  it('leaves alone images (never inflated for text), other filters and data that is not flate', async () => {
+    await expect(checkInflatedSize(pdf(obj('/Subtype /Image /Filter /FlateDecode', blanks(6))), limits)).resolves.toBeUndefined()
+    await expect(checkInflatedSize(pdf(obj('/Filter /DCTDecode', blanks(6))), limits)).resolves.toBeUndefined()
+    await expect(checkInflatedSize(pdf(obj('/Filter /FlateDecode', new Uint8Array(1000).fill(7))), limits)).resolves.toBeUndefined()
+  })
+
+  it('passes the real fixture PDFs with the real limits', async () => {
+    for (const name of ['report.pdf', 'report-unigb.pdf']) await expect(checkInflatedSize(fs.readFileSync(path.resolve(__dirname, '../../tests/fixtures/documents', name)))).resolves.toBeUndefined()
   })
 })

@@ -3,16 +3,27 @@
 // between CJK glyphs; a blank line between pages.
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import zlib from 'node:zlib'
+
+const MB = 1024 * 1024
 
 export const PDF_LIMITS = {
   maxPages: 2000,
   /** Whole-document budget; a PDF that takes longer is given up. */
   timeoutMs: 60_000,
+  /**
+   * What one flate-compressed stream (a page's content, a font, an object stream) may inflate to.
+   * pdfjs keeps a stream's whole inflated bytes in memory, so a flate bomb (398 KB of PDF, a 400 MB
+   * content stream) is refused before pdfjs reads it: a real page's content is kilobytes.
+   */
+  maxStreamBytes: 32 * MB,
+  /** What all of a document's flate streams may inflate to together (images aside: text extraction never inflates them). */
+  maxInflatedBytes: 128 * MB,
 }
 
 export class PdfError extends Error {
   constructor(
-    readonly kind: 'corrupt' | 'encrypted' | 'no_text' | 'too_many_pages' | 'timeout',
+    readonly kind: 'corrupt' | 'encrypted' | 'no_text' | 'too_many_pages' | 'timeout' | 'inflates_too_much',
     message: string,
   ) {
     super(message)
@@ -192,6 +203,68 @@ function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => void): Promi
       }, ms)
     }),
   ]).finally(() => clearTimeout(timer))
+}
+
+/** Output bytes of `raw` through `layers` inflaters in a row, counted as it streams (nothing kept), stopping past `cap`. */
+function inflatedSize(raw: Uint8Array, layers: number, cap: number): Promise<number> {
+  return new Promise(resolve => {
+    // Z_SYNC_FLUSH at the end: a truncated stream counts what it gave, as pdfjs would read it.
+    const stages = Array.from({ length: layers }, () => zlib.createInflate({ finishFlush: zlib.constants.Z_SYNC_FLUSH }))
+    let total = 0
+    let done = false
+    const finish = () => {
+      if (done) return
+      done = true
+      for (const s of stages) s.destroy()
+      resolve(total)
+    }
+    stages.forEach((stage, k) => {
+      const next = stages[k + 1]
+      if (next) stage.pipe(next)
+      stage.on('data', (chunk: Buffer) => {
+        total += chunk.length
+        if (total > cap) finish()
+      })
+      stage.on('error', finish) // not flate after all, or corrupt: pdfjs decides what it is
+    })
+    stages[stages.length - 1].on('end', finish)
+    stages[0].end(raw)
+  })
+}
+
+const FLATE = new Set(['FlateDecode', 'Fl'])
+
+/**
+ * Refuses a PDF whose flate streams inflate past PDF_LIMITS (PdfError 'inflates_too_much'), before
+ * pdfjs inflates any of them. Streams are found in the raw bytes ("<< … >> stream … endstream");
+ * each one whose filters start with FlateDecode is inflated through as many of its leading flate
+ * filters, counting the output without keeping it. Image streams are skipped (text extraction never
+ * decodes them). Memory: a few buffers of 16 KB; time: the inflating, in the caller's thread.
+ */
+export async function checkInflatedSize(bytes: Uint8Array, limits: { maxStreamBytes: number; maxInflatedBytes: number } = PDF_LIMITS): Promise<void> {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
+  const keyword = /(?<!end)stream(?:\r\n|\n|\r)/g
+  let total = 0
+  for (let m = keyword.exec(text); m; m = keyword.exec(text)) {
+    const dictEnd = text.lastIndexOf('>>', m.index)
+    if (dictEnd < 0 || text.slice(dictEnd + 2, m.index).trim() !== '') continue
+    const dict = text.slice(Math.max(text.lastIndexOf(' obj', m.index), m.index - 4096, 0), m.index)
+    if (/\/Subtype\s*\/Image\b/.test(dict)) continue
+    const filter = /\/Filter\s*(\[[^\]]*\]|\/[A-Za-z0-9]+)/.exec(dict)
+    if (!filter) continue
+    const names = [...filter[1].matchAll(/\/([A-Za-z0-9]+)/g)].map(f => f[1])
+    let layers = 0
+    while (layers < names.length && FLATE.has(names[layers])) layers++
+    if (!layers) continue
+    const start = m.index + m[0].length
+    const end = text.indexOf('endstream', start)
+    const raw = bytes.subarray(start, end < 0 ? bytes.length : end)
+    const cap = Math.min(limits.maxStreamBytes, limits.maxInflatedBytes - total)
+    const size = await inflatedSize(raw, layers, cap)
+    if (size > cap) throw new PdfError('inflates_too_much', String(size > limits.maxStreamBytes ? limits.maxStreamBytes : limits.maxInflatedBytes))
+    total += size
+    keyword.lastIndex = end < 0 ? text.length : end + 'endstream'.length
+  }
 }
 
 /** Extracts the text layer. Throws PdfError. */

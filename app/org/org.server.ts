@@ -57,6 +57,11 @@ export async function usernameTaken(db: DB, username: string): Promise<boolean> 
   return !!row
 }
 
+/** The ids of the units in the subtree rooted at `path` (the unit itself and every unit below it). */
+export function unitsUnder(db: DB, path: string) {
+  return db.selectFrom('units').select('units.id').where('units.path', 'like', `${path}%`)
+}
+
 /**
  * The ids of the units on one line with `path`: the unit itself, its ancestors and its descendants.
  * Two reports concern one organisation's work only when their units are on one line: only then does

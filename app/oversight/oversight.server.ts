@@ -9,6 +9,7 @@ import { can } from '../auth/permissions'
 import { AppError, notFound } from '../errors'
 import { CAN_BE_OVERDUE, todayInShanghai } from '../tasks/dates'
 import type { Actor } from '../tasks/workflow.server'
+import { unitsUnder } from '../org/org.server'
 import { zh } from '../ui/zh'
 import {
   agencyYears,
@@ -69,8 +70,6 @@ async function wholeOrPath(db: DB, path: string): Promise<string | null> {
   const outside = await db.selectFrom('units').select('id').where('path', 'not like', `${path}%`).limit(1).executeTakeFirst()
   return outside ? path : null
 }
-
-const unitsUnder = (db: DB, path: string) => db.selectFrom('units').select('units.id').where('units.path', 'like', `${path}%`)
 
 /** A place typed by a person, safe inside LIKE: no wildcards of its own. */
 const likePart = (s: string) => `%${s.replace(/[%_\\]/g, '')}%`

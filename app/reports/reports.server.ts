@@ -7,6 +7,7 @@ import type { DecodedDocument } from '../documents/decode'
 import { analyseReport, type AnalyseInput, type Analysis } from '../../workers/analyse'
 import { fileAgency } from '../followup/agencies.server'
 import { identifyingAgencyName } from '../followup/agencies'
+import { unitsUnder } from '../org/org.server'
 
 export type StoreResult = { report: Pick<Report, 'id' | 'status' | 'filename'>; duplicate: boolean }
 
@@ -20,7 +21,7 @@ export interface StoreInput {
 
 /**
  * Stores the bytes (and the decoded text when the caller already decoded it) as a `queued` report.
- * Identical content is recognised by its sha256 and not stored twice.
+ * Identical content that the uploading unit can see is recognised by its sha256 and not stored twice.
  */
 export async function storeReport(db: DB, input: StoreInput): Promise<StoreResult> {
   return (await db.transaction().execute(trx => storeReportsIn(trx, [input])))[0]
@@ -28,27 +29,53 @@ export async function storeReport(db: DB, input: StoreInput): Promise<StoreResul
 
 /**
  * storeReport for many files inside the caller's transaction (a batch import stores a group of files
- * in one): a few statements for the group instead of four per file. A file whose content is already
- * stored, or stored earlier in the same group, is a duplicate. Two stores of the same bytes at once:
- * the unique sha256 lets one insert; the other finds it and is a duplicate.
+ * in one): a few statements for the group instead of four per file.
+ *
+ * A file is a duplicate when a report with the same bytes is filed under its unit or a unit below it
+ * (what the uploader of that unit sees), or came earlier in the same group for the same unit. Reports
+ * of other trees are never looked at, so an answer never names a report the uploader cannot open,
+ * and two provinces importing the same public report each keep their own (decision 022). Two stores
+ * of the same bytes into one unit at once: the unique (sha256, unit_id) lets one insert; the other
+ * finds it and is a duplicate.
  */
 export async function storeReportsIn(trx: DB, inputs: StoreInput[]): Promise<StoreResult[]> {
   if (!inputs.length) return []
   const shas = inputs.map(input => createHash('sha256').update(input.bytes).digest('hex'))
-  type Found = StoreResult['report'] & { sha256: string }
+  const keyOf = (unitId: string, sha: string) => `${unitId} ${sha}`
+  const keys = inputs.map((input, i) => keyOf(input.unitId, shas[i]))
+  const unitIds = [...new Set(inputs.map(i => i.unitId))]
+  const paths = new Map((await trx.selectFrom('units').select(['id', 'path']).where('id', 'in', unitIds).execute()).map(u => [u.id, u.path]))
+  type Found = StoreResult['report'] & { sha256: string; unit_id: string }
+  /** Reports with these bytes within each unit's subtree; the unit's own first, then the oldest. */
   const findStored = async (wanted: string[]) => {
     const found = new Map<string, Found>()
-    for (let i = 0; i < wanted.length; i += 500) {
-      const rows = await trx.selectFrom('reports').select(['id', 'status', 'filename', 'sha256']).where('sha256', 'in', wanted.slice(i, i + 500)).execute()
-      for (const r of rows) found.set(r.sha256, r)
+    for (const unitId of unitIds) {
+      const path = paths.get(unitId)
+      const mine = [...new Set(wanted.filter(k => k.startsWith(`${unitId} `)).map(k => k.slice(unitId.length + 1)))]
+      if (!path || !mine.length) continue
+      for (let i = 0; i < mine.length; i += 500) {
+        const rows = await trx
+          .selectFrom('reports')
+          .select(['id', 'status', 'filename', 'sha256', 'unit_id'])
+          .where('sha256', 'in', mine.slice(i, i + 500))
+          .where('unit_id', 'in', unitsUnder(trx, path))
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute()
+        for (const r of rows) {
+          const k = keyOf(unitId, r.sha256)
+          const prev = found.get(k)
+          if (!prev || (r.unit_id === unitId && prev.unit_id !== unitId)) found.set(k, r)
+        }
+      }
     }
-    return found
+    return new Map([...found].map(([k, r]) => [k, { id: r.id, status: r.status, filename: r.filename }]))
   }
-  const stored = await findStored([...new Set(shas)])
+  const stored = await findStored([...new Set(keys)])
   const now = nowIso()
-  const fresh = new Map<string, { input: StoreInput; id: string }>()
-  for (const [i, input] of inputs.entries()) if (!stored.has(shas[i]) && !fresh.has(shas[i])) fresh.set(shas[i], { input, id: newId() })
-  const rows = [...fresh].map(([sha256, { input, id }]) => ({
+  const fresh = new Map<string, { input: StoreInput; sha256: string; id: string }>()
+  for (const [i, input] of inputs.entries()) if (!stored.has(keys[i]) && !fresh.has(keys[i])) fresh.set(keys[i], { input, sha256: shas[i], id: newId() })
+  const rows = [...fresh.values()].map(({ input, sha256, id }) => ({
     id,
     filename: input.filename,
     format: input.decoded?.format ?? null,
@@ -72,25 +99,25 @@ export async function storeReportsIn(trx: DB, inputs: StoreInput[]): Promise<Sto
   const inserted = new Set<string>()
   // In chunks: PostgreSQL takes at most 65,535 parameters a statement.
   for (let i = 0; i < rows.length; i += 500) {
-    const done = await trx.insertInto('reports').values(rows.slice(i, i + 500)).onConflict(oc => oc.column('sha256').doNothing()).returning('sha256').execute()
-    for (const r of done) inserted.add(r.sha256)
+    const done = await trx.insertInto('reports').values(rows.slice(i, i + 500)).onConflict(oc => oc.columns(['sha256', 'unit_id']).doNothing()).returning(['sha256', 'unit_id']).execute()
+    for (const r of done) inserted.add(keyOf(r.unit_id, r.sha256))
   }
-  // Lost to a store of the same bytes in another transaction: that one is the report.
-  const lost = [...fresh.keys()].filter(sha => !inserted.has(sha))
-  if (lost.length) for (const [sha, r] of await findStored(lost)) stored.set(sha, r)
-  const sources = [...fresh].filter(([sha]) => inserted.has(sha)).map(([, { input, id }]) => ({ report_id: id, bytes: Buffer.from(input.bytes) }))
+  // Lost to a store of the same bytes into the same unit in another transaction: that one is the report.
+  const lost = [...fresh.keys()].filter(k => !inserted.has(k))
+  if (lost.length) for (const [k, r] of await findStored(lost)) stored.set(k, r)
+  const sources = [...fresh].filter(([k]) => inserted.has(k)).map(([, { input, id }]) => ({ report_id: id, bytes: Buffer.from(input.bytes) }))
   for (let i = 0; i < sources.length; i += 500) await trx.insertInto('report_sources').values(sources.slice(i, i + 500)).execute()
 
   const claimed = new Set<string>()
   return inputs.map((input, i) => {
-    const sha = shas[i]
-    const mine = fresh.get(sha)
-    if (mine && inserted.has(sha) && !claimed.has(sha)) {
-      claimed.add(sha)
+    const key = keys[i]
+    const mine = fresh.get(key)
+    if (mine && inserted.has(key) && !claimed.has(key)) {
+      claimed.add(key)
       return { report: { id: mine.id, status: 'queued', filename: mine.input.filename }, duplicate: false }
     }
-    const existing = stored.get(sha) ?? (mine && inserted.has(sha) ? { id: mine.id, status: 'queued' as const, filename: mine.input.filename } : undefined)
-    if (!existing) throw new Error(`report ${sha} neither stored nor found`)
+    const existing = stored.get(key) ?? (mine && inserted.has(key) ? { id: mine.id, status: 'queued' as const, filename: mine.input.filename } : undefined)
+    if (!existing) throw new Error(`report ${shas[i]} neither stored nor found in unit ${input.unitId}`)
     return { report: { id: existing.id, status: existing.status, filename: existing.filename }, duplicate: true }
   })
 }

@@ -10,6 +10,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { can } from '~/auth/permissions'
 import { requireUser } from '~/auth/session.server'
+import { enforceRateLimit } from '~/rate-limits.server'
 import { TaskStatusBadge } from '~/components/StatusBadge'
 import { db } from '~/db.server'
 import { AppError } from '~/errors'
@@ -46,6 +47,7 @@ type ImportFeedback =
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, 'task:manage')
+  enforceRateLimit(user, 'upload')
   const t = zh.ledger.import
   let form: FormData
   try {

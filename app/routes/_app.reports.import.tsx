@@ -10,6 +10,7 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { requireUser } from '~/auth/session.server'
+import { enforceRateLimit } from '~/rate-limits.server'
 import { db } from '~/db.server'
 import { isZip } from '~/documents/zip'
 import { uploadLimits } from '~/limits'
@@ -41,6 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, 'report:import')
+  enforceRateLimit(user, 'upload')
   const t = zh.importBatch
   const max = maxZipBytes()
   let form: FormData

@@ -10,6 +10,7 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
 import { requireUser } from '~/auth/session.server'
+import { enforceRateLimit } from '~/rate-limits.server'
 import { db } from '~/db.server'
 import { maxUploadBytes, previewReport, uploadReport, type UploadInput } from '~/reports/upload.server'
 import { zh } from '~/ui/zh'
@@ -23,6 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, 'report:create')
+  enforceRateLimit(user, 'upload')
   const maxBytes = maxUploadBytes()
   let form: FormData
   try {

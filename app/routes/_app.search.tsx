@@ -4,6 +4,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import type { SearchKind } from '../../db/schema'
 import { requireUser } from '~/auth/session.server'
+import { enforceRateLimit } from '~/rate-limits.server'
 import { MarkedText } from '~/components/MarkedText'
 import { Pager } from '~/components/Pager'
 import { ReportStatusBadge, TaskStatusBadge } from '~/components/StatusBadge'
@@ -19,6 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'report:read')
   const input = readSearchInput(new URL(request.url).searchParams)
+  if (input.q?.trim()) enforceRateLimit(user, 'search')
   try {
     const result = input.q?.trim() ? await search(db, user, input) : null
     const units = await searchUnits(db, user)

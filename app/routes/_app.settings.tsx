@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { useState } from 'react'
 import { z } from 'zod'
 import { requireUser } from '~/auth/session.server'
+import { enforceRateLimit } from '~/rate-limits.server'
 import { createApiToken, listApiTokens, revokeApiToken } from '~/auth/tokens.server'
 import { AppError } from '~/errors'
 import { db } from '~/db.server'
@@ -30,6 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = SettingsForm.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) return json({ ok: false as const, errors: parsed.error.flatten().fieldErrors as Record<string, string[] | undefined>, created: null, revoked: false }, { status: 400 })
   if (parsed.data.intent === 'create-token') {
+    enforceRateLimit(user, 'token')
     try {
       const { token, name } = await createApiToken(db, user.id, parsed.data.name)
       return json({ ok: true as const, errors: {}, created: { token, name }, revoked: false })

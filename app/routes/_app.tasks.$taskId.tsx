@@ -12,6 +12,7 @@ import { useState } from 'react'
 import { z } from 'zod'
 import { can } from '~/auth/permissions'
 import { requireUser } from '~/auth/session.server'
+import { enforceRateLimit } from '~/rate-limits.server'
 import { ActionResult } from '~/components/ActionResult'
 import { Confidence, DecisionButtons, PassageInText, SuggestionStatusBadge } from '~/components/FollowUp'
 import { TaskStatusBadge } from '~/components/StatusBadge'
@@ -83,6 +84,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (err instanceof AppError) return json({ error: err.message }, { status: err.status })
     throw err
   }
+  // A multipart body is an evidence file: counted as an upload before it is read.
+  if (request.headers.get('Content-Type')?.startsWith('multipart/form-data')) enforceRateLimit(user, 'upload')
   let form: FormData
   try {
     form = await readForm(request)

@@ -4,11 +4,15 @@ import { ErrorPage } from '~/components/ErrorPage'
 import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
 import { can } from '~/auth/permissions'
 import { requireUser } from '~/auth/session.server'
+import { keepRetryAfter } from '~/rate-limits.server'
 import { db } from '~/db.server'
 import { countUnread } from '~/notify/notifications.server'
 import { MAX_QUERY_CHARS } from '~/search/query'
 import { countPendingSuggestions, mayViewSuggestionQueue } from '~/followup/suggestions.server'
 import { zh } from '~/ui/zh'
+
+/** A page refused by a rate limit (429) keeps its Retry-After: the error is rendered by this layout's boundary. */
+export const headers = keepRetryAfter
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)

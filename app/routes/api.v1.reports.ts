@@ -6,6 +6,7 @@ import { apiJson, apiRoute, requireApiPermission } from '~/api/respond.server'
 import { AppError } from '~/errors'
 import { apiReportJsonBytes, uploadLimits } from '~/limits'
 import { db } from '~/db.server'
+import { enforceRateLimit } from '~/rate-limits.server'
 import { listReportsForUser } from '~/reports/queries.server'
 import { maxUploadBytes, uploadReport, type UploadInput } from '~/reports/upload.server'
 
@@ -42,6 +43,7 @@ export const { loader, action } = apiRoute({
   },
   async POST({ request, user }) {
     requireApiPermission(user, 'report:create')
+    enforceRateLimit(user, 'upload')
     const input = await readUpload(request)
     const result = await uploadReport(db, user, input)
     if (!result.ok) throw new AppError(result.status as AppError['status'], result.error)

@@ -2,6 +2,7 @@
 // table, exactly as the page filters it.
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireUser } from '~/auth/session.server'
+import { enforceRateLimit } from '~/rate-limits.server'
 import { db } from '~/db.server'
 import { AppError } from '~/errors'
 import { downloadResponse } from '~/http.server'
@@ -15,6 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const table = params.get('table')
   const format = params.get('format') ?? 'xlsx'
   if (!isExportTable(table) || (format !== 'xlsx' && format !== 'csv')) throw new Response(zh.oversight.tables.badTable, { status: 400 })
+  enforceRateLimit(user, 'export')
   try {
     const file = await exportOversightTable(db, user, { table, format, query: readOversightQuery(params), agencyId: params.get('agency') })
     return downloadResponse(file, 'oversight')

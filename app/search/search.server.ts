@@ -11,6 +11,7 @@ import { notFound } from '../errors'
 import { daysOverdue, todayInShanghai } from '../tasks/dates'
 import { scopedTasks } from '../tasks/queries.server'
 import type { Actor } from '../tasks/workflow.server'
+import { unitsUnder } from '../org/org.server'
 import { matchDocuments, type Docs, type MatchMode } from './engine.server'
 import { isShortTerm, markAll, parseQuery, SEARCH_KINDS, snippet, type Marked, type SearchInput, type SearchQuery } from './query'
 
@@ -87,8 +88,6 @@ interface Filters {
   unitId?: string
   status?: TaskStatus
 }
-
-const unitsUnder = (db: DB, path: string) => db.selectFrom('units').select('units.id').where('units.path', 'like', `${path}%`)
 
 async function taskQuery(db: DB, actor: Actor, f: Filters, mode: MatchMode, docs: Docs) {
   let q = (await scopedTasks(db, actor, { status: f.status ? [f.status] : undefined, year: f.year, unitId: f.unitId }))

@@ -580,4 +580,11 @@ export const zh = {
   common: { save: '保存', cancel: '取消', yes: '是', no: '否', none: '—' },
   /** The header on a phone: one button opens the navigation, the search box and the account. */
   menu: { open: '菜单', label: '打开或收起导航菜单', account: '当前用户' },
+  rateLimit: {
+    /** How long to wait: seconds under two minutes, else minutes. */
+    wait: (seconds: number) => (seconds < 120 ? `${seconds} 秒` : `${Math.ceil(seconds / 60)} 分钟`),
+    per: (seconds: number) => (seconds === 60 ? '分钟' : seconds === 3600 ? '小时' : seconds % 3600 === 0 ? ` ${seconds / 3600} 小时` : seconds % 60 === 0 ? ` ${seconds / 60} 分钟` : ` ${seconds} 秒`),
+    kinds: { search: '搜索', export: '导出', upload: '上传文件', token: '创建 API 令牌' },
+    refused: (what: string, per: string, max: number, wait: string) => `${what}过于频繁（每${per}最多 ${max} 次），请 ${wait}后再试。`,
+  },
 }

@@ -16,6 +16,7 @@ import { Parser } from 'htmlparser2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useFreshAppDatabase } from '../support/app'
 import { sendLargeBody } from '../support/raw-http'
+import { expectWithin } from '../support/timing'
 import { deletePrefix } from '../support/redis'
 import { buildWorld, fingerprint, fuzzStrings, invokeRoute, prng, type World } from './support/hostile'
 
@@ -423,6 +424,38 @@ describe('request body limits (refused from the headers, before any byte of the 
   })
 })
 
+describe('uploads are decoded off the event loop (issue 18 item 6; measured in detail by decode-off-loop.test.ts)', () => {
+  it('while the built server refuses a 100 MB flate bomb PDF, /healthz keeps answering', async () => {
+    const { flateBombPdf } = await import('./support/hostile')
+    const form = new FormData()
+    form.set('file', new File([flateBombPdf(100) as Uint8Array<ArrayBuffer>], '炸弹.pdf'))
+    // Making the bomb held this process (the server's) for a while: let the keep-alive timers that
+    // expired meanwhile close their idle connections before the requests below would reuse them.
+    await new Promise(r => setTimeout(r, 100))
+    let slowest = 0
+    let polls = 0
+    let done = false
+    const poll = (async () => {
+      while (!done) {
+        const t0 = performance.now()
+        const res = await get('/healthz')
+        expect(res.status).toBe(200)
+        await res.text()
+        slowest = Math.max(slowest, performance.now() - t0)
+        polls++
+        await new Promise(r => setTimeout(r, 50))
+      }
+    })()
+    const res = await post('/reports/new', form, { Cookie: w.cookies.supervisor, Origin: base }).finally(() => (done = true))
+    await poll
+    console.log(`[hardening] flate bomb through the server: ${res.status}, /healthz polled ${polls}×, slowest ${Math.round(slowest)} ms`)
+    expect(res.status).toBe(413)
+    expect(await res.text()).toMatch(/解压后内容过大/)
+    expect(slowest).toBeLessThan(3000)
+    expectWithin(slowest, 1000, '/healthz during the bomb')
+  }, 60_000)
+})
+
 describe('open redirect after sign-in', () => {
   it('a redirectTo with a tab, newline or backslash sends the user home, never to another host', async () => {
     for (const to of ['/\t/evil.example/login', '/\n/evil.example', '/\\/evil.example', '//evil.example', 'https://evil.example/']) {
@@ -470,6 +503,27 @@ describe('smaller hardening', () => {
       expect(res.status, method).toBe(405)
       expect(res.headers.allow).toContain('GET')
     }
+  })
+
+  it("a forged X-Forwarded-Host beside our own Origin gets 403, not Remix's own origin check's 500", async () => {
+    // Remix compares Origin with X-Forwarded-Host (else Host) and throws, which answered 500.
+    for (const [url, body] of [
+      ['/settings', new URLSearchParams({ intent: 'create-token', name: 'forwarded' })],
+      [`/tasks/${w.target.taskId}`, new URLSearchParams({ intent: 'progress', progress: '66', note: 'forwarded' })],
+      ['/login', new URLSearchParams({ username: 'admin', password: 'hardening-pw-1' })],
+    ] as const) {
+      for (const forwarded of ['evil.example', `evil.example, ${host}`]) {
+        const before = await fingerprint(w.db)
+        const res = await post(url, body, { Cookie: w.cookies.supervisor, Origin: base, 'X-Forwarded-Host': forwarded })
+        const what = `${url} X-Forwarded-Host: ${forwarded}`
+        expect(res.status, what).toBe(403)
+        expect(await res.text(), what).toMatch(/跨站请求被拒绝/)
+        expect(await fingerprint(w.db), what).toBe(before)
+      }
+    }
+    // our own host forwarded (a proxy that sets it) still gets through
+    const ok = await post('/settings', new URLSearchParams({ intent: 'create-token', name: 'forwarded-own' }), { Cookie: w.cookies.oversight, Origin: base, 'X-Forwarded-Host': host })
+    expect(ok.status).toBe(200)
   })
 
   it('a Bearer header does not switch off the forgery check for a cookie-authenticated page', async () => {
@@ -588,5 +642,58 @@ describe('content security policy', () => {
       for (const m of inline) expect(m[1], url).toContain(`nonce="${nonce}"`)
     }
     expect(nonces.size).toBe(3)
+  })
+})
+
+describe('rate limits on the expensive endpoints (search, exports, uploads, token creation)', () => {
+  it('past a user’s allowance each answers 429 in Chinese with Retry-After, changes nothing, and other users go on', async () => {
+    const saved = process.env.RATE_LIMITS
+    // Small allowances for the test; the server reads them at each request. Earlier tests' requests
+    // may already count, so the refusal comes at the allowance or before.
+    process.env.RATE_LIMITS = 'search=5/60,export=3/60,upload=4/600,token=2/3600'
+    try {
+      const json = { 'Content-Type': 'application/json' }
+      const cases: Array<[string, number, () => Promise<Response>, () => Promise<Response>]> = [
+        ['search', 5, () => get(`/search?q=${encodeURIComponent('加固')}`, { Cookie: w.cookies.oversight }), () => get(`/search?q=${encodeURIComponent('加固')}`, { Cookie: w.cookies.othersup })],
+        ['ledger export', 3, () => get('/ledger/export?format=csv', { Cookie: w.cookies.oversight }), () => get('/ledger/export?format=csv', { Cookie: w.cookies.othersup })],
+        ['report upload (API)', 4, () => fetch(`${base}/api/v1/reports`, { method: 'POST', headers: { ...json, Authorization: `Bearer ${w.tokens.admin}` }, body: JSON.stringify({ filename: '限流.txt', text: '某局2024年政府信息公开工作年度报告\n存在的问题：更新不及时。' }) }), () => fetch(`${base}/api/v1/reports`, { method: 'POST', headers: { ...json, Authorization: `Bearer ${w.tokens.othersup}` }, body: JSON.stringify({ filename: '限流.txt', text: '邻市2024年政府信息公开工作年度报告\n存在的问题：更新不及时。' }) })],
+        ['token creation', 2, () => post('/settings', new URLSearchParams({ intent: 'create-token', name: 'rate' }), { Cookie: w.cookies.staff, Origin: base }), () => post('/settings', new URLSearchParams({ intent: 'create-token', name: 'rate' }), { Cookie: w.cookies.othersup, Origin: base })],
+      ]
+      for (const [what, allowance, send, other] of cases) {
+        let tries = 0
+        let res = await send()
+        while (res.status !== 429 && tries < allowance) {
+          expect(res.status, `${what} #${tries}`).toBeLessThan(400)
+          await res.arrayBuffer()
+          tries++
+          res = await send()
+        }
+        expect(res.status, what).toBe(429)
+        expect(Number(res.headers.get('retry-after')), what).toBeGreaterThan(0)
+        expect(await res.text(), what).toMatch(/过于频繁（每.*最多 \d+ 次），请 .*后再试/)
+        const before = await fingerprint(w.db)
+        const again = await send()
+        expect(again.status, what).toBe(429)
+        await again.arrayBuffer()
+        expect(await fingerprint(w.db), what).toBe(before)
+        const ok = await other()
+        expect(ok.status, `${what}, another user`).toBeLessThan(400)
+        await ok.arrayBuffer()
+      }
+      // A page upload refused this way is a page in Chinese, with its Retry-After.
+      const form = () => {
+        const f = new FormData()
+        f.set('text', '某局2024年政府信息公开工作年度报告\n存在的问题：更新不及时。')
+        return f
+      }
+      let page = await post('/reports/new', form(), { Cookie: w.cookies.supervisor, Origin: base })
+      for (let i = 0; i < 4 && page.status !== 429; i++) page = await post('/reports/new', form(), { Cookie: w.cookies.supervisor, Origin: base })
+      expect(page.status).toBe(429)
+      expect(Number(page.headers.get('retry-after'))).toBeGreaterThan(0)
+      expect(await page.text()).toMatch(/上传文件过于频繁/)
+    } finally {
+      if (saved === undefined) delete process.env.RATE_LIMITS
+      else process.env.RATE_LIMITS = saved
+    }
   })
 })

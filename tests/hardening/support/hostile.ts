@@ -2,7 +2,7 @@
 // zip bombs inside .docx, broken PDFs, deeply nested HTML, wrong encodings, very long lines,
 // control characters, bidi marks and dangerous file names. Seeded, so a failure can be replayed.
 import iconv from 'iconv-lite'
-import { zipSync } from 'fflate'
+import { Zlib, zipSync } from 'fflate'
 
 export function prng(seed: number) {
   return () => {
@@ -53,6 +53,38 @@ function minimalPdf(body: string, pages = '<< /Type /Pages /Kids [3 0 R] /Count 
   const xref = s.length
   s += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offs.map(o => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`
   return enc(s)
+}
+
+/**
+ * A small PDF whose one page's content stream inflates to `mb` MB of blanks (a flate bomb): 400 MB
+ * comes to about 400 KB. Deflated in 1 MB pieces, so making it never holds the inflated stream.
+ */
+export function flateBombPdf(mb: number, filter = '/FlateDecode'): Uint8Array {
+  const parts: Uint8Array[] = []
+  const deflate = new Zlib({ level: 6 }, chunk => parts.push(chunk))
+  const blanks = new Uint8Array(1024 * 1024).fill(0x20)
+  for (let i = 0; i < mb; i++) deflate.push(blanks)
+  deflate.push(enc('BT ET\n'), true)
+  const stream = Buffer.concat(parts)
+  const head = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>']
+  const chunks: Buffer[] = [Buffer.from('%PDF-1.4\n')]
+  let at = chunks[0].length
+  const offs: number[] = []
+  const add = (b: Buffer) => {
+    chunks.push(b)
+    at += b.length
+  }
+  head.forEach((o, i) => {
+    offs.push(at)
+    add(Buffer.from(`${i + 1} 0 obj\n${o}\nendobj\n`))
+  })
+  offs.push(at)
+  add(Buffer.from(`4 0 obj\n<< /Length ${stream.length} /Filter ${filter} >>\nstream\n`))
+  add(stream)
+  add(Buffer.from('\nendstream\nendobj\n'))
+  const xref = at
+  add(Buffer.from(`xref\n0 5\n0000000000 65535 f \n${offs.map(o => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`))
+  return new Uint8Array(Buffer.concat(chunks))
 }
 
 export interface HostileFile {

@@ -36,6 +36,9 @@ export default defineConfig({
       QUEUE_PREFIX: `fte2e-${process.pid}`,
       DEMO_PASSWORD: 'demo',
       NODE_ENV: 'production',
+      // the responsive walk checks every export link of every page as one user, well over the
+      // 10 a minute a person gets; the limits themselves are tested in tests/hardening
+      RATE_LIMITS: 'export=500/60',
     },
   },
 })

@@ -259,6 +259,14 @@ describe('more arrangements', () => {
     expect(x.items.filter(i => i.kind === 'plan').map(i => i.text)).toEqual(['我局将加强培训,规范信息公开行为。'])
   })
 
+  it('、 between subjects that share one predicate does not split a problem; between whole problems it does', () => {
+    const x = run(`五、存在的主要问题及改进情况
+存在的主要问题:个别单位存在积极性、主动性不够,工作力度不够大、时效性不够强、制度建设不够健全。
+六、其他需要报告的事项
+无。`)
+    expect(x.items.filter(i => i.kind === 'problem').map(i => i.text.replace(/[、,。]$/, ''))).toEqual(['个别单位存在积极性、主动性不够', '工作力度不够大', '时效性不够强', '制度建设不够健全'])
+  })
+
   it('section numerals used as items inside a section', () => {
     const x = run(`三、存在的问题
 一、信息公开的及时性不够。

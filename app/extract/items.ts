@@ -459,7 +459,11 @@ function problemProse(ctx: Ctx, out: RawItem[], s: number, e: number) {
   }
 }
 
-/** "工作力度不够大、时效性不够强、制度建设不够健全" -> three spans; null when it is not such a list. */
+/**
+ * "工作力度不够大、时效性不够强、制度建设不够健全" -> three spans; null when it is not such a list, and
+ * when the first part admits nothing by itself ("存在积极性、主动性不够": the parts share one predicate;
+ * 5-fold CV 0.957 → 0.967).
+ */
 function splitEnum(t: string, s: number, e: number): [number, number][] | null {
   const parts: [number, number][] = []
   let depth = 0
@@ -476,10 +480,14 @@ function splitEnum(t: string, s: number, e: number): [number, number][] | null {
   parts.push([a, e])
   if (parts.length < 2) return null
   let cues = 0
-  for (const [x, y] of parts) {
+  for (let k = 0; k < parts.length; k++) {
+    const [x, y] = parts[k]
     const p = t.slice(x, y).replace(/[、,;。]$/, '').replace(/等(?:方面的?)?(?:问题|不足|情况)?$/, '')
     if (hanCount(p) < 4) return null
-    if (PROBLEM_CUE.test(p)) cues++
+    const cue = PROBLEM_CUE.test(p)
+    if (cue) cues++
+    // "存在积极性、主动性不够": subjects sharing the last part's predicate are one problem
+    if (k === 0 && !cue) return null
   }
   if (cues * 2 < parts.length) return null
   return parts

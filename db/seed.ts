@@ -1,11 +1,20 @@
-// Demo organisation for a first run: a small unit tree, one user per role, and the five sample
-// reports stored as queued so the worker processes them exactly as it would an upload.
+// Demo organisation for a first run: a small unit tree, one user per role, the five sample reports
+// stored as queued so the worker processes them exactly as it would an upload, and a living loop:
+// an agency's earlier report confirmed into tasks in every state (closed, returned and overdue,
+// awaiting verification, an extension pending) and its next year's report queued, which the worker
+// links to it (prior-year notices, evidence suggestions). The loop goes through the same domain
+// functions a person's clicks do, so its events, notifications and emails are the real ones.
 import fs from 'node:fs'
 import path from 'node:path'
 import type { DB } from './db'
 import { verifyPassword } from '../app/auth/password.server'
+import type { Actor } from '../app/tasks/workflow.server'
+import { addProgress, requestExtension, transitionTask } from '../app/tasks/workflow.server'
+import { confirmReport } from '../app/tasks/tasks.server'
+import { todayInShanghai } from '../app/tasks/dates'
 import { createUnit, createUser } from '../app/org/org.server'
-import { storeReport } from '../app/reports/reports.server'
+import { assignItems } from '../app/reports/review.server'
+import { processReport, storeReport } from '../app/reports/reports.server'
 
 export const DEMO_SETTING = 'demo_password'
 /** The demo's users, one per role. */
@@ -16,7 +25,7 @@ export async function isEmpty(db: DB): Promise<boolean> {
   return Number(row.n) === 0
 }
 
-export async function seedDemo(db: DB, opts: { password: string; fixturesDir: string }): Promise<{ reports: number }> {
+export async function seedDemo(db: DB, opts: { password: string; fixturesDir: string; now?: Date }): Promise<{ reports: number }> {
   const root = await createUnit(db, { name: '示范市人民政府办公室（政务公开办）' })
   const ndrc = await createUnit(db, { name: '示范市发展和改革委员会', parentId: root.id })
   await createUnit(db, { name: '综合科', parentId: ndrc.id })
@@ -30,9 +39,11 @@ export async function seedDemo(db: DB, opts: { password: string; fixturesDir: st
     { username: 'oversight', displayName: '王监督', role: 'oversight', unitId: root.id },
   ] as const
   let supervisorId: string | null = null
+  let staffId: string | null = null
   for (const p of people) {
     const { id } = await createUser(db, { ...p, password: opts.password, email: `${p.username}@demo.example` })
     if (p.username === 'supervisor') supervisorId = id
+    if (p.username === 'staff') staffId = id
   }
 
   const files = fs.existsSync(opts.fixturesDir) ? fs.readdirSync(opts.fixturesDir).filter(f => /^00.*\.txt$/.test(f)).sort() : []
@@ -40,8 +51,61 @@ export async function seedDemo(db: DB, opts: { password: string; fixturesDir: st
     const bytes = fs.readFileSync(path.join(opts.fixturesDir, f))
     await storeReport(db, { bytes, filename: f, unitId: root.id, uploadedBy: supervisorId })
   }
+  const loopDir = path.join(opts.fixturesDir, 'demo')
+  let loopReports = 0
+  if (fs.existsSync(loopDir)) {
+    loopReports = await seedDemoLoop(db, {
+      dir: loopDir,
+      supervisor: { id: supervisorId!, role: 'supervisor', unitId: root.id, unitPath: root.path },
+      staff: { id: staffId!, role: 'staff', unitId: ndrc.id, unitPath: ndrc.path },
+      now: opts.now ?? new Date(),
+    })
+  }
   await db.insertInto('settings').values({ key: DEMO_SETTING, value: opts.password }).onConflict(oc => oc.column('key').doUpdateSet({ value: opts.password })).execute()
-  return { reports: files.length }
+  return { reports: files.length + loopReports }
+}
+
+const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
+
+/**
+ * The loop: the earliest report of `dir` is extracted here and confirmed into tasks owned by staff,
+ * which are then moved as people would move them; the later reports are stored queued for the worker.
+ */
+async function seedDemoLoop(db: DB, o: { dir: string; supervisor: Actor; staff: Actor; now: Date }): Promise<number> {
+  const [first, ...later] = fs.readdirSync(o.dir).filter(f => f.endsWith('.txt')).sort()
+  if (!first) return 0
+  const today = todayInShanghai(o.now)
+  const { report } = await storeReport(db, { bytes: fs.readFileSync(path.join(o.dir, first)), filename: first, unitId: o.supervisor.unitId, uploadedBy: o.supervisor.id })
+  if ((await processReport(db, report.id)) !== 'extracted') return 1
+  const items = await db.selectFrom('report_items').select('id').where('report_id', '=', report.id).orderBy('seq').execute()
+  if (!items.length) return 1
+  await assignItems(db, o.supervisor, report.id, items.map(i => i.id), { unitId: o.staff.unitId, ownerId: o.staff.id, dueDate: addDays(today, 60), priority: 'normal' })
+  const user = { ...o.supervisor, username: 'supervisor', displayName: '张督办', unitName: '' }
+  await confirmReport(db, user, report.id)
+  const tasks = await db.selectFrom('tasks').innerJoin('report_items', 'report_items.id', 'tasks.item_id').select('tasks.id').where('tasks.report_id', '=', report.id).orderBy('report_items.seq').execute()
+  const [closed, returned, pending, extension] = tasks.map(t => t.id)
+  if (closed) {
+    await addProgress(db, o.staff, closed, { progress: 100, note: '已组织全体工作人员学习《条例》及相关制度，培训 2 次，签到表已归档。' })
+    await transitionTask(db, o.staff, closed, { action: 'submit' })
+    await transitionTask(db, o.supervisor, closed, { action: 'verify' })
+  }
+  if (returned) {
+    await addProgress(db, o.staff, returned, { progress: 60, note: '已梳理主动公开目录，补充栏目 3 个。' })
+    await transitionTask(db, o.staff, returned, { action: 'submit' })
+    await transitionTask(db, o.supervisor, returned, { action: 'return', reason: '请补充栏目更新前后的截图作为佐证。' })
+    // and its deadline has passed: it shows as overdue and the reminder sweep picks it up
+    await db.updateTable('tasks').set({ due_date: addDays(today, -12) }).where('id', '=', returned).execute()
+  }
+  if (pending) {
+    await addProgress(db, o.staff, pending, { progress: 100, note: '《政府信息公开工作制度》已修订印发。' })
+    await transitionTask(db, o.staff, pending, { action: 'submit' })
+  }
+  if (extension) {
+    await addProgress(db, o.staff, extension, { progress: 30, note: '培训方案已拟定，待年度计划批准。' })
+    await requestExtension(db, o.staff, extension, { newDueDate: addDays(today, 120), reason: '培训需与全市年度培训计划统筹安排。' }, today)
+  }
+  for (const f of later) await storeReport(db, { bytes: fs.readFileSync(path.join(o.dir, f)), filename: f, unitId: o.supervisor.unitId, uploadedBy: o.supervisor.id })
+  return 1 + later.length
 }
 
 /** Whether anyone but the demo's users has an account: then this is a real installation, not a demo. */

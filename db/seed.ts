@@ -85,24 +85,24 @@ async function seedDemoLoop(db: DB, o: { dir: string; supervisor: Actor; staff: 
   const tasks = await db.selectFrom('tasks').innerJoin('report_items', 'report_items.id', 'tasks.item_id').select('tasks.id').where('tasks.report_id', '=', report.id).orderBy('report_items.seq').execute()
   const [closed, returned, pending, extension] = tasks.map(t => t.id)
   if (closed) {
-    await addProgress(db, o.staff, closed, { progress: 100, note: '已组织全体工作人员学习《条例》及相关制度，培训 2 次，签到表已归档。' })
+    await addProgress(db, o.staff, closed, { progress: 100, note: '已梳理本局政府信息，新增主动公开目录 2 类，栏目已上线。' })
     await transitionTask(db, o.staff, closed, { action: 'submit' })
     await transitionTask(db, o.supervisor, closed, { action: 'verify' })
   }
   if (returned) {
-    await addProgress(db, o.staff, returned, { progress: 60, note: '已梳理主动公开目录，补充栏目 3 个。' })
+    await addProgress(db, o.staff, returned, { progress: 60, note: '已建立信息更新台账，本季度更新信息 46 条。' })
     await transitionTask(db, o.staff, returned, { action: 'submit' })
     await transitionTask(db, o.supervisor, returned, { action: 'return', reason: '请补充栏目更新前后的截图作为佐证。' })
     // and its deadline has passed: it shows as overdue and the reminder sweep picks it up
     await db.updateTable('tasks').set({ due_date: addDays(today, -12) }).where('id', '=', returned).execute()
   }
   if (pending) {
-    await addProgress(db, o.staff, pending, { progress: 100, note: '《政府信息公开工作制度》已修订印发。' })
+    await addProgress(db, o.staff, pending, { progress: 100, note: '已在局门户网站和公众号开展宣传 3 次。' })
     await transitionTask(db, o.staff, pending, { action: 'submit' })
   }
   if (extension) {
-    await addProgress(db, o.staff, extension, { progress: 30, note: '培训方案已拟定，待年度计划批准。' })
-    await requestExtension(db, o.staff, extension, { newDueDate: addDays(today, 120), reason: '培训需与全市年度培训计划统筹安排。' }, today)
+    await addProgress(db, o.staff, extension, { progress: 30, note: '公开目录梳理方案已拟定，待局务会审定。' })
+    await requestExtension(db, o.staff, extension, { newDueDate: addDays(today, 120), reason: '目录梳理需与全区统一目录调整同步进行。' }, today)
   }
   for (const f of later) await storeReport(db, { bytes: fs.readFileSync(path.join(o.dir, f)), filename: f, unitId: o.supervisor.unitId, uploadedBy: o.supervisor.id })
   return 1 + later.length

@@ -119,7 +119,7 @@ await migrateToLatest(db)
 if (process.env.SEED_DEMO !== '0' && (await isEmpty(db))) {
   const password = process.env.DEMO_PASSWORD ?? 'demo'
   const { reports } = await seedDemo(db, { password, fixturesDir: path.join(root, 'tests/fixtures') })
-  log(`demo data created: users admin / supervisor / staff / oversight (password “${password}”), ${reports} reports queued`)
+  log(`demo data created: users admin / supervisor / staff / oversight (password “${password}”), ${reports} reports (one with tasks in every state, the rest queued for the worker)`)
 }
 // A real installation must not keep accounts anyone who saw the demo can sign in to.
 const exposed = process.env.ALLOW_DEMO_PASSWORD === '1' ? [] : await exposedDemoAccounts(db)

@@ -24,12 +24,17 @@ test('oversight: overview, filter to a year, an agency with charts, export .xlsx
   await page.getByRole('button', { name: '确认并生成整改任务' }).click()
   await expect(page.getByRole('status')).toContainText('已确认')
 
-  // Oversight opens the overview: every demo agency of the default years, with a totals row.
+  // Oversight opens the overview (by default the five years up to the latest report), then every
+  // demo agency of 2016–2020, with a totals row.
   await login(page, 'oversight')
   await page.getByRole('link', { name: '督查总览' }).click()
   await expect(page).toHaveURL(/\/oversight$/)
   await expect(page.getByRole('heading', { level: 1, name: '督查总览' })).toBeVisible()
   const table = page.locator('table.oversight-table')
+  await page.getByRole('combobox', { name: '年度从', exact: true }).selectOption('2016')
+  await page.getByRole('combobox', { name: '至', exact: true }).selectOption('2020')
+  await page.getByRole('button', { name: '筛选' }).click()
+  await expect(page).toHaveURL(/from=2016&to=2020/)
   await expect(async () => {
     await page.reload()
     // 2016–2020: four demo agencies (the 2013 report is outside); specs that ran before may have added more.

@@ -22,6 +22,7 @@ import type { DB } from '../../db/db'
 import { engineOf } from '../../db/engine'
 import type { SearchKind } from '../../db/schema'
 import { ftsString, isShortTerm, likePattern, SEARCH_KINDS } from './query'
+import { scriptVariants } from './variants.server'
 
 export type MatchMode = 'scan' | 'index'
 
@@ -53,11 +54,14 @@ export const WALK = 50_000
 
 const where = (qb: QB, conditions: RawBuilder<boolean>[]): QB => conditions.reduce((q, c) => q.where(c), qb)
 
-/** Each word in the title or the body. */
+/** Each word (in any of its scripts' forms) in the title or the body. */
 function likeAll(terms: readonly string[], op: 'LIKE' | 'ILIKE'): RawBuilder<boolean>[] {
   return terms.map(term => {
-    const p = likePattern(term)
-    return sql<boolean>`(d.title ${sql.raw(op)} ${p} ESCAPE '\\' OR d.body ${sql.raw(op)} ${p} ESCAPE '\\')`
+    const forms = scriptVariants(term).map(v => {
+      const p = likePattern(v)
+      return sql<boolean>`d.title ${sql.raw(op)} ${p} ESCAPE '\\' OR d.body ${sql.raw(op)} ${p} ESCAPE '\\'`
+    })
+    return sql<boolean>`(${sql.join(forms, sql` OR `)})`
   })
 }
 
@@ -129,16 +133,20 @@ export async function matchDocuments(db: DB, kind: SearchKind, terms: readonly s
   let partial = false
   const groups: string[] = []
   for (const term of terms) {
-    if (!isShortTerm(term)) {
-      groups.push(ftsString(term))
-      continue
+    const alternatives: string[] = []
+    for (const form of scriptVariants(term)) {
+      if (!isShortTerm(form)) {
+        alternatives.push(ftsString(form))
+        continue
+      }
+      // Index terms are case-folded; the range holds every trigram that starts with the word.
+      const low = form.toLowerCase()
+      const rows = await sql<{ term: string }>`select term from ${sql.table(`search_vocab_${kind}`)} where term >= ${low} and term < ${`${low}\u{10ffff}`} limit ${MAX_EXPANSION + 1}`.execute(db)
+      if (rows.rows.length > MAX_EXPANSION) partial = true
+      alternatives.push(...rows.rows.slice(0, MAX_EXPANSION).map(r => ftsString(r.term)))
     }
-    // Index terms are case-folded; the range holds every trigram that starts with the word.
-    const low = term.toLowerCase()
-    const rows = await sql<{ term: string }>`select term from ${sql.table(`search_vocab_${kind}`)} where term >= ${low} and term < ${`${low}\u{10ffff}`} limit ${MAX_EXPANSION + 1}`.execute(db)
-    if (!rows.rows.length) return null
-    if (rows.rows.length > MAX_EXPANSION) partial = true
-    groups.push(`(${rows.rows.slice(0, MAX_EXPANSION).map(r => ftsString(r.term)).join(' OR ')})`)
+    if (!alternatives.length) return null
+    groups.push(`(${alternatives.join(' OR ')})`)
   }
   const expr = groups.join(' AND ')
   const fts = `search_fts_${kind}`

@@ -13,6 +13,7 @@ import { scopedTasks } from '../tasks/queries.server'
 import type { Actor } from '../tasks/workflow.server'
 import { unitsUnder } from '../org/org.server'
 import { matchDocuments, type Docs, type MatchMode } from './engine.server'
+import { allVariants } from './variants.server'
 import { isShortTerm, markAll, parseQuery, SEARCH_KINDS, snippet, type Marked, type SearchInput, type SearchQuery } from './query'
 
 export type { SearchInput } from './query'
@@ -135,7 +136,8 @@ function itemQuery(db: DB, f: Filters, docs: Docs) {
 
 type Row = Record<string, unknown> & { id: string; title: string; body: string; agency_name: string | null; filename: string; year: number | null; report_title: string | null; unit_name: string | null }
 
-function toHit(kind: SearchKind, r: Row, terms: readonly string[], today: string): SearchHit {
+function toHit(kind: SearchKind, r: Row, words: readonly string[], today: string): SearchHit {
+  const terms = allVariants(words)
   const base = { kind, id: r.id, agencyName: r.agency_name, year: r.year === null ? null : Number(r.year), unitName: r.unit_name, filename: r.filename, itemKind: null, reportStatus: null, taskStatus: null, dueDate: null, overdueDays: null }
   if (kind === 'report') {
     const text = snippet(r.body, terms)

@@ -323,3 +323,32 @@ for (const engine of engines) for (const { mode, scanBelow } of MODES) {
     })
   })
 }
+
+// A word in one script finds the other: a traditional-script mirror by a simplified query, and back.
+for (const engine of engines) for (const { mode, scanBelow } of MODES) {
+  describe(`search across scripts (${engine}, ${mode})`, () => {
+    let t: TestDb
+    beforeAll(async () => {
+      t = await createTestDb(engine)
+      const now = nowIso()
+      await t.db.insertInto('units').values(UNITS.map(u => ({ id: u.id, name: u.name, parent_id: u.path.split('/').at(-3) || null, path: u.path, created_at: now }))).execute()
+      await t.db.insertInto('users').values(USERS.map(u => ({ id: u.id, username: u.id, display_name: u.id, email: null, password_hash: 'x', role: u.role, unit_id: u.unit, created_at: now }))).execute()
+      const trad = await addReport(t.db, { unit: 'ua1', agency: '裕安區水利局', year: 2014, items: [{ kind: 'problem', title: '工作人員均為兼職', text: '工作人員均為兼職，人手緊張。' }] })
+      await confirmReport(t.db, actor('sup'), trad.id)
+      await addReport(t.db, { unit: 'ua1', agency: '示范市审计局', year: 2022, items: [{ kind: 'problem', title: '网站栏目更新不及时', text: '网站栏目更新不及时。' }] })
+    })
+    afterAll(async () => {
+      await t.cleanup()
+    })
+
+    it('a simplified query finds traditional text (and marks it), a traditional one finds simplified', async () => {
+      const r = await search(t.db, actor('sup'), { q: '工作人员 兼职', kind: 'task' }, '2024-06-15', { scanBelow })
+      const tasks = r.groups.find(g => g.kind === 'task')!
+      expect(tasks.hits.map(h => h.title.text)).toEqual(['工作人員均為兼職'])
+      const marked = tasks.hits[0].title.highlights.map(h => tasks.hits[0].title.text.slice(h.start, h.end))
+      expect(marked).toEqual(['工作人員', '兼職'])
+      const back = await search(t.db, actor('sup'), { q: '欄目更新', kind: 'item' }, '2024-06-15', { scanBelow })
+      expect(back.groups.find(g => g.kind === 'item')!.hits.map(h => h.title.text)).toEqual(['网站栏目更新不及时'])
+    })
+  })
+}

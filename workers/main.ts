@@ -3,7 +3,8 @@
 import { createDb } from '../db/db'
 import { listUnfinishedReports } from '../app/reports/reports.server'
 import { listFollowUpsDue } from '../app/followup/link.server'
-import { createRedis } from './connection'
+import { createRedis, queuePrefix } from './connection'
+import { claimQueuePrefix, installationIdentity } from './installation'
 import { createFollowupQueue, createReportsQueue, enqueueFollowUp, enqueueReportsProcessing, retryFailedReports } from './queues'
 import { createExtractPool } from './extract-pool'
 import { startReportsWorker } from './reports-worker'
@@ -33,6 +34,12 @@ console.log(`[worker] links in messages point to ${appUrl()}${process.env.APP_UR
 const db = createDb()
 const connection = createRedis('worker')
 connection.on('error', quietErrors('redis'))
+// Two installations on one Redis with one prefix would take each other's jobs: say so at start.
+void claimQueuePrefix(connection, queuePrefix(), installationIdentity())
+  .then(claim => {
+    if (!claim.ok) console.error(`[worker] WARNING: queue prefix "${queuePrefix()}" on this Redis already serves another installation (${claim.heldBy}). Both would take each other's jobs: give each installation its own QUEUE_PREFIX.`)
+  })
+  .catch(() => {}) // Redis down: the connection's own error handler reports it
 const queue = createReportsQueue(connection)
 const followupQueue = createFollowupQueue(connection)
 // Decoding and extraction run in threads so a large PDF or text never blocks this event loop (lock

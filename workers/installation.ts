@@ -9,7 +9,7 @@ import type { Redis } from 'ioredis'
 import { dataDir, isPostgresUrl } from '../db/db'
 
 /** Names the database this process works on: PostgreSQL's address and database (no password), or the SQLite file on this host. Pure but for the host name. */
-export function installationIdentity(env: NodeJS.ProcessEnv = process.env, host = os.hostname()): string {
+export function installationIdentity(env: Record<string, string | undefined> = process.env, host = os.hostname()): string {
   const url = env.DATABASE_URL
   if (url && isPostgresUrl(url)) {
     try {

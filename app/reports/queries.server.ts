@@ -53,3 +53,13 @@ export async function reportYears(db: DB): Promise<number[]> {
     select year from y where year is not null`.execute(db)
   return rows.map(r => Number(r.year))
 }
+
+/** Reports extracted and not yet confirmed, in the user's scope, oldest first (the 待办 page), with their number. */
+export async function reportsAwaitingReview(db: DB, user: SessionUser, limit = 5) {
+  const base = scoped(db.selectFrom('reports').innerJoin('units', 'units.id', 'reports.unit_id').where('reports.status', '=', 'extracted'), user)
+  const [rows, count] = await Promise.all([
+    base.select(['reports.id', 'reports.filename', 'reports.agency_name', 'reports.year', 'reports.title', 'reports.created_at']).orderBy('reports.created_at').orderBy('reports.id').limit(limit).execute(),
+    base.select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { count: Number(count.n), rows }
+}

@@ -22,6 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     mine: user.role === 'staff' ? true : p.get('mine') === '1',
     status: status && STATUSES.includes(status as TaskStatus) ? [status as TaskStatus] : undefined,
     overdue: p.get('overdue') === '1' ? true : undefined,
+    returned: p.get('returned') === '1' ? true : undefined,
     year: Number(p.get('year')) || undefined,
     reportId: p.get('report') || undefined,
     dueBefore: /^\d{4}-\d{2}-\d{2}$/.test(p.get('due') ?? '') ? p.get('due')! : undefined,

@@ -9,6 +9,7 @@ import { db } from '~/db.server'
 import { countUnread } from '~/notify/notifications.server'
 import { MAX_QUERY_CHARS } from '~/search/query'
 import { countPendingSuggestions, mayViewSuggestionQueue } from '~/followup/suggestions.server'
+import { countTodo } from '~/tasks/todo.server'
 import { zh } from '~/ui/zh'
 
 /** A page refused by a rate limit (429) keeps its Retry-After: the error is rendered by this layout's boundary. */
@@ -20,7 +21,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const unread = await countUnread(db, user.id)
   // Pending cross-year suggestions, counted only for those who decide them (0 without a query otherwise).
   const followupPending = await countPendingSuggestions(db, user)
-  return json({ user, isAdmin: can(user.role, 'admin'), canUpload: can(user.role, 'report:create'), unread, canFollowup: mayViewSuggestionQueue(user.role), followupPending, canOversee: can(user.role, 'oversight:read') })
+  // What waits for this person to act (the 待办 page's actionable lists): a few indexed counts.
+  const todoCount = await countTodo(db, user)
+  return json({ todoCount, user, isAdmin: can(user.role, 'admin'), canUpload: can(user.role, 'report:create'), unread, canFollowup: mayViewSuggestionQueue(user.role), followupPending, canOversee: can(user.role, 'oversight:read') })
 }
 
 type LayoutData = Awaited<ReturnType<Awaited<ReturnType<typeof loader>>['json']>>
@@ -60,6 +63,14 @@ function Shell({ data, children }: { data: LayoutData | undefined; children: Rea
               </summary>
             </details>
             <nav aria-label="主导航" id="main-nav">
+              <NavLink to="/todo" aria-label={zh.todo.navTitle(data.todoCount)} title={zh.todo.navTitle(data.todoCount)}>
+                {zh.todo.nav}
+                {data.todoCount > 0 ? (
+                  <span className="nav-count" aria-hidden="true">
+                    {data.todoCount > 99 ? '99+' : data.todoCount}
+                  </span>
+                ) : null}
+              </NavLink>
               <NavLink to="/reports" end>
                 {zh.nav.reports}
               </NavLink>

@@ -21,6 +21,8 @@ export interface TaskFilters {
   overdue?: boolean
   /** Staff's "my tasks": owned by me, or unassigned in my unit. */
   mine?: boolean
+  /** Only tasks returned to their owner and not submitted again (已退回, status.ts). */
+  returned?: boolean
   /** Substring of title or text. */
   q?: string
   sort?: 'due' | 'updated' | 'created' | 'status'
@@ -47,6 +49,7 @@ export async function scopedTasks(db: DB, actor: Actor, f: Omit<TaskFilters, 'so
   if (f.year) q = q.where('reports.year', '=', f.year)
   if (f.agency) q = q.where('reports.agency_name', 'like', `%${f.agency}%`)
   if (f.q) q = q.where(eb => eb.or([eb('tasks.title', 'like', `%${f.q}%`), eb('tasks.text', 'like', `%${f.q}%`)]))
+  if (f.returned) q = q.where('tasks.status', '=', 'in_progress').where(eb => eb(lastStateEvent(eb as unknown as ExpressionBuilder<Database, 'tasks'>, 'type'), '=', 'return'))
   if (f.overdue !== undefined) {
     const open = [...CAN_BE_OVERDUE]
     q = f.overdue

@@ -587,4 +587,33 @@ export const zh = {
     kinds: { search: '搜索', export: '导出', upload: '上传文件', token: '创建 API 令牌' },
     refused: (what: string, per: string, max: number, wait: string) => `${what}过于频繁（每${per}最多 ${max} 次），请 ${wait}后再试。`,
   },
+  /** 待办: what waits for me (app/tasks/todo.ts). */
+  todo: {
+    nav: '待办',
+    navTitle: (n: number) => (n ? `待办（${n} 项待处理）` : '待办'),
+    title: '待办',
+    intro: '需要您处理的事项，最急的在前。',
+    empty: '暂时没有需要您处理的事项。',
+    all: (n: number) => `查看全部 ${n} 项`,
+    lists: {
+      reviewReports: '待审核报告',
+      extensions: '待审批延期',
+      pendingReview: '待核验',
+      unassigned: '待分派',
+      returned: '被退回，待修改后重新提交',
+      overdue: '已逾期',
+      dueSoon: '即将到期（14 天内）',
+    },
+    hints: {
+      reviewReports: '核对提取结果，指定责任单位和责任人后确认。',
+      extensions: '在任务页批准或驳回。',
+      pendingReview: '查看进展和佐证材料，核验销号或退回。',
+      unassigned: '指定责任人后开始整改。',
+      returned: '按退回原因补充后再次提交核验。',
+      overdue: '已超过整改时限，尚未办结。',
+      dueSoon: '整改时限临近。',
+    },
+    requested: (who: string | null, date: string) => `${who ?? '责任人'}申请延期至 ${date}`,
+    uploadedAt: (date: string) => `上传于 ${date}`,
+  },
 }

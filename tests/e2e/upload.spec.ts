@@ -22,6 +22,9 @@ test('the login page shows the demo accounts and refuses a wrong password', asyn
 
 test('supervisor uploads a GBK report and sees it extracted with its problems and measures', async ({ page }) => {
   await login(page, 'supervisor')
+  // Home is 待办; the report list is one link away.
+  await expect(page.getByRole('heading', { name: '待办', level: 1 })).toBeVisible()
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '年度报告' }).click()
   await expect(page.getByRole('heading', { name: '年度报告' })).toBeVisible()
   // The five demo reports go through the worker on first run (specs that ran before may have added more).
   const rows = page.locator('tbody tr')
@@ -68,7 +71,7 @@ test('a file of the wrong type is refused with a Chinese message and nothing is 
 
 test('staff cannot open the upload page or admin pages', async ({ page }) => {
   await login(page, 'staff')
-  await expect(page.getByRole('heading', { name: '我的任务' })).toBeVisible()
+  await expect(page.getByRole('heading', { name: '待办', level: 1 })).toBeVisible()
   await expect(page.getByRole('link', { name: '上传报告' })).toHaveCount(0)
   for (const url of ['/reports/new', '/admin/users', '/admin/units']) {
     const res = await page.goto(url)

@@ -496,6 +496,101 @@ describe('page permission matrix', () => {
   }
 
   describe('explicit page checks', () => {
+    it('accounts: only the admin edits, deactivates and resets others; a deactivated user’s cookie and token stop on the next request', async () => {
+      const mod = (await import(path.join(ROUTES_DIR, '_app.admin.users_.$userId.tsx'))) as Required<RouteModule>
+      const layout = (await import(path.join(ROUTES_DIR, '_app.tsx'))) as Required<RouteModule>
+      const { createUser } = await import('../../app/org/org.server')
+      const { createApiToken } = await import('../../app/auth/tokens.server')
+      const { sessionCookieFor } = await import('../support/app')
+      const { id: victim } = await createUser(db, { username: `acct${++seq}`, displayName: '待管理', password: 'password-1', role: 'staff', unitId: targets.main.unitId })
+      const url = `http://localhost/admin/users/${victim}`
+      const post = (actor: Actor, fields: Record<string, string>) => {
+        const f = new FormData()
+        for (const [k, v] of Object.entries(fields)) f.append(k, v)
+        return invoke(mod.action, pageRequest(url, actor, f), { userId: victim })
+      }
+      const asVictim = async (cookie: string) => invoke(layout.loader, new Request('http://localhost/tasks', { headers: { Cookie: cookie } }), {})
+      const forms: Record<string, string>[] = [
+        { intent: 'update', displayName: '改名', role: 'supervisor', unitId: targets.main.unitId, email: '' },
+        { intent: 'deactivate', confirmed: 'yes' },
+        { intent: 'reactivate' },
+        { intent: 'generate-password' },
+        { intent: 'set-password', password: 'password-2' },
+      ]
+      const before = await snapshot()
+      for (const actor of ['supervisor', 'staff', 'oversight', 'othersup'] as const) {
+        expect((await invoke(mod.loader, pageRequest(url, actor), { userId: victim })).status).toBe(403)
+        for (const form of forms) expect((await post(actor, form)).status, `${actor} ${form.intent}`).toBe(403)
+      }
+      expect(await snapshot()).toBe(before)
+
+      const page = await invoke(mod.loader, pageRequest(url, 'admin'), { userId: victim })
+      expect(page.status).toBe(200)
+      expect((await post('admin', forms[0])).status).toBe(200)
+      expect(await db.selectFrom('users').select(['display_name', 'role']).where('id', '=', victim).executeTakeFirstOrThrow()).toEqual({ display_name: '改名', role: 'supervisor' })
+      // a reset ends the sessions; the temporary password is in the answer once, and meets the rules
+      let cookie = await sessionCookieFor(victim)
+      expect((await asVictim(cookie)).status).toBe(200)
+      const reset = await post('admin', forms[3])
+      expect(reset.status).toBe(200)
+      expect(JSON.parse(reset.text).temporary.password).toMatch(/^\S{12}$/)
+      expect((await asVictim(cookie)).status).toBe(302)
+      expect((await post('admin', { intent: 'set-password', password: 'short' })).status).toBe(400)
+      // deactivation needs the confirmation step, then cuts the cookie and the token at once
+      cookie = await sessionCookieFor(victim)
+      const { token } = await createApiToken(db, victim, '脚本')
+      expect((await callApi('api.v1.tasks', 'GET', { token })).status).toBe(200)
+      expect((await post('admin', { intent: 'deactivate' })).status).toBe(400)
+      expect((await asVictim(cookie)).status).toBe(200)
+      expect((await post('admin', forms[1])).status).toBe(200)
+      const next = await asVictim(cookie)
+      expect(next.status).toBe(302)
+      expect(next.location).toMatch(/^\/login/)
+      expect((await callApi('api.v1.tasks', 'GET', { token })).status).toBe(401)
+      expect((await post('admin', forms[2])).status).toBe(200)
+      expect((await callApi('api.v1.tasks', 'GET', { token })).status).toBe(401) // tokens stay revoked
+      // the admin cannot lock themselves out
+      const self = (fields: Record<string, string>) => {
+        const f = new FormData()
+        for (const [k, v] of Object.entries(fields)) f.append(k, v)
+        return invoke(mod.action, pageRequest(`http://localhost/admin/users/${ids.admin}`, 'admin', f), { userId: ids.admin })
+      }
+      expect((await self({ intent: 'deactivate', confirmed: 'yes' })).status).toBe(400)
+      expect((await invoke(layout.loader, pageRequest('http://localhost/tasks', 'admin'), {})).status).toBe(200)
+    })
+
+    it('settings: anyone signed in changes their own password with the current one; nobody changes another’s there', async () => {
+      const mod = (await import(path.join(ROUTES_DIR, '_app.settings.tsx'))) as Required<RouteModule>
+      const { createUser } = await import('../../app/org/org.server')
+      const { verifyPassword } = await import('../../app/auth/password.server')
+      const { sessionCookieFor } = await import('../support/app')
+      const hashOf = async (id: string) => (await db.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirstOrThrow()).password_hash
+      for (const role of ['staff', 'oversight', 'supervisor', 'admin'] as const) {
+        const { id } = await createUser(db, { username: `pw${++seq}`, displayName: '改密码', password: 'password-1', role, unitId: targets.main.unitId })
+        const cookie = await sessionCookieFor(id)
+        const other = await sessionCookieFor(id)
+        const post = (fields: Record<string, string>) => {
+          const f = new FormData()
+          for (const [k, v] of Object.entries(fields)) f.append(k, v)
+          return invoke(mod.action, new Request('http://localhost/settings', { method: 'POST', headers: { Cookie: cookie }, body: f }), {})
+        }
+        const victimHash = await hashOf(ids.supervisor)
+        const mine = await hashOf(id)
+        // another user's id or name in the form is ignored; a wrong current password changes nothing
+        expect((await post({ intent: 'change-password', currentPassword: 'demo-pass-1', newPassword: 'hijacked-1', repeatPassword: 'hijacked-1', userId: ids.supervisor, username: 'supervisor' })).status).toBe(400)
+        expect((await post({ intent: 'change-password', currentPassword: 'password-1', newPassword: 'new-pass-1', repeatPassword: 'other-pass-1' })).status).toBe(400)
+        expect(await hashOf(id)).toBe(mine)
+        const ok = await post({ intent: 'change-password', currentPassword: 'password-1', newPassword: 'new-pass-1', repeatPassword: 'new-pass-1', userId: ids.supervisor })
+        expect(ok.status, ok.text).toBe(200)
+        expect(await verifyPassword('new-pass-1', await hashOf(id))).toBe(true)
+        expect(await hashOf(ids.supervisor)).toBe(victimHash)
+        // this session stays, the other one ends
+        const layout = (await import(path.join(ROUTES_DIR, '_app.tsx'))) as Required<RouteModule>
+        expect((await invoke(layout.loader, new Request('http://localhost/tasks', { headers: { Cookie: cookie } }), {})).status).toBe(200)
+        expect((await invoke(layout.loader, new Request('http://localhost/tasks', { headers: { Cookie: other } }), {})).status).toBe(302)
+      }
+    })
+
     it('batch import (.zip): staff and oversight 403 and nothing stored (oversight is read-only); a supervisor imports into its own unit; another tree cannot open the batch', async () => {
       const mod = (await import(path.join(ROUTES_DIR, '_app.reports.import.tsx'))) as Required<RouteModule>
       const { zipSync } = await import('fflate')

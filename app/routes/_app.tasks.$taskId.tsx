@@ -10,7 +10,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
 import { z } from 'zod'
-import { can } from '~/auth/permissions'
+import { can, TASK_OWNER_ROLES } from '~/auth/permissions'
 import { requireUser } from '~/auth/session.server'
 import { ActionResult } from '~/components/ActionResult'
 import { Confidence, DecisionButtons, PassageInText, SuggestionStatusBadge } from '~/components/FollowUp'
@@ -36,7 +36,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canManage = can(user.role, 'task:manage')
   const evidence = await db.selectFrom('task_evidence').leftJoin('users', 'users.id', 'task_evidence.uploaded_by').select(['task_evidence.id', 'task_evidence.kind', 'task_evidence.filename', 'task_evidence.size_bytes', 'task_evidence.url', 'task_evidence.title', 'task_evidence.created_at', 'users.display_name as uploader']).where('task_id', '=', task.id).orderBy('task_evidence.created_at').execute()
   const extensions = await db.selectFrom('task_extensions').leftJoin('users', 'users.id', 'task_extensions.requested_by').select(['task_extensions.id', 'task_extensions.old_due_date', 'task_extensions.new_due_date', 'task_extensions.reason', 'task_extensions.status', 'task_extensions.decision_note', 'task_extensions.created_at', 'users.display_name as requester']).where('task_id', '=', task.id).orderBy('task_extensions.created_at').execute()
-  const people = canManage ? await db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'users.display_name', 'units.name as unit_name']).where('users.active', '=', 1).where('units.path', 'like', `${task.unit_path}%`).orderBy('users.display_name').execute() : []
+  // Possible owners: active people of the task's unit subtree whose role may own tasks (checked again on the server).
+  const people = canManage ? await db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'users.display_name', 'units.name as unit_name']).where('users.active', '=', 1).where('users.role', 'in', TASK_OWNER_ROLES).where('units.path', 'like', `${task.unit_path}%`).orderBy('users.display_name').execute() : []
   const units = canManage ? await listUnits(db, user) : []
   const today = todayInShanghai()
   const [followup, eventLinks] = await Promise.all([listSuggestionsForTask(db, user, task.id), followupEventLinks(db, user, found.events)])
@@ -118,7 +119,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await decideExtension(db, user, d.extensionId, { approve: d.decision === 'approve', note: d.note })
         return json({ ok: d.decision === 'approve' ? '已同意延期，整改时限已更新。' : '已驳回延期申请。' })
       case 'update': {
-        const r = await updateTask(db, user, taskId, { ownerId: d.ownerId === undefined ? undefined : d.ownerId || null, unitId: d.unitId || undefined, dueDate: d.dueDate === undefined ? undefined : d.dueDate || null, priority: d.priority })
+        const r = await updateTask(db, user, taskId, { ownerId: d.ownerId === undefined ? undefined : d.ownerId || null, unitId: d.unitId || undefined, dueDate: d.dueDate === undefined ? undefined : d.dueDate || null, priority: d.priority }, { today: todayInShanghai() })
         return json({ ok: r.changed ? '已保存。' : '没有需要保存的修改。' })
       }
       case 'followup': {

@@ -8,13 +8,13 @@ import { dataDir, type DB } from '../../db/db'
 import { engineOf } from '../../db/engine'
 import { newId, nowIso } from '../../db/ids'
 import type { Database, Role, TaskStatus } from '../../db/schema'
-import { can } from '../auth/permissions'
+import { can, canOwnTasks } from '../auth/permissions'
 import { AppError, isStorageFull, notFound } from '../errors'
 import { uploadLimits } from '../limits'
 import { storedFilename } from '../documents/filename'
 import { recordEventNotices } from '../notify/events.server'
 import { decideTransition, type TaskAction } from './status'
-import { INVALID_DUE_DATE, isValidDueDate, todayInShanghai } from './dates'
+import { INVALID_DUE_DATE, isValidDueDate, pastDueDateProblem, todayInShanghai } from './dates'
 
 export interface Actor {
   id: string
@@ -71,10 +71,11 @@ function requireManage(actor: Actor) {
   if (!can(actor.role, 'task:manage')) throw new AppError(403, '只有督办人可以执行此操作。')
 }
 
-/** The owner must belong to the task's responsible unit (or below it). */
+/** The owner must be active, of a role that may own tasks, and belong to the task's responsible unit (or below it). */
 async function checkOwner(db: Trx, ownerId: string, unitPath: string) {
-  const owner = await db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'users.active', 'units.path']).where('users.id', '=', ownerId).executeTakeFirst()
+  const owner = await db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'users.active', 'users.role', 'units.path']).where('users.id', '=', ownerId).executeTakeFirst()
   if (!owner || !owner.active) throw new AppError(400, '责任人不存在或已停用。')
+  if (!canOwnTasks(owner.role)) throw new AppError(400, '监督方和系统管理员不能担任责任人，请选择责任人或督办人。')
   if (!owner.path.startsWith(unitPath)) throw new AppError(400, '责任人不属于该责任单位。')
 }
 
@@ -130,13 +131,18 @@ export interface TaskPatch {
 
 const CLOSED: readonly TaskStatus[] = ['closed', 'cancelled']
 
-export async function updateTask(db: DB, actor: Actor, taskId: string, patch: TaskPatch) {
+export interface UpdateOptions {
+  /** Today (YYYY-MM-DD): a new deadline before it is refused. Set by the task page; the API and a ledger import (which may record past work) leave it out. */
+  today?: string
+}
+
+export async function updateTask(db: DB, actor: Actor, taskId: string, patch: TaskPatch, opts: UpdateOptions = {}) {
   requireManage(actor)
-  return db.transaction().execute(trx => updateTaskInTrx(trx, actor, taskId, patch))
+  return db.transaction().execute(trx => updateTaskInTrx(trx, actor, taskId, patch, opts))
 }
 
 /** updateTask inside a caller's transaction. */
-export async function updateTaskInTrx(trx: Transaction<Database>, actor: Actor, taskId: string, patch: TaskPatch) {
+export async function updateTaskInTrx(trx: Transaction<Database>, actor: Actor, taskId: string, patch: TaskPatch, opts: UpdateOptions = {}) {
   requireManage(actor)
   const task = await loadTaskInScope(trx, actor, taskId)
   if (CLOSED.includes(task.status)) throw new AppError(409, '已销号或已取消的任务不能修改，请先重新打开。')
@@ -161,6 +167,8 @@ export async function updateTaskInTrx(trx: Transaction<Database>, actor: Actor, 
   }
   if (patch.dueDate !== undefined && patch.dueDate !== task.due_date) {
     if (patch.dueDate !== null && !isValidDueDate(patch.dueDate)) throw new AppError(400, INVALID_DUE_DATE)
+    const past = opts.today ? pastDueDateProblem(patch.dueDate, opts.today) : null
+    if (past) throw new AppError(400, past)
     changes.due_date = patch.dueDate
     changes.deadline_version = task.deadline_version + 1
     before.due_date = task.due_date

@@ -257,7 +257,8 @@ describe.each(engines)('ledger on %s', engine => {
     if (result.ok) throw new Error('unreachable')
     expect(result.errors.map(e => [e.row, e.column])).toEqual([2, 3, 4, 5].map(r => [r, '任务编号']))
     // Nor can they create tasks in our units.
-    const create = await importLedger(t.db, w.otherSup, csvFile([{ ...ours[0], taskId: '', unit: '市教育局' }]))
+    // (a row without an owner: the unit is what must be refused; rows are in deadline order, which confirmation now sets from today)
+    const create = await importLedger(t.db, w.otherSup, csvFile([{ ...ours.find(r => !r.owner)!, taskId: '', unit: '市教育局' }]))
     expect(create).toMatchObject({ ok: false, errors: [{ row: 2, column: '责任单位' }] })
     expect(await snapshot(t.db)).toEqual(before)
   })

@@ -622,11 +622,18 @@ describe('page permission matrix', () => {
       const t = await makeTarget('示范市发展和改革委员会', 'staff', 'supervisor')
       // staff sees reports of their own unit, but may not confirm them
       const url = `http://localhost/reports/${t.reportId}`
-      const confirm = (actor: Actor) => invoke(mod.action, pageRequest(url, actor, (() => { const f = new FormData(); f.append('intent', 'confirm'); return f })()), { reportId: t.reportId })
+      const confirm = (actor: Actor, fields: Record<string, string> = { confirmed: 'yes', unownedSeen: '2' }) => invoke(mod.action, pageRequest(url, actor, (() => { const f = new FormData(); f.append('intent', 'confirm'); for (const [k, v] of Object.entries(fields)) f.append(k, v); return f })()), { reportId: t.reportId })
       const before = await snapshot()
       expect((await confirm('staff')).status).toBe(403)
       expect((await confirm('oversight')).status).toBe(403)
       expect((await confirm('othersup')).status).toBe(404)
+      expect(await snapshot()).toBe(before)
+      // the first post only asks: what confirming will make, and the two items nobody owns yet
+      const asked = await confirm('supervisor', {})
+      expect(asked.status).toBe(200)
+      expect(JSON.parse(asked.text).confirmStep).toMatchObject({ total: 2, unowned: [{ title: '条目0' }, { title: '条目1' }] })
+      // having seen fewer unowned items than there are now asks again
+      expect(JSON.parse((await confirm('supervisor', { confirmed: 'yes', unownedSeen: '1' })).text).confirmStep.unowned).toHaveLength(2)
       expect(await snapshot()).toBe(before)
       expect((await confirm('supervisor')).status).toBe(200)
       expect((await confirm('supervisor')).status).toBe(200)

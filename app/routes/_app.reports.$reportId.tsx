@@ -33,7 +33,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'report:read')
   const found = await getReportForUser(db, { id: params.reportId!, user })
   if (!found) throw new Response('Not Found', { status: 404 })
-  const canReview = can(user.role, 'report:review')
+  // Staff (and anyone) may read the report a task of theirs comes from; reviewing it needs the report filed in their subtree.
+  const canReview = can(user.role, 'report:review') && found.filedInScope
   const reviewing = canReview && found.report.status === 'extracted'
   const units = reviewing ? await listUnits(db, user) : []
   // Possible owners: active people of a role that may own tasks; the form narrows them to the chosen unit's subtree.
@@ -48,7 +49,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         .orderBy('users.display_name')
         .execute()
     : []
-  const tasks = found.report.status === 'confirmed' ? await db.selectFrom('tasks').select(['id', 'item_id']).where('report_id', '=', found.report.id).execute() : []
+  // Links to the report's tasks the user may open (the same rule as the task page), and no others.
+  const tasks =
+    found.report.status === 'confirmed'
+      ? await db
+          .selectFrom('tasks')
+          .innerJoin('units', 'units.id', 'tasks.unit_id')
+          .select(['tasks.id', 'tasks.item_id'])
+          .where('tasks.report_id', '=', found.report.id)
+          .$if(user.role !== 'admin', q => q.where(eb => eb.or([eb('units.path', 'like', `${user.unitPath}%`), eb('tasks.owner_id', '=', user.id)])))
+          .execute()
+      : []
   const followups = await listSuggestionsForReport(db, user, found.report.id)
   return json({ ...found, canReview, reviewing, units, people, tasks, followups })
 }
@@ -78,7 +89,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, 'report:review')
   // Scope before anything else: a report outside the user's subtree is simply not found.
   const found = await getReportForUser(db, { id: params.reportId!, user })
-  if (!found) throw new Response('Not Found', { status: 404 })
+  if (!found || !found.filedInScope) throw new Response('Not Found', { status: 404 })
   const form = await request.formData()
   const parsed = Intent.safeParse({ ...Object.fromEntries(form), itemIds: form.getAll('itemIds') })
   if (!parsed.success) return json({ error: parsed.error.issues[0]?.message ?? '提交的内容不完整。' }, { status: 400 })

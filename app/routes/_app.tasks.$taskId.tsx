@@ -18,7 +18,7 @@ import { TaskStatusBadge } from '~/components/StatusBadge'
 import { db } from '~/db.server'
 import { AppError } from '~/errors'
 import { listUnits } from '~/org/org.server'
-import { daysOverdue, todayInShanghai } from '~/tasks/dates'
+import { daysOverdue, isLateRequest, todayInShanghai } from '~/tasks/dates'
 import { ACTION_LABELS, availableActions, TASK_ACTIONS, type TaskAction } from '~/tasks/status'
 import { decideSuggestion, followupEventLinks, listSuggestionsForTask, type FollowupEventLinks } from '~/followup/suggestions.server'
 import { getTaskForUser } from '~/tasks/tasks.server'
@@ -46,7 +46,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     followup,
     eventLinks,
     evidence,
-    extensions,
+    // 逾期申请: asked for after the deadline had passed (derived, as overdue is).
+    extensions: extensions.map(x => ({ ...x, late: isLateRequest(x.old_due_date, x.created_at) })),
     people,
     units,
     today,
@@ -113,8 +114,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return json({ ok: `已上传“${file.name}”。` })
       }
       case 'extension':
-        await requestExtension(db, user, taskId, { newDueDate: d.newDueDate, reason: d.reason })
-        return json({ ok: '延期申请已提交，等待督办人审批。' })
+        const r = await requestExtension(db, user, taskId, { newDueDate: d.newDueDate, reason: d.reason }, new Date())
+        return json({ ok: r.late ? '逾期延期申请已提交，等待督办人审批。' : '延期申请已提交，等待督办人审批。' })
       case 'decide':
         await decideExtension(db, user, d.extensionId, { approve: d.decision === 'approve', note: d.note })
         return json({ ok: d.decision === 'approve' ? '已同意延期，整改时限已更新。' : '已驳回延期申请。' })
@@ -274,7 +275,7 @@ export default function TaskPage() {
                     </label>
                   ) : pending !== 'assign' ? (
                     <label>
-                      说明（可选）
+                      {pending === 'submit' ? '完成情况说明（已上传佐证材料或填报过进展说明的，可不填）' : '说明（可选）'}
                       <input type="text" name="reason" />
                     </label>
                   ) : null}
@@ -358,7 +359,7 @@ export default function TaskPage() {
             ) : null}
           </section>
 
-          {(isOwner && open && !pendingExtension && (!task.due_date || task.due_date >= today)) || extensions.length ? (
+          {(isOwner && open && !pendingExtension) || extensions.length ? (
             <section className="panel" aria-label="延期">
               <h2>延期申请</h2>
               {extensions.map(x => (
@@ -366,6 +367,7 @@ export default function TaskPage() {
                   <div>
                     {x.requester} 申请将时限由 {x.old_due_date ?? '—'} 延至 <strong>{x.new_due_date}</strong>：{x.reason}
                     <span className={`badge ${x.status === 'approved' ? 'closed' : x.status === 'refused' ? 'failed' : 'queued'}`}>{x.status === 'approved' ? '已同意' : x.status === 'refused' ? '已驳回' : '待审批'}</span>
+                    {x.late ? <span className="badge overdue">逾期申请</span> : null}
                   </div>
                   {x.status === 'pending' && canManage ? (
                     <Form method="post" className="row">
@@ -382,10 +384,11 @@ export default function TaskPage() {
                   ) : null}
                 </div>
               ))}
-              {isOwner && open && !pendingExtension && (!task.due_date || task.due_date >= today) ? (
+              {isOwner && open && !pendingExtension ? (
                 <Form method="post" className="row">
                   <input type="hidden" name="intent" value="extension" />
-                  <input type="date" name="newDueDate" aria-label="新的整改时限" min={task.due_date ?? today} required />
+                  {task.due_date && task.due_date < today ? <p className="small muted">已超过整改时限，仍可申请延期，申请将标为“逾期申请”。</p> : null}
+                  <input type="date" name="newDueDate" aria-label="新的整改时限" min={task.due_date && task.due_date > today ? task.due_date : today} required />
                   <input type="text" name="reason" placeholder="延期原因" aria-label="延期原因" required />
                   <button className="btn small secondary" disabled={busy}>
                     申请延期

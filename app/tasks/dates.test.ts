@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addDays, daysOverdue, defaultDueDate, isValidDueDate, pastDueDateProblem, todayInShanghai } from './dates'
+import { addDays, daysOverdue, defaultDueDate, isLateRequest, isValidDueDate, pastDueDateProblem, todayInShanghai } from './dates'
 
 describe('overdue is derived', () => {
   it('counts whole days past the deadline for open tasks only', () => {
@@ -46,5 +46,15 @@ describe('default deadlines are never in the past', () => {
     expect(pastDueDateProblem('2026-12-06', today)).toBe('整改时限不能早于今天（2026-12-07）。')
     expect(pastDueDateProblem(today, today)).toBeNull()
     expect(pastDueDateProblem(null, today)).toBeNull()
+  })
+})
+
+describe('isLateRequest', () => {
+  it('marks an extension asked for after the deadline (Shanghai date), not one asked on or before it', () => {
+    expect(isLateRequest('2026-12-06', '2026-12-07T01:00:00.000Z')).toBe(true)
+    expect(isLateRequest('2026-12-07', '2026-12-07T01:00:00.000Z')).toBe(false)
+    // 16:30 UTC on the 6th is already the 7th in Shanghai
+    expect(isLateRequest('2026-12-06', '2026-12-06T16:30:00.000Z')).toBe(true)
+    expect(isLateRequest(null, '2026-12-07T01:00:00.000Z')).toBe(false)
   })
 })

@@ -52,3 +52,11 @@ export function defaultDueDate(suggested: string | null | undefined, priority: s
 export function pastDueDateProblem(date: string | null | undefined, today: string): string | null {
   return date && date < today ? `整改时限不能早于今天（${today}）。` : null
 }
+
+/**
+ * Whether an extension was asked for after the deadline had passed (逾期申请). Derived, like
+ * overdue: the deadline it asked to move, against the Shanghai date it was asked on.
+ */
+export function isLateRequest(oldDueDate: string | null, requestedAt: string): boolean {
+  return !!oldDueDate && oldDueDate < todayInShanghai(new Date(requestedAt))
+}

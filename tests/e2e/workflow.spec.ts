@@ -72,7 +72,8 @@ test('supervisor → staff → supervisor → oversight: a task from report to c
   // Staff submits again; the supervisor verifies and closes it out.
   await login(page, 'staff')
   await page.goto(taskUrl)
-  await expect(page.getByText('请补充栏目截图')).toBeVisible()
+  // the reason is in the 已退回 notice (and in the timeline, quoted)
+  await expect(page.getByText('退回原因：请补充栏目截图')).toBeVisible()
   await page.getByRole('button', { name: '提交核验' }).click()
   await page.getByRole('button', { name: '确定提交核验' }).click()
   // Wait for the submission to land before logging out (otherwise the navigation can cancel it).

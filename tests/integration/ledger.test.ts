@@ -69,7 +69,7 @@ async function buildWorld(db: DB): Promise<World> {
   await updateTask(db, sup, taskIds[0], { unitId: dept.id, ownerId: staff.id, dueDate: '2026-12-31' })
   await updateTask(db, sup, taskIds[1], { unitId: dept.id })
   await updateTask(db, sup, taskIds[2], { unitId: dept.id, ownerId: staff.id, dueDate: '2027-06-30' })
-  await transitionTask(db, staff, taskIds[2], { action: 'submit' })
+  await transitionTask(db, staff, taskIds[2], { action: 'submit', reason: '已完成' })
   return { sup, staff, staff2, otherSup, oversight, root, dept, taskIds, otherTaskIds }
 }
 

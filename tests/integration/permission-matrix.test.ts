@@ -81,10 +81,10 @@ async function makeTarget(unitName: string, ownerName: string, managerName: stri
   const evidence = await wf.addEvidenceFile(db, owner, tasks[0], { filename: '佐证.txt', bytes: new TextEncoder().encode('佐证材料') })
   const extension = await wf.requestExtension(db, owner, tasks[0], { newDueDate: '2031-01-01', reason: '需要更多时间' })
   await wf.updateTask(db, manager, tasks[1], { unitId: unit.id, ownerId: owner.id })
-  await wf.transitionTask(db, owner, tasks[1], { action: 'submit' })
+  await wf.transitionTask(db, owner, tasks[1], { action: 'submit', reason: '已完成' })
   await wf.updateTask(db, manager, tasks[2], { unitId: unit.id })
   await wf.updateTask(db, manager, tasks[3], { unitId: unit.id, ownerId: owner.id })
-  await wf.transitionTask(db, owner, tasks[3], { action: 'submit' })
+  await wf.transitionTask(db, owner, tasks[3], { action: 'submit', reason: '已完成' })
   await wf.transitionTask(db, manager, tasks[3], { action: 'verify' })
   const notificationId = newId()
   await db.insertInto('notifications').values({ id: notificationId, user_id: owner.id, task_id: tasks[0], kind: 'due_soon', title: '即将到期', body: '矩阵', dedupe_key: `matrix-${newId()}`, read_at: null, created_at: nowIso() }).execute()
@@ -496,6 +496,72 @@ describe('page permission matrix', () => {
   }
 
   describe('explicit page checks', () => {
+    it('staff open the report their task comes from, read-only; another tree does not; the report list invites only those who may upload', async () => {
+      const page = (await import(path.join(ROUTES_DIR, '_app.reports.$reportId.tsx'))) as Required<RouteModule>
+      const list = (await import(path.join(ROUTES_DIR, '_app.reports._index.tsx'))) as Required<RouteModule>
+      const { confirmReport } = await import('../../app/tasks/tasks.server')
+      const wf = await import('../../app/tasks/workflow.server')
+      // a report filed at the city office (the supervisor's unit), one task given to the staff member's unit
+      const manager = await sessionUserOf('supervisor')
+      const owner = await sessionUserOf('staff')
+      const city = await insertReport(manager.unitId, manager.id, 2)
+      await confirmReport(db, manager, city.id)
+      const [mine, theirs] = (await db.selectFrom('tasks').innerJoin('report_items', 'report_items.id', 'tasks.item_id').select('tasks.id').where('tasks.report_id', '=', city.id).orderBy('report_items.seq').execute()).map(r => r.id)
+      await wf.updateTask(db, manager, mine, { unitId: owner.unitId, ownerId: owner.id })
+      await wf.updateTask(db, manager, theirs, { unitId: ids['示范市教育局'] })
+      const url = `http://localhost/reports/${city.id}`
+      const seen = await invoke(page.loader, pageRequest(url, 'staff'), { reportId: city.id })
+      expect(seen.status).toBe(200)
+      const data = JSON.parse(seen.text)
+      expect(data).toMatchObject({ canReview: false, reviewing: false })
+      // only the links to tasks the staff member may open
+      expect(data.tasks.map((x: { id: string }) => x.id)).toEqual([mine])
+      expect(leaks(seen.text, [theirs])).toEqual([])
+      expect((await invoke(page.loader, pageRequest(url, 'othersup'), { reportId: city.id })).status).toBe(404)
+      const before = await snapshot()
+      for (const intent of ['confirm', 'edit', 'metadata', 'assign']) {
+        expect((await invoke(page.action, pageRequest(url, 'staff', formFor({ ...targets.main, reportId: city.id, itemId: city.itemIds[0] }, intent)), { reportId: city.id })).status, intent).toBe(403)
+      }
+      expect(await snapshot()).toBe(before)
+      expect((await callApi('api.v1.reports.$reportId', 'GET', { token: tokens.staff, params: { reportId: city.id } })).status).toBe(200)
+      // the list shows it to the staff member, with no invitation to upload
+      const listed = JSON.parse((await invoke(list.loader, pageRequest('http://localhost/reports', 'staff'), {})).text)
+      expect(listed.reports.map((r: { id: string }) => r.id)).toContain(city.id)
+      expect(listed).toMatchObject({ canUpload: false, canImport: false })
+      expect(JSON.parse((await invoke(list.loader, pageRequest('http://localhost/reports', 'oversight'), {})).text)).toMatchObject({ canUpload: false })
+      expect(JSON.parse((await invoke(list.loader, pageRequest('http://localhost/reports', 'supervisor'), {})).text)).toMatchObject({ canUpload: true })
+    })
+
+    it('task page: 提交核验 without a note, evidence or progress note is refused in Chinese; an overdue owner may still ask for an extension, marked late', async () => {
+      const mod = (await import(path.join(ROUTES_DIR, '_app.tasks.$taskId.tsx'))) as Required<RouteModule>
+      const wf = await import('../../app/tasks/workflow.server')
+      const t = await makeTarget('示范市发展和改革委员会', 'staff', 'supervisor')
+      const manager = await sessionUserOf('supervisor')
+      const post = (actor: Actor, taskId: string, fields: Record<string, string>) => {
+        const f = new FormData()
+        for (const [k, v] of Object.entries(fields)) f.append(k, v)
+        return invoke(mod.action, pageRequest(`http://localhost/tasks/${taskId}`, actor, f), { taskId })
+      }
+      // tasks[3] of the target is closed; reopen a bare one: the unassigned task, given to the staff member
+      await wf.transitionTask(db, manager, t.unassignedTaskId, { action: 'assign', ownerId: t.userId })
+      const bare = await post('staff', t.unassignedTaskId, { intent: 'transition', action: 'submit' })
+      expect(bare.status).toBe(400)
+      expect(JSON.parse(bare.text).error).toMatch(/提交核验前，请填写完成情况说明/)
+      expect((await post('staff', t.unassignedTaskId, { intent: 'transition', action: 'submit', reason: '已按要求整改' })).status).toBe(200)
+      // the deadline passes; the owner may still ask, and the request is marked late on the page
+      await wf.updateTask(db, manager, t.pendingTaskId, { dueDate: '2020-01-31' })
+      await wf.transitionTask(db, manager, t.pendingTaskId, { action: 'return', reason: '补充材料' })
+      const asked = await post('staff', t.pendingTaskId, { intent: 'extension', newDueDate: '2031-06-30', reason: '等待批复' })
+      expect(asked.status, asked.text).toBe(200)
+      expect(JSON.parse(asked.text).ok).toMatch(/逾期延期申请已提交/)
+      const view = JSON.parse((await invoke(mod.loader, pageRequest(`http://localhost/tasks/${t.pendingTaskId}`, 'supervisor'), { taskId: t.pendingTaskId })).text)
+      expect(view.extensions.find((x: { status: string }) => x.status === 'pending')).toMatchObject({ late: true, new_due_date: '2031-06-30' })
+      // a past date on the task page is refused in Chinese
+      const past = await post('supervisor', t.taskId, { intent: 'update', dueDate: '2020-01-01' })
+      expect(past.status).toBe(400)
+      expect(JSON.parse(past.text).error).toMatch(/整改时限不能早于今天/)
+    })
+
     it('accounts: only the admin edits, deactivates and resets others; a deactivated user’s cookie and token stop on the next request', async () => {
       const mod = (await import(path.join(ROUTES_DIR, '_app.admin.users_.$userId.tsx'))) as Required<RouteModule>
       const layout = (await import(path.join(ROUTES_DIR, '_app.tsx'))) as Required<RouteModule>

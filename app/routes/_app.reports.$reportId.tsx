@@ -569,7 +569,7 @@ function MetadataForm({ agencyName, year, busy }: { agencyName: string | null; y
           <input type="text" name="year" inputMode="numeric" defaultValue={year ?? ''} size={6} required />
         </label>
         <button className="btn small" disabled={busy}>
-          保存
+          保存更正
         </button>
       </Form>
     </details>

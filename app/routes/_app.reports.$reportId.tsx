@@ -1,8 +1,7 @@
 // A report: its text and what was extracted from it; for a supervisor in scope, the review (edit,
 // merge, split, add, assign, correct agency and year) and the confirmation step that makes tasks.
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import type { ShouldRevalidateFunction } from '@remix-run/react'
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams, type ShouldRevalidateFunction } from '@remix-run/react'
 import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { z } from 'zod'
 import { can, TASK_OWNER_ROLES } from '~/auth/permissions'

@@ -8,7 +8,7 @@ import {
   type MetaFunction,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { z } from 'zod'
 import { can, TASK_OWNER_ROLES } from '~/auth/permissions'
 import { requireUser } from '~/auth/session.server'
@@ -36,8 +36,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canManage = can(user.role, 'task:manage')
   const evidence = await db.selectFrom('task_evidence').leftJoin('users', 'users.id', 'task_evidence.uploaded_by').select(['task_evidence.id', 'task_evidence.kind', 'task_evidence.filename', 'task_evidence.size_bytes', 'task_evidence.url', 'task_evidence.title', 'task_evidence.created_at', 'users.display_name as uploader']).where('task_id', '=', task.id).orderBy('task_evidence.created_at').execute()
   const extensions = await db.selectFrom('task_extensions').leftJoin('users', 'users.id', 'task_extensions.requested_by').select(['task_extensions.id', 'task_extensions.old_due_date', 'task_extensions.new_due_date', 'task_extensions.reason', 'task_extensions.status', 'task_extensions.decision_note', 'task_extensions.created_at', 'users.display_name as requester']).where('task_id', '=', task.id).orderBy('task_extensions.created_at').execute()
-  // Possible owners: active people of the task's unit subtree whose role may own tasks (checked again on the server).
-  const people = canManage ? await db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'users.display_name', 'units.name as unit_name']).where('users.active', '=', 1).where('users.role', 'in', TASK_OWNER_ROLES).where('units.path', 'like', `${task.unit_path}%`).orderBy('users.display_name').execute() : []
+  // Possible owners: active people in the manager's scope whose role may own tasks; the forms offer
+  // those of the task's unit, or of the unit chosen with them (checked again on the server).
+  const people = canManage
+    ? await db
+        .selectFrom('users')
+        .innerJoin('units', 'units.id', 'users.unit_id')
+        .select(['users.id', 'users.display_name', 'units.name as unit_name', 'units.path as unit_path'])
+        .where('users.active', '=', 1)
+        .where('users.role', 'in', TASK_OWNER_ROLES)
+        .where('units.path', 'like', user.role === 'admin' ? '%' : `${user.unitPath}%`)
+        .orderBy('users.display_name')
+        .execute()
+    : []
   const units = canManage ? await listUnits(db, user) : []
   const today = todayInShanghai()
   const [followup, eventLinks] = await Promise.all([listSuggestionsForTask(db, user, task.id), followupEventLinks(db, user, found.events)])
@@ -170,6 +181,9 @@ export default function TaskPage() {
   const open = task.status !== 'closed' && task.status !== 'cancelled'
   const c = zh.tasks.columns
   const pendingExtension = extensions.find(x => x.status === 'pending')
+  // The unit chosen in 调整任务: its people are offered as owners (back to the task's own on another task or after a save).
+  const [unitChoice, setUnitChoice] = useState(task.unit_id)
+  useEffect(() => setUnitChoice(task.unit_id), [task.id, task.unit_id])
   return (
     <>
       <div className="toolbar">
@@ -260,11 +274,13 @@ export default function TaskPage() {
                       责任人
                       <select name="ownerId" defaultValue={task.owner_id ?? ''} required>
                         <option value="">请选择</option>
-                        {people.map(p => (
-                          <option key={p.id} value={p.id}>
-                            {p.display_name}（{p.unit_name}）
-                          </option>
-                        ))}
+                        {people
+                          .filter(p => p.unit_path.startsWith(task.unit_path))
+                          .map(p => (
+                            <option key={p.id} value={p.id}>
+                              {p.display_name}（{p.unit_name}）
+                            </option>
+                          ))}
                       </select>
                     </label>
                   ) : null}
@@ -403,7 +419,7 @@ export default function TaskPage() {
               <h2>调整任务</h2>
               <Form method="post" className="row">
                 <input type="hidden" name="intent" value="update" />
-                <select name="unitId" defaultValue={task.unit_id} aria-label="责任单位">
+                <select name="unitId" value={unitChoice} onChange={e => setUnitChoice(e.target.value)} aria-label="责任单位">
                   {units.map(u => (
                     <option key={u.id} value={u.id}>
                       {u.name}
@@ -412,11 +428,13 @@ export default function TaskPage() {
                 </select>
                 <select name="ownerId" defaultValue={task.owner_id ?? ''} aria-label="责任人">
                   <option value="">（未分派）</option>
-                  {people.map(p => (
-                    <option key={p.id} value={p.id}>
-                      {p.display_name}
-                    </option>
-                  ))}
+                  {people
+                    .filter(p => p.unit_path.startsWith(units.find(u => u.id === unitChoice)?.path ?? task.unit_path))
+                    .map(p => (
+                      <option key={p.id} value={p.id}>
+                        {p.display_name}
+                      </option>
+                    ))}
                 </select>
                 <input type="date" name="dueDate" defaultValue={task.due_date ?? ''} aria-label="整改时限" />
                 <select name="priority" defaultValue={task.priority} aria-label="优先级">

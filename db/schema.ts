@@ -135,6 +135,8 @@ export interface ReportItemTable {
   unit_id: string | null
   owner_id: string | null
   priority: Generated<string>
+  /** Bumped by every change of the content (edit, merge, split), so a stale editor cannot overwrite a newer one. */
+  version: Generated<number>
   created_at: string
 }
 

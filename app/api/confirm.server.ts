@@ -4,7 +4,7 @@ import { ZodError, type ZodIssue } from 'zod'
 import type { Transaction } from 'kysely'
 import type { DB } from '../../db/db'
 import type { Database } from '../../db/schema'
-import { inScope } from '../auth/permissions'
+import { canOwnTasks, inScope } from '../auth/permissions'
 import type { SessionUser } from '../auth/session.server'
 import { AppError, notFound } from '../errors'
 import { confirmReportInTrx } from '../tasks/tasks.server'
@@ -34,7 +34,7 @@ async function reportTasks(db: DB, reportId: string) {
  * unconfirmed (400 with the offending fields). Settings equal to what a task already has are
  * skipped: confirming twice with the same body creates and records nothing new.
  */
-export async function confirmReportWithSettings(db: DB, user: SessionUser, reportId: string, settings: ItemSetting[]) {
+export async function confirmReportWithSettings(db: DB, user: SessionUser, reportId: string, settings: ItemSetting[], now = new Date()) {
   const report = await db.selectFrom('reports').innerJoin('units', 'units.id', 'reports.unit_id').select(['reports.id', 'reports.status', 'units.path']).where('reports.id', '=', reportId).executeTakeFirst()
   if (!report || !inScope(user, report.path)) throw notFound()
   if (report.status !== 'extracted' && report.status !== 'confirmed') throw new AppError(409, '报告尚未提取完成或处理失败，不能确认。')
@@ -55,8 +55,9 @@ export async function confirmReportWithSettings(db: DB, user: SessionUser, repor
       else unitPath = unit.path
     }
     if (s.ownerId) {
-      const owner = await db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.active', 'units.path']).where('users.id', '=', s.ownerId).executeTakeFirst()
+      const owner = await db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.active', 'users.role', 'units.path']).where('users.id', '=', s.ownerId).executeTakeFirst()
       if (!owner || !owner.active) fail(['items', i, 'ownerId'], '责任人不存在或已停用。')
+      else if (!canOwnTasks(owner.role)) fail(['items', i, 'ownerId'], '监督方和系统管理员不能担任责任人。')
       else if (!owner.path.startsWith(unitPath)) fail(['items', i, 'ownerId'], '责任人不属于该责任单位。')
     }
   }
@@ -64,7 +65,7 @@ export async function confirmReportWithSettings(db: DB, user: SessionUser, repor
 
   // The tasks and their settings in one transaction: a crash in between leaves neither.
   const result = await db.transaction().execute(async trx => {
-    const confirmed = await confirmReportInTrx(trx, user, reportId)
+    const confirmed = await confirmReportInTrx(trx, user, reportId, now)
     if (!confirmed) throw notFound()
     await applySettings(trx, user, reportId, settings)
     return confirmed
@@ -77,6 +78,7 @@ export async function confirmReportWithSettings(db: DB, user: SessionUser, repor
 }
 
 /** Each item's unit, owner, deadline and priority, through the workflow's own checks and events. */
+// A deadline the caller sets explicitly is taken as given (a script may record past work); only the pages refuse past dates.
 async function applySettings(trx: Transaction<Database>, user: SessionUser, reportId: string, settings: ItemSetting[]) {
   const tasks = new Map((await reportTasks(trx, reportId)).map(t => [t.item_id, t]))
   for (const s of settings) {

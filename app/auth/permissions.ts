@@ -36,3 +36,10 @@ export function can(role: Role, permission: Permission): boolean {
 export function inScope(user: { role: Role; unitPath: string }, targetUnitPath: string): boolean {
   return user.role === 'admin' || targetUnitPath.startsWith(user.unitPath)
 }
+
+/** Roles that may own a task (责任人): those who do the work. Oversight only reads; an admin runs the system. */
+export const TASK_OWNER_ROLES: readonly Role[] = ['staff', 'supervisor']
+
+export function canOwnTasks(role: Role): boolean {
+  return TASK_OWNER_ROLES.includes(role)
+}

@@ -63,7 +63,8 @@ export async function createUserSession(request: Request, userId: string, redire
   return redirect(safeRedirect(redirectTo), { headers: { 'Set-Cookie': await cookie.serialize(id, { expires }) } })
 }
 
-async function sessionIdFrom(request: Request): Promise<string | null> {
+/** The id of the session a request carries (signed cookie), or null. */
+export async function sessionIdFrom(request: Request): Promise<string | null> {
   const cookie = await cookieFor(request)
   const value = await cookie.parse(request.headers.get('Cookie'))
   return typeof value === 'string' ? value : null
@@ -71,15 +72,19 @@ async function sessionIdFrom(request: Request): Promise<string | null> {
 
 export async function getUser(request: Request): Promise<SessionUser | null> {
   const sid = await sessionIdFrom(request)
-  if (!sid) return null
-  const row = await db
+  return sid ? userForSession(db, sid) : null
+}
+
+/** The active user a session id belongs to, or null for an unknown or expired session or a deactivated user. */
+export async function userForSession(database: DB, sid: string, now = new Date()): Promise<SessionUser | null> {
+  const row = await database
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .innerJoin('units', 'units.id', 'users.unit_id')
     .select(['users.id', 'users.username', 'users.display_name', 'users.role', 'users.unit_id', 'users.active', 'units.name as unit_name', 'units.path as unit_path', 'sessions.expires_at'])
     .where('sessions.id', '=', sid)
     .executeTakeFirst()
-  if (!row || !row.active || row.expires_at < nowIso()) return null
+  if (!row || !row.active || row.expires_at < now.toISOString()) return null
   return { id: row.id, username: row.username, displayName: row.display_name, role: row.role, unitId: row.unit_id, unitName: row.unit_name, unitPath: row.unit_path }
 }
 

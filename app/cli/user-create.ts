@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util'
 import { createDb, migrateToLatest } from '../../db/db'
 import { isRole } from '../auth/permissions'
+import { passwordProblem } from '../auth/password-rules'
 import { createUnit, createUser, listUnits, usernameTaken } from '../org/org.server'
 
 const { values } = parseArgs({
@@ -15,7 +16,8 @@ const fail = (msg: string): never => {
 const { username, password, role, unit } = values
 if (!username || !password || !role || !unit) fail('用法 usage: npm run user:create -- --username NAME --password PASS --role admin|supervisor|staff|oversight --unit 单位名称或ID [--name 姓名] [--email 邮箱]')
 if (!isRole(role)) fail(`角色无效 invalid role: ${role}`)
-if (password!.length < 8) fail('密码至少 8 位 (password must have at least 8 characters)')
+const problem = passwordProblem(password!)
+if (problem) fail(problem)
 
 const db = createDb()
 await migrateToLatest(db)

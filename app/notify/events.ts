@@ -80,8 +80,8 @@ function words(kind: EventNoticeKind, e: EventFacts, t: TaskFacts, you = '您'):
       }
     case 'extension_requested':
       return {
-        title: `延期申请待审批：${t.title}`,
-        body: `${who ?? '责任人'}申请将任务${q(t.title)}的整改时限由 ${str(e.before?.due_date) ?? '未定'} 延至 ${newDue ?? '（未填写）'}。申请理由：${note ? sentence(note) : '未填写。'}请审批。`,
+        title: `${e.after?.late === true ? '逾期' : ''}延期申请待审批：${t.title}`,
+        body: `${e.after?.late === true ? '（逾期申请：提出时已超过整改时限）' : ''}${who ?? '责任人'}申请将任务${q(t.title)}的整改时限由 ${str(e.before?.due_date) ?? '未定'} 延至 ${newDue ?? '（未填写）'}。申请理由：${note ? sentence(note) : '未填写。'}请审批。`,
       }
     case 'extension_approved':
       return {

@@ -1,10 +1,36 @@
 // Reads of reports, always within the user's scope (a unit subtree).
 import { sql } from 'kysely'
 import type { DB } from '../../db/db'
+import type { ExpressionBuilder } from 'kysely'
+import type { Database } from '../../db/schema'
 import type { SessionUser } from '../auth/session.server'
 
+/**
+ * The reports a user may read: those filed in their unit subtree, and those their tasks come from
+ * (a task of their subtree, or one they own) — a department's staff read the city's report that
+ * gave them the work. Reading one is not reviewing it: see `filedInScope`.
+ */
 function scoped<T extends { where: Function }>(q: T, user: SessionUser): T {
-  return user.role === 'admin' ? q : (q.where('units.path', 'like', `${user.unitPath}%`) as T)
+  if (user.role === 'admin') return q
+  return q.where((eb: ExpressionBuilder<Database, 'reports' | 'units'>) =>
+    eb.or([
+      eb('units.path', 'like', `${user.unitPath}%`),
+      eb(
+        'reports.id',
+        'in',
+        eb
+          .selectFrom('tasks')
+          .innerJoin('units as task_units', 'task_units.id', 'tasks.unit_id')
+          .select('tasks.report_id')
+          .where(t => t.or([t('task_units.path', 'like', `${user.unitPath}%`), t('tasks.owner_id', '=', user.id)])),
+      ),
+    ]),
+  ) as T
+}
+
+/** Whether a report is filed in the user's subtree: only then may they review or confirm it (with the permission). */
+export function filedInScope(user: SessionUser, reportUnitPath: string): boolean {
+  return user.role === 'admin' || reportUnitPath.startsWith(user.unitPath)
 }
 
 export async function listReportsForUser(db: DB, user: SessionUser) {
@@ -31,12 +57,13 @@ export async function getReportForUser(db: DB, { id, user }: { id: string; user:
   const q = db
     .selectFrom('reports')
     .innerJoin('units', 'units.id', 'reports.unit_id')
-    .select(['reports.id', 'reports.filename', 'reports.status', 'reports.error', 'reports.text', 'reports.encoding', 'reports.format', 'reports.agency_name', 'reports.agency_confidence', 'reports.year', 'reports.year_confidence', 'reports.sections', 'reports.published_at', 'reports.title', 'reports.created_at', 'reports.unit_id', 'units.name as unit_name'])
+    .select(['reports.id', 'reports.filename', 'reports.status', 'reports.error', 'reports.text', 'reports.encoding', 'reports.format', 'reports.agency_name', 'reports.agency_confidence', 'reports.year', 'reports.year_confidence', 'reports.sections', 'reports.published_at', 'reports.title', 'reports.created_at', 'reports.unit_id', 'units.name as unit_name', 'units.path as unit_path'])
     .where('reports.id', '=', id)
-  const report = await scoped(q, user).executeTakeFirst()
-  if (!report) return null
+  const found = await scoped(q, user).executeTakeFirst()
+  if (!found) return null
+  const { unit_path, ...report } = found
   const items = await db.selectFrom('report_items').selectAll().where('report_id', '=', id).orderBy('seq').execute()
-  return { report, items }
+  return { report, items, filedInScope: filedInScope(user, unit_path) }
 }
 
 /**

@@ -8,6 +8,7 @@ import { analyseReport, type AnalyseInput, type Analysis } from '../../workers/a
 import { fileAgency } from '../followup/agencies.server'
 import { identifyingAgencyName } from '../followup/agencies'
 import { unitsUnder } from '../org/org.server'
+import { defaultDueDate, todayInShanghai } from '../tasks/dates'
 
 export type StoreResult = { report: Pick<Report, 'id' | 'status' | 'filename'>; duplicate: boolean }
 
@@ -132,6 +133,8 @@ export interface ProcessOptions {
   beforeCommit?: () => Promise<void>
   /** Decode and extract; the worker passes its extraction threads (workers/extract-pool.ts). Default: here. */
   analyse?: (input: AnalyseInput) => Promise<Analysis>
+  /** The clock: today decides whether a suggested deadline is still ahead (default: the real time). */
+  now?: Date
 }
 
 /**
@@ -180,7 +183,9 @@ export async function processReport(db: DB, reportId: string, opts: ProcessOptio
   // transaction below: a new name's resolution waits for others of its place, and must not hold
   // them up while this report is stored.
   const agencyId = await fileAgency(db, identifyingAgencyName(extraction))
-  const now = nowIso()
+  const now = (opts.now ?? new Date()).toISOString()
+  // The reviewer starts from deadlines still ahead: an old report's "end of the next year" is past.
+  const today = todayInShanghai(opts.now)
   await db.transaction().execute(async trx => {
     // The report's row first: its items, inserted next, are indexed for search with its year already set.
     await trx
@@ -218,7 +223,7 @@ export async function processReport(db: DB, reportId: string, opts: ProcessOptio
       start_offset: item.start,
       end_offset: item.end,
       answers: JSON.stringify(item.answers),
-      due_date: item.due,
+      due_date: defaultDueDate(item.due, 'normal', today),
       confidence: item.confidence ?? null,
       created_at: now,
     }))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cleanSelection, isDoubtful, mergeSpans, splitSpan, titleFromText, uncoveredStretches } from './review'
+import { cleanSelection, isDoubtful, mergeSpans, splitSpan, titleFromText, uncoveredStretches, yearProblem } from './review'
 
 describe('titleFromText', () => {
   it('takes the first sentence without its enumeration marker', () => {
@@ -55,5 +55,17 @@ describe('isDoubtful', () => {
     expect(isDoubtful(0.42)).toBe(true)
     expect(isDoubtful(0.95)).toBe(false)
     expect(isDoubtful(null)).toBe(false)
+  })
+})
+
+describe('yearProblem', () => {
+  const now = new Date('2026-12-07T08:00:00Z')
+  it('accepts a 4-digit year from 2000 to the current one (Shanghai calendar)', () => {
+    for (const y of [2000, 2018, 2026]) expect(yearProblem(y, now), String(y)).toBeNull()
+    // 2026-12-31T16:00Z is already 2027 in Shanghai
+    expect(yearProblem(2027, new Date('2026-12-31T16:00:00Z'))).toBeNull()
+  })
+  it('refuses implausible years in Chinese', () => {
+    for (const y of [1999, 2027, 20, 20190, 2019.5, Number.NaN]) expect(yearProblem(y, now), String(y)).toBe('年度应为 2000–2026 之间的四位年份。')
   })
 })

@@ -94,3 +94,16 @@ export function parseSections(json: string | null | undefined): SectionSpan[] {
     return []
   }
 }
+
+/** The earliest year a disclosure report covers: the first reports were for 2008, older ones are misreadings. */
+export const FIRST_REPORT_YEAR = 2000
+
+/**
+ * The Chinese refusal of a year a reviewer sets for a report, or null: a whole 4-digit year from
+ * FIRST_REPORT_YEAR to the current one (a report covers a year that has begun).
+ */
+export function yearProblem(year: number, now: Date): string | null {
+  const current = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now))
+  if (!Number.isInteger(year) || year < FIRST_REPORT_YEAR || year > current) return `年度应为 ${FIRST_REPORT_YEAR}–${current} 之间的四位年份。`
+  return null
+}

@@ -1,10 +1,12 @@
+// The user list and the creation form; each user is edited, deactivated or reset on its own page
+// (_app.admin.users_.$userId.tsx).
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { z } from 'zod'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { ROLES } from '~/auth/permissions'
 import { requireUser } from '~/auth/session.server'
 import { db } from '~/db.server'
 import { createUser, listUnits, usernameTaken } from '~/org/org.server'
+import { NewUserForm } from '~/org/user-form'
 import { zh } from '~/ui/zh'
 
 export const meta: MetaFunction = () => [{ title: `${zh.admin.usersTitle} · ${zh.appName}` }]
@@ -14,20 +16,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const users = await db
     .selectFrom('users')
     .innerJoin('units', 'units.id', 'users.unit_id')
-    .select(['users.id', 'users.username', 'users.display_name', 'users.role', 'users.email', 'units.name as unit_name'])
+    .select(['users.id', 'users.username', 'users.display_name', 'users.role', 'users.email', 'users.active', 'units.name as unit_name'])
     .orderBy('users.created_at')
     .execute()
   return json({ users, units: await listUnits(db) })
 }
-
-export const NewUserForm = z.object({
-  username: z.string().trim().regex(/^[a-zA-Z0-9_.-]{2,40}$/, '用户名为 2–40 位字母、数字、下划线、点或连字符。'),
-  displayName: z.string().trim().min(1, '请填写姓名。').max(50),
-  password: z.string().min(8, '密码至少 8 位。').max(200),
-  role: z.enum(ROLES as [string, ...string[]], { errorMap: () => ({ message: '请选择角色。' }) }),
-  unitId: z.string().min(1, '请选择单位。'),
-  email: z.union([z.literal(''), z.string().trim().email('邮箱格式不正确。')]).optional(),
-})
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireUser(request, 'admin')
@@ -37,7 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (await usernameTaken(db, d.username)) return json({ ok: false as const, errors: { username: [zh.admin.usernameTaken] } }, { status: 400 })
   const unit = await db.selectFrom('units').select('id').where('id', '=', d.unitId).executeTakeFirst()
   if (!unit) return json({ ok: false as const, errors: { unitId: ['单位不存在。'] } }, { status: 400 })
-  await createUser(db, { username: d.username, displayName: d.displayName, password: d.password, role: d.role as (typeof ROLES)[number], unitId: d.unitId, email: d.email || null })
+  await createUser(db, { username: d.username, displayName: d.displayName, password: d.password, role: d.role, unitId: d.unitId, email: d.email || null })
   return json({ ok: true as const, errors: {} as Record<string, string[]> })
 }
 
@@ -57,6 +50,8 @@ export default function AdminUsers() {
             <th>{zh.admin.role}</th>
             <th>{zh.admin.unit}</th>
             <th>{zh.admin.email}</th>
+            <th>{zh.admin.status}</th>
+            <th>{zh.admin.actions}</th>
           </tr>
         </thead>
         <tbody>
@@ -68,6 +63,12 @@ export default function AdminUsers() {
               <td data-label={zh.admin.unit}>{u.unit_name}</td>
               <td data-label={zh.admin.email} className="wrap-anywhere">
                 {u.email ?? zh.common.none}
+              </td>
+              <td data-label={zh.admin.status}>{u.active ? zh.admin.active : <span className="badge">{zh.admin.inactive}</span>}</td>
+              <td>
+                <Link to={`/admin/users/${u.id}`} aria-label={`${zh.admin.edit} ${u.username}`}>
+                  {zh.admin.edit}
+                </Link>
               </td>
             </tr>
           ))}

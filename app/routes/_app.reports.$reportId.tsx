@@ -1,8 +1,10 @@
+// A report: its text and what was extracted from it; for a supervisor in scope, the review (edit,
+// merge, split, add, assign, correct agency and year) and the confirmation step that makes tasks.
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams, type ShouldRevalidateFunction } from '@remix-run/react'
 import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { z } from 'zod'
-import { can } from '~/auth/permissions'
+import { can, TASK_OWNER_ROLES } from '~/auth/permissions'
 import { requireUser } from '~/auth/session.server'
 import { HighlightedText, selectionOffsets } from '~/components/HighlightedText'
 import { ActionResult } from '~/components/ActionResult'
@@ -12,7 +14,8 @@ import { db } from '~/db.server'
 import { AppError } from '~/errors'
 import { listUnits } from '~/org/org.server'
 import { getReportForUser } from '~/reports/queries.server'
-import { addItemFromSelection, assignItems, deleteItem, editItem, mergeItems, splitItem } from '~/reports/review.server'
+import { requestFollowUps } from '~/jobs.server'
+import { addItemFromSelection, assignItems, correctReportMetadata, deleteItem, editItem, mergeItems, splitItem, unownedItems } from '~/reports/review.server'
 import { isDoubtful, parseSections, uncoveredStretches } from '~/reports/review'
 import { confirmReport } from '~/tasks/tasks.server'
 import { decideSuggestion, listSuggestionsForReport, type SuggestionRow } from '~/followup/suggestions.server'
@@ -22,25 +25,50 @@ import { zh } from '~/ui/zh'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.report.agency_name ?? data?.report.filename ?? zh.reports.detail} · ${zh.appName}` }]
 
+// After every post, refused ones too: a save refused because the item changed (409) must show the item as it now is.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) => (formMethod?.toUpperCase() === 'POST' ? true : defaultShouldRevalidate)
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'report:read')
   const found = await getReportForUser(db, { id: params.reportId!, user })
   if (!found) throw new Response('Not Found', { status: 404 })
-  const canReview = can(user.role, 'report:review')
+  // Staff (and anyone) may read the report a task of theirs comes from; reviewing it needs the report filed in their subtree.
+  const canReview = can(user.role, 'report:review') && found.filedInScope
   const reviewing = canReview && found.report.status === 'extracted'
   const units = reviewing ? await listUnits(db, user) : []
+  // Possible owners: active people of a role that may own tasks; the form narrows them to the chosen unit's subtree.
   const people = reviewing
-    ? await db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'users.display_name', 'users.unit_id', 'units.path']).where('users.active', '=', 1).where('units.path', 'like', user.role === 'admin' ? '%' : `${user.unitPath}%`).orderBy('users.display_name').execute()
+    ? await db
+        .selectFrom('users')
+        .innerJoin('units', 'units.id', 'users.unit_id')
+        .select(['users.id', 'users.display_name', 'users.unit_id', 'units.path'])
+        .where('users.active', '=', 1)
+        .where('users.role', 'in', TASK_OWNER_ROLES)
+        .where('units.path', 'like', user.role === 'admin' ? '%' : `${user.unitPath}%`)
+        .orderBy('users.display_name')
+        .execute()
     : []
-  const tasks = found.report.status === 'confirmed' ? await db.selectFrom('tasks').select(['id', 'item_id']).where('report_id', '=', found.report.id).execute() : []
+  // Links to the report's tasks the user may open (the same rule as the task page), and no others.
+  const tasks =
+    found.report.status === 'confirmed'
+      ? await db
+          .selectFrom('tasks')
+          .innerJoin('units', 'units.id', 'tasks.unit_id')
+          .select(['tasks.id', 'tasks.item_id'])
+          .where('tasks.report_id', '=', found.report.id)
+          .$if(user.role !== 'admin', q => q.where(eb => eb.or([eb('units.path', 'like', `${user.unitPath}%`), eb('tasks.owner_id', '=', user.id)])))
+          .execute()
+      : []
   const followups = await listSuggestionsForReport(db, user, found.report.id)
   return json({ ...found, canReview, reviewing, units, people, tasks, followups })
 }
 
 const id = z.string().min(1)
 const Intent = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('confirm') }),
-  z.object({ intent: z.literal('edit'), itemId: id, title: z.string(), text: z.string(), kind: z.enum(['problem', 'plan']) }),
+  // The first post asks (answers with what confirming will do, unowned items listed); `confirmed` with the count of unowned items seen does it.
+  z.object({ intent: z.literal('confirm'), confirmed: z.literal('yes').optional(), unownedSeen: z.coerce.number().int().min(0).optional() }),
+  z.object({ intent: z.literal('edit'), itemId: id, title: z.string(), text: z.string(), kind: z.enum(['problem', 'plan']), version: z.coerce.number().int().optional() }),
+  z.object({ intent: z.literal('metadata'), agencyName: z.string().trim().min(1, '请填写报告机关。').max(100, '报告机关名称不能超过 100 字。'), year: z.string().trim().regex(/^\d{4}$/, '年度应为四位数字，例如 2023。') }),
   z.object({ intent: z.literal('delete'), itemId: id }),
   z.object({ intent: z.literal('followup'), suggestionId: id, decision: z.enum(['confirm', 'reject']) }),
   z.object({ intent: z.literal('merge'), itemId: id, otherId: id }),
@@ -59,7 +87,8 @@ const Intent = z.discriminatedUnion('intent', [
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, 'report:review')
   // Scope before anything else: a report outside the user's subtree is simply not found.
-  if (!(await getReportForUser(db, { id: params.reportId!, user }))) throw new Response('Not Found', { status: 404 })
+  const found = await getReportForUser(db, { id: params.reportId!, user })
+  if (!found || !found.filedInScope) throw new Response('Not Found', { status: 404 })
   const form = await request.formData()
   const parsed = Intent.safeParse({ ...Object.fromEntries(form), itemIds: form.getAll('itemIds') })
   if (!parsed.success) return json({ error: parsed.error.issues[0]?.message ?? '提交的内容不完整。' }, { status: 400 })
@@ -68,13 +97,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     switch (d.intent) {
       case 'confirm': {
-        const result = await confirmReport(db, user, reportId)
+        if (found.report.status === 'extracted') {
+          // Unowned items become 待分派 tasks: the supervisor sees them listed before the tasks are made,
+          // and again if more became unowned since.
+          const unowned = await unownedItems(db, reportId)
+          if (d.confirmed !== 'yes' || unowned.length > (d.unownedSeen ?? 0)) return json({ confirmStep: { total: found.items.length, unowned } })
+        }
+        const result = await confirmReport(db, user, reportId, new Date())
         if (!result) throw new Response('Not Found', { status: 404 })
         return json({ ok: `已确认，生成 ${result.created} 个整改任务。` })
       }
       case 'edit':
-        await editItem(db, user, reportId, d.itemId, { title: d.title, text: d.text, kind: d.kind })
+        await editItem(db, user, reportId, d.itemId, { title: d.title, text: d.text, kind: d.kind, version: d.version })
         return json({ ok: '已保存。' })
+      case 'metadata': {
+        const r = await correctReportMetadata(db, user, reportId, { agencyName: d.agencyName, year: Number(d.year) }, new Date())
+        const queued = await requestFollowUps(r.followUps)
+        return json({ ok: queued ? '报告机关和年度已更正，跨年对照将重新运行。' : '报告机关和年度已更正；跨年对照稍后由后台重新运行。' })
+      }
       case 'delete':
         await deleteItem(db, user, reportId, d.itemId)
         return json({ ok: '已删除。' })
@@ -89,7 +129,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await splitItem(db, user, reportId, d.itemId, d.at)
         return json({ ok: '已拆分为两条。' })
       case 'add':
-        await addItemFromSelection(db, user, reportId, { start: d.start, end: d.end, kind: d.kind, dueDate: d.dueDate || null })
+        await addItemFromSelection(db, user, reportId, { start: d.start, end: d.end, kind: d.kind, dueDate: d.dueDate || null }, new Date())
         return json({ ok: '已添加。' })
       case 'assign': {
         const r = await assignItems(db, user, reportId, d.itemIds, {
@@ -97,7 +137,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           ownerId: d.ownerId || undefined,
           dueDate: d.dueDate || undefined,
           priority: d.priority || undefined,
-        })
+        }, new Date())
         return json({ ok: `已设置 ${r.updated} 条。` })
       }
     }
@@ -113,6 +153,8 @@ export default function ReportDetail() {
   const [params] = useSearchParams()
   const [focus, setFocus] = useState<string | null>(null)
   const [checked, setChecked] = useState<string[]>([])
+  // The unit chosen in the batch bar: owners are offered from its subtree only (the server checks it too).
+  const [assignUnit, setAssignUnit] = useState('')
   const [selection, setSelection] = useState<{ start: number; end: number } | null>(null)
   const docRef = useRef<HTMLElement>(null)
   const busy = useNavigation().state !== 'idle'
@@ -150,7 +192,7 @@ export default function ReportDetail() {
       <div className="toolbar">
         <h1>{report.title ?? report.agency_name ?? report.filename}</h1>
         {canReview && report.status === 'extracted' && items.length > 0 ? (
-          <Form method="post" onSubmit={e => !confirm(`确认后将为 ${items.length} 条生成整改任务，提取结果将不能再修改。确定吗？`) && e.preventDefault()}>
+          <Form method="post">
             <button className="btn" name="intent" value="confirm" disabled={busy}>
               {zh.reports.confirm}
             </button>
@@ -159,6 +201,7 @@ export default function ReportDetail() {
       </div>
       {params.get('duplicate') ? <div className="alert info">{zh.upload.duplicate}</div> : null}
       <ActionResult result={result} />
+      {result && 'confirmStep' in result && reviewing ? <ConfirmStep step={result.confirmStep} busy={busy} onShow={id => select(id, 'item')} /> : null}
       {report.status === 'confirmed' && !(result && 'ok' in result) ? <div className="alert ok">{zh.reports.confirmed}</div> : null}
       <div className="panel">
         <dl className="meta-grid">
@@ -176,6 +219,7 @@ export default function ReportDetail() {
           <Meta label="文件" value={report.filename} />
           <Meta label={zh.reports.columns.uploaded} value={formatDateTime(report.created_at)} />
         </dl>
+        {canReview && (report.status === 'extracted' || report.status === 'confirmed') ? <MetadataForm agencyName={report.agency_name} year={report.year} busy={busy} /> : null}
       </div>
       {report.status === 'failed' ? (
         <div className="alert error" role="alert">
@@ -257,7 +301,7 @@ export default function ReportDetail() {
                 <label className="check">
                   <input type="checkbox" checked={checked.length === items.length} onChange={e => setChecked(e.target.checked ? items.map(i => i.id) : [])} /> 全选
                 </label>
-                <select name="unitId" aria-label="责任单位" defaultValue="">
+                <select name="unitId" aria-label="责任单位" value={assignUnit} onChange={e => setAssignUnit(e.target.value)}>
                   <option value="">责任单位…</option>
                   {units.map(u => (
                     <option key={u.id} value={u.id}>
@@ -267,11 +311,14 @@ export default function ReportDetail() {
                 </select>
                 <select name="ownerId" aria-label="责任人" defaultValue="">
                   <option value="">责任人…</option>
-                  {people.map(p => (
-                    <option key={p.id} value={p.id}>
-                      {p.display_name}
-                    </option>
-                  ))}
+                  {people
+                    .filter(p => !assignUnit || p.path.startsWith(units.find(u => u.id === assignUnit)?.path ?? '\u0000'))
+                    .map(p => (
+                      <option key={p.id} value={p.id}>
+                        {p.display_name}
+                        {assignUnit ? '' : `（${units.find(u => u.id === p.unit_id)?.name ?? ''}）`}
+                      </option>
+                    ))}
                 </select>
                 <input type="date" name="dueDate" aria-label="整改时限" />
                 <select name="priority" aria-label="优先级" defaultValue="">
@@ -316,7 +363,7 @@ export default function ReportDetail() {
                       </>
                     ) : null}
                   </div>
-                  {reviewing && focus === item.id ? <ItemEditor item={item} others={sorted.filter(o => o.id !== item.id && o.kind === item.kind)} busy={busy} /> : null}
+                  {reviewing && focus === item.id ? <ItemEditor key={`${item.id}:${item.version}`} item={item} others={sorted.filter(o => o.id !== item.id && o.kind === item.kind)} busy={busy} /> : null}
                 </div>
               ))}
             </div>
@@ -467,6 +514,67 @@ function AddAsItem({ span, busy, children }: { span: { start: number; end: numbe
   )
 }
 
+/** What confirming will do, asked before doing it: the count of tasks, and the items no one owns yet (they become 待分派). */
+function ConfirmStep({ step, busy, onShow }: { step: { total: number; unowned: Array<{ id: string; title: string }> }; busy: boolean; onShow: (id: string) => void }) {
+  const { pathname, search } = useLocation()
+  return (
+    <section role="alertdialog" aria-labelledby="confirm-step-title" aria-describedby="confirm-step-help" className={`alert ${step.unowned.length ? 'warn' : 'info'}`} tabIndex={-1} autoFocus>
+      <h2 id="confirm-step-title">确认并生成 {step.total} 个整改任务？</h2>
+      <p id="confirm-step-help">确认后，提取结果将不能再修改。</p>
+      {step.unowned.length ? (
+        <>
+          <p>
+            <strong>以下 {step.unowned.length} 条尚未指定责任人</strong>，确认后将成为“待分派”任务，需要再逐一分派：
+          </p>
+          <ul>
+            {step.unowned.map(u => (
+              <li key={u.id}>
+                <button type="button" className="linklike" onClick={() => onShow(u.id)}>
+                  {u.title}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <Form method="post" className="row">
+        <input type="hidden" name="intent" value="confirm" />
+        <input type="hidden" name="confirmed" value="yes" />
+        <input type="hidden" name="unownedSeen" value={step.unowned.length} />
+        <button className="btn" disabled={busy}>
+          {step.unowned.length ? `仍然确认，生成 ${step.total} 个任务` : `确定生成 ${step.total} 个任务`}
+        </button>
+        <Link to={pathname + search} className="btn secondary">
+          {step.unowned.length ? '先去分派' : '取消'}
+        </Link>
+      </Form>
+    </section>
+  )
+}
+
+/** Corrects the agency and year the extraction found (or missed); checked again on the server. */
+function MetadataForm({ agencyName, year, busy }: { agencyName: string | null; year: number | null; busy: boolean }) {
+  return (
+    <details className="metadata-fix">
+      <summary>更正报告机关和年度</summary>
+      <Form method="post" className="row">
+        <input type="hidden" name="intent" value="metadata" />
+        <label>
+          报告机关
+          <input type="text" name="agencyName" defaultValue={agencyName ?? ''} maxLength={100} required />
+        </label>
+        <label>
+          年度
+          <input type="text" name="year" inputMode="numeric" defaultValue={year ?? ''} size={6} required />
+        </label>
+        <button className="btn small" disabled={busy}>
+          保存更正
+        </button>
+      </Form>
+    </details>
+  )
+}
+
 function Meta({ label, value, doubt }: { label: string; value: string | number | null | undefined; doubt?: boolean }) {
   return (
     <div>
@@ -483,11 +591,17 @@ function Meta({ label, value, doubt }: { label: string; value: string | number |
   )
 }
 
-function ItemEditor({ item, others, busy }: { item: { id: string; title: string; text: string; kind: 'problem' | 'plan' }; others: { id: string; title: string }[]; busy: boolean }) {
+/**
+ * The editor of one item. Keyed by the item's version, so after a merge, a split or another save it
+ * opens afresh on the current text; the version it was opened with goes with the save, which the
+ * server refuses if the item changed since.
+ */
+function ItemEditor({ item, others, busy }: { item: { id: string; title: string; text: string; kind: 'problem' | 'plan'; version: number }; others: { id: string; title: string }[]; busy: boolean }) {
   return (
     <div className="item-editor">
       <Form method="post" className="stack">
         <input type="hidden" name="itemId" value={item.id} />
+        <input type="hidden" name="version" value={item.version} />
         <label>
           标题
           <input type="text" name="title" defaultValue={item.title} required />

@@ -1,3 +1,4 @@
+// The reports a user may read (their subtree's, and those their tasks come from); upload and import only for those who may.
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { can } from '~/auth/permissions'
@@ -39,7 +40,7 @@ export default function Reports() {
         </div>
       </div>
       {reports.length === 0 ? (
-        <div className="panel empty">{zh.reports.empty}</div>
+        <div className="panel empty">{canUpload ? zh.reports.empty : zh.reports.emptyReader}</div>
       ) : (
         <table className="data cards">
           <thead>

@@ -1,12 +1,15 @@
+// 设置: every signed-in user's own API tokens and own password (never anyone else's).
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
 import { z } from 'zod'
-import { requireUser } from '~/auth/session.server'
+import { PASSWORD_MAX, passwordField } from '~/auth/password-rules'
+import { requireUser, sessionIdFrom } from '~/auth/session.server'
 import { enforceRateLimit } from '~/rate-limits.server'
 import { createApiToken, listApiTokens, revokeApiToken } from '~/auth/tokens.server'
 import { AppError } from '~/errors'
 import { db } from '~/db.server'
+import { changeOwnPassword } from '~/org/accounts.server'
 import { formatDateTime } from '~/ui/format'
 import { zh } from '~/ui/zh'
 
@@ -24,12 +27,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const SettingsForm = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('create-token'), name: z.string().trim().min(1, zh.settings.tokenNameRequired).max(TOKEN_NAME_MAX) }),
   z.object({ intent: z.literal('revoke-token'), tokenId: z.string().min(1) }),
-])
+  // Always the signed-in user's own password: the form names nobody, and any user id sent is ignored.
+  z.object({ intent: z.literal('change-password'), currentPassword: z.string().min(1, '请输入当前密码。').max(PASSWORD_MAX), newPassword: passwordField, repeatPassword: z.string() }),
+]).superRefine((d, ctx) => {
+  if (d.intent === 'change-password' && d.newPassword !== d.repeatPassword) ctx.addIssue({ code: z.ZodIssueCode.custom, message: zh.settings.passwordMismatch, path: ['repeatPassword'] })
+})
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const parsed = SettingsForm.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) return json({ ok: false as const, errors: parsed.error.flatten().fieldErrors as Record<string, string[] | undefined>, created: null, revoked: false }, { status: 400 })
+  if (parsed.data.intent === 'change-password') {
+    try {
+      await changeOwnPassword(db, user.id, { current: parsed.data.currentPassword, next: parsed.data.newPassword, keepSessionId: await sessionIdFrom(request) })
+      return json({ ok: true as const, errors: {}, created: null, revoked: false, passwordChanged: true })
+    } catch (err) {
+      if (err instanceof AppError) return json({ ok: false as const, errors: { [/当前密码/.test(err.message) ? 'currentPassword' : 'newPassword']: [err.message] } as Record<string, string[] | undefined>, created: null, revoked: false }, { status: err.status })
+      throw err
+    }
+  }
   if (parsed.data.intent === 'create-token') {
     enforceRateLimit(user, 'token')
     try {
@@ -140,6 +156,38 @@ export default function Settings() {
           </div>
         </Form>
         <p className="muted small">{zh.settings.docsHint}</p>
+      </div>
+      <div className="panel">
+        <h2>{zh.settings.passwordTitle}</h2>
+        <p className="muted small">{zh.settings.passwordHelp}</p>
+        {result && 'passwordChanged' in result ? (
+          <div className="alert ok" role="status">
+            {zh.settings.passwordChanged}
+          </div>
+        ) : null}
+        <Form method="post" className="stack" key={result && 'passwordChanged' in result ? 'changed' : 'form'}>
+          <input type="hidden" name="intent" value="change-password" />
+          <label>
+            {zh.settings.currentPassword}
+            <input type="password" name="currentPassword" autoComplete="current-password" required />
+            {errors.currentPassword ? <span className="field-error">{errors.currentPassword[0]}</span> : null}
+          </label>
+          <label>
+            {zh.settings.newPassword}
+            <input type="password" name="newPassword" autoComplete="new-password" required />
+            {errors.newPassword ? <span className="field-error">{errors.newPassword[0]}</span> : null}
+          </label>
+          <label>
+            {zh.settings.repeatPassword}
+            <input type="password" name="repeatPassword" autoComplete="new-password" required />
+            {errors.repeatPassword ? <span className="field-error">{errors.repeatPassword[0]}</span> : null}
+          </label>
+          <div>
+            <button type="submit" className="btn" disabled={busy}>
+              {zh.settings.changePassword}
+            </button>
+          </div>
+        </Form>
       </div>
     </>
   )

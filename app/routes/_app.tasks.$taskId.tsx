@@ -8,9 +8,9 @@ import {
   type MetaFunction,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { z } from 'zod'
-import { can } from '~/auth/permissions'
+import { can, TASK_OWNER_ROLES } from '~/auth/permissions'
 import { requireUser } from '~/auth/session.server'
 import { enforceRateLimit } from '~/rate-limits.server'
 import { ActionResult } from '~/components/ActionResult'
@@ -19,7 +19,7 @@ import { TaskStatusBadge } from '~/components/StatusBadge'
 import { db } from '~/db.server'
 import { AppError } from '~/errors'
 import { listUnits } from '~/org/org.server'
-import { daysOverdue, todayInShanghai } from '~/tasks/dates'
+import { daysOverdue, isLateRequest, todayInShanghai } from '~/tasks/dates'
 import { ACTION_LABELS, availableActions, TASK_ACTIONS, type TaskAction } from '~/tasks/status'
 import { decideSuggestion, followupEventLinks, listSuggestionsForTask, type FollowupEventLinks } from '~/followup/suggestions.server'
 import { getTaskForUser } from '~/tasks/tasks.server'
@@ -37,7 +37,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canManage = can(user.role, 'task:manage')
   const evidence = await db.selectFrom('task_evidence').leftJoin('users', 'users.id', 'task_evidence.uploaded_by').select(['task_evidence.id', 'task_evidence.kind', 'task_evidence.filename', 'task_evidence.size_bytes', 'task_evidence.url', 'task_evidence.title', 'task_evidence.created_at', 'users.display_name as uploader']).where('task_id', '=', task.id).orderBy('task_evidence.created_at').execute()
   const extensions = await db.selectFrom('task_extensions').leftJoin('users', 'users.id', 'task_extensions.requested_by').select(['task_extensions.id', 'task_extensions.old_due_date', 'task_extensions.new_due_date', 'task_extensions.reason', 'task_extensions.status', 'task_extensions.decision_note', 'task_extensions.created_at', 'users.display_name as requester']).where('task_id', '=', task.id).orderBy('task_extensions.created_at').execute()
-  const people = canManage ? await db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'users.display_name', 'units.name as unit_name']).where('users.active', '=', 1).where('units.path', 'like', `${task.unit_path}%`).orderBy('users.display_name').execute() : []
+  // Possible owners: active people in the manager's scope whose role may own tasks; the forms offer
+  // those of the task's unit, or of the unit chosen with them (checked again on the server).
+  const people = canManage
+    ? await db
+        .selectFrom('users')
+        .innerJoin('units', 'units.id', 'users.unit_id')
+        .select(['users.id', 'users.display_name', 'units.name as unit_name', 'units.path as unit_path'])
+        .where('users.active', '=', 1)
+        .where('users.role', 'in', TASK_OWNER_ROLES)
+        .where('units.path', 'like', user.role === 'admin' ? '%' : `${user.unitPath}%`)
+        .orderBy('users.display_name')
+        .execute()
+    : []
   const units = canManage ? await listUnits(db, user) : []
   const today = todayInShanghai()
   const [followup, eventLinks] = await Promise.all([listSuggestionsForTask(db, user, task.id), followupEventLinks(db, user, found.events)])
@@ -46,7 +58,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     followup,
     eventLinks,
     evidence,
-    extensions,
+    // 逾期申请: asked for after the deadline had passed (derived, as overdue is).
+    extensions: extensions.map(x => ({ ...x, late: isLateRequest(x.old_due_date, x.created_at) })),
     people,
     units,
     today,
@@ -115,13 +128,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return json({ ok: `已上传“${file.name}”。` })
       }
       case 'extension':
-        await requestExtension(db, user, taskId, { newDueDate: d.newDueDate, reason: d.reason })
-        return json({ ok: '延期申请已提交，等待督办人审批。' })
+        const r = await requestExtension(db, user, taskId, { newDueDate: d.newDueDate, reason: d.reason }, new Date())
+        return json({ ok: r.late ? '逾期延期申请已提交，等待督办人审批。' : '延期申请已提交，等待督办人审批。' })
       case 'decide':
         await decideExtension(db, user, d.extensionId, { approve: d.decision === 'approve', note: d.note })
         return json({ ok: d.decision === 'approve' ? '已同意延期，整改时限已更新。' : '已驳回延期申请。' })
       case 'update': {
-        const r = await updateTask(db, user, taskId, { ownerId: d.ownerId === undefined ? undefined : d.ownerId || null, unitId: d.unitId || undefined, dueDate: d.dueDate === undefined ? undefined : d.dueDate || null, priority: d.priority })
+        const r = await updateTask(db, user, taskId, { ownerId: d.ownerId === undefined ? undefined : d.ownerId || null, unitId: d.unitId || undefined, dueDate: d.dueDate === undefined ? undefined : d.dueDate || null, priority: d.priority }, { today: todayInShanghai() })
         return json({ ok: r.changed ? '已保存。' : '没有需要保存的修改。' })
       }
       case 'followup': {
@@ -171,6 +184,9 @@ export default function TaskPage() {
   const open = task.status !== 'closed' && task.status !== 'cancelled'
   const c = zh.tasks.columns
   const pendingExtension = extensions.find(x => x.status === 'pending')
+  // The unit chosen in 调整任务: its people are offered as owners (back to the task's own on another task or after a save).
+  const [unitChoice, setUnitChoice] = useState(task.unit_id)
+  useEffect(() => setUnitChoice(task.unit_id), [task.id, task.unit_id])
   return (
     <>
       <div className="toolbar">
@@ -261,11 +277,13 @@ export default function TaskPage() {
                       责任人
                       <select name="ownerId" defaultValue={task.owner_id ?? ''} required>
                         <option value="">请选择</option>
-                        {people.map(p => (
-                          <option key={p.id} value={p.id}>
-                            {p.display_name}（{p.unit_name}）
-                          </option>
-                        ))}
+                        {people
+                          .filter(p => p.unit_path.startsWith(task.unit_path))
+                          .map(p => (
+                            <option key={p.id} value={p.id}>
+                              {p.display_name}（{p.unit_name}）
+                            </option>
+                          ))}
                       </select>
                     </label>
                   ) : null}
@@ -276,7 +294,7 @@ export default function TaskPage() {
                     </label>
                   ) : pending !== 'assign' ? (
                     <label>
-                      说明（可选）
+                      {pending === 'submit' ? '完成情况说明（已上传佐证材料或填报过进展说明的，可不填）' : '说明（可选）'}
                       <input type="text" name="reason" />
                     </label>
                   ) : null}
@@ -360,7 +378,7 @@ export default function TaskPage() {
             ) : null}
           </section>
 
-          {(isOwner && open && !pendingExtension && (!task.due_date || task.due_date >= today)) || extensions.length ? (
+          {(isOwner && open && !pendingExtension) || extensions.length ? (
             <section className="panel" aria-label="延期">
               <h2>延期申请</h2>
               {extensions.map(x => (
@@ -368,6 +386,7 @@ export default function TaskPage() {
                   <div>
                     {x.requester} 申请将时限由 {x.old_due_date ?? '—'} 延至 <strong>{x.new_due_date}</strong>：{x.reason}
                     <span className={`badge ${x.status === 'approved' ? 'closed' : x.status === 'refused' ? 'failed' : 'queued'}`}>{x.status === 'approved' ? '已同意' : x.status === 'refused' ? '已驳回' : '待审批'}</span>
+                    {x.late ? <span className="badge overdue">逾期申请</span> : null}
                   </div>
                   {x.status === 'pending' && canManage ? (
                     <Form method="post" className="row">
@@ -384,10 +403,11 @@ export default function TaskPage() {
                   ) : null}
                 </div>
               ))}
-              {isOwner && open && !pendingExtension && (!task.due_date || task.due_date >= today) ? (
+              {isOwner && open && !pendingExtension ? (
                 <Form method="post" className="row">
                   <input type="hidden" name="intent" value="extension" />
-                  <input type="date" name="newDueDate" aria-label="新的整改时限" min={task.due_date ?? today} required />
+                  {task.due_date && task.due_date < today ? <p className="small muted">已超过整改时限，仍可申请延期，申请将标为“逾期申请”。</p> : null}
+                  <input type="date" name="newDueDate" aria-label="新的整改时限" min={task.due_date && task.due_date > today ? task.due_date : today} required />
                   <input type="text" name="reason" placeholder="延期原因" aria-label="延期原因" required />
                   <button className="btn small secondary" disabled={busy}>
                     申请延期
@@ -402,7 +422,7 @@ export default function TaskPage() {
               <h2>调整任务</h2>
               <Form method="post" className="row">
                 <input type="hidden" name="intent" value="update" />
-                <select name="unitId" defaultValue={task.unit_id} aria-label="责任单位">
+                <select name="unitId" value={unitChoice} onChange={e => setUnitChoice(e.target.value)} aria-label="责任单位">
                   {units.map(u => (
                     <option key={u.id} value={u.id}>
                       {u.name}
@@ -411,11 +431,13 @@ export default function TaskPage() {
                 </select>
                 <select name="ownerId" defaultValue={task.owner_id ?? ''} aria-label="责任人">
                   <option value="">（未分派）</option>
-                  {people.map(p => (
-                    <option key={p.id} value={p.id}>
-                      {p.display_name}
-                    </option>
-                  ))}
+                  {people
+                    .filter(p => p.unit_path.startsWith(units.find(u => u.id === unitChoice)?.path ?? task.unit_path))
+                    .map(p => (
+                      <option key={p.id} value={p.id}>
+                        {p.display_name}
+                      </option>
+                    ))}
                 </select>
                 <input type="date" name="dueDate" defaultValue={task.due_date ?? ''} aria-label="整改时限" />
                 <select name="priority" defaultValue={task.priority} aria-label="优先级">

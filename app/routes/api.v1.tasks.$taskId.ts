@@ -7,6 +7,7 @@ import type { SessionUser } from '~/auth/session.server'
 import { db } from '~/db.server'
 import { notFound } from '~/errors'
 import { daysOverdue, getTaskForUser, todayInShanghai } from '~/tasks/tasks.server'
+import { isLateRequest } from '~/tasks/dates'
 import { updateTask } from '~/tasks/workflow.server'
 
 const TaskPatch = z
@@ -26,7 +27,7 @@ async function taskDetail(user: SessionUser, taskId: string) {
     ...presentTask({ ...t, overdueDays: daysOverdue(t.due_date, t.status, todayInShanghai()), returnedReason: found.returnedReason }),
     events: events.map(presentEvent),
     evidence: evidence.map(presentEvidence),
-    extensions: extensions.map(x => ({ id: x.id, oldDueDate: x.old_due_date, newDueDate: x.new_due_date, reason: x.reason, status: x.status, decisionNote: x.decision_note, createdAt: x.created_at, decidedAt: x.decided_at })),
+    extensions: extensions.map(x => ({ id: x.id, oldDueDate: x.old_due_date, newDueDate: x.new_due_date, reason: x.reason, status: x.status, late: isLateRequest(x.old_due_date, x.created_at), decisionNote: x.decision_note, createdAt: x.created_at, decidedAt: x.decided_at })),
   }
 }
 

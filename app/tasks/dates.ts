@@ -29,3 +29,34 @@ export function isValidDueDate(s: unknown): s is string {
 }
 
 export const INVALID_DUE_DATE = '整改时限应为有效日期（YYYY-MM-DD，2000–2100 年）。'
+
+/** How far ahead a deadline is set when none still lies ahead, by the task's priority (days from today). */
+export const DEFAULT_DEADLINE_DAYS: Record<string, number> = { high: 30, normal: 90, low: 180 }
+
+/** `date` (YYYY-MM-DD) plus `days` calendar days. */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+}
+
+/**
+ * The deadline a task or review item starts with: the suggested one (from the report's text, or
+ * 31 December of the year after the report's) while it is today or later; otherwise today plus the
+ * days of its priority, so no task is born overdue (an old report's suggestion lies in the past).
+ */
+export function defaultDueDate(suggested: string | null | undefined, priority: string | null | undefined, today: string): string {
+  if (suggested && isValidDueDate(suggested) && suggested >= today) return suggested
+  return addDays(today, DEFAULT_DEADLINE_DAYS[priority ?? 'normal'] ?? DEFAULT_DEADLINE_DAYS.normal)
+}
+
+/** The Chinese refusal of a deadline a person sets before today, or null. */
+export function pastDueDateProblem(date: string | null | undefined, today: string): string | null {
+  return date && date < today ? `整改时限不能早于今天（${today}）。` : null
+}
+
+/**
+ * Whether an extension was asked for after the deadline had passed (逾期申请). Derived, like
+ * overdue: the deadline it asked to move, against the Shanghai date it was asked on.
+ */
+export function isLateRequest(oldDueDate: string | null, requestedAt: string): boolean {
+  return !!oldDueDate && oldDueDate < todayInShanghai(new Date(requestedAt))
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { availableActions, decideTransition, returnedReason, returnedReasonFromTimeline, type TaskAction } from './status'
+import { availableActions, decideTransition, returnedReason, returnedReasonFromTimeline, WORK_REQUIRED, type TaskAction } from './status'
 import type { Role, TaskStatus } from '../../db/schema'
 
 const supervisor = { id: 's1', role: 'supervisor' as Role }
@@ -68,5 +68,20 @@ describe('已退回: derived from the timeline, not stored', () => {
     expect(returnedReason('in_progress', ev('submit'))).toBeNull()
     expect(returnedReason('in_progress', null)).toBeNull()
     expect(returnedReasonFromTimeline('in_progress', [ev('created'), ev('assign')])).toBeNull()
+  })
+})
+
+describe('submitting asks for the work to be shown', () => {
+  const submit = (shownWork: boolean | undefined, reason?: string) => decideTransition({ task: { status: 'in_progress', ownerId: 'o1', shownWork }, actor: owner, action: 'submit', reason })
+  it('refuses a bare submission of a task with no evidence and no progress note, in Chinese', () => {
+    expect(submit(false)).toEqual({ ok: false, code: 'work_required', message: WORK_REQUIRED })
+    expect(submit(false, '   ')).toMatchObject({ ok: false, code: 'work_required' })
+  })
+  it('accepts a note with the submission, or a task that already shows its work', () => {
+    expect(submit(false, '栏目已改版，见门户网站')).toEqual({ ok: true, status: 'pending_review' })
+    expect(submit(true)).toEqual({ ok: true, status: 'pending_review' })
+  })
+  it('still offers the button when the facts are not given', () => {
+    expect(availableActions({ status: 'in_progress', ownerId: 'o1', shownWork: false }, owner)).toEqual(['submit'])
   })
 })

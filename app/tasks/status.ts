@@ -7,7 +7,11 @@ export type TaskAction = 'assign' | 'submit' | 'verify' | 'return' | 'cancel' | 
 export const TASK_ACTIONS: readonly TaskAction[] = ['assign', 'submit', 'verify', 'return', 'cancel', 'ongoing', 'reopen']
 
 export interface TransitionInput {
-  task: { status: TaskStatus; ownerId: string | null }
+  /**
+   * `shownWork`: whether the task already shows what was done (evidence, or a progress update with a
+   * note). Submitting needs that or a note of its own; leave it out to ask only what is possible.
+   */
+  task: { status: TaskStatus; ownerId: string | null; shownWork?: boolean }
   actor: { id: string; role: Role }
   action: TaskAction
   reason?: string | null
@@ -17,7 +21,7 @@ export interface TransitionInput {
 
 export type TransitionResult =
   | { ok: true; status: TaskStatus }
-  | { ok: false; code: 'invalid_transition' | 'forbidden' | 'reason_required' | 'owner_required'; message: string }
+  | { ok: false; code: 'invalid_transition' | 'forbidden' | 'reason_required' | 'owner_required' | 'work_required'; message: string }
 
 interface Rule {
   from: readonly TaskStatus[]
@@ -26,13 +30,15 @@ interface Rule {
   by: readonly (Role | 'owner')[]
   needsReason?: boolean
   needsOwner?: boolean
+  /** A note with the move, unless the task already shows the work (evidence or a progress note). */
+  needsWorkShown?: boolean
 }
 
 const MANAGERS = ['supervisor', 'admin'] as const
 
 export const RULES: Record<TaskAction, Rule> = {
   assign: { from: ['unassigned', 'in_progress'], to: 'in_progress', by: MANAGERS, needsOwner: true },
-  submit: { from: ['in_progress'], to: 'pending_review', by: ['owner'] },
+  submit: { from: ['in_progress'], to: 'pending_review', by: ['owner'], needsWorkShown: true },
   verify: { from: ['pending_review'], to: 'closed', by: MANAGERS },
   return: { from: ['pending_review'], to: 'in_progress', by: MANAGERS, needsReason: true },
   ongoing: { from: ['unassigned', 'in_progress', 'pending_review'], to: 'ongoing', by: MANAGERS },
@@ -50,6 +56,8 @@ export const ACTION_LABELS: Record<TaskAction, string> = {
   reopen: '重新打开',
 }
 
+export const WORK_REQUIRED = '提交核验前，请填写完成情况说明，或先上传佐证材料、填报进展说明。'
+
 const STATUS_LABELS: Record<TaskStatus, string> = { unassigned: '待分派', in_progress: '进行中', pending_review: '待核验', closed: '已销号', ongoing: '长期坚持', cancelled: '已取消' }
 
 export function decideTransition({ task, actor, action, reason, ownerId }: TransitionInput): TransitionResult {
@@ -60,6 +68,7 @@ export function decideTransition({ task, actor, action, reason, ownerId }: Trans
   if (!rule.from.includes(task.status)) return { ok: false, code: 'invalid_transition', message: `任务当前为“${STATUS_LABELS[task.status]}”，不能${ACTION_LABELS[action]}。` }
   if (rule.needsReason && !reason?.trim()) return { ok: false, code: 'reason_required', message: `${ACTION_LABELS[action]}需要填写原因。` }
   if (rule.needsOwner && !(ownerId ?? task.ownerId)) return { ok: false, code: 'owner_required', message: '请先选择责任人。' }
+  if (rule.needsWorkShown && task.shownWork === false && !reason?.trim()) return { ok: false, code: 'work_required', message: WORK_REQUIRED }
   // Reopening a task nobody owns puts it back to be assigned.
   const to = action === 'reopen' && !task.ownerId ? 'unassigned' : rule.to
   return { ok: true, status: to }

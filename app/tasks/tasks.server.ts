@@ -2,24 +2,28 @@
 import type { Transaction } from 'kysely'
 import type { DB } from '../../db/db'
 import type { Database } from '../../db/schema'
-import { newId, nowIso } from '../../db/ids'
+import { newId } from '../../db/ids'
 import type { SessionUser } from '../auth/session.server'
+import { canOwnTasks } from '../auth/permissions'
 import { AppError } from '../errors'
 import type { AssignedTask } from '../notify/events'
 import { recordConfirmNotices } from '../notify/events.server'
+import { defaultDueDate, todayInShanghai } from './dates'
 import { returnedReasonFromTimeline } from './status'
 import { loadTaskInScope } from './workflow.server'
 
 /**
  * Confirms an extracted report: one task per item, exactly once. Confirming again (or a double
- * click racing itself) creates nothing new, because tasks.item_id is unique.
+ * click racing itself) creates nothing new, because tasks.item_id is unique. No task is born
+ * overdue: an item's deadline already past on `now` (an old report's default) becomes today plus
+ * the days of its priority.
  */
-export async function confirmReport(db: DB, user: SessionUser, reportId: string): Promise<{ created: number } | null> {
-  return db.transaction().execute(trx => confirmReportInTrx(trx, user, reportId))
+export async function confirmReport(db: DB, user: SessionUser, reportId: string, now = new Date()): Promise<{ created: number } | null> {
+  return db.transaction().execute(trx => confirmReportInTrx(trx, user, reportId, now))
 }
 
 /** confirmReport inside a caller's transaction (the API applies per-item settings in the same one). */
-export async function confirmReportInTrx(trx: Transaction<Database>, user: SessionUser, reportId: string): Promise<{ created: number } | null> {
+export async function confirmReportInTrx(trx: Transaction<Database>, user: SessionUser, reportId: string, at = new Date()): Promise<{ created: number } | null> {
   {
     const report = await trx
       .selectFrom('reports')
@@ -35,25 +39,31 @@ export async function confirmReportInTrx(trx: Transaction<Database>, user: Sessi
     const ownerIds = [...new Set(items.map(i => i.owner_id).filter((o): o is string => !!o))]
     const unitIds = [...new Set(items.filter(i => i.owner_id).map(i => i.unit_id ?? report.unit_id))]
     const unitPaths = new Map(unitIds.length ? (await trx.selectFrom('units').select(['id', 'path']).where('id', 'in', unitIds).execute()).map(u => [u.id, u.path]) : [])
-    const ownerPaths = new Map(ownerIds.length ? (await trx.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'units.path']).where('users.id', 'in', ownerIds).execute()).map(o => [o.id, o.path]) : [])
+    const owners = ownerIds.length ? await trx.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'users.role', 'units.path']).where('users.id', 'in', ownerIds).execute() : []
+    const ownerPaths = new Map(owners.map(o => [o.id, o.path]))
     const misplaced = items.filter(i => i.owner_id && !ownerPaths.get(i.owner_id)?.startsWith(unitPaths.get(i.unit_id ?? report.unit_id) ?? '\u0000'))
     if (misplaced.length) throw new AppError(400, `以下各条的责任人不属于其责任单位，请先改正：${misplaced.map(i => i.title.slice(0, 20)).join('、')}`)
-    const now = nowIso()
+    const notOwners = new Set(owners.filter(o => !canOwnTasks(o.role)).map(o => o.id))
+    const wrongRole = items.filter(i => i.owner_id && notOwners.has(i.owner_id))
+    if (wrongRole.length) throw new AppError(400, `以下各条的责任人是监督方或系统管理员，不能担任责任人，请先改正：${wrongRole.map(i => i.title.slice(0, 20)).join('、')}`)
+    const today = todayInShanghai(at)
+    const now = at.toISOString()
     let created = 0
     const assigned: AssignedTask[] = []
     for (const item of items) {
       const id = newId()
+      const dueDate = defaultDueDate(item.due_date, item.priority, today)
       // The review may have set unit, owner and priority on the item; an owner means work has started.
       const status = item.owner_id ? 'in_progress' : 'unassigned'
       const res = await trx
         .insertInto('tasks')
-        .values({ id, report_id: reportId, item_id: item.id, kind: item.kind, title: item.title, text: item.text, unit_id: item.unit_id ?? report.unit_id, owner_id: item.owner_id, due_date: item.due_date, priority: item.priority, status, created_by: user.id, created_at: now, updated_at: now, closed_at: null })
+        .values({ id, report_id: reportId, item_id: item.id, kind: item.kind, title: item.title, text: item.text, unit_id: item.unit_id ?? report.unit_id, owner_id: item.owner_id, due_date: dueDate, priority: item.priority, status, created_by: user.id, created_at: now, updated_at: now, closed_at: null })
         .onConflict(oc => oc.column('item_id').doNothing())
         .executeTakeFirst()
       if (Number(res.numInsertedOrUpdatedRows ?? 0) > 0) {
         created++
-        if (item.owner_id) assigned.push({ id, title: item.title, ownerId: item.owner_id, dueDate: item.due_date })
-        await trx.insertInto('task_events').values({ id: newId(), task_id: id, actor_id: user.id, type: 'created', before: null, after: JSON.stringify({ status, owner_id: item.owner_id, unit_id: item.unit_id ?? report.unit_id, due_date: item.due_date }), note: null, created_at: now }).execute()
+        if (item.owner_id) assigned.push({ id, title: item.title, ownerId: item.owner_id, dueDate })
+        await trx.insertInto('task_events').values({ id: newId(), task_id: id, actor_id: user.id, type: 'created', before: null, after: JSON.stringify({ status, owner_id: item.owner_id, unit_id: item.unit_id ?? report.unit_id, due_date: dueDate }), note: null, created_at: now }).execute()
       }
     }
     await trx.updateTable('reports').set({ status: 'confirmed', updated_at: now }).where('id', '=', reportId).execute()

@@ -8,13 +8,13 @@ import { dataDir, type DB } from '../../db/db'
 import { engineOf } from '../../db/engine'
 import { newId, nowIso } from '../../db/ids'
 import type { Database, Role, TaskStatus } from '../../db/schema'
-import { can } from '../auth/permissions'
+import { can, canOwnTasks } from '../auth/permissions'
 import { AppError, isStorageFull, notFound } from '../errors'
 import { uploadLimits } from '../limits'
 import { storedFilename } from '../documents/filename'
 import { recordEventNotices } from '../notify/events.server'
 import { decideTransition, type TaskAction } from './status'
-import { INVALID_DUE_DATE, isValidDueDate, todayInShanghai } from './dates'
+import { INVALID_DUE_DATE, isLateRequest, isValidDueDate, pastDueDateProblem, todayInShanghai } from './dates'
 
 export interface Actor {
   id: string
@@ -71,11 +71,20 @@ function requireManage(actor: Actor) {
   if (!can(actor.role, 'task:manage')) throw new AppError(403, '只有督办人可以执行此操作。')
 }
 
-/** The owner must belong to the task's responsible unit (or below it). */
+/** The owner must be active, of a role that may own tasks, and belong to the task's responsible unit (or below it). */
 async function checkOwner(db: Trx, ownerId: string, unitPath: string) {
-  const owner = await db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'users.active', 'units.path']).where('users.id', '=', ownerId).executeTakeFirst()
+  const owner = await db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'users.active', 'users.role', 'units.path']).where('users.id', '=', ownerId).executeTakeFirst()
   if (!owner || !owner.active) throw new AppError(400, '责任人不存在或已停用。')
+  if (!canOwnTasks(owner.role)) throw new AppError(400, '监督方和系统管理员不能担任责任人，请选择责任人或督办人。')
   if (!owner.path.startsWith(unitPath)) throw new AppError(400, '责任人不属于该责任单位。')
+}
+
+/** Whether a task shows what was done: any evidence, or a progress update with a note. */
+async function showsWork(db: Trx, taskId: string): Promise<boolean> {
+  const evidence = await db.selectFrom('task_evidence').select('id').where('task_id', '=', taskId).limit(1).executeTakeFirst()
+  if (evidence) return true
+  const note = await db.selectFrom('task_events').select('id').where('task_id', '=', taskId).where('type', '=', 'progress').where('note', 'is not', null).where('note', '!=', '').limit(1).executeTakeFirst()
+  return !!note
 }
 
 export interface TransitionRequest {
@@ -91,7 +100,8 @@ export async function transitionTask(db: DB, actor: Actor, taskId: string, input
 /** transitionTask inside a caller's transaction (e.g. a ledger import applying many rows at once). */
 export async function transitionTaskInTrx(trx: Transaction<Database>, actor: Actor, taskId: string, input: TransitionRequest) {
   const task = await loadTaskInScope(trx, actor, taskId)
-  const decision = decideTransition({ task: { status: task.status, ownerId: task.owner_id }, actor, action: input.action, reason: input.reason, ownerId: input.ownerId })
+  const shownWork = input.action === 'submit' ? await showsWork(trx, taskId) : undefined
+  const decision = decideTransition({ task: { status: task.status, ownerId: task.owner_id, shownWork }, actor, action: input.action, reason: input.reason, ownerId: input.ownerId })
   if (!decision.ok) throw new AppError(decision.code === 'forbidden' ? 403 : decision.code === 'invalid_transition' ? 409 : 400, decision.message)
   const ownerId = input.action === 'assign' ? (input.ownerId ?? task.owner_id) : task.owner_id
   if (input.action === 'assign' && ownerId) await checkOwner(trx, ownerId, task.unit_path)
@@ -130,13 +140,18 @@ export interface TaskPatch {
 
 const CLOSED: readonly TaskStatus[] = ['closed', 'cancelled']
 
-export async function updateTask(db: DB, actor: Actor, taskId: string, patch: TaskPatch) {
+export interface UpdateOptions {
+  /** Today (YYYY-MM-DD): a new deadline before it is refused. Set by the task page; the API and a ledger import (which may record past work) leave it out. */
+  today?: string
+}
+
+export async function updateTask(db: DB, actor: Actor, taskId: string, patch: TaskPatch, opts: UpdateOptions = {}) {
   requireManage(actor)
-  return db.transaction().execute(trx => updateTaskInTrx(trx, actor, taskId, patch))
+  return db.transaction().execute(trx => updateTaskInTrx(trx, actor, taskId, patch, opts))
 }
 
 /** updateTask inside a caller's transaction. */
-export async function updateTaskInTrx(trx: Transaction<Database>, actor: Actor, taskId: string, patch: TaskPatch) {
+export async function updateTaskInTrx(trx: Transaction<Database>, actor: Actor, taskId: string, patch: TaskPatch, opts: UpdateOptions = {}) {
   requireManage(actor)
   const task = await loadTaskInScope(trx, actor, taskId)
   if (CLOSED.includes(task.status)) throw new AppError(409, '已销号或已取消的任务不能修改，请先重新打开。')
@@ -161,6 +176,8 @@ export async function updateTaskInTrx(trx: Transaction<Database>, actor: Actor, 
   }
   if (patch.dueDate !== undefined && patch.dueDate !== task.due_date) {
     if (patch.dueDate !== null && !isValidDueDate(patch.dueDate)) throw new AppError(400, INVALID_DUE_DATE)
+    const past = opts.today ? pastDueDateProblem(patch.dueDate, opts.today) : null
+    if (past) throw new AppError(400, past)
     changes.due_date = patch.dueDate
     changes.deadline_version = task.deadline_version + 1
     before.due_date = task.due_date
@@ -293,24 +310,32 @@ export async function getEvidenceFile(db: DB, actor: Actor, evidenceId: string) 
 }
 
 
-export async function requestExtension(db: DB, actor: Actor, taskId: string, input: { newDueDate: string; reason: string }, today = todayInShanghai()) {
+/**
+ * The owner asks for a later deadline, also once it has passed: such a request is marked late
+ * (逾期申请, derived by isLateRequest) for the supervisor who decides it. The new date may not lie
+ * in the past.
+ */
+export async function requestExtension(db: DB, actor: Actor, taskId: string, input: { newDueDate: string; reason: string }, now = new Date()) {
+  const today = todayInShanghai(now)
   if (!isValidDueDate(input.newDueDate)) throw new AppError(400, '请填写新的整改时限（有效日期，YYYY-MM-DD）。')
   if (!input.reason.trim()) throw new AppError(400, '申请延期需要填写原因。')
+  const past = pastDueDateProblem(input.newDueDate, today)
+  if (past) throw new AppError(400, `新的${past}`)
   return db.transaction().execute(async trx => {
     const task = await loadTaskInScope(trx, actor, taskId)
     if (task.owner_id !== actor.id) throw new AppError(403, '只有责任人可以申请延期。')
     if (CLOSED.includes(task.status)) throw new AppError(409, '已销号或已取消的任务不能申请延期。')
-    if (task.due_date && task.due_date < today) throw new AppError(409, '已超过整改时限，不能再申请延期，请联系督办人。')
     if (task.due_date && input.newDueDate <= task.due_date) throw new AppError(400, '新的整改时限必须晚于当前时限。')
     const pending = await trx.selectFrom('task_extensions').select('id').where('task_id', '=', taskId).where('status', '=', 'pending').executeTakeFirst()
     if (pending) throw new AppError(409, '已有一份待审批的延期申请。')
     const id = newId()
     await trx
       .insertInto('task_extensions')
-      .values({ id, task_id: taskId, requested_by: actor.id, old_due_date: task.due_date, new_due_date: input.newDueDate, reason: input.reason.trim(), status: 'pending', decided_by: null, decision_note: null, created_at: nowIso(), decided_at: null })
+      .values({ id, task_id: taskId, requested_by: actor.id, old_due_date: task.due_date, new_due_date: input.newDueDate, reason: input.reason.trim(), status: 'pending', decided_by: null, decision_note: null, created_at: now.toISOString(), decided_at: null })
       .execute()
-    await writeEvent(trx, { taskId, actorId: actor.id, type: 'extension_requested', before: { due_date: task.due_date }, after: { due_date: input.newDueDate }, note: input.reason.trim() })
-    return { id }
+    const late = isLateRequest(task.due_date, now.toISOString())
+    await writeEvent(trx, { taskId, actorId: actor.id, type: 'extension_requested', before: { due_date: task.due_date }, after: { due_date: input.newDueDate, ...(late ? { late: true } : {}) }, note: input.reason.trim() })
+    return { id, late }
   })
 }
 

@@ -19,6 +19,7 @@ import * as extractionConfidence from './2026-12-08-extraction-confidence'
 import * as loginThrottle from './2026-12-08-login-throttle'
 import * as unitWebhooks from './2026-12-09-unit-webhooks'
 import * as duplicatesPerUnit from './2026-12-10-duplicates-per-unit'
+import * as itemVersion from './2026-12-10-item-version'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-initial': initial,
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08-login-throttle': loginThrottle,
   '2026-12-09-unit-webhooks': unitWebhooks,
   '2026-12-10-duplicates-per-unit': duplicatesPerUnit,
+  '2026-12-10-item-version': itemVersion,
 }

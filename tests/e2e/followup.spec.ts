@@ -27,6 +27,7 @@ test('the next year\'s report shows last year\'s commitment done; the supervisor
   const confirm = page.getByRole('button', { name: '确认并生成整改任务' })
   if (await confirm.isVisible()) {
     await confirm.click()
+    await page.getByRole('alertdialog').getByRole('button', { name: /仍然确认|确定生成/ }).click()
     await expect(page.getByRole('status')).toHaveText(/已确认，生成 \d+ 个整改任务。/)
   }
   await expect(page.locator('dd .badge')).toHaveText('已确认')

@@ -22,6 +22,10 @@ test('oversight: overview, filter to a year, an agency with charts, export .xlsx
   }).toPass({ timeout: 90_000 })
   await reportRow.getByRole('link').first().click()
   await page.getByRole('button', { name: '确认并生成整改任务' }).click()
+  // nobody owns the items yet: the step lists them, and the supervisor confirms all the same
+  const step = page.getByRole('alertdialog', { name: /确认并生成 \d+ 个整改任务？/ })
+  await expect(step).toContainText('尚未指定责任人')
+  await step.getByRole('button', { name: /仍然确认/ }).click()
   await expect(page.getByRole('status')).toContainText('已确认')
 
   // Oversight opens the overview (by default the five years up to the latest report), then every

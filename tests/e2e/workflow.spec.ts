@@ -30,6 +30,10 @@ test('supervisor → staff → supervisor → oversight: a task from report to c
   await page.getByRole('button', { name: /应用到选中的/ }).click()
   await expect(page.getByRole('status')).toHaveText(`已设置 ${count} 条。`)
   await page.getByRole('button', { name: '确认并生成整改任务' }).click()
+  // every item has an owner: the confirmation step warns of nothing and asks once
+  const step = page.getByRole('alertdialog', { name: `确认并生成 ${count} 个整改任务？` })
+  await expect(step).not.toContainText('尚未指定责任人')
+  await step.getByRole('button', { name: `确定生成 ${count} 个任务` }).click()
   await expect(page.getByRole('status')).toHaveText(`已确认，生成 ${count} 个整改任务。`)
   await page.screenshot({ path: 'test-results/screens/confirmed.png' })
 
@@ -38,6 +42,10 @@ test('supervisor → staff → supervisor → oversight: a task from report to c
   await page.goto('/tasks')
   await page.getByLabel('只看逾期').check()
   await expect(page).toHaveURL(/overdue=1/)
+  // an old report's tasks are not born overdue: their deadlines start from today
+  await expect(page.getByRole('link', { name: '开发区信息公开内容不够丰富（已校对）' })).toHaveCount(0)
+  await page.getByLabel('只看逾期').uncheck()
+  await expect(page).not.toHaveURL(/overdue=1/)
   await page.screenshot({ path: 'test-results/screens/tasks.png' })
   await page.getByRole('link', { name: '开发区信息公开内容不够丰富（已校对）' }).click()
   await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/)
@@ -64,7 +72,7 @@ test('supervisor → staff → supervisor → oversight: a task from report to c
   // Staff submits again; the supervisor verifies and closes it out.
   await login(page, 'staff')
   await page.goto(taskUrl)
-  // returned: the task says so, with the reason, above the timeline
+  // the reason is in the 已退回 notice (and in the timeline, quoted)
   await expect(page.getByText('退回原因：请补充栏目截图')).toBeVisible()
   await page.getByRole('button', { name: '提交核验' }).click()
   await page.getByRole('button', { name: '确定提交核验' }).click()

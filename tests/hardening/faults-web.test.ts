@@ -107,9 +107,9 @@ describe.each(faultEngines)('kill -9 of the web process on %s', engine => {
     const staff = await apiToken(t.db, org.staff.id)
     // Each task goes: submit (owner) → return (supervisor) → submit → verify (supervisor).
     const plan: { token: string; body: { action: string; reason?: string } }[] = [
-      { token: staff, body: { action: 'submit' } },
+      { token: staff, body: { action: 'submit', reason: '已完成' } },
       { token: supervisor, body: { action: 'return', reason: '材料不全' } },
-      { token: staff, body: { action: 'submit' } },
+      { token: staff, body: { action: 'submit', reason: '已补充' } },
       { token: supervisor, body: { action: 'verify' } },
     ]
     let invariants = 0

@@ -69,7 +69,7 @@ async function buildWorld(db: DB): Promise<World> {
   await updateTask(db, sup, taskIds[0], { unitId: dept.id, ownerId: staff.id, dueDate: '2026-12-31' })
   await updateTask(db, sup, taskIds[1], { unitId: dept.id })
   await updateTask(db, sup, taskIds[2], { unitId: dept.id, ownerId: staff.id, dueDate: '2027-06-30' })
-  await transitionTask(db, staff, taskIds[2], { action: 'submit' })
+  await transitionTask(db, staff, taskIds[2], { action: 'submit', reason: '已完成' })
   return { sup, staff, staff2, otherSup, oversight, root, dept, taskIds, otherTaskIds }
 }
 
@@ -257,7 +257,8 @@ describe.each(engines)('ledger on %s', engine => {
     if (result.ok) throw new Error('unreachable')
     expect(result.errors.map(e => [e.row, e.column])).toEqual([2, 3, 4, 5].map(r => [r, '任务编号']))
     // Nor can they create tasks in our units.
-    const create = await importLedger(t.db, w.otherSup, csvFile([{ ...ours[0], taskId: '', unit: '市教育局' }]))
+    // (a row without an owner: the unit is what must be refused; rows are in deadline order, which confirmation now sets from today)
+    const create = await importLedger(t.db, w.otherSup, csvFile([{ ...ours.find(r => !r.owner)!, taskId: '', unit: '市教育局' }]))
     expect(create).toMatchObject({ ok: false, errors: [{ row: 2, column: '责任单位' }] })
     expect(await snapshot(t.db)).toEqual(before)
   })

@@ -81,10 +81,10 @@ async function makeTarget(unitName: string, ownerName: string, managerName: stri
   const evidence = await wf.addEvidenceFile(db, owner, tasks[0], { filename: '佐证.txt', bytes: new TextEncoder().encode('佐证材料') })
   const extension = await wf.requestExtension(db, owner, tasks[0], { newDueDate: '2031-01-01', reason: '需要更多时间' })
   await wf.updateTask(db, manager, tasks[1], { unitId: unit.id, ownerId: owner.id })
-  await wf.transitionTask(db, owner, tasks[1], { action: 'submit' })
+  await wf.transitionTask(db, owner, tasks[1], { action: 'submit', reason: '已完成' })
   await wf.updateTask(db, manager, tasks[2], { unitId: unit.id })
   await wf.updateTask(db, manager, tasks[3], { unitId: unit.id, ownerId: owner.id })
-  await wf.transitionTask(db, owner, tasks[3], { action: 'submit' })
+  await wf.transitionTask(db, owner, tasks[3], { action: 'submit', reason: '已完成' })
   await wf.transitionTask(db, manager, tasks[3], { action: 'verify' })
   const notificationId = newId()
   await db.insertInto('notifications').values({ id: notificationId, user_id: owner.id, task_id: tasks[0], kind: 'due_soon', title: '即将到期', body: '矩阵', dedupe_key: `matrix-${newId()}`, read_at: null, created_at: nowIso() }).execute()
@@ -496,6 +496,167 @@ describe('page permission matrix', () => {
   }
 
   describe('explicit page checks', () => {
+    it('staff open the report their task comes from, read-only; another tree does not; the report list invites only those who may upload', async () => {
+      const page = (await import(path.join(ROUTES_DIR, '_app.reports.$reportId.tsx'))) as Required<RouteModule>
+      const list = (await import(path.join(ROUTES_DIR, '_app.reports._index.tsx'))) as Required<RouteModule>
+      const { confirmReport } = await import('../../app/tasks/tasks.server')
+      const wf = await import('../../app/tasks/workflow.server')
+      // a report filed at the city office (the supervisor's unit), one task given to the staff member's unit
+      const manager = await sessionUserOf('supervisor')
+      const owner = await sessionUserOf('staff')
+      const city = await insertReport(manager.unitId, manager.id, 2)
+      await confirmReport(db, manager, city.id)
+      const [mine, theirs] = (await db.selectFrom('tasks').innerJoin('report_items', 'report_items.id', 'tasks.item_id').select('tasks.id').where('tasks.report_id', '=', city.id).orderBy('report_items.seq').execute()).map(r => r.id)
+      await wf.updateTask(db, manager, mine, { unitId: owner.unitId, ownerId: owner.id })
+      await wf.updateTask(db, manager, theirs, { unitId: ids['示范市教育局'] })
+      const url = `http://localhost/reports/${city.id}`
+      const seen = await invoke(page.loader, pageRequest(url, 'staff'), { reportId: city.id })
+      expect(seen.status).toBe(200)
+      const data = JSON.parse(seen.text)
+      expect(data).toMatchObject({ canReview: false, reviewing: false })
+      // only the links to tasks the staff member may open
+      expect(data.tasks.map((x: { id: string }) => x.id)).toEqual([mine])
+      expect(leaks(seen.text, [theirs])).toEqual([])
+      expect((await invoke(page.loader, pageRequest(url, 'othersup'), { reportId: city.id })).status).toBe(404)
+      const before = await snapshot()
+      for (const intent of ['confirm', 'edit', 'metadata', 'assign']) {
+        expect((await invoke(page.action, pageRequest(url, 'staff', formFor({ ...targets.main, reportId: city.id, itemId: city.itemIds[0] }, intent)), { reportId: city.id })).status, intent).toBe(403)
+      }
+      expect(await snapshot()).toBe(before)
+      expect((await callApi('api.v1.reports.$reportId', 'GET', { token: tokens.staff, params: { reportId: city.id } })).status).toBe(200)
+      // the list shows it to the staff member, with no invitation to upload
+      const listed = JSON.parse((await invoke(list.loader, pageRequest('http://localhost/reports', 'staff'), {})).text)
+      expect(listed.reports.map((r: { id: string }) => r.id)).toContain(city.id)
+      expect(listed).toMatchObject({ canUpload: false, canImport: false })
+      expect(JSON.parse((await invoke(list.loader, pageRequest('http://localhost/reports', 'oversight'), {})).text)).toMatchObject({ canUpload: false })
+      expect(JSON.parse((await invoke(list.loader, pageRequest('http://localhost/reports', 'supervisor'), {})).text)).toMatchObject({ canUpload: true })
+    })
+
+    it('task page: 提交核验 without a note, evidence or progress note is refused in Chinese; an overdue owner may still ask for an extension, marked late', async () => {
+      const mod = (await import(path.join(ROUTES_DIR, '_app.tasks.$taskId.tsx'))) as Required<RouteModule>
+      const wf = await import('../../app/tasks/workflow.server')
+      const t = await makeTarget('示范市发展和改革委员会', 'staff', 'supervisor')
+      const manager = await sessionUserOf('supervisor')
+      const post = (actor: Actor, taskId: string, fields: Record<string, string>) => {
+        const f = new FormData()
+        for (const [k, v] of Object.entries(fields)) f.append(k, v)
+        return invoke(mod.action, pageRequest(`http://localhost/tasks/${taskId}`, actor, f), { taskId })
+      }
+      // tasks[3] of the target is closed; reopen a bare one: the unassigned task, given to the staff member
+      await wf.transitionTask(db, manager, t.unassignedTaskId, { action: 'assign', ownerId: t.userId })
+      const bare = await post('staff', t.unassignedTaskId, { intent: 'transition', action: 'submit' })
+      expect(bare.status).toBe(400)
+      expect(JSON.parse(bare.text).error).toMatch(/提交核验前，请填写完成情况说明/)
+      expect((await post('staff', t.unassignedTaskId, { intent: 'transition', action: 'submit', reason: '已按要求整改' })).status).toBe(200)
+      // the deadline passes; the owner may still ask, and the request is marked late on the page
+      await wf.updateTask(db, manager, t.pendingTaskId, { dueDate: '2020-01-31' })
+      await wf.transitionTask(db, manager, t.pendingTaskId, { action: 'return', reason: '补充材料' })
+      const asked = await post('staff', t.pendingTaskId, { intent: 'extension', newDueDate: '2031-06-30', reason: '等待批复' })
+      expect(asked.status, asked.text).toBe(200)
+      expect(JSON.parse(asked.text).ok).toMatch(/逾期延期申请已提交/)
+      const view = JSON.parse((await invoke(mod.loader, pageRequest(`http://localhost/tasks/${t.pendingTaskId}`, 'supervisor'), { taskId: t.pendingTaskId })).text)
+      expect(view.extensions.find((x: { status: string }) => x.status === 'pending')).toMatchObject({ late: true, new_due_date: '2031-06-30' })
+      // a past date on the task page is refused in Chinese
+      const past = await post('supervisor', t.taskId, { intent: 'update', dueDate: '2020-01-01' })
+      expect(past.status).toBe(400)
+      expect(JSON.parse(past.text).error).toMatch(/整改时限不能早于今天/)
+    })
+
+    it('accounts: only the admin edits, deactivates and resets others; a deactivated user’s cookie and token stop on the next request', async () => {
+      const mod = (await import(path.join(ROUTES_DIR, '_app.admin.users_.$userId.tsx'))) as Required<RouteModule>
+      const layout = (await import(path.join(ROUTES_DIR, '_app.tsx'))) as Required<RouteModule>
+      const { createUser } = await import('../../app/org/org.server')
+      const { createApiToken } = await import('../../app/auth/tokens.server')
+      const { sessionCookieFor } = await import('../support/app')
+      const { id: victim } = await createUser(db, { username: `acct${++seq}`, displayName: '待管理', password: 'password-1', role: 'staff', unitId: targets.main.unitId })
+      const url = `http://localhost/admin/users/${victim}`
+      const post = (actor: Actor, fields: Record<string, string>) => {
+        const f = new FormData()
+        for (const [k, v] of Object.entries(fields)) f.append(k, v)
+        return invoke(mod.action, pageRequest(url, actor, f), { userId: victim })
+      }
+      const asVictim = async (cookie: string) => invoke(layout.loader, new Request('http://localhost/tasks', { headers: { Cookie: cookie } }), {})
+      const forms: Record<string, string>[] = [
+        { intent: 'update', displayName: '改名', role: 'supervisor', unitId: targets.main.unitId, email: '' },
+        { intent: 'deactivate', confirmed: 'yes' },
+        { intent: 'reactivate' },
+        { intent: 'generate-password' },
+        { intent: 'set-password', password: 'password-2' },
+      ]
+      const before = await snapshot()
+      for (const actor of ['supervisor', 'staff', 'oversight', 'othersup'] as const) {
+        expect((await invoke(mod.loader, pageRequest(url, actor), { userId: victim })).status).toBe(403)
+        for (const form of forms) expect((await post(actor, form)).status, `${actor} ${form.intent}`).toBe(403)
+      }
+      expect(await snapshot()).toBe(before)
+
+      const page = await invoke(mod.loader, pageRequest(url, 'admin'), { userId: victim })
+      expect(page.status).toBe(200)
+      expect((await post('admin', forms[0])).status).toBe(200)
+      expect(await db.selectFrom('users').select(['display_name', 'role']).where('id', '=', victim).executeTakeFirstOrThrow()).toEqual({ display_name: '改名', role: 'supervisor' })
+      // a reset ends the sessions; the temporary password is in the answer once, and meets the rules
+      let cookie = await sessionCookieFor(victim)
+      expect((await asVictim(cookie)).status).toBe(200)
+      const reset = await post('admin', forms[3])
+      expect(reset.status).toBe(200)
+      expect(JSON.parse(reset.text).temporary.password).toMatch(/^\S{12}$/)
+      expect((await asVictim(cookie)).status).toBe(302)
+      expect((await post('admin', { intent: 'set-password', password: 'short' })).status).toBe(400)
+      // deactivation needs the confirmation step, then cuts the cookie and the token at once
+      cookie = await sessionCookieFor(victim)
+      const { token } = await createApiToken(db, victim, '脚本')
+      expect((await callApi('api.v1.tasks', 'GET', { token })).status).toBe(200)
+      expect((await post('admin', { intent: 'deactivate' })).status).toBe(400)
+      expect((await asVictim(cookie)).status).toBe(200)
+      expect((await post('admin', forms[1])).status).toBe(200)
+      const next = await asVictim(cookie)
+      expect(next.status).toBe(302)
+      expect(next.location).toMatch(/^\/login/)
+      expect((await callApi('api.v1.tasks', 'GET', { token })).status).toBe(401)
+      expect((await post('admin', forms[2])).status).toBe(200)
+      expect((await callApi('api.v1.tasks', 'GET', { token })).status).toBe(401) // tokens stay revoked
+      // the admin cannot lock themselves out
+      const self = (fields: Record<string, string>) => {
+        const f = new FormData()
+        for (const [k, v] of Object.entries(fields)) f.append(k, v)
+        return invoke(mod.action, pageRequest(`http://localhost/admin/users/${ids.admin}`, 'admin', f), { userId: ids.admin })
+      }
+      expect((await self({ intent: 'deactivate', confirmed: 'yes' })).status).toBe(400)
+      expect((await invoke(layout.loader, pageRequest('http://localhost/tasks', 'admin'), {})).status).toBe(200)
+    })
+
+    it('settings: anyone signed in changes their own password with the current one; nobody changes another’s there', async () => {
+      const mod = (await import(path.join(ROUTES_DIR, '_app.settings.tsx'))) as Required<RouteModule>
+      const { createUser } = await import('../../app/org/org.server')
+      const { verifyPassword } = await import('../../app/auth/password.server')
+      const { sessionCookieFor } = await import('../support/app')
+      const hashOf = async (id: string) => (await db.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirstOrThrow()).password_hash
+      for (const role of ['staff', 'oversight', 'supervisor', 'admin'] as const) {
+        const { id } = await createUser(db, { username: `pw${++seq}`, displayName: '改密码', password: 'password-1', role, unitId: targets.main.unitId })
+        const cookie = await sessionCookieFor(id)
+        const other = await sessionCookieFor(id)
+        const post = (fields: Record<string, string>) => {
+          const f = new FormData()
+          for (const [k, v] of Object.entries(fields)) f.append(k, v)
+          return invoke(mod.action, new Request('http://localhost/settings', { method: 'POST', headers: { Cookie: cookie }, body: f }), {})
+        }
+        const victimHash = await hashOf(ids.supervisor)
+        const mine = await hashOf(id)
+        // another user's id or name in the form is ignored; a wrong current password changes nothing
+        expect((await post({ intent: 'change-password', currentPassword: 'demo-pass-1', newPassword: 'hijacked-1', repeatPassword: 'hijacked-1', userId: ids.supervisor, username: 'supervisor' })).status).toBe(400)
+        expect((await post({ intent: 'change-password', currentPassword: 'password-1', newPassword: 'new-pass-1', repeatPassword: 'other-pass-1' })).status).toBe(400)
+        expect(await hashOf(id)).toBe(mine)
+        const ok = await post({ intent: 'change-password', currentPassword: 'password-1', newPassword: 'new-pass-1', repeatPassword: 'new-pass-1', userId: ids.supervisor })
+        expect(ok.status, ok.text).toBe(200)
+        expect(await verifyPassword('new-pass-1', await hashOf(id))).toBe(true)
+        expect(await hashOf(ids.supervisor)).toBe(victimHash)
+        // this session stays, the other one ends
+        const layout = (await import(path.join(ROUTES_DIR, '_app.tsx'))) as Required<RouteModule>
+        expect((await invoke(layout.loader, new Request('http://localhost/tasks', { headers: { Cookie: cookie } }), {})).status).toBe(200)
+        expect((await invoke(layout.loader, new Request('http://localhost/tasks', { headers: { Cookie: other } }), {})).status).toBe(302)
+      }
+    })
+
     it('batch import (.zip): staff and oversight 403 and nothing stored (oversight is read-only); a supervisor imports into its own unit; another tree cannot open the batch', async () => {
       const mod = (await import(path.join(ROUTES_DIR, '_app.reports.import.tsx'))) as Required<RouteModule>
       const { zipSync } = await import('fflate')
@@ -527,11 +688,18 @@ describe('page permission matrix', () => {
       const t = await makeTarget('示范市发展和改革委员会', 'staff', 'supervisor')
       // staff sees reports of their own unit, but may not confirm them
       const url = `http://localhost/reports/${t.reportId}`
-      const confirm = (actor: Actor) => invoke(mod.action, pageRequest(url, actor, (() => { const f = new FormData(); f.append('intent', 'confirm'); return f })()), { reportId: t.reportId })
+      const confirm = (actor: Actor, fields: Record<string, string> = { confirmed: 'yes', unownedSeen: '2' }) => invoke(mod.action, pageRequest(url, actor, (() => { const f = new FormData(); f.append('intent', 'confirm'); for (const [k, v] of Object.entries(fields)) f.append(k, v); return f })()), { reportId: t.reportId })
       const before = await snapshot()
       expect((await confirm('staff')).status).toBe(403)
       expect((await confirm('oversight')).status).toBe(403)
       expect((await confirm('othersup')).status).toBe(404)
+      expect(await snapshot()).toBe(before)
+      // the first post only asks: what confirming will make, and the two items nobody owns yet
+      const asked = await confirm('supervisor', {})
+      expect(asked.status).toBe(200)
+      expect(JSON.parse(asked.text).confirmStep).toMatchObject({ total: 2, unowned: [{ title: '条目0' }, { title: '条目1' }] })
+      // having seen fewer unowned items than there are now asks again
+      expect(JSON.parse((await confirm('supervisor', { confirmed: 'yes', unownedSeen: '1' })).text).confirmStep.unowned).toHaveLength(2)
       expect(await snapshot()).toBe(before)
       expect((await confirm('supervisor')).status).toBe(200)
       expect((await confirm('supervisor')).status).toBe(200)

@@ -281,7 +281,7 @@ for (const engine of engines) for (const { mode, scanBelow } of MODES) {
       await updateTask(db, actor('sup'), taskId, { ownerId: 'edustaff' })
       expect(await ids({ status: 'unassigned' })).toEqual([])
       expect(await ids({ status: 'in_progress' })).toEqual([taskId])
-      await transitionTask(db, actor('edustaff'), taskId, { action: 'submit' })
+      await transitionTask(db, actor('edustaff'), taskId, { action: 'submit', reason: '已完成' })
       expect(await ids({ status: 'pending_review' })).toEqual([taskId])
       expect(await ids({ status: 'in_progress' })).toEqual([])
       // moved to 审计局: found under its unit, not under 教育局

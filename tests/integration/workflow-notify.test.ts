@@ -112,9 +112,9 @@ describe.each(engines)('workflow notifications on %s', engine => {
     expect(await fresh()).toEqual([])
 
     // Submission: every supervisor with scope over the unit, not the submitter, not another tree.
-    await transitionTask(t.db, staff, a, { action: 'submit' })
+    await transitionTask(t.db, staff, a, { action: 'submit', reason: '已完成' })
     expect(await fresh()).toEqual(['citysup submitted', 'deptsup submitted'])
-    await refused(transitionTask(t.db, staff, a, { action: 'submit' }))
+    await refused(transitionTask(t.db, staff, a, { action: 'submit', reason: '已完成' }))
     expect(await fresh()).toEqual([])
 
     // Return, with its reason: the owner.
@@ -132,21 +132,21 @@ describe.each(engines)('workflow notifications on %s', engine => {
     expect((await getTaskForUser(t.db, { id: a, user: sessionUser(staff) }))?.returnedReason).toBe('缺少佐证材料')
 
     // Extension asked: the supervisors; approved, then refused: the owner.
-    await requestExtension(t.db, staff, b, { newDueDate: '2031-06-30', reason: '需要跨部门协调' }, '2026-12-07')
+    await requestExtension(t.db, staff, b, { newDueDate: '2031-06-30', reason: '需要跨部门协调' }, new Date('2026-12-07T04:00:00Z'))
     expect(await fresh()).toEqual(['citysup extension_requested', 'deptsup extension_requested'])
-    await refused(requestExtension(t.db, staff, b, { newDueDate: '2031-06-30', reason: '需要跨部门协调' }, '2026-12-07'))
+    await refused(requestExtension(t.db, staff, b, { newDueDate: '2031-06-30', reason: '需要跨部门协调' }, new Date('2026-12-07T04:00:00Z')))
     const first = await t.db.selectFrom('task_extensions').select('id').where('status', '=', 'pending').executeTakeFirstOrThrow()
     await decideExtension(t.db, citySup, first.id, { approve: true, note: '同意' })
     expect(await fresh()).toEqual(['staff extension_approved'])
     await refused(decideExtension(t.db, citySup, first.id, { approve: true }))
-    await requestExtension(t.db, staff, b, { newDueDate: '2031-12-31', reason: '再延一次' }, '2026-12-07')
+    await requestExtension(t.db, staff, b, { newDueDate: '2031-12-31', reason: '再延一次' }, new Date('2026-12-07T04:00:00Z'))
     expect(await fresh()).toEqual(['citysup extension_requested', 'deptsup extension_requested'])
     const second = await t.db.selectFrom('task_extensions').select('id').where('status', '=', 'pending').executeTakeFirstOrThrow()
     await decideExtension(t.db, deptSup, second.id, { approve: false, note: '时限不宜再延' })
     expect(await fresh()).toEqual(['staff extension_refused'])
 
     // Verified (closed), cancelled: the owner.
-    await transitionTask(t.db, staff, a, { action: 'submit' })
+    await transitionTask(t.db, staff, a, { action: 'submit', reason: '已完成' })
     expect(await fresh()).toEqual(['citysup submitted', 'deptsup submitted'])
     expect(await returnedIn()).toEqual([])
     expect((await getTaskForUser(t.db, { id: a, user: sessionUser(staff) }))?.returnedReason).toBeNull()
@@ -187,7 +187,7 @@ describe.each(engines)('workflow notifications on %s', engine => {
     await transitionTask(t.db, deptSup, c, { action: 'assign', ownerId: deptSup.id })
     expect(await fresh()).toEqual([])
     // He submits his own work: the city supervisor hears of it, he does not.
-    await transitionTask(t.db, deptSup, c, { action: 'submit' })
+    await transitionTask(t.db, deptSup, c, { action: 'submit', reason: '已完成' })
     expect(await fresh()).toEqual(['citysup submitted'])
     // A transaction that fails after the event was written takes its notices with it.
     await expect(

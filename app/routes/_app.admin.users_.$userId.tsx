@@ -1,0 +1,205 @@
+// One user's account, for the admin: edit name, email, role and unit; deactivate (after a
+// confirmation step on the page) or reactivate; reset the password to a temporary one shown once,
+// or to one the admin types. The rules live in app/org/accounts.server.ts.
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { ActionResult } from '~/components/ActionResult'
+import { passwordField } from '~/auth/password-rules'
+import { ROLES } from '~/auth/permissions'
+import { requireUser } from '~/auth/session.server'
+import { db } from '~/db.server'
+import { AppError } from '~/errors'
+import { deactivateUser, reactivateUser, setUserPassword, temporaryPassword, updateUserAccount } from '~/org/accounts.server'
+import { listUnits } from '~/org/org.server'
+import { UserFields } from '~/org/user-form'
+import { zh } from '~/ui/zh'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? zh.admin.editTitle(data.user.username) : zh.admin.usersTitle} · ${zh.appName}` }]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireUser(request, 'admin')
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'username', 'display_name', 'email', 'role', 'unit_id', 'active'])
+    .where('id', '=', params.userId!)
+    .executeTakeFirst()
+  if (!user) throw new Response('Not Found', { status: 404 })
+  return json({ user, units: await listUnits(db) })
+}
+
+const AccountForm = z.discriminatedUnion('intent', [
+  UserFields.extend({ intent: z.literal('update') }),
+  z.object({ intent: z.literal('deactivate'), confirmed: z.literal('yes', { errorMap: () => ({ message: zh.admin.deactivateNeedsConfirm }) }) }),
+  z.object({ intent: z.literal('reactivate') }),
+  z.object({ intent: z.literal('generate-password') }),
+  z.object({ intent: z.literal('set-password'), password: passwordField }),
+])
+
+type Result = { ok?: string; error?: string; errors: Record<string, string[] | undefined>; temporary?: { username: string; password: string } }
+const answer = (r: Omit<Result, 'errors'> & { errors?: Result['errors'] }, status = 200) => json<Result>({ errors: {}, ...r }, { status })
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const admin = await requireUser(request, 'admin')
+  const target = await db.selectFrom('users').select(['id', 'username']).where('id', '=', params.userId!).executeTakeFirst()
+  if (!target) throw new Response('Not Found', { status: 404 })
+  const parsed = AccountForm.safeParse(Object.fromEntries(await request.formData()))
+  if (!parsed.success) {
+    const errors = parsed.error.flatten().fieldErrors as Result['errors']
+    return answer({ errors, error: errors.confirmed?.[0] }, 400)
+  }
+  const d = parsed.data
+  try {
+    switch (d.intent) {
+      case 'update':
+        await updateUserAccount(db, admin, target.id, { displayName: d.displayName, email: d.email || null, role: d.role, unitId: d.unitId })
+        return answer({ ok: zh.admin.saved })
+      case 'deactivate':
+        await deactivateUser(db, target.id, admin.id)
+        return answer({ ok: zh.admin.deactivated })
+      case 'reactivate':
+        await reactivateUser(db, target.id)
+        return answer({ ok: zh.admin.reactivated })
+      case 'generate-password': {
+        const password = temporaryPassword()
+        await setUserPassword(db, target.id, password)
+        // Shown in this answer only; never stored or logged.
+        return answer({ temporary: { username: target.username, password } })
+      }
+      case 'set-password':
+        await setUserPassword(db, target.id, d.password)
+        return answer({ ok: zh.admin.passwordSet })
+    }
+  } catch (err) {
+    if (err instanceof AppError) return answer({ error: err.message }, err.status)
+    throw err
+  }
+}
+
+export default function AdminUser() {
+  const { user, units } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const busy = useNavigation().state !== 'idle'
+  const [search] = useSearchParams()
+  const errors = result?.errors ?? {}
+  // The confirmation step is a page state (?confirm=deactivate), so it works without scripts too.
+  const confirming = search.get('confirm') === 'deactivate' && !!user.active && !result?.ok
+  return (
+    <>
+      <p>
+        <Link to="/admin/users">← {zh.admin.backToUsers}</Link>
+      </p>
+      <h1>{zh.admin.editTitle(user.username)}</h1>
+      <ActionResult result={result} />
+      {result?.temporary ? (
+        <div className="alert ok" role="status">
+          <p>{zh.admin.tempShown(result.temporary.username)}</p>
+          <input type="text" readOnly value={result.temporary.password} aria-label={zh.admin.newPassword} style={{ fontFamily: 'monospace' }} onFocus={e => e.currentTarget.select()} />
+        </div>
+      ) : null}
+      <div className="panel">
+        <Form method="post" className="stack">
+          <input type="hidden" name="intent" value="update" />
+          <label>
+            {zh.admin.displayName}
+            <input type="text" name="displayName" required maxLength={50} defaultValue={user.display_name} />
+            {errors.displayName ? <span className="field-error">{errors.displayName[0]}</span> : null}
+          </label>
+          <label>
+            {zh.admin.email}
+            <input type="email" name="email" defaultValue={user.email ?? ''} />
+            {errors.email ? <span className="field-error">{errors.email[0]}</span> : null}
+          </label>
+          <label>
+            {zh.admin.role}
+            <select name="role" defaultValue={user.role}>
+              {ROLES.map(r => (
+                <option key={r} value={r}>
+                  {zh.roles[r]}
+                </option>
+              ))}
+            </select>
+            {errors.role ? <span className="field-error">{errors.role[0]}</span> : null}
+          </label>
+          <label>
+            {zh.admin.unit}
+            <select name="unitId" defaultValue={user.unit_id}>
+              {units.map(u => (
+                <option key={u.id} value={u.id}>
+                  {'　'.repeat(u.path.split('/').length - 3)}
+                  {u.name}
+                </option>
+              ))}
+            </select>
+            {errors.unitId ? <span className="field-error">{errors.unitId[0]}</span> : null}
+          </label>
+          <div>
+            <button type="submit" className="btn" disabled={busy}>
+              {zh.admin.save}
+            </button>
+          </div>
+        </Form>
+      </div>
+
+      <div className="panel">
+        <h2>{zh.admin.accountTitle}</h2>
+        <p>{user.active ? zh.admin.active : zh.admin.inactive}</p>
+        {!user.active ? (
+          <Form method="post">
+            <p className="muted small">{zh.admin.reactivateHelp}</p>
+            <input type="hidden" name="intent" value="reactivate" />
+            <button type="submit" className="btn" disabled={busy}>
+              {zh.admin.reactivate}
+            </button>
+          </Form>
+        ) : confirming ? (
+          <section role="alertdialog" aria-labelledby="deactivate-title" aria-describedby="deactivate-help" className="alert error">
+            <h3 id="deactivate-title">{zh.admin.deactivateConfirmTitle(`${user.display_name}（${user.username}）`)}</h3>
+            <p id="deactivate-help">{zh.admin.deactivateHelp}</p>
+            <Form method="post" style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
+              <input type="hidden" name="intent" value="deactivate" />
+              <input type="hidden" name="confirmed" value="yes" />
+              <button type="submit" className="btn danger" disabled={busy}>
+                {zh.admin.deactivateConfirm}
+              </button>
+              <Link to="." className="btn secondary" autoFocus>
+                {zh.admin.cancel}
+              </Link>
+            </Form>
+          </section>
+        ) : (
+          <>
+            <p className="muted small">{zh.admin.deactivateHelp}</p>
+            <Link to="?confirm=deactivate" className="btn secondary">
+              {zh.admin.deactivate}
+            </Link>
+          </>
+        )}
+      </div>
+
+      <div className="panel">
+        <h2>{zh.admin.resetTitle}</h2>
+        <p className="muted small">{zh.admin.resetHelp}</p>
+        <Form method="post">
+          <input type="hidden" name="intent" value="generate-password" />
+          <button type="submit" className="btn secondary" disabled={busy}>
+            {zh.admin.generate}
+          </button>
+        </Form>
+        <Form method="post" className="stack" style={{ marginTop: 12 }}>
+          <input type="hidden" name="intent" value="set-password" />
+          <label>
+            {zh.admin.newPassword}
+            <input type="password" name="password" autoComplete="new-password" required />
+            {errors.password ? <span className="field-error">{errors.password[0]}</span> : null}
+          </label>
+          <div>
+            <button type="submit" className="btn" disabled={busy}>
+              {zh.admin.setTyped}
+            </button>
+          </div>
+        </Form>
+      </div>
+    </>
+  )
+}

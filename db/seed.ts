@@ -102,7 +102,7 @@ async function seedDemoLoop(db: DB, o: { dir: string; supervisor: Actor; staff: 
   }
   if (extension) {
     await addProgress(db, o.staff, extension, { progress: 30, note: '公开目录梳理方案已拟定，待局务会审定。' })
-    await requestExtension(db, o.staff, extension, { newDueDate: addDays(today, 120), reason: '目录梳理需与全区统一目录调整同步进行。' }, today)
+    await requestExtension(db, o.staff, extension, { newDueDate: addDays(today, 120), reason: '目录梳理需与全区统一目录调整同步进行。' }, o.now)
   }
   for (const f of later) await storeReport(db, { bytes: fs.readFileSync(path.join(o.dir, f)), filename: f, unitId: o.supervisor.unitId, uploadedBy: o.supervisor.id })
   return 1 + later.length

@@ -5,7 +5,10 @@ import path from 'node:path'
 import { defineConfig } from '@playwright/test'
 
 const PORT = Number(process.env.E2E_PORT ?? 3100)
-const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `ft-e2e-${process.pid}`)
+// Set once in the runner's environment, so the test workers (other processes) find the same
+// directory (the phone journey reads the emails the worker wrote there).
+process.env.E2E_DATA_DIR ??= path.join(os.tmpdir(), `ft-e2e-${process.pid}`)
+const dataDir = process.env.E2E_DATA_DIR
 
 export default defineConfig({
   testDir: 'tests/e2e',

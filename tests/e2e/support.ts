@@ -32,8 +32,8 @@ export async function ensureStaffTasks(page: Page, agency = '白城经济开发�
   await page.getByLabel('责任人').selectOption({ label: '李责任' })
   await page.getByRole('button', { name: /应用到选中的/ }).click()
   await expect(page.getByRole('status')).toHaveText(/已设置 \d+ 条。/)
-  // Confirming asks first (a native confirm box today, possibly a dialog later).
-  page.once('dialog', d => void d.accept())
+  // Confirming is a step on the page: it says how many tasks will be made, then asks once.
   await page.getByRole('button', { name: '确认并生成整改任务' }).click()
+  await page.getByRole('alertdialog').getByRole('button', { name: /^确定生成 \d+ 个任务$/ }).click()
   await expect(page.getByRole('status')).toContainText('已确认')
 }

@@ -12,9 +12,11 @@ async function login(page: Page, username: string, password = 'demo') {
 
 const fixture = (name: string) => path.resolve('tests/fixtures', name)
 
-test('the login page shows the demo accounts and refuses a wrong password', async ({ page }) => {
+// Whether the demo accounts are shown depends on whether a real user exists yet (accounts.spec makes
+// one); that rule is tested in tests/integration (demoLoginHint). Here: a wrong password is refused.
+test('the login page refuses a wrong password in Chinese', async ({ page }) => {
   await page.goto('/login')
-  await expect(page.getByText('演示账号')).toBeVisible()
+  await expect(page.getByRole('heading', { name: '整改跟踪' })).toBeVisible()
   await page.screenshot({ path: 'test-results/screens/login.png', fullPage: true })
   await login(page, 'supervisor', 'wrong-password')
   await expect(page.getByRole('alert')).toHaveText('用户名或密码不正确。')

@@ -577,5 +577,10 @@ export const zh = {
     status: { storing: '保存中', stored: '已保存' },
     viewReport: '查看',
   },
+  paperwork: {
+    title: '公文与公开',
+    rectification: '下载整改情况报告（Word）',
+    sectionFive: '起草下一年度报告第五部分',
+  },
   common: { save: '保存', cancel: '取消', yes: '是', no: '否', none: '—' },
 }

@@ -1,4 +1,4 @@
-// The documents a report page offers: the 整改情况报告 download and the next year's section 五 draft.
+// The documents a report page offers: the 整改情况报告 download, the public progress page and the next year's section 五 draft.
 import { zh } from '~/ui/zh'
 
 export function PaperworkLinks({ reportId, confirmed, canExport, canDraft, agencyId, year }: { reportId: string; confirmed: boolean; canExport: boolean; canDraft: boolean; agencyId: string | null; year: number | null }) {
@@ -10,6 +10,9 @@ export function PaperworkLinks({ reportId, confirmed, canExport, canDraft, agenc
           {zh.paperwork.rectification}
         </a>
       ) : null}
+      <a className="btn secondary" href={`/reports/${reportId}/publish`}>
+        {zh.paperwork.publish.link}
+      </a>
       {canDraft && agencyId && year ? (
         <a className="btn secondary" href={`/section-five?agency=${encodeURIComponent(agencyId)}&year=${year + 1}`}>
           {zh.paperwork.sectionFive}

@@ -18,6 +18,7 @@ import * as reportLookups from './2026-12-07-report-lookups'
 import * as extractionConfidence from './2026-12-08-extraction-confidence'
 import * as loginThrottle from './2026-12-08-login-throttle'
 import * as unitWebhooks from './2026-12-09-unit-webhooks'
+import * as publicPages from './2026-12-10-public-pages'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-initial': initial,
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08-extraction-confidence': extractionConfidence,
   '2026-12-08-login-throttle': loginThrottle,
   '2026-12-09-unit-webhooks': unitWebhooks,
+  '2026-12-10-public-pages': publicPages,
 }

@@ -17,12 +17,22 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return json({ view }, { headers: publicCacheHeaders() })
 }
 
+// The public page stands alone (no app chrome): a few rules of its own keep the table readable on a phone.
+const PAGE_CSS = `
+.public-page { max-width: 1100px; margin: 0 auto; padding: 16px; }
+.public-page table { width: 100%; border-collapse: collapse; }
+.public-page th, .public-page td { padding: 8px 6px; border-bottom: 1px solid #d0d7de; text-align: left; vertical-align: top; }
+.public-page td ul { margin: 0; padding-left: 1.1em; }
+.public-page .table-scroll { overflow-x: auto; }
+`
+
 export default function PublicProgressPage() {
   const { view } = useLoaderData<typeof loader>()
   const here = `/p/${useParams().token}`
   const p = zh.paperwork.public
   return (
     <main className="public-page">
+      <style>{PAGE_CSS}</style>
       <h1>{view.heading}</h1>
       <p className="lead">
         <strong>{p.summary(view.totals.closed, view.totals.all, view.totals.percent)}</strong>

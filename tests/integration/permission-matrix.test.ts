@@ -315,7 +315,9 @@ const OVERSIGHT_MAY_POST = new Set(['_app.settings', '_app.notifications'])
 
 const pageFiles = fs.readdirSync(ROUTES_DIR).filter(f => /\.(tsx?|jsx?)$/.test(f) && !/^api\./.test(f) && !f.includes('.test.'))
 const routeId = (f: string) => f.replace(/\.(tsx?|jsx?)$/, '')
-const paramNames = (f: string) => routeId(f).split('.').filter(s => s.startsWith('$')).map(s => s.slice(1))
+/** A segment's parameter name ("$reportId_" opts out of nesting and is still "reportId"). */
+const paramName = (segment: string) => segment.slice(1).replace(/_$/, '')
+const paramNames = (f: string) => routeId(f).split('.').filter(s => s.startsWith('$')).map(paramName)
 
 /** Which fixture id a route parameter names; null for a parameter that is not a scoped record (e.g. a file format). */
 function paramValue(name: string, t: Target): string | null {
@@ -345,7 +347,7 @@ function urlFor(f: string, params: Record<string, string>) {
   const segs = routeId(f)
     .split('.')
     .filter(s => !s.startsWith('_'))
-    .map(s => (s.startsWith('$') ? params[s.slice(1)] : s.replace(/_$/, '')))
+    .map(s => (s.startsWith('$') ? params[paramName(s)] : s.replace(/_$/, '')))
   return `http://localhost/${segs.join('/')}`
 }
 
@@ -501,7 +503,7 @@ describe('page permission matrix', () => {
   describe('explicit page checks', () => {
     it('public progress pages: only a live token opens them, signed out; they show no people, files or internal ids; withdrawn, 404', async () => {
       const modOf = async (id: string) => (await import(path.join(ROUTES_DIR, pageFiles.find(f => routeId(f) === id)!))) as RouteModule
-      const manage = (await modOf('_app.reports.$reportId.publish')) as Required<RouteModule>
+      const manage = (await modOf('_app.reports.$reportId_.publish')) as Required<RouteModule>
       const t = targets.main
       const post = (actor: Actor, intent: string) => { const f = new FormData(); f.append('intent', intent); return invoke(manage.action, pageRequest(`http://localhost/reports/${t.confirmedReportId}/publish`, actor, f), { reportId: t.confirmedReportId }) }
       // only the report's supervisors publish

@@ -75,7 +75,7 @@ describe('public progress routes', () => {
   })
 
   it('signed out: the page, print view and feed show the published progress, cached; after withdrawal 404', async () => {
-    const manage = await load<Route>('_app.reports.$reportId.publish')
+    const manage = await load<Route>('_app.reports.$reportId_.publish')
     const [page, print, feed] = await Promise.all([load<Route>('p.$token'), load<Route>('p.$token_.print'), load<Route>('p.$token_.feed')])
     const params = { reportId: w.earlierReportId }
     const published = (await manage.action!({ request: request(`/reports/${w.earlierReportId}/publish`, { cookie: supCookie, form: { intent: 'publish' } }), params, context: {} })) as Response

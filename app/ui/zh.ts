@@ -647,6 +647,14 @@ export const zh = {
       empty: '暂无整改事项。',
       footer: '本页由整改跟踪系统根据整改记录自动生成。',
     },
+    promises: {
+      title: '承诺兑现情况',
+      help: '上一份报告的改进措施中，本年度报告经确认显示已落实的项数；上一份报告的问题中，本年度报告经确认再次出现的项数。只计督办人已确认的跨年对照结果。',
+      none: '至少需要两个年度的报告才能计算。',
+      chart: '承诺兑现与问题复现',
+      columns: { year: '年度', prior: '对照年度', commitments: '上年承诺', kept: '已证实落实', keptRate: '落实率', problems: '上年问题', recurred: '本年复现', recurredRate: '复现率' },
+      series: { kept: '已证实落实的承诺', notShown: '未见落实证据的承诺', recurred: '复现的问题' },
+    },
   },
   common: { save: '保存', cancel: '取消', yes: '是', no: '否', none: '—' },
 }

@@ -29,17 +29,36 @@ export function findCjkFont(env: NodeJS.ProcessEnv = process.env): { path: strin
   return found
 }
 
-export async function renderNoticePdf(notice: SupervisionNotice): Promise<Uint8Array<ArrayBuffer>> {
+export function renderNoticePdf(notice: SupervisionNotice): Promise<Uint8Array<ArrayBuffer>> {
+  return renderNoticesPdf([notice])
+}
+
+/** Several notices in one PDF (a batch), each starting on its own page. */
+export async function renderNoticesPdf(notices: readonly SupervisionNotice[]): Promise<Uint8Array<ArrayBuffer>> {
+  if (!notices.length) throw new Error('no notices')
   const font = findCjkFont()
-  const qr = await QRCode.toBuffer(notice.link, { type: 'png', margin: 1, width: 240, errorCorrectionLevel: 'M' })
-  const doc = new PDFDocument({ size: 'A4', margins: { top: 72, bottom: 60, left: 72, right: 72 }, info: { Title: `${notice.heading} ${notice.number}`, Creator: '整改跟踪' } })
+  const qrs = await Promise.all(notices.map(n => QRCode.toBuffer(n.link, { type: 'png', margin: 1, width: 240, errorCorrectionLevel: 'M' })))
+  const doc = new PDFDocument({ size: 'A4', margins: { top: 72, bottom: 60, left: 72, right: 72 }, info: { Title: notices.length === 1 ? `${notices[0].heading} ${notices[0].number}` : `${notices[0].heading}（${notices.length} 份）`, Creator: '整改跟踪' } })
   const chunks: Buffer[] = []
   doc.on('data', (c: Buffer) => chunks.push(c))
   const done = new Promise<void>(resolve => doc.on('end', () => resolve()))
   if (font.face) doc.registerFont('cjk', font.path, font.face)
   else doc.registerFont('cjk', font.path)
   doc.font('cjk')
+  notices.forEach((notice, i) => {
+    if (i > 0) doc.addPage()
+    drawNotice(doc, notice, qrs[i])
+  })
+  doc.end()
+  await done
+  const buf = Buffer.concat(chunks)
+  return new Uint8Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)) as Uint8Array<ArrayBuffer>
+}
+
+function drawNotice(doc: PDFKit.PDFDocument, notice: SupervisionNotice, qr: Buffer) {
   const width = doc.page.width - 144
+  doc.x = 72
+  doc.y = 72
   doc.fillColor('#c00000').fontSize(26).text(notice.heading, { align: 'center', characterSpacing: 4 })
   doc.moveDown(0.3).fillColor('#000000').fontSize(12).text(notice.number, { align: 'center' })
   doc.moveDown(0.4).moveTo(72, doc.y).lineTo(72 + width, doc.y).lineWidth(1.5).strokeColor('#c00000').stroke()
@@ -64,8 +83,4 @@ export async function renderNoticePdf(notice: SupervisionNotice): Promise<Uint8A
   doc.fontSize(10).text('扫码查看任务', 72, qrTop + 100, { width: 96, align: 'center' })
   doc.fontSize(13).text(`签发单位：${notice.issuer}`, 72 + 200, qrTop + 20, { width: width - 200, align: 'right' })
   doc.text(`签发日期：${notice.issuedOn}`, 72 + 200, doc.y + 8, { width: width - 200, align: 'right' })
-  doc.end()
-  await done
-  const buf = Buffer.concat(chunks)
-  return new Uint8Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)) as Uint8Array<ArrayBuffer>
 }

@@ -8,6 +8,7 @@ import { taskLink } from '../notify/events'
 import { daysOverdue, isValidDueDate, todayInShanghai } from '../tasks/dates'
 import { loadTaskInScope, writeEvent, type Actor } from '../tasks/workflow.server'
 import { buildSupervisionNotice, defaultReplyBy, noticeNumber, type NoticeFacts, type SupervisionNotice } from './notice'
+import { listTasks } from '../tasks/queries.server'
 import { reportName } from './rectification'
 
 export const NOTICE_EVENT = 'supervision_notice'
@@ -19,11 +20,17 @@ interface IssuedFacts {
   issuer_unit: string
 }
 
+/** The reply date asked for (default REPLY_DAYS after today): a real date, today or later. */
+function replyDate(asked: string | null | undefined, today: string): string {
+  const replyBy = asked?.trim() || defaultReplyBy(today)
+  if (!isValidDueDate(replyBy) || replyBy < today) throw new AppError(400, '回复时限应为今天或以后的有效日期（YYYY-MM-DD）。')
+  return replyBy
+}
+
 /** Issues a 督办单 for an overdue task in the actor's scope: supervisors and admins only. */
 export async function issueSupervisionNotice(db: DB, actor: Actor & { unitName: string }, taskId: string, input: { replyBy?: string | null }, today = todayInShanghai()) {
   if (!can(actor.role, 'task:manage')) throw new AppError(403, '只有督办人可以签发督办单。')
-  const replyBy = input.replyBy?.trim() || defaultReplyBy(today)
-  if (!isValidDueDate(replyBy) || replyBy < today) throw new AppError(400, '回复时限应为今天或以后的有效日期（YYYY-MM-DD）。')
+  const replyBy = replyDate(input.replyBy, today)
   return db.transaction().execute(async trx => {
     const task = await loadTaskInScope(trx, actor, taskId)
     if (!daysOverdue(task.due_date, task.status, today)) throw new AppError(409, '该任务未逾期，不需要签发督办单。')
@@ -71,4 +78,36 @@ export async function loadSupervisionNotice(db: DB, actor: Actor & { unitName: s
     link: absoluteLink(appUrl(), taskLink(taskId)),
   }
   return { notice: buildSupervisionNotice(facts), issued: !!issued, overdue, canIssue: can(actor.role, 'task:manage') && !!overdue }
+}
+
+/** At most this many notices at once (one PDF of as many pages). */
+export const NOTICE_BATCH_MAX = 100
+
+/** Issues a 督办单 for each task; each is its own transaction, and a task that cannot have one (not overdue, out of scope) is reported, not fatal. */
+export async function issueSupervisionNotices(db: DB, actor: Actor & { unitName: string }, taskIds: readonly string[], input: { replyBy?: string | null }, today = todayInShanghai()) {
+  if (!can(actor.role, 'task:manage')) throw new AppError(403, '只有督办人可以签发督办单。')
+  const ids = [...new Set(taskIds)]
+  if (!ids.length) throw new AppError(400, '请至少选择一项任务。')
+  if (ids.length > NOTICE_BATCH_MAX) throw new AppError(400, `一次最多签发 ${NOTICE_BATCH_MAX} 份督办单。`)
+  const replyBy = replyDate(input.replyBy, today)
+  const issued: Array<{ taskId: string; number: string }> = []
+  const refused: Array<{ taskId: string; message: string }> = []
+  for (const taskId of ids) {
+    try {
+      issued.push({ taskId, number: (await issueSupervisionNotice(db, actor, taskId, { replyBy }, today)).number })
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err
+      refused.push({ taskId, message: err.message })
+    }
+  }
+  return { issued, refused }
+}
+
+/** Overdue tasks in the actor's scope, most overdue first, with the date of their latest 督办单. */
+export async function overdueTasksForNotice(db: DB, actor: Actor, today = todayInShanghai()) {
+  const rows = (await listTasks(db, actor, { overdue: true, sort: 'due', limit: 500 }, today)).sort((a, b) => (b.overdueDays ?? 0) - (a.overdueDays ?? 0))
+  const last = rows.length
+    ? await db.selectFrom('task_events').select(eb => ['task_id', eb.fn.max('created_at').as('at')]).where('type', '=', NOTICE_EVENT).where('task_id', 'in', rows.map(r => r.id)).groupBy('task_id').execute()
+    : []
+  return rows.map(r => ({ id: r.id, title: r.title, unitName: r.unit_name, ownerName: r.owner_name, dueDate: r.due_date, overdueDays: r.overdueDays, lastNotice: last.find(l => l.task_id === r.id)?.at ?? null }))
 }

@@ -97,3 +97,34 @@ describe('督办单 routes', () => {
     expect(await statusOf(() => page.loader({ request: request(`/tasks/${taskId}/notice`, { cookie: cookies.other }), params, context: {} }))).toBe(404)
   })
 })
+
+describe('督办单 in a batch', () => {
+  let t: TestDb
+  let w: PaperworkWorld
+  beforeAll(async () => {
+    t = await createTestDb('sqlite')
+    w = await buildPaperworkWorld(t.db)
+  })
+  afterAll(() => t.cleanup())
+
+  it('lists the overdue tasks in scope, issues one per task (refusing those not overdue), and prints them as one PDF', async () => {
+    const { issueSupervisionNotices, overdueTasksForNotice } = await import('../../app/paperwork/notice.server')
+    const { renderNoticesPdf } = await import('../../app/paperwork/notice-pdf.server')
+    const overdue = await overdueTasksForNotice(t.db, w.sup)
+    // the 2023 tasks past their deadline, and the 2024 ones (due 2025-12-31) once that date has passed
+    const expected = [w.earlierTasks[2], w.earlierTasks[3], ...(new Date().toISOString() > '2026-01-01' ? w.laterTasks : [])]
+    expect(overdue.map(x => x.id).sort()).toEqual(expected.sort())
+    const theirs = (await overdueTasksForNotice(t.db, w.otherSup)).map(x => x.id)
+    expect(theirs.filter(id => [...w.earlierTasks, ...w.laterTasks].includes(id))).toEqual([])
+    const r = await issueSupervisionNotices(t.db, w.sup, [w.earlierTasks[2], w.earlierTasks[3], w.earlierTasks[1]], { replyBy: '2031-01-01' })
+    expect(r.issued.map(i => i.taskId)).toEqual([w.earlierTasks[2], w.earlierTasks[3]])
+    expect(r.refused).toEqual([{ taskId: w.earlierTasks[1], message: '该任务未逾期，不需要签发督办单。' }])
+    expect((await overdueTasksForNotice(t.db, w.sup)).filter(x => x.lastNotice).map(x => x.id).sort()).toEqual([w.earlierTasks[2], w.earlierTasks[3]].sort())
+    expect(await refusal(issueSupervisionNotices(t.db, { ...w.staff, unitName: '' }, [w.earlierTasks[2]], {}))).toBe(403)
+    const notices = await Promise.all(r.issued.map(async i => (await loadSupervisionNotice(t.db, w.sup, i.taskId)).notice))
+    const text = (await pdfToText(await renderNoticesPdf(notices))).replace(/\s+/g, '')
+    expect(text).toContain('建立栏目更新台账')
+    expect(text).toContain('加强答复文书培训')
+    expect(text.split('整改任务督办单').length - 1).toBe(2)
+  })
+})

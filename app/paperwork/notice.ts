@@ -1,7 +1,7 @@
 // The 督办单 (supervision notice) for an overdue task: what it says, from the task and the issuing
 // facts (number, dates, the link its QR code opens). Pure: the printable page and the PDF both lay
 // out this model, so they say the same thing.
-import { chineseDate, clause, completion } from './words'
+import { chineseDate, clause, completion, withoutMarker } from './words'
 import type { TaskStatus } from '../../db/schema'
 
 /** Days an owner has to reply unless the supervisor sets another date. */
@@ -46,7 +46,7 @@ export function buildSupervisionNotice(f: NoticeFacts): SupervisionNotice {
     rows: [
       ['督办事项', clause(f.title)],
       ['任务来源', f.reportName],
-      ['整改内容', clause(f.text)],
+      ['整改内容', clause(withoutMarker(f.text))],
       ['责任单位', f.unitName],
       ['责任人', f.ownerName ?? '（未指定）'],
       ['整改时限', f.dueDate ? chineseDate(f.dueDate) : '（未定）'],

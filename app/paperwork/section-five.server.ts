@@ -1,11 +1,15 @@
 // Reads what a section 五 draft is written from: the agency's report of the year (when it is in the
 // system) and the earlier report it follows (its report link, else the agency's latest earlier
 // year), both confirmed and within the actor's scope. Null when the actor sees no report of the agency.
+import { z } from 'zod'
 import type { DB } from '../../db/db'
 import { todayInShanghai } from '../tasks/dates'
 import type { Actor } from '../tasks/workflow.server'
 import { loadReportRecord } from './record.server'
 import { buildSectionFiveDraft, type SectionFiveDraft } from './section-five'
+
+/** Which draft: the agency and the year of the report being written. */
+export const DraftQuery = z.object({ agency: z.string().min(1).max(100), year: z.coerce.number().int().min(2000).max(2100) })
 
 function confirmedReports(db: DB, actor: Actor, agencyId: string) {
   let q = db

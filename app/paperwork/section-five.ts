@@ -7,7 +7,7 @@ import type { TaskStatus } from '../../db/schema'
 import type { DocBlock, DocModel } from './docx'
 import type { RecordTask, ReportRecord } from './record.server'
 import { groupByProblem, cnNumber } from './rectification'
-import { chineseDate, clause, selfName } from './words'
+import { chineseDate, clause, selfName, withoutMarker } from './words'
 
 export interface DraftSentence {
   taskId: string
@@ -56,7 +56,7 @@ function outcome(t: RecordTask): string {
     case 'pending_review':
       return `整改工作已基本完成，正在核验${overdue}`
     case 'in_progress':
-      return `目前正在推进，完成进度${t.progress}%${overdue}`
+      return `目前正在推进${t.progress > 0 ? `，完成进度${t.progress}%` : ''}${overdue}`
     case 'unassigned':
       return `整改工作尚未启动${overdue}`
     case 'ongoing':
@@ -90,12 +90,12 @@ export function buildSectionFiveDraft(input: { agencyId: string; agencyName: str
     if (problems.length)
       sections.push({
         heading: `（${cnNumber(sections.length + 1)}）存在的主要问题`,
-        paragraphs: [{ key: 'current-problems', sentences: problems.map((t, i) => ({ taskId: t.id, status: t.status, text: `${ORDINALS(i + 1)}${clause(t.text || t.title)}。` })) }],
+        paragraphs: [{ key: 'current-problems', sentences: problems.map((t, i) => ({ taskId: t.id, status: t.status, text: `${ORDINALS(i + 1)}${clause(withoutMarker(t.text || t.title))}。` })) }],
       })
     if (plans.length)
       sections.push({
         heading: `（${cnNumber(sections.length + 1)}）改进措施`,
-        paragraphs: [{ key: 'current-plans', sentences: plans.map((t, i) => ({ taskId: t.id, status: t.status, text: `${ORDINALS(i + 1)}${clause(t.text || t.title)}。` })) }],
+        paragraphs: [{ key: 'current-plans', sentences: plans.map((t, i) => ({ taskId: t.id, status: t.status, text: `${ORDINALS(i + 1)}${clause(withoutMarker(t.text || t.title))}。` })) }],
       })
   }
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { chineseDate, clause, completion, selfName } from './words'
+import { chineseDate, clause, completion, selfName, withoutMarker } from './words'
 
 describe('document words', () => {
   it('writes dates as documents do', () => {
@@ -18,4 +18,7 @@ describe('document words', () => {
     expect(completion({ status: 'closed', progress: 100, overdueDays: null })).toBe('已销号')
   })
   it('ends a clause cleanly', () => expect(clause('更新不及时。')).toBe('更新不及时'))
+  it('drops the enumeration marker an item had in its report', () => {
+    for (const t of ['一是栏目更新不及时', '（二）栏目更新不及时', '3、栏目更新不及时', '第一，栏目更新不及时', '①栏目更新不及时', '栏目更新不及时']) expect(withoutMarker(t)).toBe('栏目更新不及时')
+  })
 })

@@ -32,3 +32,7 @@ export function selfName(agency: string | null | undefined): string {
 
 /** A title or passage as the end of a clause: no trailing punctuation. */
 export const clause = (text: string) => text.trim().replace(/[。．.!！;；，,、：:\s]+$/u, '')
+
+/** An item's text without the enumeration marker it had in the report ("一是", "（二）", "3、", "第一，"). */
+export const withoutMarker = (text: string) =>
+  text.trim().replace(/^(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．]|[一二三四五六七八九十]是|第[一二三四五六七八九十]{1,3}[，,、]?|[①-⑳])\s*/u, '')

@@ -1,47 +1,25 @@
 // GET /section-five?agency=&year=: the draft of an agency's section 五 for a year, written from the
 // record; a supervisor edits it paragraph by paragraph, then downloads it as Word (POST, the edited
-// text) or copies it. Without an agency and year: a chooser of the agencies in scope.
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+// text, to /section-five.docx) or copies it. Without an agency and year: a chooser of the agencies in scope.
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useRef, useState } from 'react'
-import { z } from 'zod'
 import { requireUser } from '~/auth/session.server'
 import { TaskStatusBadge } from '~/components/StatusBadge'
 import { db } from '~/db.server'
-import { downloadResponse } from '~/http.server'
-import { renderDocx } from '~/paperwork/docx'
-import { DOCX_TYPE } from '~/paperwork/files.server'
-import { draftText, paragraphText, sectionFiveDocument } from '~/paperwork/section-five'
-import { draftableAgencies, loadSectionFiveDraft } from '~/paperwork/section-five.server'
+import { draftText, paragraphText } from '~/paperwork/section-five'
+import { DraftQuery, draftableAgencies, loadSectionFiveDraft } from '~/paperwork/section-five.server'
 import { zh } from '~/ui/zh'
 
 export const meta: MetaFunction = () => [{ title: `${zh.paperwork.draft.title} · ${zh.appName}` }]
 
-const Query = z.object({ agency: z.string().min(1).max(100), year: z.coerce.number().int().min(2000).max(2100) })
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'report:review')
-  const q = Query.safeParse(Object.fromEntries(new URL(request.url).searchParams))
+  const q = DraftQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams))
   if (!q.success) return json({ draft: null, agencies: await draftableAgencies(db, user) })
   const draft = await loadSectionFiveDraft(db, user, q.data.agency, q.data.year)
   if (!draft) throw new Response(zh.paperwork.draft.notFound, { status: 404 })
   return json({ draft, agencies: [] })
-}
-
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request, 'report:review')
-  const form = await request.formData()
-  const q = Query.safeParse({ agency: form.get('agency'), year: form.get('year') })
-  if (form.get('intent') !== 'docx' || !q.success) return json({ error: '提交的内容不完整。' }, { status: 400 })
-  const draft = await loadSectionFiveDraft(db, user, q.data.agency, q.data.year)
-  if (!draft) throw new Response(zh.paperwork.draft.notFound, { status: 404 })
-  const edits: Record<string, string> = {}
-  for (const s of draft.sections) for (const p of s.paragraphs) {
-    const v = form.get(`p:${p.key}`)
-    if (typeof v === 'string') edits[p.key] = v.slice(0, 20_000)
-  }
-  const body = await renderDocx(sectionFiveDocument(draft, edits))
-  return downloadResponse({ filename: `${draft.agencyName}${draft.year}年度报告第五部分草稿.docx`, contentType: DOCX_TYPE, body }, 'section-five')
 }
 
 export default function SectionFiveDraftPage() {
@@ -95,7 +73,7 @@ export default function SectionFiveDraftPage() {
       <p className="muted small lead">{d.help}</p>
       <p className="muted small">{d.prior(draft.priorYear)}</p>
       {!draft.currentReportId ? <div className="alert info">{d.noCurrent(draft.year)}</div> : null}
-      <Form method="post" reloadDocument ref={formRef} aria-label={d.title}>
+      <Form method="post" action="/section-five.docx" reloadDocument ref={formRef} aria-label={d.title}>
         <input type="hidden" name="agency" value={draft.agencyId} />
         <input type="hidden" name="year" value={draft.year} />
         {empty ? <p className="muted">{d.empty}</p> : null}

@@ -72,6 +72,7 @@ describe('section 五 page', () => {
   let w: PaperworkWorld
   let cookies: Record<string, string>
   let mod: typeof import('../../app/routes/_app.section-five')
+  let file: typeof import('../../app/routes/section-five[.]docx')
   beforeAll(async () => {
     const { db } = await import('../../app/db.server')
     const { migrateToLatest } = await import('../../db/db')
@@ -79,6 +80,7 @@ describe('section 五 page', () => {
     w = await buildPaperworkWorld(db)
     cookies = { sup: await sessionCookieFor(w.sup.id), staff: await sessionCookieFor(w.staff.id), other: await sessionCookieFor(w.otherSup.id) }
     mod = await import('../../app/routes/_app.section-five')
+    file = await import('../../app/routes/section-five[.]docx')
   })
 
   it('shows the draft with links to the tasks; downloads the edited text as Word', async () => {
@@ -87,7 +89,7 @@ describe('section 五 page', () => {
     const data = await page.json()
     expect(data.draft.sections[0].paragraphs.length).toBe(3)
     const key = data.draft.sections[0].paragraphs[0].key
-    const res = (await mod.action({ request: request(url, { cookie: cookies.sup, form: { intent: 'docx', agency: w.agencyId, year: '2024', [`p:${key}`]: '我局已全面完成栏目整改。' } }), params: {}, context: {} })) as Response
+    const res = (await file.action({ request: request('/section-five.docx', { cookie: cookies.sup, form: { intent: 'docx', agency: w.agencyId, year: '2024', [`p:${key}`]: '我局已全面完成栏目整改。' } }), params: {}, context: {} })) as Response
     expect(res.headers.get('Content-Type')).toContain('wordprocessingml')
     const text = await docxText(new Uint8Array(await res.arrayBuffer()))
     expect(text).toContain('我局已全面完成栏目整改。')
@@ -98,6 +100,9 @@ describe('section 五 page', () => {
     const url = `/section-five?agency=${w.agencyId}&year=2024`
     expect(await statusOf(() => mod.loader({ request: request(url, { cookie: cookies.staff }), params: {}, context: {} }))).toBe(403)
     expect(await statusOf(() => mod.loader({ request: request(url, { cookie: cookies.other }), params: {}, context: {} }))).toBe(404)
-    expect(await statusOf(() => mod.action({ request: request(url, { cookie: cookies.other, form: { intent: 'docx', agency: w.agencyId, year: '2024' } }), params: {}, context: {} }))).toBe(404)
+    expect(await statusOf(() => file.loader({ request: request(`/section-five.docx?agency=${w.agencyId}&year=2024`, { cookie: cookies.staff }), params: {}, context: {} }))).toBe(403)
+    const plain = (await file.loader({ request: request(`/section-five.docx?agency=${w.agencyId}&year=2024`, { cookie: cookies.sup }), params: {}, context: {} })) as Response
+    expect(await docxText(new Uint8Array(await plain.arrayBuffer()))).toContain('针对“政务公开栏目更新不及时”的问题')
+    expect(await statusOf(() => file.action({ request: request('/section-five.docx', { cookie: cookies.other, form: { intent: 'docx', agency: w.agencyId, year: '2024' } }), params: {}, context: {} }))).toBe(404)
   })
 })

@@ -1,16 +1,17 @@
 // 承诺兑现情况 on the oversight agency page: a chart year over year and the figures as a table.
 import { BarChart, PALETTE } from '~/components/charts/Chart'
-import { Rate } from '~/components/Oversight'
+import { ExportLinks, Rate } from '~/components/Oversight'
 import type { PromiseYear } from '~/oversight/promises'
 import { zh } from '~/ui/zh'
 
-export function PromiseKeeping({ years }: { years: readonly PromiseYear[] }) {
+export function PromiseKeeping({ years, search, agencyId }: { years: readonly PromiseYear[]; search: string; agencyId: string }) {
   const p = zh.paperwork.promises
   const c = p.columns
   return (
     <section className="panel" aria-labelledby="promises-title">
       <div className="section-head">
         <h2 id="promises-title">{p.title}</h2>
+        {years.length ? <ExportLinks table="agency-promises" search={search} agencyId={agencyId} label={p.title} /> : null}
       </div>
       <p className="small muted">{p.help}</p>
       {years.length === 0 ? (

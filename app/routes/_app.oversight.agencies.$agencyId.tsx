@@ -117,7 +117,7 @@ export default function OversightAgency() {
         </section>
       )}
 
-      <PromiseKeeping years={promises} />
+      <PromiseKeeping years={promises} search={search} agencyId={info.id} />
 
       <section className="panel" aria-labelledby="years-title">
         <div className="section-head">

@@ -4,6 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newId, nowIso } from '../../db/ids'
 import { promiseFigures } from '../../app/oversight/promises.server'
+import { exportOversightTable } from '../../app/oversight/export.server'
+import { readOversightQuery } from '../../app/oversight/filters'
 import { createTestDb, engines, type TestDb } from '../support/db'
 import { buildPaperworkWorld, type PaperworkWorld } from '../support/paperwork'
 import { useFreshAppDatabase } from '../support/app'
@@ -33,5 +35,11 @@ describe.each(engines)('promise-keeping on %s', engine => {
       { id: w.laterReportId, year: 2024 },
     ])
     expect(figures).toEqual([{ year: 2024, priorYear: 2023, commitments: 3, kept: 1, keptRate: 1 / 3, problems: 2, recurred: 1, recurredRate: 0.5 }])
+    // the same figures in the agency page's export; another tree's supervisor cannot have them
+    const query = readOversightQuery(new URLSearchParams())
+    const file = await exportOversightTable(t.db, w.sup, { table: 'agency-promises', format: 'csv', query, agencyId: w.agencyId })
+    const csv = new TextDecoder().decode(file.body).replace(/^\uFEFF/, '')
+    expect(csv.trim().split(/\r?\n/)).toEqual(['年度,对照年度,上年承诺,已证实落实,落实率,上年问题,本年复现,复现率', '2024,2023,3,1,33.3%,2,1,50%'])
+    await expect(exportOversightTable(t.db, w.otherSup, { table: 'agency-promises', format: 'csv', query, agencyId: w.agencyId })).rejects.toMatchObject({ status: 404 })
   })
 })

@@ -51,19 +51,25 @@ function evidenceTitle(e: PublishedTaskRow['evidence'][number]): string {
   return e.title?.trim() || '网页材料'
 }
 
-export function buildPublicProgress(token: string, report: { agencyName: string | null; year: number | null; publishedAt: string }, rows: readonly PublishedTaskRow[]): PublicProgress {
+/**
+ * `people`: names of those who worked on the report (owners, uploaders); a title or file name that
+ * happens to contain one shows it masked, since the page names nobody.
+ */
+export function buildPublicProgress(token: string, report: { agencyName: string | null; year: number | null; publishedAt: string }, rows: readonly PublishedTaskRow[], people: readonly string[] = []): PublicProgress {
+  const names = [...new Set(people.map(p => p.trim()).filter(p => p.length >= 2))].sort((a, b) => b.length - a.length)
+  const mask = (s: string) => names.reduce((out, name) => out.split(name).join('＊'.repeat(name.length)), s)
   const live = rows.filter(r => r.status !== 'cancelled')
   const items = live.map((r, i) => ({
     n: i + 1,
     kind: zh.itemKind[r.kind],
-    title: r.title,
+    title: mask(r.title),
     status: r.status,
     statusLabel: zh.taskStatus[r.status],
     progress: r.status === 'closed' ? 100 : r.progress,
     dueDate: r.dueDate,
     closedOn: r.status === 'closed' ? day(r.closedAt) : null,
     closedAt: r.status === 'closed' ? r.closedAt : null,
-    evidence: r.evidence.map(evidenceTitle),
+    evidence: r.evidence.map(e => mask(evidenceTitle(e))),
     key: createHash('sha256').update(`${token}:${r.taskId}`).digest('base64url').slice(0, 22),
   }))
   const closed = items.filter(i => i.status === 'closed').length

@@ -75,13 +75,16 @@ export async function loadPublicProgress(db: DB, token: string): Promise<PublicP
   const tasks = await db
     .selectFrom('tasks')
     .innerJoin('report_items', 'report_items.id', 'tasks.item_id')
-    .select(['tasks.id', 'tasks.kind', 'tasks.title', 'tasks.status', 'tasks.progress', 'tasks.due_date', 'tasks.closed_at'])
+    .select(['tasks.id', 'tasks.kind', 'tasks.title', 'tasks.status', 'tasks.progress', 'tasks.due_date', 'tasks.closed_at', 'tasks.owner_id'])
     .where('tasks.report_id', '=', pub.report_id)
     .orderBy('report_items.seq')
     .execute()
   const evidence = tasks.length
-    ? await db.selectFrom('task_evidence').select(['task_id', 'kind', 'filename', 'title']).where('task_id', 'in', tasks.map(t => t.id)).orderBy('created_at').execute()
+    ? await db.selectFrom('task_evidence').select(['task_id', 'kind', 'filename', 'title', 'uploaded_by']).where('task_id', 'in', tasks.map(t => t.id)).orderBy('created_at').execute()
     : []
+  // The people who worked on it, so a title naming one of them is masked (the names never leave this function otherwise).
+  const peopleIds = [...new Set([...tasks.map(t => t.owner_id), ...evidence.map(e => e.uploaded_by)].filter((x): x is string => !!x))]
+  const people = peopleIds.length ? (await db.selectFrom('users').select('display_name').where('id', 'in', peopleIds).execute()).map(u => u.display_name) : []
   const rows: PublishedTaskRow[] = tasks.map(t => ({
     taskId: t.id,
     kind: t.kind,
@@ -92,5 +95,5 @@ export async function loadPublicProgress(db: DB, token: string): Promise<PublicP
     closedAt: t.closed_at,
     evidence: evidence.filter(e => e.task_id === t.id).map(e => ({ kind: e.kind, filename: e.filename, title: e.title })),
   }))
-  return buildPublicProgress(token, { agencyName: pub.agency_name, year: pub.year, publishedAt: pub.published_at }, rows)
+  return buildPublicProgress(token, { agencyName: pub.agency_name, year: pub.year, publishedAt: pub.published_at }, rows, people)
 }

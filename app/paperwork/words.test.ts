@@ -16,6 +16,8 @@ describe('document words', () => {
   it('says 完成情况 in a few words', () => {
     expect(completion({ status: 'in_progress', progress: 60, overdueDays: 12 })).toBe('进行中（60%），逾期 12 天')
     expect(completion({ status: 'closed', progress: 100, overdueDays: null })).toBe('已销号')
+    expect(completion({ status: 'unassigned', progress: 0, overdueDays: 3 })).toBe('待分派，逾期 3 天')
+    expect(completion({ status: 'ongoing', progress: 0, overdueDays: null })).toBe('长期坚持')
   })
   it('ends a clause cleanly', () => expect(clause('更新不及时。')).toBe('更新不及时'))
   it('drops the enumeration marker an item had in its report', () => {

@@ -13,7 +13,8 @@ export const statusLabel = (s: TaskStatus): string => zh.taskStatus[s]
 
 /** 完成情况 as a ledger cell says it: status, progress, and days overdue when there are some. */
 export function completion(t: { status: TaskStatus; progress: number; overdueDays: number | null }): string {
-  const progress = t.status === 'closed' || t.status === 'cancelled' ? '' : `（${t.progress}%）`
+  // Progress means something only while the work is under way and someone has reported some.
+  const progress = (t.status === 'in_progress' || t.status === 'pending_review') && t.progress > 0 ? `（${t.progress}%）` : ''
   return `${statusLabel(t.status)}${progress}${t.overdueDays ? `，逾期 ${t.overdueDays} 天` : ''}`
 }
 

@@ -157,10 +157,11 @@ export function bodyLimitMiddleware(limits: UploadLimits = uploadLimits()): Requ
 
 /**
  * Pages and API answers show a signed-in user's data: no shared or browser cache keeps them.
- * Mounted after the static files (which are cached, and would otherwise inherit this).
+ * Mounted after the static files (which are cached, and would otherwise inherit this). The public
+ * progress pages (/p/…, app/publish/) show only what was published and set their own caching.
  */
-export const noStore: RequestHandler = (_req, res, next) => {
-  res.setHeader('Cache-Control', 'private, no-store')
+export const noStore: RequestHandler = (req, res, next) => {
+  if (!req.path.startsWith('/p/')) res.setHeader('Cache-Control', 'private, no-store')
   next()
 }
 

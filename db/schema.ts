@@ -397,6 +397,29 @@ export interface ImportBatchItemTable {
   created_at: string
 }
 
+/** A report's progress published on a public page (/p/<token>) until withdrawn (migration 2026-12-10). */
+export interface ReportPublicationTable {
+  id: string
+  report_id: string
+  /** Unguessable (32 random bytes, base64url): the only thing the public page reveals of the record. */
+  token: string
+  published_by: string | null
+  published_at: string
+  withdrawn_by: string | null
+  withdrawn_at: string | null
+}
+
+/** A report's own timeline (published, withdrawn), as task_events is a task's. */
+export interface ReportEventTable {
+  id: string
+  report_id: string
+  actor_id: string | null
+  type: string
+  /** JSON of what the event set. */
+  after: string | null
+  created_at: string
+}
+
 export interface Database {
   units: UnitTable
   users: UserTable
@@ -429,6 +452,8 @@ export interface Database {
   search_docs_task: SearchDocumentTable
   import_batches: ImportBatchTable
   import_batch_items: ImportBatchItemTable
+  report_publications: ReportPublicationTable
+  report_events: ReportEventTable
 }
 
 export type Unit = Selectable<UnitTable>

@@ -2,12 +2,12 @@
 // the notices out (recorded by app/notify/record.server.ts in the event's own transaction).
 //
 // assigned / reassigned → the new owner; returned (with the reason), verified (closed), cancelled,
-// extension approved / refused → the owner; submitted for verification, extension requested → the
+// extension approved / refused, a 督办单 issued → the owner; submitted for verification, extension requested → the
 // supervisors with scope over the task's unit. Nobody is told of their own action. A notice's key
 // is the event's id and the recipient, so the same event never notifies anyone twice.
 import type { Notice } from './record.server'
 
-export type EventNoticeKind = 'assigned' | 'returned' | 'submitted' | 'extension_requested' | 'extension_approved' | 'extension_refused' | 'closed' | 'cancelled'
+export type EventNoticeKind = 'assigned' | 'returned' | 'submitted' | 'extension_requested' | 'extension_approved' | 'extension_refused' | 'closed' | 'cancelled' | 'supervision_notice'
 
 /** A task event as writeEvent stores it (before/after are the changed fields). */
 export interface EventFacts {
@@ -42,6 +42,7 @@ const AUDIENCE: Record<string, 'owner' | 'new_owner' | 'supervisors'> = {
   extension_requested: 'supervisors',
   extension_approved: 'owner',
   extension_refused: 'owner',
+  supervision_notice: 'owner',
 }
 
 /** True when an event of this type may notify someone (the caller skips all reads otherwise). */
@@ -98,6 +99,11 @@ function words(kind: EventNoticeKind, e: EventFacts, t: TaskFacts, you = '您'):
         title: `任务已核验销号：${t.title}`,
         body: `${who ?? '督办人'}核验了任务${q(t.title)}，任务已销号。`,
       }
+    case 'supervision_notice':
+      return {
+        title: `督办单：${t.title}`,
+        body: `${who ?? '督办人'}就已逾期的整改任务${q(t.title)}签发了督办单${str(e.after?.number) ? `（${str(e.after?.number)}）` : ''}，请于 ${str(e.after?.reply_by) ?? '规定时限'} 前书面回复整改进展，并在系统中填报进展和佐证材料。`,
+      }
     case 'cancelled':
       return {
         title: `任务已取消：${t.title}`,
@@ -116,6 +122,7 @@ const KIND_OF: Record<string, EventNoticeKind> = {
   extension_requested: 'extension_requested',
   extension_approved: 'extension_approved',
   extension_refused: 'extension_refused',
+  supervision_notice: 'supervision_notice',
 }
 
 /** The people an event concerns, before leaving out the actor. */

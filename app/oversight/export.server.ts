@@ -11,9 +11,10 @@ import { zh } from '../ui/zh'
 import type { OversightQuery } from './filters'
 import { agency, compliance, overview, recurringBoard, resolveFilters } from './oversight.server'
 import { topicLabel } from './recurring'
-import { agencyAgeTable, agencyRecurringTable, agencyYearsTable, complianceTable, csvRows, missingTable, overviewTable, recurringTable, type CellKind, type ExportTable } from './tables'
+import { promiseFigures } from './promises.server'
+import { agencyAgeTable, agencyPromisesTable, agencyRecurringTable, agencyYearsTable, complianceTable, csvRows, missingTable, overviewTable, recurringTable, type CellKind, type ExportTable } from './tables'
 
-export const EXPORT_TABLES = ['overview', 'compliance', 'missing', 'recurring', 'agency-years', 'agency-recurring', 'agency-age'] as const
+export const EXPORT_TABLES = ['overview', 'compliance', 'missing', 'recurring', 'agency-years', 'agency-recurring', 'agency-age', 'agency-promises'] as const
 export type ExportTableName = (typeof EXPORT_TABLES)[number]
 
 export function isExportTable(v: string | null): v is ExportTableName {
@@ -43,7 +44,13 @@ async function buildTable(db: DB, actor: Actor, table: ExportTableName, q: Overs
       // The agency page's range: the years in the URL, else every year of the agency.
       const page = await agency(db, actor, agencyId, { unitId: filters.unitId, yearFrom: q.from ? filters.yearFrom : undefined, yearTo: q.to ? filters.yearTo : undefined }, today)
       const t =
-        table === 'agency-years' ? agencyYearsTable(page.years) : table === 'agency-recurring' ? agencyRecurringTable(page.recurrences, topic => topicLabel(topic, zh.oversight.recurring.wording)) : agencyAgeTable(page.openByAge)
+        table === 'agency-years'
+          ? agencyYearsTable(page.years)
+          : table === 'agency-recurring'
+            ? agencyRecurringTable(page.recurrences, topic => topicLabel(topic, zh.oversight.recurring.wording))
+            : table === 'agency-promises'
+              ? agencyPromisesTable(await promiseFigures(db, page.reports))
+              : agencyAgeTable(page.openByAge)
       return { table: t, prefix: page.agency.name }
     }
   }

@@ -4,6 +4,7 @@ import { zh } from '../ui/zh'
 import { missingByAgency, type AgencyYear, type ComplianceRow, type MissingReport, type OverviewRow } from './figures'
 import type { Recurrence, TopicGroup, BoardTopic } from './recurring'
 import type { AgeBucket } from './rules'
+import type { PromiseYear } from './promises'
 
 export type CellKind = 'text' | 'int' | 'percent' | 'date'
 export type Cell = string | number | null
@@ -100,4 +101,13 @@ export function agencyRecurringTable(recurrences: readonly (Recurrence & { topic
 export function agencyAgeTable(openByAge: readonly { bucket: AgeBucket; count: number }[]): ExportTable {
   const c = zh.oversight.agency.ageColumns
   return { name: zh.oversight.tables.agencyAge, columns: [text(c.bucket, 16), int(c.count)], rows: openByAge.map(b => [zh.oversight.agency.ageBuckets[b.bucket], b.count]) }
+}
+
+export function agencyPromisesTable(years: readonly PromiseYear[]): ExportTable {
+  const c = zh.paperwork.promises.columns
+  return {
+    name: zh.paperwork.promises.title,
+    columns: [int(c.year, 8), int(c.prior, 8), int(c.commitments), int(c.kept), pct(c.keptRate), int(c.problems), int(c.recurred), pct(c.recurredRate)],
+    rows: years.map(y => [y.year, y.priorYear, y.commitments, y.kept, y.keptRate, y.problems, y.recurred, y.recurredRate]),
+  }
 }

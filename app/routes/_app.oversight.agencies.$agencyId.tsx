@@ -5,10 +5,12 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { requireUser } from '~/auth/session.server'
 import { BarChart, LineChart, PALETTE } from '~/components/charts/Chart'
 import { ExportLinks, formatRate, Rate } from '~/components/Oversight'
+import { PromiseKeeping } from '~/components/PromiseKeeping'
 import { db } from '~/db.server'
 import { AppError } from '~/errors'
 import { oversightSearch, readOversightQuery } from '~/oversight/filters'
 import { agency } from '~/oversight/oversight.server'
+import { promiseFigures } from '~/oversight/promises.server'
 import { topicLabel } from '~/oversight/recurring'
 import { todayInShanghai } from '~/tasks/dates'
 import { zh } from '~/ui/zh'
@@ -21,6 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const page = await agency(db, user, params.agencyId!, { unitId: query.unit || undefined, yearFrom: query.from ? Number(query.from) : undefined, yearTo: query.to ? Number(query.to) : undefined })
     return json({
+      promises: await promiseFigures(db, page.reports),
       page: { ...page, recurrences: page.recurrences.map(r => ({ ...r, topicLabels: r.topics.map(t => topicLabel(t, zh.oversight.recurring.wording)) })) },
       search: oversightSearch({ ...query, sort: 'overdue', dir: 'desc', page: 1, status: '', pending: false, issue: '' }),
       today: todayInShanghai(),
@@ -32,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function OversightAgency() {
-  const { page, search, today } = useLoaderData<typeof loader>()
+  const { page, search, today, promises } = useLoaderData<typeof loader>()
   const a = zh.oversight.agency
   const { agency: info, years, totals, recurrences, openByAge, reports } = page
   const categories = years.map(y => a.year(y.year))
@@ -113,6 +116,8 @@ export default function OversightAgency() {
           <BarChart title={a.charts.age} description={a.ageHelp} categories={openByAge.map(b => a.ageBuckets[b.bucket])} series={[{ label: a.series.open, values: openByAge.map(b => b.count), color: PALETTE.sky }]} />
         </section>
       )}
+
+      <PromiseKeeping years={promises} search={search} agencyId={info.id} />
 
       <section className="panel" aria-labelledby="years-title">
         <div className="section-head">

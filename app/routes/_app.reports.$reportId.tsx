@@ -8,6 +8,7 @@ import { can, TASK_OWNER_ROLES } from '~/auth/permissions'
 import { requireUser } from '~/auth/session.server'
 import { HighlightedText, selectionOffsets } from '~/components/HighlightedText'
 import { ActionResult } from '~/components/ActionResult'
+import { PaperworkLinks } from '~/components/PaperworkLinks'
 import { Confidence, DecisionButtons, SuggestionStatusBadge, textBeyondTitle } from '~/components/FollowUp'
 import { ReportStatusBadge } from '~/components/StatusBadge'
 import { db } from '~/db.server'
@@ -60,7 +61,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           .execute()
       : []
   const followups = await listSuggestionsForReport(db, user, found.report.id)
-  return json({ ...found, canReview, reviewing, units, people, tasks, followups })
+  const paperwork = { canExport: can(user.role, 'ledger:export'), canDraft: canReview, agencyId: (await db.selectFrom('reports').select('agency_id').where('id', '=', found.report.id).executeTakeFirst())?.agency_id ?? null }
+  return json({ ...found, canReview, reviewing, units, people, tasks, followups, paperwork })
 }
 
 const id = z.string().min(1)
@@ -148,7 +150,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ReportDetail() {
-  const { report, items, canReview, reviewing, units, people, tasks, followups } = useLoaderData<typeof loader>()
+  const { report, items, canReview, reviewing, units, people, tasks, followups, paperwork } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const [params] = useSearchParams()
   const [focus, setFocus] = useState<string | null>(null)
@@ -199,6 +201,7 @@ export default function ReportDetail() {
           </Form>
         ) : null}
       </div>
+      <PaperworkLinks reportId={report.id} confirmed={report.status === 'confirmed'} year={report.year} {...paperwork} />
       {params.get('duplicate') ? <div className="alert info">{zh.upload.duplicate}</div> : null}
       <ActionResult result={result} />
       {result && 'confirmStep' in result && reviewing ? <ConfirmStep step={result.confirmStep} busy={busy} onShow={id => select(id, 'item')} /> : null}

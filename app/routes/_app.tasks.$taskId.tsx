@@ -161,6 +161,7 @@ const EVENT_LABELS: Record<string, string> = {
   followup_evidence: zh.followup.events.followup_evidence,
   recurred: zh.followup.events.recurred,
   recurs: zh.followup.events.recurs,
+  supervision_notice: zh.paperwork.notice.event,
   ...ACTION_LABELS,
 }
 
@@ -171,6 +172,7 @@ function describe(e: { type: string; before: string | null; after: string | null
   if (after.status && before.status && after.status !== before.status) parts.push(`${zh.taskStatus[before.status as keyof typeof zh.taskStatus]} → ${zh.taskStatus[after.status as keyof typeof zh.taskStatus]}`)
   if ('progress' in after) parts.push(`进度 ${before.progress ?? 0}% → ${after.progress}%`)
   if ('due_date' in after && before.due_date !== after.due_date) parts.push(`时限 ${before.due_date ?? '—'} → ${after.due_date ?? '—'}`)
+  if (e.type === 'supervision_notice' && after.number) parts.push(`${after.number}，回复时限 ${after.reply_by}`)
   if (after.filename) parts.push(after.filename)
   if (after.url) parts.push(after.title ? `${after.title}（${after.url}）` : after.url)
   return parts.length ? parts.join('；') : null
@@ -195,6 +197,7 @@ export default function TaskPage() {
         </h1>
         <div className="row">
           {overdue ? <span className="badge overdue">{zh.tasks.overdue(overdue)}</span> : null}
+          {overdue || events.some(e => e.type === 'supervision_notice') ? <Link to={`/tasks/${task.id}/notice`}>{zh.paperwork.notice.link}</Link> : null}
           <TaskStatusBadge status={task.status} returnedReason={returnedReason} />
         </div>
       </div>

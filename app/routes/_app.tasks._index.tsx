@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams, useSubmit } from '@remix-run/react'
 import type { TaskStatus } from '../../db/schema'
+import { can } from '~/auth/permissions'
 import { requireUser } from '~/auth/session.server'
 import { TaskStatusBadge } from '~/components/StatusBadge'
 import { db } from '~/db.server'
@@ -39,11 +40,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .orderBy('reports.year', 'desc')
     .limit(200)
     .execute()
-  return json({ tasks, years, reports, isStaff: user.role === 'staff' })
+  return json({ tasks, years, reports, isStaff: user.role === 'staff', canIssueNotices: can(user.role, 'task:manage') })
 }
 
 export default function MyTasks() {
-  const { tasks, years, reports, isStaff } = useLoaderData<typeof loader>()
+  const { tasks, years, reports, isStaff, canIssueNotices } = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   const submit = useSubmit()
   const c = zh.tasks.columns
@@ -52,6 +53,7 @@ export default function MyTasks() {
     <>
       <div className="toolbar">
         <h1>{isStaff ? zh.tasks.title : '整改任务'}</h1>
+        {canIssueNotices ? <Link to="/tasks/notices">{zh.paperwork.notice.batch.link}</Link> : null}
       </div>
       <details className="filter-toggle" open={filtered || undefined}>
         <summary>{filtered ? '筛选（已筛选）' : '筛选'}</summary>

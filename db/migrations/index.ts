@@ -20,6 +20,7 @@ import * as loginThrottle from './2026-12-08-login-throttle'
 import * as unitWebhooks from './2026-12-09-unit-webhooks'
 import * as duplicatesPerUnit from './2026-12-10-duplicates-per-unit'
 import * as itemVersion from './2026-12-10-item-version'
+import * as publicPages from './2026-12-10-public-pages'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-initial': initial,
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-09-unit-webhooks': unitWebhooks,
   '2026-12-10-duplicates-per-unit': duplicatesPerUnit,
   '2026-12-10-item-version': itemVersion,
+  '2026-12-10-public-pages': publicPages,
 }

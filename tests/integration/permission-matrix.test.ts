@@ -307,13 +307,17 @@ describe('API permission matrix', () => {
 // ─── Pages ──────────────────────────────────────────────────────────────────────────────────────
 
 /** Routes anyone may call signed out. A new public route must be added here on purpose. */
-const PUBLIC = new Set(['login', 'logout', '_index'])
+const PUBLIC = new Set(['login', 'logout', '_index', ...['p.$token', 'p.$token_.print', 'p.$token_.feed']])
+/** The public progress pages (/p/:token…): their token is the permission; checked below. */
+const PUBLIC_PROGRESS = ['p.$token', 'p.$token_.print', 'p.$token_.feed']
 /** Page actions oversight may use: they touch only the caller's own settings or notifications, never work data. */
 const OVERSIGHT_MAY_POST = new Set(['_app.settings', '_app.notifications'])
 
 const pageFiles = fs.readdirSync(ROUTES_DIR).filter(f => /\.(tsx?|jsx?)$/.test(f) && !/^api\./.test(f) && !f.includes('.test.'))
 const routeId = (f: string) => f.replace(/\.(tsx?|jsx?)$/, '')
-const paramNames = (f: string) => routeId(f).split('.').filter(s => s.startsWith('$')).map(s => s.slice(1))
+/** A segment's parameter name ("$reportId_" opts out of nesting and is still "reportId"). */
+const paramName = (segment: string) => segment.slice(1).replace(/_$/, '')
+const paramNames = (f: string) => routeId(f).split('.').filter(s => s.startsWith('$')).map(paramName)
 
 /** Which fixture id a route parameter names; null for a parameter that is not a scoped record (e.g. a file format). */
 function paramValue(name: string, t: Target): string | null {
@@ -330,7 +334,8 @@ function paramValue(name: string, t: Target): string | null {
 }
 function paramsFor(f: string, t: Target) {
   const params: Record<string, string> = {}
-  let scoped = paramNames(f).length > 0
+  // A public route's parameter (a publication token) is not a record of anyone's scope: checked on its own below.
+  let scoped = paramNames(f).length > 0 && !PUBLIC.has(routeId(f))
   for (const n of paramNames(f)) {
     const v = paramValue(n, t)
     if (v === null) scoped = false
@@ -342,7 +347,7 @@ function urlFor(f: string, params: Record<string, string>) {
   const segs = routeId(f)
     .split('.')
     .filter(s => !s.startsWith('_'))
-    .map(s => (s.startsWith('$') ? params[s.slice(1)] : s.replace(/_$/, '')))
+    .map(s => (s.startsWith('$') ? params[paramName(s)] : s.replace(/_$/, '')))
   return `http://localhost/${segs.join('/')}`
 }
 
@@ -496,6 +501,38 @@ describe('page permission matrix', () => {
   }
 
   describe('explicit page checks', () => {
+    it('public progress pages: only a live token opens them, signed out; they show no people, files or internal ids; withdrawn, 404', async () => {
+      const modOf = async (id: string) => (await import(path.join(ROUTES_DIR, pageFiles.find(f => routeId(f) === id)!))) as RouteModule
+      const manage = (await modOf('_app.reports.$reportId_.publish')) as Required<RouteModule>
+      const t = targets.main
+      const post = (actor: Actor, intent: string) => { const f = new FormData(); f.append('intent', intent); return invoke(manage.action, pageRequest(`http://localhost/reports/${t.confirmedReportId}/publish`, actor, f), { reportId: t.confirmedReportId }) }
+      // only the report's supervisors publish
+      for (const actor of ['staff', 'oversight'] as const) expect((await post(actor, 'publish')).status).toBe(403)
+      expect((await post('othersup', 'publish')).status).toBe(404)
+      expect((await post('supervisor', 'publish')).status).toBe(200)
+      const status = await invoke(manage.loader, pageRequest(`http://localhost/reports/${t.confirmedReportId}/publish`, 'oversight'), { reportId: t.confirmedReportId })
+      const token = (JSON.parse(status.text).path as string).split('/')[2]
+      expect((await invoke(manage.loader, pageRequest(`http://localhost/reports/${t.confirmedReportId}/publish`, 'othersup'), { reportId: t.confirmedReportId })).status).toBe(404)
+      const names = (await db.selectFrom('users').select(['display_name', 'username', 'email']).execute()).flatMap(u => [u.display_name, u.email].filter((x): x is string => !!x))
+      const evidence = await db.selectFrom('task_evidence').select(['id', 'filename']).execute()
+      for (const id of PUBLIC_PROGRESS) {
+        const mod = await modOf(id)
+        expect(mod.action, id).toBeUndefined()
+        for (const bogus of ['x', t.tokenId, t.confirmedReportId, 'A'.repeat(43)]) expect((await invoke(mod.loader!, pageRequest(`http://localhost/p/${bogus}`, null), { token: bogus })).status, id).toBe(404)
+        const open = await invoke(mod.loader!, pageRequest(`http://localhost/p/${token}`, null), { token })
+        expect(open.status, id).toBe(200)
+        expect(leaks(open.text, [...mainIds, ...names, ...evidence.map(e => e.id), '/evidence/']), id).toEqual([])
+        expect(open.text).toContain('条目')
+      }
+      expect((await post('supervisor', 'withdraw')).status).toBe(200)
+      for (const id of PUBLIC_PROGRESS) expect((await invoke((await modOf(id)).loader!, pageRequest(`http://localhost/p/${token}`, null), { token })).status, id).toBe(404)
+    })
+
+    it('nothing else answers signed out: every other page loader redirects to login or refuses', () => {
+      expect(pageFiles.map(routeId).filter(id => PUBLIC.has(id)).sort()).toEqual([...PUBLIC].sort())
+      expect(pageFiles.map(routeId).filter(id => id.startsWith('p.')).sort()).toEqual([...PUBLIC_PROGRESS].sort())
+    })
+
     it('staff open the report their task comes from, read-only; another tree does not; the report list invites only those who may upload', async () => {
       const page = (await import(path.join(ROUTES_DIR, '_app.reports.$reportId.tsx'))) as Required<RouteModule>
       const list = (await import(path.join(ROUTES_DIR, '_app.reports._index.tsx'))) as Required<RouteModule>

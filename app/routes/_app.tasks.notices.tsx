@@ -1,0 +1,123 @@
+// /tasks/notices: the overdue tasks in scope, to issue 督办单 for many at once (each a task event
+// that notifies its owner), then print them as one PDF. Supervisors and admins.
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useState } from 'react'
+import { requireUser } from '~/auth/session.server'
+import { db } from '~/db.server'
+import { AppError } from '~/errors'
+import { issueSupervisionNotices, overdueTasksForNotice } from '~/paperwork/notice.server'
+import { formatDateTime } from '~/ui/format'
+import { zh } from '~/ui/zh'
+
+export const meta: MetaFunction = () => [{ title: `${zh.paperwork.notice.batch.title} · ${zh.appName}` }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request, 'task:manage')
+  return json({ tasks: await overdueTasksForNotice(db, user) })
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request, 'task:manage')
+  const form = await request.formData()
+  if (form.get('intent') !== 'issue') return json({ error: '提交的内容不完整。' }, { status: 400 })
+  const taskIds = form.getAll('taskIds').filter((v): v is string => typeof v === 'string' && v.length > 0 && v.length < 100)
+  const replyBy = form.get('replyBy')
+  try {
+    const r = await issueSupervisionNotices(db, user, taskIds, { replyBy: typeof replyBy === 'string' ? replyBy : null })
+    return json({ ok: zh.paperwork.notice.batch.issued(r.issued.length), issued: r.issued, refused: r.refused })
+  } catch (err) {
+    if (err instanceof AppError) return json({ error: err.message }, { status: err.status })
+    throw err
+  }
+}
+
+export default function BatchNotices() {
+  const { tasks } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const busy = useNavigation().state !== 'idle'
+  const [checked, setChecked] = useState<string[]>([])
+  const b = zh.paperwork.notice.batch
+  const c = b.columns
+  const titleOf = (id: string) => tasks.find(t => t.id === id)?.title ?? id
+  return (
+    <>
+      <div className="toolbar">
+        <h1>{b.title}</h1>
+        <Link to="/tasks?overdue=1">{zh.tasks.title}</Link>
+      </div>
+      <p className="muted small lead">{b.help}</p>
+      {result && 'error' in result ? (
+        <div className="alert error" role="alert">
+          {result.error}
+        </div>
+      ) : null}
+      {result && 'ok' in result ? (
+        <div className="alert ok" role="status">
+          {result.ok}{' '}
+          {result.issued.length ? (
+            <a href={`/tasks/notices.pdf?${new URLSearchParams(result.issued.map(i => ['id', i.taskId]))}`} download>
+              {b.pdf}
+            </a>
+          ) : null}
+          {result.refused.length ? (
+            <div>
+              {b.refused(result.refused.length)}
+              {result.refused.map(r => `「${titleOf(r.taskId)}」${r.message}`).join('；')}
+            </div>
+          ) : null}
+        </div>
+      ) : null}
+      {tasks.length === 0 ? (
+        <p className="muted">{b.empty}</p>
+      ) : (
+        <Form method="post">
+          <div className="table-scroll">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th scope="col">
+                    <label className="check">
+                      <input type="checkbox" checked={checked.length === tasks.length} onChange={e => setChecked(e.target.checked ? tasks.map(t => t.id) : [])} /> {b.all}
+                    </label>
+                  </th>
+                  <th scope="col">{c.title}</th>
+                  <th scope="col">{c.unit}</th>
+                  <th scope="col">{c.owner}</th>
+                  <th scope="col">{c.due}</th>
+                  <th scope="col">{c.overdue}</th>
+                  <th scope="col">{c.last}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {tasks.map(t => (
+                  <tr key={t.id}>
+                    <td>
+                      <input type="checkbox" name="taskIds" value={t.id} aria-label={t.title} checked={checked.includes(t.id)} onChange={e => setChecked(e.target.checked ? [...checked, t.id] : checked.filter(x => x !== t.id))} />
+                    </td>
+                    <td>
+                      <Link to={`/tasks/${t.id}`}>{t.title}</Link>
+                    </td>
+                    <td>{t.unitName}</td>
+                    <td>{t.ownerName ?? zh.tasks.noOwner}</td>
+                    <td>{t.dueDate}</td>
+                    <td>{t.overdueDays ? b.days(t.overdueDays) : null}</td>
+                    <td>{t.lastNotice ? formatDateTime(t.lastNotice) : zh.common.none}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="actions">
+            <label>
+              {zh.paperwork.notice.replyBy} <input type="date" name="replyBy" />
+            </label>
+            <button className="btn" name="intent" value="issue" disabled={busy || checked.length === 0}>
+              {zh.paperwork.notice.issue}（{checked.length}）
+            </button>
+          </div>
+        </Form>
+      )}
+    </>
+  )
+}

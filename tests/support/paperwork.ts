@@ -66,7 +66,9 @@ export async function buildPaperworkWorld(db: DB): Promise<PaperworkWorld> {
   await db.insertInto('agencies').values({ id: agency.id, name: agency.name, normalized_name: `pw-${agency.id}`, unit_id: null, created_at: nowIso() }).execute()
 
   const earlier = await insertReport(db, root.id, sup.id, agency, 2023, ITEMS_2023)
-  await confirmReport(db, sup, earlier.id)
+  // Confirmed when each report came out: their deadlines are judged then (a deadline already past
+  // at confirmation would be moved ahead, see defaultDueDate), and the documents are dated 2025-01-15.
+  await confirmReport(db, sup, earlier.id, new Date('2024-01-10T02:00:00Z'))
   const earlierTasks = (await db.selectFrom('tasks').innerJoin('report_items', 'report_items.id', 'tasks.item_id').select('tasks.id').where('tasks.report_id', '=', earlier.id).orderBy('report_items.seq').execute()).map(t => t.id)
   const [closed, working, submitted, overdue, ongoing] = earlierTasks
   await updateTask(db, sup, closed, { unitId: dept.id, ownerId: staff.id })
@@ -83,7 +85,7 @@ export async function buildPaperworkWorld(db: DB): Promise<PaperworkWorld> {
   await transitionTask(db, sup, ongoing, { action: 'ongoing' })
 
   const later = await insertReport(db, root.id, sup.id, agency, 2024, ITEMS_2024)
-  await confirmReport(db, sup, later.id)
+  await confirmReport(db, sup, later.id, new Date('2025-01-10T02:00:00Z'))
   const laterTasks = (await db.selectFrom('tasks').innerJoin('report_items', 'report_items.id', 'tasks.item_id').select('tasks.id').where('tasks.report_id', '=', later.id).orderBy('report_items.seq').execute()).map(t => t.id)
   await db.insertInto('report_links').values({ earlier_report_id: earlier.id, later_report_id: later.id, score: 1, created_at: nowIso() }).execute()
   // The 2024 report says the ledger was set up: a follow-up finding the supervisor confirms for the 2023 plan.
@@ -94,7 +96,7 @@ export async function buildPaperworkWorld(db: DB): Promise<PaperworkWorld> {
   const otherAgency = { id: newId(), name: '邻市某局' }
   await db.insertInto('agencies').values({ id: otherAgency.id, name: otherAgency.name, normalized_name: `pw-${otherAgency.id}`, unit_id: null, created_at: nowIso() }).execute()
   const other = await insertReport(db, otherRoot.id, otherSup.id, otherAgency, 2023, ITEMS_2024)
-  await confirmReport(db, otherSup, other.id)
+  await confirmReport(db, otherSup, other.id, new Date('2024-01-10T02:00:00Z'))
 
   return {
     sup,

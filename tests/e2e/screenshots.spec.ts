@@ -1,5 +1,6 @@
-// Screenshots for docs/screenshots: the staff member's task list, a task page and the supervisor's
-// review page, on a phone (390 px) and an office screen (1366 px), plus the open phone menu.
+// Screenshots for docs/screenshots: 待办 of the staff member and of the supervisor, the staff
+// member's task list, a task page and the supervisor's review page, on a phone (390 px) and an
+// office screen (1366 px), plus the open phone menu.
 // Run by hand after a layout change, then look at every picture:
 //   SCREENSHOTS=1 npx playwright test tests/e2e/screenshots.spec.ts
 import path from 'node:path'
@@ -38,6 +39,8 @@ test('task list, task page and review page at 390 and 1366 px', async ({ page })
 
   for (const size of SIZES) {
     await page.setViewportSize(size)
+    await page.goto('/todo')
+    await shoot(page, `todo-staff-${size.name}`)
     await page.goto('/tasks')
     await shoot(page, `tasks-${size.name}`)
     await page.goto(taskUrl)
@@ -52,6 +55,8 @@ test('task list, task page and review page at 390 and 1366 px', async ({ page })
   await login(page, 'supervisor')
   for (const size of SIZES) {
     await page.setViewportSize(size)
+    await page.goto('/todo')
+    await shoot(page, `todo-supervisor-${size.name}`)
     await page.goto(reviewUrl)
     await shoot(page, `review-${size.name}`)
   }

@@ -28,6 +28,7 @@ test('publish → read logged out without names or files → withdraw → 404', 
   await page.getByRole('button', { name: /应用到选中的/ }).click()
   await expect(page.getByRole('status')).toHaveText(`已设置 ${count} 条。`)
   await page.getByRole('button', { name: '确认并生成整改任务' }).click()
+  await page.getByRole('alertdialog').getByRole('button', { name: `确定生成 ${count} 个任务` }).click()
   await expect(page.getByRole('status')).toHaveText(`已确认，生成 ${count} 个整改任务。`)
   const reportUrl = page.url()
 

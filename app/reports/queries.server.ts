@@ -40,6 +40,7 @@ export async function listReportsForUser(db: DB, user: SessionUser) {
     .select(eb => [
       'reports.id',
       'reports.filename',
+      'reports.title',
       'reports.status',
       'reports.error',
       'reports.agency_name',

@@ -57,9 +57,9 @@ export default function Reports() {
             {reports.map(r => (
               <tr key={r.id}>
                 <td className="card-title">
-                  <Link to={`/reports/${r.id}`} className="filename">
-                    {r.filename}
-                  </Link>
+                  {/* People know a report by its title; the stored file name (often a hash) comes second. */}
+                  <Link to={`/reports/${r.id}`}>{r.title || (r.agency_name && r.year ? `${r.agency_name}${r.year}年度报告` : r.filename)}</Link>
+                  {r.title || (r.agency_name && r.year) ? <div className="small muted filename">{r.filename}</div> : null}
                 </td>
                 <td data-label={c.agency}>{r.agency_name ?? <span className="muted">{zh.common.none}</span>}</td>
                 <td data-label={c.year}>{r.year ?? zh.common.none}</td>

@@ -171,7 +171,9 @@ function describe(e: { type: string; before: string | null; after: string | null
   const parts: string[] = []
   if (after.status && before.status && after.status !== before.status) parts.push(`${zh.taskStatus[before.status as keyof typeof zh.taskStatus]} → ${zh.taskStatus[after.status as keyof typeof zh.taskStatus]}`)
   if ('progress' in after) parts.push(`进度 ${before.progress ?? 0}% → ${after.progress}%`)
-  if ('due_date' in after && before.due_date !== after.due_date) parts.push(`时限 ${before.due_date ?? '—'} → ${after.due_date ?? '—'}`)
+  // A request changes nothing until it is approved: it names the date asked for, not a new deadline.
+  if (e.type === 'extension_requested') parts.push(`申请延至 ${after.due_date ?? '—'}（原时限 ${before.due_date ?? '—'}${after.late ? '，逾期申请' : ''}）`)
+  else if ('due_date' in after && before.due_date !== after.due_date) parts.push(`时限 ${before.due_date ?? '—'} → ${after.due_date ?? '—'}`)
   if (e.type === 'supervision_notice' && after.number) parts.push(`${after.number}，回复时限 ${after.reply_by}`)
   if (after.filename) parts.push(after.filename)
   if (after.url) parts.push(after.title ? `${after.title}（${after.url}）` : after.url)

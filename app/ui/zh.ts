@@ -26,7 +26,7 @@ export const zh = {
     empty: '还没有报告。上传一份政府信息公开工作年度报告，系统会自动提取其中的问题和整改措施。',
     /** For those who cannot upload: no invitation to do what they may not. */
     emptyReader: '还没有可查看的报告。您所在单位的报告，以及您的整改任务所来自的报告，会显示在这里。',
-    columns: { file: '文件', agency: '报告机关', year: '年度', status: '状态', items: '问题 / 措施', uploaded: '上传时间' },
+    columns: { file: '报告', agency: '报告机关', year: '年度', status: '状态', items: '问题 / 措施', uploaded: '上传时间' },
     upload: '上传报告',
     detail: '报告详情',
     text: '报告原文',

@@ -5,7 +5,7 @@ import type { SessionUser } from '../auth/session.server'
 import { reportsAwaitingReview } from '../reports/queries.server'
 import { todayInShanghai } from './dates'
 import { listTasks, scopedTasks, type TaskFilters, type TaskRow } from './queries.server'
-import { addDays, NAV_COUNTED, TODO_SHOWN, todoPlan, type TodoKey } from './todo'
+import { addDays, NAV_COUNTED, TODO_SHOWN, todoPlan, type TaskTodo, type TodoKey } from './todo'
 
 export interface TodoList {
   key: TodoKey
@@ -35,24 +35,37 @@ export async function todoFor(db: DB, user: SessionUser, today = todayInShanghai
   }
   if (plan.extensions) lists.push(await pendingExtensions(db, user, today))
   for (const t of plan.tasks) {
-    const f: TaskFilters = { status: t.status, overdue: t.overdue, returned: t.returned, ownerId: t.mine ? user.id : undefined }
-    let href = t.href
-    if (t.dueWithinDays !== undefined) {
-      f.dueBefore = addDays(today, t.dueWithinDays)
-      f.overdue = false
-      href += `&due=${f.dueBefore}`
-    }
-    const count = await (await scopedTasks(db, user, f, today)).select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-    const tasks = Number(count.n) ? await listTasks(db, user, { ...f, sort: 'due', limit: TODO_SHOWN }, today) : []
-    lists.push({ key: t.key, count: Number(count.n), href, tasks })
+    const { f, href } = filtersOf(t, user, today)
+    const count = await countTasks(db, user, f, today)
+    const tasks = count ? await listTasks(db, user, { ...f, sort: 'due', limit: TODO_SHOWN }, today) : []
+    lists.push({ key: t.key, count, href, tasks })
   }
   return lists
 }
 
+/** A task list of the plan as task-list filters, and the link to the whole list. */
+function filtersOf(t: TaskTodo, user: SessionUser, today: string): { f: TaskFilters; href: string } {
+  const f: TaskFilters = { status: t.status, overdue: t.overdue, returned: t.returned, ownerId: t.mine ? user.id : undefined }
+  if (t.dueWithinDays === undefined) return { f, href: t.href }
+  f.dueBefore = addDays(today, t.dueWithinDays)
+  f.overdue = false
+  return { f, href: `${t.href}&due=${f.dueBefore}` }
+}
+
+async function countTasks(db: DB, user: SessionUser, f: TaskFilters, today: string): Promise<number> {
+  const row = await (await scopedTasks(db, user, f, today)).select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** Extension requests waiting for a decision, on tasks in the user's scope. */
+async function pendingExtensionsIn(db: DB, user: SessionUser, today: string) {
+  const tasks = (await scopedTasks(db, user, {}, today)).select('tasks.id')
+  return db.selectFrom('task_extensions as x').innerJoin('tasks as t', 't.id', 'x.task_id').where('x.status', '=', 'pending').where('x.task_id', 'in', tasks)
+}
+
 /** Extension requests waiting for a decision on tasks in the user's scope, oldest first. */
 async function pendingExtensions(db: DB, user: SessionUser, today: string): Promise<TodoList> {
-  const tasks = (await scopedTasks(db, user, {}, today)).select('tasks.id')
-  const base = db.selectFrom('task_extensions as x').innerJoin('tasks as t', 't.id', 'x.task_id').where('x.status', '=', 'pending').where('x.task_id', 'in', tasks)
+  const base = await pendingExtensionsIn(db, user, today)
   const count = await base.select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
   const rows = await base
     .leftJoin('users as u', 'u.id', 'x.requested_by')
@@ -75,15 +88,7 @@ export async function countTodo(db: DB, user: SessionUser, today = todayInShangh
   const plan = todoPlan(user.role)
   let n = 0
   if (plan.reviewReports) n += (await reportsAwaitingReview(db, user, 0)).count
-  if (plan.extensions) {
-    const tasks = (await scopedTasks(db, user, {}, today)).select('tasks.id')
-    const row = await db.selectFrom('task_extensions').select(eb => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').where('task_id', 'in', tasks).executeTakeFirstOrThrow()
-    n += Number(row.n)
-  }
-  for (const t of plan.tasks) {
-    if (!NAV_COUNTED.includes(t.key)) continue
-    const row = await (await scopedTasks(db, user, { status: t.status, overdue: t.overdue, returned: t.returned, ownerId: t.mine ? user.id : undefined }, today)).select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-    n += Number(row.n)
-  }
+  if (plan.extensions) n += Number((await (await pendingExtensionsIn(db, user, today)).select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+  for (const t of plan.tasks) if (NAV_COUNTED.includes(t.key)) n += await countTasks(db, user, filtersOf(t, user, today).f, today)
   return n
 }

@@ -3,7 +3,7 @@
 import { PassThrough } from 'node:stream'
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from '@remix-run/node'
 import { createReadableStreamFromReadable } from '@remix-run/node'
-import { RemixServer } from '@remix-run/react'
+import { RemixServer, isRouteErrorResponse } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { NonceProvider } from './ui/nonce'
@@ -52,6 +52,8 @@ export default function handleRequest(request: Request, responseStatusCode: numb
 /** Errors worth a log line: not a request the client cancelled, not a page that does not exist (a 404 is not a fault). */
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return
+  // A 404 is an answer, not a fault: no stack trace in the log (it arrives as an Error or as Remix's route error response).
   if (error instanceof Error && /^No route matches URL/.test(error.message)) return
+  if (isRouteErrorResponse(error) && error.status === 404) return
   console.error(error)
 }

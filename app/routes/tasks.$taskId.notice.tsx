@@ -50,7 +50,8 @@ const PRINT_CSS = `
 .notice-sheet footer { display: flex; justify-content: space-between; align-items: flex-end; margin-top: 24px; }
 .notice-sheet .qr { text-align: center; font-size: 12px; }
 .notice-sheet .sign { text-align: right; line-height: 2; }
-.notice-tools { max-width: 720px; margin: 16px auto; display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
+.notice-tools { max-width: 720px; margin: 16px auto; padding: 0 16px; display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
+@media (max-width: 640px) { .notice-sheet { margin: 12px; padding: 24px 16px; } }
 @media print { .notice-tools { display: none; } .notice-sheet { margin: 0; padding: 0; max-width: none; } body { background: #fff; } }
 `
 

@@ -575,9 +575,15 @@ describe('login throttling under simultaneous guesses', () => {
     const { ADDRESS_POLICY } = await import('../../app/auth/throttle')
     await w.db.deleteFrom('login_throttle').execute()
     const before = Number((await w.db.selectFrom('login_attempts').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    const started = Date.now()
     await Promise.all(Array.from({ length: 60 }, (_, i) => login(`user${i}`, 'x')))
+    const elapsed = Date.now() - started
     const checked = Number((await w.db.selectFrom('login_attempts').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) - before
-    expect(checked).toBeLessThanOrEqual(ADDRESS_POLICY.free + 1)
+    // Past the allowance each further attempt waits base, 2·base, 4·base…: on a loaded machine the 60
+    // requests can outlast the first waits, and each wait that ends lets exactly one more through.
+    const waitsEnded = Math.floor(Math.log2(elapsed / ADDRESS_POLICY.baseMs + 1))
+    expect(checked).toBeLessThanOrEqual(ADDRESS_POLICY.free + 1 + waitsEnded)
+    expect(checked).toBeLessThan(60)
     await w.db.deleteFrom('login_throttle').execute()
   })
 

@@ -178,12 +178,13 @@ describe.each(engines)('email outbox on %s', engine => {
 
   it('a sender that died mid-send loses its claim when the lease ends, and the email is delivered by another', async () => {
     const { outboxId } = await recordReminder(t.db, staffId, 'staff1@example.cn', 1)
-    const [taken] = await claimDueEmails(t.db, { claimer: 'dead', leaseMs: 300 })
+    const [taken] = await claimDueEmails(t.db, { claimer: 'dead', leaseMs: 5_000 })
     expect(taken.id).toBe(outboxId)
     const live = counting(createEmailSender({ dir: outDir, smtpUrl: '' }))
     expect((await deliverDueEmails(other, live.sender, { claimer: 'live' })).sent).toBe(0) // still leased
-    await new Promise(r => setTimeout(r, 350))
-    expect((await deliverDueEmails(other, live.sender, { claimer: 'live' })).sent).toBe(1)
+    // Past the lease (judged at an explicit later moment, not by sleeping).
+    const afterLease = () => new Date(Date.parse(taken.claimed_until!) + 1)
+    expect((await deliverDueEmails(other, live.sender, { claimer: 'live', now: afterLease })).sent).toBe(1)
     expect(fs.existsSync(path.join(outDir, `${outboxId}.eml`))).toBe(true)
     const row = await t.db.selectFrom('email_outbox').selectAll().where('id', '=', outboxId).executeTakeFirstOrThrow()
     expect(row.status).toBe('sent')

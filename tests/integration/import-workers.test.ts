@@ -69,7 +69,7 @@ describe.each(engines)('import through two worker processes on %s', engine => {
       events.push(qe)
     }
 
-    const workerEnv = { ...env, WORKER_CONCURRENCY: '2', WORKER_LOCK_MS: '15000', WORKER_STALLED_INTERVAL_MS: '1000' }
+    const workerEnv = { ...env, WORKER_CONCURRENCY: '2', WORKER_LOCK_MS: '60000', WORKER_STALLED_INTERVAL_MS: '1000' }
     const logs: string[] = []
     for (let w = 0; w < 2; w++) {
       const child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], { env: workerEnv, stdio: ['ignore', 'pipe', 'pipe'] })

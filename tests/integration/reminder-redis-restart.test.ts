@@ -6,7 +6,7 @@ import net from 'node:net'
 import path from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { useFreshAppDatabase } from '../support/app'
-import { waitFor } from '../support/redis'
+import { redisServerEnv, waitFor } from '../support/redis'
 import { waitForSweeps } from '../support/sweeps'
 
 const dir = useFreshAppDatabase()
@@ -23,7 +23,7 @@ const freePort = () =>
     })
   })
 const startRedis = async () => {
-  redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
+  redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore', env: redisServerEnv() })
   await waitFor(() => new Promise<boolean>(r => net.connect(port, '127.0.0.1').once('connect', function (this: net.Socket) { this.destroy(); r(true) }).once('error', () => r(false))), { what: 'redis up' })
 }
 

@@ -23,3 +23,14 @@ export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>
     await new Promise(r => setTimeout(r, intervalMs))
   }
 }
+
+/**
+ * The environment for a private redis-server a test starts: the test's own, without libfaketime.
+ * The suite is run with the clock moved (`faketime`) to prove the app keeps one clock; Redis's
+ * clock is not the app's, and libfaketime cannot initialise inside redis-server (jemalloc).
+ */
+export function redisServerEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const out = {} as NodeJS.ProcessEnv
+  for (const [k, v] of Object.entries(env)) if (k !== 'LD_PRELOAD' && !k.startsWith('FAKETIME') && !k.startsWith('DONT_FAKE')) out[k] = v
+  return out
+}

@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import net from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { freePort } from '../../../app/cli/ports'
+import { redisServerEnv } from '../../support/redis'
 
 export { freePort }
 
@@ -85,7 +86,7 @@ export async function startWeb(env: Record<string, string>, port: number): Promi
 
 /** A private redis-server without persistence (it comes back empty after a kill). */
 export async function startRedis(port: number): Promise<Proc> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: ['ignore', 'pipe', 'pipe'], env: redisServerEnv() })
   const p = track(child, 'redis')
   const end = Date.now() + 10_000
   while (!(await portAnswers(port))) {

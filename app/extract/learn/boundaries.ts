@@ -70,7 +70,7 @@ export function boundaryFeatures(text: string, s: number, e: number, kind: 'prob
   const mark = lineMark(item, 0, item.length)
   const mk = mark ? mark.type : '-'
   const edges = [s, ...ps, e]
-  const unitCue = PLAN_CUE_SENTENCE.test(content(item))
+  const unitCue = PLAN_CUE_SENTENCE.test(content(item.slice(0, 80)))
   const out: Boundary[] = []
   for (let i = 1; i < edges.length - 1; i++) {
     const p = edges[i]

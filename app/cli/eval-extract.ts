@@ -1,4 +1,4 @@
-// npm run eval:extract [-- --folds 5] [--thresholds drop,add[,relabel]] [--rules]
+// npm run eval:extract [-- --folds 5] [--thresholds drop,add[,relabel[,cut[,addClause]]]] [--rules]
 // The extractor's figure on the labelled corpus, scored as ../shared/eval/score-extraction.mjs
 // scores it. With --folds k: k-fold cross-validation by report — the corpus is cut into k folds
 // (by sorted name, report i in fold i mod k), the learned step is trained on k−1 folds and scores
@@ -16,7 +16,7 @@ import { THRESHOLDS, type Thresholds } from '../extract/learn/decode'
 import { loadCorpus, type CorpusReport } from './corpus'
 
 const { values } = parseArgs({ options: { folds: { type: 'string' }, thresholds: { type: 'string' }, rules: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false }, train: { type: 'string' }, holdout: { type: 'string' } } })
-const th: Thresholds = values.thresholds ? (([drop, addT, relabel]) => ({ drop, add: addT, relabel: relabel ?? THRESHOLDS.relabel }))(values.thresholds.split(',').map(Number)) : THRESHOLDS
+const th: Thresholds = values.thresholds ? (([drop, addT, relabel, cut, addClause]) => ({ drop, add: addT, relabel: relabel ?? THRESHOLDS.relabel, cut: cut ?? THRESHOLDS.cut, addClause: addClause ?? THRESHOLDS.addClause }))(values.thresholds.split(',').map(Number)) : THRESHOLDS
 const corpus = await loadCorpus()
 
 const totals = { problem: emptyCounts(), plan: emptyCounts() }

@@ -128,6 +128,14 @@ describe('confidence', () => {
     expect(rankCandidates('', [c('云安区工业园管理委员会', 'title'), c('云浮市云安区工业园管理委员会', 'pageTitle', 40)])!.name).toBe('云安区工业园管理委员会')
   })
 
+  it('the cell under a 发布机构 column of a metadata table is a label, and its place-prefixed form wins over the title', () => {
+    const x = extract(`索引号 | 公开方式 | 发布机构 |\n11622301/2009-00021 | 主动公开 | 凉州区张义镇人民政府 |\n2008年张义镇人民政府信息公开工作年度报告\n${BODY}`)
+    expect(x.agency).toBe('凉州区张义镇人民政府')
+    // a row of another shape is not read as the table's
+    const y = extract(`索引号 | 公开方式 | 发布机构 |\n凉州区张义镇人民政府\n2008年张义镇人民政府信息公开工作年度报告\n${BODY}`)
+    expect(y.agency).toBe('张义镇人民政府')
+  })
+
   it('a cut subject is completed from its verbatim place-prefixed form in the text', () => {
     const x = extract('一、总体情况\n2019年,张义镇人民政府认真贯彻落实《条例》。\n二、存在问题\n凉州区张义镇人民政府网站栏目更新不及时。')
     expect(x.agency).toBe('凉州区张义镇人民政府')

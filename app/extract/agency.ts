@@ -190,6 +190,21 @@ function bodyCandidates(nz: Normalized, head: string): AgencyCandidate[] {
   return out
 }
 
+const TABLE_LABEL = /^(?:发布机构|发布单位|发文机关|发布机关|制发机关|发文单位|公开主体|公开单位|信息来源单位|主办单位)$/
+
+/** The cells of a line [s, e): runs of characters between white space (or table pipes) of the original. */
+export function cellsOf(nz: Normalized, s: number, e: number): Array<[number, number]> {
+  const out: Array<[number, number]> = []
+  let a = s
+  for (let k = s + 1; k <= e; k++) {
+    if (k === e || nz.start[k] > nz.end[k - 1]) {
+      out.push([a, k])
+      a = k
+    }
+  }
+  return out
+}
+
 /** All candidates of a document. `title` is the title line with its year, when one was found. */
 export function gatherCandidates(
   nz: Normalized,
@@ -204,6 +219,15 @@ export function gatherCandidates(
   // ---- labels, lines that are only a name, page-title and breadcrumb segments ----
   for (let i = 0; i < topN; i++) {
     const L = lines[i]
+    // a metadata table ("索引号 | 公开方式 | 发布机构" over "… | 主动公开 | XX镇人民政府"): the cell under the label
+    if (i + 1 < n) {
+      const head = cellsOf(nz, L.s, L.e)
+      const col = head.length >= 2 ? head.findIndex(([a, b]) => TABLE_LABEL.test(t.slice(a, b))) : -1
+      if (col >= 0) {
+        const row = cellsOf(nz, lines[i + 1].s, lines[i + 1].e)
+        if (row.length === head.length && isOrganName(t.slice(row[col][0], row[col][1]))) push(out, t, row[col][0], row[col][1], 'label')
+      }
+    }
     const m = LABEL_AGENCY.exec(L.text)
     if (m) {
       let s = L.e - m[1].length

@@ -8,7 +8,8 @@ import { extractMeta } from './metadata'
 import { suggestDue } from './deadline'
 import { linkAnswers } from './links'
 import { buildCandidates } from './learn/candidates'
-import { decide, type Thresholds } from './learn/decode'
+import { decide, THRESHOLDS, type Thresholds } from './learn/decode'
+import { cutsOf } from './learn/boundaries'
 import { deserialize, predict, type Model, type SerializedModel } from './learn/model'
 import weights from './learn/weights.json'
 
@@ -91,6 +92,8 @@ function firstClause(t: string, s: number, e: number): [number, number] {
   return [s, Math.min(end, s + 40)]
 }
 
+const spanOf = ([ts, te]: [number, number]) => ({ ts, te })
+
 /** Same as extractReport but lets internal errors through (for tests). */
 export function extractReportStrict(text: string, opts: ExtractOptions = {}): Extraction {
   if (typeof text !== 'string' || text.length === 0) return { ...EMPTY, items: [] }
@@ -102,10 +105,24 @@ export function extractReportStrict(text: string, opts: ExtractOptions = {}): Ex
     const cands = buildCandidates({ text: nz.text, lines: a.lines, regions: a.regions, raw: a.raw })
     const decided = decide(cands, cands.map(c => predict(model, c.features)), opts.thresholds)
     let group = a.groups + 1
-    kept = decided.map(d => {
-      if (d.rawIndex >= 0) return { ...a.raw[d.rawIndex], kind: d.kind, confidence: d.confidence }
-      const [ts, te] = firstClause(nz.text, d.s, d.e)
-      return { kind: d.kind, s: d.s, e: d.e, ts, te, group: group++, idx: 0, confidence: d.confidence }
+    const cut = (opts.thresholds ?? THRESHOLDS).cut
+    kept = decided.flatMap(d => {
+      const item = d.rawIndex >= 0
+        ? { ...a.raw[d.rawIndex], kind: d.kind, confidence: d.confidence }
+        : { kind: d.kind, s: d.s, e: d.e, ...spanOf(firstClause(nz.text, d.s, d.e)), group: group++, idx: 0, confidence: d.confidence }
+      if (!model.boundary || !(cut <= 1)) return [item]
+      const cuts = cutsOf(model.boundary, nz.text, item.s, item.e, item.kind, cut)
+      if (!cuts.length) return [item]
+      // the pieces of a cut item: the first keeps the item's title, each piece its own first clause
+      // otherwise; the doubt about a cut lowers the confidence of every piece
+      const conf = Math.min(item.confidence, ...cuts.map(c => c.prob))
+      const edges = [item.s, ...cuts.map(c => c.p), item.e]
+      return edges.slice(0, -1).map((s, i) => {
+        let e = edges[i + 1]
+        while (e > s && /\s/.test(nz.text[e - 1])) e--
+        const title = i === 0 && item.ts < e ? { ts: item.ts, te: Math.min(item.te, e) } : spanOf(firstClause(nz.text, s, e))
+        return { ...item, s, e, ...title, confidence: conf }
+      })
     })
   } else {
     kept = a.raw.map(r => ({ ...r, confidence: null }))

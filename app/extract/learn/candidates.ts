@@ -6,7 +6,7 @@
 // made of it. Pure: normalised text in, candidates out.
 import type { LineInfo, Region } from '../structure'
 import { lineMark } from '../markers'
-import { ACTION_VERB, ADVERB, LEAD_FILLER, PLAN_CUE_CLAUSE, PLAN_CUE_SENTENCE, PROBLEM_CUE } from '../lexicon'
+import { ACTION_VERB, ADVERB, CONTEXT_CLAUSE, LEAD_FILLER, PURPOSE_CLAUSE, PLAN_CUE_CLAUSE, PLAN_CUE_SENTENCE, PROBLEM_CUE } from '../lexicon'
 import type { RawItem } from '../items'
 
 export interface Candidate {
@@ -17,6 +17,29 @@ export interface Candidate {
   rawIndex: number
   line: number
   features: string[]
+  /** An uncovered part of a sentence that holds rule items (a clause before, between or after them). */
+  clause?: boolean
+}
+
+/**
+ * The parts of the sentence [a, b) that no rule item covers, cut at clause ends (, ;): a shortcoming
+ * or measure in the same sentence as an item the rules found ("人员变更频繁,部分人员…不够精准").
+ */
+export function uncoveredClauses(text: string, a: number, b: number, raw: Array<{ s: number; e: number }>): Array<[number, number]> {
+  const out: Array<[number, number]> = []
+  const inside = raw.filter(it => it.s < b && a < it.e).sort((x, y) => x.s - y.s)
+  let from = a
+  const gaps: Array<[number, number]> = []
+  for (const it of inside) {
+    if (it.s > from) gaps.push([from, it.s])
+    from = Math.max(from, it.e)
+  }
+  if (from < b) gaps.push([from, b])
+  for (let [x, y] of gaps) {
+    while (x < y && /[\s,;:、。]/.test(text[x])) x++
+    if (/[\u4e00-\u9fff]{4}/.test(text.slice(x, y))) out.push([x, y])
+  }
+  return out
 }
 
 const SENTENCE_END = new Set(['。', '!', '?', ';'])
@@ -26,7 +49,7 @@ const MIN_UNIT = 5
 const MAX_UNIT = 400
 
 /** Sentences of a line span, split at 。!?; outside brackets and before inline enumeration markers. */
-function sentences(text: string, s: number, e: number): Array<[number, number]> {
+export function sentences(text: string, s: number, e: number): Array<[number, number]> {
   const out: Array<[number, number]> = []
   let start = s
   let depth = 0
@@ -113,7 +136,11 @@ export function buildCandidates({ text, lines, regions, raw }: CandidateInput): 
     const from = l.headingLike ? l.afterHead : l.s
     if (from >= l.e) continue
     for (const [a, b] of sentences(text, from, l.e)) {
-      if (b - a > MAX_UNIT || covered(a, b)) continue
+      if (b - a > MAX_UNIT) continue
+      if (covered(a, b)) {
+        for (const [x, y] of uncoveredClauses(text, a, b, raw)) cands.push({ s: x, e: y, rule: null, rawIndex: -1, line: li, features: [], clause: true })
+        continue
+      }
       if (!/[\u4e00-\u9fff]{4}/.test(text.slice(a, b))) continue
       cands.push({ s: a, e: b, rule: null, rawIndex: -1, line: li, features: [] })
     }
@@ -124,7 +151,7 @@ export function buildCandidates({ text, lines, regions, raw }: CandidateInput): 
     const c = cands[ci]
     const f: string[] = ['bias']
     const t = text.slice(c.s, c.e)
-    const src = c.rule ?? 'sent'
+    const src = c.rule ?? (c.clause ? 'clause' : 'sent')
     f.push(`src:${src}`)
     const reg = regionOf[c.line] ?? 'none'
     f.push(`reg:${reg}`, `srcreg:${src}|${reg}`)
@@ -146,6 +173,18 @@ export function buildCandidates({ text, lines, regions, raw }: CandidateInput): 
     if (PLAN_CUE_CLAUSE.test(cs) || PLAN_CUE_CLAUSE.test(t)) f.push('cue:qc')
     if (ACTION_VERB.test(cs)) f.push('cue:act')
     if (/^(?:存在|还存在|仍存在|但|但是|然而|不过)/.test(cs)) f.push('cue:but')
+    if (c.clause) {
+      // where the clause is against the rule items of its sentence, and what kind of clause it is
+      const before = raw.some(it => it.s >= c.e && it.s - c.e <= 2)
+      const after = raw.some(it => it.e <= c.s && c.s - it.e <= 2)
+      const side = before && after ? 'mid' : before ? 'before' : 'after'
+      f.push(`cl:${side}`)
+      const nb = raw.find(it => before ? it.s >= c.e && it.s - c.e <= 2 : it.e <= c.s && c.s - it.e <= 2)
+      if (nb) f.push(`cl:${side}|${nb.kind}`)
+      const bare = t.replace(/[,;:。!?\s]+$/, '')
+      if (PURPOSE_CLAUSE.test(bare) || PURPOSE_CLAUSE.test(contentStart(bare))) f.push('cue:purpose')
+      if (CONTEXT_CLAUSE.test(t)) f.push('cue:context')
+    }
     // the neighbours: what the rules made of them and the words they start with
     const prev = cands[ci - 1]
     const next = cands[ci + 1]

@@ -12,11 +12,15 @@ export interface Thresholds {
   drop: number
   /** An uncovered sentence is added when P(problem) or P(plan) reaches this. */
   add: number
+  /** An uncovered clause of a sentence that holds rule items is added when P(problem) or P(plan) reaches this. */
+  addClause: number
   /** A rule item takes the model's other kind only when the model gives that kind at least this. */
   relabel: number
+  /** An item is cut at a clause boundary where the boundary model gives a start at least this (boundaries.ts). */
+  cut: number
 }
 
-export const THRESHOLDS: Thresholds = { drop: Infinity, add: 0.9, relabel: 0.5 }
+export const THRESHOLDS: Thresholds = { drop: Infinity, add: 0.9, addClause: 0.95, relabel: 0.5, cut: 0.5 }
 
 export interface Decided {
   s: number
@@ -41,7 +45,7 @@ export function decide(cands: Candidate[], probs: number[][], th: Thresholds = T
     }
     const kind = preferred
     const confidence = Math.max(problem, plan)
-    if (confidence >= th.add) {
+    if (confidence >= (c.clause ? th.addClause : th.add)) {
       out.push({ s: c.s, e: c.e, kind, confidence, rawIndex: -1 })
     }
   })

@@ -21,6 +21,8 @@ export interface SerializedModel {
   weights: number[]
   bias: number[]
   meta?: Record<string, unknown>
+  /** The boundary model (boundaries.ts): does a new item start at this clause boundary? */
+  boundary?: SerializedModel
 }
 
 export interface Model {
@@ -28,6 +30,10 @@ export interface Model {
   weights: Float64Array
   bias: Float64Array
   k: number
+  /** Classes' names (CLASSES for the item model). */
+  classes?: readonly string[]
+  /** The boundary model (boundaries.ts), trained with the item model; none: items are not cut. */
+  boundary?: Model
 }
 
 export interface TrainOptions {
@@ -39,6 +45,8 @@ export interface TrainOptions {
   /** Features seen in fewer examples are dropped. */
   minCount?: number
   seed?: number
+  /** Class names (default CLASSES); labels index into them. */
+  classes?: readonly string[]
 }
 
 /** A seeded pseudo-random generator (mulberry32): the same seed, the same sequence. */
@@ -62,8 +70,8 @@ export function softmax(scores: Float64Array | number[]): number[] {
 }
 
 export function train(examples: Example[], opts: TrainOptions = {}): Model {
-  const { epochs = 20, rate = 0.3, l2 = 1e-5, minCount = 2, seed = 7 } = opts
-  const k = CLASSES.length
+  const { epochs = 20, rate = 0.3, l2 = 1e-5, minCount = 2, seed = 7, classes = CLASSES } = opts
+  const k = classes.length
   const counts = new Map<string, number>()
   for (const ex of examples) for (const f of new Set(ex.features)) counts.set(f, (counts.get(f) ?? 0) + 1)
   const names = [...counts].filter(([, n]) => n >= minCount).map(([f]) => f).sort()
@@ -102,7 +110,7 @@ export function train(examples: Example[], opts: TrainOptions = {}): Model {
       }
     }
   }
-  return { index, weights: w, bias: b, k }
+  return { index, weights: w, bias: b, k, classes }
 }
 
 export function predict(model: Model, features: string[]): number[] {
@@ -131,10 +139,14 @@ export function serialize(model: Model, meta?: Record<string, unknown>): Seriali
     features.push(f)
     weights.push(...row)
   }
-  return { version: 1, classes: CLASSES, features, weights, bias: Array.from(model.bias, round), meta }
+  const out: SerializedModel = { version: 1, classes: model.classes ?? CLASSES, features, weights, bias: Array.from(model.bias, round), meta }
+  if (model.boundary) out.boundary = serialize(model.boundary)
+  return out
 }
 
 export function deserialize(s: SerializedModel): Model {
   const k = s.classes.length
-  return { index: new Map(s.features.map((f, i) => [f, i])), weights: Float64Array.from(s.weights), bias: Float64Array.from(s.bias), k }
+  const m: Model = { index: new Map(s.features.map((f, i) => [f, i])), weights: Float64Array.from(s.weights), bias: Float64Array.from(s.bias), k, classes: s.classes }
+  if (s.boundary) m.boundary = deserialize(s.boundary)
+  return m
 }

@@ -6,7 +6,7 @@ import { requireUser } from '~/auth/session.server'
 import { db } from '~/db.server'
 import { AppError } from '~/errors'
 import { mergeAgencies, searchAgencies, splitAgency, type AgencyView } from '~/followup/agencies.server'
-import { requestFollowUps } from '~/jobs.server'
+import { requestFollowUps } from '~/jobs/client.server'
 import { zh } from '~/ui/zh'
 
 export const meta: MetaFunction = () => [{ title: `${zh.agencies.title} · ${zh.appName}` }]

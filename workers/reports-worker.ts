@@ -7,7 +7,7 @@ import type { DB } from '../db/db'
 import { pendingFollowUps, runFollowUp } from '../app/followup/link.server'
 import { markFailed, processReport } from '../app/reports/reports.server'
 import { queuePrefix } from '../app/jobs/connection.server'
-import type { ExtractPool } from './extract-pool'
+import type { ExtractPool } from '../app/reports/extract-pool.server'
 import { createFollowupQueue, enqueueFollowUp, REPORTS_QUEUE, type FollowUpJob, type ProcessReportJob } from '../app/jobs/queues.server'
 
 export interface ReportsWorkerOptions {

@@ -8,7 +8,7 @@ import { DocumentError, type DecodedDocument } from '../documents/decode'
 import { requestReportProcessing } from '../jobs/client.server'
 import { storeReport, type StoreResult } from './reports.server'
 import { storedFilename } from '../documents/filename'
-import type { DocumentRefusal, UploadDecodeInput, UploadPreview } from '../../workers/analyse'
+import type { DocumentRefusal, UploadDecodeInput, UploadPreview } from './analyse'
 import { uploadThreads } from './upload-threads.server'
 
 export function maxUploadBytes(): number {

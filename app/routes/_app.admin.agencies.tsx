@@ -5,7 +5,7 @@ import { ActionResult } from '~/components/ActionResult'
 import { requireUser } from '~/auth/session.server'
 import { db } from '~/db.server'
 import { AppError } from '~/errors'
-import { mergeAgencies, searchAgencies, splitAgency, type AgencyView } from '~/followup/agencies.server'
+import { mergeAgencies, searchAgencies, splitAgency, type AgencyView } from '~/agencies/registry.server'
 import { requestFollowUps } from '~/jobs/client.server'
 import { zh } from '~/ui/zh'
 

@@ -1,4 +1,5 @@
-// Tasks: created once per confirmed item; every change leaves a task event (and notifies, see app/notify/events.ts).
+// Tasks: created once per confirmed item (or imported ledger row), only by createTask; every change
+// leaves a task event (writeEvent; it notifies, see app/notify/events.ts).
 import type { Insertable, Transaction } from 'kysely'
 import type { DB } from '../../db/db'
 import type { Database, TaskTable } from '../../db/schema'

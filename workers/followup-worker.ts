@@ -2,9 +2,9 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq'
 import type { DB } from '../db/db'
 import { runFollowUp, type FollowUpResult } from '../app/followup/link.server'
-import { queuePrefix } from './connection'
-import type { ExtractPool } from './extract-pool'
-import { FOLLOWUP_QUEUE, type FollowUpJob } from './queues'
+import { queuePrefix } from '../app/jobs/connection.server'
+import type { ExtractPool } from '../app/reports/extract-pool.server'
+import { FOLLOWUP_QUEUE, type FollowUpJob } from '../app/jobs/queues.server'
 
 export interface FollowupWorkerOptions {
   db: DB

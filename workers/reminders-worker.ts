@@ -1,19 +1,15 @@
 // The reminder sweep on a BullMQ job scheduler. Every REMINDER_SWEEP_EVERY (default 5m) one job
 // runs runSweep; the database keys make a duplicated, retried or concurrent sweep harmless.
 import os from 'node:os'
-import { Queue, Worker, type ConnectionOptions } from 'bullmq'
+import { Worker, type ConnectionOptions } from 'bullmq'
 import type { DB } from '../db/db'
 import { nowIso } from '../db/ids'
 import type { ReminderConfig } from '../app/reminders/config'
 import { runSweep, type SweepResult } from '../app/reminders/sweep.server'
-import { queuePrefix } from './connection'
+import { queuePrefix } from '../app/jobs/connection.server'
+import { createRemindersQueue, REMINDERS_QUEUE } from '../app/jobs/queues.server'
 
-export const REMINDERS_QUEUE = 'reminders'
 export const SWEEP_SCHEDULER_ID = 'reminder-sweep'
-
-export function createRemindersQueue(connection: ConnectionOptions, prefix = queuePrefix()): Queue {
-  return new Queue(REMINDERS_QUEUE, { connection, prefix })
-}
 
 export interface RemindersWorkerOptions {
   db: DB

@@ -6,9 +6,9 @@ import { Worker, type ConnectionOptions, type Job, type Queue } from 'bullmq'
 import type { DB } from '../db/db'
 import { pendingFollowUps, runFollowUp } from '../app/followup/link.server'
 import { markFailed, processReport } from '../app/reports/reports.server'
-import { queuePrefix } from './connection'
-import type { ExtractPool } from './extract-pool'
-import { createFollowupQueue, enqueueFollowUp, REPORTS_QUEUE, type FollowUpJob, type ProcessReportJob } from './queues'
+import { queuePrefix } from '../app/jobs/connection.server'
+import type { ExtractPool } from '../app/reports/extract-pool.server'
+import { createFollowupQueue, enqueueFollowUp, REPORTS_QUEUE, type FollowUpJob, type ProcessReportJob } from '../app/jobs/queues.server'
 
 export interface ReportsWorkerOptions {
   db: DB

@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import { createDb, dataDir, migrateToLatest } from '../../db/db'
-import { exposedDemoAccounts, exposedDemoMessage, isEmpty, seedDemo } from '../../db/seed'
+import { exposedDemoAccounts, exposedDemoMessage, isEmpty, seedDemo } from '../org/demo.server'
 import { freePort } from './ports'
 
 const root = process.cwd()

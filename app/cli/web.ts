@@ -2,7 +2,7 @@
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { getDb } from '../../db/db'
-import { exposedDemoAccounts, exposedDemoMessage } from '../../db/seed'
+import { exposedDemoAccounts, exposedDemoMessage } from '../org/demo.server'
 import { appUrl } from '../notify/links'
 import { createWebApp } from '../web-app.server'
 

@@ -9,8 +9,10 @@ import type { FollowupSuggestionTable, Report, ReportItem } from '../../db/schem
 import type { Extraction } from '../extract/types'
 import { reportUnitPath, unitsInLineWith } from '../org/org.server'
 import { notifyOpenPriorYearTasks } from '../reminders/prior-year.server'
-import { distinctPair } from './agencies'
-import { agencyParts, followUp, reportAgency, type FollowUp, type ReportForFollowUp } from './index'
+import { agencyParts } from '../agencies/match'
+import { reportAgency } from '../agencies/report-agency'
+import { distinctPair } from '../agencies/resolve'
+import { followUp, type FollowUp, type ReportForFollowUp } from './index'
 
 interface StoredReport {
   id: string

@@ -10,7 +10,7 @@ import { isZip } from '../documents/zip'
 import { AppError } from '../errors'
 import { uploadLimits } from '../limits'
 import { listTasks, type TaskFilters } from '../tasks/queries.server'
-import { todayInShanghai } from '../tasks/tasks.server'
+import { createTask, todayInShanghai } from '../tasks/tasks.server'
 import { addProgressInTrx, transitionTaskInTrx, updateTaskInTrx, type Actor } from '../tasks/workflow.server'
 import { zh } from '../ui/zh'
 import { LEDGER_HEADERS, rowCells } from './columns'
@@ -263,14 +263,8 @@ async function createImportedTasks(trx: Transaction<Database>, actor: Actor, fil
       if (!item.row) continue
       const c = item.row.create
       const taskId = newId()
-      await trx
-        .insertInto('tasks')
-        .values({ id: taskId, report_id: reportId, item_id: item.id, kind: c.kind, title: titleOf(c.text), text: c.text, unit_id: c.unitId, owner_id: null, due_date: c.dueDate, priority: 'normal', status: 'unassigned', created_by: actor.id, created_at: now, updated_at: now, closed_at: null })
-        .execute()
-      await trx
-        .insertInto('task_events')
-        .values({ id: newId(), task_id: taskId, actor_id: actor.id, type: 'created', before: null, after: JSON.stringify({ status: 'unassigned', unit_id: c.unitId, due_date: c.dueDate }), note: zh.ledger.import.createdNote(filename, item.row.row), created_at: now })
-        .execute()
+      const task = { id: taskId, report_id: reportId, item_id: item.id, kind: c.kind, title: titleOf(c.text), text: c.text, unit_id: c.unitId, owner_id: null, due_date: c.dueDate, priority: 'normal', status: 'unassigned' } as const
+      await createTask(trx, task, { actorId: actor.id, at: now, note: zh.ledger.import.createdNote(filename, item.row.row) })
       taskIdOfRow.set(item.row.row, taskId)
     }
   }

@@ -3,9 +3,8 @@
 import { Queue } from 'bullmq'
 import type { Redis } from 'ioredis'
 import type { DB } from '../../db/db'
-import { createRedis, queuePrefix } from '../../workers/connection'
-import { FOLLOWUP_QUEUE, REPORTS_QUEUE } from '../../workers/queues'
-import { REMINDERS_QUEUE } from '../../workers/reminders-worker'
+import { createRedis, queuePrefix } from '../jobs/connection.server'
+import { FOLLOWUP_QUEUE, REMINDERS_QUEUE, REPORTS_QUEUE } from '../jobs/queues.server'
 
 /** Every BullMQ queue the workers run. */
 export const OPS_QUEUES = [REPORTS_QUEUE, FOLLOWUP_QUEUE, REMINDERS_QUEUE] as const

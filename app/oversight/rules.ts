@@ -1,6 +1,6 @@
 // The rules behind the oversight figures (decision 010). Pure: dates are YYYY-MM-DD calendar days
 // in Asia/Shanghai, timestamps ISO strings.
-import { agencyParts } from '../followup/agency'
+import { agencyParts } from '../agencies/match'
 import { todayInShanghai } from '../tasks/dates'
 
 /** The first report year under the 2019 revision of the disclosure regulation (条例). */

@@ -4,9 +4,9 @@ import type { DB } from '../../db/db'
 import { newId, nowIso } from '../../db/ids'
 import type { Report, ReportItem, ReportStatus } from '../../db/schema'
 import type { DecodedDocument } from '../documents/decode'
-import { analyseReport, type AnalyseInput, type Analysis } from '../../workers/analyse'
-import { fileAgency } from '../followup/agencies.server'
-import { identifyingAgencyName } from '../followup/agencies'
+import { analyseReport, type AnalyseInput, type Analysis } from './analyse'
+import { fileAgency } from '../agencies/registry.server'
+import { identifyingAgencyName } from '../agencies/resolve'
 import { unitsUnder } from '../org/org.server'
 import { defaultDueDate, todayInShanghai } from '../tasks/dates'
 
@@ -131,7 +131,7 @@ export const MAX_PROCESS_ATTEMPTS = 5
 export interface ProcessOptions {
   /** Fault-injection for tests: called inside the transaction after items are written, before commit. */
   beforeCommit?: () => Promise<void>
-  /** Decode and extract; the worker passes its extraction threads (workers/extract-pool.ts). Default: here. */
+  /** Decode and extract; the worker passes its extraction threads (extract-pool.server.ts). Default: here. */
   analyse?: (input: AnalyseInput) => Promise<Analysis>
   /** The clock: today decides whether a suggested deadline is still ahead (default: the real time). */
   now?: Date

@@ -1,9 +1,9 @@
-// The web process's extraction threads (the worker's pool, workers/extract-pool.ts, with one thread
+// The web process's extraction threads (the worker's pool, extract-pool.server.ts, with one thread
 // by default): an upload is validated by decoding it there, and the upload page's 预览 extracts there,
 // so a flate bomb, a 20 MB text or a slow PDF never holds the event loop that answers every other
 // request (issue 18, item 6). Created on first use; EXTRACT_THREADS=0 decodes inline, as in the worker.
-import { createExtractPool, type ExtractPool } from '../../workers/extract-pool'
-import { decodeUpload, previewUpload } from '../../workers/analyse'
+import { createExtractPool, type ExtractPool } from './extract-pool.server'
+import { decodeUpload, previewUpload } from './analyse'
 
 let pool: ExtractPool | undefined
 

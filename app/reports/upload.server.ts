@@ -5,10 +5,10 @@ import { isStorageFull } from '../errors'
 import type { SessionUser } from '../auth/session.server'
 import { uploadLimits } from '../limits'
 import { DocumentError, type DecodedDocument } from '../documents/decode'
-import { requestReportProcessing } from '../jobs.server'
+import { requestReportProcessing } from '../jobs/client.server'
 import { storeReport, type StoreResult } from './reports.server'
 import { storedFilename } from '../documents/filename'
-import type { DocumentRefusal, UploadDecodeInput, UploadPreview } from '../../workers/analyse'
+import type { DocumentRefusal, UploadDecodeInput, UploadPreview } from './analyse'
 import { uploadThreads } from './upload-threads.server'
 
 export function maxUploadBytes(): number {

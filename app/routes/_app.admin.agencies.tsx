@@ -5,8 +5,8 @@ import { ActionResult } from '~/components/ActionResult'
 import { requireUser } from '~/auth/session.server'
 import { db } from '~/db.server'
 import { AppError } from '~/errors'
-import { mergeAgencies, searchAgencies, splitAgency, type AgencyView } from '~/followup/agencies.server'
-import { requestFollowUps } from '~/jobs.server'
+import { mergeAgencies, searchAgencies, splitAgency, type AgencyView } from '~/agencies/registry.server'
+import { requestFollowUps } from '~/jobs/client.server'
 import { zh } from '~/ui/zh'
 
 export const meta: MetaFunction = () => [{ title: `${zh.agencies.title} · ${zh.appName}` }]

@@ -6,7 +6,7 @@ import { createUserSession, getUser, safeRedirect } from '~/auth/session.server'
 import { db } from '~/db.server'
 import { clientIp } from '~/http.server'
 import { zh } from '~/ui/zh'
-import { demoLoginHint } from '../../db/seed'
+import { demoLoginHint } from '../org/demo.server'
 
 export const meta: MetaFunction = () => [{ title: `${zh.login.title} · ${zh.appName}` }]
 

@@ -1,7 +1,8 @@
-// Tasks: created once per confirmed item; every change leaves a task event (and notifies, see app/notify/events.ts).
-import type { Transaction } from 'kysely'
+// Tasks: created once per confirmed item (or imported ledger row), only by createTask; every change
+// leaves a task event (writeEvent; it notifies, see app/notify/events.ts).
+import type { Insertable, Transaction } from 'kysely'
 import type { DB } from '../../db/db'
-import type { Database } from '../../db/schema'
+import type { Database, TaskTable } from '../../db/schema'
 import { newId } from '../../db/ids'
 import type { SessionUser } from '../auth/session.server'
 import { canOwnTasks } from '../auth/permissions'
@@ -10,7 +11,27 @@ import type { AssignedTask } from '../notify/events'
 import { recordConfirmNotices } from '../notify/events.server'
 import { defaultDueDate, todayInShanghai } from './dates'
 import { returnedReasonFromTimeline } from './status'
-import { loadTaskInScope } from './workflow.server'
+import { loadTaskInScope, writeEvent } from './workflow.server'
+
+/** A new task's row; its creator and times are createTask's. */
+export type NewTask = Omit<Insertable<TaskTable>, 'created_by' | 'created_at' | 'updated_at' | 'closed_at'>
+
+/**
+ * The one place tasks are made: the row and its 'created' event (through writeEvent), in the
+ * caller's transaction. False when the item already has its task (tasks.item_id is unique), and then
+ * nothing is written.
+ */
+export async function createTask(trx: Transaction<Database>, task: NewTask, by: { actorId: string; at: string; note?: string | null }): Promise<boolean> {
+  const res = await trx
+    .insertInto('tasks')
+    .values({ ...task, created_by: by.actorId, created_at: by.at, updated_at: by.at, closed_at: null })
+    .onConflict(oc => oc.column('item_id').doNothing())
+    .executeTakeFirst()
+  if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) return false
+  const after = { status: task.status, owner_id: task.owner_id ?? null, unit_id: task.unit_id, due_date: task.due_date ?? null }
+  await writeEvent(trx, { taskId: task.id, actorId: by.actorId, type: 'created', after, note: by.note ?? null, at: by.at })
+  return true
+}
 
 /**
  * Confirms an extracted report: one task per item, exactly once. Confirming again (or a double
@@ -55,15 +76,10 @@ export async function confirmReportInTrx(trx: Transaction<Database>, user: Sessi
       const dueDate = defaultDueDate(item.due_date, item.priority, today)
       // The review may have set unit, owner and priority on the item; an owner means work has started.
       const status = item.owner_id ? 'in_progress' : 'unassigned'
-      const res = await trx
-        .insertInto('tasks')
-        .values({ id, report_id: reportId, item_id: item.id, kind: item.kind, title: item.title, text: item.text, unit_id: item.unit_id ?? report.unit_id, owner_id: item.owner_id, due_date: dueDate, priority: item.priority, status, created_by: user.id, created_at: now, updated_at: now, closed_at: null })
-        .onConflict(oc => oc.column('item_id').doNothing())
-        .executeTakeFirst()
-      if (Number(res.numInsertedOrUpdatedRows ?? 0) > 0) {
+      const task = { id, report_id: reportId, item_id: item.id, kind: item.kind, title: item.title, text: item.text, unit_id: item.unit_id ?? report.unit_id, owner_id: item.owner_id, due_date: dueDate, priority: item.priority, status } as const
+      if (await createTask(trx, task, { actorId: user.id, at: now })) {
         created++
         if (item.owner_id) assigned.push({ id, title: item.title, ownerId: item.owner_id, dueDate })
-        await trx.insertInto('task_events').values({ id: newId(), task_id: id, actor_id: user.id, type: 'created', before: null, after: JSON.stringify({ status, owner_id: item.owner_id, unit_id: item.unit_id ?? report.unit_id, due_date: dueDate }), note: null, created_at: now }).execute()
       }
     }
     await trx.updateTable('reports').set({ status: 'confirmed', updated_at: now }).where('id', '=', reportId).execute()

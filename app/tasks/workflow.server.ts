@@ -45,10 +45,12 @@ const fields = (v: unknown) => (v && typeof v === 'object' ? (v as Record<string
 /**
  * Appends to the task's timeline, and notifies the people the event concerns (app/notify/events.ts)
  * in the same transaction. Timestamps are kept strictly increasing per task, so the order is exact.
+ * The one place task events are written. `at`: the time of the change when the caller has one (a
+ * task's creation shares its row's created_at); default now.
  */
-export async function writeEvent(db: Trx, e: { taskId: string; actorId: string; type: string; before?: unknown; after?: unknown; note?: string | null }) {
+export async function writeEvent(db: Trx, e: { taskId: string; actorId: string; type: string; before?: unknown; after?: unknown; note?: string | null; at?: string }) {
   const last = await db.selectFrom('task_events').select(eb => eb.fn.max('created_at').as('at')).where('task_id', '=', e.taskId).executeTakeFirst()
-  let at = nowIso()
+  let at = e.at ?? nowIso()
   if (last?.at && last.at >= at) at = new Date(Date.parse(last.at) + 1).toISOString()
   const id = newId()
   await db

@@ -4,7 +4,7 @@
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { storeReport } from '../../app/reports/reports.server'
-import { createReportsQueue, enqueueReportProcessing } from '../../workers/queues'
+import { createReportsQueue, enqueueReportProcessing } from '../../app/jobs/queues.server'
 import { createTestDb, uniquePrefix, type TestDb } from '../support/db'
 import { deletePrefix, TEST_REDIS_URL, waitFor } from '../support/redis'
 import { faultEngines, seedOrg, uniqueReportBytes, type Org } from './faults-fixtures'

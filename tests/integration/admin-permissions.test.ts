@@ -12,7 +12,7 @@ let routes: Record<string, RouteModule>
 beforeAll(async () => {
   const { db } = await import('../../app/db.server')
   const { migrateToLatest } = await import('../../db/db')
-  const { seedDemo } = await import('../../db/seed')
+  const { seedDemo } = await import('../../app/org/demo.server')
   await migrateToLatest(db)
   await seedDemo(db, { password: 'demo-pass-1', fixturesDir: dir })
   const users = await db.selectFrom('users').select(['id', 'username', 'unit_id']).execute()

@@ -25,7 +25,7 @@ const pair = (name: string) => fs.readFileSync(path.join(__dirname, '../fixtures
 beforeAll(async () => {
   db = (await import('../../app/db.server')).db
   const { migrateToLatest } = await import('../../db/db')
-  const { seedDemo } = await import('../../db/seed')
+  const { seedDemo } = await import('../../app/org/demo.server')
   const { processReport, storeReport } = await import('../../app/reports/reports.server')
   const { runFollowUp } = await import('../../app/followup/link.server')
   await migrateToLatest(db)

@@ -36,7 +36,7 @@ const REPORT = `示范市教育局2023年政府信息公开工作年度报告
 beforeAll(async () => {
   db = (await import('../../app/db.server')).db
   const { migrateToLatest } = await import('../../db/db')
-  const { seedDemo } = await import('../../db/seed')
+  const { seedDemo } = await import('../../app/org/demo.server')
   const { createUnit, createUser } = await import('../../app/org/org.server')
   const { createApiToken } = await import('../../app/auth/tokens.server')
   await migrateToLatest(db)

@@ -7,7 +7,7 @@ let db: typeof import('../../app/db.server')['db']
 beforeAll(async () => {
   db = (await import('../../app/db.server')).db
   const { migrateToLatest } = await import('../../db/db')
-  const { seedDemo } = await import('../../db/seed')
+  const { seedDemo } = await import('../../app/org/demo.server')
   await migrateToLatest(db)
   await seedDemo(db, { password: 'right-password', fixturesDir: dir })
 })
@@ -87,7 +87,7 @@ describe('sessions', () => {
 
 describe('demo accounts on a real installation', () => {
   it('the login page stops showing the demo password once a real user exists, and demo accounts still on it are named', async () => {
-    const { demoLoginHint, exposedDemoAccounts } = await import('../../db/seed')
+    const { demoLoginHint, exposedDemoAccounts } = await import('../../app/org/demo.server')
     const { createUser } = await import('../../app/org/org.server')
     // a pure demo: the hint shows, nothing is "exposed"
     expect(await demoLoginHint(db)).toBe('right-password')

@@ -3,7 +3,7 @@
 // the same agency queued for the worker, which links it. Against a real database on each engine.
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { seedDemo } from '../../db/seed'
+import { seedDemo } from '../../app/org/demo.server'
 import { returnedReasonFromTimeline } from '../../app/tasks/status'
 import { todayInShanghai } from '../../app/tasks/dates'
 import { createTestDb, engines, type TestDb } from '../support/db'

@@ -8,7 +8,7 @@ import { followUp } from '../../app/followup/index'
 import { runFollowUp } from '../../app/followup/link.server'
 import { createUnit } from '../../app/org/org.server'
 import { processReport, storeReport } from '../../app/reports/reports.server'
-import { createExtractPool, type ExtractPool } from '../../workers/extract-pool'
+import { createExtractPool, type ExtractPool } from '../../app/reports/extract-pool.server'
 import { createTestDb } from '../support/db'
 
 const pair = (name: string) => fs.readFileSync(path.join(__dirname, '../fixtures/pairs', name))

@@ -18,7 +18,7 @@ let worker: ChildProcess | undefined
 beforeAll(async () => {
   db = (await import('../../app/db.server')).db
   const { migrateToLatest } = await import('../../db/db')
-  const { seedDemo } = await import('../../db/seed')
+  const { seedDemo } = await import('../../app/org/demo.server')
   await migrateToLatest(db)
   await seedDemo(db, { password: 'pw-123456', fixturesDir: dir })
 })

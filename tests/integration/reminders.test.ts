@@ -16,7 +16,7 @@ import { runSweep, SWEPT_UNTIL_KEY, type SweepResult } from '../../app/reminders
 import { decodeDocument } from '../../app/documents/decode'
 import { extractReport } from '../../app/extract/index'
 import { processReport, storeReport } from '../../app/reports/reports.server'
-import { resolveAgency } from '../../app/followup/agencies.server'
+import { resolveAgency } from '../../app/agencies/registry.server'
 import { runFollowUp } from '../../app/followup/link.server'
 import { createTestDb, engines, uniquePrefix, type TestDb } from '../support/db'
 import { deletePrefix, TEST_REDIS_URL, waitFor } from '../support/redis'

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SessionUser } from '../../app/auth/session.server'
 import { countTodo, todoFor } from '../../app/tasks/todo.server'
 import { todayInShanghai } from '../../app/tasks/dates'
-import { seedDemo } from '../../db/seed'
+import { seedDemo } from '../../app/org/demo.server'
 import { createTestDb, engines, type TestDb } from '../support/db'
 
 describe.each(engines)('待办 on %s', engine => {

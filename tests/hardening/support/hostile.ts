@@ -233,7 +233,7 @@ export interface World {
 export async function buildWorld(dir: string): Promise<World> {
   const db = (await import('../../../app/db.server')).db
   const { migrateToLatest } = await import('../../../db/db')
-  const { seedDemo } = await import('../../../db/seed')
+  const { seedDemo } = await import('../../../app/org/demo.server')
   const { createUnit, createUser } = await import('../../../app/org/org.server')
   const { createApiToken } = await import('../../../app/auth/tokens.server')
   const { sessionCookieFor } = await import('../../support/app')

@@ -1,8 +1,8 @@
 // The web process's handle on the queues. It fails fast: a dead Redis must not hang a request;
 // the database row is the truth and the worker re-queues anything left behind.
 import type { Queue } from 'bullmq'
-import { createRedis } from '../workers/connection'
-import { createFollowupQueue, createReportsQueue, enqueueFollowUp, enqueueReportProcessing, enqueueReportsProcessing, type FollowUpJob, type ProcessReportJob } from '../workers/queues'
+import { createRedis } from './connection.server'
+import { createFollowupQueue, createReportsQueue, enqueueFollowUp, enqueueReportProcessing, enqueueReportsProcessing, type FollowUpJob, type ProcessReportJob } from './queues.server'
 
 let queue: Queue<ProcessReportJob> | undefined
 let followupQueue: Queue<FollowUpJob> | undefined

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { matchAgency, reportAgency } from './index'
 import { extractReport } from '../extract/index'
+import { matchAgency } from './match'
+import { reportAgency } from './report-agency'
 
 describe('same agency across years', () => {
   it.each([

@@ -5,9 +5,9 @@ import os from 'node:os'
 import type { ResourceLimits } from 'node:worker_threads'
 import { fileURLToPath } from 'node:url'
 import { Piscina } from 'piscina'
-import type { FollowUp, ReportForFollowUp } from '../app/followup/index'
+import type { FollowUp, ReportForFollowUp } from '../followup/index'
 import type { AnalyseInput, Analysis, DocumentRefusal, UploadDecodeInput, UploadPreview } from './analyse'
-import type { DecodedDocument } from '../app/documents/decode'
+import type { DecodedDocument } from '../documents/decode'
 
 export interface ExtractPool {
   analyse: (input: AnalyseInput) => Promise<Analysis>
@@ -22,7 +22,7 @@ export interface ExtractPool {
 
 // Beside this file when it runs as itself (the worker, tests); one level up from build/ when the web
 // process runs it from the Remix build (build/index.js bundles this module).
-const TASK = [new URL('./analyse.ts', import.meta.url), new URL('../workers/analyse.ts', import.meta.url)].map(u => fileURLToPath(u)).find(f => fs.existsSync(f)) ?? fileURLToPath(new URL('./analyse.ts', import.meta.url))
+const TASK = [new URL('./analyse.ts', import.meta.url), new URL('../app/reports/analyse.ts', import.meta.url)].map(u => fileURLToPath(u)).find(f => fs.existsSync(f)) ?? fileURLToPath(new URL('./analyse.ts', import.meta.url))
 
 export interface ExtractPoolOptions {
   threads?: number

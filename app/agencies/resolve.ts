@@ -1,11 +1,11 @@
 // Which agency a newly extracted report belongs to. Pure: the database shell
-// (agencies.server.ts) loads the candidates and the administrator's decisions and stores the choice.
-// Names are compared with the follow-up engine's agency match (agency.ts), the one way agencies
+// (registry.server.ts) loads the candidates and the administrator's decisions and stores the choice.
+// Names are compared with the agency match (match.ts), the one way agencies
 // are matched: places and organ must both agree.
 import type { Extraction } from '../extract/types'
 import { normalizeAgency } from '../extract/index'
-import { agencyParts, matchAgency, placeLevel, placeName, AGENCY_MATCH_THRESHOLD } from './agency'
-import { reportAgency } from './index'
+import { agencyParts, matchAgency, placeLevel, placeName, AGENCY_MATCH_THRESHOLD } from './match'
+import { reportAgency } from './report-agency'
 
 /** An existing agency and every name it is known by (its own name and its aliases). */
 export interface AgencyCandidate {

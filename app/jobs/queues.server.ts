@@ -1,6 +1,7 @@
-// Queue names, job payloads and how jobs are added. Shared by the web process and the workers.
+// Queue names, job payloads and how jobs are added. Shared by the web process (client.server.ts, the
+// operations page) and the worker processes (workers/).
 import { Queue, type ConnectionOptions, type KeepJobs } from 'bullmq'
-import { queuePrefix } from './connection'
+import { queuePrefix } from './connection.server'
 
 export const REPORTS_QUEUE = 'reports'
 
@@ -95,4 +96,11 @@ export async function retryFailedReports(queue: Queue<ProcessReportJob>, reportI
     }
   }
   return retried
+}
+
+export const REMINDERS_QUEUE = 'reminders'
+
+/** The reminder sweep's queue: no jobs of its own, only the scheduler's (workers/reminders-worker.ts). */
+export function createRemindersQueue(connection: ConnectionOptions, prefix = queuePrefix()): Queue {
+  return new Queue(REMINDERS_QUEUE, { connection, prefix })
 }

@@ -10,8 +10,8 @@ import type { AgencyAliasSource, ReportStatus } from '../../db/schema'
 import { can } from '../auth/permissions'
 import { AppError, notFound } from '../errors'
 import type { Actor } from '../tasks/workflow.server'
-import { agencyLookupKey, candidatePattern, chooseAgency, distinctPair, identifyingAgencyName, namesAnAgency, resolutionLockKey, type AgencyCandidate } from './agencies'
-import { requestFollowUp, unlinkOtherAgencies, type FollowUpRequest } from './link.server'
+import { requestFollowUp, unlinkOtherAgencies, type FollowUpRequest } from '../followup/link.server'
+import { agencyLookupKey, candidatePattern, chooseAgency, distinctPair, identifyingAgencyName, namesAnAgency, resolutionLockKey, type AgencyCandidate } from './resolve'
 
 // ─── Filing a report under an agency ───────────────────────────────────────────────────────────
 

@@ -2,8 +2,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { extractReport } from '../extract/index'
-import { AGENCY_MATCH_THRESHOLD, matchAgency } from './agency'
-import { agencyLookupKey, candidatePattern, chooseAgency, distinctPair, identifyingAgencyName, namesAnAgency, resolutionLockKey } from './agencies'
+import { AGENCY_MATCH_THRESHOLD, matchAgency } from './match'
+import { agencyLookupKey, candidatePattern, chooseAgency, distinctPair, identifyingAgencyName, namesAnAgency, resolutionLockKey } from './resolve'
 
 const A = { id: 'a', names: ['常德市人民政府政务服务中心'] }
 const B = { id: 'b', names: ['遂溪县政务服务中心'] }

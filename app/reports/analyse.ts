@@ -4,9 +4,9 @@
 // extraction threads (extract-pool.ts) so a 300 ms PDF, a 4 s text of 12 MB or a flate bomb never
 // blocks an event loop; everything that touches the database stays in the main thread
 // (processReport, runFollowUp, storeReport).
-import { decodeDocument, decodePastedText, DocumentError, type DecodedDocument, type DocumentErrorCode } from '../app/documents/decode'
-import { extractReport, type Extraction } from '../app/extract/index'
-import { followUp, type FollowUp, type ReportForFollowUp } from '../app/followup/index'
+import { decodeDocument, decodePastedText, DocumentError, type DecodedDocument, type DocumentErrorCode } from '../documents/decode'
+import { extractReport, type Extraction } from '../extract/index'
+import { followUp, type FollowUp, type ReportForFollowUp } from '../followup/index'
 
 export type AnalyseInput = { text: string } | { bytes: Uint8Array; filename: string }
 

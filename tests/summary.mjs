@@ -1,5 +1,5 @@
 // Counts test results from the runners' JSON reports: "N passed, N failed".
-// Typecheck and build count as one test each; a stage that crashed before reporting counts as failed.
+// Typecheck, lint and build count as one test each; a stage that crashed before reporting counts as failed.
 import fs from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
@@ -10,7 +10,7 @@ export function summary() {
   let failed = 0
   let skipped = 0
   const stages = read('test-results/stages.json') ?? {}
-  for (const s of ['typecheck', 'build']) {
+  for (const s of ['typecheck', 'lint', 'build']) {
     if (!(s in stages)) continue
     stages[s] === 0 ? passed++ : failed++
   }

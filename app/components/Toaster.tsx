@@ -10,26 +10,20 @@ export function Toaster({ toast }: { toast: Toast | null }) {
   useEffect(() => {
     if (toast) setShown(toast)
   }, [toast])
-  // Two live regions that stay in the page: words put into one are read out (an error at once).
+  // The live region stays in the page, so a toast put into it is read out; the card itself has
+  // the role (status, or alert for an error), so only a shown toast counts as one.
   return (
-    <div className="toaster">
-      <div role="status" aria-live="polite" aria-atomic="true">
-        {shown && shown.type !== 'error' ? <ToastCard key={shown.id} toast={shown} onClose={() => setShown(null)} /> : null}
-      </div>
-      <div role="alert" aria-atomic="true">
-        {shown && shown.type === 'error' ? <ToastCard key={shown.id} toast={shown} onClose={() => setShown(null)} /> : null}
-      </div>
+    <div className="toaster" aria-live="polite" aria-atomic="true">
+      {shown ? <ToastCard key={shown.id} toast={shown} onClose={() => setShown(null)} /> : null}
     </div>
   )
 }
 
 function ToastCard({ toast, onClose }: { toast: Toast; onClose: () => void }) {
   return (
-    <div className={`toast ${toast.type}`} onAnimationEnd={e => e.animationName === 'toast-out' && onClose()}>
+    <div role={toast.type === 'error' ? 'alert' : 'status'} className={`toast ${toast.type}`} onAnimationEnd={e => e.animationName === 'toast-out' && onClose()}>
       <span className="toast-text">{toast.description}</span>
-      <button type="button" className="toast-close" aria-label={zh.feedback.closeToast} onClick={onClose}>
-        ×
-      </button>
+      <button type="button" className="toast-close" aria-label={zh.feedback.closeToast} onClick={onClose} />
     </div>
   )
 }

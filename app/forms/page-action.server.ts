@@ -36,7 +36,8 @@ type Handlers<Data extends { intent: string }, Loaded> = {
 }
 
 export interface PageActionOptions<Data extends { intent: string }, Loaded> {
-  permission: Permission
+  /** What the role must be allowed; left out, any signed-in user may post (e.g. their own settings). */
+  permission?: Permission
   /** Parses the form's fields (a discriminated union on `intent` types each handler's data). */
   schema?: ZodType<Data, any, any>
   /** Fields sent more than once (checkbox lists): given to the schema as arrays. */

@@ -1,4 +1,4 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { requireUser } from '~/auth/session.server'
@@ -18,20 +18,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const NewUnitForm = z.object({ intent: z.literal('create'), name: z.string().trim().min(1, '请填写单位名称。').max(100), parentId: z.string().optional() })
 
-export const action = pageAction({
-  permission: 'admin',
-  schema: NewUnitForm,
-  handlers: {
-    create: async ({ data }) => {
-      const parentId = data.parentId || null
-      if (parentId && !(await db.selectFrom('units').select('id').where('id', '=', parentId).executeTakeFirst())) {
-        return failure(400, { error: '上级单位不存在。', fields: { parentId: ['上级单位不存在。'] }, intent: 'create' })
-      }
-      await createUnit(db, { name: data.name, parentId })
-      return done(`已创建单位“${data.name}”。`)
+export async function action(args: ActionFunctionArgs) {
+  return pageAction(args, {
+    permission: 'admin',
+    schema: NewUnitForm,
+    handlers: {
+      create: async ({ data }) => {
+        const parentId = data.parentId || null
+        if (parentId && !(await db.selectFrom('units').select('id').where('id', '=', parentId).executeTakeFirst())) {
+          return failure(400, { error: '上级单位不存在。', fields: { parentId: ['上级单位不存在。'] }, intent: 'create' })
+        }
+        await createUnit(db, { name: data.name, parentId })
+        return done(`已创建单位“${data.name}”。`)
+      },
     },
-  },
-})
+  })
+}
 
 export default function AdminUnits() {
   const { units } = useLoaderData<typeof loader>()

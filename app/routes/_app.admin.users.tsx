@@ -1,6 +1,6 @@
 // The user list and the creation form; each user is edited, deactivated or reset on its own page
 // (_app.admin.users_.$userId.tsx).
-import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { z } from 'zod'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { ROLES } from '~/auth/permissions'
@@ -28,19 +28,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const CreateUser = NewUserForm.extend({ intent: z.literal('create') })
 
-export const action = pageAction({
-  permission: 'admin',
-  schema: CreateUser,
-  handlers: {
-    create: async ({ data: d }) => {
-      if (await usernameTaken(db, d.username)) return failure(400, { error: zh.admin.usernameTaken, fields: { username: [zh.admin.usernameTaken] }, intent: 'create' })
-      const unit = await db.selectFrom('units').select('id').where('id', '=', d.unitId).executeTakeFirst()
-      if (!unit) return failure(400, { error: '单位不存在。', fields: { unitId: ['单位不存在。'] }, intent: 'create' })
-      await createUser(db, { username: d.username, displayName: d.displayName, password: d.password, role: d.role, unitId: d.unitId, email: d.email || null })
-      return done(`已创建用户“${d.displayName}”（${d.username}）。`)
+export async function action(args: ActionFunctionArgs) {
+  return pageAction(args, {
+    permission: 'admin',
+    schema: CreateUser,
+    handlers: {
+      create: async ({ data: d }) => {
+        if (await usernameTaken(db, d.username)) return failure(400, { error: zh.admin.usernameTaken, fields: { username: [zh.admin.usernameTaken] }, intent: 'create' })
+        const unit = await db.selectFrom('units').select('id').where('id', '=', d.unitId).executeTakeFirst()
+        if (!unit) return failure(400, { error: '单位不存在。', fields: { unitId: ['单位不存在。'] }, intent: 'create' })
+        await createUser(db, { username: d.username, displayName: d.displayName, password: d.password, role: d.role, unitId: d.unitId, email: d.email || null })
+        return done(`已创建用户“${d.displayName}”（${d.username}）。`)
+      },
     },
-  },
-})
+  })
+}
 
 export default function AdminUsers() {
   const { users, units } = useLoaderData<typeof loader>()

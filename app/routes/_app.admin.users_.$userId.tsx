@@ -1,7 +1,7 @@
 // One user's account, for the admin: edit name, email, role and unit; deactivate (after a
 // confirmation step on the page) or reactivate; reset the password to a temporary one shown once,
 // or to one the admin types. The rules live in app/org/accounts.server.ts.
-import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { ActionResult } from '~/components/ActionResult'
@@ -38,40 +38,42 @@ const AccountForm = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('set-password'), password: passwordField }),
 ])
 
-export const action = pageAction({
-  permission: 'admin',
-  schema: AccountForm,
-  load: async ({ params }) => {
-    const target = await db.selectFrom('users').select(['id', 'username']).where('id', '=', params.userId!).executeTakeFirst()
-    if (!target) throw new Response('Not Found', { status: 404 })
-    return target
-  },
-  handlers: {
-    update: async ({ user: admin, loaded: target, data: d }) => {
-      await updateUserAccount(db, admin, target.id, { displayName: d.displayName, email: d.email || null, role: d.role, unitId: d.unitId })
-      return done(zh.admin.saved)
+export async function action(args: ActionFunctionArgs) {
+  return pageAction(args, {
+    permission: 'admin',
+    schema: AccountForm,
+    load: async ({ params }) => {
+      const target = await db.selectFrom('users').select(['id', 'username']).where('id', '=', params.userId!).executeTakeFirst()
+      if (!target) throw new Response('Not Found', { status: 404 })
+      return target
     },
-    deactivate: async ({ user: admin, loaded: target }) => {
-      await deactivateUser(db, target.id, admin.id)
-      // back to the page itself, without the confirmation step (?confirm=deactivate)
-      return done(zh.admin.deactivated, `/admin/users/${target.id}`)
+    handlers: {
+      update: async ({ user: admin, loaded: target, data: d }) => {
+        await updateUserAccount(db, admin, target.id, { displayName: d.displayName, email: d.email || null, role: d.role, unitId: d.unitId })
+        return done(zh.admin.saved)
+      },
+      deactivate: async ({ user: admin, loaded: target }) => {
+        await deactivateUser(db, target.id, admin.id)
+        // back to the page itself, without the confirmation step (?confirm=deactivate)
+        return done(zh.admin.deactivated, `/admin/users/${target.id}`)
+      },
+      reactivate: async ({ loaded: target }) => {
+        await reactivateUser(db, target.id)
+        return done(zh.admin.reactivated)
+      },
+      'generate-password': async ({ loaded: target }) => {
+        const password = temporaryPassword()
+        await setUserPassword(db, target.id, password)
+        // Shown in this answer only; never stored, logged, or carried in a redirect.
+        return json({ temporary: { username: target.username, password } })
+      },
+      'set-password': async ({ loaded: target, data: d }) => {
+        await setUserPassword(db, target.id, d.password)
+        return done(zh.admin.passwordSet)
+      },
     },
-    reactivate: async ({ loaded: target }) => {
-      await reactivateUser(db, target.id)
-      return done(zh.admin.reactivated)
-    },
-    'generate-password': async ({ loaded: target }) => {
-      const password = temporaryPassword()
-      await setUserPassword(db, target.id, password)
-      // Shown in this answer only; never stored, logged, or carried in a redirect.
-      return json({ temporary: { username: target.username, password } })
-    },
-    'set-password': async ({ loaded: target, data: d }) => {
-      await setUserPassword(db, target.id, d.password)
-      return done(zh.admin.passwordSet)
-    },
-  },
-})
+  })
+}
 
 export default function AdminUser() {
   const { user, units } = useLoaderData<typeof loader>()

@@ -1,6 +1,6 @@
 // A report: its text and what was extracted from it; for a supervisor in scope, the review (edit,
 // merge, split, add, assign, correct agency and year) and the confirmation step that makes tasks.
-import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams, type ShouldRevalidateFunction } from '@remix-run/react'
 import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { z } from 'zod'
@@ -89,64 +89,66 @@ const Intent = z.discriminatedUnion('intent', [
   }),
 ])
 
-export const action = pageAction({
-  permission: 'report:review',
-  schema: Intent,
-  arrays: ['itemIds'],
-  // Scope before anything else: a report outside the user's subtree is simply not found.
-  load: async ({ user, params }) => {
-    const found = await getReportForUser(db, { id: params.reportId!, user })
-    if (!found || !found.filedInScope) throw new Response('Not Found', { status: 404 })
-    return found
-  },
-  handlers: {
-    confirm: async ({ user, params, data: d, loaded: found }) => {
-      const reportId = params.reportId!
-      if (found.report.status === 'extracted') {
-        // Unowned items become 待分派 tasks: the supervisor sees them listed before the tasks are made,
-        // and again if more became unowned since.
-        const unowned = await unownedItems(db, reportId)
-        if (d.confirmed !== 'yes' || unowned.length > (d.unownedSeen ?? 0)) return json({ confirmStep: { total: found.items.length, unowned } })
-      }
-      const result = await confirmReport(db, user, reportId, new Date())
-      if (!result) throw new Response('Not Found', { status: 404 })
-      return done(`已确认，生成 ${result.created} 个整改任务。`)
+export async function action(args: ActionFunctionArgs) {
+  return pageAction(args, {
+    permission: 'report:review',
+    schema: Intent,
+    arrays: ['itemIds'],
+    // Scope before anything else: a report outside the user's subtree is simply not found.
+    load: async ({ user, params }) => {
+      const found = await getReportForUser(db, { id: params.reportId!, user })
+      if (!found || !found.filedInScope) throw new Response('Not Found', { status: 404 })
+      return found
     },
-    edit: async ({ user, params, data: d }) => {
-      await editItem(db, user, params.reportId!, d.itemId, { title: d.title, text: d.text, kind: d.kind, version: d.version })
-      return done('已保存。')
+    handlers: {
+      confirm: async ({ user, params, data: d, loaded: found }) => {
+        const reportId = params.reportId!
+        if (found.report.status === 'extracted') {
+          // Unowned items become 待分派 tasks: the supervisor sees them listed before the tasks are made,
+          // and again if more became unowned since.
+          const unowned = await unownedItems(db, reportId)
+          if (d.confirmed !== 'yes' || unowned.length > (d.unownedSeen ?? 0)) return json({ confirmStep: { total: found.items.length, unowned } })
+        }
+        const result = await confirmReport(db, user, reportId, new Date())
+        if (!result) throw new Response('Not Found', { status: 404 })
+        return done(`已确认，生成 ${result.created} 个整改任务。`)
+      },
+      edit: async ({ user, params, data: d }) => {
+        await editItem(db, user, params.reportId!, d.itemId, { title: d.title, text: d.text, kind: d.kind, version: d.version })
+        return done('已保存。')
+      },
+      metadata: async ({ user, params, data: d }) => {
+        const r = await correctReportMetadata(db, user, params.reportId!, { agencyName: d.agencyName, year: Number(d.year) }, new Date())
+        const queued = await requestFollowUps(r.followUps)
+        return done(queued ? '报告机关和年度已更正，跨年对照将重新运行。' : '报告机关和年度已更正；跨年对照稍后由后台重新运行。')
+      },
+      delete: async ({ user, params, data: d }) => {
+        await deleteItem(db, user, params.reportId!, d.itemId)
+        return done('已删除。')
+      },
+      followup: async ({ user, data: d }) => {
+        const r = await decideSuggestion(db, user, d.suggestionId, d.decision === 'confirm')
+        return done(r.status === 'confirmed' ? zh.followup.confirmedOk : zh.followup.rejectedOk)
+      },
+      merge: async ({ user, params, data: d }) => {
+        await mergeItems(db, user, params.reportId!, d.itemId, d.otherId)
+        return done('已合并。')
+      },
+      split: async ({ user, params, data: d }) => {
+        await splitItem(db, user, params.reportId!, d.itemId, d.at)
+        return done('已拆分为两条。')
+      },
+      add: async ({ user, params, data: d }) => {
+        await addItemFromSelection(db, user, params.reportId!, { start: d.start, end: d.end, kind: d.kind, dueDate: d.dueDate || null }, new Date())
+        return done('已添加。')
+      },
+      assign: async ({ user, params, data: d }) => {
+        const r = await assignItems(db, user, params.reportId!, d.itemIds, { unitId: d.unitId || undefined, ownerId: d.ownerId || undefined, dueDate: d.dueDate || undefined, priority: d.priority || undefined }, new Date())
+        return done(`已设置 ${r.updated} 条。`)
+      },
     },
-    metadata: async ({ user, params, data: d }) => {
-      const r = await correctReportMetadata(db, user, params.reportId!, { agencyName: d.agencyName, year: Number(d.year) }, new Date())
-      const queued = await requestFollowUps(r.followUps)
-      return done(queued ? '报告机关和年度已更正，跨年对照将重新运行。' : '报告机关和年度已更正；跨年对照稍后由后台重新运行。')
-    },
-    delete: async ({ user, params, data: d }) => {
-      await deleteItem(db, user, params.reportId!, d.itemId)
-      return done('已删除。')
-    },
-    followup: async ({ user, data: d }) => {
-      const r = await decideSuggestion(db, user, d.suggestionId, d.decision === 'confirm')
-      return done(r.status === 'confirmed' ? zh.followup.confirmedOk : zh.followup.rejectedOk)
-    },
-    merge: async ({ user, params, data: d }) => {
-      await mergeItems(db, user, params.reportId!, d.itemId, d.otherId)
-      return done('已合并。')
-    },
-    split: async ({ user, params, data: d }) => {
-      await splitItem(db, user, params.reportId!, d.itemId, d.at)
-      return done('已拆分为两条。')
-    },
-    add: async ({ user, params, data: d }) => {
-      await addItemFromSelection(db, user, params.reportId!, { start: d.start, end: d.end, kind: d.kind, dueDate: d.dueDate || null }, new Date())
-      return done('已添加。')
-    },
-    assign: async ({ user, params, data: d }) => {
-      const r = await assignItems(db, user, params.reportId!, d.itemIds, { unitId: d.unitId || undefined, ownerId: d.ownerId || undefined, dueDate: d.dueDate || undefined, priority: d.priority || undefined }, new Date())
-      return done(`已设置 ${r.updated} 条。`)
-    },
-  },
-})
+  })
+}
 
 export default function ReportDetail() {
   const { report, items, canReview, reviewing, units, people, tasks, followups, paperwork } = useLoaderData<typeof loader>()

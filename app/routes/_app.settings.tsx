@@ -1,5 +1,5 @@
 // 设置: every signed-in user's own API tokens and own password (never anyone else's).
-import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
 import { z } from 'zod'
@@ -37,36 +37,38 @@ const SettingsForm = z.discriminatedUnion('intent', [
   if (d.intent === 'change-password' && d.newPassword !== d.repeatPassword) ctx.addIssue({ code: z.ZodIssueCode.custom, message: zh.settings.passwordMismatch, path: ['repeatPassword'] })
 })
 
-export const action = pageAction({
-  schema: SettingsForm,
-  handlers: {
-    'change-password': async ({ request, user, data }) => {
-      try {
-        await changeOwnPassword(db, user.id, { current: data.currentPassword, next: data.newPassword, keepSessionId: await sessionIdFrom(request) })
-      } catch (err) {
-        if (err instanceof AppError) return failure(err.status, { error: err.message, fields: { [/当前密码/.test(err.message) ? 'currentPassword' : 'newPassword']: [err.message] }, intent: data.intent })
-        throw err
-      }
-      return done(zh.settings.passwordChanged)
+export async function action(args: ActionFunctionArgs) {
+  return pageAction(args, {
+    schema: SettingsForm,
+    handlers: {
+      'change-password': async ({ request, user, data }) => {
+        try {
+          await changeOwnPassword(db, user.id, { current: data.currentPassword, next: data.newPassword, keepSessionId: await sessionIdFrom(request) })
+        } catch (err) {
+          if (err instanceof AppError) return failure(err.status, { error: err.message, fields: { [/当前密码/.test(err.message) ? 'currentPassword' : 'newPassword']: [err.message] }, intent: data.intent })
+          throw err
+        }
+        return done(zh.settings.passwordChanged)
+      },
+      'create-token': async ({ user, data }) => {
+        enforceRateLimit(user, 'token')
+        try {
+          // Shown once, on this answer: a new token never travels in a redirect or a cookie.
+          const { token, name } = await createApiToken(db, user.id, data.name)
+          return json({ created: { token, name } })
+        } catch (err) {
+          if (err instanceof AppError) return failure(err.status, { error: err.message, fields: { name: [err.message] }, intent: data.intent })
+          throw err
+        }
+      },
+      'revoke-token': async ({ user, data }) => {
+        // Only the user's own tokens: anyone else's id is "not found", whoever asks.
+        if (!(await revokeApiToken(db, user.id, data.tokenId))) throw new Response('Not Found', { status: 404 })
+        return done(zh.settings.revokedOk)
+      },
     },
-    'create-token': async ({ user, data }) => {
-      enforceRateLimit(user, 'token')
-      try {
-        // Shown once, on this answer: a new token never travels in a redirect or a cookie.
-        const { token, name } = await createApiToken(db, user.id, data.name)
-        return json({ created: { token, name } })
-      } catch (err) {
-        if (err instanceof AppError) return failure(err.status, { error: err.message, fields: { name: [err.message] }, intent: data.intent })
-        throw err
-      }
-    },
-    'revoke-token': async ({ user, data }) => {
-      // Only the user's own tokens: anyone else's id is "not found", whoever asks.
-      if (!(await revokeApiToken(db, user.id, data.tokenId))) throw new Response('Not Found', { status: 404 })
-      return done(zh.settings.revokedOk)
-    },
-  },
-})
+  })
+}
 
 function NewToken({ token, name }: { token: string; name: string }) {
   const [copied, setCopied] = useState(false)

@@ -3,6 +3,7 @@ import {
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
   MaxPartSizeExceededError,
+  type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
@@ -97,49 +98,51 @@ async function readForm(request: Request, user: SessionUser): Promise<FormData> 
   }
 }
 
-export const action = pageAction({
-  permission: 'task:update',
-  schema: Intent,
-  // Scope before anything else: a task outside the user's scope is simply not found.
-  load: ({ user, params }) => loadTaskInScope(db, user, params.taskId!),
-  readForm,
-  handlers: {
-    transition: async ({ user, params, data: d }) => {
-      const r = await transitionTask(db, user, params.taskId!, { action: d.action, reason: d.reason, ownerId: d.ownerId || undefined })
-      return done(`已${ACTION_LABELS[d.action]}，当前状态：${zh.taskStatus[r.status]}。`)
+export async function action(args: ActionFunctionArgs) {
+  return pageAction(args, {
+    permission: 'task:update',
+    schema: Intent,
+    // Scope before anything else: a task outside the user's scope is simply not found.
+    load: ({ user, params }) => loadTaskInScope(db, user, params.taskId!),
+    readForm,
+    handlers: {
+      transition: async ({ user, params, data: d }) => {
+        const r = await transitionTask(db, user, params.taskId!, { action: d.action, reason: d.reason, ownerId: d.ownerId || undefined })
+        return done(`已${ACTION_LABELS[d.action]}，当前状态：${zh.taskStatus[r.status]}。`)
+      },
+      progress: async ({ user, params, data: d }) => {
+        await addProgress(db, user, params.taskId!, { progress: d.progress, note: d.note })
+        return done('进展已填报。')
+      },
+      link: async ({ user, params, data: d }) => {
+        await addEvidenceLink(db, user, params.taskId!, { url: d.url, title: d.title })
+        return done('已添加链接。')
+      },
+      file: async ({ user, params, form }) => {
+        const file = form.get('file')
+        if (!(file instanceof File) || file.size === 0) throw new AppError(400, '请选择要上传的佐证材料。')
+        await addEvidenceFile(db, user, params.taskId!, { filename: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })
+        return done(`已上传“${file.name}”。`)
+      },
+      extension: async ({ user, params, data: d }) => {
+        const r = await requestExtension(db, user, params.taskId!, { newDueDate: d.newDueDate, reason: d.reason }, new Date())
+        return done(r.late ? '逾期延期申请已提交，等待督办人审批。' : '延期申请已提交，等待督办人审批。')
+      },
+      decide: async ({ user, data: d }) => {
+        await decideExtension(db, user, d.extensionId, { approve: d.decision === 'approve', note: d.note })
+        return done(d.decision === 'approve' ? '已同意延期，整改时限已更新。' : '已驳回延期申请。')
+      },
+      update: async ({ user, params, data: d }) => {
+        const r = await updateTask(db, user, params.taskId!, { ownerId: d.ownerId === undefined ? undefined : d.ownerId || null, unitId: d.unitId || undefined, dueDate: d.dueDate === undefined ? undefined : d.dueDate || null, priority: d.priority }, { today: todayInShanghai() })
+        return done(r.changed ? '已保存。' : '没有需要保存的修改。')
+      },
+      followup: async ({ user, data: d }) => {
+        const r = await decideSuggestion(db, user, d.suggestionId, d.decision === 'confirm')
+        return done(r.status === 'confirmed' ? zh.followup.confirmedOk : zh.followup.rejectedOk)
+      },
     },
-    progress: async ({ user, params, data: d }) => {
-      await addProgress(db, user, params.taskId!, { progress: d.progress, note: d.note })
-      return done('进展已填报。')
-    },
-    link: async ({ user, params, data: d }) => {
-      await addEvidenceLink(db, user, params.taskId!, { url: d.url, title: d.title })
-      return done('已添加链接。')
-    },
-    file: async ({ user, params, form }) => {
-      const file = form.get('file')
-      if (!(file instanceof File) || file.size === 0) throw new AppError(400, '请选择要上传的佐证材料。')
-      await addEvidenceFile(db, user, params.taskId!, { filename: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })
-      return done(`已上传“${file.name}”。`)
-    },
-    extension: async ({ user, params, data: d }) => {
-      const r = await requestExtension(db, user, params.taskId!, { newDueDate: d.newDueDate, reason: d.reason }, new Date())
-      return done(r.late ? '逾期延期申请已提交，等待督办人审批。' : '延期申请已提交，等待督办人审批。')
-    },
-    decide: async ({ user, data: d }) => {
-      await decideExtension(db, user, d.extensionId, { approve: d.decision === 'approve', note: d.note })
-      return done(d.decision === 'approve' ? '已同意延期，整改时限已更新。' : '已驳回延期申请。')
-    },
-    update: async ({ user, params, data: d }) => {
-      const r = await updateTask(db, user, params.taskId!, { ownerId: d.ownerId === undefined ? undefined : d.ownerId || null, unitId: d.unitId || undefined, dueDate: d.dueDate === undefined ? undefined : d.dueDate || null, priority: d.priority }, { today: todayInShanghai() })
-      return done(r.changed ? '已保存。' : '没有需要保存的修改。')
-    },
-    followup: async ({ user, data: d }) => {
-      const r = await decideSuggestion(db, user, d.suggestionId, d.decision === 'confirm')
-      return done(r.status === 'confirmed' ? zh.followup.confirmedOk : zh.followup.rejectedOk)
-    },
-  },
-})
+  })
+}
 
 const EVENT_LABELS: Record<string, string> = {
   created: '创建任务',

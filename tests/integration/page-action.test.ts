@@ -24,7 +24,7 @@ beforeAll(async () => {
     z.object({ intent: z.literal('refuse') }),
     z.object({ intent: z.literal('elsewhere') }),
   ])
-  action = pageAction({
+  action = args => pageAction(args as never, {
     permission: 'report:review',
     schema: Schema,
     arrays: ['tags'],
@@ -42,7 +42,7 @@ beforeAll(async () => {
       },
       elsewhere: async () => done('已删除。', '/reports'),
     },
-  }) as typeof action
+  })
 })
 
 const post = (who: string | null, form: Record<string, string>, params: Record<string, string> = { id: 'r1' }, url = '/things/r1?index&page=2') => {

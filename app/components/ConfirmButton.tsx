@@ -20,6 +20,7 @@ type Props = Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'type' | 'onClick'> &
 export function ConfirmButton({ children, message, detail, confirmLabel = zh.feedback.confirm, pendingLabel, className = 'btn', ...rest }: Props) {
   const dialog = useRef<HTMLDialogElement>(null)
   const button = useRef<HTMLButtonElement | null>(null)
+  const cancel = useRef<HTMLButtonElement>(null)
   const id = useId()
   const ask = (e: MouseEvent<HTMLButtonElement>) => {
     // The browser checks the form first: no question about a form that cannot be sent anyway.
@@ -27,6 +28,8 @@ export function ConfirmButton({ children, message, detail, confirmLabel = zh.fee
     e.preventDefault()
     button.current = e.currentTarget
     dialog.current?.showModal()
+    // The safe choice has the focus (React's autoFocus sets no attribute for showModal() to find).
+    cancel.current?.focus()
   }
   const proceed = () => {
     dialog.current?.close()
@@ -48,8 +51,7 @@ export function ConfirmButton({ children, message, detail, confirmLabel = zh.fee
           <button type="button" className={`btn ${/\bdanger\b/.test(className) ? 'danger-solid' : ''}`} onClick={proceed}>
             {confirmLabel}
           </button>
-          {/* autoFocus: showModal() focuses it, so the safe choice is the default one. */}
-          <button type="button" className="btn secondary" autoFocus onClick={() => dialog.current?.close()}>
+          <button ref={cancel} type="button" className="btn secondary" onClick={() => dialog.current?.close()}>
             {zh.common.cancel}
           </button>
         </div>

@@ -1,6 +1,9 @@
-import type { LinksFunction, MetaFunction } from '@remix-run/node'
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from '@remix-run/react'
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteError } from '@remix-run/react'
 import { ErrorPage } from './components/ErrorPage'
+import { Toaster } from './components/Toaster'
+import { readToast } from './forms/toast.server'
+import { useChineseValidity } from './ui/validity'
 import type { ReactNode } from 'react'
 import styles from './styles/app.css'
 import { useNonce } from './ui/nonce'
@@ -11,6 +14,12 @@ export const links: LinksFunction = () => [
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ]
 export const meta: MetaFunction = () => [{ title: zh.appName }]
+
+/** The toast an action left for this page (read once: the cookie is cleared with the answer). */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { toast, headers } = await readToast(request)
+  return json({ toast }, { headers })
+}
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce()
@@ -32,7 +41,14 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  return <Outlet />
+  const { toast } = useLoaderData<typeof loader>()
+  useChineseValidity()
+  return (
+    <>
+      <Outlet />
+      <Toaster toast={toast} />
+    </>
+  )
 }
 
 export function ErrorBoundary() {

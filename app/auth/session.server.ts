@@ -34,9 +34,16 @@ async function sessionSecret(database: DB): Promise<string> {
   return row.value
 }
 
+let secret: Promise<string> | undefined
+/** The secret that signs this site's cookies: the session's, and the toast's (app/forms/toast.server.ts). */
+export function cookieSecret(): Promise<string> {
+  secret ??= sessionSecret(db)
+  return secret
+}
+
 let cookies: Promise<{ plain: Cookie; secure: Cookie }> | undefined
 function sessionCookies(): Promise<{ plain: Cookie; secure: Cookie }> {
-  cookies ??= sessionSecret(db).then(secret => {
+  cookies ??= cookieSecret().then(secret => {
     const opts = { httpOnly: true, sameSite: 'lax' as const, path: '/', maxAge: SESSION_DAYS * 86400, secrets: [secret] }
     return { plain: createCookie(COOKIE_NAME, opts), secure: createCookie(COOKIE_NAME, { ...opts, secure: true }) }
   })

@@ -2,6 +2,7 @@
 // the task page and the review queue.
 import type { PassageInContext } from '~/followup/passage'
 import { zh } from '~/ui/zh'
+import { SubmitButton } from './SubmitButton'
 
 /** A passage of the later report marked in the sentences around it. */
 export function PassageInText({ context }: { context: PassageInContext }) {
@@ -40,12 +41,12 @@ export function SuggestionKindBadge({ kind }: { kind: string }) {
 export function DecisionButtons({ busy, label }: { busy: boolean; label?: string }) {
   return (
     <>
-      <button className="btn small" name="decision" value="confirm" disabled={busy} aria-label={label ? `${zh.followup.confirm}：${label}` : undefined}>
+      <SubmitButton className="btn small" name="decision" value="confirm" disabled={busy} aria-label={label ? `${zh.followup.confirm}：${label}` : undefined}>
         {zh.followup.confirm}
-      </button>
-      <button className="btn small secondary" name="decision" value="reject" disabled={busy} aria-label={label ? `${zh.followup.reject}：${label}` : undefined}>
+      </SubmitButton>
+      <SubmitButton className="btn small secondary" name="decision" value="reject" disabled={busy} aria-label={label ? `${zh.followup.reject}：${label}` : undefined}>
         {zh.followup.reject}
-      </button>
+      </SubmitButton>
     </>
   )
 }

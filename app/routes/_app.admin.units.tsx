@@ -2,6 +2,9 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { requireUser } from '~/auth/session.server'
+import { SubmitButton } from '~/components/SubmitButton'
+import { done, failure, pageAction } from '~/forms/page-action.server'
+import { isActionFailure } from '~/forms/toast'
 import { db } from '~/db.server'
 import { createUnit, listUnits } from '~/org/org.server'
 import { zh } from '~/ui/zh'
@@ -13,24 +16,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ units: await listUnits(db) })
 }
 
-const NewUnitForm = z.object({ name: z.string().trim().min(1, '请填写单位名称。').max(100), parentId: z.string().optional() })
+const NewUnitForm = z.object({ intent: z.literal('create'), name: z.string().trim().min(1, '请填写单位名称。').max(100), parentId: z.string().optional() })
 
-export async function action({ request }: ActionFunctionArgs) {
-  await requireUser(request, 'admin')
-  const parsed = NewUnitForm.safeParse(Object.fromEntries(await request.formData()))
-  if (!parsed.success) return json({ ok: false as const, errors: parsed.error.flatten().fieldErrors }, { status: 400 })
-  const parentId = parsed.data.parentId || null
-  if (parentId && !(await db.selectFrom('units').select('id').where('id', '=', parentId).executeTakeFirst())) {
-    return json({ ok: false as const, errors: { parentId: ['上级单位不存在。'] } }, { status: 400 })
-  }
-  await createUnit(db, { name: parsed.data.name, parentId })
-  return json({ ok: true as const, errors: {} as Record<string, string[]> })
+export async function action(args: ActionFunctionArgs) {
+  return pageAction(args, {
+    permission: 'admin',
+    schema: NewUnitForm,
+    handlers: {
+      create: async ({ data }) => {
+        const parentId = data.parentId || null
+        if (parentId && !(await db.selectFrom('units').select('id').where('id', '=', parentId).executeTakeFirst())) {
+          return failure(400, { error: '上级单位不存在。', fields: { parentId: ['上级单位不存在。'] }, intent: 'create' })
+        }
+        await createUnit(db, { name: data.name, parentId })
+        return done(`已创建单位“${data.name}”。`)
+      },
+    },
+  })
 }
 
 export default function AdminUnits() {
   const { units } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
-  const errors: Record<string, string[] | undefined> = result?.errors ?? {}
+  const errors: Record<string, string[] | undefined> = (isActionFailure(result) && result.fields) || {}
   const busy = useNavigation().state !== 'idle'
   const depth = (path: string) => path.split('/').length - 3
   return (
@@ -48,8 +56,8 @@ export default function AdminUnits() {
       </div>
       <div className="panel">
         <h2>{zh.admin.newUnit}</h2>
-        {result?.ok ? <div className="alert ok">{zh.admin.created}</div> : null}
         <Form method="post" className="stack">
+          <input type="hidden" name="intent" value="create" />
           <label>
             {zh.admin.unitName}
             <input type="text" name="name" required />
@@ -69,9 +77,7 @@ export default function AdminUnits() {
             {errors.parentId ? <span className="field-error">{errors.parentId[0]}</span> : null}
           </label>
           <div>
-            <button type="submit" className="btn" disabled={busy}>
-              {zh.admin.create}
-            </button>
+            <SubmitButton disabled={busy}>{zh.admin.create}</SubmitButton>
           </div>
         </Form>
       </div>

@@ -1,9 +1,13 @@
 // The user list and the creation form; each user is edited, deactivated or reset on its own page
 // (_app.admin.users_.$userId.tsx).
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { z } from 'zod'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { ROLES } from '~/auth/permissions'
 import { requireUser } from '~/auth/session.server'
+import { SubmitButton } from '~/components/SubmitButton'
+import { done, failure, pageAction } from '~/forms/page-action.server'
+import { isActionFailure } from '~/forms/toast'
 import { db } from '~/db.server'
 import { createUser, listUnits, usernameTaken } from '~/org/org.server'
 import { NewUserForm } from '~/org/user-form'
@@ -22,22 +26,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ users, units: await listUnits(db) })
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  await requireUser(request, 'admin')
-  const parsed = NewUserForm.safeParse(Object.fromEntries(await request.formData()))
-  if (!parsed.success) return json({ ok: false as const, errors: parsed.error.flatten().fieldErrors }, { status: 400 })
-  const d = parsed.data
-  if (await usernameTaken(db, d.username)) return json({ ok: false as const, errors: { username: [zh.admin.usernameTaken] } }, { status: 400 })
-  const unit = await db.selectFrom('units').select('id').where('id', '=', d.unitId).executeTakeFirst()
-  if (!unit) return json({ ok: false as const, errors: { unitId: ['单位不存在。'] } }, { status: 400 })
-  await createUser(db, { username: d.username, displayName: d.displayName, password: d.password, role: d.role, unitId: d.unitId, email: d.email || null })
-  return json({ ok: true as const, errors: {} as Record<string, string[]> })
+const CreateUser = NewUserForm.extend({ intent: z.literal('create') })
+
+export async function action(args: ActionFunctionArgs) {
+  return pageAction(args, {
+    permission: 'admin',
+    schema: CreateUser,
+    handlers: {
+      create: async ({ data: d }) => {
+        if (await usernameTaken(db, d.username)) return failure(400, { error: zh.admin.usernameTaken, fields: { username: [zh.admin.usernameTaken] }, intent: 'create' })
+        const unit = await db.selectFrom('units').select('id').where('id', '=', d.unitId).executeTakeFirst()
+        if (!unit) return failure(400, { error: '单位不存在。', fields: { unitId: ['单位不存在。'] }, intent: 'create' })
+        await createUser(db, { username: d.username, displayName: d.displayName, password: d.password, role: d.role, unitId: d.unitId, email: d.email || null })
+        return done(`已创建用户“${d.displayName}”（${d.username}）。`)
+      },
+    },
+  })
 }
 
 export default function AdminUsers() {
   const { users, units } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
-  const errors: Record<string, string[] | undefined> = result?.errors ?? {}
+  const errors: Record<string, string[] | undefined> = (isActionFailure(result) && result.fields) || {}
   const busy = useNavigation().state !== 'idle'
   return (
     <>
@@ -76,8 +86,8 @@ export default function AdminUsers() {
       </table>
       <div className="panel">
         <h2>{zh.admin.newUser}</h2>
-        {result?.ok ? <div className="alert ok">{zh.admin.created}</div> : null}
         <Form method="post" className="stack">
+          <input type="hidden" name="intent" value="create" />
           <label>
             {zh.login.username}
             <input type="text" name="username" required />
@@ -122,9 +132,9 @@ export default function AdminUsers() {
             {errors.email ? <span className="field-error">{errors.email[0]}</span> : null}
           </label>
           <div>
-            <button type="submit" className="btn" disabled={busy}>
+            <SubmitButton disabled={busy}>
               {zh.admin.create}
-            </button>
+            </SubmitButton>
           </div>
         </Form>
       </div>

@@ -9,7 +9,9 @@ import { passwordField } from '~/auth/password-rules'
 import { ROLES } from '~/auth/permissions'
 import { requireUser } from '~/auth/session.server'
 import { db } from '~/db.server'
-import { AppError } from '~/errors'
+import { done, pageAction } from '~/forms/page-action.server'
+import { isActionFailure } from '~/forms/toast'
+import { SubmitButton } from '~/components/SubmitButton'
 import { deactivateUser, reactivateUser, setUserPassword, temporaryPassword, updateUserAccount } from '~/org/accounts.server'
 import { listUnits } from '~/org/org.server'
 import { UserFields } from '~/org/user-form'
@@ -36,44 +38,41 @@ const AccountForm = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('set-password'), password: passwordField }),
 ])
 
-type Result = { ok?: string; error?: string; errors: Record<string, string[] | undefined>; temporary?: { username: string; password: string } }
-const answer = (r: Omit<Result, 'errors'> & { errors?: Result['errors'] }, status = 200) => json<Result>({ errors: {}, ...r }, { status })
-
-export async function action({ request, params }: ActionFunctionArgs) {
-  const admin = await requireUser(request, 'admin')
-  const target = await db.selectFrom('users').select(['id', 'username']).where('id', '=', params.userId!).executeTakeFirst()
-  if (!target) throw new Response('Not Found', { status: 404 })
-  const parsed = AccountForm.safeParse(Object.fromEntries(await request.formData()))
-  if (!parsed.success) {
-    const errors = parsed.error.flatten().fieldErrors as Result['errors']
-    return answer({ errors, error: errors.confirmed?.[0] }, 400)
-  }
-  const d = parsed.data
-  try {
-    switch (d.intent) {
-      case 'update':
+export async function action(args: ActionFunctionArgs) {
+  return pageAction(args, {
+    permission: 'admin',
+    schema: AccountForm,
+    load: async ({ params }) => {
+      const target = await db.selectFrom('users').select(['id', 'username']).where('id', '=', params.userId!).executeTakeFirst()
+      if (!target) throw new Response('Not Found', { status: 404 })
+      return target
+    },
+    handlers: {
+      update: async ({ user: admin, loaded: target, data: d }) => {
         await updateUserAccount(db, admin, target.id, { displayName: d.displayName, email: d.email || null, role: d.role, unitId: d.unitId })
-        return answer({ ok: zh.admin.saved })
-      case 'deactivate':
+        return done(zh.admin.saved)
+      },
+      deactivate: async ({ user: admin, loaded: target }) => {
         await deactivateUser(db, target.id, admin.id)
-        return answer({ ok: zh.admin.deactivated })
-      case 'reactivate':
+        // back to the page itself, without the confirmation step (?confirm=deactivate)
+        return done(zh.admin.deactivated, `/admin/users/${target.id}`)
+      },
+      reactivate: async ({ loaded: target }) => {
         await reactivateUser(db, target.id)
-        return answer({ ok: zh.admin.reactivated })
-      case 'generate-password': {
+        return done(zh.admin.reactivated)
+      },
+      'generate-password': async ({ loaded: target }) => {
         const password = temporaryPassword()
         await setUserPassword(db, target.id, password)
-        // Shown in this answer only; never stored or logged.
-        return answer({ temporary: { username: target.username, password } })
-      }
-      case 'set-password':
+        // Shown in this answer only; never stored, logged, or carried in a redirect.
+        return json({ temporary: { username: target.username, password } })
+      },
+      'set-password': async ({ loaded: target, data: d }) => {
         await setUserPassword(db, target.id, d.password)
-        return answer({ ok: zh.admin.passwordSet })
-    }
-  } catch (err) {
-    if (err instanceof AppError) return answer({ error: err.message }, err.status)
-    throw err
-  }
+        return done(zh.admin.passwordSet)
+      },
+    },
+  })
 }
 
 export default function AdminUser() {
@@ -81,9 +80,10 @@ export default function AdminUser() {
   const result = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
   const [search] = useSearchParams()
-  const errors = result?.errors ?? {}
+  const errors: Record<string, string[] | undefined> = (isActionFailure(result) && result.fields) || {}
+  const temporary = result && 'temporary' in result ? result.temporary : null
   // The confirmation step is a page state (?confirm=deactivate), so it works without scripts too.
-  const confirming = search.get('confirm') === 'deactivate' && !!user.active && !result?.ok
+  const confirming = search.get('confirm') === 'deactivate' && !!user.active
   return (
     <>
       <p>
@@ -91,10 +91,10 @@ export default function AdminUser() {
       </p>
       <h1>{zh.admin.editTitle(user.username)}</h1>
       <ActionResult result={result} />
-      {result?.temporary ? (
+      {temporary ? (
         <div className="alert ok" role="status">
-          <p>{zh.admin.tempShown(result.temporary.username)}</p>
-          <input type="text" readOnly value={result.temporary.password} aria-label={zh.admin.newPassword} style={{ fontFamily: 'monospace' }} onFocus={e => e.currentTarget.select()} />
+          <p>{zh.admin.tempShown(temporary.username)}</p>
+          <input type="text" readOnly value={temporary.password} aria-label={zh.admin.newPassword} style={{ fontFamily: 'monospace' }} onFocus={e => e.currentTarget.select()} />
         </div>
       ) : null}
       <div className="panel">
@@ -134,9 +134,9 @@ export default function AdminUser() {
             {errors.unitId ? <span className="field-error">{errors.unitId[0]}</span> : null}
           </label>
           <div>
-            <button type="submit" className="btn" disabled={busy}>
+            <SubmitButton className="btn" disabled={busy} reset={false}>
               {zh.admin.save}
-            </button>
+            </SubmitButton>
           </div>
         </Form>
       </div>
@@ -148,9 +148,9 @@ export default function AdminUser() {
           <Form method="post">
             <p className="muted small">{zh.admin.reactivateHelp}</p>
             <input type="hidden" name="intent" value="reactivate" />
-            <button type="submit" className="btn" disabled={busy}>
+            <SubmitButton className="btn" disabled={busy}>
               {zh.admin.reactivate}
-            </button>
+            </SubmitButton>
           </Form>
         ) : confirming ? (
           <section role="alertdialog" aria-labelledby="deactivate-title" aria-describedby="deactivate-help" className="alert error">
@@ -159,9 +159,9 @@ export default function AdminUser() {
             <Form method="post" style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
               <input type="hidden" name="intent" value="deactivate" />
               <input type="hidden" name="confirmed" value="yes" />
-              <button type="submit" className="btn danger" disabled={busy}>
+              <SubmitButton className="btn danger" disabled={busy}>
                 {zh.admin.deactivateConfirm}
-              </button>
+              </SubmitButton>
               <Link to="." className="btn secondary" autoFocus>
                 {zh.admin.cancel}
               </Link>
@@ -182,9 +182,9 @@ export default function AdminUser() {
         <p className="muted small">{zh.admin.resetHelp}</p>
         <Form method="post">
           <input type="hidden" name="intent" value="generate-password" />
-          <button type="submit" className="btn secondary" disabled={busy}>
+          <SubmitButton className="btn secondary" disabled={busy}>
             {zh.admin.generate}
-          </button>
+          </SubmitButton>
         </Form>
         <Form method="post" className="stack" style={{ marginTop: 12 }}>
           <input type="hidden" name="intent" value="set-password" />
@@ -194,9 +194,9 @@ export default function AdminUser() {
             {errors.password ? <span className="field-error">{errors.password[0]}</span> : null}
           </label>
           <div>
-            <button type="submit" className="btn" disabled={busy}>
+            <SubmitButton className="btn" disabled={busy}>
               {zh.admin.setTyped}
-            </button>
+            </SubmitButton>
           </div>
         </Form>
       </div>

@@ -18,6 +18,7 @@ import { LEDGER_COLUMNS } from '~/ledger/columns'
 import { ledgerSearch, readLedgerQuery, toTaskFilters } from '~/ledger/filters'
 import { IMPORT_MAX_BYTES, importLedger, ledgerFilterOptions, loadLedger } from '~/ledger/ledger.server'
 import { zh } from '~/ui/zh'
+import { FileInput } from '~/components/FileInput'
 
 export const meta: MetaFunction = () => [{ title: `${zh.ledger.title} · ${zh.appName}` }]
 
@@ -302,7 +303,7 @@ function ImportPanel() {
       <Form method="post" encType="multipart/form-data" className="import-form" key={data?.stage === 'done' ? 'reset' : 'form'}>
         <label>
           {t.file}
-          <input type="file" name="file" accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv" required />
+          <FileInput label={t.file} name="file" accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv" required />
         </label>
         <button type="submit" className="btn secondary" name="intent" value="check" disabled={!!busyIntent}>
           {busyIntent === 'check' ? t.checking : t.check}

@@ -6,13 +6,16 @@ import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { z } from 'zod'
 import { can, TASK_OWNER_ROLES } from '~/auth/permissions'
 import { requireUser } from '~/auth/session.server'
+import { done, pageAction } from '~/forms/page-action.server'
 import { HighlightedText, selectionOffsets } from '~/components/HighlightedText'
 import { ActionResult } from '~/components/ActionResult'
+import { ConfirmButton } from '~/components/ConfirmButton'
+import { DateInput } from '~/components/DateInput'
+import { SubmitButton } from '~/components/SubmitButton'
 import { PaperworkLinks } from '~/components/PaperworkLinks'
 import { Confidence, DecisionButtons, SuggestionStatusBadge, textBeyondTitle } from '~/components/FollowUp'
 import { ReportStatusBadge } from '~/components/StatusBadge'
 import { db } from '~/db.server'
-import { AppError } from '~/errors'
 import { listUnits } from '~/org/org.server'
 import { getReportForUser } from '~/reports/queries.server'
 import { requestFollowUps } from '~/jobs/client.server'
@@ -86,19 +89,20 @@ const Intent = z.discriminatedUnion('intent', [
   }),
 ])
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, 'report:review')
-  // Scope before anything else: a report outside the user's subtree is simply not found.
-  const found = await getReportForUser(db, { id: params.reportId!, user })
-  if (!found || !found.filedInScope) throw new Response('Not Found', { status: 404 })
-  const form = await request.formData()
-  const parsed = Intent.safeParse({ ...Object.fromEntries(form), itemIds: form.getAll('itemIds') })
-  if (!parsed.success) return json({ error: parsed.error.issues[0]?.message ?? '提交的内容不完整。' }, { status: 400 })
-  const d = parsed.data
-  const reportId = params.reportId!
-  try {
-    switch (d.intent) {
-      case 'confirm': {
+export async function action(args: ActionFunctionArgs) {
+  return pageAction(args, {
+    permission: 'report:review',
+    schema: Intent,
+    arrays: ['itemIds'],
+    // Scope before anything else: a report outside the user's subtree is simply not found.
+    load: async ({ user, params }) => {
+      const found = await getReportForUser(db, { id: params.reportId!, user })
+      if (!found || !found.filedInScope) throw new Response('Not Found', { status: 404 })
+      return found
+    },
+    handlers: {
+      confirm: async ({ user, params, data: d, loaded: found }) => {
+        const reportId = params.reportId!
         if (found.report.status === 'extracted') {
           // Unowned items become 待分派 tasks: the supervisor sees them listed before the tasks are made,
           // and again if more became unowned since.
@@ -107,46 +111,43 @@ export async function action({ request, params }: ActionFunctionArgs) {
         }
         const result = await confirmReport(db, user, reportId, new Date())
         if (!result) throw new Response('Not Found', { status: 404 })
-        return json({ ok: `已确认，生成 ${result.created} 个整改任务。` })
-      }
-      case 'edit':
-        await editItem(db, user, reportId, d.itemId, { title: d.title, text: d.text, kind: d.kind, version: d.version })
-        return json({ ok: '已保存。' })
-      case 'metadata': {
-        const r = await correctReportMetadata(db, user, reportId, { agencyName: d.agencyName, year: Number(d.year) }, new Date())
+        return done(`已确认，生成 ${result.created} 个整改任务。`)
+      },
+      edit: async ({ user, params, data: d }) => {
+        await editItem(db, user, params.reportId!, d.itemId, { title: d.title, text: d.text, kind: d.kind, version: d.version })
+        return done('已保存。')
+      },
+      metadata: async ({ user, params, data: d }) => {
+        const r = await correctReportMetadata(db, user, params.reportId!, { agencyName: d.agencyName, year: Number(d.year) }, new Date())
         const queued = await requestFollowUps(r.followUps)
-        return json({ ok: queued ? '报告机关和年度已更正，跨年对照将重新运行。' : '报告机关和年度已更正；跨年对照稍后由后台重新运行。' })
-      }
-      case 'delete':
-        await deleteItem(db, user, reportId, d.itemId)
-        return json({ ok: '已删除。' })
-      case 'followup': {
+        return done(queued ? '报告机关和年度已更正，跨年对照将重新运行。' : '报告机关和年度已更正；跨年对照稍后由后台重新运行。')
+      },
+      delete: async ({ user, params, data: d }) => {
+        await deleteItem(db, user, params.reportId!, d.itemId)
+        return done('已删除。')
+      },
+      followup: async ({ user, data: d }) => {
         const r = await decideSuggestion(db, user, d.suggestionId, d.decision === 'confirm')
-        return json({ ok: r.status === 'confirmed' ? zh.followup.confirmedOk : zh.followup.rejectedOk })
-      }
-      case 'merge':
-        await mergeItems(db, user, reportId, d.itemId, d.otherId)
-        return json({ ok: '已合并。' })
-      case 'split':
-        await splitItem(db, user, reportId, d.itemId, d.at)
-        return json({ ok: '已拆分为两条。' })
-      case 'add':
-        await addItemFromSelection(db, user, reportId, { start: d.start, end: d.end, kind: d.kind, dueDate: d.dueDate || null }, new Date())
-        return json({ ok: '已添加。' })
-      case 'assign': {
-        const r = await assignItems(db, user, reportId, d.itemIds, {
-          unitId: d.unitId || undefined,
-          ownerId: d.ownerId || undefined,
-          dueDate: d.dueDate || undefined,
-          priority: d.priority || undefined,
-        }, new Date())
-        return json({ ok: `已设置 ${r.updated} 条。` })
-      }
-    }
-  } catch (err) {
-    if (err instanceof AppError) return json({ error: err.message }, { status: err.status })
-    throw err
-  }
+        return done(r.status === 'confirmed' ? zh.followup.confirmedOk : zh.followup.rejectedOk)
+      },
+      merge: async ({ user, params, data: d }) => {
+        await mergeItems(db, user, params.reportId!, d.itemId, d.otherId)
+        return done('已合并。')
+      },
+      split: async ({ user, params, data: d }) => {
+        await splitItem(db, user, params.reportId!, d.itemId, d.at)
+        return done('已拆分为两条。')
+      },
+      add: async ({ user, params, data: d }) => {
+        await addItemFromSelection(db, user, params.reportId!, { start: d.start, end: d.end, kind: d.kind, dueDate: d.dueDate || null }, new Date())
+        return done('已添加。')
+      },
+      assign: async ({ user, params, data: d }) => {
+        const r = await assignItems(db, user, params.reportId!, d.itemIds, { unitId: d.unitId || undefined, ownerId: d.ownerId || undefined, dueDate: d.dueDate || undefined, priority: d.priority || undefined }, new Date())
+        return done(`已设置 ${r.updated} 条。`)
+      },
+    },
+  })
 }
 
 export default function ReportDetail() {
@@ -195,9 +196,9 @@ export default function ReportDetail() {
         <h1>{report.title ?? report.agency_name ?? report.filename}</h1>
         {canReview && report.status === 'extracted' && items.length > 0 ? (
           <Form method="post">
-            <button className="btn" name="intent" value="confirm" disabled={busy}>
+            <SubmitButton name="intent" value="confirm" disabled={busy} pendingLabel="正在核对…">
               {zh.reports.confirm}
-            </button>
+            </SubmitButton>
           </Form>
         ) : null}
       </div>
@@ -248,9 +249,9 @@ export default function ReportDetail() {
                     <input type="hidden" name="intent" value="split" />
                     <input type="hidden" name="itemId" value={focused.id} />
                     <input type="hidden" name="at" value={selection.start} />
-                    <button className="btn small secondary" disabled={busy}>
+                    <SubmitButton className="btn small secondary" disabled={busy}>
                       在光标处拆分“{focused.title.slice(0, 12)}”
-                    </button>
+                    </SubmitButton>
                   </Form>
                 ) : null}
               </div>
@@ -323,16 +324,17 @@ export default function ReportDetail() {
                       </option>
                     ))}
                 </select>
-                <input type="date" name="dueDate" aria-label="整改时限" />
+                <DateInput name="dueDate" aria-label="整改时限" />
                 <select name="priority" aria-label="优先级" defaultValue="">
                   <option value="">优先级…</option>
                   <option value="high">高</option>
                   <option value="normal">中</option>
                   <option value="low">低</option>
                 </select>
-                <button className="btn small" disabled={busy || checked.length === 0}>
+                {/* Not emptied after a save: the chosen unit and the ticked items are the page's state. */}
+                <SubmitButton className="btn small" disabled={busy || checked.length === 0} reset={false}>
                   应用到选中的 {checked.length} 条
-                </button>
+                </SubmitButton>
               </Form>
             ) : null}
             <div className="items">
@@ -507,12 +509,12 @@ function AddAsItem({ span, busy, children }: { span: { start: number; end: numbe
       <input type="hidden" name="start" value={span.start} />
       <input type="hidden" name="end" value={span.end} />
       {children}
-      <button className="btn small" name="kind" value="problem" disabled={busy}>
+      <SubmitButton className="btn small" name="kind" value="problem" disabled={busy}>
         添加为问题
-      </button>
-      <button className="btn small secondary" name="kind" value="plan" disabled={busy}>
+      </SubmitButton>
+      <SubmitButton className="btn small secondary" name="kind" value="plan" disabled={busy}>
         添加为整改措施
-      </button>
+      </SubmitButton>
     </Form>
   )
 }
@@ -544,9 +546,9 @@ function ConfirmStep({ step, busy, onShow }: { step: { total: number; unowned: A
         <input type="hidden" name="intent" value="confirm" />
         <input type="hidden" name="confirmed" value="yes" />
         <input type="hidden" name="unownedSeen" value={step.unowned.length} />
-        <button className="btn" disabled={busy}>
+        <SubmitButton disabled={busy} pendingLabel="正在生成任务…">
           {step.unowned.length ? `仍然确认，生成 ${step.total} 个任务` : `确定生成 ${step.total} 个任务`}
-        </button>
+        </SubmitButton>
         <Link to={pathname + search} className="btn secondary">
           {step.unowned.length ? '先去分派' : '取消'}
         </Link>
@@ -570,9 +572,9 @@ function MetadataForm({ agencyName, year, busy }: { agencyName: string | null; y
           年度
           <input type="text" name="year" inputMode="numeric" defaultValue={year ?? ''} size={6} required />
         </label>
-        <button className="btn small" disabled={busy}>
+        <SubmitButton className="btn small" disabled={busy} reset={false}>
           保存更正
-        </button>
+        </SubmitButton>
       </Form>
     </details>
   )
@@ -621,12 +623,12 @@ function ItemEditor({ item, others, busy }: { item: { id: string; title: string;
           <textarea name="text" defaultValue={item.text} rows={4} required />
         </label>
         <div className="row">
-          <button className="btn small" name="intent" value="edit" disabled={busy}>
+          <SubmitButton className="btn small" name="intent" value="edit" disabled={busy} reset={false}>
             保存
-          </button>
-          <button className="btn small secondary danger" name="intent" value="delete" disabled={busy} formNoValidate onClick={e => !confirm(`删除“${item.title}”？`) && e.preventDefault()}>
+          </SubmitButton>
+          <ConfirmButton className="btn small secondary danger" name="intent" value="delete" disabled={busy} formNoValidate message={`删除“${item.title}”？`} detail="删除后不能恢复。" confirmLabel="删除" pendingLabel="正在删除…">
             删除
-          </button>
+          </ConfirmButton>
         </div>
       </Form>
       {others.length ? (
@@ -640,9 +642,9 @@ function ItemEditor({ item, others, busy }: { item: { id: string; title: string;
               </option>
             ))}
           </select>
-          <button className="btn small secondary" disabled={busy}>
+          <SubmitButton className="btn small secondary" disabled={busy}>
             合并到本条
-          </button>
+          </SubmitButton>
         </Form>
       ) : null}
     </div>

@@ -19,6 +19,7 @@ import { getImportBatch, ImportRefused, importLimits, listImportBatches, planZip
 import { formatDateTime } from '~/ui/format'
 import { usePollWhile } from '~/ui/hooks'
 import { zh } from '~/ui/zh'
+import { FileInput } from '~/components/FileInput'
 
 export const meta: MetaFunction = () => [{ title: `${zh.importBatch.title} · ${zh.appName}` }]
 
@@ -99,7 +100,7 @@ export default function ImportReports() {
           <Form method="post" encType="multipart/form-data" className="stack">
             <label>
               {t.file}
-              <input type="file" name="file" accept=".zip,application/zip" required />
+              <FileInput label={t.file} name="file" accept=".zip,application/zip" required />
               <span className="help">{t.fileHelp(limits.files, limits.mb, limits.fileMb)}</span>
               <span className="help">{t.junkHelp}</span>
             </label>

@@ -14,6 +14,7 @@ import { enforceRateLimit } from '~/rate-limits.server'
 import { db } from '~/db.server'
 import { maxUploadBytes, previewReport, uploadReport, type UploadInput } from '~/reports/upload.server'
 import { zh } from '~/ui/zh'
+import { FileInput } from '~/components/FileInput'
 
 export const meta: MetaFunction = () => [{ title: `${zh.upload.title} · ${zh.appName}` }]
 
@@ -85,7 +86,7 @@ export default function UploadReport() {
         <Form method="post" encType="multipart/form-data" className="stack">
           <label>
             {zh.upload.file}
-            <input type="file" name="file" accept=".txt,.text,.html,.htm,.docx,.pdf" />
+            <FileInput label={zh.upload.file} name="file" accept=".txt,.text,.html,.htm,.docx,.pdf" />
             <span className="help">{zh.upload.fileHelp}</span>
           </label>
           <p className="muted">{zh.upload.or}</p>

@@ -8,6 +8,10 @@ import { requireUser, sessionIdFrom } from '~/auth/session.server'
 import { enforceRateLimit } from '~/rate-limits.server'
 import { createApiToken, listApiTokens, revokeApiToken } from '~/auth/tokens.server'
 import { AppError } from '~/errors'
+import { done, failure, pageAction } from '~/forms/page-action.server'
+import { isActionFailure } from '~/forms/toast'
+import { ConfirmButton } from '~/components/ConfirmButton'
+import { SubmitButton } from '~/components/SubmitButton'
 import { db } from '~/db.server'
 import { changeOwnPassword } from '~/org/accounts.server'
 import { formatDateTime } from '~/ui/format'
@@ -33,32 +37,37 @@ const SettingsForm = z.discriminatedUnion('intent', [
   if (d.intent === 'change-password' && d.newPassword !== d.repeatPassword) ctx.addIssue({ code: z.ZodIssueCode.custom, message: zh.settings.passwordMismatch, path: ['repeatPassword'] })
 })
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request)
-  const parsed = SettingsForm.safeParse(Object.fromEntries(await request.formData()))
-  if (!parsed.success) return json({ ok: false as const, errors: parsed.error.flatten().fieldErrors as Record<string, string[] | undefined>, created: null, revoked: false }, { status: 400 })
-  if (parsed.data.intent === 'change-password') {
-    try {
-      await changeOwnPassword(db, user.id, { current: parsed.data.currentPassword, next: parsed.data.newPassword, keepSessionId: await sessionIdFrom(request) })
-      return json({ ok: true as const, errors: {}, created: null, revoked: false, passwordChanged: true })
-    } catch (err) {
-      if (err instanceof AppError) return json({ ok: false as const, errors: { [/当前密码/.test(err.message) ? 'currentPassword' : 'newPassword']: [err.message] } as Record<string, string[] | undefined>, created: null, revoked: false }, { status: err.status })
-      throw err
-    }
-  }
-  if (parsed.data.intent === 'create-token') {
-    enforceRateLimit(user, 'token')
-    try {
-      const { token, name } = await createApiToken(db, user.id, parsed.data.name)
-      return json({ ok: true as const, errors: {}, created: { token, name }, revoked: false })
-    } catch (err) {
-      if (err instanceof AppError) return json({ ok: false as const, errors: { name: [err.message] } as Record<string, string[] | undefined>, created: null, revoked: false }, { status: err.status })
-      throw err
-    }
-  }
-  // Only the user's own tokens: anyone else's id is "not found", whoever asks.
-  if (!(await revokeApiToken(db, user.id, parsed.data.tokenId))) throw new Response('Not Found', { status: 404 })
-  return json({ ok: true as const, errors: {}, created: null, revoked: true })
+export async function action(args: ActionFunctionArgs) {
+  return pageAction(args, {
+    schema: SettingsForm,
+    handlers: {
+      'change-password': async ({ request, user, data }) => {
+        try {
+          await changeOwnPassword(db, user.id, { current: data.currentPassword, next: data.newPassword, keepSessionId: await sessionIdFrom(request) })
+        } catch (err) {
+          if (err instanceof AppError) return failure(err.status, { error: err.message, fields: { [/当前密码/.test(err.message) ? 'currentPassword' : 'newPassword']: [err.message] }, intent: data.intent })
+          throw err
+        }
+        return done(zh.settings.passwordChanged)
+      },
+      'create-token': async ({ user, data }) => {
+        enforceRateLimit(user, 'token')
+        try {
+          // Shown once, on this answer: a new token never travels in a redirect or a cookie.
+          const { token, name } = await createApiToken(db, user.id, data.name)
+          return json({ created: { token, name } })
+        } catch (err) {
+          if (err instanceof AppError) return failure(err.status, { error: err.message, fields: { name: [err.message] }, intent: data.intent })
+          throw err
+        }
+      },
+      'revoke-token': async ({ user, data }) => {
+        // Only the user's own tokens: anyone else's id is "not found", whoever asks.
+        if (!(await revokeApiToken(db, user.id, data.tokenId))) throw new Response('Not Found', { status: 404 })
+        return done(zh.settings.revokedOk)
+      },
+    },
+  })
 }
 
 function NewToken({ token, name }: { token: string; name: string }) {
@@ -89,15 +98,15 @@ export default function Settings() {
   const { tokens } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
-  const errors: Record<string, string[] | undefined> = result?.errors ?? {}
+  const errors: Record<string, string[] | undefined> = (isActionFailure(result) && result.fields) || {}
+  const created = result && 'created' in result ? result.created : null
   return (
     <>
       <h1>{zh.settings.title}</h1>
       <div className="panel">
         <h2>{zh.settings.tokensTitle}</h2>
         <p className="muted small">{zh.settings.tokensHelp}</p>
-        {result?.created ? <NewToken token={result.created.token} name={result.created.name} /> : null}
-        {result?.revoked ? <div className="alert ok">{zh.settings.revokedOk}</div> : null}
+        {created ? <NewToken token={created.token} name={created.name} /> : null}
         {tokens.length === 0 ? (
           <p className="muted">{zh.settings.empty}</p>
         ) : (
@@ -120,17 +129,12 @@ export default function Settings() {
                   <td>{t.revoked_at ? <span className="badge">{zh.settings.revoked(formatDateTime(t.revoked_at))}</span> : zh.settings.active}</td>
                   <td>
                     {t.revoked_at ? null : (
-                      <Form
-                        method="post"
-                        onSubmit={e => {
-                          if (!window.confirm(zh.settings.revokeConfirm(t.name))) e.preventDefault()
-                        }}
-                      >
+                      <Form method="post">
                         <input type="hidden" name="intent" value="revoke-token" />
                         <input type="hidden" name="tokenId" value={t.id} />
-                        <button type="submit" className="btn secondary" disabled={busy} aria-label={`${zh.settings.revoke} ${t.name}`}>
+                        <ConfirmButton className="btn secondary danger" disabled={busy} aria-label={`${zh.settings.revoke} ${t.name}`} message={zh.settings.revokeConfirm(t.name)} confirmLabel={zh.settings.revoke} pendingLabel="正在撤销…">
                           {zh.settings.revoke}
-                        </button>
+                        </ConfirmButton>
                       </Form>
                     )}
                   </td>
@@ -150,9 +154,9 @@ export default function Settings() {
             {errors.name ? <span className="field-error">{errors.name[0]}</span> : null}
           </label>
           <div>
-            <button type="submit" className="btn" disabled={busy}>
+            <SubmitButton disabled={busy} pendingLabel="正在创建…">
               {zh.settings.create}
-            </button>
+            </SubmitButton>
           </div>
         </Form>
         <p className="muted small">{zh.settings.docsHint}</p>
@@ -160,12 +164,7 @@ export default function Settings() {
       <div className="panel">
         <h2>{zh.settings.passwordTitle}</h2>
         <p className="muted small">{zh.settings.passwordHelp}</p>
-        {result && 'passwordChanged' in result ? (
-          <div className="alert ok" role="status">
-            {zh.settings.passwordChanged}
-          </div>
-        ) : null}
-        <Form method="post" className="stack" key={result && 'passwordChanged' in result ? 'changed' : 'form'}>
+        <Form method="post" className="stack">
           <input type="hidden" name="intent" value="change-password" />
           <label>
             {zh.settings.currentPassword}
@@ -183,9 +182,7 @@ export default function Settings() {
             {errors.repeatPassword ? <span className="field-error">{errors.repeatPassword[0]}</span> : null}
           </label>
           <div>
-            <button type="submit" className="btn" disabled={busy}>
-              {zh.settings.changePassword}
-            </button>
+            <SubmitButton disabled={busy}>{zh.settings.changePassword}</SubmitButton>
           </div>
         </Form>
       </div>

@@ -11,9 +11,13 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { useEffect, useState } from 'react'
 import { z } from 'zod'
 import { can, TASK_OWNER_ROLES } from '~/auth/permissions'
-import { requireUser } from '~/auth/session.server'
+import { requireUser, type SessionUser } from '~/auth/session.server'
+import { done, pageAction } from '~/forms/page-action.server'
 import { enforceRateLimit } from '~/rate-limits.server'
 import { ActionResult } from '~/components/ActionResult'
+import { DateInput } from '~/components/DateInput'
+import { FileInput } from '~/components/FileInput'
+import { SubmitButton } from '~/components/SubmitButton'
 import { Confidence, DecisionButtons, PassageInText, SuggestionStatusBadge } from '~/components/FollowUp'
 import { TaskStatusBadge } from '~/components/StatusBadge'
 import { db } from '~/db.server'
@@ -82,70 +86,62 @@ const Intent = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('followup'), suggestionId: z.string().min(1), decision: z.enum(['confirm', 'reject']) }),
 ])
 
-async function readForm(request: Request): Promise<FormData> {
+async function readForm(request: Request, user: SessionUser): Promise<FormData> {
   if (!request.headers.get('Content-Type')?.startsWith('multipart/form-data')) return request.formData()
-  return unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: evidenceMaxBytes() + 1 }))
+  // A multipart body is an evidence file: counted as an upload before it is read.
+  enforceRateLimit(user, 'upload')
+  try {
+    return await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: evidenceMaxBytes() + 1 }))
+  } catch (err) {
+    if (err instanceof MaxPartSizeExceededError) throw new AppError(413, `佐证材料超过大小上限（${Math.round(evidenceMaxBytes() / 1048576)} MB）。`)
+    throw new AppError(400, '无法读取提交的内容，请重试。')
+  }
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, 'task:update')
-  const taskId = params.taskId!
-  // Scope before anything else: a task outside the user's scope is simply not found.
-  try {
-    await loadTaskInScope(db, user, taskId)
-  } catch (err) {
-    if (err instanceof AppError) return json({ error: err.message }, { status: err.status })
-    throw err
-  }
-  // A multipart body is an evidence file: counted as an upload before it is read.
-  if (request.headers.get('Content-Type')?.startsWith('multipart/form-data')) enforceRateLimit(user, 'upload')
-  let form: FormData
-  try {
-    form = await readForm(request)
-  } catch (err) {
-    if (err instanceof MaxPartSizeExceededError) return json({ error: `佐证材料超过大小上限（${Math.round(evidenceMaxBytes() / 1048576)} MB）。` }, { status: 413 })
-    return json({ error: '无法读取提交的内容，请重试。' }, { status: 400 })
-  }
-  const parsed = Intent.safeParse(Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string')))
-  if (!parsed.success) return json({ error: parsed.error.issues[0]?.message ?? '提交的内容不完整。' }, { status: 400 })
-  const d = parsed.data
-  try {
-    switch (d.intent) {
-      case 'transition': {
-        const r = await transitionTask(db, user, taskId, { action: d.action, reason: d.reason, ownerId: d.ownerId || undefined })
-        return json({ ok: `已${ACTION_LABELS[d.action]}，当前状态：${zh.taskStatus[r.status]}。` })
-      }
-      case 'progress':
-        await addProgress(db, user, taskId, { progress: d.progress, note: d.note })
-        return json({ ok: '进展已填报。' })
-      case 'link':
-        await addEvidenceLink(db, user, taskId, { url: d.url, title: d.title })
-        return json({ ok: '已添加链接。' })
-      case 'file': {
+export async function action(args: ActionFunctionArgs) {
+  return pageAction(args, {
+    permission: 'task:update',
+    schema: Intent,
+    // Scope before anything else: a task outside the user's scope is simply not found.
+    load: ({ user, params }) => loadTaskInScope(db, user, params.taskId!),
+    readForm,
+    handlers: {
+      transition: async ({ user, params, data: d }) => {
+        const r = await transitionTask(db, user, params.taskId!, { action: d.action, reason: d.reason, ownerId: d.ownerId || undefined })
+        return done(`已${ACTION_LABELS[d.action]}，当前状态：${zh.taskStatus[r.status]}。`)
+      },
+      progress: async ({ user, params, data: d }) => {
+        await addProgress(db, user, params.taskId!, { progress: d.progress, note: d.note })
+        return done('进展已填报。')
+      },
+      link: async ({ user, params, data: d }) => {
+        await addEvidenceLink(db, user, params.taskId!, { url: d.url, title: d.title })
+        return done('已添加链接。')
+      },
+      file: async ({ user, params, form }) => {
         const file = form.get('file')
-        if (!(file instanceof File) || file.size === 0) return json({ error: '请选择要上传的佐证材料。' }, { status: 400 })
-        await addEvidenceFile(db, user, taskId, { filename: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })
-        return json({ ok: `已上传“${file.name}”。` })
-      }
-      case 'extension':
-        const r = await requestExtension(db, user, taskId, { newDueDate: d.newDueDate, reason: d.reason }, new Date())
-        return json({ ok: r.late ? '逾期延期申请已提交，等待督办人审批。' : '延期申请已提交，等待督办人审批。' })
-      case 'decide':
+        if (!(file instanceof File) || file.size === 0) throw new AppError(400, '请选择要上传的佐证材料。')
+        await addEvidenceFile(db, user, params.taskId!, { filename: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })
+        return done(`已上传“${file.name}”。`)
+      },
+      extension: async ({ user, params, data: d }) => {
+        const r = await requestExtension(db, user, params.taskId!, { newDueDate: d.newDueDate, reason: d.reason }, new Date())
+        return done(r.late ? '逾期延期申请已提交，等待督办人审批。' : '延期申请已提交，等待督办人审批。')
+      },
+      decide: async ({ user, data: d }) => {
         await decideExtension(db, user, d.extensionId, { approve: d.decision === 'approve', note: d.note })
-        return json({ ok: d.decision === 'approve' ? '已同意延期，整改时限已更新。' : '已驳回延期申请。' })
-      case 'update': {
-        const r = await updateTask(db, user, taskId, { ownerId: d.ownerId === undefined ? undefined : d.ownerId || null, unitId: d.unitId || undefined, dueDate: d.dueDate === undefined ? undefined : d.dueDate || null, priority: d.priority }, { today: todayInShanghai() })
-        return json({ ok: r.changed ? '已保存。' : '没有需要保存的修改。' })
-      }
-      case 'followup': {
+        return done(d.decision === 'approve' ? '已同意延期，整改时限已更新。' : '已驳回延期申请。')
+      },
+      update: async ({ user, params, data: d }) => {
+        const r = await updateTask(db, user, params.taskId!, { ownerId: d.ownerId === undefined ? undefined : d.ownerId || null, unitId: d.unitId || undefined, dueDate: d.dueDate === undefined ? undefined : d.dueDate || null, priority: d.priority }, { today: todayInShanghai() })
+        return done(r.changed ? '已保存。' : '没有需要保存的修改。')
+      },
+      followup: async ({ user, data: d }) => {
         const r = await decideSuggestion(db, user, d.suggestionId, d.decision === 'confirm')
-        return json({ ok: r.status === 'confirmed' ? zh.followup.confirmedOk : zh.followup.rejectedOk })
-      }
-    }
-  } catch (err) {
-    if (err instanceof AppError) return json({ error: err.message }, { status: err.status })
-    throw err
-  }
+        return done(r.status === 'confirmed' ? zh.followup.confirmedOk : zh.followup.rejectedOk)
+      },
+    },
+  })
 }
 
 const EVENT_LABELS: Record<string, string> = {
@@ -191,6 +187,8 @@ export default function TaskPage() {
   // The unit chosen in 调整任务: its people are offered as owners (back to the task's own on another task or after a save).
   const [unitChoice, setUnitChoice] = useState(task.unit_id)
   useEffect(() => setUnitChoice(task.unit_id), [task.id, task.unit_id])
+  // The confirmation box closes once its step is done (every step writes an event); a refusal leaves it open beside its message.
+  useEffect(() => setPending(null), [task.id, events.length])
   return (
     <>
       <div className="toolbar">
@@ -271,7 +269,7 @@ export default function TaskPage() {
                 ))}
               </div>
               {pending ? (
-                <Form method="post" className="stack confirm-box" onSubmit={() => setPending(null)}>
+                <Form method="post" className="stack confirm-box">
                   <input type="hidden" name="intent" value="transition" />
                   <input type="hidden" name="action" value={pending} />
                   <p>
@@ -304,9 +302,9 @@ export default function TaskPage() {
                     </label>
                   ) : null}
                   <div className="row">
-                    <button className="btn" disabled={busy}>
+                    <SubmitButton disabled={busy} pendingLabel={`正在${ACTION_LABELS[pending]}…`}>
                       确定{ACTION_LABELS[pending]}
-                    </button>
+                    </SubmitButton>
                     <button type="button" className="btn secondary" onClick={() => setPending(null)}>
                       {zh.common.cancel}
                     </button>
@@ -330,9 +328,9 @@ export default function TaskPage() {
                   <textarea name="note" rows={3} required />
                 </label>
                 <div>
-                  <button className="btn" disabled={busy}>
+                  <SubmitButton disabled={busy} pendingLabel="正在提交…">
                     提交进展
-                  </button>
+                  </SubmitButton>
                 </div>
               </Form>
             </section>
@@ -363,21 +361,18 @@ export default function TaskPage() {
               <div className="row evidence-forms">
                 <Form method="post" encType="multipart/form-data" className="inline">
                   <input type="hidden" name="intent" value="file" />
-                  <label className="check">
-                    上传文件
-                    <input type="file" name="file" accept=".pdf,.doc,.docx,.xls,.xlsx,.png,.jpg,.jpeg,.txt,.zip,.ofd" required />
-                  </label>
-                  <button className="btn small" disabled={busy}>
+                  <FileInput label="上传文件" name="file" accept=".pdf,.doc,.docx,.xls,.xlsx,.png,.jpg,.jpeg,.txt,.zip,.ofd" required />
+                  <SubmitButton className="btn small" disabled={busy} pendingLabel={zh.feedback.uploading}>
                     上传
-                  </button>
+                  </SubmitButton>
                 </Form>
                 <Form method="post" className="inline">
                   <input type="hidden" name="intent" value="link" />
                   <input type="text" name="url" placeholder="https://…" aria-label="链接地址" required />
                   <input type="text" name="title" placeholder="说明（可选）" aria-label="链接说明" />
-                  <button className="btn small secondary" disabled={busy}>
+                  <SubmitButton className="btn small secondary" disabled={busy}>
                     添加链接
-                  </button>
+                  </SubmitButton>
                 </Form>
               </div>
             ) : null}
@@ -398,12 +393,12 @@ export default function TaskPage() {
                       <input type="hidden" name="intent" value="decide" />
                       <input type="hidden" name="extensionId" value={x.id} />
                       <input type="text" name="note" placeholder="审批意见（可选）" aria-label="审批意见" />
-                      <button className="btn small" name="decision" value="approve" disabled={busy}>
+                      <SubmitButton className="btn small" name="decision" value="approve" disabled={busy}>
                         同意
-                      </button>
-                      <button className="btn small secondary" name="decision" value="refuse" disabled={busy}>
+                      </SubmitButton>
+                      <SubmitButton className="btn small secondary" name="decision" value="refuse" disabled={busy}>
                         驳回
-                      </button>
+                      </SubmitButton>
                     </Form>
                   ) : null}
                 </div>
@@ -412,11 +407,11 @@ export default function TaskPage() {
                 <Form method="post" className="row">
                   <input type="hidden" name="intent" value="extension" />
                   {task.due_date && task.due_date < today ? <p className="small muted">已超过整改时限，仍可申请延期，申请将标为“逾期申请”。</p> : null}
-                  <input type="date" name="newDueDate" aria-label="新的整改时限" min={task.due_date && task.due_date > today ? task.due_date : today} required />
+                  <DateInput name="newDueDate" aria-label="新的整改时限" min={task.due_date && task.due_date > today ? task.due_date : today} required />
                   <input type="text" name="reason" placeholder="延期原因" aria-label="延期原因" required />
-                  <button className="btn small secondary" disabled={busy}>
+                  <SubmitButton className="btn small secondary" disabled={busy} pendingLabel="正在提交…">
                     申请延期
-                  </button>
+                  </SubmitButton>
                 </Form>
               ) : null}
             </section>
@@ -444,15 +439,15 @@ export default function TaskPage() {
                       </option>
                     ))}
                 </select>
-                <input type="date" name="dueDate" defaultValue={task.due_date ?? ''} aria-label="整改时限" />
+                <DateInput name="dueDate" defaultValue={task.due_date ?? ''} aria-label="整改时限" />
                 <select name="priority" defaultValue={task.priority} aria-label="优先级">
                   <option value="high">高</option>
                   <option value="normal">中</option>
                   <option value="low">低</option>
                 </select>
-                <button className="btn small" disabled={busy}>
+                <SubmitButton className="btn small" disabled={busy}>
                   {zh.common.save}
-                </button>
+                </SubmitButton>
               </Form>
             </section>
           ) : null}

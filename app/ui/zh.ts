@@ -706,6 +706,36 @@ export const zh = {
     },
   },
   common: { save: '保存', cancel: '取消', yes: '是', no: '否', none: '—' },
+  /** What a person sees while and after a form is sent (app/components/SubmitButton, Toaster, ConfirmButton). */
+  feedback: {
+    closeToast: '关闭提示',
+    pending: '正在保存…',
+    uploading: '正在上传…',
+    confirmTitle: '请确认',
+    confirm: '确定',
+    chooseFile: '选择文件',
+    noFile: '未选择文件',
+    dateHint: '年/月/日',
+    /** The browser's own check of a field, in Chinese (app/ui/validity.ts). */
+    validity: {
+      valueMissing: '请填写此项。',
+      valueMissingSelect: '请选择一项。',
+      valueMissingFile: '请选择文件。',
+      valueMissingCheckbox: '请勾选此项。',
+      typeMismatchEmail: '请输入有效的电子邮件地址。',
+      typeMismatchUrl: '请输入有效的网址（以 http:// 或 https:// 开头）。',
+      typeMismatch: '格式不正确。',
+      tooShort: (min: number) => `至少 ${min} 个字符。`,
+      tooLong: (max: number) => `最多 ${max} 个字符。`,
+      rangeUnderflow: (min: string) => `不能小于 ${min}。`,
+      rangeOverflow: (max: string) => `不能大于 ${max}。`,
+      dateUnderflow: (min: string) => `日期不能早于 ${min}。`,
+      dateOverflow: (max: string) => `日期不能晚于 ${max}。`,
+      stepMismatch: '请输入有效的数值。',
+      badInput: '请输入有效的值。',
+      patternMismatch: '格式不正确。',
+    },
+  },
   /** The header on a phone: one button opens the navigation, the search box and the account. */
   menu: { open: '菜单', label: '打开或收起导航菜单', account: '当前用户' },
   rateLimit: {

@@ -33,8 +33,8 @@ async function counts() {
 }
 
 const forms: Record<string, () => Record<string, string>> = {
-  '/admin/users': () => ({ username: `u${Math.random().toString(36).slice(2, 8)}`, displayName: '测试', password: 'password-123', role: 'staff', unitId: rootUnitId }),
-  '/admin/units': () => ({ name: `新单位${Math.random().toString(36).slice(2, 6)}`, parentId: rootUnitId }),
+  '/admin/users': () => ({ intent: 'create', username: `u${Math.random().toString(36).slice(2, 8)}`, displayName: '测试', password: 'password-123', role: 'staff', unitId: rootUnitId }),
+  '/admin/units': () => ({ intent: 'create', name: `新单位${Math.random().toString(36).slice(2, 6)}`, parentId: rootUnitId }),
 }
 
 describe('admin pages and actions', () => {
@@ -54,7 +54,8 @@ describe('admin pages and actions', () => {
     it(`${path}: admin sees the page and the action creates one record`, async () => {
       const before = await counts()
       expect(await statusOf(() => routes[path].loader({ request: request(path, { cookie: cookies.admin }), params: {}, context: {} }))).toBe(200)
-      expect(await statusOf(() => routes[path].action!({ request: request(path, { cookie: cookies.admin, form: forms[path]() }), params: {}, context: {} }))).toBe(200)
+      // success: back to the page with a toast
+      expect(await statusOf(() => routes[path].action!({ request: request(path, { cookie: cookies.admin, form: forms[path]() }), params: {}, context: {} }))).toBe(302)
       const after = await counts()
       expect(after.users + after.units).toBe(before.users + before.units + 1)
     })
@@ -62,10 +63,10 @@ describe('admin pages and actions', () => {
 
   it('an invalid form answers 400 with field errors and creates nothing', async () => {
     const before = await counts()
-    const res = (await routes['/admin/users'].action!({ request: request('/admin/users', { cookie: cookies.admin, form: { username: '!', displayName: '', password: 'x', role: 'king', unitId: rootUnitId } }), params: {}, context: {} })) as Response
+    const res = (await routes['/admin/users'].action!({ request: request('/admin/users', { cookie: cookies.admin, form: { intent: 'create', username: '!', displayName: '', password: 'x', role: 'king', unitId: rootUnitId } }), params: {}, context: {} })) as Response
     expect(res.status).toBe(400)
     const body = await res.json()
-    expect(Object.keys(body.errors).sort()).toEqual(['displayName', 'password', 'role', 'username'])
+    expect(Object.keys(body.fields).sort()).toEqual(['displayName', 'password', 'role', 'username'])
     expect(await counts()).toEqual(before)
   })
 })

@@ -180,8 +180,15 @@ beforeAll(async () => {
 
 afterAll(() => deletePrefix(process.env.QUEUE_PREFIX!))
 
-async function outcome(r: unknown): Promise<{ status: number; text: string; location: string | null }> {
-  if (r instanceof Response) return { status: r.status, text: await r.text(), location: r.headers.get('Location') }
+/** The words of the toast a page action's redirect carries (the signed ft_toast cookie), if any. */
+function toastOf(r: Response): string | null {
+  const m = /(?:^|,\s*)ft_toast=([^;]+)/.exec(r.headers.get('Set-Cookie') ?? '')
+  if (!m) return null
+  const value = decodeURIComponent(m[1])
+  return JSON.parse(Buffer.from(value.slice(0, value.lastIndexOf('.')), 'base64').toString('utf8')).description
+}
+async function outcome(r: unknown): Promise<{ status: number; text: string; location: string | null; toast?: string | null }> {
+  if (r instanceof Response) return { status: r.status, text: await r.text(), location: r.headers.get('Location'), toast: toastOf(r) }
   const d = r as { type?: string; data?: unknown; init?: { status?: number } } | null
   if (d && d.type === 'DataWithResponseInit') return { status: d.init?.status ?? 200, text: JSON.stringify(d.data), location: null }
   return { status: 200, text: JSON.stringify(r ?? null), location: null }
@@ -355,7 +362,8 @@ function urlFor(f: string, params: Record<string, string>) {
 function intentsOf(f: string) {
   const src = fs.readFileSync(path.join(ROUTES_DIR, f), 'utf8')
   const real = new Set<string>()
-  for (const m of src.matchAll(/<(?:input|button)\b[^>]*>/g)) {
+  // (SubmitButton and ConfirmButton are the pages' submit buttons: app/components)
+  for (const m of src.matchAll(/<(?:input|button|SubmitButton|ConfirmButton)\b[^>]*>/g)) {
     const tag = m[0]
     if (!/name="(?:intent|_action)"/.test(tag)) continue
     const v = /value="([^"]+)"/.exec(tag)
@@ -584,13 +592,13 @@ describe('page permission matrix', () => {
       const bare = await post('staff', t.unassignedTaskId, { intent: 'transition', action: 'submit' })
       expect(bare.status).toBe(400)
       expect(JSON.parse(bare.text).error).toMatch(/提交核验前，请填写完成情况说明/)
-      expect((await post('staff', t.unassignedTaskId, { intent: 'transition', action: 'submit', reason: '已按要求整改' })).status).toBe(200)
+      expect((await post('staff', t.unassignedTaskId, { intent: 'transition', action: 'submit', reason: '已按要求整改' })).status).toBe(302)
       // the deadline passes; the owner may still ask, and the request is marked late on the page
       await wf.updateTask(db, manager, t.pendingTaskId, { dueDate: '2020-01-31' })
       await wf.transitionTask(db, manager, t.pendingTaskId, { action: 'return', reason: '补充材料' })
       const asked = await post('staff', t.pendingTaskId, { intent: 'extension', newDueDate: '2031-06-30', reason: '等待批复' })
-      expect(asked.status, asked.text).toBe(200)
-      expect(JSON.parse(asked.text).ok).toMatch(/逾期延期申请已提交/)
+      expect(asked.status, asked.text).toBe(302)
+      expect(asked.toast).toMatch(/逾期延期申请已提交/)
       const view = JSON.parse((await invoke(mod.loader, pageRequest(`http://localhost/tasks/${t.pendingTaskId}`, 'supervisor'), { taskId: t.pendingTaskId })).text)
       expect(view.extensions.find((x: { status: string }) => x.status === 'pending')).toMatchObject({ late: true, new_due_date: '2031-06-30' })
       // a past date on the task page is refused in Chinese
@@ -629,7 +637,7 @@ describe('page permission matrix', () => {
 
       const page = await invoke(mod.loader, pageRequest(url, 'admin'), { userId: victim })
       expect(page.status).toBe(200)
-      expect((await post('admin', forms[0])).status).toBe(200)
+      expect((await post('admin', forms[0])).status).toBe(302)
       expect(await db.selectFrom('users').select(['display_name', 'role']).where('id', '=', victim).executeTakeFirstOrThrow()).toEqual({ display_name: '改名', role: 'supervisor' })
       // a reset ends the sessions; the temporary password is in the answer once, and meets the rules
       let cookie = await sessionCookieFor(victim)
@@ -645,12 +653,12 @@ describe('page permission matrix', () => {
       expect((await callApi('api.v1.tasks', 'GET', { token })).status).toBe(200)
       expect((await post('admin', { intent: 'deactivate' })).status).toBe(400)
       expect((await asVictim(cookie)).status).toBe(200)
-      expect((await post('admin', forms[1])).status).toBe(200)
+      expect((await post('admin', forms[1])).status).toBe(302)
       const next = await asVictim(cookie)
       expect(next.status).toBe(302)
       expect(next.location).toMatch(/^\/login/)
       expect((await callApi('api.v1.tasks', 'GET', { token })).status).toBe(401)
-      expect((await post('admin', forms[2])).status).toBe(200)
+      expect((await post('admin', forms[2])).status).toBe(302)
       expect((await callApi('api.v1.tasks', 'GET', { token })).status).toBe(401) // tokens stay revoked
       // the admin cannot lock themselves out
       const self = (fields: Record<string, string>) => {
@@ -684,7 +692,7 @@ describe('page permission matrix', () => {
         expect((await post({ intent: 'change-password', currentPassword: 'password-1', newPassword: 'new-pass-1', repeatPassword: 'other-pass-1' })).status).toBe(400)
         expect(await hashOf(id)).toBe(mine)
         const ok = await post({ intent: 'change-password', currentPassword: 'password-1', newPassword: 'new-pass-1', repeatPassword: 'new-pass-1', userId: ids.supervisor })
-        expect(ok.status, ok.text).toBe(200)
+        expect(ok.status, ok.text).toBe(302)
         expect(await verifyPassword('new-pass-1', await hashOf(id))).toBe(true)
         expect(await hashOf(ids.supervisor)).toBe(victimHash)
         // this session stays, the other one ends
@@ -738,8 +746,8 @@ describe('page permission matrix', () => {
       // having seen fewer unowned items than there are now asks again
       expect(JSON.parse((await confirm('supervisor', { confirmed: 'yes', unownedSeen: '1' })).text).confirmStep.unowned).toHaveLength(2)
       expect(await snapshot()).toBe(before)
-      expect((await confirm('supervisor')).status).toBe(200)
-      expect((await confirm('supervisor')).status).toBe(200)
+      expect((await confirm('supervisor')).status).toBe(302)
+      expect((await confirm('supervisor')).status).toBe(302)
       const n = await db.selectFrom('tasks').select(eb => eb.fn.countAll<number>().as('n')).where('report_id', '=', t.reportId).executeTakeFirstOrThrow()
       expect(Number(n.n)).toBe(2)
     })
@@ -765,7 +773,7 @@ describe('page permission matrix', () => {
       const before = await snapshot()
       for (const actor of ['admin', 'supervisor', 'staff', 'othersup'] as const) expect((await post(actor, { intent: 'revoke-token', tokenId: row.id })).status).toBe(404)
       expect(await snapshot()).toBe(before)
-      expect((await post('oversight', { intent: 'revoke-token', tokenId: row.id })).status).toBe(200)
+      expect((await post('oversight', { intent: 'revoke-token', tokenId: row.id })).status).toBe(302)
       expect((await db.selectFrom('api_tokens').select('revoked_at').where('id', '=', row.id).executeTakeFirstOrThrow()).revoked_at).toEqual(expect.any(String))
       expect((await callApi('api.v1.tasks', 'GET', { token })).status).toBe(401)
       expect((await post('oversight', { intent: 'create-token', name: '' })).status).toBe(400)

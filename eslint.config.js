@@ -36,7 +36,7 @@ export default tseslint.config(
     // Pure modules (no `.server` in the name, not routes or entry points) never import server modules:
     // whatever they export can end up in the browser bundle, where a `.server` import is undefined.
     files: ['app/**/*.{ts,tsx}'],
-    ignores: ['app/**/*.server.{ts,tsx}', 'app/routes/**', 'app/cli/**', 'app/entry.server.tsx', 'app/**/*.test.{ts,tsx}'],
+    ignores: ['app/**/*.server.{ts,tsx}', 'app/routes/**', 'app/root.tsx', 'app/cli/**', 'app/entry.server.tsx', 'app/**/*.test.{ts,tsx}'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

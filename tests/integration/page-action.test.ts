@@ -12,7 +12,7 @@ let calls: string[] = []
 beforeAll(async () => {
   const { db } = await import('../../app/db.server')
   const { migrateToLatest } = await import('../../db/db')
-  const { seedDemo } = await import('../../db/seed')
+  const { seedDemo } = await import('../../app/org/demo.server')
   await migrateToLatest(db)
   await seedDemo(db, { password: 'demo-pass-1', fixturesDir: dir })
   cookies = {}

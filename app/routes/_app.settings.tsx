@@ -1,4 +1,4 @@
-// 设置: every signed-in user's own API tokens and own password (never anyone else's).
+// 设置: every signed-in user's own notification channels, API tokens and password (never anyone else's).
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
@@ -9,6 +9,7 @@ import { enforceRateLimit } from '~/rate-limits.server'
 import { createApiToken, listApiTokens, revokeApiToken } from '~/auth/tokens.server'
 import { AppError } from '~/errors'
 import { db } from '~/db.server'
+import { getChannels, setEmailNotifications } from '~/notify/preferences.server'
 import { changeOwnPassword } from '~/org/accounts.server'
 import { formatDateTime } from '~/ui/format'
 import { zh } from '~/ui/zh'
@@ -21,12 +22,14 @@ export const meta: MetaFunction = () => [{ title: `${zh.settings.title} · ${zh.
 // Every signed-in user manages their own tokens; a token carries exactly its user's permissions.
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  return json({ tokens: await listApiTokens(db, user.id) })
+  return json({ tokens: await listApiTokens(db, user.id), channels: await getChannels(db, user.id) })
 }
 
 const SettingsForm = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('create-token'), name: z.string().trim().min(1, zh.settings.tokenNameRequired).max(TOKEN_NAME_MAX) }),
   z.object({ intent: z.literal('revoke-token'), tokenId: z.string().min(1) }),
+  // The signed-in user's own channels; a checkbox sends "on" or nothing.
+  z.object({ intent: z.literal('channels'), email: z.literal('on').optional() }),
   // Always the signed-in user's own password: the form names nobody, and any user id sent is ignored.
   z.object({ intent: z.literal('change-password'), currentPassword: z.string().min(1, '请输入当前密码。').max(PASSWORD_MAX), newPassword: passwordField, repeatPassword: z.string() }),
 ]).superRefine((d, ctx) => {
@@ -37,6 +40,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const parsed = SettingsForm.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) return json({ ok: false as const, errors: parsed.error.flatten().fieldErrors as Record<string, string[] | undefined>, created: null, revoked: false }, { status: 400 })
+  if (parsed.data.intent === 'channels') {
+    const email = parsed.data.email === 'on'
+    await setEmailNotifications(db, user.id, email)
+    return json({ ok: true as const, errors: {}, created: null, revoked: false, channelsSaved: email })
+  }
   if (parsed.data.intent === 'change-password') {
     try {
       await changeOwnPassword(db, user.id, { current: parsed.data.currentPassword, next: parsed.data.newPassword, keepSessionId: await sessionIdFrom(request) })
@@ -86,13 +94,38 @@ function NewToken({ token, name }: { token: string; name: string }) {
 }
 
 export default function Settings() {
-  const { tokens } = useLoaderData<typeof loader>()
+  const { tokens, channels } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
   const errors: Record<string, string[] | undefined> = result?.errors ?? {}
   return (
     <>
       <h1>{zh.settings.title}</h1>
+      <div className="panel">
+        <h2>{zh.settings.channelsTitle}</h2>
+        <p className="muted small">{zh.settings.channelsHelp}</p>
+        {result && 'channelsSaved' in result ? (
+          <div className="alert ok" role="status">
+            {zh.settings.channelsSaved(!!result.channelsSaved)}
+          </div>
+        ) : null}
+        <Form method="post" className="stack">
+          <input type="hidden" name="intent" value="channels" />
+          <label className="check">
+            <input type="checkbox" checked disabled /> {zh.settings.inApp}
+          </label>
+          <label className="check">
+            <input type="checkbox" name="email" defaultChecked={channels.email} /> {zh.settings.email}
+          </label>
+          {!channels.hasAddress ? <p className="small muted">{zh.settings.noAddress}</p> : null}
+          <p className="small muted">{zh.settings.robotsHelp}</p>
+          <div>
+            <button type="submit" className="btn" disabled={busy}>
+              {zh.settings.saveChannels}
+            </button>
+          </div>
+        </Form>
+      </div>
       <div className="panel">
         <h2>{zh.settings.tokensTitle}</h2>
         <p className="muted small">{zh.settings.tokensHelp}</p>

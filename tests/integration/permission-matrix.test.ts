@@ -673,7 +673,7 @@ describe('page permission matrix', () => {
         for (const [k, v] of Object.entries(fields)) f.append(k, v)
         return invoke(mod.action, pageRequest('http://localhost/admin/webhooks', actor, f), {})
       }
-      const forms = [
+      const forms: Record<string, string>[] = [
         { intent: 'add', unitId: targets.main.unitId, kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=matrix' },
         { intent: 'disable', robotId: id },
         { intent: 'enable', robotId: id },

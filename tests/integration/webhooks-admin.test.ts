@@ -61,7 +61,7 @@ describe('群机器人 admin page', () => {
     const before = JSON.stringify(await robots())
     for (const user of ['supervisor', 'staff', 'oversight']) {
       expect(await statusOf(() => route.loader({ request: request('/admin/webhooks', { cookie: cookies[user] }), params: {}, context: {} }))).toBe(403)
-      for (const form of [{ intent: 'add', unitId, kind: 'wecom', url: `${base}/x?key=k` }, { intent: 'test', robotId: id }, { intent: 'disable', robotId: id }, { intent: 'delete', robotId: id, confirmed: 'yes' }]) {
+      for (const form of <Record<string, string>[]>[{ intent: 'add', unitId, kind: 'wecom', url: `${base}/x?key=k` }, { intent: 'test', robotId: id }, { intent: 'disable', robotId: id }, { intent: 'delete', robotId: id, confirmed: 'yes' }]) {
         expect((await post(user, form)).status, `${user} ${form.intent}`).toBe(403)
       }
     }

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { z } from 'zod'
 import { can, TASK_OWNER_ROLES } from '~/auth/permissions'
 import { requireUser } from '~/auth/session.server'
+import { AgencyInput } from '~/components/AgencyInput'
 import { HighlightedText, selectionOffsets } from '~/components/HighlightedText'
 import { ActionResult } from '~/components/ActionResult'
 import { PaperworkLinks } from '~/components/PaperworkLinks'
@@ -564,7 +565,7 @@ function MetadataForm({ agencyName, year, busy }: { agencyName: string | null; y
         <input type="hidden" name="intent" value="metadata" />
         <label>
           报告机关
-          <input type="text" name="agencyName" defaultValue={agencyName ?? ''} maxLength={100} required />
+          <AgencyInput name="agencyName" defaultValue={agencyName ?? ''} />
         </label>
         <label>
           年度

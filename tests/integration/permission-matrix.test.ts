@@ -694,6 +694,17 @@ describe('page permission matrix', () => {
       expect(await db.selectFrom('unit_webhooks').select('id').where('id', '=', id).execute()).toEqual([])
     })
 
+    it('agency suggestions (/agencies/suggest): reviewers only', async () => {
+      const mod = (await import(path.join(ROUTES_DIR, 'agencies.suggest.ts'))) as Required<RouteModule>
+      const url = `http://localhost/agencies/suggest?q=${encodeURIComponent('矩阵测试局')}`
+      for (const actor of ['staff', 'oversight'] as const) expect((await invoke(mod.loader, pageRequest(url, actor), {})).status).toBe(403)
+      for (const actor of ['admin', 'supervisor', 'othersup'] as const) {
+        const res = await invoke(mod.loader, pageRequest(url, actor), {})
+        expect(res.status).toBe(200)
+        expect(JSON.parse(res.text).agencies.length).toBeGreaterThan(0)
+      }
+    })
+
     it('settings: each user turns only their own email notices on or off', async () => {
       const mod = (await import(path.join(ROUTES_DIR, '_app.settings.tsx'))) as Required<RouteModule>
       const { createUser } = await import('../../app/org/org.server')

@@ -80,6 +80,10 @@ export const zh = {
     noOwner: '未分派',
   },
   admin: {
+    openTasksLegend: (n: number) => `该用户负责 ${n} 项未完成的整改任务，更换单位后这些任务：`,
+    openTasksMove: '一并移到新单位（责任人不变，记入任务动态）',
+    openTasksKeep: '保留在原责任单位（由督办人视需要重新分派）',
+    openTasksNote: (n: number) => `该用户负责 ${n} 项未完成的整改任务；更换单位时需选择这些任务如何处理。`,
     usersTitle: '用户管理',
     unitsTitle: '单位管理',
     newUser: '新建用户',

@@ -694,6 +694,34 @@ describe('page permission matrix', () => {
       expect(await db.selectFrom('unit_webhooks').select('id').where('id', '=', id).execute()).toEqual([])
     })
 
+    it('user edit: a new unit for someone owning open tasks needs the choice; only the admin makes it; move goes through the tasks', async () => {
+      const mod = (await import(path.join(ROUTES_DIR, '_app.admin.users_.$userId.tsx'))) as Required<RouteModule>
+      const { createUser } = await import('../../app/org/org.server')
+      const wf = await import('../../app/tasks/workflow.server')
+      const t = await makeTarget('示范市发展和改革委员会', 'staff', 'supervisor')
+      const { id: mover } = await createUser(db, { username: `mv${++seq}`, displayName: '调动人员', password: 'password-1', role: 'staff', unitId: t.unitId })
+      await wf.updateTask(db, await sessionUserOf('supervisor'), t.unassignedTaskId, { ownerId: mover })
+      const url = `http://localhost/admin/users/${mover}`
+      const post = (actor: Actor, fields: Record<string, string>) => {
+        const f = new FormData()
+        for (const [k, v] of Object.entries(fields)) f.append(k, v)
+        return invoke(mod.action, pageRequest(url, actor, f), { userId: mover })
+      }
+      const page = JSON.parse((await invoke(mod.loader, pageRequest(url, 'admin'), { userId: mover })).text)
+      expect(page.openTasks).toBe(1)
+      const form = { intent: 'update', displayName: '调动人员', role: 'staff', unitId: ids['示范市教育局'], email: '' }
+      const before = await snapshot()
+      for (const actor of ['supervisor', 'staff', 'oversight', 'othersup'] as const) expect((await post(actor, { ...form, openTasks: 'move' })).status).toBe(403)
+      const refused = await post('admin', form)
+      expect(refused.status).toBe(400)
+      expect(JSON.parse(refused.text).error).toMatch(/负责 1 项未完成的整改任务/)
+      expect(await snapshot()).toBe(before)
+      const moved = await post('admin', { ...form, openTasks: 'move' })
+      expect(moved.status, moved.text).toBe(200)
+      expect(JSON.parse(moved.text).ok).toMatch(/1 项未完成任务已移到新单位/)
+      expect((await db.selectFrom('tasks').select('unit_id').where('id', '=', t.unassignedTaskId).executeTakeFirstOrThrow()).unit_id).toBe(ids['示范市教育局'])
+    })
+
     it('agency suggestions (/agencies/suggest): reviewers only', async () => {
       const mod = (await import(path.join(ROUTES_DIR, 'agencies.suggest.ts'))) as Required<RouteModule>
       const url = `http://localhost/agencies/suggest?q=${encodeURIComponent('矩阵测试局')}`

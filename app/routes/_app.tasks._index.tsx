@@ -123,7 +123,7 @@ function BulkPanel({ taskIds, owners, units, today }: { taskIds: string[]; owner
           {busy ? '正在修改…' : `应用到所选 ${selected} 项`}
         </button>
       </Form>
-      <p className="small muted">每项任务单独检查权限并记入任务动态，责任人会收到通知；有一项不能修改时，全部不改。</p>
+      <p className="small muted">每项任务单独检查权限并记入任务动态，新责任人会收到通知；有一项不能修改时，全部不改。</p>
     </details>
   )
 }

@@ -30,7 +30,7 @@ export async function bulkUpdateTasks(db: DB, actor: Actor, input: BulkRequest, 
       plan.patch.ownerId ? db.selectFrom('users').select('display_name').where('id', '=', plan.patch.ownerId).executeTakeFirst() : undefined,
       plan.patch.unitId ? db.selectFrom('units').select('name').where('id', '=', plan.patch.unitId).executeTakeFirst() : undefined,
     ])
-    return { ok: true, ...counts, message: bulkDoneMessage(counts.changed, counts.unchanged, describePatch(plan.patch, { owner: owner?.display_name, unit: unit?.name })) }
+    return { ok: true, ...counts, message: bulkDoneMessage(counts.changed, counts.unchanged, describePatch(plan.patch, { owner: owner?.display_name, unit: unit?.name }), !!plan.patch.ownerId) }
   } catch (err) {
     if (!(err instanceof AppError)) throw err
     // A task out of scope is "not found" like on its own page: named by nothing the actor may not see.

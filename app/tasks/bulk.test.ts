@@ -18,7 +18,8 @@ describe('bulk task changes', () => {
   it('says what happened', () => {
     const what = describePatch({ unitId: 'x', ownerId: 'y', dueDate: '2027-03-31' }, { unit: '市教育局', owner: '张三' })
     expect(what).toBe('责任单位改为“市教育局”，责任人改为“张三”，整改时限改为 2027-03-31')
-    expect(bulkDoneMessage(3, 1, what)).toMatch(/^已修改 3 项任务：.*另有 1 项本来就是如此/)
+    expect(bulkDoneMessage(3, 1, what, true)).toMatch(/^已修改 3 项任务：.*另有 1 项本来就是如此，未改动。已记入各任务动态，新责任人已收到通知。$/)
+    expect(bulkDoneMessage(3, 0, '整改时限改为 2027-03-31')).toBe('已修改 3 项任务：整改时限改为 2027-03-31。已记入各任务动态。')
     expect(bulkRefusedMessage('完善目录', '责任人不属于该责任单位。')).toBe('未做任何修改。任务“完善目录”：责任人不属于该责任单位。请调整后重试。')
   })
 })

@@ -42,9 +42,10 @@ export function describePatch(patch: { ownerId?: string; unitId?: string; dueDat
   return parts.join('，')
 }
 
-export function bulkDoneMessage(changed: number, unchanged: number, what: string): string {
+/** `ownerChanged`: a new owner hears of each task (as on the task page); other changes are recorded in each task's timeline. */
+export function bulkDoneMessage(changed: number, unchanged: number, what: string, ownerChanged = false): string {
   const tail = unchanged ? `；另有 ${unchanged} 项本来就是如此，未改动` : ''
-  return `已修改 ${changed} 项任务：${what}${tail}。相关人员已收到通知。`
+  return `已修改 ${changed} 项任务：${what}${tail}。已记入各任务动态${ownerChanged && changed ? '，新责任人已收到通知' : ''}。`
 }
 
 /** A refusal names the task that stopped it; nothing was changed. */

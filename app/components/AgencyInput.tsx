@@ -26,7 +26,7 @@ export function AgencyInput({ name, defaultValue }: { name: string; defaultValue
   const hits = fetcher.data?.agencies ?? []
   return (
     <>
-      <input type="text" name={name} value={value} onChange={e => setValue(e.currentTarget.value)} list={listId} maxLength={100} required autoComplete="off" aria-describedby={`${listId}-help`} />
+      <input type="text" name={name} value={value} onChange={e => setValue(e.currentTarget.value)} list={listId} maxLength={100} required autoComplete="off" title="输入时会列出已登记的机关；选中已登记的名称，报告会归入该机关，以便跨年对照。" />
       <datalist id={listId}>
         {hits.map(h => (
           <option key={h.id} value={h.name}>
@@ -34,9 +34,6 @@ export function AgencyInput({ name, defaultValue }: { name: string; defaultValue
           </option>
         ))}
       </datalist>
-      <span id={`${listId}-help`} className="small muted">
-        输入时会列出已登记的机关；选中已登记的名称，报告会归入该机关，以便跨年对照。
-      </span>
     </>
   )
 }

@@ -134,7 +134,7 @@ export default function MyTasks() {
   const [params] = useSearchParams()
   const submit = useSubmit()
   const c = zh.tasks.columns
-  const filtered = [...params.keys()].some(k => k !== 'sort')
+  const filtered = [...params.keys()].some(k => k !== 'sort' && k !== 'index')
   return (
     <>
       <div className="toolbar">

@@ -77,6 +77,9 @@ export default function AdminWebhooks() {
   const c = t.columns
   return (
     <>
+      <p>
+        <Link to="/admin/units">← {t.backToUnits}</Link>
+      </p>
       <h1>{t.title}</h1>
       <p className="muted small">{t.help}</p>
       <ActionResult result={result} />

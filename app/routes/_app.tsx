@@ -91,7 +91,6 @@ function Shell({ data, children }: { data: LayoutData | undefined; children: Rea
               {data.isAdmin ? <NavLink to="/admin/users">{zh.nav.users}</NavLink> : null}
               {data.isAdmin ? <NavLink to="/admin/units">{zh.nav.units}</NavLink> : null}
               {data.isAdmin ? <NavLink to="/admin/agencies">{zh.agencies.nav}</NavLink> : null}
-              {data.isAdmin ? <NavLink to="/admin/webhooks">{zh.robotAdmin.nav}</NavLink> : null}
               {data.isAdmin ? <NavLink to="/admin/ops">{zh.ops.nav}</NavLink> : null}
               <NavLink to="/settings">{zh.settings.nav}</NavLink>
             </nav>

@@ -308,6 +308,8 @@ export const zh = {
   robotAdmin: {
     title: '群机器人',
     nav: '群机器人',
+    manageLink: '钉钉 / 企业微信群机器人',
+    backToUnits: '返回单位列表',
     help: '单位的整改任务有分派、退回、提交核验、延期、销号等事项时，消息会发到该单位设置的钉钉或企业微信群。每个群添加一次即可；机器人地址和密钥只在保存时填写，之后只显示末尾几位。',
     empty: '还没有设置群机器人。',
     columns: { unit: '单位', kind: '类型', url: '地址', signed: '加签', status: '状态', actions: '操作' },

@@ -24,6 +24,8 @@ export interface UserTable {
   role: Role
   unit_id: string
   active: Generated<number>
+  /** 1: notices also by email (when the user has an address); 0: in the app only. Set by the user in 设置. */
+  email_notifications: Generated<number>
   created_at: string
 }
 

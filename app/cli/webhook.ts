@@ -1,4 +1,4 @@
-// Group robots of a unit from the command line (until the admin pages manage them): list, add
+// Group robots of a unit from the command line (the admin page /admin/webhooks does the same): list, add
 // (DingTalk with its 加签 secret, or WeCom), or stop one. Workflow events of the unit's tasks are
 // posted to each active robot through the outbox.
 // npm run webhook -- --unit 单位名称 [--add dingtalk|wecom --url URL [--secret SEC…] | --stop ID]

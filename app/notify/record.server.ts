@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto'
 import type { Transaction } from 'kysely'
 import type { DB } from '../../db/db'
 import type { Database } from '../../db/schema'
+import { emailRecipient } from './channels'
 import { appUrl } from './links'
 import { emailFor } from './message'
 
@@ -32,7 +33,7 @@ export interface RecordResult {
   emails: number
 }
 
-/** Recipients as recordNotices needs them: active users only, with their email address. */
+/** Recipients as recordNotices needs them: active users only, with the address their email goes to (null: in the app only). */
 export type Recipients = Map<string, { email: string | null }>
 
 // 8 columns per notification row: 400 rows stay far below every engine's parameter limit.
@@ -49,13 +50,13 @@ export function newSortableId(): string {
   return `${t.slice(0, 8)}-${t.slice(8, 12)}-7${r.slice(15)}`
 }
 
-/** The active users among these ids, with their email. */
+/** The active users among these ids, with their email address, or null for those who turned email off in 设置. */
 export async function loadRecipients(db: Trx, userIds: Iterable<string>): Promise<Recipients> {
   const ids = [...new Set(userIds)]
   const out: Recipients = new Map()
   for (let i = 0; i < ids.length; i += ROWS_PER_STATEMENT) {
-    const rows = await db.selectFrom('users').select(['id', 'email']).where('id', 'in', ids.slice(i, i + ROWS_PER_STATEMENT)).where('active', '=', 1).execute()
-    for (const u of rows) out.set(u.id, { email: u.email })
+    const rows = await db.selectFrom('users').select(['id', 'email', 'email_notifications']).where('id', 'in', ids.slice(i, i + ROWS_PER_STATEMENT)).where('active', '=', 1).execute()
+    for (const u of rows) out.set(u.id, { email: emailRecipient({ email: u.email, emailNotifications: u.email_notifications }) })
   }
   return out
 }

@@ -6,8 +6,9 @@ import type { Transaction } from 'kysely'
 import type { DB } from '../../db/db'
 import { newId, nowIso } from '../../db/ids'
 import type { Database, EmailOutboxRow, RobotKind } from '../../db/schema'
+import { AppError } from '../errors'
 import { absoluteLink } from './links'
-import { robotPayload, robotReply, robotRequestUrl } from './webhook'
+import { maskRobotUrl, maskSecret, robotPayload, robotReply, robotRequestUrl, robotSettingProblem } from './webhook'
 
 type Trx = Transaction<Database> | DB
 
@@ -19,13 +20,65 @@ export interface RobotMessage {
   dedupeKey: string
 }
 
-/** Adds a group robot to a unit (the admin's setting; DingTalk with 加签 takes its secret). */
+/** Adds a group robot to a unit (the admin's setting; DingTalk with 加签 takes its secret). A wrong setting is a 400 in Chinese. */
 export async function addUnitWebhook(db: Trx, input: { unitId: string; kind: RobotKind; url: string; secret?: string | null }): Promise<{ id: string }> {
+  const problem = robotSettingProblem(input)
+  if (problem) throw new AppError(400, problem)
+  const unit = await db.selectFrom('units').select('id').where('id', '=', input.unitId).executeTakeFirst()
+  if (!unit) throw new AppError(400, '单位不存在。')
   const url = new URL(input.url.trim())
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('webhook URL must be http(s)')
   const id = newId()
   await db.insertInto('unit_webhooks').values({ id, unit_id: input.unitId, kind: input.kind, url: url.href, secret: input.secret?.trim() || null, created_at: nowIso() }).execute()
   return { id }
+}
+
+/** Every robot, for the admin page: credentials masked (the full URL and secret never leave the server). */
+export async function listUnitWebhooks(db: Trx) {
+  const rows = await db
+    .selectFrom('unit_webhooks')
+    .innerJoin('units', 'units.id', 'unit_webhooks.unit_id')
+    .select(['unit_webhooks.id', 'unit_webhooks.unit_id', 'units.name as unit_name', 'units.path as unit_path', 'unit_webhooks.kind', 'unit_webhooks.url', 'unit_webhooks.secret', 'unit_webhooks.active', 'unit_webhooks.created_at'])
+    .orderBy('units.path')
+    .orderBy('unit_webhooks.created_at')
+    .execute()
+  return rows.map(({ url, secret, ...r }) => ({ ...r, url: maskRobotUrl(url), secret: maskSecret(secret), signed: !!secret }))
+}
+
+async function requireRobot(db: Trx, id: string) {
+  const robot = await db.selectFrom('unit_webhooks').select(['id', 'active']).where('id', '=', id).executeTakeFirst()
+  if (!robot) throw new AppError(404, '找不到该群机器人。')
+  return robot
+}
+
+/** Stops (or resumes) posting to a robot; its queued messages fail at their next attempt while it is stopped. */
+export async function setUnitWebhookActive(db: Trx, id: string, active: boolean): Promise<void> {
+  await requireRobot(db, id)
+  await db.updateTable('unit_webhooks').set({ active: active ? 1 : 0 }).where('id', '=', id).execute()
+}
+
+/**
+ * Deletes a robot. Its messages still waiting in the outbox are failed with a reason (they would
+ * fail anyway, and the ops page names them "已删除"); sent ones stay as the record.
+ */
+export async function deleteUnitWebhook(db: DB, id: string): Promise<void> {
+  await requireRobot(db, id)
+  await db.transaction().execute(async trx => {
+    await trx.updateTable('email_outbox').set({ status: 'failed', last_error: '群机器人已删除。', claimed_until: null }).where('to_address', '=', id).where('channel', '!=', 'email').where('status', 'in', ['pending', 'sending']).execute()
+    await trx.deleteFrom('unit_webhooks').where('id', '=', id).execute()
+  })
+}
+
+/** Posts a test message now (not through the outbox), so the admin sees at once whether the robot answers. */
+export async function testUnitWebhook(db: DB, id: string, opts: { timeoutMs?: number; now?: () => number } = {}): Promise<{ ok: true } | { ok: false; message: string }> {
+  const robot = await requireRobot(db, id)
+  if (!robot.active) return { ok: false, message: '该机器人已停用，请先启用再测试。' }
+  const row = await db.selectFrom('unit_webhooks').select('kind').where('id', '=', id).executeTakeFirstOrThrow()
+  try {
+    await createRobotSender(db, { timeoutMs: opts.timeoutMs ?? 10_000, now: opts.now }).send({ id: `test-${id}`, to_address: id, channel: row.kind, body_text: '【整改跟踪】测试消息：此群机器人已接通，任务分派、退回、核验等事项将发送到本群。' })
+    return { ok: true }
+  } catch (err) {
+    return { ok: false, message: err instanceof Error ? err.message : String(err) }
+  }
 }
 
 /** Queues one message per active robot of the unit; a key already queued is skipped. Returns how many were queued. */

@@ -49,3 +49,25 @@ describe('group robots: the documented requests', () => {
     expect(planEventBroadcast({ id: 'e2', type: 'progress', actorId: 'staff' }, task, '李四')).toBeNull()
   })
 })
+
+describe('group robots: what the admin page shows and accepts', () => {
+  it('masks the credential in the URL and the secret', async () => {
+    const { maskRobotUrl, maskSecret } = await import('./webhook')
+    expect(maskRobotUrl('https://oapi.dingtalk.com/robot/send?access_token=abcdef1234567890')).toBe('https://oapi.dingtalk.com/robot/send?access_token=…7890')
+    expect(maskRobotUrl('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa')).toBe('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…5aaa')
+    expect(maskRobotUrl('https://x.cn/send?key=short')).toBe('https://x.cn/send?key=••••')
+    expect(maskSecret('SEC0123456789abcdef')).toBe('SEC…cdef')
+    expect(maskSecret(null)).toBeNull()
+  })
+  it('checks the kind, the URL and the secret, in Chinese', async () => {
+    const { robotSettingProblem } = await import('./webhook')
+    expect(robotSettingProblem({ kind: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=abc', secret: 'SECabc' })).toBeNull()
+    expect(robotSettingProblem({ kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' })).toBeNull()
+    expect(robotSettingProblem({ kind: 'slack', url: 'https://x' })).toMatch(/机器人类型/)
+    expect(robotSettingProblem({ kind: 'dingtalk', url: 'oapi.dingtalk.com' })).toMatch(/完整/)
+    expect(robotSettingProblem({ kind: 'dingtalk', url: 'ftp://x/?access_token=1' })).toMatch(/https/)
+    expect(robotSettingProblem({ kind: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send' })).toMatch(/access_token/)
+    expect(robotSettingProblem({ kind: 'wecom', url: 'https://q/send?key=k', secret: 'SECx' })).toMatch(/只有钉钉/)
+    expect(robotSettingProblem({ kind: 'dingtalk', url: 'https://o/send?access_token=1', secret: 'abc' })).toMatch(/SEC/)
+  })
+})

@@ -63,3 +63,46 @@ export function robotReply(status: number, body: string): RobotOutcome {
   if (status >= 400) return { ok: false, permanent: true, message }
   return { ok: false, permanent: errcode !== null && PERMANENT_ERRCODES.has(errcode), message }
 }
+
+/**
+ * How the admin page shows a robot's address: the host and path, and the credential in its query
+ * (DingTalk access_token, WeCom key) cut to its last 4 characters. The full URL is never sent back.
+ */
+export function maskRobotUrl(raw: string): string {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    return '（地址无效）'
+  }
+  const params = [...url.searchParams.entries()].map(([k, v]) => `${k}=${maskTail(v)}`)
+  return `${url.origin}${url.pathname}${params.length ? `?${params.join('&')}` : ''}`
+}
+
+/** A secret shown as its last 4 characters only (SEC…wxyz); short ones not at all. */
+export function maskSecret(secret: string | null): string | null {
+  if (!secret) return null
+  return secret.length > 8 ? `${secret.slice(0, 3)}…${secret.slice(-4)}` : '••••'
+}
+
+function maskTail(v: string): string {
+  return v.length > 8 ? `…${v.slice(-4)}` : '••••'
+}
+
+/** What an admin types for a robot, checked: a reason in Chinese, or the values to store. */
+export function robotSettingProblem(input: { kind: string; url: string; secret?: string | null }): string | null {
+  if (!ROBOT_KINDS.includes(input.kind as RobotKind)) return '请选择机器人类型：钉钉或企业微信。'
+  let url: URL
+  try {
+    url = new URL(input.url.trim())
+  } catch {
+    return '请填写完整的机器人 Webhook 地址（以 https:// 开头）。'
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return '机器人地址必须以 https:// 或 http:// 开头。'
+  if (input.kind === 'dingtalk' && !url.searchParams.get('access_token')) return '钉钉机器人地址应包含 access_token 参数，请从群设置中完整复制。'
+  if (input.kind === 'wecom' && !url.searchParams.get('key')) return '企业微信机器人地址应包含 key 参数，请从群设置中完整复制。'
+  const secret = input.secret?.trim()
+  if (secret && input.kind !== 'dingtalk') return '只有钉钉机器人使用加签密钥，企业微信机器人请留空。'
+  if (secret && !/^SEC[0-9a-zA-Z]+$/.test(secret)) return '钉钉加签密钥以 SEC 开头，请从机器人安全设置中完整复制。'
+  return null
+}

@@ -10,12 +10,21 @@ import type { Role } from '../../db/schema'
 import { hashPassword, verifyPassword } from '../auth/password.server'
 import { passwordProblem } from '../auth/password-rules'
 import { AppError } from '../errors'
+import { updateTaskInTrx, type Actor } from '../tasks/workflow.server'
+import { OPEN_TASK_STATUSES, unitChangeDone, unitChangeProblem, type OpenTasksChoice } from './unit-change'
 
 export interface UserChanges {
   displayName: string
   email: string | null
   role: Role
   unitId: string
+  /** When the unit changes and the user owns open tasks: move them with the user, or keep them where they are. */
+  openTasks?: OpenTasksChoice | null
+}
+
+/** The open tasks (not closed, not cancelled) a user owns. */
+export async function openTasksOwnedBy(db: DB, userId: string): Promise<Array<{ id: string; unit_id: string }>> {
+  return db.selectFrom('tasks').select(['id', 'unit_id']).where('owner_id', '=', userId).where('status', 'in', [...OPEN_TASK_STATUSES]).orderBy('created_at').execute()
 }
 
 async function requireAccount(db: DB, userId: string) {
@@ -24,17 +33,34 @@ async function requireAccount(db: DB, userId: string) {
   return row
 }
 
-/** An admin's edit of name, email, role and unit. An admin cannot change their own role (nobody would be left to undo it). */
-export async function updateUserAccount(db: DB, actor: { id: string }, userId: string, changes: UserChanges): Promise<void> {
+/**
+ * An admin's edit of name, email, role and unit. An admin cannot change their own role (nobody would
+ * be left to undo it). A new unit for someone who owns open tasks needs `openTasks`: 'move' changes
+ * each task's unit to the new one through updateTask (its event and notices), in the same transaction
+ * as the user's change; 'keep' leaves them. Returns the message for the page.
+ */
+export async function updateUserAccount(db: DB, actor: { id: string } & Partial<Actor>, userId: string, changes: UserChanges): Promise<{ message: string; moved: number }> {
   const user = await requireAccount(db, userId)
   if (user.id === actor.id && changes.role !== user.role) throw new AppError(400, '不能更改自己的角色。')
   const unit = await db.selectFrom('units').select('id').where('id', '=', changes.unitId).executeTakeFirst()
   if (!unit) throw new AppError(400, '单位不存在。')
-  await db
-    .updateTable('users')
-    .set({ display_name: changes.displayName.trim(), email: changes.email?.trim() || null, role: changes.role, unit_id: changes.unitId })
-    .where('id', '=', userId)
-    .execute()
+  const current = await db.selectFrom('users').select('unit_id').where('id', '=', userId).executeTakeFirstOrThrow()
+  const unitChanged = current.unit_id !== changes.unitId
+  const open = unitChanged ? await openTasksOwnedBy(db, userId) : []
+  const problem = unitChangeProblem({ unitChanged, openTasks: open.length, choice: changes.openTasks })
+  if (problem) throw new AppError(400, problem)
+  const move = unitChanged && changes.openTasks === 'move' ? open.filter(t => t.unit_id !== changes.unitId) : []
+  if (move.length && (!actor.role || !actor.unitPath || !actor.unitId)) throw new AppError(400, '移动任务需要以管理员身份操作。')
+  await db.transaction().execute(async trx => {
+    await trx
+      .updateTable('users')
+      .set({ display_name: changes.displayName.trim(), email: changes.email?.trim() || null, role: changes.role, unit_id: changes.unitId })
+      .where('id', '=', userId)
+      .execute()
+    // After the user's own change, so the owner check sees them in the new unit.
+    for (const t of move) await updateTaskInTrx(trx, actor as Actor, t.id, { unitId: changes.unitId })
+  })
+  return { message: unitChangeDone(move.length, changes.openTasks === 'keep' ? open.length : 0), moved: move.length }
 }
 
 /**

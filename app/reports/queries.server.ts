@@ -1,9 +1,10 @@
 // Reads of reports, always within the user's scope (a unit subtree).
-import { sql } from 'kysely'
+import { sql, type SqlBool } from 'kysely'
 import type { DB } from '../../db/db'
 import type { ExpressionBuilder } from 'kysely'
 import type { Database } from '../../db/schema'
 import type { SessionUser } from '../auth/session.server'
+import { likePattern, REPORTS_PER_PAGE, type ReportFilters } from './list'
 
 /**
  * The reports a user may read: those filed in their unit subtree, and those their tasks come from
@@ -52,6 +53,52 @@ export async function listReportsForUser(db: DB, user: SessionUser) {
     .orderBy('reports.created_at', 'desc')
     .limit(500)
   return scoped(q, user).execute()
+}
+
+/** One page of the report list, filtered (status, year, agency, search in title/agency/file name), newest first, with the total. */
+export async function pageReportsForUser(db: DB, user: SessionUser, f: ReportFilters, perPage = REPORTS_PER_PAGE) {
+  let base = scoped(db.selectFrom('reports').innerJoin('units', 'units.id', 'reports.unit_id'), user)
+  if (f.status) base = base.where('reports.status', '=', f.status)
+  if (f.year) base = base.where('reports.year', '=', f.year)
+  if (f.agencyId) base = base.where('reports.agency_id', '=', f.agencyId)
+  if (f.q) {
+    const like = likePattern(f.q)
+    base = base.where(eb => eb.or([sql<SqlBool>`reports.title like ${like} escape '\\'`, sql<SqlBool>`reports.agency_name like ${like} escape '\\'`, sql<SqlBool>`reports.filename like ${like} escape '\\'`]))
+  }
+  const total = Number((await base.select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+  const pageCount = Math.max(1, Math.ceil(total / perPage))
+  const page = Math.min(f.page, pageCount)
+  const rows = await base
+    .select(eb => [
+      'reports.id',
+      'reports.filename',
+      'reports.title',
+      'reports.status',
+      'reports.error',
+      'reports.agency_name',
+      'reports.year',
+      'reports.created_at',
+      'reports.uploaded_by',
+      'units.path as unit_path',
+      eb.selectFrom('report_items').whereRef('report_items.report_id', '=', 'reports.id').where('kind', '=', 'problem').select(e => e.fn.countAll<number>().as('n')).as('problems'),
+      eb.selectFrom('report_items').whereRef('report_items.report_id', '=', 'reports.id').where('kind', '=', 'plan').select(e => e.fn.countAll<number>().as('n')).as('plans'),
+    ])
+    .orderBy('reports.created_at', 'desc')
+    .orderBy('reports.id', 'desc')
+    .limit(perPage)
+    .offset((page - 1) * perPage)
+    .execute()
+  return { rows, total, page, pageCount }
+}
+
+/** The agencies of the reports a user may read, for the list's agency filter. */
+export async function reportAgenciesForUser(db: DB, user: SessionUser) {
+  return scoped(db.selectFrom('reports').innerJoin('units', 'units.id', 'reports.unit_id').innerJoin('agencies', 'agencies.id', 'reports.agency_id'), user)
+    .select(['agencies.id', 'agencies.name'])
+    .distinct()
+    .orderBy('agencies.name')
+    .limit(500)
+    .execute()
 }
 
 export async function getReportForUser(db: DB, { id, user }: { id: string; user: SessionUser }) {

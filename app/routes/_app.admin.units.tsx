@@ -1,5 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { requireUser } from '~/auth/session.server'
 import { SubmitButton } from '~/components/SubmitButton'
@@ -43,7 +43,11 @@ export default function AdminUnits() {
   const depth = (path: string) => path.split('/').length - 3
   return (
     <>
-      <h1>{zh.admin.unitsTitle}</h1>
+      <div className="toolbar">
+        <h1>{zh.admin.unitsTitle}</h1>
+        {/* Group robots are per unit; their page is reached from here (the header has no room for it). */}
+        <Link to="/admin/webhooks">{zh.robotAdmin.manageLink}</Link>
+      </div>
       <div className="panel">
         <ul style={{ listStyle: 'none', padding: 0, margin: 0, lineHeight: 2 }}>
           {units.map(u => (

@@ -3,6 +3,7 @@
 // or to one the admin types. The rules live in app/org/accounts.server.ts.
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { useEffect, useState } from 'react'
 import { z } from 'zod'
 import { ActionResult } from '~/components/ActionResult'
 import { passwordField } from '~/auth/password-rules'
@@ -12,7 +13,7 @@ import { db } from '~/db.server'
 import { done, pageAction } from '~/forms/page-action.server'
 import { isActionFailure } from '~/forms/toast'
 import { SubmitButton } from '~/components/SubmitButton'
-import { deactivateUser, reactivateUser, setUserPassword, temporaryPassword, updateUserAccount } from '~/org/accounts.server'
+import { deactivateUser, openTasksOwnedBy, reactivateUser, setUserPassword, temporaryPassword, updateUserAccount } from '~/org/accounts.server'
 import { listUnits } from '~/org/org.server'
 import { UserFields } from '~/org/user-form'
 import { zh } from '~/ui/zh'
@@ -27,11 +28,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     .where('id', '=', params.userId!)
     .executeTakeFirst()
   if (!user) throw new Response('Not Found', { status: 404 })
-  return json({ user, units: await listUnits(db) })
+  // Open tasks the user owns: a change of unit must say whether they move with the user.
+  return json({ user, units: await listUnits(db), openTasks: (await openTasksOwnedBy(db, user.id)).length })
 }
 
 const AccountForm = z.discriminatedUnion('intent', [
-  UserFields.extend({ intent: z.literal('update') }),
+  UserFields.extend({ intent: z.literal('update'), openTasks: z.enum(['move', 'keep']).optional() }),
   z.object({ intent: z.literal('deactivate'), confirmed: z.literal('yes', { errorMap: () => ({ message: zh.admin.deactivateNeedsConfirm }) }) }),
   z.object({ intent: z.literal('reactivate') }),
   z.object({ intent: z.literal('generate-password') }),
@@ -49,8 +51,8 @@ export async function action(args: ActionFunctionArgs) {
     },
     handlers: {
       update: async ({ user: admin, loaded: target, data: d }) => {
-        await updateUserAccount(db, admin, target.id, { displayName: d.displayName, email: d.email || null, role: d.role, unitId: d.unitId })
-        return done(zh.admin.saved)
+        const r = await updateUserAccount(db, admin, target.id, { displayName: d.displayName, email: d.email || null, role: d.role, unitId: d.unitId, openTasks: d.openTasks ?? null })
+        return done(r.message === '已保存。' ? zh.admin.saved : r.message)
       },
       deactivate: async ({ user: admin, loaded: target }) => {
         await deactivateUser(db, target.id, admin.id)
@@ -76,7 +78,10 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function AdminUser() {
-  const { user, units } = useLoaderData<typeof loader>()
+  const { user, units, openTasks } = useLoaderData<typeof loader>()
+  const [unitId, setUnitId] = useState(user.unit_id)
+  // After a save the loader's unit is the new one: the choice is asked again only for a further change.
+  useEffect(() => setUnitId(user.unit_id), [user.unit_id])
   const result = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
   const [search] = useSearchParams()
@@ -123,7 +128,7 @@ export default function AdminUser() {
           </label>
           <label>
             {zh.admin.unit}
-            <select name="unitId" defaultValue={user.unit_id}>
+            <select name="unitId" value={unitId} onChange={e => setUnitId(e.currentTarget.value)}>
               {units.map(u => (
                 <option key={u.id} value={u.id}>
                   {'　'.repeat(u.path.split('/').length - 3)}
@@ -133,6 +138,20 @@ export default function AdminUser() {
             </select>
             {errors.unitId ? <span className="field-error">{errors.unitId[0]}</span> : null}
           </label>
+          {openTasks > 0 && unitId !== user.unit_id ? (
+            <fieldset className="stack open-tasks-choice">
+              <legend>{zh.admin.openTasksLegend(openTasks)}</legend>
+              <label className="check">
+                <input type="radio" name="openTasks" value="move" required /> {zh.admin.openTasksMove}
+              </label>
+              <label className="check">
+                <input type="radio" name="openTasks" value="keep" required /> {zh.admin.openTasksKeep}
+              </label>
+              {errors.openTasks ? <span className="field-error">{errors.openTasks[0]}</span> : null}
+            </fieldset>
+          ) : openTasks > 0 ? (
+            <p className="small muted">{zh.admin.openTasksNote(openTasks)}</p>
+          ) : null}
           <div>
             <SubmitButton className="btn" disabled={busy} reset={false}>
               {zh.admin.save}

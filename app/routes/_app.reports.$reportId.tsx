@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { can, TASK_OWNER_ROLES } from '~/auth/permissions'
 import { requireUser } from '~/auth/session.server'
 import { done, pageAction } from '~/forms/page-action.server'
+import { AgencyInput } from '~/components/AgencyInput'
 import { HighlightedText, selectionOffsets } from '~/components/HighlightedText'
 import { ActionResult } from '~/components/ActionResult'
 import { ConfirmButton } from '~/components/ConfirmButton'
@@ -566,7 +567,7 @@ function MetadataForm({ agencyName, year, busy }: { agencyName: string | null; y
         <input type="hidden" name="intent" value="metadata" />
         <label>
           报告机关
-          <input type="text" name="agencyName" defaultValue={agencyName ?? ''} maxLength={100} required />
+          <AgencyInput name="agencyName" defaultValue={agencyName ?? ''} />
         </label>
         <label>
           年度

@@ -1,4 +1,4 @@
-// 设置: every signed-in user's own API tokens and own password (never anyone else's).
+// 设置: every signed-in user's own notification channels, API tokens and password (never anyone else's).
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
@@ -13,6 +13,7 @@ import { isActionFailure } from '~/forms/toast'
 import { ConfirmButton } from '~/components/ConfirmButton'
 import { SubmitButton } from '~/components/SubmitButton'
 import { db } from '~/db.server'
+import { getChannels, setEmailNotifications } from '~/notify/preferences.server'
 import { changeOwnPassword } from '~/org/accounts.server'
 import { formatDateTime } from '~/ui/format'
 import { zh } from '~/ui/zh'
@@ -25,12 +26,14 @@ export const meta: MetaFunction = () => [{ title: `${zh.settings.title} · ${zh.
 // Every signed-in user manages their own tokens; a token carries exactly its user's permissions.
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  return json({ tokens: await listApiTokens(db, user.id) })
+  return json({ tokens: await listApiTokens(db, user.id), channels: await getChannels(db, user.id) })
 }
 
 const SettingsForm = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('create-token'), name: z.string().trim().min(1, zh.settings.tokenNameRequired).max(TOKEN_NAME_MAX) }),
   z.object({ intent: z.literal('revoke-token'), tokenId: z.string().min(1) }),
+  // The signed-in user's own channels; a checkbox sends "on" or nothing.
+  z.object({ intent: z.literal('channels'), email: z.literal('on').optional() }),
   // Always the signed-in user's own password: the form names nobody, and any user id sent is ignored.
   z.object({ intent: z.literal('change-password'), currentPassword: z.string().min(1, '请输入当前密码。').max(PASSWORD_MAX), newPassword: passwordField, repeatPassword: z.string() }),
 ]).superRefine((d, ctx) => {
@@ -41,6 +44,11 @@ export async function action(args: ActionFunctionArgs) {
   return pageAction(args, {
     schema: SettingsForm,
     handlers: {
+      channels: async ({ user, data }) => {
+        const email = data.email === 'on'
+        await setEmailNotifications(db, user.id, email)
+        return done(zh.settings.channelsSaved(email))
+      },
       'change-password': async ({ request, user, data }) => {
         try {
           await changeOwnPassword(db, user.id, { current: data.currentPassword, next: data.newPassword, keepSessionId: await sessionIdFrom(request) })
@@ -95,7 +103,7 @@ function NewToken({ token, name }: { token: string; name: string }) {
 }
 
 export default function Settings() {
-  const { tokens } = useLoaderData<typeof loader>()
+  const { tokens, channels } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
   const errors: Record<string, string[] | undefined> = (isActionFailure(result) && result.fields) || {}
@@ -103,6 +111,24 @@ export default function Settings() {
   return (
     <>
       <h1>{zh.settings.title}</h1>
+      <div className="panel">
+        <h2>{zh.settings.channelsTitle}</h2>
+        <p className="muted small">{zh.settings.channelsHelp}</p>
+        <Form method="post" className="stack">
+          <input type="hidden" name="intent" value="channels" />
+          <label className="check">
+            <input type="checkbox" checked disabled /> {zh.settings.inApp}
+          </label>
+          <label className="check">
+            <input type="checkbox" name="email" defaultChecked={channels.email} /> {zh.settings.email}
+          </label>
+          {!channels.hasAddress ? <p className="small muted">{zh.settings.noAddress}</p> : null}
+          <p className="small muted">{zh.settings.robotsHelp}</p>
+          <div>
+            <SubmitButton reset={false}>{zh.settings.saveChannels}</SubmitButton>
+          </div>
+        </Form>
+      </div>
       <div className="panel">
         <h2>{zh.settings.tokensTitle}</h2>
         <p className="muted small">{zh.settings.tokensHelp}</p>

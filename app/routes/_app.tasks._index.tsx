@@ -1,10 +1,15 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData, useSearchParams, useSubmit } from '@remix-run/react'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams, useSubmit } from '@remix-run/react'
+import { useEffect, useMemo, useState } from 'react'
 import type { TaskStatus } from '../../db/schema'
 import { can } from '~/auth/permissions'
 import { requireUser } from '~/auth/session.server'
+import { ActionResult } from '~/components/ActionResult'
 import { TaskStatusBadge } from '~/components/StatusBadge'
 import { db } from '~/db.server'
+import { listUnits } from '~/org/org.server'
+import { bulkUpdateTasks, possibleOwners } from '~/tasks/bulk.server'
+import { todayInShanghai } from '~/tasks/dates'
 import { listTasks, scopedTasks, type TaskFilters } from '~/tasks/queries.server'
 import { reportYears } from '~/reports/queries.server'
 import { zh } from '~/ui/zh'
@@ -40,15 +45,96 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .orderBy('reports.year', 'desc')
     .limit(200)
     .execute()
-  return json({ tasks, years, reports, isStaff: user.role === 'staff', canIssueNotices: can(user.role, 'task:manage') })
+  const canManage = can(user.role, 'task:manage')
+  // Bulk changes (supervisors): the owners and units they may choose; each task is checked again on the server.
+  const [owners, units] = canManage ? await Promise.all([possibleOwners(db, user), listUnits(db, user)]) : [[], []]
+  return json({ tasks, years, reports, isStaff: user.role === 'staff', canIssueNotices: canManage, canManage, owners, units, today: todayInShanghai() })
+}
+
+/** 批量修改: the selected tasks get the chosen owner / unit / deadline, all or none (app/tasks/bulk.server.ts). */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request, 'task:manage')
+  const form = await request.formData()
+  if (form.get('intent') !== 'bulk') return json({ error: '不支持的操作。' }, { status: 400 })
+  const str = (k: string) => (typeof form.get(k) === 'string' ? (form.get(k) as string) : undefined)
+  const r = await bulkUpdateTasks(db, user, { taskIds: form.getAll('taskIds').filter((v): v is string => typeof v === 'string'), ownerId: str('ownerId'), unitId: str('unitId'), dueDate: str('dueDate') })
+  return r.ok ? json({ ok: r.message, changed: r.changed }) : json({ error: r.message }, { status: r.status })
+}
+
+function BulkPanel({ taskIds, owners, units, today }: { taskIds: string[]; owners: { id: string; display_name: string; unit_name: string; unit_path: string }[]; units: { id: string; name: string; path: string }[]; today: string }) {
+  const result = useActionData<typeof action>()
+  const busy = useNavigation().state === 'submitting'
+  const [unitId, setUnitId] = useState('')
+  const unitPath = units.find(u => u.id === unitId)?.path
+  // Owners of the chosen unit (or below it); without a unit, everyone in scope.
+  const choices = unitPath ? owners.filter(o => o.unit_path.startsWith(unitPath)) : owners
+  const [selected, setSelected] = useState(0)
+  useEffect(() => {
+    const count = () => setSelected(document.querySelectorAll('input[name="taskIds"][form="bulk"]:checked').length)
+    count()
+    document.addEventListener('change', count)
+    return () => document.removeEventListener('change', count)
+  }, [taskIds])
+  const succeeded = !!result && 'ok' in result
+  // After a change the boxes are cleared (the list reloads with the new values).
+  useEffect(() => {
+    if (!succeeded) return
+    document.querySelectorAll<HTMLInputElement>('input[form="bulk"][type="checkbox"]').forEach(b => (b.checked = false))
+    setSelected(0)
+  }, [result, succeeded])
+  return (
+    <details className="panel bulk" open={selected > 0 || !!result || undefined}>
+      <summary>{selected ? `批量修改（已选 ${selected} 项）` : '批量修改：勾选任务后在此修改责任人、责任单位或整改时限'}</summary>
+      <ActionResult result={result} />
+      <Form method="post" id="bulk" className="filters" key={succeeded ? `done-${(result as { changed: number }).changed}-${Date.now()}` : 'bulk'}>
+        <label className="check">
+          <input
+            type="checkbox"
+            form="bulk-all"
+            onChange={e => {
+              const on = e.currentTarget.checked
+              document.querySelectorAll<HTMLInputElement>('input[name="taskIds"][form="bulk"]').forEach(b => (b.checked = on))
+              setSelected(on ? taskIds.length : 0)
+            }}
+          />{' '}
+          全选本页 {taskIds.length} 项
+        </label>
+        <select name="unitId" value={unitId} onChange={e => setUnitId(e.currentTarget.value)} aria-label="责任单位">
+          <option value="">责任单位不变</option>
+          {units.map(u => (
+            <option key={u.id} value={u.id}>
+              {'　'.repeat(Math.max(0, u.path.split('/').length - 3))}
+              {u.name}
+            </option>
+          ))}
+        </select>
+        <select name="ownerId" defaultValue="" aria-label="责任人">
+          <option value="">责任人不变</option>
+          {choices.map(o => (
+            <option key={o.id} value={o.id}>
+              {o.display_name}（{o.unit_name}）
+            </option>
+          ))}
+        </select>
+        <label className="check">
+          整改时限 <input type="date" name="dueDate" min={today} aria-label="整改时限" />
+        </label>
+        <button type="submit" name="intent" value="bulk" className="btn" disabled={busy || selected === 0}>
+          {busy ? '正在修改…' : `应用到所选 ${selected} 项`}
+        </button>
+      </Form>
+      <p className="small muted">每项任务单独检查权限并记入任务动态，新责任人会收到通知；有一项不能修改时，全部不改。</p>
+    </details>
+  )
 }
 
 export default function MyTasks() {
-  const { tasks, years, reports, isStaff, canIssueNotices } = useLoaderData<typeof loader>()
+  const { tasks, years, reports, isStaff, canIssueNotices, canManage, owners, units, today } = useLoaderData<typeof loader>()
+  const taskIds = useMemo(() => tasks.map(t => t.id), [tasks])
   const [params] = useSearchParams()
   const submit = useSubmit()
   const c = zh.tasks.columns
-  const filtered = [...params.keys()].some(k => k !== 'sort')
+  const filtered = [...params.keys()].some(k => k !== 'sort' && k !== 'index')
   return (
     <>
       <div className="toolbar">
@@ -108,6 +194,7 @@ export default function MyTasks() {
           </Link>
         ) : null}
       </Form>
+      {canManage && tasks.length > 0 ? <BulkPanel taskIds={taskIds} owners={owners} units={units} today={today} /> : null}
       {tasks.length === 0 ? (
         <div className="panel empty">{filtered ? '没有符合条件的任务。' : zh.tasks.empty}</div>
       ) : (
@@ -126,6 +213,7 @@ export default function MyTasks() {
             {tasks.map(t => (
               <tr key={t.id}>
                 <td className="card-title">
+                  {canManage ? <input type="checkbox" name="taskIds" value={t.id} form="bulk" aria-label={`选择任务：${t.title}`} className="bulk-pick" /> : null}{' '}
                   <span className={`badge ${t.kind}`}>{zh.itemKind[t.kind]}</span> <Link to={`/tasks/${t.id}`}>{t.title}</Link>
                   <div className="small muted">
                     {t.agency_name ?? t.report_filename}

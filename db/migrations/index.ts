@@ -21,6 +21,7 @@ import * as unitWebhooks from './2026-12-09-unit-webhooks'
 import * as duplicatesPerUnit from './2026-12-10-duplicates-per-unit'
 import * as itemVersion from './2026-12-10-item-version'
 import * as publicPages from './2026-12-10-public-pages'
+import * as notificationChannels from './2026-12-11-notification-channels'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-initial': initial,
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-10-duplicates-per-unit': duplicatesPerUnit,
   '2026-12-10-item-version': itemVersion,
   '2026-12-10-public-pages': publicPages,
+  '2026-12-11-notification-channels': notificationChannels,
 }

@@ -122,9 +122,11 @@ async function snapshot(prefix = '/'): Promise<string> {
     db.selectFrom('api_tokens').innerJoin('users', 'users.id', 'api_tokens.user_id').innerJoin('units', 'units.id', 'users.unit_id').select(['api_tokens.id', 'api_tokens.user_id', 'api_tokens.name', 'api_tokens.token_hash', 'api_tokens.revoked_at']).where('units.path', 'like', like).orderBy('api_tokens.id').execute(),
     prefix === '/' ? db.selectFrom('agencies').selectAll().orderBy('id').execute() : Promise.resolve([]),
   ])
+  // A unit's group robots (set by the admin) belong to its tree; a user's channels are in `users`.
+  const robots = await db.selectFrom('unit_webhooks').innerJoin('units', 'units.id', 'unit_webhooks.unit_id').selectAll('unit_webhooks').where('units.path', 'like', like).orderBy('unit_webhooks.id').execute()
   // Follow-up suggestions belong to their later report's tree.
   const suggestions = await db.selectFrom('followup_suggestions').innerJoin('reports', 'reports.id', 'followup_suggestions.later_report_id').innerJoin('units', 'units.id', 'reports.unit_id').selectAll('followup_suggestions').where('units.path', 'like', like).orderBy('followup_suggestions.id').execute()
-  return JSON.stringify({ units, users, reports, items, sources, tasks, events, evidence, extensions, notifications, apiTokens, agencies, suggestions })
+  return JSON.stringify({ units, users, reports, items, sources, tasks, events, evidence, extensions, notifications, apiTokens, agencies, suggestions, robots })
 }
 
 beforeAll(async () => {
@@ -668,6 +670,93 @@ describe('page permission matrix', () => {
       }
       expect((await self({ intent: 'deactivate', confirmed: 'yes' })).status).toBe(400)
       expect((await invoke(layout.loader, pageRequest('http://localhost/tasks', 'admin'), {})).status).toBe(200)
+    })
+
+    it('group robots (/admin/webhooks): only the admin lists, adds, tests, stops and deletes them; nobody else changes anything', async () => {
+      const mod = (await import(path.join(ROUTES_DIR, '_app.admin.webhooks.tsx'))) as Required<RouteModule>
+      const { addUnitWebhook } = await import('../../app/notify/webhook.server')
+      const { id } = await addUnitWebhook(db, { unitId: targets.main.unitId, kind: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=matrixtoken0001', secret: 'SECmatrixsecret0001' })
+      const post = (actor: Actor, fields: Record<string, string>) => {
+        const f = new FormData()
+        for (const [k, v] of Object.entries(fields)) f.append(k, v)
+        return invoke(mod.action, pageRequest('http://localhost/admin/webhooks', actor, f), {})
+      }
+      const forms: Record<string, string>[] = [
+        { intent: 'add', unitId: targets.main.unitId, kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=matrix' },
+        { intent: 'disable', robotId: id },
+        { intent: 'enable', robotId: id },
+        { intent: 'delete', robotId: id, confirmed: 'yes' },
+      ]
+      const before = await snapshot()
+      for (const actor of ['supervisor', 'staff', 'oversight', 'othersup'] as const) {
+        expect((await invoke(mod.loader, pageRequest('http://localhost/admin/webhooks', actor), {})).status).toBe(403)
+        for (const form of forms) expect((await post(actor, form)).status, `${actor} ${form.intent}`).toBe(403)
+      }
+      expect(await snapshot()).toBe(before)
+      const page = await invoke(mod.loader, pageRequest('http://localhost/admin/webhooks', 'admin'), {})
+      expect(page.status).toBe(200)
+      expect(page.text).not.toContain('matrixtoken0001')
+      expect(page.text).not.toContain('SECmatrixsecret0001')
+      expect((await post('admin', forms[1])).status).toBe(200)
+      expect((await post('admin', forms[3])).status).toBe(200)
+      expect(await db.selectFrom('unit_webhooks').select('id').where('id', '=', id).execute()).toEqual([])
+    })
+
+    it('user edit: a new unit for someone owning open tasks needs the choice; only the admin makes it; move goes through the tasks', async () => {
+      const mod = (await import(path.join(ROUTES_DIR, '_app.admin.users_.$userId.tsx'))) as Required<RouteModule>
+      const { createUser } = await import('../../app/org/org.server')
+      const wf = await import('../../app/tasks/workflow.server')
+      const t = await makeTarget('示范市发展和改革委员会', 'staff', 'supervisor')
+      const { id: mover } = await createUser(db, { username: `mv${++seq}`, displayName: '调动人员', password: 'password-1', role: 'staff', unitId: t.unitId })
+      await wf.updateTask(db, await sessionUserOf('supervisor'), t.unassignedTaskId, { ownerId: mover })
+      const url = `http://localhost/admin/users/${mover}`
+      const post = (actor: Actor, fields: Record<string, string>) => {
+        const f = new FormData()
+        for (const [k, v] of Object.entries(fields)) f.append(k, v)
+        return invoke(mod.action, pageRequest(url, actor, f), { userId: mover })
+      }
+      const page = JSON.parse((await invoke(mod.loader, pageRequest(url, 'admin'), { userId: mover })).text)
+      expect(page.openTasks).toBe(1)
+      const form = { intent: 'update', displayName: '调动人员', role: 'staff', unitId: ids['示范市教育局'], email: '' }
+      const before = await snapshot()
+      for (const actor of ['supervisor', 'staff', 'oversight', 'othersup'] as const) expect((await post(actor, { ...form, openTasks: 'move' })).status).toBe(403)
+      const refused = await post('admin', form)
+      expect(refused.status).toBe(400)
+      expect(JSON.parse(refused.text).error).toMatch(/负责 1 项未完成的整改任务/)
+      expect(await snapshot()).toBe(before)
+      const moved = await post('admin', { ...form, openTasks: 'move' })
+      expect(moved.status, moved.text).toBe(200)
+      expect(JSON.parse(moved.text).ok).toMatch(/1 项未完成任务已移到新单位/)
+      expect((await db.selectFrom('tasks').select('unit_id').where('id', '=', t.unassignedTaskId).executeTakeFirstOrThrow()).unit_id).toBe(ids['示范市教育局'])
+    })
+
+    it('agency suggestions (/agencies/suggest): reviewers only', async () => {
+      const mod = (await import(path.join(ROUTES_DIR, 'agencies.suggest.ts'))) as Required<RouteModule>
+      const url = `http://localhost/agencies/suggest?q=${encodeURIComponent('矩阵测试局')}`
+      for (const actor of ['staff', 'oversight'] as const) expect((await invoke(mod.loader, pageRequest(url, actor), {})).status).toBe(403)
+      for (const actor of ['admin', 'supervisor', 'othersup'] as const) {
+        const res = await invoke(mod.loader, pageRequest(url, actor), {})
+        expect(res.status).toBe(200)
+        expect(JSON.parse(res.text).agencies.length).toBeGreaterThan(0)
+      }
+    })
+
+    it('settings: each user turns only their own email notices on or off', async () => {
+      const mod = (await import(path.join(ROUTES_DIR, '_app.settings.tsx'))) as Required<RouteModule>
+      const { createUser } = await import('../../app/org/org.server')
+      const { sessionCookieFor } = await import('../support/app')
+      const { id } = await createUser(db, { username: `ch${++seq}`, displayName: '通知方式', password: 'password-1', role: 'oversight', unitId: targets.main.unitId })
+      const cookie = await sessionCookieFor(id)
+      const flag = async (userId: string) => (await db.selectFrom('users').select('email_notifications').where('id', '=', userId).executeTakeFirstOrThrow()).email_notifications
+      const supervisorBefore = await flag(ids.supervisor)
+      const f = new FormData()
+      f.append('intent', 'channels')
+      f.append('userId', ids.supervisor)
+      const res = await invoke(mod.action, new Request('http://localhost/settings', { method: 'POST', headers: { Cookie: cookie }, body: f }), {})
+      expect(res.status).toBe(200)
+      expect(await flag(id)).toBe(0)
+      expect(await flag(ids.supervisor)).toBe(supervisorBefore)
+      expect(JSON.parse((await invoke(mod.loader, new Request('http://localhost/settings', { headers: { Cookie: cookie } }), {})).text).channels).toEqual({ inApp: true, email: false, hasAddress: false })
     })
 
     it('settings: anyone signed in changes their own password with the current one; nobody changes another’s there', async () => {

@@ -4,6 +4,7 @@ import { newId, nowIso } from '../../db/ids'
 import type { Transaction } from 'kysely'
 import type { Database, Role, Unit } from '../../db/schema'
 import { hashPassword } from '../auth/password.server'
+import { inSubtree, pathUnder } from '../auth/scope.server'
 
 export async function createUnit(db: DB, input: { name: string; parentId?: string | null }): Promise<Unit> {
   const id = newId()
@@ -21,7 +22,7 @@ export async function createUnit(db: DB, input: { name: string; parentId?: strin
 /** Units in the subtree rooted at `rootPath` (all units for an admin), ordered so parents come before children. */
 export async function listUnits(db: DB, scope?: { role: Role; unitPath: string }): Promise<Unit[]> {
   let q = db.selectFrom('units').selectAll()
-  if (scope && scope.role !== 'admin') q = q.where('path', 'like', `${scope.unitPath}%`)
+  if (scope) q = q.where(inSubtree(scope, 'units.path'))
   return q.orderBy('path').execute()
 }
 
@@ -57,11 +58,6 @@ export async function usernameTaken(db: DB, username: string): Promise<boolean> 
   return !!row
 }
 
-/** The ids of the units in the subtree rooted at `path` (the unit itself and every unit below it). */
-export function unitsUnder(db: DB, path: string) {
-  return db.selectFrom('units').select('units.id').where('units.path', 'like', `${path}%`)
-}
-
 /**
  * The ids of the units on one line with `path`: the unit itself, its ancestors and its descendants.
  * Two reports concern one organisation's work only when their units are on one line: only then does
@@ -73,7 +69,7 @@ export function unitsInLineWith(db: DB, path: string) {
   return db
     .selectFrom('units')
     .select('units.id')
-    .where(eb => eb.or([eb('units.path', 'like', `${path}%`), ...(ancestors.length ? [eb('units.path', 'in', ancestors)] : [])]))
+    .where(eb => eb.or([pathUnder('units.path', path), ...(ancestors.length ? [eb('units.path', 'in', ancestors)] : [])]))
 }
 
 /**

@@ -6,7 +6,7 @@ import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool
 import type { Database, Role } from '../../db/schema'
 import { AppError, notFound } from '../errors'
 import { zh } from '../ui/zh'
-import { canOwnTasks, inScope, isUnder, seesEverything, subtreeRoot, TASK_OWNER_ROLES, type Actor } from './scope'
+import { ancestorPaths, canOwnTasks, inScope, isUnder, seesEverything, subtreeRoot, TASK_OWNER_ROLES, type Actor } from './scope'
 
 type Conn = Kysely<Database> | Transaction<Database>
 // Any query's expression builder: the helpers name their columns by string, as the caller joined them.
@@ -42,6 +42,21 @@ export const taskVisible =
 /** The ids of the units in the subtree at `path` (the unit itself and every unit below it), as a subquery. */
 export function unitIdsUnder(db: Conn, path: string) {
   return db.selectFrom('units').select('units.id').where(() => pathUnder('units.path', path))
+}
+
+/**
+ * The ids of the units on one line with `path`: the unit itself, its ancestors and its descendants.
+ * Two reports concern one organisation's work only when their units are on one line (the upper
+ * unit's people see both): only then does the follow-up link them and remind about the earlier
+ * one's tasks. Reports of unrelated trees (another province's copy of a public report, or a forged
+ * next year) never touch each other's work.
+ */
+export function unitIdsInLineWith(db: Conn, path: string) {
+  const ancestors = ancestorPaths(path)
+  return db
+    .selectFrom('units')
+    .select('units.id')
+    .where(eb => eb.or([pathUnder('units.path', path), ...(ancestors.length ? [eb('units.path', 'in', ancestors)] : [])]))
 }
 
 /** Whether the subtree at `path` holds every unit (a province's own office): then there is no filter to check on each row. */

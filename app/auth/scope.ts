@@ -54,6 +54,17 @@ export function canSeeTask(actor: { id: string; role: Role; unitPath: string }, 
   return inScope(actor, task.unitPath) || task.ownerId === actor.id
 }
 
+/**
+ * The paths of the units above `path`, root first: "/a/b/c/" → ["/a/", "/a/b/"]. A path is
+ * "/root/…/unit/": its ancestors are its prefixes that end with a "/" (an indexed IN list, where
+ * "path like units.path || '%'" would read every unit).
+ */
+export function ancestorPaths(path: string): string[] {
+  const ancestors: string[] = []
+  for (let i = path.indexOf('/', 1); i > 0 && i < path.length - 1; i = path.indexOf('/', i + 1)) ancestors.push(path.slice(0, i + 1))
+  return ancestors
+}
+
 /** The units (or people, with their unit's path) of a list that lie in the subtree at `rootPath`. */
 export function unitsUnder<T>(items: readonly T[], rootPath: string, pathOf: (item: T) => string = item => (item as { path: string }).path): T[] {
   return items.filter(item => isUnder(pathOf(item), rootPath))

@@ -4,7 +4,8 @@ import { newId, nowIso } from '../../db/ids'
 import type { Transaction } from 'kysely'
 import type { Database, Role, Unit } from '../../db/schema'
 import { hashPassword } from '../auth/password.server'
-import { inSubtree, pathUnder } from '../auth/scope.server'
+import { ancestorPaths } from '../auth/scope'
+import { inSubtree } from '../auth/scope.server'
 
 export async function createUnit(db: DB, input: { name: string; parentId?: string | null }): Promise<Unit> {
   const id = newId()
@@ -56,31 +57,6 @@ export async function createUser(db: DB, input: NewUserInput): Promise<{ id: str
 export async function usernameTaken(db: DB, username: string): Promise<boolean> {
   const row = await db.selectFrom('users').select('id').where('username', '=', username.trim().toLowerCase()).executeTakeFirst()
   return !!row
-}
-
-/**
- * The ids of the units on one line with `path`: the unit itself, its ancestors and its descendants.
- * Two reports concern one organisation's work only when their units are on one line: only then does
- * the follow-up link them and remind about the earlier one's tasks. Reports of unrelated trees
- * (another province's copy of a public report, or a forged next year) never touch each other's work.
- */
-export function unitsInLineWith(db: DB, path: string) {
-  const ancestors = ancestorPaths(path)
-  return db
-    .selectFrom('units')
-    .select('units.id')
-    .where(eb => eb.or([pathUnder('units.path', path), ...(ancestors.length ? [eb('units.path', 'in', ancestors)] : [])]))
-}
-
-/**
- * The paths of the units above `path`, root first: "/a/b/c/" → ["/a/", "/a/b/"]. A path is
- * "/root/…/unit/": its ancestors are its prefixes that end with a "/" (an indexed IN list, where
- * "path like units.path || '%'" would read every unit).
- */
-export function ancestorPaths(path: string): string[] {
-  const ancestors: string[] = []
-  for (let i = path.indexOf('/', 1); i > 0 && i < path.length - 1; i = path.indexOf('/', i + 1)) ancestors.push(path.slice(0, i + 1))
-  return ancestors
 }
 
 /** Active supervisors whose scope covers a unit (their unit is it or above it): those who may verify its tasks. */

@@ -107,7 +107,7 @@ export async function oversightUnits(db: DB, actor: Actor, selectedId?: string):
   requireOversight(actor)
   type U = { id: string; name: string; path: string }
   const cols = ['id', 'name', 'path'] as const
-  let level: U[] = actor.role === 'admin' ? await db.selectFrom('units').select(cols).where('parent_id', 'is', null).execute() : await db.selectFrom('units').select(cols).where('id', '=', actor.unitId).execute()
+  let level: U[] = seesEverything(actor) ? await db.selectFrom('units').select(cols).where('parent_id', 'is', null).execute() : await db.selectFrom('units').select(cols).where('id', '=', actor.unitId).execute()
   const units: U[] = [...level]
   for (let d = 0; d < UNIT_FILTER_DEPTH && level.length; d++) {
     const parents = level.map(u => u.id)

@@ -117,6 +117,7 @@ describe.each(engines)('scope helpers on %s', engine => {
     const people = await listPeople(t.db, user.staff3)
     expect(people.every(p => inScope(user.staff3, p.unit_path))).toBe(true)
   })
+
   // Last: it removes the other tree (and its users) for a while.
   it('the whole-tree check, the scope root of a page, and units on one line', async () => {
     expect(await coversWholeTree(t.db, '/1/')).toBe(false) // "/9/" is another tree

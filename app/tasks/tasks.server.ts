@@ -11,6 +11,7 @@ import { recordConfirmNotices } from '../notify/events.server'
 import { defaultDueDate, todayInShanghai } from './dates'
 import { returnedReasonFromTimeline } from './status'
 import { loadTaskInScope } from './workflow.server'
+import { zh } from '../ui/zh'
 
 /**
  * Confirms an extracted report: one task per item, exactly once. Confirming again (or a double
@@ -39,7 +40,11 @@ export async function confirmReportInTrx(trx: Transaction<Database>, user: Sessi
     const ownerIds = [...new Set(items.map(i => i.owner_id).filter((o): o is string => !!o))]
     const unitIds = [...new Set(items.filter(i => i.owner_id).map(i => i.unit_id ?? report.unit_id))]
     const unitPaths = new Map(unitIds.length ? (await trx.selectFrom('units').select(['id', 'path']).where('id', 'in', unitIds).execute()).map(u => [u.id, u.path]) : [])
-    const owners = ownerIds.length ? await trx.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'users.role', 'units.path']).where('users.id', 'in', ownerIds).execute() : []
+    const owners = ownerIds.length ? await trx.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'users.role', 'users.active', 'units.path']).where('users.id', 'in', ownerIds).execute() : []
+    // The same rules as requireOwner (app/auth/scope.server.ts), for every item at once, naming the items.
+    const usable = new Set(owners.filter(o => o.active && inScope(user, o.path)).map(o => o.id))
+    const unusable = items.filter(i => i.owner_id && !usable.has(i.owner_id))
+    if (unusable.length) throw new AppError(400, zh.scope.itemOwnersUnusable(unusable.map(i => i.title.slice(0, 20))))
     const ownerPaths = new Map(owners.map(o => [o.id, o.path]))
     const misplaced = items.filter(i => {
       const ownerPath = i.owner_id ? ownerPaths.get(i.owner_id) : undefined

@@ -148,6 +148,8 @@ export const zh = {
     ownerRole: '监督方和系统管理员不能担任责任人，请选择责任人或督办人。',
     ownerNotInUnit: '责任人不属于该责任单位。',
     unitWithoutOwner: '所选责任单位不包含已设的责任人，请同时更换责任人。',
+    /** Confirming a report whose items name owners who were deactivated (or moved out of scope) since. */
+    itemOwnersUnusable: (titles: string[]) => `以下各条的责任人不存在、已停用或不在您的管理范围内，请先改正：${titles.join('、')}`,
   },
   errors: {
     notFound: '找不到该页面或记录。',

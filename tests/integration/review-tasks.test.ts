@@ -129,6 +129,12 @@ describe.each(engines)('review and tasks on %s', engine => {
     await t.db.updateTable('report_items').set({ owner_id: oversight.id }).where('id', '=', itemIds[2]).execute()
     await refused(confirmReport(t.db, sup, reportId, NOW), 400, /监督方或系统管理员/)
     expect(await t.db.selectFrom('tasks').select('id').execute()).toEqual([])
+    // so does an owner deactivated since the review (the same rules as requireOwner)
+    await t.db.updateTable('report_items').set({ owner_id: staff.id }).where('id', '=', itemIds[2]).execute()
+    await t.db.updateTable('users').set({ active: 0 }).where('id', '=', staff.id).execute()
+    await refused(confirmReport(t.db, sup, reportId, NOW), 400, /已停用/)
+    await t.db.updateTable('users').set({ active: 1 }).where('id', '=', staff.id).execute()
+    expect(await t.db.selectFrom('tasks').select('id').execute()).toEqual([])
     await t.db.updateTable('report_items').set({ owner_id: null }).where('id', '=', itemIds[2]).execute()
     await confirmReport(t.db, sup, reportId, NOW)
     const unassigned = (await t.db.selectFrom('tasks').select('id').where('item_id', '=', itemIds[2]).executeTakeFirstOrThrow()).id

@@ -73,16 +73,16 @@ export async function coversWholeTree(db: Conn, path: string): Promise<boolean> 
 /**
  * The subtree a page or list is limited to: the filter's unit (which must be in the actor's scope,
  * else "not found", like any record), else the actor's own; null means everything (an admin
- * without a filter, or with `wholeTree`, any subtree that holds every unit).
+ * without a filter, or with `nullWhenWholeTree`, any subtree that holds every unit).
  */
-export async function scopeRoot(db: Conn, actor: Actor, unitId?: string | null, opts: { wholeTree?: 'null' } = {}): Promise<string | null> {
+export async function scopeRoot(db: Conn, actor: Actor, unitId?: string | null, opts: { nullWhenWholeTree?: boolean } = {}): Promise<string | null> {
   let path: string | null = seesEverything(actor) ? null : actor.unitPath
   if (unitId) {
     const unit = await db.selectFrom('units').select('path').where('id', '=', unitId).executeTakeFirst()
     if (!unit || !inScope(actor, unit.path)) throw notFound()
     path = unit.path
   }
-  if (path && opts.wholeTree === 'null' && (await coversWholeTree(db, path))) return null
+  if (path && opts.nullWhenWholeTree && (await coversWholeTree(db, path))) return null
   return path
 }
 

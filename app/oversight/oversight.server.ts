@@ -8,8 +8,7 @@ import type { TaskStatus } from '../../db/schema'
 import { can } from '../auth/permissions'
 import { AppError, notFound } from '../errors'
 import { CAN_BE_OVERDUE, todayInShanghai } from '../tasks/dates'
-import type { Actor } from '../auth/scope'
-import { inScope, seesEverything } from '../auth/scope'
+import { inScope, seesEverything, type Actor } from '../auth/scope'
 import { pathUnder, scopeRoot, unitIdsUnder } from '../auth/scope.server'
 import { zh } from '../ui/zh'
 import {
@@ -58,7 +57,7 @@ export function requireOversight(actor: Actor) {
  */
 async function oversightRoot(db: DB, actor: Actor, unitId?: string): Promise<string | null> {
   requireOversight(actor)
-  return scopeRoot(db, actor, unitId, { wholeTree: 'null' })
+  return scopeRoot(db, actor, unitId, { nullWhenWholeTree: true })
 }
 
 /** A place typed by a person, safe inside LIKE: no wildcards of its own. */

@@ -126,7 +126,7 @@ describe.each(engines)('scope helpers on %s', engine => {
     try {
       expect(await coversWholeTree(t.db, '/1/')).toBe(true)
       expect(await coversWholeTree(t.db, '/1/2/')).toBe(false)
-      expect(await scopeRoot(t.db, { ...user.sup2, unitPath: '/1/' }, undefined, { wholeTree: 'null' })).toBeNull()
+      expect(await scopeRoot(t.db, { ...user.sup2, unitPath: '/1/' }, undefined, { nullWhenWholeTree: true })).toBeNull()
     } finally {
       await t.db.insertInto('units').values({ id: '9', name: '单位9', parent_id: null, path: '/9/', created_at: nowIso() }).execute()
     }

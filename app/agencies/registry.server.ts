@@ -9,7 +9,7 @@ import { newId, nowIso } from '../../db/ids'
 import type { AgencyAliasSource, ReportStatus } from '../../db/schema'
 import { can } from '../auth/permissions'
 import { AppError, notFound } from '../errors'
-import type { Actor } from '../tasks/workflow.server'
+import type { Actor } from '../auth/scope'
 import { requestFollowUp, unlinkOtherAgencies, type FollowUpRequest } from '../followup/link.server'
 import { agencyLookupKey, candidatePattern, chooseAgency, distinctPair, identifyingAgencyName, namesAnAgency, resolutionLockKey, type AgencyCandidate } from './resolve'
 

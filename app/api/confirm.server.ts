@@ -4,7 +4,8 @@ import { ZodError, type ZodIssue } from 'zod'
 import type { Transaction } from 'kysely'
 import type { DB } from '../../db/db'
 import type { Database } from '../../db/schema'
-import { canOwnTasks, inScope } from '../auth/permissions'
+import { inScope } from '../auth/scope'
+import { requireOwner, requireUnit } from '../auth/scope.server'
 import type { SessionUser } from '../auth/session.server'
 import { AppError, notFound } from '../errors'
 import { confirmReportInTrx } from '../tasks/tasks.server'
@@ -49,16 +50,24 @@ export async function confirmReportWithSettings(db: DB, user: SessionUser, repor
     if (seen.has(s.id)) fail(['items', i, 'id'], '同一条目重复出现。')
     seen.add(s.id)
     let unitPath = existing.get(s.id)?.unit_path ?? report.path
+    // The same checks (and messages) as every other path that sets a unit or an owner, as field errors.
+    const check = async (field: string, run: () => Promise<unknown>) => {
+      try {
+        await run()
+        return true
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err
+        fail(['items', i, field], err.message)
+        return false
+      }
+    }
     if (s.unitId) {
-      const unit = await db.selectFrom('units').select('path').where('id', '=', s.unitId).executeTakeFirst()
-      if (!unit || !inScope(user, unit.path)) fail(['items', i, 'unitId'], '责任单位不存在或不在您的管理范围内。')
-      else unitPath = unit.path
+      const unitId = s.unitId
+      await check('unitId', async () => (unitPath = (await requireUnit(db, user, unitId)).path))
     }
     if (s.ownerId) {
-      const owner = await db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.active', 'users.role', 'units.path']).where('users.id', '=', s.ownerId).executeTakeFirst()
-      if (!owner || !owner.active) fail(['items', i, 'ownerId'], '责任人不存在或已停用。')
-      else if (!canOwnTasks(owner.role)) fail(['items', i, 'ownerId'], '监督方和系统管理员不能担任责任人。')
-      else if (!owner.path.startsWith(unitPath)) fail(['items', i, 'ownerId'], '责任人不属于该责任单位。')
+      const ownerId = s.ownerId
+      await check('ownerId', () => requireOwner(db, user, ownerId, unitPath))
     }
   }
   if (issues.length) throw new ZodError(issues)

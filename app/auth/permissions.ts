@@ -32,14 +32,4 @@ export function can(role: Role, permission: Permission): boolean {
   return rolePermissions[role].includes(permission)
 }
 
-/** Scope is always a subtree: a unit path is in scope when it starts with the user's unit path. Admins see everything. */
-export function inScope(user: { role: Role; unitPath: string }, targetUnitPath: string): boolean {
-  return user.role === 'admin' || targetUnitPath.startsWith(user.unitPath)
-}
-
-/** Roles that may own a task (责任人): those who do the work. Oversight only reads; an admin runs the system. */
-export const TASK_OWNER_ROLES: readonly Role[] = ['staff', 'supervisor']
-
-export function canOwnTasks(role: Role): boolean {
-  return TASK_OWNER_ROLES.includes(role)
-}
+// Who may see which unit's work (the subtree rule) and who may own a task: app/auth/scope.ts.

@@ -7,7 +7,8 @@ import type { DB } from '../../db/db'
 import { newId, nowIso } from '../../db/ids'
 import type { FollowupSuggestionTable, Report, ReportItem } from '../../db/schema'
 import type { Extraction } from '../extract/types'
-import { reportUnitPath, unitsInLineWith } from '../org/org.server'
+import { unitIdsInLineWith } from '../auth/scope.server'
+import { reportUnitPath } from '../org/org.server'
 import { notifyOpenPriorYearTasks } from '../reminders/prior-year.server'
 import { agencyParts } from '../agencies/match'
 import { reportAgency } from '../agencies/report-agency'
@@ -90,7 +91,7 @@ async function candidates(db: DB, me: StoredReport, years: number[]): Promise<st
   // Only reports of units on one line with this one's (decision: a forged or foreign copy cannot link).
   const myPath = await reportUnitPath(db, me.id)
   if (!myPath) return []
-  const inLine = <Q extends ReturnType<typeof base>>(q: Q): Q => q.where('unit_id', 'in', unitsInLineWith(db, myPath)) as Q
+  const inLine = <Q extends ReturnType<typeof base>>(q: Q): Q => q.where('unit_id', 'in', unitIdsInLineWith(db, myPath)) as Q
   const agencyId = me.agencyId
   if (!agencyId) return (await inLine(samePlace(base())).limit(500).execute()).map(r => r.id)
   // The agency's own reports and the unfiled ones, each read from the (agency, year) index: one

@@ -6,9 +6,11 @@ import type { Transaction } from 'kysely'
 import type { DB } from '../../db/db'
 import { nowIso } from '../../db/ids'
 import type { Database, Role } from '../../db/schema'
-import { can, inScope } from '../auth/permissions'
+import { can } from '../auth/permissions'
+import { canSeeTask, inScope, type Actor } from '../auth/scope'
+import { inSubtree } from '../auth/scope.server'
 import { AppError, notFound } from '../errors'
-import { loadTaskInScope, writeEvent, type Actor } from '../tasks/workflow.server'
+import { loadTaskInScope, writeEvent } from '../tasks/workflow.server'
 import { passageInContext, type PassageInContext } from './passage'
 import type { SuggestionKind, SuggestionStatus } from './suggestion-kinds'
 
@@ -21,14 +23,13 @@ export const mayViewSuggestionQueue = (role: Role) => mayDecideSuggestions(role)
 
 /** Suggestions whose two reports are both in the actor's subtree. */
 function scopedSuggestions(db: Trx, actor: Actor) {
-  let q = db
+  const q = db
     .selectFrom('followup_suggestions as s')
     .innerJoin('reports as er', 'er.id', 's.earlier_report_id')
     .innerJoin('reports as lr', 'lr.id', 's.later_report_id')
     .innerJoin('units as eu', 'eu.id', 'er.unit_id')
     .innerJoin('units as lu', 'lu.id', 'lr.unit_id')
-  if (actor.role !== 'admin') q = q.where('eu.path', 'like', `${actor.unitPath}%`).where('lu.path', 'like', `${actor.unitPath}%`)
-  return q
+  return q.where(inSubtree(actor, 'eu.path')).where(inSubtree(actor, 'lu.path'))
 }
 
 /** The texts, years and tasks a suggestion connects. */
@@ -244,7 +245,7 @@ export async function listSuggestionsForTask(db: DB, actor: Actor, taskId: strin
     .execute()
 
   const canDecide = (r: (typeof rows)[number]) => r.status === 'pending' && mayDecideSuggestions(actor.role) && inScope(actor, r.earlier_report_path) && inScope(actor, r.later_report_path)
-  const taskVisible = (id: string | null, path: string | null, owner: string | null) => (id && path && (inScope(actor, path) || owner === actor.id) ? id : null)
+  const taskVisible = (id: string | null, path: string | null, owner: string | null) => (id && path && canSeeTask(actor, { unitPath: path, ownerId: owner }) ? id : null)
 
   const evidenceRows = rows.filter(r => r.kind === 'evidence' && r.start_offset !== null && r.end_offset !== null)
   const laterIds = [...new Set(evidenceRows.map(r => r.later_report_id))]
@@ -329,7 +330,7 @@ export async function followupEventLinks(db: DB, actor: Actor, events: Array<{ t
   }
   if (taskIds.size) {
     const rows = await db.selectFrom('tasks').innerJoin('units', 'units.id', 'tasks.unit_id').select(['tasks.id', 'tasks.owner_id', 'units.path']).where('tasks.id', 'in', [...taskIds]).execute()
-    for (const t of rows) links.tasks[t.id] = inScope(actor, t.path) || t.owner_id === actor.id
+    for (const t of rows) links.tasks[t.id] = canSeeTask(actor, { unitPath: t.path, ownerId: t.owner_id })
   }
   return links
 }

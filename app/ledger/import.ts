@@ -3,6 +3,7 @@
 // the app (edit, post progress, move status). Nothing here touches the database; ledger.server.ts
 // loads the context, and applies the plan through the task workflow in one transaction.
 import type { Role, TaskStatus } from '../../db/schema'
+import { canOwnTasks, isUnder } from '../auth/scope'
 import { decideTransition, type TaskAction } from '../tasks/status'
 import { zh } from '../ui/zh'
 import { headerOf, LEDGER_COLUMNS, type LedgerKey } from './columns'
@@ -163,6 +164,8 @@ export interface ScopeUser {
   id: string
   username: string
   display_name: string
+  /** Absent: taken as a role that may own tasks (the workflow checks again when the row is applied). */
+  role?: Role
   unit_path: string
 }
 
@@ -299,8 +302,9 @@ export function planLedgerImport(rows: readonly ParsedLedgerRow[], ctx: LedgerCo
       } else if (unit) {
         const m = ownerCell.match(/^(.+?)\s*[（(]\s*([^）)]+?)\s*[）)]$/)
         const matchesCell = (u: ScopeUser) => (m ? u.username === m[2].toLowerCase() : u.display_name === ownerCell || u.username === ownerCell.toLowerCase())
-        const inUnit = ctx.users.filter(u => u.unit_path.startsWith(unit!.path) && matchesCell(u))
-        if (inUnit.length === 1) {
+        const inUnit = ctx.users.filter(u => isUnder(u.unit_path, unit!.path) && matchesCell(u))
+        if (inUnit.length === 1 && inUnit[0].role && !canOwnTasks(inUnit[0].role)) fail('owner', zh.scope.ownerRole)
+        else if (inUnit.length === 1) {
           ownerId = inUnit[0].id
           ownerLabel = inUnit[0].display_name
         } else if (inUnit.length > 1) fail('owner', t.ambiguousOwner(ownerCell))
@@ -389,7 +393,7 @@ export function planLedgerImport(rows: readonly ParsedLedgerRow[], ctx: LedgerCo
       patch.unitId = unit.id
       changes.push({ column: H('unit'), before: current.unit_name, after: unit.name })
       const keptOwner = ownerId === undefined && current.owner_id ? ctx.users.find(u => u.id === current!.owner_id) : undefined
-      if (keptOwner && !keptOwner.unit_path.startsWith(unit.path)) fail('owner', t.ownerNotInUnit(keptOwner.display_name, unit.name))
+      if (keptOwner && !isUnder(keptOwner.unit_path, unit.path)) fail('owner', t.ownerNotInUnit(keptOwner.display_name, unit.name))
     }
     if (ownerId !== undefined && ownerId !== (current?.owner_id ?? null)) {
       patch.ownerId = ownerId

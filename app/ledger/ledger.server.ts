@@ -11,7 +11,9 @@ import { AppError } from '../errors'
 import { uploadLimits } from '../limits'
 import { listTasks, type TaskFilters } from '../tasks/queries.server'
 import { createTask, todayInShanghai } from '../tasks/tasks.server'
-import { addProgressInTrx, transitionTaskInTrx, updateTaskInTrx, type Actor } from '../tasks/workflow.server'
+import { addProgressInTrx, transitionTaskInTrx, updateTaskInTrx } from '../tasks/workflow.server'
+import { canSeeTask, type Actor } from '../auth/scope'
+import { inSubtree, listPeople } from '../auth/scope.server'
 import { zh } from '../ui/zh'
 import { LEDGER_HEADERS, rowCells } from './columns'
 import { CsvError, decodeCsvBytes, parseCsv, writeCsv } from './csv'
@@ -66,15 +68,10 @@ export async function loadLedger(db: DB, actor: Actor, filters: TaskFilters, opt
 
 /** What the filter selects can be chosen from: units and owners in scope, report years with tasks. */
 export async function ledgerFilterOptions(db: DB, actor: Actor) {
-  let units = db.selectFrom('units').select(['id', 'name', 'path']).orderBy('path')
-  let owners = db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'users.display_name', 'units.name as unit_name']).where('users.active', '=', 1).orderBy('users.display_name')
-  let years = db.selectFrom('tasks').innerJoin('reports', 'reports.id', 'tasks.report_id').innerJoin('units', 'units.id', 'tasks.unit_id').select('reports.year').distinct().where('reports.year', 'is not', null).orderBy('reports.year', 'desc')
-  if (actor.role !== 'admin') {
-    units = units.where('path', 'like', `${actor.unitPath}%`)
-    owners = owners.where('units.path', 'like', `${actor.unitPath}%`)
-    years = years.where('units.path', 'like', `${actor.unitPath}%`)
-  }
-  const [u, o, y] = await Promise.all([units.execute(), owners.execute(), years.execute()])
+  const units = db.selectFrom('units').select(['id', 'name', 'path']).where(inSubtree(actor, 'units.path')).orderBy('path')
+  const years = db.selectFrom('tasks').innerJoin('reports', 'reports.id', 'tasks.report_id').innerJoin('units', 'units.id', 'tasks.unit_id').select('reports.year').distinct().where('reports.year', 'is not', null).where(inSubtree(actor, 'units.path')).orderBy('reports.year', 'desc')
+  const [u, people, y] = await Promise.all([units.execute(), listPeople(db, actor, { activeOnly: true }), years.execute()])
+  const o = people.map(p => ({ id: p.id, display_name: p.display_name, unit_name: p.unit_name }))
   const depthOf = (path: string) => path.split('/').filter(Boolean).length
   const base = u.length ? Math.min(...u.map(x => depthOf(x.path))) : 0
   return {
@@ -163,7 +160,7 @@ async function currentTasks(trx: Conn, actor: Actor, ids: readonly string[]): Pr
       .where('tasks.id', 'in', part)
       .execute()
     for (const r of rows) {
-      if (actor.role === 'admin' || r.unit_path.startsWith(actor.unitPath) || r.owner_id === actor.id) found.push({ ...r, overdueDays: null })
+      if (canSeeTask(actor, { unitPath: r.unit_path, ownerId: r.owner_id })) found.push({ ...r, overdueDays: null })
     }
   }
   const [items, notes] = await Promise.all([itemsOf(trx, found.map(t => t.report_id)), latestNotes(trx, found.map(t => t.id))])
@@ -190,13 +187,9 @@ async function currentTasks(trx: Conn, actor: Actor, ids: readonly string[]): Pr
 }
 
 async function scopeOf(trx: Conn, actor: Actor) {
-  let units = trx.selectFrom('units').select(['id', 'name', 'path'])
-  let users = trx.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'users.username', 'users.display_name', 'units.path as unit_path']).where('users.active', '=', 1)
-  if (actor.role !== 'admin') {
-    units = units.where('path', 'like', `${actor.unitPath}%`)
-    users = users.where('units.path', 'like', `${actor.unitPath}%`)
-  }
-  return { units: await units.execute(), users: await users.execute() }
+  const units = await trx.selectFrom('units').select(['id', 'name', 'path']).where(inSubtree(actor, 'units.path')).execute()
+  const users = (await listPeople(trx, actor, { activeOnly: true })).map(p => ({ id: p.id, username: p.username, display_name: p.display_name, role: p.role, unit_path: p.unit_path }))
+  return { units, users }
 }
 
 function titleOf(text: string): string {

@@ -10,7 +10,8 @@ import type { Role } from '../../db/schema'
 import { hashPassword, verifyPassword } from '../auth/password.server'
 import { passwordProblem } from '../auth/password-rules'
 import { AppError } from '../errors'
-import { updateTaskInTrx, type Actor } from '../tasks/workflow.server'
+import type { Actor } from '../auth/scope'
+import { updateTaskInTrx } from '../tasks/workflow.server'
 import { OPEN_TASK_STATUSES, unitChangeDone, unitChangeProblem, type OpenTasksChoice } from './unit-change'
 
 export interface UserChanges {

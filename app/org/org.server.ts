@@ -4,6 +4,8 @@ import { newId, nowIso } from '../../db/ids'
 import type { Transaction } from 'kysely'
 import type { Database, Role, Unit } from '../../db/schema'
 import { hashPassword } from '../auth/password.server'
+import { ancestorPaths } from '../auth/scope'
+import { inSubtree } from '../auth/scope.server'
 
 export async function createUnit(db: DB, input: { name: string; parentId?: string | null }): Promise<Unit> {
   const id = newId()
@@ -21,7 +23,7 @@ export async function createUnit(db: DB, input: { name: string; parentId?: strin
 /** Units in the subtree rooted at `rootPath` (all units for an admin), ordered so parents come before children. */
 export async function listUnits(db: DB, scope?: { role: Role; unitPath: string }): Promise<Unit[]> {
   let q = db.selectFrom('units').selectAll()
-  if (scope && scope.role !== 'admin') q = q.where('path', 'like', `${scope.unitPath}%`)
+  if (scope) q = q.where(inSubtree(scope, 'units.path'))
   return q.orderBy('path').execute()
 }
 
@@ -55,36 +57,6 @@ export async function createUser(db: DB, input: NewUserInput): Promise<{ id: str
 export async function usernameTaken(db: DB, username: string): Promise<boolean> {
   const row = await db.selectFrom('users').select('id').where('username', '=', username.trim().toLowerCase()).executeTakeFirst()
   return !!row
-}
-
-/** The ids of the units in the subtree rooted at `path` (the unit itself and every unit below it). */
-export function unitsUnder(db: DB, path: string) {
-  return db.selectFrom('units').select('units.id').where('units.path', 'like', `${path}%`)
-}
-
-/**
- * The ids of the units on one line with `path`: the unit itself, its ancestors and its descendants.
- * Two reports concern one organisation's work only when their units are on one line: only then does
- * the follow-up link them and remind about the earlier one's tasks. Reports of unrelated trees
- * (another province's copy of a public report, or a forged next year) never touch each other's work.
- */
-export function unitsInLineWith(db: DB, path: string) {
-  const ancestors = ancestorPaths(path)
-  return db
-    .selectFrom('units')
-    .select('units.id')
-    .where(eb => eb.or([eb('units.path', 'like', `${path}%`), ...(ancestors.length ? [eb('units.path', 'in', ancestors)] : [])]))
-}
-
-/**
- * The paths of the units above `path`, root first: "/a/b/c/" → ["/a/", "/a/b/"]. A path is
- * "/root/…/unit/": its ancestors are its prefixes that end with a "/" (an indexed IN list, where
- * "path like units.path || '%'" would read every unit).
- */
-export function ancestorPaths(path: string): string[] {
-  const ancestors: string[] = []
-  for (let i = path.indexOf('/', 1); i > 0 && i < path.length - 1; i = path.indexOf('/', i + 1)) ancestors.push(path.slice(0, i + 1))
-  return ancestors
 }
 
 /** Active supervisors whose scope covers a unit (their unit is it or above it): those who may verify its tasks. */

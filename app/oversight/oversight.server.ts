@@ -8,8 +8,8 @@ import type { TaskStatus } from '../../db/schema'
 import { can } from '../auth/permissions'
 import { AppError, notFound } from '../errors'
 import { CAN_BE_OVERDUE, todayInShanghai } from '../tasks/dates'
-import type { Actor } from '../tasks/workflow.server'
-import { unitsUnder } from '../org/org.server'
+import { inScope, seesEverything, type Actor } from '../auth/scope'
+import { pathUnder, scopeRoot, unitIdsUnder } from '../auth/scope.server'
 import { zh } from '../ui/zh'
 import {
   agencyYears,
@@ -53,22 +53,11 @@ export function requireOversight(actor: Actor) {
 
 /**
  * The unit path everything is limited to: the filter's unit (which must be in the actor's scope),
- * else the actor's own subtree; null for an admin without a filter (everything).
+ * else the actor's own subtree; null when that is every unit (nothing to check on each row).
  */
-async function scopePath(db: DB, actor: Actor, unitId?: string): Promise<string | null> {
+async function oversightRoot(db: DB, actor: Actor, unitId?: string): Promise<string | null> {
   requireOversight(actor)
-  if (unitId) {
-    const unit = await db.selectFrom('units').select('path').where('id', '=', unitId).executeTakeFirst()
-    if (!unit || (actor.role !== 'admin' && !unit.path.startsWith(actor.unitPath))) throw notFound()
-    return wholeOrPath(db, unit.path)
-  }
-  return actor.role === 'admin' ? null : wholeOrPath(db, actor.unitPath)
-}
-
-/** null when the subtree is every unit (a province's own office): no filter to check on each row. */
-async function wholeOrPath(db: DB, path: string): Promise<string | null> {
-  const outside = await db.selectFrom('units').select('id').where('path', 'not like', `${path}%`).limit(1).executeTakeFirst()
-  return outside ? path : null
+  return scopeRoot(db, actor, unitId, { nullWhenWholeTree: true })
 }
 
 /** A place typed by a person, safe inside LIKE: no wildcards of its own. */
@@ -78,13 +67,13 @@ const agenciesNamed = (db: DB, region: string) => db.selectFrom('agencies').sele
 
 /** Report years in the actor's scope, for the year filter and its default. */
 export async function oversightYears(db: DB, actor: Actor, today = todayInShanghai()): Promise<{ years: number[]; defaults: { from: number; to: number } }> {
-  const path = await scopePath(db, actor)
+  const path = await oversightRoot(db, actor)
   // The first and the last year, read from the (year, agency, unit, status) index in year order,
   // stopping at the first report that counts. `status || ''` is no indexed column: otherwise SQLite
   // starts from the status index and sorts every report (0.2–0.5 s at 50,000 reports).
   const edge = (dir: 'asc' | 'desc') => {
     let q = db.selectFrom('reports').select('reports.year').where('reports.year', 'is not', null).where(sql<string>`reports.status || ''`, 'in', READ_REPORTS)
-    if (path) q = q.where('reports.unit_id', 'in', unitsUnder(db, path))
+    if (path) q = q.where('reports.unit_id', 'in', unitIdsUnder(db, path))
     return q.orderBy('reports.year', dir).limit(1).executeTakeFirst()
   }
   const [first, last] = [await edge('asc'), await edge('desc')]
@@ -117,7 +106,7 @@ export async function oversightUnits(db: DB, actor: Actor, selectedId?: string):
   requireOversight(actor)
   type U = { id: string; name: string; path: string }
   const cols = ['id', 'name', 'path'] as const
-  let level: U[] = actor.role === 'admin' ? await db.selectFrom('units').select(cols).where('parent_id', 'is', null).execute() : await db.selectFrom('units').select(cols).where('id', '=', actor.unitId).execute()
+  let level: U[] = seesEverything(actor) ? await db.selectFrom('units').select(cols).where('parent_id', 'is', null).execute() : await db.selectFrom('units').select(cols).where('id', '=', actor.unitId).execute()
   const units: U[] = [...level]
   for (let d = 0; d < UNIT_FILTER_DEPTH && level.length; d++) {
     const parents = level.map(u => u.id)
@@ -127,7 +116,7 @@ export async function oversightUnits(db: DB, actor: Actor, selectedId?: string):
   }
   if (selectedId && !units.some(u => u.id === selectedId)) {
     const selected = await db.selectFrom('units').select(cols).where('id', '=', selectedId).executeTakeFirst()
-    if (selected && (actor.role === 'admin' || selected.path.startsWith(actor.unitPath))) units.push(selected)
+    if (selected && inScope(actor, selected.path)) units.push(selected)
   }
   units.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   const depthOf = (p: string) => p.split('/').filter(Boolean).length
@@ -186,9 +175,9 @@ function orderBy(sort: OverviewSort, dir: 'asc' | 'desc') {
  * rows (window functions), so a page of 100 rows out of 10,000 agencies costs one scan.
  */
 export async function overview(db: DB, actor: Actor, f: OverviewFilters, today = todayInShanghai()) {
-  const path = await scopePath(db, actor, f.unitId)
+  const path = await oversightRoot(db, actor, f.unitId)
   const years = yearsBetween(f.yearFrom, f.yearTo)
-  const inScope = (col: string) => (path ? sql`and ${sql.ref(col)} in (select id from units where path like ${`${path}%`})` : sql``)
+  const unitInScope = (col: string) => (path ? sql`and ${sql.ref(col)} in (select id from units where ${pathUnder('path', path)})` : sql``)
   const inRegion = (col: string) => (f.region ? sql`and ${sql.ref(col)} in (select id from agencies where name like ${likePart(f.region)})` : sql``)
   const yearCols = years.map((_, i) => `y${i}`)
   // Three short lists, each grouped by agency on its own, then added up: the task figures (per
@@ -200,18 +189,18 @@ export async function overview(db: DB, actor: Actor, f: OverviewFilters, today =
       sum(r.returned) as returned, sum(r.evidenced) as evidenced, sum(r.recurring) as recurring,
       ${zeros(['overdue', 'reports', ...yearCols])}
     from oversight_agency_year r
-    where r.year >= ${f.yearFrom} and r.year <= ${f.yearTo} ${inScope('r.unit_id')} ${inRegion('r.agency_id')}
+    where r.year >= ${f.yearFrom} and r.year <= ${f.yearTo} ${unitInScope('r.unit_id')} ${inRegion('r.agency_id')}
     group by r.agency_id`
   const overdueBranch = sql`select nullif(o.agency_id, '') as agency_id,
       ${zeros([...TASK_STATUSES, 'plans', 'returned', 'evidenced', 'recurring'])}, sum(o.open) as overdue, ${zeros(['reports', ...yearCols])}
     from oversight_open_due o
-    where o.due_date < ${today} and o.year >= ${f.yearFrom} and o.year <= ${f.yearTo} ${inScope('o.unit_id')} ${inRegion('o.agency_id')}
+    where o.due_date < ${today} and o.year >= ${f.yearFrom} and o.year <= ${f.yearTo} ${unitInScope('o.unit_id')} ${inRegion('o.agency_id')}
     group by o.agency_id`
   const reportBranch = sql`select p.agency_id,
       ${zeros([...TASK_STATUSES, 'plans', 'returned', 'evidenced', 'recurring', 'overdue'])},
       count(*) as reports ${sql.join(years.map((y, i) => sql`, sum(case when p.year = ${y} then 1 else 0 end) as ${sql.raw(yearCols[i])}`), sql``)}
     from reports p
-    where p.year >= ${f.yearFrom} and p.year <= ${f.yearTo} and p.status in ('extracted', 'confirmed') ${inScope('p.unit_id')} ${inRegion('p.agency_id')}
+    where p.year >= ${f.yearFrom} and p.year <= ${f.yearTo} and p.status in ('extracted', 'confirmed') ${unitInScope('p.unit_id')} ${inRegion('p.agency_id')}
     group by p.agency_id`
   const columns = [...UNION_COLUMNS, ...yearCols]
   const having = !f.status ? sql`` : f.status === 'overdue' ? sql`having sum(u.overdue) > 0` : sql`having sum(${sql.ref(`u.${f.status}`)}) > 0`
@@ -301,7 +290,7 @@ async function loadRecurrences(db: DB, f: RecurrenceRowFilter): Promise<{ rows: 
     .orderBy('lr.year', 'desc')
     .orderBy('s.id')
     .limit(f.limit + 1)
-  if (f.path) q = q.where('lr.unit_id', 'in', unitsUnder(db, f.path))
+  if (f.path) q = q.where('lr.unit_id', 'in', unitIdsUnder(db, f.path))
   if (f.agencyId) q = q.where('lr.agency_id', '=', f.agencyId)
   if (f.region) q = q.where('lr.agency_id', 'in', agenciesNamed(db, f.region))
   if (f.yearFrom !== undefined) q = q.where('lr.year', '>=', f.yearFrom)
@@ -335,7 +324,7 @@ export interface AgencyFilters {
 
 /** One agency's years in the actor's scope; 404 when the agency is unknown or nothing of it is in scope. */
 export async function agency(db: DB, actor: Actor, agencyId: string, f: AgencyFilters = {}, today = todayInShanghai()) {
-  const path = await scopePath(db, actor, f.unitId)
+  const path = await oversightRoot(db, actor, f.unitId)
   const row = await db.selectFrom('agencies').select(['id', 'name']).where('id', '=', agencyId).executeTakeFirst()
   if (!row) throw notFound()
   const inRange = <QB extends { where: Function }>(q: QB, col: 'reports.year'): QB => {
@@ -358,8 +347,8 @@ export async function agency(db: DB, actor: Actor, agencyId: string, f: AgencyFi
     .where('reports.agency_id', '=', agencyId)
     .where('reports.year', 'is not', null)
   if (path) {
-    reportsQ = reportsQ.where('reports.unit_id', 'in', unitsUnder(db, path))
-    tasksQ = tasksQ.where('tasks.unit_id', 'in', unitsUnder(db, path))
+    reportsQ = reportsQ.where('reports.unit_id', 'in', unitIdsUnder(db, path))
+    tasksQ = tasksQ.where('tasks.unit_id', 'in', unitIdsUnder(db, path))
   }
   reportsQ = inRange(reportsQ, 'reports.year')
   tasksQ = inRange(tasksQ, 'reports.year')
@@ -368,7 +357,7 @@ export async function agency(db: DB, actor: Actor, agencyId: string, f: AgencyFi
     tasksQ.execute(),
     db.selectFrom('agency_aliases').select('alias').where('agency_id', '=', agencyId).orderBy('alias').execute(),
   ])
-  if (actor.role !== 'admin' && !reports.length && !tasks.length) throw notFound()
+  if (!seesEverything(actor) && !reports.length && !tasks.length) throw notFound()
 
   const taskIds = tasks.map(t => t.id)
   const returned = new Set<string>()
@@ -426,7 +415,7 @@ export type AgencyPage = Awaited<ReturnType<typeof agency>>
 export const BOARD_LIMIT = 5000
 
 export async function recurringBoard(db: DB, actor: Actor, f: OversightFilters & { includePending?: boolean }) {
-  const path = await scopePath(db, actor, f.unitId)
+  const path = await oversightRoot(db, actor, f.unitId)
   const { rows, truncated } = await loadRecurrences(db, { path, region: f.region, yearFrom: f.yearFrom, yearTo: f.yearTo, includePending: !!f.includePending, limit: BOARD_LIMIT })
   return {
     groups: groupByTopic(rows, zh.oversight.recurring.wording),
@@ -441,12 +430,12 @@ export type RecurringBoard = Awaited<ReturnType<typeof recurringBoard>>
 // ─── Reporting compliance ───────────────────────────────────────────────────────────────────────
 
 export async function compliance(db: DB, actor: Actor, f: OversightFilters & { issue?: ComplianceIssue | '' }, today = todayInShanghai()) {
-  const path = await scopePath(db, actor, f.unitId)
+  const path = await oversightRoot(db, actor, f.unitId)
   const years = yearsBetween(f.yearFrom, f.yearTo)
   /** Reports in scope and region, of the years given. */
   const reportsOf = (from: number, to: number) => {
     let q = db.selectFrom('reports').where('reports.year', '>=', from).where('reports.year', '<=', to).where('reports.status', 'in', READ_REPORTS)
-    if (path) q = q.where('reports.unit_id', 'in', unitsUnder(db, path))
+    if (path) q = q.where('reports.unit_id', 'in', unitIdsUnder(db, path))
     if (f.region) q = q.where('reports.agency_id', 'in', agenciesNamed(db, f.region))
     return q
   }
@@ -480,7 +469,7 @@ export async function compliance(db: DB, actor: Actor, f: OversightFilters & { i
     // Every year each agency in scope has reported, for the missing reports.
     (() => {
       let q = db.selectFrom('reports').innerJoin('agencies', 'agencies.id', 'reports.agency_id').select(['reports.agency_id', 'agencies.name', 'reports.year']).distinct().where('reports.year', 'is not', null).where('reports.status', 'in', READ_REPORTS)
-      if (path) q = q.where('reports.unit_id', 'in', unitsUnder(db, path))
+      if (path) q = q.where('reports.unit_id', 'in', unitIdsUnder(db, path))
       if (f.region) q = q.where('reports.agency_id', 'in', agenciesNamed(db, f.region))
       return q.execute()
     })(),

@@ -3,7 +3,7 @@
 import type { DB } from '../../db/db'
 import type { DownloadFile } from '../http.server'
 import { todayInShanghai } from '../tasks/dates'
-import type { Actor } from '../tasks/workflow.server'
+import type { Actor } from '../auth/scope'
 import { renderDocx } from './docx'
 import { loadReportRecord } from './record.server'
 import { buildRectificationReport, reportName } from './rectification'

@@ -6,7 +6,8 @@ import type { TaskStatus } from '../../db/schema'
 import { itemAnswers } from '../reports/reports.server'
 import { listTasks } from '../tasks/queries.server'
 import { todayInShanghai } from '../tasks/dates'
-import type { Actor } from '../tasks/workflow.server'
+import type { Actor } from '../auth/scope'
+import { inSubtree } from '../auth/scope.server'
 
 export interface RecordEvidence {
   /** A file's name, or a link's title (its address when it has none). */
@@ -63,7 +64,7 @@ export async function reportInScope(db: DB, actor: Actor, reportId: string): Pro
     .innerJoin('units', 'units.id', 'reports.unit_id')
     .select(['reports.id', 'reports.agency_id', 'reports.agency_name', 'reports.year', 'reports.title', 'reports.filename', 'units.name as unit_name'])
     .where('reports.id', '=', reportId)
-  if (actor.role !== 'admin') q = q.where('units.path', 'like', `${actor.unitPath}%`)
+  q = q.where(inSubtree(actor, 'units.path'))
   const r = await q.executeTakeFirst()
   return r ? { id: r.id, agencyId: r.agency_id, agencyName: r.agency_name, year: r.year, title: r.title, filename: r.filename, unitName: r.unit_name } : null
 }

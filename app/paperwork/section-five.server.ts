@@ -4,9 +4,10 @@
 import { z } from 'zod'
 import type { DB } from '../../db/db'
 import { todayInShanghai } from '../tasks/dates'
-import type { Actor } from '../tasks/workflow.server'
+import type { Actor } from '../auth/scope'
 import { loadReportRecord } from './record.server'
 import { buildSectionFiveDraft, type SectionFiveDraft } from './section-five'
+import { inSubtree } from '../auth/scope.server'
 
 /** Which draft: the agency and the year of the report being written. */
 export const DraftQuery = z.object({ agency: z.string().min(1).max(100), year: z.coerce.number().int().min(2000).max(2100) })
@@ -19,7 +20,7 @@ function confirmedReports(db: DB, actor: Actor, agencyId: string) {
     .where('reports.agency_id', '=', agencyId)
     .where('reports.status', '=', 'confirmed')
     .where('reports.year', 'is not', null)
-  if (actor.role !== 'admin') q = q.where('units.path', 'like', `${actor.unitPath}%`)
+  q = q.where(inSubtree(actor, 'units.path'))
   return q
 }
 
@@ -57,6 +58,6 @@ export async function draftableAgencies(db: DB, actor: Actor) {
     .groupBy(['agencies.id', 'agencies.name'])
     .orderBy('agencies.name')
     .limit(500)
-  if (actor.role !== 'admin') q = q.where('units.path', 'like', `${actor.unitPath}%`)
+  q = q.where(inSubtree(actor, 'units.path'))
   return (await q.execute()).map(r => ({ id: r.id, name: r.name, year: Number(r.year) }))
 }

@@ -6,14 +6,15 @@ import type { DB } from '../../db/db'
 import { newId, nowIso } from '../../db/ids'
 import { can } from '../auth/permissions'
 import { AppError, notFound } from '../errors'
-import type { Actor } from '../tasks/workflow.server'
+import type { Actor } from '../auth/scope'
 import { buildPublicProgress, type PublicProgress, type PublishedTaskRow } from './public'
+import { inSubtree } from '../auth/scope.server'
 
 export const mayPublish = (role: Actor['role']) => can(role, 'report:review')
 
 async function scopedReport(db: DB, actor: Actor, reportId: string) {
   let q = db.selectFrom('reports').innerJoin('units', 'units.id', 'reports.unit_id').select(['reports.id', 'reports.status']).where('reports.id', '=', reportId)
-  if (actor.role !== 'admin') q = q.where('units.path', 'like', `${actor.unitPath}%`)
+  q = q.where(inSubtree(actor, 'units.path'))
   const r = await q.executeTakeFirst()
   if (!r) throw notFound()
   return r

@@ -11,6 +11,7 @@ import type { Role } from '../../db/schema'
 import { CAN_BE_OVERDUE } from '../tasks/dates'
 import { dateOfDay, dayNumber, isoWeek, isoWeekday, localTime } from './calendar'
 import type { ReminderConfig } from './config'
+import { ancestorPaths } from '../auth/scope'
 
 export type ReminderKind = 'due_soon' | 'overdue' | 'escalation' | 'digest' | 'prior_year_open'
 
@@ -78,10 +79,7 @@ const NONE: readonly string[] = Object.freeze([])
 
 /** Unit-path prefixes of a path, nearest first: "/a/b/" → ["/a/b/", "/a/"]. */
 function chain(unitPath: string): string[] {
-  const ids = unitPath.split('/').filter(Boolean)
-  const out: string[] = []
-  for (let i = ids.length; i > 0; i--) out.push(`/${ids.slice(0, i).join('/')}/`)
-  return out
+  return [unitPath, ...ancestorPaths(unitPath).reverse()]
 }
 
 export function buildScope(people: Iterable<Person>): Scope {

@@ -3,7 +3,8 @@
 // owners and supervisors, so unfinished work is not forgotten when the next report comes.
 import type { DB } from '../../db/db'
 import type { Report } from '../../db/schema'
-import { reportUnitPath, unitsInLineWith } from '../org/org.server'
+import { unitIdsInLineWith } from '../auth/scope.server'
+import { reportUnitPath } from '../org/org.server'
 import { CAN_BE_OVERDUE } from '../tasks/dates'
 import { planPriorYearReminders, type PlanTask } from './plan'
 import { recordReminders, type RecordResult } from './record.server'
@@ -25,7 +26,7 @@ export async function notifyOpenPriorYearTasks(db: DB, reportOrId: string | Prio
     .selectFrom('reports')
     .select('id')
     .where('agency_id', '=', report.agency_id)
-    .where('unit_id', 'in', unitsInLineWith(db, path))
+    .where('unit_id', 'in', unitIdsInLineWith(db, path))
     .where('year', '>', report.year)
     .where('status', 'in', ['extracted', 'confirmed'])
     .limit(1)
@@ -37,7 +38,7 @@ export async function notifyOpenPriorYearTasks(db: DB, reportOrId: string | Prio
     .innerJoin('units', 'units.id', 'tasks.unit_id')
     .select(['tasks.id', 'tasks.title', 'tasks.status', 'tasks.due_date', 'tasks.deadline_version', 'tasks.owner_id', 'units.path'])
     .where('reports.agency_id', '=', report.agency_id)
-    .where('tasks.unit_id', 'in', unitsInLineWith(db, path))
+    .where('tasks.unit_id', 'in', unitIdsInLineWith(db, path))
     .where('reports.year', '<', report.year)
     .where('tasks.status', 'in', [...CAN_BE_OVERDUE])
     .orderBy('tasks.id')

@@ -11,6 +11,9 @@ import { requestReportsProcessing } from '../jobs/client.server'
 import { DEFAULT_IMPORT_LIMITS, ImportRefused, importProgress, planImport, type ImportCounts, type ImportLimits, type ImportProgress, type PlannedFile } from './import'
 import { storeReportsIn } from './reports.server'
 import { storedFilename } from '../documents/filename'
+import type { Role } from '../../db/schema'
+import { inScope } from '../auth/scope'
+import { inSubtree } from '../auth/scope.server'
 
 export { ImportRefused }
 
@@ -198,7 +201,7 @@ async function countsOf(db: DB, batchId: string, total: number): Promise<ImportC
 }
 
 /** A batch with its progress and failures, or null when it does not exist or is outside the user's subtree. */
-export async function getImportBatch(db: DB, batchId: string, scope: { role: string; unitPath: string }, now = new Date()): Promise<ImportBatchView | null> {
+export async function getImportBatch(db: DB, batchId: string, scope: { role: Role; unitPath: string }, now = new Date()): Promise<ImportBatchView | null> {
   const b = await db
     .selectFrom('import_batches as b')
     .innerJoin('units as u', 'u.id', 'b.unit_id')
@@ -206,7 +209,7 @@ export async function getImportBatch(db: DB, batchId: string, scope: { role: str
     .select(['b.id', 'b.source', 'b.status', 'b.total_files', 'b.created_at', 'u.name as unitName', 'u.path as unitPath', 'p.display_name as createdBy'])
     .where('b.id', '=', batchId)
     .executeTakeFirst()
-  if (!b || (scope.role !== 'admin' && !b.unitPath.startsWith(scope.unitPath))) return null
+  if (!b || !inScope(scope, b.unitPath)) return null
   const counts = await countsOf(db, b.id, b.total_files)
   // Read only when something failed: the progress poll runs every second during an import.
   const failures = !counts.failed
@@ -232,7 +235,7 @@ export async function getImportBatch(db: DB, batchId: string, scope: { role: str
 }
 
 /** The latest batches in the user's subtree, newest first. */
-export async function listImportBatches(db: DB, scope: { role: string; unitPath: string }, limit = 20) {
+export async function listImportBatches(db: DB, scope: { role: Role; unitPath: string }, limit = 20) {
   let q = db
     .selectFrom('import_batches as b')
     .innerJoin('units as u', 'u.id', 'b.unit_id')
@@ -240,7 +243,7 @@ export async function listImportBatches(db: DB, scope: { role: string; unitPath:
     .select(['b.id', 'b.source', 'b.status', 'b.total_files', 'b.created_at', 'u.name as unitName', 'p.display_name as createdBy'])
     .orderBy('b.created_at', 'desc')
     .limit(limit)
-  if (scope.role !== 'admin') q = q.where('u.path', 'like', `${scope.unitPath}%`)
+  q = q.where(inSubtree(scope, 'u.path'))
   const now = new Date()
   return Promise.all((await q.execute()).map(async b => ({ ...b, progress: importProgress(await countsOf(db, b.id, b.total_files), { startedAt: b.created_at, now, stored: b.status === 'stored' }) })))
 }

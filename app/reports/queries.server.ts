@@ -5,6 +5,8 @@ import type { ExpressionBuilder } from 'kysely'
 import type { Database } from '../../db/schema'
 import type { SessionUser } from '../auth/session.server'
 import { likePattern, REPORTS_PER_PAGE, type ReportFilters } from './list'
+import { inScope, seesEverything } from '../auth/scope'
+import { inSubtree, taskVisible } from '../auth/scope.server'
 
 /**
  * The reports a user may read: those filed in their unit subtree, and those their tasks come from
@@ -12,10 +14,10 @@ import { likePattern, REPORTS_PER_PAGE, type ReportFilters } from './list'
  * gave them the work. Reading one is not reviewing it: see `filedInScope`.
  */
 function scoped<T extends { where: Function }>(q: T, user: SessionUser): T {
-  if (user.role === 'admin') return q
+  if (seesEverything(user)) return q
   return q.where((eb: ExpressionBuilder<Database, 'reports' | 'units'>) =>
     eb.or([
-      eb('units.path', 'like', `${user.unitPath}%`),
+      inSubtree(user, 'units.path')(),
       eb(
         'reports.id',
         'in',
@@ -23,7 +25,7 @@ function scoped<T extends { where: Function }>(q: T, user: SessionUser): T {
           .selectFrom('tasks')
           .innerJoin('units as task_units', 'task_units.id', 'tasks.unit_id')
           .select('tasks.report_id')
-          .where(t => t.or([t('task_units.path', 'like', `${user.unitPath}%`), t('tasks.owner_id', '=', user.id)])),
+          .where(taskVisible(user, { unitPath: 'task_units.path' })),
       ),
     ]),
   ) as T
@@ -31,7 +33,7 @@ function scoped<T extends { where: Function }>(q: T, user: SessionUser): T {
 
 /** Whether a report is filed in the user's subtree: only then may they review or confirm it (with the permission). */
 export function filedInScope(user: SessionUser, reportUnitPath: string): boolean {
-  return user.role === 'admin' || reportUnitPath.startsWith(user.unitPath)
+  return inScope(user, reportUnitPath)
 }
 
 export async function listReportsForUser(db: DB, user: SessionUser) {

@@ -7,7 +7,7 @@ import type { DecodedDocument } from '../documents/decode'
 import { analyseReport, type AnalyseInput, type Analysis } from './analyse'
 import { fileAgency } from '../agencies/registry.server'
 import { identifyingAgencyName } from '../agencies/resolve'
-import { unitsUnder } from '../org/org.server'
+import { unitIdsUnder } from '../auth/scope.server'
 import { defaultDueDate, todayInShanghai } from '../tasks/dates'
 
 export type StoreResult = { report: Pick<Report, 'id' | 'status' | 'filename'>; duplicate: boolean }
@@ -59,7 +59,7 @@ export async function storeReportsIn(trx: DB, inputs: StoreInput[]): Promise<Sto
           .selectFrom('reports')
           .select(['id', 'status', 'filename', 'sha256', 'unit_id'])
           .where('sha256', 'in', mine.slice(i, i + 500))
-          .where('unit_id', 'in', unitsUnder(trx, path))
+          .where('unit_id', 'in', unitIdsUnder(trx, path))
           .orderBy('created_at')
           .orderBy('id')
           .execute()

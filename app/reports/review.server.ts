@@ -6,13 +6,14 @@ import type { DB } from '../../db/db'
 import { newId, nowIso } from '../../db/ids'
 import type { Database } from '../../db/schema'
 import { suggestDue } from '../extract/deadline'
-import { canOwnTasks, can } from '../auth/permissions'
+import { can } from '../auth/permissions'
+import { inScope, type Actor } from '../auth/scope'
+import { requireOwner, requireUnit } from '../auth/scope.server'
 import { AppError, notFound } from '../errors'
 import { fileAgency } from '../agencies/registry.server'
 import { namesAnAgency } from '../agencies/resolve'
 import { requestFollowUp, type FollowUpRequest } from '../followup/link.server'
 import { defaultDueDate, INVALID_DUE_DATE, isValidDueDate, pastDueDateProblem, todayInShanghai } from '../tasks/dates'
-import type { Actor } from '../tasks/workflow.server'
 import { cleanSelection, mergeSpans, splitSpan, titleFromText, yearProblem } from './review'
 
 type Trx = Transaction<Database>
@@ -21,7 +22,7 @@ type Trx = Transaction<Database>
 async function reviewableReport(trx: Trx, actor: Actor, reportId: string) {
   if (!can(actor.role, 'report:review')) throw new AppError(403, '只有督办人可以修改提取结果。')
   const report = await trx.selectFrom('reports').innerJoin('units', 'units.id', 'reports.unit_id').select(['reports.id', 'reports.status', 'reports.text', 'reports.unit_id', 'reports.year', 'units.path']).where('reports.id', '=', reportId).executeTakeFirst()
-  if (!report || (actor.role !== 'admin' && !report.path.startsWith(actor.unitPath))) throw notFound()
+  if (!report || !inScope(actor, report.path)) throw notFound()
   if (report.status !== 'extracted') throw new AppError(409, report.status === 'confirmed' ? '报告已确认，提取结果不能再修改。' : '报告尚未提取完成。')
   return { ...report, text: report.text ?? '' }
 }
@@ -137,8 +138,6 @@ export async function addItemFromSelection(db: DB, actor: Actor, reportId: strin
   })
 }
 
-export const NOT_AN_OWNER_ROLE = '监督方和系统管理员不能担任责任人，请选择责任人或督办人。'
-
 export interface Assignment {
   unitId?: string | null
   ownerId?: string | null
@@ -154,35 +153,23 @@ export async function assignItems(db: DB, actor: Actor, reportId: string, itemId
   if (past) throw new AppError(400, past)
   return db.transaction().execute(async trx => {
     const report = await reviewableReport(trx, actor, reportId)
-    let unitPath: string | null = null
-    if (a.unitId) {
-      const unit = await trx.selectFrom('units').select(['id', 'path']).where('id', '=', a.unitId).executeTakeFirst()
-      if (!unit || (actor.role !== 'admin' && !unit.path.startsWith(actor.unitPath))) throw new AppError(400, '责任单位不存在或不在您的管理范围内。')
-      unitPath = unit.path
-    }
-    if (a.ownerId) {
-      const owner = await trx.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'users.role', 'units.path']).where('users.id', '=', a.ownerId).where('users.active', '=', 1).executeTakeFirst()
-      if (!owner || (actor.role !== 'admin' && !owner.path.startsWith(actor.unitPath))) throw new AppError(400, '责任人不存在或不在您的管理范围内。')
-      if (!canOwnTasks(owner.role)) throw new AppError(400, NOT_AN_OWNER_ROLE)
-      if (unitPath && !owner.path.startsWith(unitPath)) throw new AppError(400, '责任人不属于所选责任单位。')
-    }
-    // Whichever of unit and owner this request leaves as it is: the owner must still belong to each
-    // item's unit (its own, or the report's when it has none), or the owner could be someone of
-    // another unit, who would then manage the task (outside attack, 2026-12-07).
+    if (a.unitId) await requireUnit(trx, actor, a.unitId)
+    // Whichever of unit and owner this request leaves as it is: the owner must belong to each item's
+    // unit (its own, or the report's when it has none), or the owner could be someone of another
+    // unit, who would then manage the task (outside attack, 2026-12-07).
     if (a.unitId !== undefined || a.ownerId !== undefined) {
       const items = await trx.selectFrom('report_items').select(['id', 'unit_id', 'owner_id']).where('report_id', '=', reportId).where('id', 'in', itemIds).execute()
-      const unitIds = [...new Set(items.map(i => (a.unitId !== undefined ? a.unitId : i.unit_id) ?? report.unit_id))]
-      const ownerIds = [...new Set(items.map(i => (a.ownerId !== undefined ? a.ownerId : i.owner_id)).filter((o): o is string => !!o))]
-      if (ownerIds.length) {
-        const paths = new Map((await trx.selectFrom('units').select(['id', 'path']).where('id', 'in', unitIds).execute()).map(u => [u.id, u.path]))
-        const owners = new Map((await trx.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'units.path']).where('users.id', 'in', ownerIds).execute()).map(o => [o.id, o.path]))
-        for (const i of items) {
-          const ownerId = a.ownerId !== undefined ? a.ownerId : i.owner_id
-          if (!ownerId) continue
-          const unitPathOf = paths.get((a.unitId !== undefined ? a.unitId : i.unit_id) ?? report.unit_id)
-          if (!unitPathOf || !owners.get(ownerId)?.startsWith(unitPathOf)) throw new AppError(400, a.ownerId !== undefined ? '责任人不属于该条的责任单位，请先设置责任单位。' : '所选责任单位不包含该条已设的责任人，请同时更换责任人。')
-        }
+      const pairs = new Map<string, { ownerId: string; unitId: string; kept: boolean }>()
+      for (const i of items) {
+        const ownerId = a.ownerId !== undefined ? a.ownerId : i.owner_id
+        if (!ownerId) continue
+        const unitId = (a.unitId !== undefined ? a.unitId : i.unit_id) ?? report.unit_id
+        pairs.set(`${ownerId}:${unitId}`, { ownerId, unitId, kept: a.ownerId === undefined })
       }
+      if (a.ownerId && !pairs.size) pairs.set(`${a.ownerId}:${report.unit_id}`, { ownerId: a.ownerId, unitId: a.unitId ?? report.unit_id, kept: false })
+      const unitIds = [...new Set([...pairs.values()].map(p => p.unitId))]
+      const paths = new Map(unitIds.length ? (await trx.selectFrom('units').select(['id', 'path']).where('id', 'in', unitIds).execute()).map(u => [u.id, u.path]) : [])
+      for (const p of pairs.values()) await requireOwner(trx, actor, p.ownerId, paths.get(p.unitId) ?? '/nonexistent/', { kept: p.kept })
     }
     const set: Record<string, string | null> = {}
     if (a.unitId !== undefined) set.unit_id = a.unitId
@@ -207,7 +194,7 @@ export async function correctReportMetadata(db: DB, actor: Actor, reportId: stri
   if (problem) throw new AppError(400, problem)
   if (!can(actor.role, 'report:review')) throw new AppError(403, '只有督办人可以修改报告信息。')
   const scoped = await db.selectFrom('reports').innerJoin('units', 'units.id', 'reports.unit_id').select(['reports.status', 'units.path']).where('reports.id', '=', reportId).executeTakeFirst()
-  if (!scoped || (actor.role !== 'admin' && !scoped.path.startsWith(actor.unitPath))) throw notFound()
+  if (!scoped || !inScope(actor, scoped.path)) throw notFound()
   if (scoped.status !== 'extracted' && scoped.status !== 'confirmed') throw new AppError(409, '报告尚未提取完成。')
   // Filed before the transaction, as processing does: a new name's resolution takes its place's lock on its own.
   const agencyId = await fileAgency(db, agencyName)

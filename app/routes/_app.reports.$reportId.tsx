@@ -4,7 +4,9 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams, type ShouldRevalidateFunction } from '@remix-run/react'
 import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { z } from 'zod'
-import { can, TASK_OWNER_ROLES } from '~/auth/permissions'
+import { can } from '~/auth/permissions'
+import { isUnder } from '~/auth/scope'
+import { listPeople, taskVisible } from '~/auth/scope.server'
 import { requireUser } from '~/auth/session.server'
 import { done, pageAction } from '~/forms/page-action.server'
 import { AgencyInput } from '~/components/AgencyInput'
@@ -42,17 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const reviewing = canReview && found.report.status === 'extracted'
   const units = reviewing ? await listUnits(db, user) : []
   // Possible owners: active people of a role that may own tasks; the form narrows them to the chosen unit's subtree.
-  const people = reviewing
-    ? await db
-        .selectFrom('users')
-        .innerJoin('units', 'units.id', 'users.unit_id')
-        .select(['users.id', 'users.display_name', 'users.unit_id', 'units.path'])
-        .where('users.active', '=', 1)
-        .where('users.role', 'in', TASK_OWNER_ROLES)
-        .where('units.path', 'like', user.role === 'admin' ? '%' : `${user.unitPath}%`)
-        .orderBy('users.display_name')
-        .execute()
-    : []
+  const people = reviewing ? (await listPeople(db, user, { owners: true })).map(p => ({ id: p.id, display_name: p.display_name, unit_id: p.unit_id, unit_path: p.unit_path })) : []
   // Links to the report's tasks the user may open (the same rule as the task page), and no others.
   const tasks =
     found.report.status === 'confirmed'
@@ -61,7 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           .innerJoin('units', 'units.id', 'tasks.unit_id')
           .select(['tasks.id', 'tasks.item_id'])
           .where('tasks.report_id', '=', found.report.id)
-          .$if(user.role !== 'admin', q => q.where(eb => eb.or([eb('units.path', 'like', `${user.unitPath}%`), eb('tasks.owner_id', '=', user.id)])))
+          .where(taskVisible(user))
           .execute()
       : []
   const followups = await listSuggestionsForReport(db, user, found.report.id)
@@ -317,7 +309,7 @@ export default function ReportDetail() {
                 <select name="ownerId" aria-label="责任人" defaultValue="">
                   <option value="">责任人…</option>
                   {people
-                    .filter(p => !assignUnit || p.path.startsWith(units.find(u => u.id === assignUnit)?.path ?? '\u0000'))
+                    .filter(p => !assignUnit || isUnder(p.unit_path, units.find(u => u.id === assignUnit)?.path ?? '\u0000'))
                     .map(p => (
                       <option key={p.id} value={p.id}>
                         {p.display_name}

@@ -10,7 +10,9 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useEffect, useState } from 'react'
 import { z } from 'zod'
-import { can, TASK_OWNER_ROLES } from '~/auth/permissions'
+import { can } from '~/auth/permissions'
+import { isUnder } from '~/auth/scope'
+import { listPeople } from '~/auth/scope.server'
 import { requireUser, type SessionUser } from '~/auth/session.server'
 import { done, pageAction } from '~/forms/page-action.server'
 import { enforceRateLimit } from '~/rate-limits.server'
@@ -43,17 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const extensions = await db.selectFrom('task_extensions').leftJoin('users', 'users.id', 'task_extensions.requested_by').select(['task_extensions.id', 'task_extensions.old_due_date', 'task_extensions.new_due_date', 'task_extensions.reason', 'task_extensions.status', 'task_extensions.decision_note', 'task_extensions.created_at', 'users.display_name as requester']).where('task_id', '=', task.id).orderBy('task_extensions.created_at').execute()
   // Possible owners: active people in the manager's scope whose role may own tasks; the forms offer
   // those of the task's unit, or of the unit chosen with them (checked again on the server).
-  const people = canManage
-    ? await db
-        .selectFrom('users')
-        .innerJoin('units', 'units.id', 'users.unit_id')
-        .select(['users.id', 'users.display_name', 'units.name as unit_name', 'units.path as unit_path'])
-        .where('users.active', '=', 1)
-        .where('users.role', 'in', TASK_OWNER_ROLES)
-        .where('units.path', 'like', user.role === 'admin' ? '%' : `${user.unitPath}%`)
-        .orderBy('users.display_name')
-        .execute()
-    : []
+  const people = canManage ? (await listPeople(db, user, { owners: true })).map(p => ({ id: p.id, display_name: p.display_name, unit_name: p.unit_name, unit_path: p.unit_path })) : []
   const units = canManage ? await listUnits(db, user) : []
   const today = todayInShanghai()
   const [followup, eventLinks] = await Promise.all([listSuggestionsForTask(db, user, task.id), followupEventLinks(db, user, found.events)])
@@ -281,7 +273,7 @@ export default function TaskPage() {
                       <select name="ownerId" defaultValue={task.owner_id ?? ''} required>
                         <option value="">请选择</option>
                         {people
-                          .filter(p => p.unit_path.startsWith(task.unit_path))
+                          .filter(p => isUnder(p.unit_path, task.unit_path))
                           .map(p => (
                             <option key={p.id} value={p.id}>
                               {p.display_name}（{p.unit_name}）
@@ -432,7 +424,7 @@ export default function TaskPage() {
                 <select name="ownerId" defaultValue={task.owner_id ?? ''} aria-label="责任人">
                   <option value="">（未分派）</option>
                   {people
-                    .filter(p => p.unit_path.startsWith(units.find(u => u.id === unitChoice)?.path ?? task.unit_path))
+                    .filter(p => isUnder(p.unit_path, units.find(u => u.id === unitChoice)?.path ?? task.unit_path))
                     .map(p => (
                       <option key={p.id} value={p.id}>
                         {p.display_name}

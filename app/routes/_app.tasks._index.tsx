@@ -8,7 +8,9 @@ import { ActionResult } from '~/components/ActionResult'
 import { TaskStatusBadge } from '~/components/StatusBadge'
 import { db } from '~/db.server'
 import { listUnits } from '~/org/org.server'
-import { bulkUpdateTasks, possibleOwners } from '~/tasks/bulk.server'
+import { bulkUpdateTasks } from '~/tasks/bulk.server'
+import { isUnder } from '~/auth/scope'
+import { listPeople } from '~/auth/scope.server'
 import { todayInShanghai } from '~/tasks/dates'
 import { listTasks, scopedTasks, type TaskFilters } from '~/tasks/queries.server'
 import { reportYears } from '~/reports/queries.server'
@@ -47,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .execute()
   const canManage = can(user.role, 'task:manage')
   // Bulk changes (supervisors): the owners and units they may choose; each task is checked again on the server.
-  const [owners, units] = canManage ? await Promise.all([possibleOwners(db, user), listUnits(db, user)]) : [[], []]
+  const [owners, units] = canManage ? await Promise.all([listPeople(db, user, { owners: true, orderBy: 'unit' }), listUnits(db, user)]) : [[], []]
   return json({ tasks, years, reports, isStaff: user.role === 'staff', canIssueNotices: canManage, canManage, owners, units, today: todayInShanghai() })
 }
 
@@ -67,7 +69,7 @@ function BulkPanel({ taskIds, owners, units, today }: { taskIds: string[]; owner
   const [unitId, setUnitId] = useState('')
   const unitPath = units.find(u => u.id === unitId)?.path
   // Owners of the chosen unit (or below it); without a unit, everyone in scope.
-  const choices = unitPath ? owners.filter(o => o.unit_path.startsWith(unitPath)) : owners
+  const choices = unitPath ? owners.filter(o => isUnder(o.unit_path, unitPath)) : owners
   const [selected, setSelected] = useState(0)
   useEffect(() => {
     const count = () => setSelected(document.querySelectorAll('input[name="taskIds"][form="bulk"]:checked').length)

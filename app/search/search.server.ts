@@ -7,11 +7,10 @@
 import { sql, type SelectQueryBuilder } from 'kysely'
 import type { DB } from '../../db/db'
 import type { ReportStatus, SearchKind, TaskStatus } from '../../db/schema'
-import { notFound } from '../errors'
 import { daysOverdue, todayInShanghai } from '../tasks/dates'
 import { scopedTasks } from '../tasks/queries.server'
-import type { Actor } from '../tasks/workflow.server'
-import { unitsUnder } from '../org/org.server'
+import { seesEverything, type Actor } from '../auth/scope'
+import { coversWholeTree, inSubtree, scopeRoot, unitIdsUnder } from '../auth/scope.server'
 import { matchDocuments, type Docs, type MatchMode } from './engine.server'
 import { allVariants } from './variants.server'
 import { isShortTerm, markAll, parseQuery, SEARCH_KINDS, snippet, type Marked, type SearchInput, type SearchQuery } from './query'
@@ -69,14 +68,6 @@ export interface SearchResult {
   shortTerms: boolean
 }
 
-/** Where a unit filter points; a unit outside the actor's scope is "not found", like any record. */
-async function scopePath(db: DB, actor: Actor, unitId: string | undefined): Promise<string | null> {
-  if (!unitId) return actor.role === 'admin' ? null : actor.unitPath
-  const unit = await db.selectFrom('units').select('path').where('id', '=', unitId).executeTakeFirst()
-  if (!unit || (actor.role !== 'admin' && !unit.path.startsWith(actor.unitPath))) throw notFound()
-  return unit.path
-}
-
 interface Filters {
   path: string | null
   /** A small scope's units, listed (set when the scope is read directly): an index can start from them. */
@@ -97,11 +88,11 @@ async function taskQuery(db: DB, actor: Actor, f: Filters, mode: MatchMode, docs
   // The same scope again, as a list the task-by-unit index can start from: reading a small scope
   // begins with its units (scopedTasks's path test alone gives the planner no index to start from).
   const ids = f.unitIds
-  if (ids && mode === 'scan') q = q.where(eb => (actor.role === 'admin' ? eb('tasks.unit_id', 'in', ids) : eb.or([eb('tasks.unit_id', 'in', ids), eb('tasks.owner_id', '=', actor.id)])))
+  if (ids && mode === 'scan') q = q.where(eb => (seesEverything(actor) ? eb('tasks.unit_id', 'in', ids) : eb.or([eb('tasks.unit_id', 'in', ids), eb('tasks.owner_id', '=', actor.id)])))
   // The filters once more on the document's copies, so they are checked before the joins.
   const path = f.path
-  const docUnits = f.docUnits ?? (path ? unitsUnder(db, path) : null)
-  if (docUnits && f.docsScope) q = q.where(eb => (actor.role === 'admin' ? eb('d.unit_id', 'in', docUnits) : eb.or([eb('d.unit_id', 'in', docUnits), eb('d.owner_id', '=', actor.id)])))
+  const docUnits = f.docUnits ?? (path ? unitIdsUnder(db, path) : null)
+  if (docUnits && f.docsScope) q = q.where(eb => (seesEverything(actor) ? eb('d.unit_id', 'in', docUnits) : eb.or([eb('d.unit_id', 'in', docUnits), eb('d.owner_id', '=', actor.id)])))
   if (f.year) q = q.where('d.year', '=', f.year)
   if (f.status) q = q.where('d.status', '=', f.status)
   return q
@@ -114,8 +105,8 @@ function reportQuery(db: DB, f: Filters, docs: Docs) {
     .innerJoin(docs as 'search_docs_report as d', 'd.ref_id', 'reports.id')
     .select(['d.title', 'd.body', 'reports.id', 'reports.status', 'reports.agency_name', 'reports.filename', 'reports.year', 'reports.title as report_title', 'units.name as unit_name'])
   if (f.unitIds) q = q.where('reports.unit_id', 'in', f.unitIds)
-  else if (f.path) q = q.where('reports.unit_id', 'in', unitsUnder(db, f.path))
-  if (f.path && f.docsScope) q = q.where('d.unit_id', 'in', f.docUnits ?? unitsUnder(db, f.path))
+  else if (f.path) q = q.where('reports.unit_id', 'in', unitIdsUnder(db, f.path))
+  if (f.path && f.docsScope) q = q.where('d.unit_id', 'in', f.docUnits ?? unitIdsUnder(db, f.path))
   if (f.year) q = q.where('reports.year', '=', f.year).where('d.year', '=', f.year)
   return q
 }
@@ -128,8 +119,8 @@ function itemQuery(db: DB, f: Filters, docs: Docs) {
     .innerJoin(docs as 'search_docs_item as d', 'd.ref_id', 'report_items.id')
     .select(['d.title', 'd.body', 'report_items.id', 'report_items.kind as item_kind', 'report_items.report_id', 'reports.status', 'reports.agency_name', 'reports.filename', 'reports.year', 'reports.title as report_title', 'units.name as unit_name'])
   if (f.unitIds) q = q.where('reports.unit_id', 'in', f.unitIds)
-  else if (f.path) q = q.where('reports.unit_id', 'in', unitsUnder(db, f.path))
-  if (f.path && f.docsScope) q = q.where('d.unit_id', 'in', f.docUnits ?? unitsUnder(db, f.path))
+  else if (f.path) q = q.where('reports.unit_id', 'in', unitIdsUnder(db, f.path))
+  if (f.path && f.docsScope) q = q.where('d.unit_id', 'in', f.docUnits ?? unitIdsUnder(db, f.path))
   if (f.year) q = q.where('reports.year', '=', f.year).where('d.year', '=', f.year)
   return q
 }
@@ -160,13 +151,12 @@ const MAX_LISTED_UNITS = 2000
  */
 async function matchMode(db: DB, path: string | null, scanBelow: number): Promise<{ mode: MatchMode; unitIds?: string[]; listed?: string[]; whole: boolean }> {
   if (!path) return { mode: 'index', whole: true }
-  const outside = await db.selectFrom('units').select('id').where('path', 'not like', `${path}%`).limit(1).executeTakeFirst()
-  if (!outside) return { mode: 'index', whole: true }
+  if (await coversWholeTree(db, path)) return { mode: 'index', whole: true }
   if (scanBelow <= 0) return { mode: 'index', whole: false }
-  const units = (await unitsUnder(db, path).limit(MAX_LISTED_UNITS + 1).execute()).map(u => u.id)
+  const units = (await unitIdsUnder(db, path).limit(MAX_LISTED_UNITS + 1).execute()).map(u => u.id)
   if (!units.length || units.length > MAX_LISTED_UNITS) return { mode: 'index', whole: false }
-  const inScope = db.selectFrom('tasks').select('tasks.id').where('tasks.unit_id', 'in', units).limit(scanBelow)
-  const n = await db.selectFrom(inScope.as('s')).select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const listed = db.selectFrom('tasks').select('tasks.id').where('tasks.unit_id', 'in', units).limit(scanBelow)
+  const n = await db.selectFrom(listed.as('s')).select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
   return Number(n.n) < scanBelow ? { mode: 'scan', unitIds: units, whole: false } : { mode: 'index', listed: units, whole: false }
 }
 
@@ -195,7 +185,8 @@ export async function search(db: DB, actor: Actor, input: SearchInput, today = t
   const query = parseQuery(input.q)
   // A status is a task's: with one, only tasks are searched.
   const kinds = input.kind ? [input.kind] : input.status ? (['task'] as SearchKind[]) : [...SEARCH_KINDS]
-  const path = await scopePath(db, actor, input.unitId)
+  // Where a unit filter points; a unit outside the actor's scope is "not found", like any record.
+  const path = await scopeRoot(db, actor, input.unitId)
   const shortTerms = query.terms.some(isShortTerm)
   if (!query.terms.length) return { query, groups: kinds.map(emptyGroup), partial: false, shortTerms }
   const { mode, unitIds, listed, whole } = await matchMode(db, path, scanBelow)
@@ -217,14 +208,13 @@ export async function search(db: DB, actor: Actor, input: SearchInput, today = t
 export async function searchUnits(db: DB, actor: Actor): Promise<{ id: string; name: string; depth: number }[]> {
   const slashes = (p: string) => p.split('/').length - 1
   // Depth is the number of "/" in the path: counted in SQL, so a tree of 10,000 units is not read whole.
-  const top = actor.role === 'admin' ? 2 : slashes(actor.unitPath)
+  const top = seesEverything(actor) ? 2 : slashes(actor.unitPath)
   let q = db
     .selectFrom('units')
     .select(['id', 'name', 'path'])
     .where(sql<boolean>`length(path) - length(replace(path, '/', '')) <= ${top + 2}`)
     .orderBy('path')
     .limit(500)
-  if (actor.role !== 'admin') q = q.where('path', 'like', `${actor.unitPath}%`)
-  const units = await q.execute()
+  const units = await q.where(inSubtree(actor, 'units.path')).execute()
   return units.map(u => ({ id: u.id, name: u.name, depth: slashes(u.path) - top }))
 }

@@ -3,11 +3,11 @@
 // written and its people notified), all in one transaction: the first refusal rolls everything back
 // and is reported with the task's title.
 import type { DB } from '../../db/db'
-import { TASK_OWNER_ROLES } from '../auth/permissions'
+import type { Actor } from '../auth/scope'
 import { AppError } from '../errors'
 import { bulkDoneMessage, bulkRefusedMessage, describePatch, planBulkChange, type BulkRequest } from './bulk'
 import { todayInShanghai } from './dates'
-import { updateTaskInTrx, type Actor } from './workflow.server'
+import { updateTaskInTrx } from './workflow.server'
 
 export type BulkResult = { ok: true; changed: number; unchanged: number; message: string } | { ok: false; status: number; message: string }
 
@@ -37,18 +37,4 @@ export async function bulkUpdateTasks(db: DB, actor: Actor, input: BulkRequest, 
     const title = current && err.status !== 404 ? (await db.selectFrom('tasks').select('title').where('id', '=', current).executeTakeFirst())?.title : null
     return { ok: false, status: err.status, message: title ? bulkRefusedMessage(title, err.message) : `未做任何修改：${err.message.replace(/。$/, '')}（所选任务中有您无权修改或已不存在的任务）。` }
   }
-}
-
-/** People a manager may make owner: active, of an owning role, in the manager's subtree (the server checks each task's unit again). */
-export function possibleOwners(db: DB, actor: { role: string; unitPath: string }) {
-  return db
-    .selectFrom('users')
-    .innerJoin('units', 'units.id', 'users.unit_id')
-    .select(['users.id', 'users.display_name', 'units.name as unit_name', 'units.path as unit_path'])
-    .where('users.active', '=', 1)
-    .where('users.role', 'in', TASK_OWNER_ROLES)
-    .where('units.path', 'like', actor.role === 'admin' ? '%' : `${actor.unitPath}%`)
-    .orderBy('units.path')
-    .orderBy('users.display_name')
-    .execute()
 }

@@ -4,7 +4,8 @@ import type { ExpressionBuilder } from 'kysely'
 import type { Database, TaskStatus } from '../../db/schema'
 import { CAN_BE_OVERDUE, daysOverdue, todayInShanghai } from './dates'
 import { RETURN_STATE_EVENTS, returnedReason } from './status'
-import type { Actor } from './workflow.server'
+import type { Actor } from '../auth/scope'
+import { pathUnder, taskVisible } from '../auth/scope.server'
 
 export interface TaskFilters {
   status?: TaskStatus[]
@@ -36,13 +37,14 @@ export interface TaskFilters {
  */
 export async function scopedTasks(db: DB, actor: Actor, f: Omit<TaskFilters, 'sort' | 'limit' | 'offset'> = {}, today = todayInShanghai()) {
   let q = db.selectFrom('tasks').innerJoin('units', 'units.id', 'tasks.unit_id').innerJoin('reports', 'reports.id', 'tasks.report_id')
-  if (actor.role !== 'admin') q = q.where(eb => eb.or([eb('units.path', 'like', `${actor.unitPath}%`), eb('tasks.owner_id', '=', actor.id)]))
+  q = q.where(taskVisible(actor))
   if (f.mine) q = q.where(eb => eb.or([eb('tasks.owner_id', '=', actor.id), eb.and([eb('tasks.unit_id', '=', actor.unitId), eb('tasks.owner_id', 'is', null)])]))
   if (f.status?.length) q = q.where('tasks.status', 'in', f.status)
   if (f.ownerId) q = q.where('tasks.owner_id', '=', f.ownerId)
   if (f.unitId) {
     const unit = await db.selectFrom('units').select('path').where('id', '=', f.unitId).executeTakeFirst()
-    q = q.where('units.path', 'like', `${unit?.path ?? '/nonexistent/'}%`)
+    // An unknown unit matches nothing (the scope above already keeps a known one within the actor's).
+    q = q.where(pathUnder('units.path', unit?.path ?? '/nonexistent/'))
   }
   if (f.reportId) q = q.where('tasks.report_id', '=', f.reportId)
   if (f.dueBefore) q = q.where('tasks.due_date', '<=', f.dueBefore)

@@ -4,7 +4,7 @@ import type { DB } from '../../db/db'
 import type { TaskStatus } from '../../db/schema'
 import { CAN_BE_OVERDUE, todayInShanghai } from './dates'
 import { scopedTasks } from './queries.server'
-import type { Actor } from './workflow.server'
+import type { Actor } from '../auth/scope'
 
 export const TASK_STATUSES: readonly TaskStatus[] = ['unassigned', 'in_progress', 'pending_review', 'closed', 'ongoing', 'cancelled']
 

@@ -5,13 +5,14 @@ import type { DB } from '../../db/db'
 import type { Database, TaskTable } from '../../db/schema'
 import { newId } from '../../db/ids'
 import type { SessionUser } from '../auth/session.server'
-import { canOwnTasks } from '../auth/permissions'
+import { canOwnTasks, inScope, isUnder } from '../auth/scope'
 import { AppError } from '../errors'
 import type { AssignedTask } from '../notify/events'
 import { recordConfirmNotices } from '../notify/events.server'
 import { defaultDueDate, todayInShanghai } from './dates'
 import { returnedReasonFromTimeline } from './status'
 import { loadTaskInScope, writeEvent } from './workflow.server'
+import { zh } from '../ui/zh'
 
 /** A new task's row; its creator and times are createTask's. */
 export type NewTask = Omit<Insertable<TaskTable>, 'created_by' | 'created_at' | 'updated_at' | 'closed_at'>
@@ -52,7 +53,7 @@ export async function confirmReportInTrx(trx: Transaction<Database>, user: Sessi
       .select(['reports.id', 'reports.status', 'reports.unit_id', 'reports.agency_name', 'reports.year', 'units.path'])
       .where('reports.id', '=', reportId)
       .executeTakeFirst()
-    if (!report || (user.role !== 'admin' && !report.path.startsWith(user.unitPath))) return null
+    if (!report || !inScope(user, report.path)) return null
     // Only an extracted report is confirmed; confirming again (or a ledger-import source report) creates nothing.
     if (report.status !== 'extracted') return { created: 0 }
     const items = await trx.selectFrom('report_items').selectAll().where('report_id', '=', reportId).orderBy('seq').execute()
@@ -60,9 +61,17 @@ export async function confirmReportInTrx(trx: Transaction<Database>, user: Sessi
     const ownerIds = [...new Set(items.map(i => i.owner_id).filter((o): o is string => !!o))]
     const unitIds = [...new Set(items.filter(i => i.owner_id).map(i => i.unit_id ?? report.unit_id))]
     const unitPaths = new Map(unitIds.length ? (await trx.selectFrom('units').select(['id', 'path']).where('id', 'in', unitIds).execute()).map(u => [u.id, u.path]) : [])
-    const owners = ownerIds.length ? await trx.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'users.role', 'units.path']).where('users.id', 'in', ownerIds).execute() : []
+    const owners = ownerIds.length ? await trx.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'users.role', 'users.active', 'units.path']).where('users.id', 'in', ownerIds).execute() : []
+    // The same rules as requireOwner (app/auth/scope.server.ts), for every item at once, naming the items.
+    const usable = new Set(owners.filter(o => o.active && inScope(user, o.path)).map(o => o.id))
+    const unusable = items.filter(i => i.owner_id && !usable.has(i.owner_id))
+    if (unusable.length) throw new AppError(400, zh.scope.itemOwnersUnusable(unusable.map(i => i.title.slice(0, 20))))
     const ownerPaths = new Map(owners.map(o => [o.id, o.path]))
-    const misplaced = items.filter(i => i.owner_id && !ownerPaths.get(i.owner_id)?.startsWith(unitPaths.get(i.unit_id ?? report.unit_id) ?? '\u0000'))
+    const misplaced = items.filter(i => {
+      const ownerPath = i.owner_id ? ownerPaths.get(i.owner_id) : undefined
+      const unitPath = unitPaths.get(i.unit_id ?? report.unit_id)
+      return i.owner_id && !(ownerPath && unitPath && isUnder(ownerPath, unitPath))
+    })
     if (misplaced.length) throw new AppError(400, `以下各条的责任人不属于其责任单位，请先改正：${misplaced.map(i => i.title.slice(0, 20)).join('、')}`)
     const notOwners = new Set(owners.filter(o => !canOwnTasks(o.role)).map(o => o.id))
     const wrongRole = items.filter(i => i.owner_id && notOwners.has(i.owner_id))

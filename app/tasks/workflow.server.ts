@@ -7,21 +7,16 @@ import { sql, type Transaction } from 'kysely'
 import { dataDir, type DB } from '../../db/db'
 import { engineOf } from '../../db/engine'
 import { newId, nowIso } from '../../db/ids'
-import type { Database, Role, TaskStatus } from '../../db/schema'
-import { can, canOwnTasks } from '../auth/permissions'
+import type { Database, TaskStatus } from '../../db/schema'
+import { can } from '../auth/permissions'
+import { canSeeTask, type Actor } from '../auth/scope'
+import { requireOwner, requireUnit } from '../auth/scope.server'
 import { AppError, isStorageFull, notFound } from '../errors'
 import { uploadLimits } from '../limits'
 import { storedFilename } from '../documents/filename'
 import { recordEventNotices } from '../notify/events.server'
 import { decideTransition, type TaskAction } from './status'
 import { INVALID_DUE_DATE, isLateRequest, isValidDueDate, pastDueDateProblem, todayInShanghai } from './dates'
-
-export interface Actor {
-  id: string
-  role: Role
-  unitId: string
-  unitPath: string
-}
 
 type Trx = Transaction<Database> | DB
 
@@ -35,8 +30,7 @@ export async function loadTaskInScope(db: Trx, actor: Actor, taskId: string) {
     .where('tasks.id', '=', taskId)
     .executeTakeFirst()
   if (!task) throw notFound()
-  const visible = actor.role === 'admin' || task.unit_path.startsWith(actor.unitPath) || task.owner_id === actor.id
-  if (!visible) throw notFound()
+  if (!canSeeTask(actor, { unitPath: task.unit_path, ownerId: task.owner_id })) throw notFound()
   return task
 }
 
@@ -73,14 +67,6 @@ function requireManage(actor: Actor) {
   if (!can(actor.role, 'task:manage')) throw new AppError(403, '只有督办人可以执行此操作。')
 }
 
-/** The owner must be active, of a role that may own tasks, and belong to the task's responsible unit (or below it). */
-async function checkOwner(db: Trx, ownerId: string, unitPath: string) {
-  const owner = await db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'users.active', 'users.role', 'units.path']).where('users.id', '=', ownerId).executeTakeFirst()
-  if (!owner || !owner.active) throw new AppError(400, '责任人不存在或已停用。')
-  if (!canOwnTasks(owner.role)) throw new AppError(400, '监督方和系统管理员不能担任责任人，请选择责任人或督办人。')
-  if (!owner.path.startsWith(unitPath)) throw new AppError(400, '责任人不属于该责任单位。')
-}
-
 /** Whether a task shows what was done: any evidence, or a progress update with a note. */
 async function showsWork(db: Trx, taskId: string): Promise<boolean> {
   const evidence = await db.selectFrom('task_evidence').select('id').where('task_id', '=', taskId).limit(1).executeTakeFirst()
@@ -106,7 +92,7 @@ export async function transitionTaskInTrx(trx: Transaction<Database>, actor: Act
   const decision = decideTransition({ task: { status: task.status, ownerId: task.owner_id, shownWork }, actor, action: input.action, reason: input.reason, ownerId: input.ownerId })
   if (!decision.ok) throw new AppError(decision.code === 'forbidden' ? 403 : decision.code === 'invalid_transition' ? 409 : 400, decision.message)
   const ownerId = input.action === 'assign' ? (input.ownerId ?? task.owner_id) : task.owner_id
-  if (input.action === 'assign' && ownerId) await checkOwner(trx, ownerId, task.unit_path)
+  if (input.action === 'assign' && ownerId) await requireOwner(trx, actor, ownerId, task.unit_path)
   const now = nowIso()
   const res = await trx
     .updateTable('tasks')
@@ -161,14 +147,13 @@ export async function updateTaskInTrx(trx: Transaction<Database>, actor: Actor, 
   const before: Record<string, unknown> = {}
   let unitPath = task.unit_path
   if (patch.unitId !== undefined && patch.unitId !== task.unit_id) {
-    const unit = await trx.selectFrom('units').select(['id', 'path']).where('id', '=', patch.unitId).executeTakeFirst()
-    if (!unit || (actor.role !== 'admin' && !unit.path.startsWith(actor.unitPath))) throw new AppError(400, '责任单位不存在或不在您的管理范围内。')
+    const unit = await requireUnit(trx, actor, patch.unitId)
     changes.unit_id = unit.id
     before.unit_id = task.unit_id
     unitPath = unit.path
   }
   const ownerId = patch.ownerId !== undefined ? patch.ownerId : task.owner_id
-  if (ownerId && (ownerId !== task.owner_id || changes.unit_id)) await checkOwner(trx, ownerId, unitPath)
+  if (ownerId && (ownerId !== task.owner_id || changes.unit_id)) await requireOwner(trx, actor, ownerId, unitPath, { kept: ownerId === task.owner_id })
   if (ownerId !== task.owner_id) {
     changes.owner_id = ownerId
     before.owner_id = task.owner_id

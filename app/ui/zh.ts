@@ -160,6 +160,16 @@ export const zh = {
     queueLater: '任务队列暂不可用，工作进程稍后会自动重新运行。',
     invalid: '提交的内容不完整。',
   },
+  /** Refusals of a unit or an owner someone tried to set (app/auth/scope.server.ts): one set for every path that sets them. */
+  scope: {
+    unitNotInScope: '责任单位不存在或不在您的管理范围内。',
+    ownerInactive: '责任人不存在、已停用或不在您的管理范围内。',
+    ownerRole: '监督方和系统管理员不能担任责任人，请选择责任人或督办人。',
+    ownerNotInUnit: '责任人不属于该责任单位。',
+    unitWithoutOwner: '所选责任单位不包含已设的责任人，请同时更换责任人。',
+    /** Confirming a report whose items name owners who were deactivated (or moved out of scope) since. */
+    itemOwnersUnusable: (titles: string[]) => `以下各条的责任人不存在、已停用或不在您的管理范围内，请先改正：${titles.join('、')}`,
+  },
   errors: {
     notFound: '找不到该页面或记录。',
     forbidden: '您没有权限执行此操作。',

@@ -22,7 +22,7 @@ import { migrations } from '../../db/migrations/index'
 import { agency, oversightUnits, oversightYears, overview, type OverviewFilters } from '../../app/oversight/oversight.server'
 import { search } from '../../app/search/search.server'
 import type { SearchInput } from '../../app/search/query'
-import type { Actor } from '../../app/tasks/workflow.server'
+import type { Actor } from '../../app/auth/scope'
 
 const args = process.argv.slice(2)
 const opt = (name: string, dflt: string) => {

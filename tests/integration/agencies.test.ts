@@ -8,7 +8,7 @@ import { createUnit, createUser } from '../../app/org/org.server'
 import { fileAgency, mergeAgencies, resolveAgency, searchAgencies, splitAgency, type AgencyChange } from '../../app/agencies/registry.server'
 import { runFollowUp } from '../../app/followup/link.server'
 import { processReport, storeReport } from '../../app/reports/reports.server'
-import type { Actor } from '../../app/tasks/workflow.server'
+import type { Actor } from '../../app/auth/scope'
 import { createTestDb, engines, type TestDb } from '../support/db'
 
 const pair = (name: string) => fs.readFileSync(path.join(__dirname, '../fixtures/pairs', name))

@@ -14,7 +14,8 @@ import { createUnit, createUser } from '../../app/org/org.server'
 import { createBackup, restoreBackup, type BackupManifest, type DatabaseTarget } from '../../app/ops/backup.server'
 import { processReport, storeReport } from '../../app/reports/reports.server'
 import { confirmReport } from '../../app/tasks/tasks.server'
-import { addEvidenceFile, addProgress, transitionTask, updateTask, type Actor } from '../../app/tasks/workflow.server'
+import { addEvidenceFile, addProgress, transitionTask, updateTask } from '../../app/tasks/workflow.server'
+import type { Actor } from '../../app/auth/scope'
 import { createTestDb, engines, type TestDb } from '../support/db'
 
 const pgToolsPresent = ['pg_dump', 'pg_restore'].every(t => (process.env.PATH ?? '').split(':').some(d => d && fs.existsSync(path.join(d, t))))

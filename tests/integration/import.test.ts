@@ -79,7 +79,7 @@ describe.each(engines)('batch import on %s', engine => {
   })
 
   const count = async (table: 'reports' | 'report_items' | 'import_batches' | 'report_sources') => Number((await t.db.selectFrom(table).select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
-  const scope = () => ({ role: 'oversight', unitPath: unit.path })
+  const scope = () => ({ role: 'oversight' as const, unitPath: unit.path })
 
   it('the CLI imports a directory through the worker: each report processed once, counts right, a second run adds nothing', async () => {
     const worker = startReportsWorker({ db: t.db, connection: redis, prefix })

@@ -361,8 +361,7 @@ function urlFor(f: string, params: Record<string, string>) {
 }
 
 /** The intents a page's forms really send (read from its source), plus the workflow's own actions. */
-function intentsOf(f: string) {
-  const src = fs.readFileSync(path.join(ROUTES_DIR, f), 'utf8')
+function intentsOf(f: string, src = fs.readFileSync(path.join(ROUTES_DIR, f), 'utf8')) {
   const real = new Set<string>()
   // (SubmitButton and ConfirmButton are the pages' submit buttons: app/components)
   for (const m of src.matchAll(/<(?:input|button|SubmitButton|ConfirmButton)\b[^>]*>/g)) {
@@ -424,6 +423,69 @@ function pageRequest(url: string, actor: Actor | null, form?: FormData) {
   return new Request(url, { method: form ? 'POST' : 'GET', headers, body: form })
 }
 
+/**
+ * The loader of a page route, as every role: no error, no write, nothing out of scope; forbidden
+ * records answer 403/404. A function (not only a test) so the check can be shown to catch a route
+ * that forgets the scope helper (below).
+ */
+async function checkLoaderScope(mod: RouteModule, file: string) {
+  if (!mod.loader) return
+  const id = routeId(file)
+  for (const actor of ACTORS) {
+    // Each role looks at a record it may not see: another tree's for supervisors, another unit's for staff.
+    const target = actor === 'supervisor' ? targets.other : actor === 'staff' ? targets.edu : targets.main
+    const forbiddenTarget = actor === 'supervisor' || actor === 'staff' || actor === 'othersup'
+    const { params, scoped } = paramsFor(file, target)
+    const before = await snapshot()
+    const res = await invoke(mod.loader, pageRequest(urlFor(file, params), actor), params)
+    expect(res.status, `${actor}: ${res.text.slice(0, 200)}`).toBeLessThan(500)
+    expect(await snapshot(), `${actor}: GET must not write`).toBe(before)
+    if (scoped && forbiddenTarget) expect([403, 404], `${actor} on a record out of scope`).toContain(res.status)
+    if (res.status < 300 && actor === 'othersup') expect(leaks(res.text, mainIds), 'other tree sees main-tree ids').toEqual([])
+    if (res.status < 300 && actor === 'staff') expect(leaks(res.text, eduIds), 'staff sees another unit’s ids').toEqual([])
+  }
+  // and the record exists: the admin (and oversight, who reads everything in scope) can open it
+  const { params, scoped } = paramsFor(file, targets.main)
+  if (scoped && !/^_app\.admin\./.test(id)) {
+    for (const actor of ['admin', 'oversight'] as const) {
+      const res = await invoke(mod.loader, pageRequest(urlFor(file, params), actor), params)
+      if (actor === 'admin' || res.status !== 403) expect(res.status, `${actor} on an in-scope record`).toBeLessThan(400)
+    }
+  }
+}
+
+/** The action of a page route: oversight, and everyone on a record outside their scope, are refused and nothing changes. */
+async function checkActionScope(mod: RouteModule, file: string, src?: string) {
+  if (!mod.action) return
+  const id = routeId(file)
+  const { real, extra, usesAction } = intentsOf(file, src)
+  const attempts: Array<[Actor, Target, boolean]> = [
+    ['othersup', targets.main, true],
+    ['supervisor', targets.other, true],
+    ['staff', targets.edu, true],
+  ]
+  if (!OVERSIGHT_MAY_POST.has(id)) attempts.push(['oversight', targets.main, false])
+  for (const [actor, target, outOfScope] of attempts) {
+    const { params, scoped } = paramsFor(file, target)
+    // With no record in the URL, a user may legitimately act in their own tree: then only the target tree must be untouched.
+    const strict = !outOfScope || scoped
+    // (staff's own tree holds the target unit too, so for staff only that unit is watched)
+    const actorRoot = `/${(await sessionUserOf(actor)).unitPath.split('/')[1]}/`
+    const watch = strict ? '/' : actorRoot === target.rootPath ? target.unitPath : target.rootPath
+    for (const intent of [...real, ...extra]) {
+      for (const action of usesAction && real.includes(intent) ? TASK_ACTIONS : [undefined]) {
+        const before = await snapshot(watch)
+        const res = await invoke(mod.action, pageRequest(urlFor(file, params), actor, formFor(target, intent, action)), params)
+        const what = `${actor} intent=${intent} action=${action}: ${res.status} ${res.text.slice(0, 200)}`
+        expect(res.status, what).toBeLessThan(500)
+        expect(await snapshot(watch), what).toBe(before)
+        if (strict && real.includes(intent)) expect([403, 404], what).toContain(res.status)
+        if (strict) expect(res.status, what).toBeGreaterThanOrEqual(400)
+      }
+    }
+  }
+}
+
 describe('page permission matrix', () => {
   it('finds the page routes', () => {
     expect(pageFiles.map(routeId)).toEqual(expect.arrayContaining(['_app', '_app.reports.$reportId', '_app.tasks.$taskId', '_app.settings']))
@@ -452,59 +514,12 @@ describe('page permission matrix', () => {
       }
 
       it('loader, as every role: no error, no write, nothing out of scope; forbidden records answer 403/404', async () => {
-        if (!mod.loader) return
-        for (const actor of ACTORS) {
-          // Each role looks at a record it may not see: another tree's for supervisors, another unit's for staff.
-          const target = actor === 'supervisor' ? targets.other : actor === 'staff' ? targets.edu : targets.main
-          const forbiddenTarget = actor === 'supervisor' || actor === 'staff' || actor === 'othersup'
-          const { params, scoped } = paramsFor(file, target)
-          const before = await snapshot()
-          const res = await invoke(mod.loader, pageRequest(urlFor(file, params), actor), params)
-          expect(res.status, `${actor}: ${res.text.slice(0, 200)}`).toBeLessThan(500)
-          expect(await snapshot(), `${actor}: GET must not write`).toBe(before)
-          if (scoped && forbiddenTarget) expect([403, 404], `${actor} on a record out of scope`).toContain(res.status)
-          if (res.status < 300 && actor === 'othersup') expect(leaks(res.text, mainIds), 'other tree sees main-tree ids').toEqual([])
-          if (res.status < 300 && actor === 'staff') expect(leaks(res.text, eduIds), 'staff sees another unit’s ids').toEqual([])
-        }
-        // and the record exists: the admin (and oversight, who reads everything in scope) can open it
-        const { params, scoped } = paramsFor(file, targets.main)
-        if (scoped && !/^_app\.admin\./.test(id)) {
-          for (const actor of ['admin', 'oversight'] as const) {
-            const res = await invoke(mod.loader, pageRequest(urlFor(file, params), actor), params)
-            if (actor === 'admin' || res.status !== 403) expect(res.status, `${actor} on an in-scope record`).toBeLessThan(400)
-          }
-        }
+        await checkLoaderScope(mod, file)
       })
 
       if (!PUBLIC.has(id)) {
         it('action: oversight, and everyone on a record outside their scope, are refused and nothing changes', async () => {
-          if (!mod.action) return
-          const { real, extra, usesAction } = intentsOf(file)
-          const attempts: Array<[Actor, Target, boolean]> = [
-            ['othersup', targets.main, true],
-            ['supervisor', targets.other, true],
-            ['staff', targets.edu, true],
-          ]
-          if (!OVERSIGHT_MAY_POST.has(id)) attempts.push(['oversight', targets.main, false])
-          for (const [actor, target, outOfScope] of attempts) {
-            const { params, scoped } = paramsFor(file, target)
-            // With no record in the URL, a user may legitimately act in their own tree: then only the target tree must be untouched.
-            const strict = !outOfScope || scoped
-            // (staff's own tree holds the target unit too, so for staff only that unit is watched)
-            const actorRoot = `/${(await sessionUserOf(actor)).unitPath.split('/')[1]}/`
-            const watch = strict ? '/' : actorRoot === target.rootPath ? target.unitPath : target.rootPath
-            for (const intent of [...real, ...extra]) {
-              for (const action of usesAction && real.includes(intent) ? TASK_ACTIONS : [undefined]) {
-                const before = await snapshot(watch)
-                const res = await invoke(mod.action, pageRequest(urlFor(file, params), actor, formFor(target, intent, action)), params)
-                const what = `${actor} intent=${intent} action=${action}: ${res.status} ${res.text.slice(0, 200)}`
-                expect(res.status, what).toBeLessThan(500)
-                expect(await snapshot(watch), what).toBe(before)
-                if (strict && real.includes(intent)) expect([403, 404], what).toContain(res.status)
-                if (strict) expect(res.status, what).toBeGreaterThanOrEqual(400)
-              }
-            }
-          }
+          await checkActionScope(mod, file)
         })
       }
     })
@@ -941,5 +956,107 @@ describe('page permission matrix', () => {
       expect((await find('othersup', { q: '矩阵测试', unit: targets.main.unitId })).status).toBe(404)
       expect((await find('staff', { q: '矩阵测试', unit: targets.edu.unitId })).status).toBe(404)
     })
+  })
+})
+
+// ─── The matrix catches a route that forgets the scope helper ────────────────────────────────────
+// Every file in app/routes is run through the checks above (the list is read from the directory,
+// and an API file missing from API_CASES fails on its own). Here the same checks are given routes
+// written the way a hurried change would write them, reading or writing a record by its id alone,
+// and must fail; the same routes written with the scope helpers pass.
+
+describe('a new route that forgets the scope helper is caught', () => {
+  const caught = async (check: Promise<void>) => {
+    const err = await check.then(
+      () => null,
+      (e: unknown) => e,
+    )
+    expect(err, 'the matrix let an unscoped route through').toBeInstanceOf(Error)
+    expect((err as Error).name).toBe('AssertionError')
+  }
+
+  it('every parameter of a page route names a record the matrix fills in, so no new record type is checked leniently', () => {
+    for (const file of pageFiles.filter(f => !PUBLIC.has(routeId(f)))) {
+      for (const name of paramNames(file)) expect(paramValue(name, targets.main), `${file}: $${name} (add it to paramValue)`).not.toBeNull()
+    }
+  })
+
+  it('a page loader that reads a task by its id alone fails; the same page through getTaskForUser passes', async () => {
+    const { json } = await import('@remix-run/node')
+    const { requireUser } = await import('../../app/auth/session.server')
+    const { getTaskForUser } = await import('../../app/tasks/tasks.server')
+    const file = '_app.tasks.$taskId_.summary.tsx' // not on disk: a route someone might add
+    const leaky: RouteModule = {
+      loader: async ({ request, params }) => {
+        await requireUser(request, 'task:read')
+        return json({ task: await db.selectFrom('tasks').selectAll().where('id', '=', params.taskId).executeTakeFirst() })
+      },
+    }
+    await caught(checkLoaderScope(leaky, file))
+    const scoped: RouteModule = {
+      loader: async ({ request, params }) => {
+        const user = await requireUser(request, 'task:read')
+        const found = await getTaskForUser(db, { id: params.taskId, user })
+        if (!found) throw new Response('Not Found', { status: 404 })
+        return json({ task: found.task })
+      },
+    }
+    await checkLoaderScope(scoped, file)
+  })
+
+  it('a page loader that lists tasks without the scope fails (another tree’s ids leak); with taskVisible it passes', async () => {
+    const { json } = await import('@remix-run/node')
+    const { requireUser } = await import('../../app/auth/session.server')
+    const { taskVisible } = await import('../../app/auth/scope.server')
+    const file = '_app.tasks.everything.tsx'
+    const list = (scopedList: boolean): RouteModule => ({
+      loader: async ({ request }) => {
+        const user = await requireUser(request, 'task:read')
+        let q = db.selectFrom('tasks').innerJoin('units', 'units.id', 'tasks.unit_id').select(['tasks.id', 'tasks.title'])
+        if (scopedList) q = q.where(taskVisible(user))
+        return json({ tasks: await q.execute() })
+      },
+    })
+    await caught(checkLoaderScope(list(false), file))
+    await checkLoaderScope(list(true), file)
+  })
+
+  it('a page action that changes a task by its id alone fails (another tree’s task changes); through updateTask it passes', async () => {
+    const { json } = await import('@remix-run/node')
+    const { requireUser } = await import('../../app/auth/session.server')
+    const { updateTask } = await import('../../app/tasks/workflow.server')
+    const { AppError } = await import('../../app/errors')
+    const file = '_app.tasks.$taskId_.priority.tsx'
+    const src = '<input type="hidden" name="intent" value="priority" />'
+    const leaky: RouteModule = {
+      action: async ({ request, params }) => {
+        await requireUser(request, 'task:update')
+        await db.updateTable('tasks').set({ priority: 'high', updated_at: new Date().toISOString() }).where('id', '=', params.taskId).execute()
+        return json({ ok: true })
+      },
+    }
+    // a fresh copy of the main tree's work, so the priority the leaky route sets is a change
+    const t = await makeTarget('示范市发展和改革委员会', 'staff', 'supervisor')
+    await db.updateTable('tasks').set({ priority: 'low' }).where('id', '=', t.taskId).execute()
+    const saved = targets.main
+    targets.main = t
+    try {
+      await caught(checkActionScope(leaky, file, src))
+      const scoped: RouteModule = {
+        action: async ({ request, params }) => {
+          const user = await requireUser(request, 'task:update')
+          try {
+            await updateTask(db, user, params.taskId, { priority: 'high' })
+          } catch (e) {
+            if (e instanceof AppError) return json({ error: e.message }, { status: e.status })
+            throw e
+          }
+          return json({ ok: true })
+        },
+      }
+      await checkActionScope(scoped, file, src)
+    } finally {
+      targets.main = saved
+    }
   })
 })

@@ -8,7 +8,8 @@ import { AppError } from '../../app/errors'
 import { createUnit, createUser } from '../../app/org/org.server'
 import { addItemFromSelection, assignItems, correctReportMetadata, editItem, mergeItems, unownedItems } from '../../app/reports/review.server'
 import { confirmReport } from '../../app/tasks/tasks.server'
-import { transitionTask, updateTask, type Actor } from '../../app/tasks/workflow.server'
+import { transitionTask, updateTask } from '../../app/tasks/workflow.server'
+import type { Actor } from '../../app/auth/scope'
 import { createTestDb, engines, type TestDb } from '../support/db'
 
 // One clock for the whole file: "today" is 7 December 2026 in Shanghai.
@@ -121,18 +122,26 @@ describe.each(engines)('review and tasks on %s', engine => {
   it('owners are people of the chosen unit whose role may own tasks, on every path', async () => {
     await refused(assignItems(t.db, sup, reportId, [itemIds[0]], { ownerId: oversight.id }, NOW), 400, /监督方和系统管理员不能担任责任人/)
     await refused(assignItems(t.db, sup, reportId, [itemIds[0]], { ownerId: admin.id }, NOW), 400, /不能担任责任人/)
-    await refused(assignItems(t.db, sup, reportId, [itemIds[0]], { unitId: otherDeptId, ownerId: deptStaff.id }, NOW), 400, /不属于所选责任单位/)
+    await refused(assignItems(t.db, sup, reportId, [itemIds[0]], { unitId: otherDeptId, ownerId: deptStaff.id }, NOW), 400, /^责任人不属于该责任单位。$/)
     await assignItems(t.db, sup, reportId, [itemIds[0]], { unitId: deptId, ownerId: deptStaff.id }, NOW)
     await assignItems(t.db, sup, reportId, [itemIds[1]], { ownerId: sup.id }, NOW) // a supervisor may own a task
     // an owner of a wrong role set before this rule stops the confirmation
     await t.db.updateTable('report_items').set({ owner_id: oversight.id }).where('id', '=', itemIds[2]).execute()
     await refused(confirmReport(t.db, sup, reportId, NOW), 400, /监督方或系统管理员/)
     expect(await t.db.selectFrom('tasks').select('id').execute()).toEqual([])
+    // so does an owner deactivated since the review (the same rules as requireOwner)
+    await t.db.updateTable('report_items').set({ owner_id: staff.id }).where('id', '=', itemIds[2]).execute()
+    await t.db.updateTable('users').set({ active: 0 }).where('id', '=', staff.id).execute()
+    await refused(confirmReport(t.db, sup, reportId, NOW), 400, /已停用/)
+    await t.db.updateTable('users').set({ active: 1 }).where('id', '=', staff.id).execute()
+    expect(await t.db.selectFrom('tasks').select('id').execute()).toEqual([])
     await t.db.updateTable('report_items').set({ owner_id: null }).where('id', '=', itemIds[2]).execute()
     await confirmReport(t.db, sup, reportId, NOW)
     const unassigned = (await t.db.selectFrom('tasks').select('id').where('item_id', '=', itemIds[2]).executeTakeFirstOrThrow()).id
     await refused(transitionTask(t.db, sup, unassigned, { action: 'assign', ownerId: oversight.id }), 400, /不能担任责任人/)
     await refused(updateTask(t.db, sup, unassigned, { ownerId: admin.id }), 400, /不能担任责任人/)
+    // the same message on the task's path as on the review's (one message set, app/auth/scope.server.ts)
+    await refused(updateTask(t.db, sup, unassigned, { unitId: otherDeptId, ownerId: deptStaff.id }), 400, /^责任人不属于该责任单位。$/)
     await transitionTask(t.db, sup, unassigned, { action: 'assign', ownerId: staff.id })
   })
 

@@ -10,7 +10,8 @@ import { AppError } from '../../app/errors'
 import { editItem } from '../../app/reports/review.server'
 import { search, searchUnits, type SearchGroup, type SearchInput } from '../../app/search/search.server'
 import { confirmReport } from '../../app/tasks/tasks.server'
-import { transitionTask, updateTask, type Actor } from '../../app/tasks/workflow.server'
+import { transitionTask, updateTask } from '../../app/tasks/workflow.server'
+import type { Actor } from '../../app/auth/scope'
 import { createTestDb, engines, type TestDb } from '../support/db'
 
 // Two trees: 示范市 (root → 教育局 → 办公室) and 邻市 (root → 卫健委).

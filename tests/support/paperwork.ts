@@ -7,7 +7,8 @@ import { newId, nowIso } from '../../db/ids'
 import { decideSuggestion } from '../../app/followup/suggestions.server'
 import { createUnit, createUser } from '../../app/org/org.server'
 import { confirmReport } from '../../app/tasks/tasks.server'
-import { addEvidenceFile, addEvidenceLink, addProgress, transitionTask, updateTask, type Actor } from '../../app/tasks/workflow.server'
+import { addEvidenceFile, addEvidenceLink, addProgress, transitionTask, updateTask } from '../../app/tasks/workflow.server'
+import type { Actor } from '../../app/auth/scope'
 
 export interface PaperworkWorld {
   sup: Actor & { username: string; displayName: string; unitName: string }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { can, inScope } from '../../app/auth/permissions'
+import { can } from '../../app/auth/permissions'
+import { inScope } from '../../app/auth/scope'
 import { hashPassword, verifyPassword } from '../../app/auth/password.server'
 import { safeRedirect } from '../../app/auth/session.server'
 

@@ -52,7 +52,8 @@ export function SubmitButton({ children, pendingLabel = zh.feedback.pending, res
     if (!started.current) return
     started.current = false
     setSent(false)
-    if (isActionFailure(actionData)) setFailure(actionData.error)
+    // A refusal tied to fields is shown beside those fields: repeating it by the button says it twice.
+    if (isActionFailure(actionData)) setFailure(actionData.fields && Object.keys(actionData.fields).length ? null : actionData.error)
     else if (reset) ref.current?.form?.reset()
   }, [sent, navigation.state, actionData, reset])
   return (

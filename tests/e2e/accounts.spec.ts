@@ -21,7 +21,7 @@ test('admin edits, resets and deactivates an account; the user changes the passw
   await page.getByLabel('姓名').fill('临时账户')
   await page.getByLabel('密码').fill('first-pass-1')
   await page.getByRole('button', { name: '创建' }).click()
-  await expect(page.getByText('已创建。')).toBeVisible()
+  await expect(page.getByRole('status').filter({ hasText: '已创建用户' })).toBeVisible()
 
   await page.getByRole('link', { name: `编辑 ${username}` }).click()
   await expect(page.getByRole('heading', { name: `编辑用户：${username}` })).toBeVisible()
@@ -31,7 +31,7 @@ test('admin edits, resets and deactivates an account; the user changes the passw
   // a password that breaks the rule is refused in Chinese; a good one is set
   await page.getByLabel('新密码').fill('short')
   await page.getByRole('button', { name: '设置为输入的密码' }).click()
-  await expect(page.getByText('密码至少 8 位。')).toBeVisible()
+  await expect(page.getByRole('alert').filter({ hasText: '密码至少 8 位。' })).toBeVisible()
   await page.getByLabel('新密码').fill('admin-set-pass-2')
   await page.getByRole('button', { name: '设置为输入的密码' }).click()
   await expect(page.getByRole('status')).toContainText('密码已重置')

@@ -1,3 +1,4 @@
+import { DateInput } from '~/components/DateInput'
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams, useSubmit } from '@remix-run/react'
 import { useEffect, useMemo, useState } from 'react'
@@ -119,7 +120,7 @@ function BulkPanel({ taskIds, owners, units, today }: { taskIds: string[]; owner
           ))}
         </select>
         <label className="check">
-          整改时限 <input type="date" name="dueDate" min={today} aria-label="整改时限" />
+          整改时限 <DateInput name="dueDate" min={today} aria-label="整改时限" />
         </label>
         <button type="submit" name="intent" value="bulk" className="btn" disabled={busy || selected === 0}>
           {busy ? '正在修改…' : `应用到所选 ${selected} 项`}
@@ -173,7 +174,7 @@ export default function MyTasks() {
           ))}
         </select>
         <label className="check">
-          时限不晚于 <input type="date" name="due" defaultValue={params.get('due') ?? ''} />
+          时限不晚于 <DateInput name="due" defaultValue={params.get('due') ?? ''} />
         </label>
         <label className="check">
           <input type="checkbox" name="overdue" value="1" defaultChecked={params.get('overdue') === '1'} /> 只看逾期

@@ -1,5 +1,6 @@
 // /tasks/notices: the overdue tasks in scope, to issue 督办单 for many at once (each a task event
 // that notifies its owner), then print them as one PDF. Supervisors and admins.
+import { DateInput } from '~/components/DateInput'
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
@@ -110,7 +111,7 @@ export default function BatchNotices() {
           </div>
           <div className="actions">
             <label>
-              {zh.paperwork.notice.replyBy} <input type="date" name="replyBy" />
+              {zh.paperwork.notice.replyBy} <DateInput name="replyBy" />
             </label>
             <button className="btn" name="intent" value="issue" disabled={busy || checked.length === 0}>
               {zh.paperwork.notice.issue}（{checked.length}）

@@ -1,6 +1,7 @@
 // GET /tasks/:taskId/notice: the task's 督办单 as a printable page (its latest issued one, or a
 // preview); POST intent=issue: a supervisor issues one for the overdue task (a task event that
 // notifies the owner). Outside the app layout so it prints as the paper itself.
+import { DateInput } from '~/components/DateInput'
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import QRCode from 'qrcode'
@@ -77,7 +78,7 @@ export default function SupervisionNoticePage() {
         {canIssue ? (
           <Form method="post" className="row">
             <label>
-              {n.replyBy} <input type="date" name="replyBy" />
+              {n.replyBy} <DateInput name="replyBy" />
             </label>
             <button className="btn" name="intent" value="issue">
               {n.issue}

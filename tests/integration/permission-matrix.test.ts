@@ -5,7 +5,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { useFreshAppDatabase } from '../support/app'
+import { toastOf, useFreshAppDatabase } from '../support/app'
 import { deletePrefix } from '../support/redis'
 
 const dir = useFreshAppDatabase()
@@ -182,13 +182,6 @@ beforeAll(async () => {
 
 afterAll(() => deletePrefix(process.env.QUEUE_PREFIX!))
 
-/** The words of the toast a page action's redirect carries (the signed ft_toast cookie), if any. */
-function toastOf(r: Response): string | null {
-  const m = /(?:^|,\s*)ft_toast=([^;]+)/.exec(r.headers.get('Set-Cookie') ?? '')
-  if (!m) return null
-  const value = decodeURIComponent(m[1])
-  return JSON.parse(Buffer.from(value.slice(0, value.lastIndexOf('.')), 'base64').toString('utf8')).description
-}
 async function outcome(r: unknown): Promise<{ status: number; text: string; location: string | null; toast?: string | null }> {
   if (r instanceof Response) return { status: r.status, text: await r.text(), location: r.headers.get('Location'), toast: toastOf(r) }
   const d = r as { type?: string; data?: unknown; init?: { status?: number } } | null

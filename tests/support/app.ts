@@ -35,3 +35,11 @@ export async function statusOf(fn: () => Promise<unknown>): Promise<number> {
     throw e
   }
 }
+
+/** The words of the toast a page action's redirect carries (the signed ft_toast cookie), if any. */
+export function toastOf(r: Response): string | null {
+  const m = /(?:^|,\s*)ft_toast=([^;]+)/.exec(r.headers.get('Set-Cookie') ?? '')
+  if (!m) return null
+  const value = decodeURIComponent(m[1])
+  return JSON.parse(Buffer.from(value.slice(0, value.lastIndexOf('.')), 'base64').toString('utf8')).description
+}

@@ -24,7 +24,11 @@ export default tseslint.config(
         'error',
         {
           zones: [
-            { target: './app', from: './workers', message: 'app/ must not import workers/: move what both need into app/ (queues and connection live in app/jobs/).' },
+            {
+              target: './app',
+              from: './workers',
+              message: 'app/ must not import workers/: move what both need into app/ (queues and connection live in app/jobs/).',
+            },
             { target: './db', from: './app', message: 'db/ must not import app/: the schema and migrations stand alone.' },
             { target: './db', from: './workers', message: 'db/ must not import workers/.' },
           ],
@@ -40,7 +44,15 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/*.server', '**/*.server.ts', '**/*.server.tsx'], allowTypeImports: true, message: 'A pure module must not import a .server module (it would be undefined in the browser); a type import is fine.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/*.server', '**/*.server.ts', '**/*.server.tsx'],
+              allowTypeImports: true,
+              message: 'A pure module must not import a .server module (it would be undefined in the browser); a type import is fine.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -15,7 +15,11 @@ export interface DownloadFile {
 
 /** RFC 6266: an ASCII fallback for old clients (`<fallback>-…`), the real (Chinese) name in filename*. */
 export function contentDisposition(filename: string, fallback: string): string {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, '').replace(/["\\]/g, '').replace(/^-+/, '') || fallback
+  const ascii =
+    filename
+      .replace(/[^\x20-\x7e]/g, '')
+      .replace(/["\\]/g, '')
+      .replace(/^-+/, '') || fallback
   return `attachment; filename="${fallback}-${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`
 }
 

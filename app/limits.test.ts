@@ -11,7 +11,13 @@ describe('bodyLimitFor', () => {
     expect(bodyLimitFor('POST', '/settings', limits)).toBe(MB)
     expect(bodyLimitFor('POST', '/api/v1/tasks/abc/updates', limits)).toBe(MB)
     expect(bodyLimitFor('POST', '/reports/abc', limits)).toBe(MB)
-    for (const [path, file] of [['/reports/new', 20 * MB], ['/reports/import', 200 * MB], ['/tasks/abc', 20 * MB], ['/tasks/abc/', 20 * MB], ['/ledger', 7 * MB]] as const) {
+    for (const [path, file] of [
+      ['/reports/new', 20 * MB],
+      ['/reports/import', 200 * MB],
+      ['/tasks/abc', 20 * MB],
+      ['/tasks/abc/', 20 * MB],
+      ['/ledger', 7 * MB],
+    ] as const) {
       const limit = bodyLimitFor('POST', path, limits)
       expect(limit, path).toBeGreaterThan(file)
       expect(limit, path).toBeLessThan(file + MB)

@@ -31,7 +31,11 @@ describe('rate limits', () => {
   })
 
   it('RATE_LIMITS overrides entries, ignores what it cannot read, and "off" switches them off', () => {
-    expect(rateLimitsFrom('search=5/10, upload = 7/70,token=0/5,nonsense,export=x/1')).toEqual({ ...DEFAULT_RATE_LIMITS, search: { max: 5, windowSeconds: 10 }, upload: { max: 7, windowSeconds: 70 } })
+    expect(rateLimitsFrom('search=5/10, upload = 7/70,token=0/5,nonsense,export=x/1')).toEqual({
+      ...DEFAULT_RATE_LIMITS,
+      search: { max: 5, windowSeconds: 10 },
+      upload: { max: 7, windowSeconds: 70 },
+    })
     expect(rateLimitsFrom(undefined)).toEqual(DEFAULT_RATE_LIMITS)
     expect(rateLimitsFrom('off')).toBeNull()
   })

@@ -73,7 +73,9 @@ export function crossSiteReason(req: Request): string | null {
  * answered 500. What it would refuse is refused here first, as the forgery it looks like (403).
  */
 function remixRefusesOrigin(origin: string, req: Request): boolean {
-  const forwarded = String(req.headers['x-forwarded-host'] ?? '').split(',')[0].trim()
+  const forwarded = String(req.headers['x-forwarded-host'] ?? '')
+    .split(',')[0]
+    .trim()
   const host = forwarded || req.headers.host
   try {
     return !host || new URL(origin).host !== host
@@ -127,7 +129,9 @@ function refuseBody(req: Request, res: Response, status: 411 | 413, message: str
     res
       .status(status)
       .type('text/html; charset=utf-8')
-      .send(`<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>提交未被接受</title><body style="font-family:sans-serif;padding:1.5rem;line-height:1.6"><h1 style="font-size:1.2rem">提交未被接受</h1><p>${message}</p><p><a href="${encodeURI(back)}">返回上一页</a></p></body></html>`)
+      .send(
+        `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>提交未被接受</title><body style="font-family:sans-serif;padding:1.5rem;line-height:1.6"><h1 style="font-size:1.2rem">提交未被接受</h1><p>${message}</p><p><a href="${encodeURI(back)}">返回上一页</a></p></body></html>`,
+      )
   } else {
     res.status(status).type('text/plain; charset=utf-8').send(message)
   }
@@ -150,7 +154,13 @@ export function bodyLimitMiddleware(limits: UploadLimits = uploadLimits()): Requ
     }
     const length = declared === undefined ? 0 : Number(declared)
     if (!Number.isSafeInteger(length) || length < 0) return refuseBody(req, res, 413, '请求的内容长度无效。')
-    if (length > limit) return refuseBody(req, res, 413, limit === 0 ? '此类请求不接受请求体。' : `提交的内容超过大小上限（${formatBytes(limit)}），未被接受。`)
+    if (length > limit)
+      return refuseBody(
+        req,
+        res,
+        413,
+        limit === 0 ? '此类请求不接受请求体。' : `提交的内容超过大小上限（${formatBytes(limit)}），未被接受。`,
+      )
     next()
   }
 }
@@ -171,5 +181,8 @@ export const errorHandler: ErrorRequestHandler = (err, _req, res, next) => {
   if (res.headersSent) return next(err)
   setSecurityHeaders(res)
   const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500
-  res.status(status).type('text/plain; charset=utf-8').send(status === 500 ? '服务器内部错误，请稍后重试。' : '请求无法处理。')
+  res
+    .status(status)
+    .type('text/plain; charset=utf-8')
+    .send(status === 500 ? '服务器内部错误，请稍后重试。' : '请求无法处理。')
 }

@@ -38,7 +38,10 @@ export function createDb(opts: DbOptions = {}): DB {
       // Parallel plans off unless asked for (PG_PARALLEL_WORKERS): a web request is a short query among
       // many, and on a small server starting workers cost more than it saved (the oversight overview:
       // ≈110 ms serial, ≈220 ms parallel on 2 cores). A large server with few users may raise it.
-      options: [...(schema ? [`-c search_path=${schema}`] : []), `-c max_parallel_workers_per_gather=${Number(process.env.PG_PARALLEL_WORKERS ?? 0)}`].join(' '),
+      options: [
+        ...(schema ? [`-c search_path=${schema}`] : []),
+        `-c max_parallel_workers_per_gather=${Number(process.env.PG_PARALLEL_WORKERS ?? 0)}`,
+      ].join(' '),
     })
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   }
@@ -119,7 +122,10 @@ export async function migrateToLatest(db: DB, opts: { schema?: string } = {}): P
   // Kysely looks for its migration tables in any schema unless told which: another migrated schema
   // in the same database (a second installation, a test or bench run) would make it skip creating
   // its own. So on PostgreSQL name the schema this connection works in.
-  const schema = engineOf(db) === 'postgres' ? (opts.schema ?? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s) : undefined
+  const schema =
+    engineOf(db) === 'postgres'
+      ? (opts.schema ?? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s)
+      : undefined
   const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) })
   const { error, results } = await migrator.migrateToLatest()
   for (const r of results ?? []) if (r.status === 'Error') console.error(`migration ${r.migrationName} failed`)

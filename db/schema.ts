@@ -341,7 +341,10 @@ export interface OversightTaskRollupTable {
 }
 
 /** The rollup summed per (agency, year, unit) (migration 2026-12-06); agency '' when unknown. */
-export type OversightAgencyYearTable = Omit<OversightTaskRollupTable, 'report_id' | 'due_date' | 'agency_id' | 'year'> & { agency_id: string; year: number }
+export type OversightAgencyYearTable = Omit<OversightTaskRollupTable, 'report_id' | 'due_date' | 'agency_id' | 'year'> & {
+  agency_id: string
+  year: number
+}
 
 /** Open tasks (待分派/进行中/待核验) per (agency, year, unit, deadline), only while there are some. */
 export interface OversightOpenDueTable {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every stage runs even when an earlier one fails, so one run shows everything.
-// Stages: typecheck, lint (ESLint's layering rules), build, unit + integration (vitest; some tests start the built web server),
+// Stages: typecheck, lint (ESLint's layering rules, Prettier's format), build, unit + integration (vitest; some tests start the built web server),
 // end-to-end (Playwright in /usr/bin/chromium).
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -9,7 +9,7 @@ fs.rmSync('test-results', { recursive: true, force: true })
 fs.mkdirSync('test-results', { recursive: true })
 const stages = [
   ['typecheck', 'npx', ['tsc']],
-  ['lint', 'npx', ['eslint', '.']],
+  ['lint', 'npm', ['run', '-s', 'lint']],
   ['build', 'npx', ['remix', 'build']],
   ['unit and integration', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']],
   ['end-to-end', 'npx', ['playwright', 'test']],

@@ -16,13 +16,17 @@ export interface FollowupWorkerOptions {
 }
 
 export function startFollowupWorker({ db, connection, prefix = queuePrefix(), concurrency = 1, extractPool }: FollowupWorkerOptions) {
-  const worker = new Worker<FollowUpJob, FollowUpResult | null>(FOLLOWUP_QUEUE, async (job: Job<FollowUpJob>) => runFollowUp(db, job.data.reportId, { compare: extractPool?.compare }), {
-    connection,
-    prefix,
-    concurrency,
-    lockDuration: Number(process.env.WORKER_LOCK_MS ?? 30_000),
-    stalledInterval: Number(process.env.WORKER_STALLED_INTERVAL_MS ?? 30_000),
-  })
+  const worker = new Worker<FollowUpJob, FollowUpResult | null>(
+    FOLLOWUP_QUEUE,
+    async (job: Job<FollowUpJob>) => runFollowUp(db, job.data.reportId, { compare: extractPool?.compare }),
+    {
+      connection,
+      prefix,
+      concurrency,
+      lockDuration: Number(process.env.WORKER_LOCK_MS ?? 30_000),
+      stalledInterval: Number(process.env.WORKER_STALLED_INTERVAL_MS ?? 30_000),
+    },
+  )
   // A failed step leaves followup_done_at null: the job's retries, then the ops page's retry, run it again.
   worker.on('failed', (job, err) => {
     if (job) console.error(`report ${job.data.reportId}: follow-up attempt ${job.attemptsMade} failed: ${err.message}`)

@@ -42,7 +42,10 @@ export async function queueCounts(queue: Queue): Promise<QueueCounts> {
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error('timeout')), ms)
-    p.then(v => (clearTimeout(t), resolve(v)), e => (clearTimeout(t), reject(e)))
+    p.then(
+      v => (clearTimeout(t), resolve(v)),
+      e => (clearTimeout(t), reject(e)),
+    )
   })
 }
 
@@ -79,7 +82,10 @@ export function startHeartbeat(opts: HeartbeatOptions): Heartbeat {
       .onConflict(oc => oc.column('worker_id').doUpdateSet({ last_seen_at: now, info, pid: process.pid, host }))
       .execute()
     lastBeatAt = now
-    await opts.db.deleteFrom('worker_heartbeats').where('last_seen_at', '<', new Date(Date.now() - PRUNE_AFTER_MS).toISOString()).execute()
+    await opts.db
+      .deleteFrom('worker_heartbeats')
+      .where('last_seen_at', '<', new Date(Date.now() - PRUNE_AFTER_MS).toISOString())
+      .execute()
   }
 
   function beat(extra?: Record<string, unknown>): Promise<void> {
@@ -127,7 +133,17 @@ export function startHealthServer(heartbeat: Heartbeat, port: number, host = '12
     const last = heartbeat.lastBeatAt
     const ok = !!last && Date.now() - Date.parse(last) < ALIVE_WITHIN_MS
     res.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
-    res.end(JSON.stringify({ ok, process: 'worker', pid: process.pid, workerId: heartbeat.workerId, lastHeartbeat: last, redis: heartbeat.redis, queues: heartbeat.queues }))
+    res.end(
+      JSON.stringify({
+        ok,
+        process: 'worker',
+        pid: process.pid,
+        workerId: heartbeat.workerId,
+        lastHeartbeat: last,
+        redis: heartbeat.redis,
+        queues: heartbeat.queues,
+      }),
+    )
   })
   return new Promise((resolve, reject) => {
     server.once('error', reject)

@@ -5,14 +5,19 @@ import { claimQueuePrefix, installationIdentity } from './installation'
 describe('installation identity', () => {
   it('names the PostgreSQL database without its password, and the SQLite file with its host', () => {
     expect(installationIdentity({ DATABASE_URL: 'postgres://ft:secret@db.example:6543/zg' }, 'h1')).toBe('postgres://db.example:6543/zg')
-    expect(installationIdentity({ DATABASE_URL: 'postgres://ft:secret@db.example/zg', DATABASE_SCHEMA: 's1' }, 'h1')).toBe('postgres://db.example:5432/zg#s1')
+    expect(installationIdentity({ DATABASE_URL: 'postgres://ft:secret@db.example/zg', DATABASE_SCHEMA: 's1' }, 'h1')).toBe(
+      'postgres://db.example:5432/zg#s1',
+    )
     expect(installationIdentity({ DATA_DIR: '/srv/ft' }, 'h1')).toBe('sqlite://h1/srv/ft/follow-through.sqlite')
     expect(installationIdentity({ DATA_DIR: '/srv/ft' }, 'h2')).not.toBe(installationIdentity({ DATA_DIR: '/srv/ft' }, 'h1'))
   })
 })
 
 describe('queue prefix claim (real Redis)', () => {
-  const redis = new Redis(process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 })
+  const redis = new Redis(process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+  })
   const prefix = `fttest-claim-${process.pid}`
   beforeAll(async () => {
     await redis.connect()

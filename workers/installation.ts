@@ -19,7 +19,9 @@ export function installationIdentity(env: Record<string, string | undefined> = p
       return 'postgres:unparsable'
     }
   }
-  const file = url ? url.replace(/^sqlite:(\/\/)?/, '') : path.join(env.DATA_DIR ? path.resolve(env.DATA_DIR) : dataDir(), 'follow-through.sqlite')
+  const file = url
+    ? url.replace(/^sqlite:(\/\/)?/, '')
+    : path.join(env.DATA_DIR ? path.resolve(env.DATA_DIR) : dataDir(), 'follow-through.sqlite')
   return `sqlite://${host}${path.resolve(file)}`
 }
 

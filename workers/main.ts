@@ -5,7 +5,13 @@ import { listUnfinishedReports } from '../app/reports/reports.server'
 import { listFollowUpsDue } from '../app/followup/link.server'
 import { createRedis, queuePrefix } from '../app/jobs/connection.server'
 import { claimQueuePrefix, installationIdentity } from './installation'
-import { createFollowupQueue, createReportsQueue, enqueueFollowUp, enqueueReportsProcessing, retryFailedReports } from '../app/jobs/queues.server'
+import {
+  createFollowupQueue,
+  createReportsQueue,
+  enqueueFollowUp,
+  enqueueReportsProcessing,
+  retryFailedReports,
+} from '../app/jobs/queues.server'
 import { createExtractPool } from '../app/reports/extract-pool.server'
 import { startReportsWorker } from './reports-worker'
 import { startFollowupWorker } from './followup-worker'
@@ -37,7 +43,10 @@ connection.on('error', quietErrors('redis'))
 // Two installations on one Redis with one prefix would take each other's jobs: say so at start.
 void claimQueuePrefix(connection, queuePrefix(), installationIdentity())
   .then(claim => {
-    if (!claim.ok) console.error(`[worker] WARNING: queue prefix "${queuePrefix()}" on this Redis already serves another installation (${claim.heldBy}). Both would take each other's jobs: give each installation its own QUEUE_PREFIX.`)
+    if (!claim.ok)
+      console.error(
+        `[worker] WARNING: queue prefix "${queuePrefix()}" on this Redis already serves another installation (${claim.heldBy}). Both would take each other's jobs: give each installation its own QUEUE_PREFIX.`,
+      )
   })
   .catch(() => {}) // Redis down: the connection's own error handler reports it
 const queue = createReportsQueue(connection)
@@ -100,7 +109,6 @@ const healthPort = Number(process.env.WORKER_HEALTH_PORT ?? 0)
 const health = healthPort ? await startHealthServer(heartbeat, healthPort, process.env.WORKER_HEALTH_HOST ?? '127.0.0.1') : undefined
 if (health) console.log(`[worker] health: http://${process.env.WORKER_HEALTH_HOST ?? '127.0.0.1'}:${healthPort}/healthz`)
 
-
 const RESYNC_MS = Number(process.env.RESYNC_EVERY_MS ?? 30_000)
 async function resync(olderThanMs: number) {
   try {
@@ -109,7 +117,8 @@ async function resync(olderThanMs: number) {
     const ids = await listUnfinishedReports(db, olderThanMs)
     await enqueueReportsProcessing(queue, ids)
     const retried = await retryFailedReports(queue, ids)
-    if (ids.length) console.log(`[worker] re-queued ${ids.length} unfinished report(s)${retried ? `, ${retried} of them given up by the queue` : ''}`)
+    if (ids.length)
+      console.log(`[worker] re-queued ${ids.length} unfinished report(s)${retried ? `, ${retried} of them given up by the queue` : ''}`)
     // Extracted reports whose follow-up step never finished (a crash after the extraction commit,
     // a merge or split): same job ids, so what is already queued is not queued twice. Not those
     // extracted in the last RESYNC_MS, even at start: another worker's reports job may be running
@@ -147,4 +156,3 @@ await resync(0)
 if (!stopping) timer = setInterval(() => void resync(RESYNC_MS), RESYNC_MS)
 
 console.log(`[worker] ready (pid ${process.pid}; email ${outbox.kind === 'smtp' ? 'via SMTP' : 'as .eml files'})`)
-

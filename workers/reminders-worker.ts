@@ -35,11 +35,15 @@ export function startRemindersWorker(opts: RemindersWorkerOptions) {
   const workerId = `reminders:${os.hostname()}:${process.pid}`
   const startedAt = nowIso()
   const register = () =>
-    queue.upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: everyMs }, {
-      name: 'sweep',
-      // A sweep is cheap to redo and the next tick covers a failed one: keep only a little history.
-      opts: { removeOnComplete: { count: 50 }, removeOnFail: { count: 200 } },
-    })
+    queue.upsertJobScheduler(
+      SWEEP_SCHEDULER_ID,
+      { every: everyMs },
+      {
+        name: 'sweep',
+        // A sweep is cheap to redo and the next tick covers a failed one: keep only a little history.
+        opts: { removeOnComplete: { count: 50 }, removeOnFail: { count: 200 } },
+      },
+    )
   const ready = Promise.all([register(), heartbeat(db, workerId, startedAt, null)]).then(
     () => true,
     err => {
@@ -88,7 +92,15 @@ async function heartbeat(db: DB, workerId: string, startedAt: string, last: Swee
   const info = last ? JSON.stringify({ lastSweepAt: last.now, lastSweep: last }) : null
   await db
     .insertInto('worker_heartbeats')
-    .values({ worker_id: workerId, kind: 'reminders', pid: process.pid, host: os.hostname(), started_at: startedAt, last_seen_at: now, info })
+    .values({
+      worker_id: workerId,
+      kind: 'reminders',
+      pid: process.pid,
+      host: os.hostname(),
+      started_at: startedAt,
+      last_seen_at: now,
+      info,
+    })
     .onConflict(oc => oc.column('worker_id').doUpdateSet(last ? { last_seen_at: now, info } : { last_seen_at: now }))
     .execute()
     .catch(err => console.error(`[reminders] heartbeat failed: ${(err as Error).message}`))

@@ -23,7 +23,15 @@ export interface ReportsWorkerOptions {
   extractPool?: ExtractPool
 }
 
-export function startReportsWorker({ db, connection, prefix = queuePrefix(), concurrency = 2, followupQueue, delayBeforeCommitMs = 0, extractPool }: ReportsWorkerOptions) {
+export function startReportsWorker({
+  db,
+  connection,
+  prefix = queuePrefix(),
+  concurrency = 2,
+  followupQueue,
+  delayBeforeCommitMs = 0,
+  extractPool,
+}: ReportsWorkerOptions) {
   const beforeCommit = delayBeforeCommitMs > 0 ? () => new Promise<void>(r => setTimeout(r, delayBeforeCommitMs)) : undefined
   const followups = followupQueue ?? createFollowupQueue(connection, prefix)
   const worker = new Worker<ProcessReportJob>(

@@ -46,7 +46,9 @@ describe('same agency across years', () => {
     expect(matchAgency('常德市政务服务中心', '常德市行政审批服务局')).toMatchObject({ match: false })
     expect(matchAgency('常德市政务服务中心', '常德市行政审批服务局', aliases)).toEqual({ match: true, score: 1 })
     expect(matchAgency('常德市政务服务中心', '常德市人民政府政务服务中心', aliases)).toEqual({ match: false, score: 0 })
-    expect(matchAgency('常德市政务服务中心', '常德市人民政府政务服务中心', new Map([['常德市政务服务中心', 'A']]))).toMatchObject({ match: true })
+    expect(matchAgency('常德市政务服务中心', '常德市人民政府政务服务中心', new Map([['常德市政务服务中心', 'A']]))).toMatchObject({
+      match: true,
+    })
   })
 
   it('"我局" reports take the agency from the title; a bare place stands for its government', () => {

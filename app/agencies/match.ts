@@ -36,7 +36,8 @@ const PREFIX_NOISE = /^(?:中共|中国共产党|关于|发布机构|发布单�
 
 // Administrative places, from largest to smallest; the name of the smallest place is what
 // distinguishes agencies with the same organ.
-const PLACE = /^(?:(?:[\u4e00-\u9fff]{2,7}?(?:自治区|自治州|自治县|特别行政区|经济技术开发区|高新技术产业开发区|经济开发区|高新区|开发区|新区|工业园区|园区))|(?:[\u4e00-\u9fff]{1,6}?(?:州市|州区|州县|省|市|州|盟|地区|县|区|旗|镇|乡|街道)))/
+const PLACE =
+  /^(?:(?:[\u4e00-\u9fff]{2,7}?(?:自治区|自治州|自治县|特别行政区|经济技术开发区|高新技术产业开发区|经济开发区|高新区|开发区|新区|工业园区|园区))|(?:[\u4e00-\u9fff]{1,6}?(?:州市|州区|州县|省|市|州|盟|地区|县|区|旗|镇|乡|街道)))/
 
 // A name made only of these after the places is the place's government.
 const GOVERNMENT = /^(?:政府|办|管委会|)$/
@@ -62,7 +63,8 @@ export function agencyKey(name: string): string {
   return s
 }
 
-const ORGAN_START = /^(?:政府|党委|政务|机关|教育|卫生|公安|财政|审计|统计|水利|交通|民政|司法|商务|文化|体育|环境|生态|自然|住房|城乡|农业|林业|人力|发展|市场|应急|信访|档案|税务|气象|科技|工业|退役|医疗|残联|妇联|工商|粮食|物价|国土|规划|城管|城市|公路|港口|海事|海关|人防|侨务|民族|宗教|营商|行政|数据|大数据|投资|经济|社会|公共|企业|综合|政法|纪委|监察|组织|宣传|统战|机构|编办|团委|总工会|科学|研究|中国科学院|中心|服务|办公)/
+const ORGAN_START =
+  /^(?:政府|党委|政务|机关|教育|卫生|公安|财政|审计|统计|水利|交通|民政|司法|商务|文化|体育|环境|生态|自然|住房|城乡|农业|林业|人力|发展|市场|应急|信访|档案|税务|气象|科技|工业|退役|医疗|残联|妇联|工商|粮食|物价|国土|规划|城管|城市|公路|港口|海事|海关|人防|侨务|民族|宗教|营商|行政|数据|大数据|投资|经济|社会|公共|企业|综合|政法|纪委|监察|组织|宣传|统战|机构|编办|团委|总工会|科学|研究|中国科学院|中心|服务|办公)/
 
 /** Split a key into places and organ. */
 export function agencyParts(name: string): AgencyParts {
@@ -95,7 +97,8 @@ function bigramSet(s: string): Set<string> {
 }
 
 function diceStr(a: string, b: string): number {
-  const A = bigramSet(a), B = bigramSet(b)
+  const A = bigramSet(a),
+    B = bigramSet(b)
   if (!A.size || !B.size) return 0
   let n = 0
   for (const g of A) if (B.has(g)) n++
@@ -113,7 +116,11 @@ function isAbbreviation(short: string, long: string): boolean {
 
 /** The level word of a place: 市, 区, 镇… */
 export function placeLevel(p: string): string {
-  return /(?:自治区|自治州|自治县|特别行政区|经济技术开发区|高新技术产业开发区|经济开发区|高新区|开发区|新区|工业园区|园区|省|市|州|盟|地区|县|区|旗|镇|乡|街道)$/.exec(p)?.[0] ?? ''
+  return (
+    /(?:自治区|自治州|自治县|特别行政区|经济技术开发区|高新技术产业开发区|经济开发区|高新区|开发区|新区|工业园区|园区|省|市|州|盟|地区|县|区|旗|镇|乡|街道)$/.exec(
+      p,
+    )?.[0] ?? ''
+  )
 }
 
 export function placeName(p: string): string {
@@ -122,16 +129,19 @@ export function placeName(p: string): string {
 
 function lookupAlias(aliases: AgencyAliases | undefined, name: string, key: string): string | undefined {
   if (!aliases) return undefined
-  const get = (k: string) => (aliases instanceof Map ? aliases.get(k) : Object.prototype.hasOwnProperty.call(aliases, k) ? aliases[k] : undefined)
+  const get = (k: string) =>
+    aliases instanceof Map ? aliases.get(k) : Object.prototype.hasOwnProperty.call(aliases, k) ? aliases[k] : undefined
   return get(name) ?? get(key)
 }
 
 /** Compare two agency names. Unknown (null or empty) names never match. */
 export function matchAgency(a: string | null | undefined, b: string | null | undefined, aliases?: AgencyAliases): AgencyMatch {
   if (!a || !b) return { match: false, score: 0 }
-  const A = agencyParts(a), B = agencyParts(b)
+  const A = agencyParts(a),
+    B = agencyParts(b)
   if (aliases) {
-    const ia = lookupAlias(aliases, a, A.key), ib = lookupAlias(aliases, b, B.key)
+    const ia = lookupAlias(aliases, a, A.key),
+      ib = lookupAlias(aliases, b, B.key)
     if (ia !== undefined && ib !== undefined) return ia === ib ? { match: true, score: 1 } : { match: false, score: 0 }
   }
   if (!A.key || !B.key) return { match: false, score: 0 }
@@ -145,8 +155,10 @@ function agencySimilarity(A: AgencyParts, B: AgencyParts): number {
   // 广州市从化区机关事务管理局 / 从化区机关事务管理局)
   let placeScore = 0.5 // neither names a place
   if (A.places.length && B.places.length) {
-    const pa = A.places[A.places.length - 1], pb = B.places[B.places.length - 1]
-    const na = placeName(pa), nb = placeName(pb)
+    const pa = A.places[A.places.length - 1],
+      pb = B.places[B.places.length - 1]
+    const na = placeName(pa),
+      nb = placeName(pb)
     // 广东从化经济开发区 / 从化经济开发区: a province written before the place's own name
     const sameName = na === nb || (Math.min(na.length, nb.length) >= 2 && (na.endsWith(nb) || nb.endsWith(na)))
     const sameInner = sameName && placeLevel(pa) === placeLevel(pb)
@@ -162,7 +174,8 @@ function agencySimilarity(A: AgencyParts, B: AgencyParts): number {
     placeScore = 0.6 // one name omits the place (我局, 微电子所): only the organ can say
   }
   // organ
-  const oa = A.organ, ob = B.organ
+  const oa = A.organ,
+    ob = B.organ
   let organScore: number
   if (oa === ob) organScore = 1
   else if (isAbbreviation(oa, ob) || isAbbreviation(ob, oa)) organScore = 0.9

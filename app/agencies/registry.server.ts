@@ -11,7 +11,16 @@ import { can } from '../auth/permissions'
 import { AppError, notFound } from '../errors'
 import type { Actor } from '../auth/scope'
 import { requestFollowUp, unlinkOtherAgencies, type FollowUpRequest } from '../followup/link.server'
-import { agencyLookupKey, candidatePattern, chooseAgency, distinctPair, identifyingAgencyName, namesAnAgency, resolutionLockKey, type AgencyCandidate } from './resolve'
+import {
+  agencyLookupKey,
+  candidatePattern,
+  chooseAgency,
+  distinctPair,
+  identifyingAgencyName,
+  namesAnAgency,
+  resolutionLockKey,
+  type AgencyCandidate,
+} from './resolve'
 
 // ─── Filing a report under an agency ───────────────────────────────────────────────────────────
 
@@ -21,7 +30,12 @@ async function agencyIdByKey(db: DB, key: string): Promise<string | null> {
     .selectFrom('agency_aliases')
     .select(['agency_id as id', sql<number>`0`.as('rank')])
     .where('normalized_alias', '=', key)
-    .unionAll(db.selectFrom('agencies').select(['id', sql<number>`1`.as('rank')]).where('normalized_name', '=', key))
+    .unionAll(
+      db
+        .selectFrom('agencies')
+        .select(['id', sql<number>`1`.as('rank')])
+        .where('normalized_name', '=', key),
+    )
     .orderBy('rank')
     .limit(1)
     .executeTakeFirst()
@@ -31,21 +45,42 @@ async function agencyIdByKey(db: DB, key: string): Promise<string | null> {
 const CANDIDATE_LIMIT = 500
 
 async function agencyIdsLike(db: DB, pattern: string): Promise<string[]> {
-  const own = await db.selectFrom('agencies').select('id').where(sql<boolean>`normalized_name like ${pattern} escape '\\'`).limit(CANDIDATE_LIMIT).execute()
-  const aliased = await db.selectFrom('agency_aliases').select('agency_id as id').where(sql<boolean>`normalized_alias like ${pattern} escape '\\'`).limit(CANDIDATE_LIMIT).execute()
+  const own = await db
+    .selectFrom('agencies')
+    .select('id')
+    .where(sql<boolean>`normalized_name like ${pattern} escape '\\'`)
+    .limit(CANDIDATE_LIMIT)
+    .execute()
+  const aliased = await db
+    .selectFrom('agency_aliases')
+    .select('agency_id as id')
+    .where(sql<boolean>`normalized_alias like ${pattern} escape '\\'`)
+    .limit(CANDIDATE_LIMIT)
+    .execute()
   return [...new Set([...own, ...aliased].map(r => r.id))]
 }
 
 async function loadCandidates(db: DB, ids: string[]): Promise<AgencyCandidate[]> {
   if (!ids.length) return []
-  const agencies = await db.selectFrom('agencies').select(['id', 'name']).where('id', 'in', ids).orderBy('created_at').orderBy('id').execute()
+  const agencies = await db
+    .selectFrom('agencies')
+    .select(['id', 'name'])
+    .where('id', 'in', ids)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()
   const aliases = await db.selectFrom('agency_aliases').select(['agency_id', 'alias']).where('agency_id', 'in', ids).execute()
   return agencies.map(a => ({ id: a.id, names: [a.name, ...aliases.filter(x => x.agency_id === a.id).map(x => x.alias)] }))
 }
 
 async function loadDistinct(db: DB, ids: string[]): Promise<Array<[string, string]>> {
   if (ids.length < 2) return []
-  const rows = await db.selectFrom('agency_distinct').select(['agency_a', 'agency_b']).where('agency_a', 'in', ids).where('agency_b', 'in', ids).execute()
+  const rows = await db
+    .selectFrom('agency_distinct')
+    .select(['agency_a', 'agency_b'])
+    .where('agency_a', 'in', ids)
+    .where('agency_b', 'in', ids)
+    .execute()
   return rows.map(r => [r.agency_a, r.agency_b])
 }
 
@@ -61,7 +96,10 @@ async function serialiseResolution(db: DB, name: string): Promise<void> {
   if (engineOf(db) !== 'postgres') return
   const key = resolutionLockKey(name)
   if (key === null) await sql`select pg_advisory_xact_lock(${AGENCY_LOCK_KEY})`.execute(db)
-  else await sql`select pg_advisory_xact_lock_shared(${AGENCY_LOCK_KEY}), pg_advisory_xact_lock(${AGENCY_PLACE_LOCKS}, hashtext(${key}))`.execute(db)
+  else
+    await sql`select pg_advisory_xact_lock_shared(${AGENCY_LOCK_KEY}), pg_advisory_xact_lock(${AGENCY_PLACE_LOCKS}, hashtext(${key}))`.execute(
+      db,
+    )
 }
 /** Arbitrary constants naming the locks: the ASCII of "AGENCY", and of "AGPL" for the places' (key, hash) pairs. */
 const AGENCY_LOCK_KEY = 0x4147454e4359
@@ -130,7 +168,14 @@ export interface AgencyView {
   name: string
   createdAt: string
   aliases: Array<{ id: string; alias: string; source: AgencyAliasSource }>
-  reports: Array<{ id: string; year: number | null; agencyName: string | null; title: string | null; filename: string; status: ReportStatus }>
+  reports: Array<{
+    id: string
+    year: number | null
+    agencyName: string | null
+    title: string | null
+    filename: string
+    status: ReportStatus
+  }>
   distinctFrom: Array<{ id: string; name: string }>
 }
 
@@ -149,7 +194,14 @@ export async function searchAgencies(db: DB, actor: Actor, query: string): Promi
     const pattern = `%${q.replace(/[\\%_]/g, c => `\\${c}`)}%`
     ids = await agencyIdsLike(db, pattern)
   } else {
-    ids = (await db.selectFrom('agencies').select('id').orderBy('created_at', 'desc').limit(AGENCY_PAGE_SIZE + 1).execute()).map(r => r.id)
+    ids = (
+      await db
+        .selectFrom('agencies')
+        .select('id')
+        .orderBy('created_at', 'desc')
+        .limit(AGENCY_PAGE_SIZE + 1)
+        .execute()
+    ).map(r => r.id)
   }
   const truncated = ids.length > AGENCY_PAGE_SIZE
   return { agencies: await agencyViews(db, ids.slice(0, AGENCY_PAGE_SIZE)), truncated }
@@ -159,8 +211,19 @@ async function agencyViews(db: DB, ids: string[]): Promise<AgencyView[]> {
   if (!ids.length) return []
   const [agencies, aliases, reports, distinct] = await Promise.all([
     db.selectFrom('agencies').select(['id', 'name', 'created_at']).where('id', 'in', ids).orderBy('name').execute(),
-    db.selectFrom('agency_aliases').select(['id', 'agency_id', 'alias', 'source']).where('agency_id', 'in', ids).orderBy('created_at').execute(),
-    db.selectFrom('reports').select(['id', 'agency_id', 'year', 'agency_name', 'title', 'filename', 'status']).where('agency_id', 'in', ids).orderBy('year').orderBy('created_at').execute(),
+    db
+      .selectFrom('agency_aliases')
+      .select(['id', 'agency_id', 'alias', 'source'])
+      .where('agency_id', 'in', ids)
+      .orderBy('created_at')
+      .execute(),
+    db
+      .selectFrom('reports')
+      .select(['id', 'agency_id', 'year', 'agency_name', 'title', 'filename', 'status'])
+      .where('agency_id', 'in', ids)
+      .orderBy('year')
+      .orderBy('created_at')
+      .execute(),
     db
       .selectFrom('agency_distinct as d')
       .innerJoin('agencies as a', 'a.id', 'd.agency_a')
@@ -174,8 +237,12 @@ async function agencyViews(db: DB, ids: string[]): Promise<AgencyView[]> {
     name: a.name,
     createdAt: a.created_at,
     aliases: aliases.filter(x => x.agency_id === a.id).map(x => ({ id: x.id, alias: x.alias, source: x.source })),
-    reports: reports.filter(r => r.agency_id === a.id).map(r => ({ id: r.id, year: r.year, agencyName: r.agency_name, title: r.title, filename: r.filename, status: r.status })),
-    distinctFrom: distinct.flatMap(d => (d.agency_a === a.id ? [{ id: d.agency_b, name: d.name_b }] : d.agency_b === a.id ? [{ id: d.agency_a, name: d.name_a }] : [])),
+    reports: reports
+      .filter(r => r.agency_id === a.id)
+      .map(r => ({ id: r.id, year: r.year, agencyName: r.agency_name, title: r.title, filename: r.filename, status: r.status })),
+    distinctFrom: distinct.flatMap(d =>
+      d.agency_a === a.id ? [{ id: d.agency_b, name: d.name_b }] : d.agency_b === a.id ? [{ id: d.agency_a, name: d.name_a }] : [],
+    ),
   }))
 }
 
@@ -202,18 +269,36 @@ export async function mergeAgencies(db: DB, actor: Actor, input: { intoId: strin
     if (!into || !from) throw notFound()
     await trx.updateTable('agency_aliases').set({ agency_id: into.id }).where('agency_id', '=', from.id).execute()
     await trx.updateTable('reports').set({ agency_id: into.id }).where('agency_id', '=', from.id).execute()
-    const splits = await trx.selectFrom('agency_distinct').selectAll().where(eb => eb.or([eb('agency_a', '=', from.id), eb('agency_b', '=', from.id)])).execute()
+    const splits = await trx
+      .selectFrom('agency_distinct')
+      .selectAll()
+      .where(eb => eb.or([eb('agency_a', '=', from.id), eb('agency_b', '=', from.id)]))
+      .execute()
     for (const s of splits) {
       const other = s.agency_a === from.id ? s.agency_b : s.agency_a
       if (other === into.id) continue
       const [a, b] = distinctPair(into.id, other)
-      await trx.insertInto('agency_distinct').values({ agency_a: a, agency_b: b, decided_by: s.decided_by, created_at: s.created_at }).onConflict(oc => oc.columns(['agency_a', 'agency_b']).doNothing()).execute()
+      await trx
+        .insertInto('agency_distinct')
+        .values({ agency_a: a, agency_b: b, decided_by: s.decided_by, created_at: s.created_at })
+        .onConflict(oc => oc.columns(['agency_a', 'agency_b']).doNothing())
+        .execute()
     }
-    await trx.deleteFrom('agency_distinct').where(eb => eb.or([eb('agency_a', '=', from.id), eb('agency_b', '=', from.id)])).execute()
+    await trx
+      .deleteFrom('agency_distinct')
+      .where(eb => eb.or([eb('agency_a', '=', from.id), eb('agency_b', '=', from.id)]))
+      .execute()
     await trx.deleteFrom('agencies').where('id', '=', from.id).execute()
     await trx
       .insertInto('agency_aliases')
-      .values({ id: newId(), agency_id: into.id, alias: from.name, normalized_alias: from.normalized_name, source: 'admin', created_at: nowIso() })
+      .values({
+        id: newId(),
+        agency_id: into.id,
+        alias: from.name,
+        normalized_alias: from.normalized_name,
+        source: 'admin',
+        created_at: nowIso(),
+      })
       .onConflict(oc => oc.column('normalized_alias').doNothing())
       .execute()
     if (!into.unit_id && from.unit_id) await trx.updateTable('agencies').set({ unit_id: from.unit_id }).where('id', '=', into.id).execute()
@@ -282,12 +367,28 @@ export async function splitAgency(db: DB, actor: Actor, input: SplitInput): Prom
         moving.splice(moving.indexOf(ownAlias), 1)
       }
       targetId = newId()
-      await trx.insertInto('agencies').values({ id: targetId, name: newName!, normalized_name: key, unit_id: source.unit_id, created_at: nowIso() }).execute()
+      await trx
+        .insertInto('agencies')
+        .values({ id: targetId, name: newName!, normalized_name: key, unit_id: source.unit_id, created_at: nowIso() })
+        .execute()
     }
-    if (moving.length) await trx.updateTable('agency_aliases').set({ agency_id: targetId, source: 'admin' }).where('id', 'in', moving.map(a => a.id)).execute()
+    if (moving.length)
+      await trx
+        .updateTable('agency_aliases')
+        .set({ agency_id: targetId, source: 'admin' })
+        .where(
+          'id',
+          'in',
+          moving.map(a => a.id),
+        )
+        .execute()
     if (reportIds.length) await trx.updateTable('reports').set({ agency_id: targetId }).where('id', 'in', reportIds).execute()
     const [a, b] = distinctPair(source.id, targetId)
-    await trx.insertInto('agency_distinct').values({ agency_a: a, agency_b: b, decided_by: actor.id, created_at: nowIso() }).onConflict(oc => oc.columns(['agency_a', 'agency_b']).doNothing()).execute()
+    await trx
+      .insertInto('agency_distinct')
+      .values({ agency_a: a, agency_b: b, decided_by: actor.id, created_at: nowIso() })
+      .onConflict(oc => oc.columns(['agency_a', 'agency_b']).doNothing())
+      .execute()
     await unlinkOtherAgencies(trx, reportIds, 'all')
     return { agencyId: targetId, followUps: await requestFollowUp(trx, await reportIdsOf(trx, [source.id, targetId])) }
   })

@@ -23,7 +23,8 @@ export function reportAgency(r: { text: string; extraction: Extraction }): strin
 
 // A news summary of a report names its agency as the one that published it:
 // 近日,常德市政务服务中心公布了2018年度政府信息公开工作年度报告
-const PUBLISHER = /([\u4e00-\u9fff]{3,30}?(?:局|委员会|委|办公室|办|厅|中心|政府|院|所|站|馆|处|管委会|公司|街道|镇|乡))(?:近日|日前|正式|已|向社会)?(?:公布|发布|公开|印发|晒出|发出)了?(?:其|本单位)?(?:(?:19|20)\d\d|[一二][〇零O][一二三四五六七八九〇零O]{2})年度?(?:的)?(?:政府信息公开|政务公开|信息公开)[^,。;]{0,6}(?:报告|年报)/
+const PUBLISHER =
+  /([\u4e00-\u9fff]{3,30}?(?:局|委员会|委|办公室|办|厅|中心|政府|院|所|站|馆|处|管委会|公司|街道|镇|乡))(?:近日|日前|正式|已|向社会)?(?:公布|发布|公开|印发|晒出|发出)了?(?:其|本单位)?(?:(?:19|20)\d\d|[一二][〇零O][一二三四五六七八九〇零O]{2})年度?(?:的)?(?:政府信息公开|政务公开|信息公开)[^,。;]{0,6}(?:报告|年报)/
 const NEWS_LEAD = /^(?:近日|日前|近期|今天|今日|昨天|昨日|据悉|据了解|记者从|记者获悉|本报讯|讯)+/
 
 /** The agency a news summary says published the report, if it says so in its opening. */
@@ -34,7 +35,8 @@ function publisherNamed(text: string): string | null {
   return name.length >= 3 ? name : null
 }
 
-const PLACE_SUBJECT = /([\u4e00-\u9fff]{2,5}?(?:省|市|县|区|镇|乡))(?=深入|认真|积极|全面|坚持|按照|根据|进一步|不断|着力|大力|切实|严格|扎实|持续|紧紧|围绕|以|对|在|共|各级|政府信息公开|政务公开|信息公开)/g
+const PLACE_SUBJECT =
+  /([\u4e00-\u9fff]{2,5}?(?:省|市|县|区|镇|乡))(?=深入|认真|积极|全面|坚持|按照|根据|进一步|不断|着力|大力|切实|严格|扎实|持续|紧紧|围绕|以|对|在|共|各级|政府信息公开|政务公开|信息公开)/g
 
 /** The place most often written as the subject of a sentence, if it is written at least twice. */
 function placeNamedMost(text: string): string | null {
@@ -45,7 +47,8 @@ function placeNamedMost(text: string): string | null {
     if (/^(?:全|各|本|我|该|此|城|地|新|辖|市|县|区)/.test(p)) continue
     count.set(p, (count.get(p) ?? 0) + 1)
   }
-  let best: string | null = null, n = 1
-  for (const [p, c] of count) if (c > n) (best = p), (n = c)
+  let best: string | null = null,
+    n = 1
+  for (const [p, c] of count) if (c > n) ((best = p), (n = c))
   return best
 }

@@ -3,7 +3,15 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { extractReport } from '../extract/index'
 import { AGENCY_MATCH_THRESHOLD, matchAgency } from './match'
-import { agencyLookupKey, candidatePattern, chooseAgency, distinctPair, identifyingAgencyName, namesAnAgency, resolutionLockKey } from './resolve'
+import {
+  agencyLookupKey,
+  candidatePattern,
+  chooseAgency,
+  distinctPair,
+  identifyingAgencyName,
+  namesAnAgency,
+  resolutionLockKey,
+} from './resolve'
 
 const A = { id: 'a', names: ['常德市人民政府政务服务中心'] }
 const B = { id: 'b', names: ['遂溪县政务服务中心'] }
@@ -12,7 +20,10 @@ describe('filing a report under an agency', () => {
   it('a name the agency already has (its own or an alias, in any script) is that agency', () => {
     expect(chooseAgency('常德市人民政府政务服务中心', [B, A])).toMatchObject({ agencyId: 'a', reason: 'exact', score: 1 })
     expect(chooseAgency('常德市人民政府政務服務中心', [B, A])).toMatchObject({ agencyId: 'a', reason: 'exact' })
-    expect(chooseAgency('衢州市营商办', [{ id: 'q', names: ['衢州市营商环境建设办公室', '衢州市营商办'] }])).toMatchObject({ agencyId: 'q', reason: 'exact' })
+    expect(chooseAgency('衢州市营商办', [{ id: 'q', names: ['衢州市营商环境建设办公室', '衢州市营商办'] }])).toMatchObject({
+      agencyId: 'q',
+      reason: 'exact',
+    })
   })
 
   it('a drifted name goes to the best agency at or above the engine threshold', () => {
@@ -43,7 +54,10 @@ describe('filing a report under an agency', () => {
     expect(chooseAgency('常德市政务服务中心', [a, c], { distinct: [['a', 'c']] })).toMatchObject({ agencyId: 'a', reason: 'exact' })
     // a clear winner stays the winner
     const e = { id: 'e', names: ['常德市行政审批服务局'] }
-    expect(chooseAgency('常德市行政审批服务局 www.mirror.cc', [a, e], { distinct: [['a', 'e']] })).toMatchObject({ agencyId: 'e', score: 1 })
+    expect(chooseAgency('常德市行政审批服务局 www.mirror.cc', [a, e], { distinct: [['a', 'e']] })).toMatchObject({
+      agencyId: 'e',
+      score: 1,
+    })
   })
 
   it('names that identify no agency are filed under none', () => {
@@ -78,7 +92,28 @@ describe('which new names wait for each other when filed', () => {
       .map(f => identifyingAgencyName(extractReport(fs.readFileSync(path.join(dir, f), 'utf8'))))
       .filter((n): n is string => !!n),
   )
-  const drifted = ['常德市人民政府政务服务中心', '常德市政务服务中心', '常德市武陵区政务服务中心', '重慶市政府', '重庆市', '中国科学院上海应用物理研究所', '上海应物所', '广州市从化区机关事务管理局', '从化区机关事务管理局', '广东从化经济开发区管委会', '从化经济开发区管理委员会', '衢州市营商环境建设办公室', '衢州市营商办', '沙市区教育局', '长沙市教育局', '长沙县教育局', '津市市财政局', '青州市第2水务局', '微电子所', '遂溪县政务服务中心']
+  const drifted = [
+    '常德市人民政府政务服务中心',
+    '常德市政务服务中心',
+    '常德市武陵区政务服务中心',
+    '重慶市政府',
+    '重庆市',
+    '中国科学院上海应用物理研究所',
+    '上海应物所',
+    '广州市从化区机关事务管理局',
+    '从化区机关事务管理局',
+    '广东从化经济开发区管委会',
+    '从化经济开发区管理委员会',
+    '衢州市营商环境建设办公室',
+    '衢州市营商办',
+    '沙市区教育局',
+    '长沙市教育局',
+    '长沙县教育局',
+    '津市市财政局',
+    '青州市第2水务局',
+    '微电子所',
+    '遂溪县政务服务中心',
+  ]
   const names = [...new Set([...fromFixtures, ...drifted])]
 
   it('two names that could be one agency have the same key, or one has none (and waits for all)', () => {

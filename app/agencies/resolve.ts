@@ -46,7 +46,10 @@ export function namesAnAgency(name: string | null | undefined): name is string {
 export function identifyingAgencyName(x: Pick<Extraction, 'agency' | 'title'>): string | null {
   if (namesAnAgency(x.agency)) return x.agency.trim()
   // with no agency and no text, the engine reads the name from the title only
-  const fromTitle = reportAgency({ text: '', extraction: { agency: null, agencyNormalized: null, agencyConfidence: null, year: null, publishedAt: null, title: x.title, items: [] } })
+  const fromTitle = reportAgency({
+    text: '',
+    extraction: { agency: null, agencyNormalized: null, agencyConfidence: null, year: null, publishedAt: null, title: x.title, items: [] },
+  })
   return namesAnAgency(fromTitle) ? fromTitle.trim() : null
 }
 
@@ -93,7 +96,11 @@ export function distinctPair(a: string, b: string): [string, string] {
  * If the runner-up is an agency the administrator split from the best one and fits almost as well,
  * the name is ambiguous and is attached to neither.
  */
-export function chooseAgency(name: string, candidates: readonly AgencyCandidate[], decisions: AgencyDecisions = { distinct: [] }): AgencyChoice {
+export function chooseAgency(
+  name: string,
+  candidates: readonly AgencyCandidate[],
+  decisions: AgencyDecisions = { distinct: [] },
+): AgencyChoice {
   if (!namesAnAgency(name)) return { agencyId: null, score: 0, reason: 'none' }
   const key = agencyLookupKey(name)
   for (const c of candidates) {

@@ -19,5 +19,7 @@ export function rankAgencyHits(query: string, hits: readonly AgencyHit[], limit 
     if (!prev || (prev.alias && !h.alias)) byId.set(h.id, h)
   }
   const score = (h: AgencyHit) => (h.name.startsWith(q) ? 0 : h.name.includes(q) ? 1 : 2)
-  return [...byId.values()].sort((a, b) => score(a) - score(b) || a.name.length - b.name.length || a.name.localeCompare(b.name, 'zh')).slice(0, limit)
+  return [...byId.values()]
+    .sort((a, b) => score(a) - score(b) || a.name.length - b.name.length || a.name.localeCompare(b.name, 'zh'))
+    .slice(0, limit)
 }

@@ -24,7 +24,16 @@ async function reportTasks(db: DB, reportId: string) {
     .selectFrom('tasks')
     .innerJoin('units', 'units.id', 'tasks.unit_id')
     .innerJoin('report_items', 'report_items.id', 'tasks.item_id')
-    .select(['tasks.id', 'tasks.item_id', 'tasks.status', 'tasks.unit_id', 'tasks.owner_id', 'tasks.due_date', 'tasks.priority', 'units.path as unit_path'])
+    .select([
+      'tasks.id',
+      'tasks.item_id',
+      'tasks.status',
+      'tasks.unit_id',
+      'tasks.owner_id',
+      'tasks.due_date',
+      'tasks.priority',
+      'units.path as unit_path',
+    ])
     .where('tasks.report_id', '=', reportId)
     .orderBy('report_items.seq')
     .execute()
@@ -36,7 +45,12 @@ async function reportTasks(db: DB, reportId: string) {
  * skipped: confirming twice with the same body creates and records nothing new.
  */
 export async function confirmReportWithSettings(db: DB, user: SessionUser, reportId: string, settings: ItemSetting[], now = new Date()) {
-  const report = await db.selectFrom('reports').innerJoin('units', 'units.id', 'reports.unit_id').select(['reports.id', 'reports.status', 'units.path']).where('reports.id', '=', reportId).executeTakeFirst()
+  const report = await db
+    .selectFrom('reports')
+    .innerJoin('units', 'units.id', 'reports.unit_id')
+    .select(['reports.id', 'reports.status', 'units.path'])
+    .where('reports.id', '=', reportId)
+    .executeTakeFirst()
   if (!report || !inScope(user, report.path)) throw notFound()
   if (report.status !== 'extracted' && report.status !== 'confirmed') throw new AppError(409, '报告尚未提取完成或处理失败，不能确认。')
 
@@ -82,7 +96,15 @@ export async function confirmReportWithSettings(db: DB, user: SessionUser, repor
   const final = await reportTasks(db, reportId)
   return {
     created: result.created,
-    tasks: final.map(t => ({ id: t.id, itemId: t.item_id, status: t.status, unitId: t.unit_id, ownerId: t.owner_id, dueDate: t.due_date, priority: t.priority })),
+    tasks: final.map(t => ({
+      id: t.id,
+      itemId: t.item_id,
+      status: t.status,
+      unitId: t.unit_id,
+      ownerId: t.owner_id,
+      dueDate: t.due_date,
+      priority: t.priority,
+    })),
   }
 }
 
@@ -105,4 +127,3 @@ async function applySettings(trx: Transaction<Database>, user: SessionUser, repo
     if (assign) await transitionTaskInTrx(trx, user, task.id, { action: 'assign', ownerId: s.ownerId })
   }
 }
-

@@ -4,15 +4,28 @@ import { z, type ZodErrorMap, type ZodTypeAny } from 'zod'
 import { AppError } from '../errors'
 import { formatBytes, uploadLimits } from '../limits'
 
-
 const zhErrorMap: ZodErrorMap = (issue, ctx) => {
   switch (issue.code) {
     case 'invalid_type':
       return { message: issue.received === 'undefined' ? '必填。' : `类型不正确：应为 ${issue.expected}。` }
     case 'too_small':
-      return { message: issue.type === 'string' ? `至少 ${issue.minimum} 个字符。` : issue.type === 'array' ? `至少 ${issue.minimum} 项。` : `不能小于 ${issue.minimum}。` }
+      return {
+        message:
+          issue.type === 'string'
+            ? `至少 ${issue.minimum} 个字符。`
+            : issue.type === 'array'
+              ? `至少 ${issue.minimum} 项。`
+              : `不能小于 ${issue.minimum}。`,
+      }
     case 'too_big':
-      return { message: issue.type === 'string' ? `最多 ${issue.maximum} 个字符。` : issue.type === 'array' ? `最多 ${issue.maximum} 项。` : `不能大于 ${issue.maximum}。` }
+      return {
+        message:
+          issue.type === 'string'
+            ? `最多 ${issue.maximum} 个字符。`
+            : issue.type === 'array'
+              ? `最多 ${issue.maximum} 项。`
+              : `不能大于 ${issue.maximum}。`,
+      }
     case 'invalid_enum_value':
       return { message: `取值应为：${issue.options.join('、')}。` }
     case 'unrecognized_keys':
@@ -52,7 +65,11 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
 }
 
 /** A JSON body validated by `schema`. An empty body counts as `{}`, so optional bodies may be left out. */
-export async function readJson<S extends ZodTypeAny>(request: Request, schema: S, maxBytes = uploadLimits().formBytes): Promise<z.infer<S>> {
+export async function readJson<S extends ZodTypeAny>(
+  request: Request,
+  schema: S,
+  maxBytes = uploadLimits().formBytes,
+): Promise<z.infer<S>> {
   const text = await readBodyText(request, maxBytes)
   let data: unknown = {}
   if (text.trim()) {
@@ -76,6 +93,9 @@ export function isMultipart(request: Request): boolean {
 }
 
 // Shared field shapes.
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD。').refine(s => !Number.isNaN(Date.parse(s)), '日期无效。')
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD。')
+  .refine(s => !Number.isNaN(Date.parse(s)), '日期无效。')
 export const id = z.string().trim().min(1).max(100)
 export const priority = z.enum(['high', 'normal', 'low'])

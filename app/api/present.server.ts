@@ -12,7 +12,27 @@ const parseJson = (s: string | null): unknown => {
 
 type PresentableTask = Pick<
   TaskRow,
-  'id' | 'report_id' | 'item_id' | 'kind' | 'title' | 'text' | 'status' | 'unit_id' | 'unit_name' | 'owner_id' | 'owner_name' | 'due_date' | 'priority' | 'progress' | 'overdueDays' | 'agency_name' | 'report_year' | 'created_at' | 'updated_at' | 'closed_at' | 'returnedReason'
+  | 'id'
+  | 'report_id'
+  | 'item_id'
+  | 'kind'
+  | 'title'
+  | 'text'
+  | 'status'
+  | 'unit_id'
+  | 'unit_name'
+  | 'owner_id'
+  | 'owner_name'
+  | 'due_date'
+  | 'priority'
+  | 'progress'
+  | 'overdueDays'
+  | 'agency_name'
+  | 'report_year'
+  | 'created_at'
+  | 'updated_at'
+  | 'closed_at'
+  | 'returnedReason'
 >
 
 export function presentTask(t: PresentableTask) {
@@ -42,14 +62,57 @@ export function presentTask(t: PresentableTask) {
   }
 }
 
-export function presentEvent(e: { id: string; type: string; before: string | null; after: string | null; note: string | null; created_at: string; actor_name: string | null }) {
-  return { id: e.id, type: e.type, actor: e.actor_name, before: parseJson(e.before), after: parseJson(e.after), note: e.note, createdAt: e.created_at }
+export function presentEvent(e: {
+  id: string
+  type: string
+  before: string | null
+  after: string | null
+  note: string | null
+  created_at: string
+  actor_name: string | null
+}) {
+  return {
+    id: e.id,
+    type: e.type,
+    actor: e.actor_name,
+    before: parseJson(e.before),
+    after: parseJson(e.after),
+    note: e.note,
+    createdAt: e.created_at,
+  }
 }
 
-export function presentEvidence(e: { id: string; kind: string; filename: string | null; mime: string | null; size_bytes: number | null; url: string | null; title: string | null; created_at: string }) {
-  return { id: e.id, kind: e.kind, filename: e.filename, mime: e.mime, sizeBytes: e.size_bytes, url: e.url, title: e.title, createdAt: e.created_at }
+export function presentEvidence(e: {
+  id: string
+  kind: string
+  filename: string | null
+  mime: string | null
+  size_bytes: number | null
+  url: string | null
+  title: string | null
+  created_at: string
+}) {
+  return {
+    id: e.id,
+    kind: e.kind,
+    filename: e.filename,
+    mime: e.mime,
+    sizeBytes: e.size_bytes,
+    url: e.url,
+    title: e.title,
+    createdAt: e.created_at,
+  }
 }
 
-export function presentItem(i: { id: string; seq: number; kind: string; title: string; text: string; start_offset: number; end_offset: number; due_date: string | null }) {
+export function presentItem(i: {
+  id: string
+  seq: number
+  kind: string
+  title: string
+  text: string
+  start_offset: number
+  end_offset: number
+  due_date: string | null
+}) {
   return { id: i.id, seq: i.seq, kind: i.kind, title: i.title, text: i.text, start: i.start_offset, end: i.end_offset, dueDate: i.due_date }
 }

@@ -49,7 +49,10 @@ export async function errorResponse(err: unknown): Promise<Response> {
       if (err.status === 429) message = await err.clone().text()
     }
     const retryAfter = err.headers.get('Retry-After')
-    return apiJson({ error: message ?? '请求失败。' }, { status: err.status >= 400 ? err.status : 500, headers: retryAfter ? { 'Retry-After': retryAfter } : {} })
+    return apiJson(
+      { error: message ?? '请求失败。' },
+      { status: err.status >= 400 ? err.status : 500, headers: retryAfter ? { 'Retry-After': retryAfter } : {} },
+    )
   }
   console.error('api: unexpected error', err)
   return apiJson({ error: zh.api.server }, { status: 500 })

@@ -10,7 +10,8 @@ import { verifyPassword } from './password.server'
 import { ADDRESS_POLICY, nextAttempt, PAIR_POLICY, type ThrottlePolicy } from './throttle'
 import { zh } from '../ui/zh'
 
-export type LoginResult = { ok: true; userId: string } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'locked'; retryAfterMs: number }
+export type LoginResult =
+  { ok: true; userId: string } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'locked'; retryAfterMs: number }
 
 const pairKey = (username: string, ip: string) => `pair:${username}|${ip}`
 const addressKey = (ip: string) => `addr:${ip}`
@@ -19,8 +20,17 @@ const addressKey = (ip: string) => `addr:${ip}`
  * Counts one attempt against `key`, or says how long it must wait. Compare-and-set on the row as
  * read: of two attempts that read the same state, one writes and the other is refused as too fast.
  */
-async function countAttempt(db: DB, key: string, policy: ThrottlePolicy, now: Date): Promise<{ ok: true } | { ok: false; retryAfterMs: number }> {
-  await db.insertInto('login_throttle').values({ key, failures: 0, blocked_until: null, updated_at: new Date(0).toISOString() }).onConflict(oc => oc.column('key').doNothing()).execute()
+async function countAttempt(
+  db: DB,
+  key: string,
+  policy: ThrottlePolicy,
+  now: Date,
+): Promise<{ ok: true } | { ok: false; retryAfterMs: number }> {
+  await db
+    .insertInto('login_throttle')
+    .values({ key, failures: 0, blocked_until: null, updated_at: new Date(0).toISOString() })
+    .onConflict(oc => oc.column('key').doNothing())
+    .execute()
   const row = await db.selectFrom('login_throttle').selectAll().where('key', '=', key).executeTakeFirstOrThrow()
   const step = nextAttempt({ failures: row.failures, blockedUntil: row.blocked_until, updatedAt: row.updated_at }, now, policy)
   if (!step.allowed) return { ok: false, retryAfterMs: step.retryAfterMs }
@@ -34,7 +44,11 @@ async function countAttempt(db: DB, key: string, policy: ThrottlePolicy, now: Da
   return Number(r.numUpdatedRows) === 1 ? { ok: true } : { ok: false, retryAfterMs: 1_000 }
 }
 
-export async function attemptLogin(db: DB, input: { username: string; password: string; ip: string }, now = new Date()): Promise<LoginResult> {
+export async function attemptLogin(
+  db: DB,
+  input: { username: string; password: string; ip: string },
+  now = new Date(),
+): Promise<LoginResult> {
   const username = input.username.trim().toLowerCase()
   const pair = await countAttempt(db, pairKey(username, input.ip), PAIR_POLICY, now)
   if (!pair.ok) return { ok: false, reason: 'locked', retryAfterMs: pair.retryAfterMs }
@@ -45,13 +59,23 @@ export async function attemptLogin(db: DB, input: { username: string; password: 
   // Verify against a dummy hash when the user does not exist, so timing does not reveal usernames.
   const valid = await verifyPassword(input.password, user?.password_hash ?? DUMMY_HASH)
   const ok = !!user && !!user.active && valid
-  await db.insertInto('login_attempts').values({ id: newId(), username, ip: input.ip, success: ok ? 1 : 0, created_at: nowIso() }).execute()
+  await db
+    .insertInto('login_attempts')
+    .values({ id: newId(), username, ip: input.ip, success: ok ? 1 : 0, created_at: nowIso() })
+    .execute()
   if (!ok) return { ok: false, reason: 'invalid' }
   // A success is not a failure: the pair starts afresh, the address gets its count back.
   await db.deleteFrom('login_throttle').where('key', '=', pairKey(username, input.ip)).execute()
   await db
     .updateTable('login_throttle')
-    .set(eb => ({ failures: eb.case().when('failures', '>', 0).then(eb('failures', '-', 1)).else(0).end() }))
+    .set(eb => ({
+      failures: eb
+        .case()
+        .when('failures', '>', 0)
+        .then(eb('failures', '-', 1))
+        .else(0)
+        .end(),
+    }))
     .where('key', '=', addressKey(input.ip))
     .execute()
   return { ok: true, userId: user.id }

@@ -18,7 +18,9 @@ export async function hashPassword(password: string): Promise<string> {
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = stored.split('$')
   if (scheme !== 'scrypt' || !salt || !hash) return false
-  const N = Number(n), R = Number(r), P = Number(p)
+  const N = Number(n),
+    R = Number(r),
+    P = Number(p)
   const expected = Buffer.from(hash, 'base64')
   const key = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, { N, r: R, p: P, maxmem: 128 * N * R * 2 })
   return timingSafeEqual(key, expected)

@@ -16,8 +16,29 @@ export type Permission =
   | 'admin'
 
 const rolePermissions: Record<Role, readonly Permission[]> = {
-  admin: ['report:read', 'report:create', 'report:import', 'report:review', 'task:read', 'task:update', 'task:manage', 'ledger:export', 'oversight:read', 'admin'],
-  supervisor: ['report:read', 'report:create', 'report:import', 'report:review', 'task:read', 'task:update', 'task:manage', 'ledger:export', 'oversight:read'],
+  admin: [
+    'report:read',
+    'report:create',
+    'report:import',
+    'report:review',
+    'task:read',
+    'task:update',
+    'task:manage',
+    'ledger:export',
+    'oversight:read',
+    'admin',
+  ],
+  supervisor: [
+    'report:read',
+    'report:create',
+    'report:import',
+    'report:review',
+    'task:read',
+    'task:update',
+    'task:manage',
+    'ledger:export',
+    'oversight:read',
+  ],
   staff: ['report:read', 'task:read', 'task:update'],
   oversight: ['report:read', 'task:read', 'ledger:export', 'oversight:read'],
 }

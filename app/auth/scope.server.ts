@@ -37,11 +37,16 @@ export const inSubtree =
 export const taskVisible =
   (actor: Actor, cols: { unitPath?: string; ownerId?: string } = {}) =>
   (eb: AnyEB): Expression<SqlBool> =>
-    seesEverything(actor) ? always : eb.or([pathUnder(cols.unitPath ?? 'units.path', actor.unitPath), eb(cols.ownerId ?? 'tasks.owner_id', '=', actor.id)])
+    seesEverything(actor)
+      ? always
+      : eb.or([pathUnder(cols.unitPath ?? 'units.path', actor.unitPath), eb(cols.ownerId ?? 'tasks.owner_id', '=', actor.id)])
 
 /** The ids of the units in the subtree at `path` (the unit itself and every unit below it), as a subquery. */
 export function unitIdsUnder(db: Conn, path: string) {
-  return db.selectFrom('units').select('units.id').where(() => pathUnder('units.path', path))
+  return db
+    .selectFrom('units')
+    .select('units.id')
+    .where(() => pathUnder('units.path', path))
 }
 
 /**
@@ -75,7 +80,12 @@ export async function coversWholeTree(db: Conn, path: string): Promise<boolean> 
  * else "not found", like any record), else the actor's own; null means everything (an admin
  * without a filter, or with `nullWhenWholeTree`, any subtree that holds every unit).
  */
-export async function scopeRoot(db: Conn, actor: Actor, unitId?: string | null, opts: { nullWhenWholeTree?: boolean } = {}): Promise<string | null> {
+export async function scopeRoot(
+  db: Conn,
+  actor: Actor,
+  unitId?: string | null,
+  opts: { nullWhenWholeTree?: boolean } = {},
+): Promise<string | null> {
   let path: string | null = seesEverything(actor) ? null : actor.unitPath
   if (unitId) {
     const unit = await db.selectFrom('units').select('path').where('id', '=', unitId).executeTakeFirst()
@@ -137,7 +147,16 @@ export async function listPeople(
   let q = db
     .selectFrom('users')
     .innerJoin('units', 'units.id', 'users.unit_id')
-    .select(['users.id', 'users.username', 'users.display_name', 'users.role', 'users.active', 'users.unit_id', 'units.name as unit_name', 'units.path as unit_path'])
+    .select([
+      'users.id',
+      'users.username',
+      'users.display_name',
+      'users.role',
+      'users.active',
+      'users.unit_id',
+      'units.name as unit_name',
+      'units.path as unit_path',
+    ])
   if (root) q = q.where(() => pathUnder('units.path', root))
   if (roles) q = roles.length ? q.where('users.role', 'in', roles) : q.where(() => sql<SqlBool>`1 = 0`)
   if (opts.activeOnly || opts.owners) q = q.where('users.active', '=', 1)

@@ -1,6 +1,18 @@
 // The subtree rule, pure: who sees which unit, which task, and who may own one.
 import { describe, expect, it } from 'vitest'
-import { ancestorPaths, canOwnTasks, canSeeTask, coversAll, inScope, isUnder, ROLE_SCOPE, seesEverything, subtreeRoot, unitsUnder, type Actor } from './scope'
+import {
+  ancestorPaths,
+  canOwnTasks,
+  canSeeTask,
+  coversAll,
+  inScope,
+  isUnder,
+  ROLE_SCOPE,
+  seesEverything,
+  subtreeRoot,
+  unitsUnder,
+  type Actor,
+} from './scope'
 
 const sup: Actor = { id: 'u-sup', role: 'supervisor', unitId: 'b', unitPath: '/a/b/' }
 
@@ -18,7 +30,11 @@ describe('the subtree rule', () => {
   })
 
   it('scope: admins everything, every other role its unit subtree', () => {
-    expect(Object.entries(ROLE_SCOPE).filter(([, s]) => s === 'everything').map(([r]) => r)).toEqual(['admin'])
+    expect(
+      Object.entries(ROLE_SCOPE)
+        .filter(([, s]) => s === 'everything')
+        .map(([r]) => r),
+    ).toEqual(['admin'])
     for (const role of ['supervisor', 'staff', 'oversight'] as const) {
       const actor = { role, unitPath: '/a/b/' }
       expect(seesEverything(actor)).toBe(false)
@@ -43,10 +59,23 @@ describe('the subtree rule', () => {
   it('lists narrow to a subtree; the whole-tree check and the ancestors', () => {
     const units = [{ path: '/a/' }, { path: '/a/b/' }, { path: '/a/b/c/' }, { path: '/a/bb/' }]
     expect(unitsUnder(units, '/a/b/').map(u => u.path)).toEqual(['/a/b/', '/a/b/c/'])
-    const people = [{ name: '甲', unit_path: '/a/b/c/' }, { name: '乙', unit_path: '/a/bb/' }]
+    const people = [
+      { name: '甲', unit_path: '/a/b/c/' },
+      { name: '乙', unit_path: '/a/bb/' },
+    ]
     expect(unitsUnder(people, '/a/b/', p => p.unit_path).map(p => p.name)).toEqual(['甲'])
-    expect(coversAll('/a/', units.map(u => u.path))).toBe(true)
-    expect(coversAll('/a/b/', units.map(u => u.path))).toBe(false)
+    expect(
+      coversAll(
+        '/a/',
+        units.map(u => u.path),
+      ),
+    ).toBe(true)
+    expect(
+      coversAll(
+        '/a/b/',
+        units.map(u => u.path),
+      ),
+    ).toBe(false)
     expect(ancestorPaths('/a/b/c/')).toEqual(['/a/', '/a/b/'])
     expect(ancestorPaths('/a/')).toEqual([])
   })

@@ -50,7 +50,10 @@ export function inScope(actor: { role: Role; unitPath: string }, unitPath: strin
 }
 
 /** A task is seen by those whose scope holds its unit, and by its owner wherever the owner sits. */
-export function canSeeTask(actor: { id: string; role: Role; unitPath: string }, task: { unitPath: string; ownerId: string | null }): boolean {
+export function canSeeTask(
+  actor: { id: string; role: Role; unitPath: string },
+  task: { unitPath: string; ownerId: string | null },
+): boolean {
   return inScope(actor, task.unitPath) || task.ownerId === actor.id
 }
 
@@ -66,7 +69,11 @@ export function ancestorPaths(path: string): string[] {
 }
 
 /** The units (or people, with their unit's path) of a list that lie in the subtree at `rootPath`. */
-export function unitsUnder<T>(items: readonly T[], rootPath: string, pathOf: (item: T) => string = item => (item as { path: string }).path): T[] {
+export function unitsUnder<T>(
+  items: readonly T[],
+  rootPath: string,
+  pathOf: (item: T) => string = item => (item as { path: string }).path,
+): T[] {
   return items.filter(item => isUnder(pathOf(item), rootPath))
 }
 

@@ -29,7 +29,11 @@ async function sessionSecret(database: DB): Promise<string> {
   if (process.env.SESSION_SECRET) return process.env.SESSION_SECRET
   // Generated once and kept in the database so every web process (and restarts) share it.
   const fresh = randomBytes(32).toString('hex')
-  await database.insertInto('settings').values({ key: 'session_secret', value: fresh }).onConflict(oc => oc.column('key').doNothing()).execute()
+  await database
+    .insertInto('settings')
+    .values({ key: 'session_secret', value: fresh })
+    .onConflict(oc => oc.column('key').doNothing())
+    .execute()
   const row = await database.selectFrom('settings').select('value').where('key', '=', 'session_secret').executeTakeFirstOrThrow()
   return row.value
 }
@@ -88,11 +92,29 @@ export async function userForSession(database: DB, sid: string, now = new Date()
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .innerJoin('units', 'units.id', 'users.unit_id')
-    .select(['users.id', 'users.username', 'users.display_name', 'users.role', 'users.unit_id', 'users.active', 'units.name as unit_name', 'units.path as unit_path', 'sessions.expires_at'])
+    .select([
+      'users.id',
+      'users.username',
+      'users.display_name',
+      'users.role',
+      'users.unit_id',
+      'users.active',
+      'units.name as unit_name',
+      'units.path as unit_path',
+      'sessions.expires_at',
+    ])
     .where('sessions.id', '=', sid)
     .executeTakeFirst()
   if (!row || !row.active || row.expires_at < now.toISOString()) return null
-  return { id: row.id, username: row.username, displayName: row.display_name, role: row.role, unitId: row.unit_id, unitName: row.unit_name, unitPath: row.unit_path }
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role,
+    unitId: row.unit_id,
+    unitName: row.unit_name,
+    unitPath: row.unit_path,
+  }
 }
 
 /** Guard for pages and actions: redirects to login when signed out, 403 when the role lacks the permission. */
@@ -102,7 +124,12 @@ export async function requireUser(request: Request, permission?: Permission): Pr
     const url = new URL(request.url)
     throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`)
   }
-  if (permission && !can(user.role, permission)) throw new Response('无权执行此操作。', { status: 403, statusText: 'Forbidden', headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
+  if (permission && !can(user.role, permission))
+    throw new Response('无权执行此操作。', {
+      status: 403,
+      statusText: 'Forbidden',
+      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+    })
   return user
 }
 
@@ -130,4 +157,3 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
   }
   return to
 }
-

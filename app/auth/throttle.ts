@@ -31,7 +31,11 @@ export interface ThrottleState {
 }
 
 /** What an attempt at `now` does to a key: refused (still waiting), or allowed with the new state to write. */
-export function nextAttempt(state: ThrottleState | null, now: Date, p: ThrottlePolicy): { allowed: false; retryAfterMs: number } | { allowed: true; next: ThrottleState } {
+export function nextAttempt(
+  state: ThrottleState | null,
+  now: Date,
+  p: ThrottlePolicy,
+): { allowed: false; retryAfterMs: number } | { allowed: true; next: ThrottleState } {
   const t = now.getTime()
   if (state?.blockedUntil && Date.parse(state.blockedUntil) > t) return { allowed: false, retryAfterMs: Date.parse(state.blockedUntil) - t }
   const forgotten = !state || t - Date.parse(state.updatedAt) > p.forgetAfterMs

@@ -22,7 +22,9 @@ try {
   const { dir, manifest } = await createBackup({ database, dataDir: dataDir(), out })
   const rows = Object.values(manifest.tables).reduce((a, b) => a + b, 0)
   console.log(`备份完成 backup written: ${dir}`)
-  console.log(`  ${manifest.engine}${manifest.schema ? ` (schema ${manifest.schema})` : ''}，迁移 migration ${manifest.migration}，${Object.keys(manifest.tables).length} 张表 tables，${rows} 行 rows，${manifest.files.length} 个文件 files`)
+  console.log(
+    `  ${manifest.engine}${manifest.schema ? ` (schema ${manifest.schema})` : ''}，迁移 migration ${manifest.migration}，${Object.keys(manifest.tables).length} 张表 tables，${rows} 行 rows，${manifest.files.length} 个文件 files`,
+  )
 } catch (err) {
   console.error(err instanceof BackupError ? err.message : `备份失败 backup failed: ${(err as Error).stack ?? err}`)
   process.exitCode = 1

@@ -12,7 +12,11 @@ export type CorpusReport = LabelledReport & { agency: string | string[] | null; 
 /** Every labelled report, its text read as the product reads an uploaded file. */
 export async function loadCorpus(dir = FIXTURES): Promise<CorpusReport[]> {
   const goldDir = path.join(dir, 'gold')
-  const names = fs.readdirSync(goldDir).filter(f => f.endsWith('.json')).map(f => f.slice(0, -5)).sort()
+  const names = fs
+    .readdirSync(goldDir)
+    .filter(f => f.endsWith('.json'))
+    .map(f => f.slice(0, -5))
+    .sort()
   const out: CorpusReport[] = []
   for (const name of names) {
     const gold = JSON.parse(fs.readFileSync(path.join(goldDir, `${name}.json`), 'utf8'))

@@ -15,8 +15,25 @@ import { trainOn, TRAIN_OPTIONS } from '../extract/learn/train'
 import { THRESHOLDS, type Thresholds } from '../extract/learn/decode'
 import { loadCorpus, type CorpusReport } from './corpus'
 
-const { values } = parseArgs({ options: { folds: { type: 'string' }, thresholds: { type: 'string' }, rules: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false }, train: { type: 'string' }, holdout: { type: 'string' } } })
-const th: Thresholds = values.thresholds ? (([drop, addT, relabel, cut, addClause]) => ({ drop, add: addT, relabel: relabel ?? THRESHOLDS.relabel, cut: cut ?? THRESHOLDS.cut, addClause: addClause ?? THRESHOLDS.addClause }))(values.thresholds.split(',').map(Number)) : THRESHOLDS
+const { values } = parseArgs({
+  options: {
+    folds: { type: 'string' },
+    thresholds: { type: 'string' },
+    rules: { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
+    train: { type: 'string' },
+    holdout: { type: 'string' },
+  },
+})
+const th: Thresholds = values.thresholds
+  ? (([drop, addT, relabel, cut, addClause]) => ({
+      drop,
+      add: addT,
+      relabel: relabel ?? THRESHOLDS.relabel,
+      cut: cut ?? THRESHOLDS.cut,
+      addClause: addClause ?? THRESHOLDS.addClause,
+    }))(values.thresholds.split(',').map(Number))
+  : THRESHOLDS
 const corpus = await loadCorpus()
 
 const totals = { problem: emptyCounts(), plan: emptyCounts() }
@@ -29,7 +46,10 @@ function score(r: CorpusReport, model: Model | null | undefined) {
   const x = extractReportStrict(r.text, { model, thresholds: th })
   for (const kind of ['problem', 'plan'] as const) {
     const items = x.items.filter(i => i.kind === kind)
-    const c = scoreKind(kind === 'problem' ? r.problems : r.plans, items.map(i => i.text))
+    const c = scoreKind(
+      kind === 'problem' ? r.problems : r.plans,
+      items.map(i => i.text),
+    )
     totals[kind] = add(totals[kind], c)
     items.forEach((it, j) => {
       if (it.confidence == null) return
@@ -49,13 +69,27 @@ const k = values.folds ? Number(values.folds) : 0
 const trainOptions = { ...TRAIN_OPTIONS, ...(values.train ? JSON.parse(values.train) : {}) }
 if (values.holdout) {
   // Train on every report not listed in the file, score the listed ones (e.g. reports added after the rules were written).
-  const listed = new Set(fs.readFileSync(values.holdout, 'utf8').split('\n').map(l => l.trim()).filter(Boolean))
-  const model = values.rules ? null : trainOn(corpus.filter(r => !listed.has(r.name)), trainOptions)
+  const listed = new Set(
+    fs
+      .readFileSync(values.holdout, 'utf8')
+      .split('\n')
+      .map(l => l.trim())
+      .filter(Boolean),
+  )
+  const model = values.rules
+    ? null
+    : trainOn(
+        corpus.filter(r => !listed.has(r.name)),
+        trainOptions,
+      )
   for (const r of corpus.filter(r => listed.has(r.name))) score(r, model)
 } else if (k > 1) {
   for (let fold = 0; fold < k; fold++) {
     const held = corpus.filter((_, i) => i % k === fold)
-    const model = trainOn(corpus.filter((_, i) => i % k !== fold), trainOptions)
+    const model = trainOn(
+      corpus.filter((_, i) => i % k !== fold),
+      trainOptions,
+    )
     for (const r of held) score(r, model)
   }
 } else {
@@ -67,5 +101,10 @@ const s = f1(all)
 const sp = f1(totals.problem)
 const sl = f1(totals.plan)
 console.log(`problems P ${fmt(sp.P)} R ${fmt(sp.R)} F1 ${fmt(sp.F)} | plans P ${fmt(sl.P)} R ${fmt(sl.R)} F1 ${fmt(sl.F)}`)
-console.log(`${values.holdout ? `held out (${values.rules ? 'rules alone' : 'trained on the rest'})` : k > 1 ? `${k}-fold cross-validated` : values.rules ? 'rules alone' : 'shipped model'}: micro F1 ${fmt(s.F)} (P ${fmt(s.P)} R ${fmt(s.R)}) over ${totals.problem.gold + totals.plan.gold ? scored : 0} reports, ${all.gold} gold items (drop ${th.drop}, add ${th.add})`)
-if (bands.some(b => b.n)) console.log(`confidence: ${BANDS.map((lo, i) => `≥${lo}: ${bands[i].n} items, ${bands[i].n ? Math.round((100 * bands[i].ok) / bands[i].n) : 0}% right`).join(' · ')}`)
+console.log(
+  `${values.holdout ? `held out (${values.rules ? 'rules alone' : 'trained on the rest'})` : k > 1 ? `${k}-fold cross-validated` : values.rules ? 'rules alone' : 'shipped model'}: micro F1 ${fmt(s.F)} (P ${fmt(s.P)} R ${fmt(s.R)}) over ${totals.problem.gold + totals.plan.gold ? scored : 0} reports, ${all.gold} gold items (drop ${th.drop}, add ${th.add})`,
+)
+if (bands.some(b => b.n))
+  console.log(
+    `confidence: ${BANDS.map((lo, i) => `≥${lo}: ${bands[i].n} items, ${bands[i].n ? Math.round((100 * bands[i].ok) / bands[i].n) : 0}% right`).join(' · ')}`,
+  )

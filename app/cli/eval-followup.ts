@@ -14,7 +14,10 @@ import { add, emptyTally, precision, recall, scoreMixedEvidence, scoreRecurrence
 import { topicExamples, topicIds } from '../followup/training'
 import { readLabelledCorpus, readReportText } from './followup-corpus'
 
-const { values } = parseArgs({ options: { folds: { type: 'string' }, verbose: { type: 'boolean', default: false }, why: { type: 'boolean', default: false } }, allowPositionals: true })
+const { values } = parseArgs({
+  options: { folds: { type: 'string' }, verbose: { type: 'boolean', default: false }, why: { type: 'boolean', default: false } },
+  allowPositionals: true,
+})
 const corpus = readLabelledCorpus()
 const k = values.folds ? Number(values.folds) : 0
 
@@ -29,7 +32,8 @@ const report = (f: string) => {
 }
 const withText = (f: string) => readReportText(f) !== null
 
-const problems = new Map<string, LabelledItem[]>(), plans = new Map<string, LabelledItem[]>()
+const problems = new Map<string, LabelledItem[]>(),
+  plans = new Map<string, LabelledItem[]>()
 for (const i of corpus.topics.items) {
   if (!i.topics?.length || !withText(i.file)) continue
   const m = i.kind === 'problem' ? problems : plans
@@ -37,7 +41,8 @@ for (const i of corpus.topics.items) {
   m.set(i.file, [...(m.get(i.file) ?? []), { key: i.key, topics: i.topics, text }])
 }
 const passages = new Map<string, Array<{ text: string; topics: string[] }>>()
-for (const q of corpus.passages.items) if (q.topics?.length && withText(q.file)) passages.set(q.file, [...(passages.get(q.file) ?? []), { text: q.text, topics: q.topics }])
+for (const q of corpus.passages.items)
+  if (q.topics?.length && withText(q.file)) passages.set(q.file, [...(passages.get(q.file) ?? []), { text: q.text, topics: q.topics }])
 
 // folds: reports in a fixed order of a hash of their names, dealt round-robin
 const files = [...new Set([...problems.keys(), ...plans.keys(), ...passages.keys()])].sort()
@@ -48,16 +53,26 @@ const hash = (s: string) => {
 }
 const fold = new Map([...files].sort((a, b) => hash(a) - hash(b) || (a < b ? -1 : 1)).map((f, i) => [f, k ? i % k : 0]))
 
-let rec = emptyTally(), ev = emptyTally()
+let rec = emptyTally(),
+  ev = emptyTally()
 const t0 = Date.now()
 for (let f = 0; f < Math.max(1, k); f++) {
-  const model: TopicModel = k ? trainTopicModel(topicExamples(corpus, file => fold.get(file) !== f), topicIds(corpus)) : DEFAULT_TOPIC_MODEL
+  const model: TopicModel = k
+    ? trainTopicModel(
+        topicExamples(corpus, file => fold.get(file) !== f),
+        topicIds(corpus),
+      )
+    : DEFAULT_TOPIC_MODEL
   const mine = files.filter(x => fold.get(x) === f)
-  let r = emptyTally(), e = emptyTally()
+  let r = emptyTally(),
+    e = emptyTally()
   for (const a of mine)
     for (const b of mine) {
       if (a === b) continue
-      const A = problems.get(a), B = problems.get(b), P = plans.get(a), Q = passages.get(b)
+      const A = problems.get(a),
+        B = problems.get(b),
+        P = plans.get(a),
+        Q = passages.get(b)
       if (!(A && B) && !(P && Q)) continue
       const res = followUp(report(a), report(b), { model })
       if (A && B) r = add(r, scoreRecurrence(res, A, B))
@@ -71,5 +86,7 @@ function line(r: Tally, e: Tally) {
   const f = (x: number) => x.toFixed(3)
   return `recurrence P ${f(precision(r))} R ${f(recall(r))} (${r.tp}/${r.predicted} right, ${r.found}/${r.expected} found) | mixed evidence P ${f(precision(e))} R ${f(recall(e))} (${e.tp}/${e.predicted} right, ${e.found}/${e.expected} plans found)`
 }
-console.log(`eval:followup — ${k ? `${k}-fold cross-validation by report` : 'in-sample (shipped model)'}, ${files.length} reports, ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+console.log(
+  `eval:followup — ${k ? `${k}-fold cross-validation by report` : 'in-sample (shipped model)'}, ${files.length} reports, ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+)
 console.log(line(rec, ev))

@@ -38,7 +38,16 @@ async function main() {
         yearConfidence: x.yearConfidence ?? null,
         year: x.year,
         publishedAt: x.publishedAt,
-        items: x.items.map(it => ({ kind: it.kind, title: it.title, text: it.text, start: it.start, end: it.end, answers: it.answers, due: it.due, confidence: it.confidence ?? null })),
+        items: x.items.map(it => ({
+          kind: it.kind,
+          title: it.title,
+          text: it.text,
+          start: it.start,
+          end: it.end,
+          answers: it.answers,
+          due: it.due,
+          confidence: it.confidence ?? null,
+        })),
       }
       process.stdout.write(JSON.stringify(o) + '\n')
       continue
@@ -48,7 +57,9 @@ async function main() {
     const out: string[] = []
     out.push(`■ ${file}  （编码 ${decoded.encoding}）`)
     if (x.title) out.push(`  标题：${x.title}`)
-    out.push(`  机关：${x.agency ?? '（未识别）'}${x.agencyNormalized && x.agencyNormalized !== x.agency ? `  〔${x.agencyNormalized}〕` : ''}`)
+    out.push(
+      `  机关：${x.agency ?? '（未识别）'}${x.agencyNormalized && x.agencyNormalized !== x.agency ? `  〔${x.agencyNormalized}〕` : ''}`,
+    )
     out.push(`  年度：${x.year ?? '（未识别）'}    发布日期：${x.publishedAt ?? '（未识别）'}`)
     out.push(`  存在问题 ${problems.length} 条，改进措施 ${plans.length} 条`)
     x.items.forEach((it, i) => {

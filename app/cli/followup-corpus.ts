@@ -13,7 +13,11 @@ const GOLD_DIR = path.join(ROOT, 'tests/fixtures/gold')
 export function readLabelledCorpus(dir = FIXTURES): LabelledCorpus {
   const read = (f: string) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))
   const gold: Record<string, GoldFile> = {}
-  for (const f of fs.readdirSync(GOLD_DIR).filter(f => f.endsWith('.json')).sort()) gold[f.slice(0, -5)] = JSON.parse(fs.readFileSync(path.join(GOLD_DIR, f), 'utf8'))
+  for (const f of fs
+    .readdirSync(GOLD_DIR)
+    .filter(f => f.endsWith('.json'))
+    .sort())
+    gold[f.slice(0, -5)] = JSON.parse(fs.readFileSync(path.join(GOLD_DIR, f), 'utf8'))
   return { topics: read('topics.json'), passages: read('passages.json'), gold }
 }
 

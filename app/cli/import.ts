@@ -8,7 +8,15 @@ import { parseArgs } from 'node:util'
 import { createDb, migrateToLatest } from '../../db/db'
 import { can } from '../auth/permissions'
 import { displayWidth, padColumns, progressLine } from '../reports/import'
-import { getImportBatch, ImportRefused, importLimits, planDirectoryImport, planZipImport, runImport, type ImportBatchView } from '../reports/import.server'
+import {
+  getImportBatch,
+  ImportRefused,
+  importLimits,
+  planDirectoryImport,
+  planZipImport,
+  runImport,
+  type ImportBatchView,
+} from '../reports/import.server'
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { user: { type: 'string' }, 'poll-ms': { type: 'string' } } })
 const target = positionals[0]
@@ -75,7 +83,7 @@ for (;;) {
   show(view)
   if (view.progress.finished) break
   const settled = view.progress.done + view.progress.failed + view.progress.duplicate
-  if (settled !== lastSettled) (lastSettled = settled), (stuckSince = Date.now())
+  if (settled !== lastSettled) ((lastSettled = settled), (stuckSince = Date.now()))
   else if (!warned && Date.now() - stuckSince > 30_000) {
     warned = true
     process.stdout.write(`${tty ? '\n' : ''}30 秒没有进展：请确认处理进程（npm run worker）正在运行。\n`)

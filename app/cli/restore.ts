@@ -33,7 +33,9 @@ try {
   } else {
     const r = await restoreBackup({ backupDir: paths[0], database, dataDir: dataDir(), force })
     if (r.ok) {
-      console.log(`恢复完成并已核对 restored and verified: ${r.tables} 张表 tables，${r.rows} 行 rows，${r.files} 个文件 files，迁移 migration ${r.manifest.migration}`)
+      console.log(
+        `恢复完成并已核对 restored and verified: ${r.tables} 张表 tables，${r.rows} 行 rows，${r.files} 个文件 files，迁移 migration ${r.manifest.migration}`,
+      )
       console.log(`  → ${database.engine === 'sqlite' ? database.file : `${database.schema} @ PostgreSQL`}，文件 files → ${dataDir()}`)
     } else {
       console.error(r.message)

@@ -22,10 +22,15 @@ function newestMtime(dir: string): number {
 
 function buildIfNeeded() {
   const out = path.join(root, 'build/index.js')
-  const stale = !fs.existsSync(out) || fs.statSync(out).mtimeMs < Math.max(newestMtime(path.join(root, 'app')), fs.statSync(path.join(root, 'remix.config.js')).mtimeMs)
+  const stale =
+    !fs.existsSync(out) ||
+    fs.statSync(out).mtimeMs < Math.max(newestMtime(path.join(root, 'app')), fs.statSync(path.join(root, 'remix.config.js')).mtimeMs)
   if (!stale) return
   log('building the web app (remix build)…')
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/@remix-run/dev/dist/cli.js'), 'build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } })
+  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/@remix-run/dev/dist/cli.js'), 'build'], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  })
   if (r.status !== 0) throw new Error('remix build failed')
 }
 
@@ -70,16 +75,23 @@ async function ensureRedis(): Promise<void> {
   const dir = path.join(dataDir(), 'redis')
   fs.mkdirSync(dir, { recursive: true })
   const port = await freePort()
-  privateRedis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--daemonize', 'no'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
+  privateRedis = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--daemonize', 'no'],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  )
   for (let i = 0; i < 50 && !(await redisAnswers('127.0.0.1', port)); i++) await new Promise(r => setTimeout(r, 100))
   process.env.REDIS_URL = `redis://127.0.0.1:${port}`
   log(`Redis: started a private redis-server on port ${port} (data in ${dir})`)
 }
 
 function run(name: string, script: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: 'inherit', env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'production' } })
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'production' },
+  })
   child.on('exit', (code, signal) => {
     if (!stopping) {
       console.error(`[start] ${name} exited (${signal ?? code}); stopping everything`)
@@ -94,12 +106,15 @@ async function stop(code = 0) {
   if (stopping) return
   stopping = true
   await Promise.all(
-    children.map(c => new Promise<void>(resolve => {
-      if (c.exitCode !== null || c.signalCode !== null) return resolve()
-      c.once('exit', () => resolve())
-      c.kill('SIGTERM')
-      setTimeout(() => c.kill('SIGKILL'), 10_000).unref()
-    })),
+    children.map(
+      c =>
+        new Promise<void>(resolve => {
+          if (c.exitCode !== null || c.signalCode !== null) return resolve()
+          c.once('exit', () => resolve())
+          c.kill('SIGTERM')
+          setTimeout(() => c.kill('SIGKILL'), 10_000).unref()
+        }),
+    ),
   )
   if (privateRedis && privateRedis.exitCode === null) {
     await new Promise<void>(resolve => {
@@ -119,7 +134,9 @@ await migrateToLatest(db)
 if (process.env.SEED_DEMO !== '0' && (await isEmpty(db))) {
   const password = process.env.DEMO_PASSWORD ?? 'demo'
   const { reports } = await seedDemo(db, { password, fixturesDir: path.join(root, 'tests/fixtures') })
-  log(`demo data created: users admin / supervisor / staff / oversight (password “${password}”), ${reports} reports (one with tasks in every state, the rest queued for the worker)`)
+  log(
+    `demo data created: users admin / supervisor / staff / oversight (password “${password}”), ${reports} reports (one with tasks in every state, the rest queued for the worker)`,
+  )
 }
 // A real installation must not keep accounts anyone who saw the demo can sign in to.
 const exposed = process.env.ALLOW_DEMO_PASSWORD === '1' ? [] : await exposedDemoAccounts(db)

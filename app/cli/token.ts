@@ -13,7 +13,11 @@ if (!username || username.startsWith('-')) {
 const db = getDb()
 try {
   await migrateToLatest(db)
-  const user = await db.selectFrom('users').select(['id', 'active']).where('username', '=', username.trim().toLowerCase()).executeTakeFirst()
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'active'])
+    .where('username', '=', username.trim().toLowerCase())
+    .executeTakeFirst()
   if (!user) throw new Error(`找不到用户 user not found: ${username}`)
   if (!user.active) throw new Error(`用户已停用 user is inactive: ${username}`)
   const { token } = await createApiToken(db, user.id, nameParts.join(' ') || `命令行 ${new Date().toISOString().slice(0, 10)}`)

@@ -13,4 +13,6 @@ const corpus = await loadCorpus()
 const model = trainOn(corpus)
 const s = serialize(model, { reports: corpus.length, options: TRAIN_OPTIONS })
 fs.writeFileSync(OUT, JSON.stringify(s) + '\n')
-console.log(`trained on ${corpus.length} reports: ${s.features.length} features → ${path.relative(process.cwd(), OUT)} (${Math.round(fs.statSync(OUT).size / 1024)} KB)`)
+console.log(
+  `trained on ${corpus.length} reports: ${s.features.length} features → ${path.relative(process.cwd(), OUT)} (${Math.round(fs.statSync(OUT).size / 1024)} KB)`,
+)

@@ -13,4 +13,6 @@ const corpus = readLabelledCorpus()
 const examples = topicExamples(corpus)
 const model = trainTopicModel(examples, topicIds(corpus))
 fs.writeFileSync(values.out!, JSON.stringify(model) + '\n')
-console.log(`train:followup — ${examples.length} examples, ${Object.keys(model.weights).length} features → ${path.relative(process.cwd(), values.out!)} (${fs.statSync(values.out!).size} bytes)`)
+console.log(
+  `train:followup — ${examples.length} examples, ${Object.keys(model.weights).length} features → ${path.relative(process.cwd(), values.out!)} (${fs.statSync(values.out!).size} bytes)`,
+)

@@ -20,7 +20,11 @@ if (exposed.length) {
 }
 const app = createWebApp({ build, db })
 const port = Number(process.env.PORT ?? 3000)
-const server = app.listen(port, () => console.log(`[web] http://localhost:${port} (pid ${process.pid}); links in messages: ${linkBase}${process.env.APP_URL ? '' : ' (APP_URL unset)'}`))
+const server = app.listen(port, () =>
+  console.log(
+    `[web] http://localhost:${port} (pid ${process.pid}); links in messages: ${linkBase}${process.env.APP_URL ? '' : ' (APP_URL unset)'}`,
+  ),
+)
 
 function shutdown(signal: string) {
   console.log(`[web] ${signal}: closing`)

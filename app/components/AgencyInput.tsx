@@ -26,7 +26,17 @@ export function AgencyInput({ name, defaultValue }: { name: string; defaultValue
   const hits = fetcher.data?.agencies ?? []
   return (
     <>
-      <input type="text" name={name} value={value} onChange={e => setValue(e.currentTarget.value)} list={listId} maxLength={100} required autoComplete="off" title="输入时会列出已登记的机关；选中已登记的名称，报告会归入该机关，以便跨年对照。" />
+      <input
+        type="text"
+        name={name}
+        value={value}
+        onChange={e => setValue(e.currentTarget.value)}
+        list={listId}
+        maxLength={100}
+        required
+        autoComplete="off"
+        title="输入时会列出已登记的机关；选中已登记的名称，报告会归入该机关，以便跨年对照。"
+      />
       <datalist id={listId}>
         {hits.map(h => (
           <option key={h.id} value={h.name}>

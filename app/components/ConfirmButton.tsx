@@ -17,7 +17,15 @@ type Props = Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'type' | 'onClick'> &
   pendingLabel?: string
 }
 
-export function ConfirmButton({ children, message, detail, confirmLabel = zh.feedback.confirm, pendingLabel, className = 'btn', ...rest }: Props) {
+export function ConfirmButton({
+  children,
+  message,
+  detail,
+  confirmLabel = zh.feedback.confirm,
+  pendingLabel,
+  className = 'btn',
+  ...rest
+}: Props) {
   const dialog = useRef<HTMLDialogElement>(null)
   const button = useRef<HTMLButtonElement | null>(null)
   const cancel = useRef<HTMLButtonElement>(null)
@@ -44,7 +52,14 @@ export function ConfirmButton({ children, message, detail, confirmLabel = zh.fee
       <SubmitButton className={className} pendingLabel={pendingLabel} onClick={ask} {...rest}>
         {children}
       </SubmitButton>
-      <dialog ref={dialog} className="confirm-dialog" role="alertdialog" aria-modal="true" aria-labelledby={`${id}-title`} aria-describedby={detail ? `${id}-detail` : undefined}>
+      <dialog
+        ref={dialog}
+        className="confirm-dialog"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby={`${id}-title`}
+        aria-describedby={detail ? `${id}-detail` : undefined}
+      >
         <h2 id={`${id}-title`}>{message}</h2>
         {detail ? <p id={`${id}-detail`}>{detail}</p> : null}
         <div className="row">

@@ -41,10 +41,22 @@ export function SuggestionKindBadge({ kind }: { kind: string }) {
 export function DecisionButtons({ busy, label }: { busy: boolean; label?: string }) {
   return (
     <>
-      <SubmitButton className="btn small" name="decision" value="confirm" disabled={busy} aria-label={label ? `${zh.followup.confirm}：${label}` : undefined}>
+      <SubmitButton
+        className="btn small"
+        name="decision"
+        value="confirm"
+        disabled={busy}
+        aria-label={label ? `${zh.followup.confirm}：${label}` : undefined}
+      >
         {zh.followup.confirm}
       </SubmitButton>
-      <SubmitButton className="btn small secondary" name="decision" value="reject" disabled={busy} aria-label={label ? `${zh.followup.reject}：${label}` : undefined}>
+      <SubmitButton
+        className="btn small secondary"
+        name="decision"
+        value="reject"
+        disabled={busy}
+        aria-label={label ? `${zh.followup.reject}：${label}` : undefined}
+      >
         {zh.followup.reject}
       </SubmitButton>
     </>

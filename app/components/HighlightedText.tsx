@@ -9,7 +9,17 @@ export interface Highlight {
 }
 
 /** The document text with each item marked at its offsets; overlapping spans are clipped, never dropped. */
-export function HighlightedText({ text, highlights, focusId, onSelect }: { text: string; highlights: Highlight[]; focusId?: string | null; onSelect?: (id: string) => void }) {
+export function HighlightedText({
+  text,
+  highlights,
+  focusId,
+  onSelect,
+}: {
+  text: string
+  highlights: Highlight[]
+  focusId?: string | null
+  onSelect?: (id: string) => void
+}) {
   const sorted = [...highlights].filter(h => h.end > h.start).sort((a, b) => a.start - b.start)
   const parts: ReactNode[] = []
   let pos = 0

@@ -34,7 +34,17 @@ export function PublicProgressTable({ view }: { view: PublicProgress }) {
               </td>
               <td>{i.dueDate ?? none}</td>
               <td>{i.closedOn ?? none}</td>
-              <td>{i.evidence.length ? <ul>{i.evidence.map((e, k) => <li key={k}>{e}</li>)}</ul> : none}</td>
+              <td>
+                {i.evidence.length ? (
+                  <ul>
+                    {i.evidence.map((e, k) => (
+                      <li key={k}>{e}</li>
+                    ))}
+                  </ul>
+                ) : (
+                  none
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -21,7 +21,11 @@ export function Toaster({ toast }: { toast: Toast | null }) {
 
 function ToastCard({ toast, onClose }: { toast: Toast; onClose: () => void }) {
   return (
-    <div role={toast.type === 'error' ? 'alert' : 'status'} className={`toast ${toast.type}`} onAnimationEnd={e => e.animationName === 'toast-out' && onClose()}>
+    <div
+      role={toast.type === 'error' ? 'alert' : 'status'}
+      className={`toast ${toast.type}`}
+      onAnimationEnd={e => e.animationName === 'toast-out' && onClose()}
+    >
       <span className="toast-text">{toast.description}</span>
       <button type="button" className="toast-close" aria-label={zh.feedback.closeToast} onClick={onClose} />
     </div>

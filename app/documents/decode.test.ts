@@ -120,7 +120,10 @@ describe('plain text encodings', () => {
   })
 
   it('an HTML page saved as .txt is read as HTML', async () => {
-    const doc = await decodeDocument({ bytes: Buffer.from('<!DOCTYPE html><html><body><nav>导航</nav><p>正文内容</p></body></html>'), filename: 'page.txt' })
+    const doc = await decodeDocument({
+      bytes: Buffer.from('<!DOCTYPE html><html><body><nav>导航</nav><p>正文内容</p></body></html>'),
+      filename: 'page.txt',
+    })
     expect(doc.format).toBe('html')
     expect(doc.text).toBe('正文内容')
   })
@@ -178,7 +181,8 @@ describe('HTML', () => {
   })
 
   it('keeps an article header (title) but drops page header and footer', async () => {
-    const html = '<header>站点</header><main><article><header><h1>年度报告</h1></header><p>正文</p><footer>2019年1月发布</footer></article></main><footer>版权</footer>'
+    const html =
+      '<header>站点</header><main><article><header><h1>年度报告</h1></header><p>正文</p><footer>2019年1月发布</footer></article></main><footer>版权</footer>'
     const doc = await decodeDocument({ bytes: Buffer.from(html), filename: 'a.html' })
     expect(doc.text).toBe('年度报告\n正文\n2019年1月发布')
   })
@@ -193,7 +197,14 @@ describe('HTML', () => {
   })
 
   it('a page with no visible text is no_text', async () => {
-    await expectDocError(decodeDocument({ bytes: Buffer.from('<html><head><title>标题</title></head><body><script>x()</script></body></html>'), filename: 'blank.html' }), 'no_text', 'blank.html')
+    await expectDocError(
+      decodeDocument({
+        bytes: Buffer.from('<html><head><title>标题</title></head><body><script>x()</script></body></html>'),
+        filename: 'blank.html',
+      }),
+      'no_text',
+      'blank.html',
+    )
   })
 })
 
@@ -238,7 +249,8 @@ describe('DOCX', () => {
   })
 
   it('a .doc that is really an HTML page (common on government sites) is read', async () => {
-    const html = '<html xmlns:w="urn:schemas-microsoft-com:office:word"><head><meta charset="gb2312"></head><body><p>年度报告正文</p></body></html>'
+    const html =
+      '<html xmlns:w="urn:schemas-microsoft-com:office:word"><head><meta charset="gb2312"></head><body><p>年度报告正文</p></body></html>'
     const doc = await decodeDocument({ bytes: iconv.encode(html, 'gbk'), filename: '报告.doc' })
     expect(doc.format).toBe('html')
     expect(doc.text).toBe('年度报告正文')
@@ -253,7 +265,7 @@ describe('DOCX', () => {
     expect(err.message).toMatch(/Word 文件已损坏或不是有效的 \.docx 文件/)
   })
 
-  it.each(['bomb.docx', 'bomb-lying.docx'])('zip bomb %s is refused fast without inflating it', async (name) => {
+  it.each(['bomb.docx', 'bomb-lying.docx'])('zip bomb %s is refused fast without inflating it', async name => {
     const before = process.memoryUsage().rss
     const t0 = Date.now()
     const err = await expectDocError(decodeFixture(name), 'corrupt', name)
@@ -316,7 +328,7 @@ describe('PDF', () => {
     expect(err.message).toContain('没有文字层')
   })
 
-  it.each(['broken.pdf', 'not-a-pdf.pdf'])('%s is corrupt', async (name) => {
+  it.each(['broken.pdf', 'not-a-pdf.pdf'])('%s is corrupt', async name => {
     await expectDocError(decodeFixture(name), 'corrupt', name)
   })
 
@@ -352,11 +364,14 @@ describe('bad input', () => {
     expect(err.message).toContain('PNG')
   })
 
-  it.each(['setup.exe', 'photo.png', 'archive.zip', 'table.xlsx', 'slides.pptx', 'README', 'x.wps'])('%s is unsupported_type naming the type', async (name) => {
-    const err = await expectDocError(decodeDocument({ bytes: fixture('utf8.txt'), filename: name }), 'unsupported_type', name)
-    const ext = name.includes('.') ? name.split('.').pop()! : ''
-    if (ext) expect(err.message).toContain(`.${ext}`)
-  })
+  it.each(['setup.exe', 'photo.png', 'archive.zip', 'table.xlsx', 'slides.pptx', 'README', 'x.wps'])(
+    '%s is unsupported_type naming the type',
+    async name => {
+      const err = await expectDocError(decodeDocument({ bytes: fixture('utf8.txt'), filename: name }), 'unsupported_type', name)
+      const ext = name.includes('.') ? name.split('.').pop()! : ''
+      if (ext) expect(err.message).toContain(`.${ext}`)
+    },
+  )
 
   it('over the size limit is too_large (413) before any parsing', async () => {
     // Garbage that would be "corrupt" if parsed: the size check must come first.
@@ -376,7 +391,11 @@ describe('bad input', () => {
 
 describe('pasted text', () => {
   it('normalises line endings and strips BOM/NUL, keeps the rest', () => {
-    expect(decodePastedText('\uFEFF第一行\r\n第二行\r第三行\u0000')).toEqual({ text: '第一行\n第二行\n第三行', encoding: 'UTF-8', format: 'paste' })
+    expect(decodePastedText('\uFEFF第一行\r\n第二行\r第三行\u0000')).toEqual({
+      text: '第一行\n第二行\n第三行',
+      encoding: 'UTF-8',
+      format: 'paste',
+    })
   })
   it('empty and too large', async () => {
     await expectDocError(() => decodePastedText('  \n '), 'empty')

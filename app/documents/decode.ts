@@ -66,9 +66,17 @@ const UNSUPPORTED_ADVICE: Record<string, string> = {
 const SUPPORTED_LIST = '支持的格式：.txt、.html/.htm、.docx、.pdf'
 
 function extensionOf(filename: string): string {
-  const base = String(filename ?? '').split(/[\\/]/).pop() ?? ''
+  const base =
+    String(filename ?? '')
+      .split(/[\\/]/)
+      .pop() ?? ''
   const dot = base.lastIndexOf('.')
-  return dot > 0 || (dot === 0 && base.length > 1) ? base.slice(dot + 1).toLowerCase().trim() : ''
+  return dot > 0 || (dot === 0 && base.length > 1)
+    ? base
+        .slice(dot + 1)
+        .toLowerCase()
+        .trim()
+    : ''
 }
 
 function sizeCheck(size: number, maxBytes: number, what: string): void {
@@ -125,13 +133,19 @@ function decodeDocx(bytes: Uint8Array, name: string): DecodedDocument {
     if (err instanceof DocxError) {
       switch (err.kind) {
         case 'bomb':
-          throw new DocumentError('corrupt', `文件“${name}”无法读取：压缩结构异常（解压后体积与压缩比不合理，疑似“压缩炸弹”），已拒绝处理。`)
+          throw new DocumentError(
+            'corrupt',
+            `文件“${name}”无法读取：压缩结构异常（解压后体积与压缩比不合理，疑似“压缩炸弹”），已拒绝处理。`,
+          )
         case 'too_large':
           throw new DocumentError('too_large', `文件“${name}”解压后内容过大，超过处理上限，请拆分文档或另存为 PDF 后再上传。`)
         case 'encrypted':
           throw new DocumentError('corrupt', `文件“${name}”无法读取：Word 文件已加密，请取消密码保护后再上传。`)
         case 'not_docx':
-          throw new DocumentError('corrupt', `文件“${name}”无法读取：Word 文件已损坏或不是有效的 .docx 文件（缺少正文 word/document.xml）。`)
+          throw new DocumentError(
+            'corrupt',
+            `文件“${name}”无法读取：Word 文件已损坏或不是有效的 .docx 文件（缺少正文 word/document.xml）。`,
+          )
         default:
           throw new DocumentError('corrupt', `文件“${name}”无法读取：Word 文件已损坏或不是有效的 .docx 文件。`)
       }
@@ -159,13 +173,22 @@ async function decodePdf(bytes: Uint8Array, name: string): Promise<DecodedDocume
     if (err instanceof PdfError) {
       switch (err.kind) {
         case 'inflates_too_much':
-          throw new DocumentError('too_large', `文件“${name}”解压后内容过大（超过 ${formatMB(Number(err.message))}，疑似“压缩炸弹”），已拒绝处理。请上传正常导出的 PDF 或 .docx。`)
+          throw new DocumentError(
+            'too_large',
+            `文件“${name}”解压后内容过大（超过 ${formatMB(Number(err.message))}，疑似“压缩炸弹”），已拒绝处理。请上传正常导出的 PDF 或 .docx。`,
+          )
         case 'encrypted':
           throw new DocumentError('corrupt', `文件“${name}”无法读取：PDF 已加密（需要密码），请上传未加密的版本。`)
         case 'too_many_pages':
-          throw new DocumentError('too_large', `文件“${name}”页数过多（${err.message} 页），超过上限 ${PDF_LIMITS.maxPages} 页，请拆分后再上传。`)
+          throw new DocumentError(
+            'too_large',
+            `文件“${name}”页数过多（${err.message} 页），超过上限 ${PDF_LIMITS.maxPages} 页，请拆分后再上传。`,
+          )
         case 'timeout':
-          throw new DocumentError('too_large', `文件“${name}”解析超时（超过 ${PDF_LIMITS.timeoutMs / 1000} 秒），PDF 可能过大或过于复杂，请拆分后再上传。`)
+          throw new DocumentError(
+            'too_large',
+            `文件“${name}”解析超时（超过 ${PDF_LIMITS.timeoutMs / 1000} 秒），PDF 可能过大或过于复杂，请拆分后再上传。`,
+          )
       }
     }
     throw new DocumentError('corrupt', `文件“${name}”无法读取：PDF 文件已损坏或格式无效。`)
@@ -176,7 +199,10 @@ async function decodePdf(bytes: Uint8Array, name: string): Promise<DecodedDocume
   }
   // Fonts without a Unicode mapping give private-use or control codes instead of text.
   if (st.bad / st.total > 0.3 || (st.cjk >= 20 && st.common / st.cjk < 0.15)) {
-    throw new DocumentError('no_text', `文件“${name}”无法读取：该 PDF 的文字层无法识别（字体缺少编码信息），请上传可复制文字的版本或 .docx。`)
+    throw new DocumentError(
+      'no_text',
+      `文件“${name}”无法读取：该 PDF 的文字层无法识别（字体缺少编码信息），请上传可复制文字的版本或 .docx。`,
+    )
   }
   return finish(text, 'PDF', 'pdf', name)
 }

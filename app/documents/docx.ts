@@ -223,7 +223,7 @@ function chineseCounting(n: number): string {
   if (n < 100) return CN_DIGITS[Math.floor(n / 10)] + '十' + (n % 10 ? CN_DIGITS[n % 10] : '')
   return String(n)
     .split('')
-    .map((d) => CN_DIGITS[Number(d)])
+    .map(d => CN_DIGITS[Number(d)])
     .join('')
 }
 function legal(n: number): string {
@@ -240,11 +240,22 @@ function letters(n: number, upper: boolean): string {
 function roman(n: number): string {
   if (n <= 0 || n >= 4000) return String(n)
   const t: [number, string][] = [
-    [1000, 'M'], [900, 'CM'], [500, 'D'], [400, 'CD'], [100, 'C'], [90, 'XC'],
-    [50, 'L'], [40, 'XL'], [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I'],
+    [1000, 'M'],
+    [900, 'CM'],
+    [500, 'D'],
+    [400, 'CD'],
+    [100, 'C'],
+    [90, 'XC'],
+    [50, 'L'],
+    [40, 'XL'],
+    [10, 'X'],
+    [9, 'IX'],
+    [5, 'V'],
+    [4, 'IV'],
+    [1, 'I'],
   ]
   let s = ''
-  for (const [v, r] of t) while (n >= v) (s += r), (n -= v)
+  for (const [v, r] of t) while (n >= v) ((s += r), (n -= v))
   return s
 }
 
@@ -274,7 +285,7 @@ function formatNumber(n: number, fmt: string): string {
       return n >= 1 && n <= 20 ? String.fromCharCode(0x2488 + n - 1) : `${n}.`
     case 'decimalFullWidth':
     case 'decimalFullWidth2':
-      return String(n).replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)))
+      return String(n).replace(/\d/g, d => String.fromCharCode(0xff10 + Number(d)))
     case 'decimalZero':
       return n < 10 ? `0${n}` : String(n)
     case 'upperLetter':
@@ -323,7 +334,7 @@ class ListCounter {
       const l = Number(k) - 1
       const ll = levels.get(l)
       const v = c![l] ?? ll?.start ?? 1
-      return formatNumber(v, l === ilvl ? lvl.fmt : ll?.fmt ?? 'decimal')
+      return formatNumber(v, l === ilvl ? lvl.fmt : (ll?.fmt ?? 'decimal'))
     })
     if (!text) return ''
     if (lvl.suff === 'nothing' || /[、，．。）)】」：:\u3000]$/.test(text)) return text
@@ -422,7 +433,7 @@ function bodyText(xml: string, numbering: Numbering): string {
           let ilvl = p.ilvl
           if (numId === null && p.style) {
             const s = numbering.styleNum.get(p.style)
-            if (s) (numId = s.numId), (ilvl = p.ilvl || s.ilvl)
+            if (s) ((numId = s.numId), (ilvl = p.ilvl || s.ilvl))
           }
           const label = numId && numId !== '0' ? counter.label(numId, ilvl) : ''
           for (const l of (label + p.text).split('\n')) lines.push(l)
@@ -484,7 +495,7 @@ export function docxToText(bytes: Uint8Array): string {
   } catch (err) {
     throw toDocxError(err)
   }
-  const byName = new Map(entries.map((e) => [e.name, e]))
+  const byName = new Map(entries.map(e => [e.name, e]))
   let budget = DOCX_XML_LIMIT
   const read = (name: string): string | null => {
     const e = byName.get(name)

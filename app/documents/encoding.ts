@@ -32,7 +32,10 @@ const UTF8: Candidate = { iconv: 'utf8', name: 'UTF-8' }
 /** Maps a charset label (from <meta charset>, HTTP, chardet) to one we decode with, or null if unknown. */
 export function normalizeCharset(label: string | null | undefined): Candidate | null {
   if (!label) return null
-  const l = label.trim().toLowerCase().replace(/^["']|["']$/g, '')
+  const l = label
+    .trim()
+    .toLowerCase()
+    .replace(/^["']|["']$/g, '')
   if (!l) return null
   if (/^(utf-?8|unicode-1-1-utf-8|utf8)$/.test(l)) return UTF8
   if (/^(gb2312|gbk|gb18030|gb_2312-80|x-gbk|cp936|ms936|windows-936|euc-cn|csgb2312|chinese|iso-ir-58|hz-gb-2312)$/.test(l)) return GB18030
@@ -40,7 +43,8 @@ export function normalizeCharset(label: string | null | undefined): Candidate | 
   if (/^(utf-?16le|utf-?16|unicode|ucs-2|csunicode|iso-10646-ucs-2|unicodefeff)$/.test(l)) return UTF16LE
   if (/^(utf-?16be|unicodefffe)$/.test(l)) return UTF16BE
   // Browsers treat these as windows-1252.
-  if (/^(iso-8859-1|latin1|l1|us-ascii|ascii|ansi_x3\.4-1968|cp1252|windows-1252|iso_8859-1)$/.test(l)) return { iconv: 'windows-1252', name: 'windows-1252' }
+  if (/^(iso-8859-1|latin1|l1|us-ascii|ascii|ansi_x3\.4-1968|cp1252|windows-1252|iso_8859-1)$/.test(l))
+    return { iconv: 'windows-1252', name: 'windows-1252' }
   try {
     if (iconv.encodingExists(l)) return { iconv: l, name: label.trim() }
   } catch {
@@ -130,7 +134,8 @@ export function textStats(s: string, limit = Infinity): TextStats {
     else if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf)) {
       st.cjk++
       if (COMMON.has(c)) st.common++
-    } else if ((c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xffef) || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2460 && c <= 0x24ff)) st.punct++
+    } else if ((c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xffef) || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2460 && c <= 0x24ff))
+      st.punct++
     else st.other++
   }
   return st
@@ -173,7 +178,8 @@ function utf16ByNuls(bytes: Uint8Array): Candidate | null {
 function bomOf(bytes: Uint8Array): { c: Candidate; skip: number } | null {
   const [a, b, c, d] = bytes
   if (a === 0xef && b === 0xbb && c === 0xbf) return { c: UTF8, skip: 3 }
-  if (a === 0xff && b === 0xfe && c === 0 && d === 0 && bytes.length % 4 === 0) return { c: { iconv: 'utf32le', name: 'UTF-32LE' }, skip: 4 }
+  if (a === 0xff && b === 0xfe && c === 0 && d === 0 && bytes.length % 4 === 0)
+    return { c: { iconv: 'utf32le', name: 'UTF-32LE' }, skip: 4 }
   if (a === 0 && b === 0 && c === 0xfe && d === 0xff) return { c: { iconv: 'utf32be', name: 'UTF-32BE' }, skip: 4 }
   if (a === 0xff && b === 0xfe) return { c: UTF16LE, skip: 2 }
   if (a === 0xfe && b === 0xff) return { c: UTF16BE, skip: 2 }
@@ -244,7 +250,7 @@ export function decodeTextBytes(bytes: Uint8Array, filename: string, declared?: 
   if (!best || looksLikeGarbage((best as { stats: TextStats }).stats)) {
     try {
       const gc = normalizeCharset(chardet.detect(sample))
-      if (gc && !candidates.some((c) => c.iconv === gc.iconv)) consider(gc)
+      if (gc && !candidates.some(c => c.iconv === gc.iconv)) consider(gc)
     } catch {
       /* chardet is only a hint */
     }

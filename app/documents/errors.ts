@@ -17,7 +17,10 @@ export class DocumentError extends Error {
 
 /** The file name as shown in messages: no directories, no control characters, not absurdly long. */
 export function displayName(filename: string): string {
-  let name = String(filename ?? '').split(/[\\/]/).pop() ?? ''
+  let name =
+    String(filename ?? '')
+      .split(/[\\/]/)
+      .pop() ?? ''
   name = name.replace(/[\u0000-\u001f\u007f]/g, '').trim()
   if (name.length > 80) name = name.slice(0, 40) + '…' + name.slice(-30)
   return name || '（未命名文件）'

@@ -6,7 +6,10 @@
  * "x\u202etxt.exe" look like "xexe.txt"), at most 120 characters with the extension kept.
  */
 export function storedFilename(filename: string, fallback = '未命名文件'): string {
-  let name = String(filename ?? '').split(/[\\/]/).pop() ?? ''
+  let name =
+    String(filename ?? '')
+      .split(/[\\/]/)
+      .pop() ?? ''
   name = name.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '').trim()
   if (name.length > 120) {
     const dot = name.lastIndexOf('.')

@@ -48,7 +48,7 @@ describe('fuzz', () => {
 
   it('every fixture truncated and bit-flipped, under its own and other extensions', async () => {
     const rnd = prng(7)
-    const names = readdirSync(FIXTURES).filter((n) => !n.endsWith('.ts') && !n.startsWith('bomb'))
+    const names = readdirSync(FIXTURES).filter(n => !n.endsWith('.ts') && !n.startsWith('bomb'))
     for (const name of names) {
       const orig = new Uint8Array(readFileSync(new URL(name, FIXTURES)))
       const ext = name.split('.').pop()!
@@ -56,16 +56,30 @@ describe('fuzz', () => {
         const cut = orig.subarray(0, Math.floor(rnd() * orig.length))
         await mustBeTextOrDocumentError(cut, `cut-${name}`)
         const flipped = orig.slice()
-        for (let j = 0; j < 1 + Math.floor(rnd() * 8) && flipped.length; j++) flipped[Math.floor(rnd() * flipped.length)] ^= 1 << Math.floor(rnd() * 8)
+        for (let j = 0; j < 1 + Math.floor(rnd() * 8) && flipped.length; j++)
+          flipped[Math.floor(rnd() * flipped.length)] ^= 1 << Math.floor(rnd() * 8)
         await mustBeTextOrDocumentError(flipped, `flip-${name}`)
       }
-      for (const other of ['txt', 'html', 'docx', 'pdf']) if (other !== ext) await mustBeTextOrDocumentError(orig, `renamed-${name}.${other}`)
+      for (const other of ['txt', 'html', 'docx', 'pdf'])
+        if (other !== ext) await mustBeTextOrDocumentError(orig, `renamed-${name}.${other}`)
     }
   }, 120_000)
 
   it('odd file names', async () => {
     const bytes = Buffer.from('正文')
-    for (const filename of ['', '.', '..txt', '.txt', 'a.', 'a.TXT', 'a.txt.exe', 'x'.repeat(5000) + '.txt', 'a\u0000b.txt', '../../etc/passwd', null as unknown as string]) {
+    for (const filename of [
+      '',
+      '.',
+      '..txt',
+      '.txt',
+      'a.',
+      'a.TXT',
+      'a.txt.exe',
+      'x'.repeat(5000) + '.txt',
+      'a\u0000b.txt',
+      '../../etc/passwd',
+      null as unknown as string,
+    ]) {
       await mustBeTextOrDocumentError(bytes, filename)
     }
   })

@@ -5,24 +5,102 @@ import { Tokenizer } from 'htmlparser2'
 
 /** Elements whose whole content is never visible text (or is page chrome). */
 const DROP = new Set([
-  'script', 'style', 'noscript', 'template', 'head', 'title', 'nav', 'aside', 'iframe', 'frame', 'frameset',
-  'svg', 'math', 'object', 'embed', 'applet', 'canvas', 'audio', 'video', 'map', 'select', 'textarea', 'button',
-  'datalist', 'dialog',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'head',
+  'title',
+  'nav',
+  'aside',
+  'iframe',
+  'frame',
+  'frameset',
+  'svg',
+  'math',
+  'object',
+  'embed',
+  'applet',
+  'canvas',
+  'audio',
+  'video',
+  'map',
+  'select',
+  'textarea',
+  'button',
+  'datalist',
+  'dialog',
 ])
 /** Page chrome, except when inside <article>/<main>, where header holds the title and footer the date. */
 const CHROME = new Set(['header', 'footer'])
 /** Elements that start and end a line. */
 const BLOCK = new Set([
-  'address', 'article', 'blockquote', 'body', 'caption', 'center', 'dd', 'details', 'dir', 'div', 'dl', 'dt',
-  'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup',
-  'hr', 'html', 'legend', 'li', 'main', 'menu', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'thead',
-  'tfoot', 'tr', 'ul', 'option', 'listing', 'xmp', 'plaintext', 'search',
+  'address',
+  'article',
+  'blockquote',
+  'body',
+  'caption',
+  'center',
+  'dd',
+  'details',
+  'dir',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hgroup',
+  'hr',
+  'html',
+  'legend',
+  'li',
+  'main',
+  'menu',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'thead',
+  'tfoot',
+  'tr',
+  'ul',
+  'option',
+  'listing',
+  'xmp',
+  'plaintext',
+  'search',
 ])
 const CELL = new Set(['td', 'th'])
 /** Class or id tokens that mark navigation chrome (whole-token match only, to stay conservative). */
 const CHROME_TOKENS = new Set([
-  'nav', 'navbar', 'navigation', 'menu', 'breadcrumb', 'breadcrumbs', 'crumb', 'crumbs', 'sidebar', 'footer',
-  'copyright', 'share', 'skip-link', 'skiplink', 'topbar',
+  'nav',
+  'navbar',
+  'navigation',
+  'menu',
+  'breadcrumb',
+  'breadcrumbs',
+  'crumb',
+  'crumbs',
+  'sidebar',
+  'footer',
+  'copyright',
+  'share',
+  'skip-link',
+  'skiplink',
+  'topbar',
 ])
 const CHROME_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'search', 'menu', 'menubar'])
 const NEVER_HIDE = new Set(['html', 'body', 'main', 'article'])
@@ -58,7 +136,11 @@ function isHidden(name: string, attribs: Record<string, string>, inArticle: bool
   if (role && CHROME_ROLES.has(role)) return true
   const style = attribs.style
   if (style && /(display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style)) return true
-  if (name === 'form' && /search|sousuo|query/i.test(`${attribs.action ?? ''} ${attribs.class ?? ''} ${attribs.id ?? ''} ${attribs.name ?? ''}`)) return true
+  if (
+    name === 'form' &&
+    /search|sousuo|query/i.test(`${attribs.action ?? ''} ${attribs.class ?? ''} ${attribs.id ?? ''} ${attribs.name ?? ''}`)
+  )
+    return true
   if (name === 'input') return true
   if (inArticle) return false
   for (const key of ['class', 'id']) {
@@ -73,14 +155,37 @@ function finishInline(buf: string): string[] {
   let s = buf.replace(CJK_BREAK, '')
   s = s.replace(/[ \t\n\r\f]+/g, ' ')
   s = s.replace(/\u00a0/g, ' ')
-  s = s.replace(/[\u0001\u0003]/g, (c) => (c === HARD_NL ? '\n' : '\t'))
+  s = s.replace(/[\u0001\u0003]/g, c => (c === HARD_NL ? '\n' : '\t'))
   // Trim each line, then restore <pre> spaces (kept, including indentation).
-  return s.split('\n').map((l) => l.replace(/^[ \t]+|[ \t]+$/g, '').replace(/\u0002/g, ' ').replace(/ +$/, ''))
+  return s.split('\n').map(l =>
+    l
+      .replace(/^[ \t]+|[ \t]+$/g, '')
+      .replace(/\u0002/g, ' ')
+      .replace(/ +$/, ''),
+  )
 }
 
 const VOID = new Set([
-  'area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr',
-  'keygen', 'basefont', 'bgsound', 'frame', 'image', 'isindex',
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
+  'keygen',
+  'basefont',
+  'bgsound',
+  'frame',
+  'image',
+  'isindex',
 ])
 const PRE = new Set(['pre', 'listing', 'xmp', 'plaintext'])
 
@@ -117,11 +222,11 @@ export function htmlToText(html: string): string {
     if (skipTag !== null) {
       if (name === skipTag && !isVoid) skipDepth++
       // <head> may be left unclosed: the body ends it.
-      else if (skipTag === 'head' && name === 'body') (skipTag = null), (skipDepth = 0)
+      else if (skipTag === 'head' && name === 'body') ((skipTag = null), (skipDepth = 0))
       if (skipTag !== null) return
     }
     if (DROP.has(name) || (CHROME.has(name) && inArticle === 0) || isHidden(name, attribs, inArticle > 0)) {
-      if (!isVoid) (skipTag = name), (skipDepth = 1)
+      if (!isVoid) ((skipTag = name), (skipDepth = 1))
       return
     }
     if (name === 'article' || name === 'main') inArticle++

@@ -73,7 +73,7 @@ function isCjk(ch: string | undefined): boolean {
 
 /** Turns one page's positioned text items into lines. */
 export function rebuildLines(items: Item[]): string[] {
-  const its = items.filter((i) => i.str.length > 0 && Number.isFinite(i.x) && Number.isFinite(i.y))
+  const its = items.filter(i => i.str.length > 0 && Number.isFinite(i.x) && Number.isFinite(i.y))
   // Top to bottom (device space: y grows downward), then left to right.
   its.sort((a, b) => a.y - b.y || a.x - b.x)
   const rows: { y: number; h: number; items: Item[] }[] = []
@@ -121,7 +121,8 @@ export function rebuildLines(items: Item[]): string[] {
 }
 
 const SENTENCE_END = /[。:：;；!！?？]$/
-const LINE_START_MARKER = /^(?:[（(]?[一二三四五六七八九十\d]{1,3}[、.)）]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[①-⑳]|第[一二三四五六七八九十]+[,，、]|[一二三四五六七八九十]是)/
+const LINE_START_MARKER =
+  /^(?:[（(]?[一二三四五六七八九十\d]{1,3}[、.)）]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[①-⑳]|第[一二三四五六七八九十]+[,，、]|[一二三四五六七八九十]是)/
 
 /**
  * A line that runs to the right edge of the text (within a glyph or so of the page's longest line,
@@ -175,10 +176,11 @@ function restoreFloatingGlyphs(items: Item[]): Item[] {
     const approx = Math.round(((q.x - host.x) / host.w) * chars.length)
     let best = -1
     for (let d = 0; d <= 3 && best < 0; d++) {
-      for (const k of [approx - d, approx + d]) if (k >= 0 && k < chars.length && /\s/.test(chars[k])) {
-        best = k
-        break
-      }
+      for (const k of [approx - d, approx + d])
+        if (k >= 0 && k < chars.length && /\s/.test(chars[k])) {
+          best = k
+          break
+        }
     }
     if (best < 0) {
       left.push(q)
@@ -241,7 +243,10 @@ const FLATE = new Set(['FlateDecode', 'Fl'])
  * filters, counting the output without keeping it. Image streams are skipped (text extraction never
  * decodes them). Memory: a few buffers of 16 KB; time: the inflating, in the caller's thread.
  */
-export async function checkInflatedSize(bytes: Uint8Array, limits: { maxStreamBytes: number; maxInflatedBytes: number } = PDF_LIMITS): Promise<void> {
+export async function checkInflatedSize(
+  bytes: Uint8Array,
+  limits: { maxStreamBytes: number; maxInflatedBytes: number } = PDF_LIMITS,
+): Promise<void> {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
   const keyword = /(?<!end)stream(?:\r\n|\n|\r)/g
   let total = 0
@@ -261,7 +266,8 @@ export async function checkInflatedSize(bytes: Uint8Array, limits: { maxStreamBy
     const raw = bytes.subarray(start, end < 0 ? bytes.length : end)
     const cap = Math.min(limits.maxStreamBytes, limits.maxInflatedBytes - total)
     const size = await inflatedSize(raw, layers, cap)
-    if (size > cap) throw new PdfError('inflates_too_much', String(size > limits.maxStreamBytes ? limits.maxStreamBytes : limits.maxInflatedBytes))
+    if (size > cap)
+      throw new PdfError('inflates_too_much', String(size > limits.maxStreamBytes ? limits.maxStreamBytes : limits.maxInflatedBytes))
     total += size
     keyword.lastIndex = end < 0 ? text.length : end + 'endstream'.length
   }

@@ -95,8 +95,8 @@ export function readCentralDirectory(bytes: Uint8Array, limits: { maxEntries: nu
       const len = u16(bytes, e + 2)
       if (id === 1) {
         let p = e + 4
-        if (size === 0xffffffff) (size = u64(bytes, p)), (p += 8)
-        if (compressedSize === 0xffffffff) (compressedSize = u64(bytes, p)), (p += 8)
+        if (size === 0xffffffff) ((size = u64(bytes, p)), (p += 8))
+        if (compressedSize === 0xffffffff) ((compressedSize = u64(bytes, p)), (p += 8))
         if (localOffset === 0xffffffff) localOffset = u64(bytes, p)
       }
       e += 4 + len

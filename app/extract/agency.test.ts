@@ -5,15 +5,44 @@ import { describe, expect, it } from 'vitest'
 import { extractReportStrict as extract } from './index'
 import { isOrganName, rankCandidates, type AgencyCandidate } from './agency'
 
-const BODY = '一、总体情况\n2019年,我局认真贯彻落实《条例》,主动公开政府信息120条。\n二、存在的主要问题及改进情况\n公开内容不够全面。下一步将加强培训。\n'
+const BODY =
+  '一、总体情况\n2019年,我局认真贯彻落实《条例》,主动公开政府信息120条。\n二、存在的主要问题及改进情况\n公开内容不够全面。下一步将加强培训。\n'
 
 describe('organ names', () => {
   it('complete names pass', () => {
-    for (const n of ['铜鼓公路分局', '凉州区张义镇人民政府', '滨江街道', '江海区外海街道办事处', '衢州市营商环境建设办公室', '中国科学院物理研究所', '某市住房和城乡建设局', '将乐县财政局', '某县机构编制委员会办公室', '某市政务公开办公室', '拱北海关', '云南滇中新区临空先进制造业发展局(临空先进制造业区管委会)'])
+    for (const n of [
+      '铜鼓公路分局',
+      '凉州区张义镇人民政府',
+      '滨江街道',
+      '江海区外海街道办事处',
+      '衢州市营商环境建设办公室',
+      '中国科学院物理研究所',
+      '某市住房和城乡建设局',
+      '将乐县财政局',
+      '某县机构编制委员会办公室',
+      '某市政务公开办公室',
+      '拱北海关',
+      '云南滇中新区临空先进制造业发展局(临空先进制造业区管委会)',
+    ])
       expect(isOrganName(n), n).toBe(true)
   })
   it('sentence fragments, generic words and pronouns are rejected', () => {
-    for (const n of ['请与铜鼓公路分局', '建立健全街道', '今年以来某某局', '现公布某某局', '着力推进某某局', '根据某某局', '按照市政府', '有序规范地推进我局', '本局', '镇政府', '乡镇街道', '由常德市人民政府', '您当前所', '工作领导小组办公室'])
+    for (const n of [
+      '请与铜鼓公路分局',
+      '建立健全街道',
+      '今年以来某某局',
+      '现公布某某局',
+      '着力推进某某局',
+      '根据某某局',
+      '按照市政府',
+      '有序规范地推进我局',
+      '本局',
+      '镇政府',
+      '乡镇街道',
+      '由常德市人民政府',
+      '您当前所',
+      '工作领导小组办公室',
+    ])
       expect(isOrganName(n), n).toBe(false)
   })
   it('a bare place is a name only where allowed (the title)', () => {
@@ -29,7 +58,9 @@ describe('agency from the document', () => {
   })
 
   it('"建立健全街道…" is not a street office; the subject of the first sentence is', () => {
-    const x = extract('2012年度,滨江街道在区委、区政府的正确领导下,认真贯彻《条例》。建立健全街道信息公开的工作制度。\n二、存在问题\n宣传不足。')
+    const x = extract(
+      '2012年度,滨江街道在区委、区政府的正确领导下,认真贯彻《条例》。建立健全街道信息公开的工作制度。\n二、存在问题\n宣传不足。',
+    )
     expect(x.agency).toBe('滨江街道')
   })
 
@@ -70,7 +101,9 @@ describe('agency from the document', () => {
   })
 
   it('name only in a contact sentence; the answering office is not the agency', () => {
-    expect(extract(`2019年政府信息公开工作年度报告\n${BODY.replace(/我局/g, '我镇')}联系地址:凉州区张义镇人民政府党政办。`).agency).toBe('凉州区张义镇人民政府')
+    expect(extract(`2019年政府信息公开工作年度报告\n${BODY.replace(/我局/g, '我镇')}联系地址:凉州区张义镇人民政府党政办。`).agency).toBe(
+      '凉州区张义镇人民政府',
+    )
     expect(extract(`2019年政府信息公开工作年度报告\n${BODY}联系地址:铜鼓县审计局办公室,邮编:336200。`).agency).toBe('铜鼓县审计局')
     expect(extract(`2019年政府信息公开工作年度报告\n${BODY}社会公众如有疑问,请与铜鼓县审计局综合股联系。`).agency).toBe('铜鼓县审计局')
   })
@@ -83,7 +116,7 @@ describe('agency from the document', () => {
     expect(without.agency).toBeNull()
   })
 
-  it('a report that calls itself 我局 prefers the 局 over the portal\'s government', () => {
+  it("a report that calls itself 我局 prefers the 局 over the portal's government", () => {
     const x = extract(`铜鼓县人民政府\n2019年政府信息公开工作年度报告\n${BODY}本报告由铜鼓县交通运输局编制。我局将继续加强培训。`)
     expect(x.agency).toBe('铜鼓县交通运输局')
   })
@@ -125,11 +158,15 @@ describe('confidence', () => {
     expect(r.name).toBe('凉州区张义镇人民政府')
     expect(r.span).toEqual([40, 50])
     // a page's "来源:" segment does not replace the title's form
-    expect(rankCandidates('', [c('云安区工业园管理委员会', 'title'), c('云浮市云安区工业园管理委员会', 'pageTitle', 40)])!.name).toBe('云安区工业园管理委员会')
+    expect(rankCandidates('', [c('云安区工业园管理委员会', 'title'), c('云浮市云安区工业园管理委员会', 'pageTitle', 40)])!.name).toBe(
+      '云安区工业园管理委员会',
+    )
   })
 
   it('the cell under a 发布机构 column of a metadata table is a label, and its place-prefixed form wins over the title', () => {
-    const x = extract(`索引号 | 公开方式 | 发布机构 |\n11622301/2009-00021 | 主动公开 | 凉州区张义镇人民政府 |\n2008年张义镇人民政府信息公开工作年度报告\n${BODY}`)
+    const x = extract(
+      `索引号 | 公开方式 | 发布机构 |\n11622301/2009-00021 | 主动公开 | 凉州区张义镇人民政府 |\n2008年张义镇人民政府信息公开工作年度报告\n${BODY}`,
+    )
     expect(x.agency).toBe('凉州区张义镇人民政府')
     // a row of another shape is not read as the table's
     const y = extract(`索引号 | 公开方式 | 发布机构 |\n凉州区张义镇人民政府\n2008年张义镇人民政府信息公开工作年度报告\n${BODY}`)

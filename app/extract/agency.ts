@@ -13,7 +13,7 @@ import type { LineInfo } from './structure'
 import { DATE_LINE } from './lexicon'
 
 export type AgencySource =
-  | 'title' | 'titleAlt' | 'label' | 'publish' | 'topLine' | 'pageTitle' | 'signature' | 'contact' | 'body' | 'pronoun'
+  'title' | 'titleAlt' | 'label' | 'publish' | 'topLine' | 'pageTitle' | 'signature' | 'contact' | 'body' | 'pronoun'
 
 export interface AgencyCandidate {
   /** span in the normalised text, end exclusive */
@@ -31,17 +31,29 @@ export interface AgencyChoice {
 
 /** Weight of one sighting from each source. titleAlt ("XX镇政府" read from an ambiguous title) counts only when someone else confirms it. */
 export const SOURCE_WEIGHT: Record<AgencySource, number> = {
-  title: 6, label: 5, publish: 5, signature: 4, topLine: 3, pageTitle: 2, contact: 2, pronoun: 2, body: 1.5, titleAlt: 0,
+  title: 6,
+  label: 5,
+  publish: 5,
+  signature: 4,
+  topLine: 3,
+  pageTitle: 2,
+  contact: 2,
+  pronoun: 2,
+  body: 1.5,
+  titleAlt: 0,
 }
 
 // ---- what a complete organ name looks like ------------------------------------------------------
 const NAME_CHARS = /^[\u4e00-\u9fff()]+$/
-export const ORGAN_END = /(?:人民政府|政府|海关|大学|管理委员会|委员会|管委会|办公室|办公厅|办事处|街道|中心|研究所|研究院|开发区|高新区|新区|园区|示范区|试验区|合作区|管理区|保税区|风景区|[局委办厅处署院所站馆镇乡部队社会])$/
+export const ORGAN_END =
+  /(?:人民政府|政府|海关|大学|管理委员会|委员会|管委会|办公室|办公厅|办事处|街道|中心|研究所|研究院|开发区|高新区|新区|园区|示范区|试验区|合作区|管理区|保税区|风景区|[局委办厅处署院所站馆镇乡部队社会])$/
 /** a government named by its place only ("凉州区", "五常市"): accepted from the title, where it is the report's subject */
 const PLACE_END = /(?:省|市|县|区|旗|州|盟)$/
 /** verbs, function words and page words: their presence makes a run a sentence fragment, not a name */
-const FRAGMENT = /请|与|的|了|着|我|您|当前|在|将(?!乐)|把|被|是|等|使|对(?!外)|(?:面|时|效|真|极|范|断|步|续|实|入|格|力|动|好)地|公开(?!办)|全面|导致|进行|实行|实施|由于|鉴于|为了|随着|针对|建立|健全|今年|以来|一年来|公布|发布|印发|着力|根据|按照|依据|依照|认真|积极|加强|推进|推动|做好|落实|贯彻|开展|进一步|不断|切实|深入|坚持|围绕|通过|成立|设立|指定|负责|确保|及时|主动|严格|规范|完善|提高|提升|加大|联系|电话|地址|邮编|报告|条例|关于|通知|意见|办法|规定|年度|情况|网站|平台|栏目|系统|热线|窗口|专栏|公众号|大厅|领导|小组|首页|位置|标题|正文|目录|年报|以下|以上|其中|包括|以及|相关|有关|上级|下级|所属|各级|区委|市委|县委|党委|党中央|国务院|省政府|(?:信息公开|政务公开)(?!办)|工作(?!委员会|办公室|部|局|站|中心)/
-const BAD_START = /^(?:本(?!溪)|该|各|此|其|由|全(?:市|县|区|镇|乡|省|局|委|街)|尤其|一些|部分|有些|个别|所有|其他|其它|下属|直属|(?:区|市|县|省|镇|乡)(?:人民)?政府$)/
+const FRAGMENT =
+  /请|与|的|了|着|我|您|当前|在|将(?!乐)|把|被|是|等|使|对(?!外)|(?:面|时|效|真|极|范|断|步|续|实|入|格|力|动|好)地|公开(?!办)|全面|导致|进行|实行|实施|由于|鉴于|为了|随着|针对|建立|健全|今年|以来|一年来|公布|发布|印发|着力|根据|按照|依据|依照|认真|积极|加强|推进|推动|做好|落实|贯彻|开展|进一步|不断|切实|深入|坚持|围绕|通过|成立|设立|指定|负责|确保|及时|主动|严格|规范|完善|提高|提升|加大|联系|电话|地址|邮编|报告|条例|关于|通知|意见|办法|规定|年度|情况|网站|平台|栏目|系统|热线|窗口|专栏|公众号|大厅|领导|小组|首页|位置|标题|正文|目录|年报|以下|以上|其中|包括|以及|相关|有关|上级|下级|所属|各级|区委|市委|县委|党委|党中央|国务院|省政府|(?:信息公开|政务公开)(?!办)|工作(?!委员会|办公室|部|局|站|中心)/
+const BAD_START =
+  /^(?:本(?!溪)|该|各|此|其|由|全(?:市|县|区|镇|乡|省|局|委|街)|尤其|一些|部分|有些|个别|所有|其他|其它|下属|直属|(?:区|市|县|省|镇|乡)(?:人民)?政府$)/
 const GENERIC = /^(?:(?:乡|镇|街道|街|区|县|市|省|部门|单位|机关|人民政府|政府|办事处|办公室|政府办)+|.{1,2})$/
 
 /** A complete organ name (or, with allowPlace, a place whose government reports). */
@@ -60,7 +72,8 @@ export function isOrganName(name: string, allowPlace = false): boolean {
 }
 
 /** Words before a name inside one run of characters ("现公布", "请与", "今年以来"): the name starts after the last of them. */
-const LEAD_JUNK = /^.*(?:报告由|现将|现公布|公布|发布|印发|编制(?!委员会)|关于|请与|请|联系|地址|首页|当前位置|位置|标题|名称|简称|今年以来|一年来|近年来|本年度|年度|全年|同时|此外|另外|目前|如下)/
+const LEAD_JUNK =
+  /^.*(?:报告由|现将|现公布|公布|发布|印发|编制(?!委员会)|关于|请与|请|联系|地址|首页|当前位置|位置|标题|名称|简称|今年以来|一年来|近年来|本年度|年度|全年|同时|此外|另外|目前|如下)/
 /** Sub-units after an organ name in a contact sentence ("XX局办公室", "XX办综合处"): the agency is the part before. */
 const SUB_UNIT = /^[\u4e00-\u9fff]{0,8}?(?:办公室|综合科|综合股|综合处|秘书科|科|股|处|室|组)$/
 const CJK = (c: number) => (c >= 0x4e00 && c <= 0x9fff) || c === 0x28 || c === 0x29
@@ -111,7 +124,10 @@ export function titleCandidates(nz: Normalized, ts: number, te: number, ys: numb
   let raw = t.slice(s, ys)
   let a = raw.replace(/^(?:关于|现将|现|将|公布|发布)/, '')
   const lead = raw.length - a.length
-  let b = a.replace(/关于$/, '').replace(/(?:的)?(?:政府|政务)?信息公开(?:工作)?$/, '').replace(/(?:政务公开|政府信息|的)$/, '')
+  let b = a
+    .replace(/关于$/, '')
+    .replace(/(?:的)?(?:政府|政务)?信息公开(?:工作)?$/, '')
+    .replace(/(?:政务公开|政府信息|的)$/, '')
   if (isOrganName(b, true)) push(out, t, s + lead, s + lead + b.length, 'title')
   else {
     // a page title glued in front ("…网站首页XX局"): the last complete name of the run
@@ -135,16 +151,30 @@ export function titleCandidates(nz: Normalized, ts: number, te: number, ys: numb
 
 const LABEL_AGENCY = /^(?:发布机构|发布单位|发文机关|发布机关|制发机关|发文单位|公开主体|公开单位|信息来源单位|主办单位)[:]?(.*)$/
 const PUBLISH_BEFORE = /(?:公布|发布|印发|公开|现将)(?:了)?《?([\u4e00-\u9fff()]{2,40}?)((?:19|20)\d\d)年(?:度)?(?:政府|政务)?信息公开/dg
-const PUBLISH_AFTER = /(?:公布|发布|印发|公开)(?:了)?(?:本级人民政府)?《?((?:19|20)\d\d)年(?:度)?([\u4e00-\u9fff()]{2,30}?)(?:政府信息公开|政务信息公开|信息公开|政务公开)/dg
-const BODY_AGENCY = /(?:^|[,。;:\n]|年度?,?|在|由)([\u4e00-\u9fff()]{1,32}?(?:管理委员会|委员会|管委会|办公室|办事处|人民政府|研究所|研究院|中心|局|厅|署|所|馆|站|镇|乡|街道))(?=认真|高度|严格|始终|坚持|积极|按照|根据|依据|贯彻|以|全面|深入|持续|进一步|不断|紧紧|扎实|共|在|政府信息公开|政务公开|信息公开|主动|切实|将|围绕|立足|通过|落实|着力|加强|大力|结合|高质量|全力|稳步|依法|把|于|自|成立|的政府|的信息|的政务|聚焦|紧扣|继续|牢固|对照|对标|全年|本年度|今年|年内|共计|累计|在区|在市|在县|政务|紧密|按|依托|发布|公开|编制)/g
-const CONTACT_AFTER_LABEL = /(?:联系单位|联系部门|受理单位|受理机构|受理机关|办理机构|工作机构|联系地址|通讯地址|通信地址|单位名称|地址)[:]?(?=[\u4e00-\u9fff])/g
+const PUBLISH_AFTER =
+  /(?:公布|发布|印发|公开)(?:了)?(?:本级人民政府)?《?((?:19|20)\d\d)年(?:度)?([\u4e00-\u9fff()]{2,30}?)(?:政府信息公开|政务信息公开|信息公开|政务公开)/dg
+const BODY_AGENCY =
+  /(?:^|[,。;:\n]|年度?,?|在|由)([\u4e00-\u9fff()]{1,32}?(?:管理委员会|委员会|管委会|办公室|办事处|人民政府|研究所|研究院|中心|局|厅|署|所|馆|站|镇|乡|街道))(?=认真|高度|严格|始终|坚持|积极|按照|根据|依据|贯彻|以|全面|深入|持续|进一步|不断|紧紧|扎实|共|在|政府信息公开|政务公开|信息公开|主动|切实|将|围绕|立足|通过|落实|着力|加强|大力|结合|高质量|全力|稳步|依法|把|于|自|成立|的政府|的信息|的政务|聚焦|紧扣|继续|牢固|对照|对标|全年|本年度|今年|年内|共计|累计|在区|在市|在县|政务|紧密|按|依托|发布|公开|编制)/g
+const CONTACT_AFTER_LABEL =
+  /(?:联系单位|联系部门|受理单位|受理机构|受理机关|办理机构|工作机构|联系地址|通讯地址|通信地址|单位名称|地址)[:]?(?=[\u4e00-\u9fff])/g
 const CONTACT_PLEASE = /请(?:与|向|联系|致电|来函至|函告)?:?(?=[\u4e00-\u9fff])/g
 // 我区/我县/我市 name the jurisdiction (departments use them too): they say nothing about the suffix
 // (本站 is the web site, 本部/本部门 say nothing, 本办法 is a rule)
-const PRONOUN = /[我本](局|委|镇|乡|街道|办(?!法|理|事|结|件)|院|厅|中心|所(?!在|有|属)|馆|署)(?![\u4e00-\u9fff]{0,1}(?:长|领导|党组|主任|书记))/g
+const PRONOUN =
+  /[我本](局|委|镇|乡|街道|办(?!法|理|事|结|件)|院|厅|中心|所(?!在|有|属)|馆|署)(?![\u4e00-\u9fff]{0,1}(?:长|领导|党组|主任|书记))/g
 const PRONOUN_FITS: Record<string, RegExp> = {
-  局: /局$/, 委: /委$|委员会$|管委会$/, 镇: /镇$|镇(?:人民)?政府$/, 乡: /乡$|乡(?:人民)?政府$/, 街道: /街道$|街道办事处$|街道办$/,
-  办: /办$|办公室$|办事处$/, 院: /院$/, 厅: /厅$/, 中心: /中心$/, 所: /所$/, 馆: /馆$/, 署: /署$/,
+  局: /局$/,
+  委: /委$|委员会$|管委会$/,
+  镇: /镇$|镇(?:人民)?政府$/,
+  乡: /乡$|乡(?:人民)?政府$/,
+  街道: /街道$|街道办事处$|街道办$/,
+  办: /办$|办公室$|办事处$/,
+  院: /院$/,
+  厅: /厅$/,
+  中心: /中心$/,
+  所: /所$/,
+  馆: /馆$/,
+  署: /署$/,
 }
 
 /** Does the name fit "我局/本镇…" (a trailing "(…)" aside)? */
@@ -152,7 +182,8 @@ function fitsPronoun(name: string, suffix: string): boolean {
   return PRONOUN_FITS[suffix]?.test(name.replace(/\([^()]*\)$/, '')) ?? false
 }
 
-const SIGN_DATE = /((?:19|20)\d\d年\d{1,2}月\d{1,2}日|[一二〇零O○]{2}[一二三四五六七八九〇零O○]{2}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)$/
+const SIGN_DATE =
+  /((?:19|20)\d\d年\d{1,2}月\d{1,2}日|[一二〇零O○]{2}[一二三四五六七八九〇零O○]{2}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)$/
 
 /** The name of a contact sentence starting at `s`: the whole run when it is a name, or the organ before a sub-unit. */
 function contactName(nz: Normalized, s: number, limit: number): [number, number] | null {
@@ -170,7 +201,11 @@ function contactName(nz: Normalized, s: number, limit: number): [number, number]
   }
   // "XX局办公室" names the office that answers, the agency is XX局
   for (let k = e - 2; k >= s + 3; k--) {
-    if (/^(?:办公室|综合科|综合处|综合股|党政办|党政综合办|综合办|政务公开办|信息公开办)$/.test(t.slice(k, e)) && isOrganName(t.slice(s, k))) return [s, k]
+    if (
+      /^(?:办公室|综合科|综合处|综合股|党政办|党政综合办|综合办|政务公开办|信息公开办)$/.test(t.slice(k, e)) &&
+      isOrganName(t.slice(s, k))
+    )
+      return [s, k]
   }
   return [s, e]
 }
@@ -180,7 +215,7 @@ function bodyCandidates(nz: Normalized, head: string): AgencyCandidate[] {
   const out: AgencyCandidate[] = []
   const body = head.replace(/《[^》\n]{0,80}》/g, m => '《' + '\u3000'.repeat(m.length - 2) + '》')
   BODY_AGENCY.lastIndex = 0
-  for (let m; (m = BODY_AGENCY.exec(body)); ) {
+  for (let m; (m = BODY_AGENCY.exec(body));) {
     const a = m[1]
     const end = m.index + m[0].length
     BODY_AGENCY.lastIndex = end - a.length + 1
@@ -260,14 +295,14 @@ export function gatherCandidates(
   const head = t.slice(0, Math.min(t.length, 4000))
   // ---- "现公布XX局2018年度政府信息公开工作年度报告" ----
   PUBLISH_BEFORE.lastIndex = 0
-  for (let m; (m = PUBLISH_BEFORE.exec(head)); ) {
+  for (let m; (m = PUBLISH_BEFORE.exec(head));) {
     const s = m.indices![1][0]
     const raw = m[1].replace(/(?:的)?(?:政府|政务)?信息公开(?:工作)?$/, '')
     const r = nameEndingAt(nz, s + raw.length, s)
     if (r) push(out, t, r[0], r[1], 'publish')
   }
   PUBLISH_AFTER.lastIndex = 0
-  for (let m; (m = PUBLISH_AFTER.exec(head)); ) {
+  for (let m; (m = PUBLISH_AFTER.exec(head));) {
     let a = m[2]
     let s = m.indices![2][0]
     if (a.startsWith('本级人民政府')) [a, s] = [a.slice(6), s + 6]
@@ -279,7 +314,12 @@ export function gatherCandidates(
     const x = lines[i].text
     if (x.length > 30 || !isOrganName(x)) continue
     const next = lines[i + 1]
-    if (!next || DATE_LINE.test(next.text) || i >= n - 3 || (i + 2 < n && lines[i + 1].text.length <= 30 && isOrganName(lines[i + 1].text) && DATE_LINE.test(lines[i + 2].text))) {
+    if (
+      !next ||
+      DATE_LINE.test(next.text) ||
+      i >= n - 3 ||
+      (i + 2 < n && lines[i + 1].text.length <= 30 && isOrganName(lines[i + 1].text) && DATE_LINE.test(lines[i + 2].text))
+    ) {
       push(out, t, lines[i].s, lines[i].e, 'signature')
     }
   }
@@ -294,14 +334,18 @@ export function gatherCandidates(
   // ---- contact sentences ----
   for (const re of [CONTACT_AFTER_LABEL, CONTACT_PLEASE]) {
     re.lastIndex = 0
-    for (let m; (m = re.exec(t)); ) {
+    for (let m; (m = re.exec(t));) {
       const s = m.index + m[0].length
       const r = contactName(nz, s, Math.min(t.length, s + 40))
       if (r) push(out, t, r[0], r[1], 'contact')
     }
   }
   // ---- subjects of sentences: only when no title, label or "现公布…" names an organ ----
-  if (!out.some(c => (c.source === 'title' || c.source === 'label' || c.source === 'publish') && ORGAN_END.test(c.name.replace(/\([^()]*\)$/, '')))) {
+  if (
+    !out.some(
+      c => (c.source === 'title' || c.source === 'label' || c.source === 'publish') && ORGAN_END.test(c.name.replace(/\([^()]*\)$/, '')),
+    )
+  ) {
     out.push(...bodyCandidates(nz, head))
   }
   // ---- "我局/本镇…": favour names with that suffix; none among the candidates -> look in the first lines ----
@@ -344,7 +388,7 @@ function prefixedForms(nz: Normalized, cands: AgencyCandidate[]): AgencyCandidat
 export function pronounSuffix(text: string): string | null {
   const count = new Map<string, number>()
   PRONOUN.lastIndex = 0
-  for (let m; (m = PRONOUN.exec(text)); ) count.set(m[1], (count.get(m[1]) ?? 0) + 1)
+  for (let m; (m = PRONOUN.exec(text));) count.set(m[1], (count.get(m[1]) ?? 0) + 1)
   let best: string | null = null
   let bc = 0
   for (const [k, c] of count) if (c > bc) [best, bc] = [k, c]
@@ -357,7 +401,8 @@ export function pronounSuffix(text: string): string | null {
 function placeExtends(b: string, a: string): boolean {
   if (b.length <= a.length) return false
   // "凉州区"+"张义镇人民政府", or "蓬莱"+"市统计局" (the cut form kept the level word of the place)
-  if (b.endsWith(a) && (/(?:省|市|区|县|州|旗|盟|镇|乡)$/.test(b.slice(0, b.length - a.length)) || /^(?:省|市|区|县|州|旗|镇|乡)/.test(a))) return true
+  if (b.endsWith(a) && (/(?:省|市|区|县|州|旗|盟|镇|乡)$/.test(b.slice(0, b.length - a.length)) || /^(?:省|市|区|县|州|旗|镇|乡)/.test(a)))
+    return true
   const core = b.replace(/\([^()]*\)$/, '')
   return core !== b && (core === a || placeExtends(core, a))
 }
@@ -379,7 +424,14 @@ function abbreviates(short: string, long: string): boolean {
  */
 export function rankCandidates(text: string, cands: AgencyCandidate[], pronoun: string | null = null): AgencyChoice | null {
   if (!cands.length) return null
-  interface Entry { name: string; score: number; best: AgencyCandidate; bestW: number; sources: Set<AgencySource>; alive: boolean }
+  interface Entry {
+    name: string
+    score: number
+    best: AgencyCandidate
+    bestW: number
+    sources: Set<AgencySource>
+    alive: boolean
+  }
   const byName = new Map<string, Entry>()
   for (const c of cands) {
     const w = SOURCE_WEIGHT[c.source]

@@ -104,7 +104,12 @@ describe('enumeration styles', () => {
 加快政务服务信息化建设
 大力推进我县政务信息化改革建设工作,整治网上办事大厅统一受理平台。
 四、其他需要报告的事项`)
-    expect(titles(x, 'plan')).toEqual(['全面推进审批改革工作', '以一门式建设为重点,深化放管服改革', '搬迁升级政务服务大厅', '加快政务服务信息化建设'])
+    expect(titles(x, 'plan')).toEqual([
+      '全面推进审批改革工作',
+      '以一门式建设为重点,深化放管服改革',
+      '搬迁升级政务服务大厅',
+      '加快政务服务信息化建设',
+    ])
     // nested 一是/二是 stay inside their parent
     expect(texts(x, 'plan')[1]).toContain('二是整合部门服务窗口。')
   })
@@ -247,7 +252,9 @@ describe('more arrangements', () => {
 六、其他需要报告的事项
 无。`)
     expect(titles(x, 'plan')).toEqual(['拓展公开形式', '统一认识,规范工作流程', '逐步扩大公开内容'])
-    expect(x.items.filter(i => i.kind === 'plan').map(i => i.text)[1]).toBe('2、统一认识,规范工作流程。我镇将按照要求,进一步梳理政府信息,定期维护。')
+    expect(x.items.filter(i => i.kind === 'plan').map(i => i.text)[1]).toBe(
+      '2、统一认识,规范工作流程。我镇将按照要求,进一步梳理政府信息,定期维护。',
+    )
   })
 
   it('an account of carrying out a plan (落实…工作要点情况) under 其他需要报告的事项 is not a plan section', () => {
@@ -264,7 +271,12 @@ describe('more arrangements', () => {
 存在的主要问题:个别单位存在积极性、主动性不够,工作力度不够大、时效性不够强、制度建设不够健全。
 六、其他需要报告的事项
 无。`)
-    expect(x.items.filter(i => i.kind === 'problem').map(i => i.text.replace(/[、,。]$/, ''))).toEqual(['个别单位存在积极性、主动性不够', '工作力度不够大', '时效性不够强', '制度建设不够健全'])
+    expect(x.items.filter(i => i.kind === 'problem').map(i => i.text.replace(/[、,。]$/, ''))).toEqual([
+      '个别单位存在积极性、主动性不够',
+      '工作力度不够大',
+      '时效性不够强',
+      '制度建设不够健全',
+    ])
   })
 
   it('section numerals used as items inside a section', () => {
@@ -325,7 +337,8 @@ describe('noise', () => {
   })
 
   it('a whole report flattened into one line', () => {
-    const text = '某某街道办事处2015年政府信息公开工作年度报告 一、概述 2015年,街道认真贯彻《条例》。 二、主动公开政府信息情况 全年主动公开信息30条。 三、存在的主要问题和改进措施 目前街道政府信息公开工作存在公开内容不够全面、更新不够及时等问题。 下一步我们将加强人员培训,完善信息发布机制。 某某街道办事处 二O一六年三月一日'
+    const text =
+      '某某街道办事处2015年政府信息公开工作年度报告 一、概述 2015年,街道认真贯彻《条例》。 二、主动公开政府信息情况 全年主动公开信息30条。 三、存在的主要问题和改进措施 目前街道政府信息公开工作存在公开内容不够全面、更新不够及时等问题。 下一步我们将加强人员培训,完善信息发布机制。 某某街道办事处 二O一六年三月一日'
     const x = run(text)
     expect(x.agency).toBe('某某街道办事处')
     expect(x.year).toBe(2015)
@@ -347,13 +360,20 @@ describe('noise', () => {
 确保信息发布及时。
 六、其他需要报告的事项
 无。`)
-    expect(titles(x, 'problem')).toEqual(['政府信息公开工作人员均为兼职,业务水平有待进一步提高', '信息发布的及时性还需加强,部分栏目更新较慢'])
+    expect(titles(x, 'problem')).toEqual([
+      '政府信息公开工作人员均为兼职,业务水平有待进一步提高',
+      '信息发布的及时性还需加强,部分栏目更新较慢',
+    ])
     expect(titles(x, 'plan')).toEqual(['加强业务培训,提高工作人员业务水平', '建立信息发布督促机制,确保信息发布及时'])
   })
 
   it('a heading glued to its first sentence, and a list cut off mid-item', () => {
-    const x = run(`五、存在的主要问题2015年,我局仍存在一些问题。一是主动公开政府信息的内容有待进一步深化。二是业务人员接受专业培训较少。 六、今后改进方向1、全面落实公开内容。围绕我局业务工作,重点做好招标信息、中标公示`)
+    const x = run(
+      `五、存在的主要问题2015年,我局仍存在一些问题。一是主动公开政府信息的内容有待进一步深化。二是业务人员接受专业培训较少。 六、今后改进方向1、全面落实公开内容。围绕我局业务工作,重点做好招标信息、中标公示`,
+    )
     expect(titles(x, 'problem')).toEqual(['主动公开政府信息的内容有待进一步深化', '业务人员接受专业培训较少'])
-    expect(x.items.filter(i => i.kind === 'plan').map(i => i.text)).toEqual(['1、全面落实公开内容。围绕我局业务工作,重点做好招标信息、中标公示'])
+    expect(x.items.filter(i => i.kind === 'plan').map(i => i.text)).toEqual([
+      '1、全面落实公开内容。围绕我局业务工作,重点做好招标信息、中标公示',
+    ])
   })
 })

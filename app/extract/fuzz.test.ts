@@ -9,17 +9,78 @@ import { prng } from './learn/model'
 
 const corpusDir = path.resolve(__dirname, '../../tests/fixtures/corpus')
 const corpus = fs.existsSync(corpusDir)
-  ? fs.readdirSync(corpusDir).filter(f => f.endsWith('.txt')).map(f => fs.readFileSync(path.join(corpusDir, f), 'utf8'))
+  ? fs
+      .readdirSync(corpusDir)
+      .filter(f => f.endsWith('.txt'))
+      .map(f => fs.readFileSync(path.join(corpusDir, f), 'utf8'))
   : []
 
 // deterministic PRNG
 const rng = prng
 
 const PIECES = [
-  '一、', '二、', '五、存在的主要问题及改进情况', '(一)', '(二)是', ')', '三)', '一是', '二是', '1、', '2.', '(1)', '①', '②', '第一,', '首先,', '其次,',
-  '一方面,', '另一方面,', '存在问题:', '改进措施:', '下一步,', '我局将', '进一步加强', '不够及时', '有待提高', '、', ',', '。', ';', ':', '\n', '\n\n', ' ',
-  '\u3000', '报(bào)告', '⼯作', '報告', '二〇一八年', '二O一八年十二月十日', '2018-12-13', '2019年上半年', '6月底前', '年底前', '分享到', '打印本页',
-  '《条例》', '“', '”', '(', '（', '）', '\t', '\r\n', '|', '\uFEFF', '\u200b', '𠀀', '😀', 'abc', '123', '某某局2018年政府信息公开工作年度报告',
+  '一、',
+  '二、',
+  '五、存在的主要问题及改进情况',
+  '(一)',
+  '(二)是',
+  ')',
+  '三)',
+  '一是',
+  '二是',
+  '1、',
+  '2.',
+  '(1)',
+  '①',
+  '②',
+  '第一,',
+  '首先,',
+  '其次,',
+  '一方面,',
+  '另一方面,',
+  '存在问题:',
+  '改进措施:',
+  '下一步,',
+  '我局将',
+  '进一步加强',
+  '不够及时',
+  '有待提高',
+  '、',
+  ',',
+  '。',
+  ';',
+  ':',
+  '\n',
+  '\n\n',
+  ' ',
+  '\u3000',
+  '报(bào)告',
+  '⼯作',
+  '報告',
+  '二〇一八年',
+  '二O一八年十二月十日',
+  '2018-12-13',
+  '2019年上半年',
+  '6月底前',
+  '年底前',
+  '分享到',
+  '打印本页',
+  '《条例》',
+  '“',
+  '”',
+  '(',
+  '（',
+  '）',
+  '\t',
+  '\r\n',
+  '|',
+  '\uFEFF',
+  '\u200b',
+  '𠀀',
+  '😀',
+  'abc',
+  '123',
+  '某某局2018年政府信息公开工作年度报告',
 ]
 
 function randomText(r: () => number, n: number): string {
@@ -77,7 +138,19 @@ describe('fuzz', () => {
   })
 
   it('degenerate inputs', () => {
-    for (const t of ['', ' ', '\n\n\n', '。。。。', '一、'.repeat(2000), '(一)'.repeat(3000), '一是'.repeat(3000), '、'.repeat(5000), 'a'.repeat(200000), '政'.repeat(200000), ('五、存在的主要问题\n' + '一是不够及时;'.repeat(50) + '\n').repeat(40)]) {
+    for (const t of [
+      '',
+      ' ',
+      '\n\n\n',
+      '。。。。',
+      '一、'.repeat(2000),
+      '(一)'.repeat(3000),
+      '一是'.repeat(3000),
+      '、'.repeat(5000),
+      'a'.repeat(200000),
+      '政'.repeat(200000),
+      ('五、存在的主要问题\n' + '一是不够及时;'.repeat(50) + '\n').repeat(40),
+    ]) {
       expectWithin(check(t), 3000)
     }
     // not a string at all (a caller bug) still does not throw

@@ -18,7 +18,16 @@ export { normalize } from './normalize'
 export { suggestDue } from './deadline'
 export { parseDate, parseYear } from './metadata'
 
-const EMPTY: Extraction = { agency: null, agencyNormalized: null, agencyConfidence: null, year: null, yearConfidence: null, publishedAt: null, title: null, items: [] }
+const EMPTY: Extraction = {
+  agency: null,
+  agencyNormalized: null,
+  agencyConfidence: null,
+  year: null,
+  yearConfidence: null,
+  publishedAt: null,
+  title: null,
+  items: [],
+}
 
 /** Extract metadata and items. Never throws: on an internal error it returns what it can (nothing). */
 export function extractReport(text: string): Extraction {
@@ -29,7 +38,8 @@ export function extractReport(text: string): Extraction {
   }
 }
 
-const FALLBACK_PROBLEM = /存在(?:的|着)?(?:以下|一些|如下|不少|较多)?(?:主要|突出)?(?:问题|不足)|不足之处|主要问题|有待(?:进一步)?(?:加强|提高|完善)/
+const FALLBACK_PROBLEM =
+  /存在(?:的|着)?(?:以下|一些|如下|不少|较多)?(?:主要|突出)?(?:问题|不足)|不足之处|主要问题|有待(?:进一步)?(?:加强|提高|完善)/
 const INTRO_LIST = /包括|组成|部分|内容涵盖|由[^。]{0,20}组成/
 
 /** The shipped model (npm run train:extract writes it), read once. */
@@ -65,7 +75,15 @@ export function analyseReport(text: string) {
   if (regions.length) {
     for (const r of regions) {
       raw.push(...processRegion(ctx, r, !hasPlan))
-      if (r.to > r.from) sections.push({ kind: r.kind, s: r.from < lines.length ? Math.max(lines[r.from].s, lines[r.from].afterHead < lines[r.from].e ? lines[r.from].afterHead : lines[r.from].s) : nz.text.length, e: lines[Math.min(r.to, lines.length) - 1].e })
+      if (r.to > r.from)
+        sections.push({
+          kind: r.kind,
+          s:
+            r.from < lines.length
+              ? Math.max(lines[r.from].s, lines[r.from].afterHead < lines[r.from].e ? lines[r.from].afterHead : lines[r.from].s)
+              : nz.text.length,
+          e: lines[Math.min(r.to, lines.length) - 1].e,
+        })
     }
   } else {
     const fb = fallbackRegion(lines)
@@ -103,13 +121,18 @@ export function extractReportStrict(text: string, opts: ExtractOptions = {}): Ex
   let kept: Array<RawItem & { confidence: number | null }>
   if (model) {
     const cands = buildCandidates({ text: nz.text, lines: a.lines, regions: a.regions, raw: a.raw })
-    const decided = decide(cands, cands.map(c => predict(model, c.features)), opts.thresholds)
+    const decided = decide(
+      cands,
+      cands.map(c => predict(model, c.features)),
+      opts.thresholds,
+    )
     let group = a.groups + 1
     const cut = (opts.thresholds ?? THRESHOLDS).cut
     kept = decided.flatMap(d => {
-      const item = d.rawIndex >= 0
-        ? { ...a.raw[d.rawIndex], kind: d.kind, confidence: d.confidence }
-        : { kind: d.kind, s: d.s, e: d.e, ...spanOf(firstClause(nz.text, d.s, d.e)), group: group++, idx: 0, confidence: d.confidence }
+      const item =
+        d.rawIndex >= 0
+          ? { ...a.raw[d.rawIndex], kind: d.kind, confidence: d.confidence }
+          : { kind: d.kind, s: d.s, e: d.e, ...spanOf(firstClause(nz.text, d.s, d.e)), group: group++, idx: 0, confidence: d.confidence }
       if (!model.boundary || !(cut <= 1)) return [item]
       const cuts = cutsOf(model.boundary, nz.text, item.s, item.e, item.kind, cut)
       if (!cuts.length) return [item]
@@ -148,7 +171,11 @@ export function extractReportStrict(text: string, opts: ExtractOptions = {}): Ex
   if (meta.agency) {
     const [s, e] = toOriginal(nz, meta.agency[0], meta.agency[1])
     // white space of the page inside a name ("凉州区 张义镇人民政府") is not part of it
-    agency = text.slice(s, e).trim().replace(/(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])/g, '') || null
+    agency =
+      text
+        .slice(s, e)
+        .trim()
+        .replace(/(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])/g, '') || null
     agencyNormalized = normalizeAgency(nz.text.slice(meta.agency[0], meta.agency[1]))
     agencyConfidence = agency ? meta.agencyConfidence : null
   }
@@ -161,7 +188,17 @@ export function extractReportStrict(text: string, opts: ExtractOptions = {}): Ex
     const [start, end] = toOriginal(nz, sec.s, sec.e)
     return { kind: sec.kind, start, end }
   })
-  return { agency, agencyNormalized, agencyConfidence, year: meta.year, yearConfidence: meta.yearConfidence, publishedAt: meta.publishedAt, title, items, sections }
+  return {
+    agency,
+    agencyNormalized,
+    agencyConfidence,
+    year: meta.year,
+    yearConfidence: meta.yearConfidence,
+    publishedAt: meta.publishedAt,
+    title,
+    items,
+    sections,
+  }
 }
 
 const TITLE_PINYIN = /(?<=[\u3400-\u9fff])[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,8}[)）]/g

@@ -3,8 +3,18 @@ import type { LineInfo, Region } from './structure'
 import { levelOf } from './structure'
 import { buildChains, findMarks, lineMark, type Chain } from './markers'
 import {
-  ACTION_VERB, ADVERB, CONTEXT_CLAUSE, LEAD_FILLER, PLAN_CUE_CLAUSE, PLAN_CUE_SENTENCE, PLAN_GENERIC_TOKENS, PLAN_HEAD,
-  PROBLEM_CUE, PROBLEM_GENERIC_TOKENS, PROBLEM_HEAD, PURPOSE_CLAUSE,
+  ACTION_VERB,
+  ADVERB,
+  CONTEXT_CLAUSE,
+  LEAD_FILLER,
+  PLAN_CUE_CLAUSE,
+  PLAN_CUE_SENTENCE,
+  PLAN_GENERIC_TOKENS,
+  PLAN_HEAD,
+  PROBLEM_CUE,
+  PROBLEM_GENERIC_TOKENS,
+  PROBLEM_HEAD,
+  PURPOSE_CLAUSE,
 } from './lexicon'
 
 export type Kind = 'problem' | 'plan'
@@ -33,7 +43,8 @@ export interface Ctx {
 // helpers
 
 function lineIndexAt(ctx: Ctx, pos: number): number {
-  let lo = 0, hi = ctx.lineStarts.length - 1
+  let lo = 0,
+    hi = ctx.lineStarts.length - 1
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1
     if (ctx.lineStarts[mid] <= pos) lo = mid
@@ -115,10 +126,14 @@ function hanCount(s: string): number {
 // ---------------------------------------------------------------------------------------------
 // classification of clauses
 
-const MARK_PREFIX = /^(?:[●■◆◇□•·▪►▶√✓❖➢➤]|[(][一二三四五六七八九十\d]{1,3}[)]是?|[一二三四五六七八九十]{1,3}[)]|[)](?=[\u4e00-\u9fff“《])|[一二三四五六七八九十]{1,3}[、.)]|\d{1,2}[、.)]|[①-⑳]|其?[一二三四五六七八九十]{1,2}[是要]|第[一二三四五六七八九十]{1,2}[,、:]?|首先|其次|再次|最后|另一方面|一方面)[,:]?/
-const STRIP_WORD = /^(?:下一步|下步|今后|接下来|同时|此外|另外|对此|为此|总之|因此|所以|具体来说|具体而言|具体|今年|明年|新的一年|在新的一年里?)[,]?/
-const SUBJECT_MODAL = /^(?:我们|我[\u4e00-\u9fff]{1,3}?|本[\u4e00-\u9fff]{1,3}?|[\u4e00-\u9fff()]{2,18}?(?:局|委|办|中心|所|院|镇|乡|街道|政府|委员会|管委会|办公室|单位|部门|机关|学校|公司))?(?:将会|还将|也将|将|要|会|拟|计划|准备)(?=[\u4e00-\u9fff《“])/
-const SUBJECT_ONLY = /^(?:我们|我局|本局|我委|本委|我办|本办|我中心|本中心|我镇|本镇|我乡|我街道|我单位|本单位|本机关|我部门|本部门|我厅|我院|我所|本所|我区|我县|我市|全局|全区|全县|全市|全镇|各部门|各单位|[\u4e00-\u9fff]{2,14}(?:局|委员会|管委会|办公室|中心|研究所|政府|办事处))(?=进一步|继续|不断|持续|切实|认真|积极|严格|深入|全面|大力|着力|努力|重点|逐步|及时|主动|扎实|坚持|加快|加强|加大|完善|提高|提升|强化|健全|建立|推进|推动|做好|抓好|落实)/
+const MARK_PREFIX =
+  /^(?:[●■◆◇□•·▪►▶√✓❖➢➤]|[(][一二三四五六七八九十\d]{1,3}[)]是?|[一二三四五六七八九十]{1,3}[)]|[)](?=[\u4e00-\u9fff“《])|[一二三四五六七八九十]{1,3}[、.)]|\d{1,2}[、.)]|[①-⑳]|其?[一二三四五六七八九十]{1,2}[是要]|第[一二三四五六七八九十]{1,2}[,、:]?|首先|其次|再次|最后|另一方面|一方面)[,:]?/
+const STRIP_WORD =
+  /^(?:下一步|下步|今后|接下来|同时|此外|另外|对此|为此|总之|因此|所以|具体来说|具体而言|具体|今年|明年|新的一年|在新的一年里?)[,]?/
+const SUBJECT_MODAL =
+  /^(?:我们|我[\u4e00-\u9fff]{1,3}?|本[\u4e00-\u9fff]{1,3}?|[\u4e00-\u9fff()]{2,18}?(?:局|委|办|中心|所|院|镇|乡|街道|政府|委员会|管委会|办公室|单位|部门|机关|学校|公司))?(?:将会|还将|也将|将|要|会|拟|计划|准备)(?=[\u4e00-\u9fff《“])/
+const SUBJECT_ONLY =
+  /^(?:我们|我局|本局|我委|本委|我办|本办|我中心|本中心|我镇|本镇|我乡|我街道|我单位|本单位|本机关|我部门|本部门|我厅|我院|我所|本所|我区|我县|我市|全局|全区|全县|全市|全镇|各部门|各单位|[\u4e00-\u9fff]{2,14}(?:局|委员会|管委会|办公室|中心|研究所|政府|办事处))(?=进一步|继续|不断|持续|切实|认真|积极|严格|深入|全面|大力|着力|努力|重点|逐步|及时|主动|扎实|坚持|加快|加强|加大|完善|提高|提升|强化|健全|建立|推进|推动|做好|抓好|落实)/
 
 type PlanClass = 'context' | 'purpose' | 'generic' | 'action' | 'other' | 'empty'
 
@@ -229,7 +244,8 @@ export function isProblemClause(body: string): boolean {
   return hanCount(rest) >= 2
 }
 
-const FILLER_CLAUSE = /^(?:比如|例如|如|主要是|主要有|主要表现在|主要体现在|具体表现在|具体如下|表现在|一是|其中|另外|此外|同时|总之|总体来看|从总体来看)$/
+const FILLER_CLAUSE =
+  /^(?:比如|例如|如|主要是|主要有|主要表现在|主要体现在|具体表现在|具体如下|表现在|一是|其中|另外|此外|同时|总之|总体来看|从总体来看)$/
 
 function looksPlanLike(text: string, s: number, e: number): boolean {
   const cl = clauses(text, s, Math.min(e, s + 120))
@@ -337,7 +353,8 @@ function chooseChain(chains: Chain[]): Chain | null {
   if (best) return best
   for (const c of chains) {
     const v = c.marks[0].value
-    if ((v === 1 || v === null) && c.type !== 'F' && c.type !== 'G' && c.type !== 'P' && (!best || c.marks[0].pos < best.marks[0].pos)) best = c
+    if ((v === 1 || v === null) && c.type !== 'F' && c.type !== 'G' && c.type !== 'P' && (!best || c.marks[0].pos < best.marks[0].pos))
+      best = c
   }
   return best
 }
@@ -482,7 +499,10 @@ function splitEnum(t: string, s: number, e: number): [number, number][] | null {
   let cues = 0
   for (let k = 0; k < parts.length; k++) {
     const [x, y] = parts[k]
-    const p = t.slice(x, y).replace(/[、,;。]$/, '').replace(/等(?:方面的?)?(?:问题|不足|情况)?$/, '')
+    const p = t
+      .slice(x, y)
+      .replace(/[、,;。]$/, '')
+      .replace(/等(?:方面的?)?(?:问题|不足|情况)?$/, '')
     if (hanCount(p) < 4) return null
     const cue = PROBLEM_CUE.test(p)
     if (cue) cues++
@@ -527,8 +547,7 @@ function planProse(ctx: Ctx, out: RawItem[], s: number, e: number) {
         if (cur) {
           cur.e = c.e
           cur.len += hanCount(body) + 1
-        }
-        else if (pending === null) pending = c.s
+        } else if (pending === null) pending = c.s
         break
       case 'action': {
         const alen = actionLength(body)
@@ -546,7 +565,10 @@ function planProse(ctx: Ctx, out: RawItem[], s: number, e: number) {
         if (cur) {
           cur.e = c.e
           cur.len += hanCount(body) + 1
-        } else if (hanCount(body) >= 6 && /进行|开展|建立|完善|加强|推进|实现|提高|提升|升级|改造|增加|扩大|落实|做好|强化|优化|规范|健全/.test(body)) {
+        } else if (
+          hanCount(body) >= 6 &&
+          /进行|开展|建立|完善|加强|推进|实现|提高|提升|升级|改造|增加|扩大|落实|做好|强化|优化|规范|健全/.test(body)
+        ) {
           cur = { s: pending ?? c.s, e: c.e, len: hanCount(body) }
           items.push(cur)
           pending = null
@@ -577,7 +599,7 @@ function paragraphItems(ctx: Ctx, out: RawItem[], kind: Kind, s: number, e: numb
   if (rest.length < 2) return false
   const ok = rest.every(([a, b]) => {
     const heading = isHeadingLine(ctx.lines[lineIndexAt(ctx, a)], a) && b - a <= 45
-    if (kind === 'plan') return !heading && looksPlanLike(ctx.text, a, b) && (b - a) >= 8
+    if (kind === 'plan') return !heading && looksPlanLike(ctx.text, a, b) && b - a >= 8
     return !heading && looksProblemLike(ctx.text, a, b)
   })
   if (!ok) return false
@@ -752,7 +774,9 @@ export function mixed(ctx: Ctx, out: RawItem[], s: number, e: number) {
       if (planLike(first)) {
         T = first.marks[0].pos
       } else {
-        const later = chains.find(c => c.marks[0].pos > first.marks[first.marks.length - 1].pos && c.marks[0].lineStart === first.marks[0].lineStart)
+        const later = chains.find(
+          c => c.marks[0].pos > first.marks[first.marks.length - 1].pos && c.marks[0].lineStart === first.marks[0].lineStart,
+        )
         if (later && planLike(later)) T = later.marks[0].pos
       }
     }

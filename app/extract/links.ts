@@ -8,7 +8,35 @@ export interface LinkItem {
   idx: number
 }
 
-const STOP = new Set(['信息', '公开', '政府', '政务', '工作', '进一', '一步', '加强', '提高', '不够', '有待', '存在', '问题', '继续', '不断', '完善', '及时', '方面', '进行', '我局', '部门', '相关', '提升', '强化', '推进', '做好', '服务'])
+const STOP = new Set([
+  '信息',
+  '公开',
+  '政府',
+  '政务',
+  '工作',
+  '进一',
+  '一步',
+  '加强',
+  '提高',
+  '不够',
+  '有待',
+  '存在',
+  '问题',
+  '继续',
+  '不断',
+  '完善',
+  '及时',
+  '方面',
+  '进行',
+  '我局',
+  '部门',
+  '相关',
+  '提升',
+  '强化',
+  '推进',
+  '做好',
+  '服务',
+])
 
 const key = (a: number, b: number) => (a - 0x4e00) * 0x5200 + (b - 0x4e00) // small integers (fast Set keys)
 const STOP_CODES = new Set([...STOP].map(b => key(b.charCodeAt(0), b.charCodeAt(1))))

@@ -89,7 +89,8 @@ export function findMarks(text: string, s: number, e: number, lineStarts: number
   const out: Mark[] = []
   const seen = new Set<number>()
   // first line starting at or after s (binary search)
-  let lo = 0, hi = lineStarts.length
+  let lo = 0,
+    hi = lineStarts.length
   while (lo < hi) {
     const mid = (lo + hi) >> 1
     if (lineStarts[mid] < s) lo = mid + 1

@@ -70,9 +70,11 @@ export function parseDate(s: string): string | null {
   return null
 }
 
-const LABEL_DATE = /(发布日期|发布时间|公开日期|发文日期|成文日期|印发日期|日期|时间|发表时间|更新时间)[:]?((?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})/
+const LABEL_DATE =
+  /(发布日期|发布时间|公开日期|发文日期|成文日期|印发日期|日期|时间|发表时间|更新时间)[:]?((?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})/
 const PUBLISH_AGENCY_BEFORE = /(?:公布|发布|印发|公开)(?:了)?《?([\u4e00-\u9fff()]{2,40}?)((?:19|20)\d\d)年(?:度)?(?:政府|政务)?信息公开/
-const PUBLISH_AGENCY_AFTER = /(?:公布|发布|印发|公开)(?:了)?(?:本级人民政府)?《?((?:19|20)\d\d)年(?:度)?([\u4e00-\u9fff()]{2,30}?)(?:政府信息公开|政务信息公开|信息公开|政务公开)/
+const PUBLISH_AGENCY_AFTER =
+  /(?:公布|发布|印发|公开)(?:了)?(?:本级人民政府)?《?((?:19|20)\d\d)年(?:度)?([\u4e00-\u9fff()]{2,30}?)(?:政府信息公开|政务信息公开|信息公开|政务公开)/
 const REPORT_YEAR = /((?:19|20)\d\d)年(?:度)?[\u4e00-\u9fff()]{0,30}?(?:政府|政务)?信息公开(?:工作)?(?:情况|年度报告|年报|工作报告|报告)/
 const STAT_YEAR = /统计(?:期限|期间|日期|时限|时间|范围)[^。]{0,12}?((?:19|20)\d\d)年/
 
@@ -104,7 +106,14 @@ export function extractMeta(nz: Normalized, lines: LineInfo[]): Meta {
     const i = c.li
     let L = { s: c.s, e: c.e, text: c.text }
     if (L.text.length > 90 || L.text.length < 6) continue
-    if (!TITLE_WORD.test(L.text) && L.e === lines[i].e && i + 1 < n && lines[i + 1].text.length <= 12 && /信息公开|政务公开/.test(L.text) && TITLE_WORD.test(L.text + lines[i + 1].text)) {
+    if (
+      !TITLE_WORD.test(L.text) &&
+      L.e === lines[i].e &&
+      i + 1 < n &&
+      lines[i + 1].text.length <= 12 &&
+      /信息公开|政务公开/.test(L.text) &&
+      TITLE_WORD.test(L.text + lines[i + 1].text)
+    ) {
       // a title broken over two lines
       L = { s: L.s, e: lines[i + 1].e, text: t.slice(L.s, lines[i + 1].e) }
     }
@@ -204,5 +213,12 @@ export function extractMeta(nz: Normalized, lines: LineInfo[]): Meta {
     const pub = publishedAt ? Number(publishedAt.slice(0, 4)) : null
     if (pub && (finalYear > pub || finalYear < pub - 1)) yearConfidence = Math.round(yearConfidence * 0.6 * 100) / 100
   }
-  return { agency: choice ? choice.span : null, agencyConfidence: choice ? choice.confidence : null, year: finalYear, yearConfidence, publishedAt, title }
+  return {
+    agency: choice ? choice.span : null,
+    agencyConfidence: choice ? choice.confidence : null,
+    year: finalYear,
+    yearConfidence,
+    publishedAt,
+    title,
+  }
 }

@@ -26,17 +26,119 @@ export interface Line {
 
 // CJK Radicals Supplement look-alikes that NFKC leaves alone (the Kangxi block is handled by NFKC).
 const RADICALS: Record<string, string> = {
-  '⺀': '冫', '⺁': '厂', '⺃': '乚', '⺄': '乙', '⺅': '亻', '⺆': '冂', '⺈': '𠂊', '⺊': '卜', '⺋': '㔾', '⺌': '小', '⺍': '小',
-  '⺎': '兀', '⺏': '尣', '⺐': '尢', '⺑': '𡯂', '⺒': '巳', '⺓': '幺', '⺔': '彑', '⺕': '彐', '⺖': '忄', '⺗': '心', '⺘': '扌',
-  '⺙': '攵', '⺛': '旡', '⺜': '日', '⺝': '月', '⺞': '歺', '⺟': '母', '⺠': '民', '⺡': '氵', '⺢': '氺', '⺣': '灬', '⺤': '爫',
-  '⺥': '爫', '⺦': '丬', '⺧': '牛', '⺨': '犭', '⺩': '王', '⺪': '疋', '⺫': '罒', '⺬': '示', '⺭': '礻', '⺮': '竹', '⺯': '糸',
-  '⺰': '纟', '⺱': '罓', '⺲': '罒', '⺳': '网', '⺴': '罓', '⺵': '罓', '⺶': '羊', '⺷': '羊', '⺸': '羊', '⺹': '耂', '⺺': '聿',
-  '⺻': '聿', '⺼': '月', '⺽': '臼', '⺾': '艹', '⺿': '艹', '⻀': '艹', '⻁': '虎', '⻂': '衤', '⻃': '覀', '⻄': '西', '⻅': '见',
-  '⻆': '角', '⻇': '角', '⻈': '讠', '⻉': '贝', '⻊': '足', '⻋': '车', '⻌': '辶', '⻍': '辶', '⻎': '辶', '⻏': '阝', '⻐': '金',
-  '⻑': '长', '⻒': '长', '⻓': '长', '⻔': '门', '⻕': '门', '⻖': '阝', '⻗': '雨', '⻘': '青', '⻙': '韦', '⻚': '页', '⻛': '风',
-  '⻜': '飞', '⻝': '食', '⻞': '食', '⻟': '饣', '⻠': '饣', '⻡': '首', '⻢': '马', '⻣': '骨', '⻤': '鬼', '⻥': '鱼', '⻦': '鸟',
-  '⻧': '卤', '⻨': '麦', '⻩': '黄', '⻪': '黾', '⻫': '齐', '⻬': '齐', '⻭': '齿', '⻮': '齿', '⻯': '龙', '⻰': '龙', '⻱': '龟',
-  '⻲': '龟', '⻳': '龟', '〇': '〇',
+  '⺀': '冫',
+  '⺁': '厂',
+  '⺃': '乚',
+  '⺄': '乙',
+  '⺅': '亻',
+  '⺆': '冂',
+  '⺈': '𠂊',
+  '⺊': '卜',
+  '⺋': '㔾',
+  '⺌': '小',
+  '⺍': '小',
+  '⺎': '兀',
+  '⺏': '尣',
+  '⺐': '尢',
+  '⺑': '𡯂',
+  '⺒': '巳',
+  '⺓': '幺',
+  '⺔': '彑',
+  '⺕': '彐',
+  '⺖': '忄',
+  '⺗': '心',
+  '⺘': '扌',
+  '⺙': '攵',
+  '⺛': '旡',
+  '⺜': '日',
+  '⺝': '月',
+  '⺞': '歺',
+  '⺟': '母',
+  '⺠': '民',
+  '⺡': '氵',
+  '⺢': '氺',
+  '⺣': '灬',
+  '⺤': '爫',
+  '⺥': '爫',
+  '⺦': '丬',
+  '⺧': '牛',
+  '⺨': '犭',
+  '⺩': '王',
+  '⺪': '疋',
+  '⺫': '罒',
+  '⺬': '示',
+  '⺭': '礻',
+  '⺮': '竹',
+  '⺯': '糸',
+  '⺰': '纟',
+  '⺱': '罓',
+  '⺲': '罒',
+  '⺳': '网',
+  '⺴': '罓',
+  '⺵': '罓',
+  '⺶': '羊',
+  '⺷': '羊',
+  '⺸': '羊',
+  '⺹': '耂',
+  '⺺': '聿',
+  '⺻': '聿',
+  '⺼': '月',
+  '⺽': '臼',
+  '⺾': '艹',
+  '⺿': '艹',
+  '⻀': '艹',
+  '⻁': '虎',
+  '⻂': '衤',
+  '⻃': '覀',
+  '⻄': '西',
+  '⻅': '见',
+  '⻆': '角',
+  '⻇': '角',
+  '⻈': '讠',
+  '⻉': '贝',
+  '⻊': '足',
+  '⻋': '车',
+  '⻌': '辶',
+  '⻍': '辶',
+  '⻎': '辶',
+  '⻏': '阝',
+  '⻐': '金',
+  '⻑': '长',
+  '⻒': '长',
+  '⻓': '长',
+  '⻔': '门',
+  '⻕': '门',
+  '⻖': '阝',
+  '⻗': '雨',
+  '⻘': '青',
+  '⻙': '韦',
+  '⻚': '页',
+  '⻛': '风',
+  '⻜': '飞',
+  '⻝': '食',
+  '⻞': '食',
+  '⻟': '饣',
+  '⻠': '饣',
+  '⻡': '首',
+  '⻢': '马',
+  '⻣': '骨',
+  '⻤': '鬼',
+  '⻥': '鱼',
+  '⻦': '鸟',
+  '⻧': '卤',
+  '⻨': '麦',
+  '⻩': '黄',
+  '⻪': '黾',
+  '⻫': '齐',
+  '⻬': '齐',
+  '⻭': '齿',
+  '⻮': '齿',
+  '⻯': '龙',
+  '⻰': '龙',
+  '⻱': '龟',
+  '⻲': '龟',
+  '⻳': '龟',
+  〇: '〇',
 }
 
 const charCache = new Map<string, string>()
@@ -49,11 +151,20 @@ export function normChar(ch: string): string {
   let out: string
   if ((cp >= 0x2460 && cp <= 0x2473) || (cp >= 0x2776 && cp <= 0x2793)) {
     // circled numbers are enumeration markers: keep them recognisable (NFKC would make them digits)
-    let n = cp >= 0x2776 ? ((cp - 0x2776) % 10) : cp - 0x2460
+    let n = cp >= 0x2776 ? (cp - 0x2776) % 10 : cp - 0x2460
     out = String.fromCharCode(0x2460 + n)
   } else if (cp === 0x200b || cp === 0x200c || cp === 0x200d || cp === 0x2060 || cp === 0xfeff || cp === 0x00ad) {
     out = ''
-  } else if (cp === 0x3000 || cp === 0x00a0 || cp === 0x09 || cp === 0x0b || cp === 0x0c || (cp >= 0x2000 && cp <= 0x200a) || cp === 0x7c || cp === 0xff5c) {
+  } else if (
+    cp === 0x3000 ||
+    cp === 0x00a0 ||
+    cp === 0x09 ||
+    cp === 0x0b ||
+    cp === 0x0c ||
+    (cp >= 0x2000 && cp <= 0x200a) ||
+    cp === 0x7c ||
+    cp === 0xff5c
+  ) {
     out = ' '
   } else {
     let n = ch.normalize('NFKC')
@@ -84,11 +195,14 @@ function isHan(code: number): boolean {
 }
 
 const TOP_AHEAD = /(?:[一二三四五六七八九十]{1,3}[、.]|[(][一二三四五六七八九十]{1,3}[)])/y
-const DATE_AHEAD = /(?:(?:19|20)\d\d年\d{1,2}月\d{1,2}日|(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}|[一二〇零O]{2}[一二三四五六七八九〇零O]{2}年)/y
+const DATE_AHEAD =
+  /(?:(?:19|20)\d\d年\d{1,2}月\d{1,2}日|(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}|[一二〇零O]{2}[一二三四五六七八九〇零O]{2}年)/y
 const LINE_TOP_MARK = /^(?:[一二三四五六七八九十]{1,3}[、.]|[(][一二三四五六七八九十]{1,3}[)])/
 const TERMINAL = /[。;:!?]/
-const PAGE_NO = /^(?:\d{1,3}(?: +\d{1,3})*|-+ *\d{1,3} *-+|—+ *\d{1,3} *—+|第 *\d{1,3} *页(?: *共 *\d{1,3} *页)?|共 *\d{1,3} *页|P\. *\d{1,3}|Page *\d{1,3}|\d{1,3} *\/ *\d{1,3})$/
-const START_MARK = /^(?:[(][一二三四五六七八九十\d]{1,3}[)]|[一二三四五六七八九十]{1,3}[、.)]|\d{1,2}[、.)](?!\d)|[①-⑳]|其?[一二三四五六七八九十]{1,2}[是要]|第[一二三四五六七八九十]{1,2}|首先|其次|再次|最后)/
+const PAGE_NO =
+  /^(?:\d{1,3}(?: +\d{1,3})*|-+ *\d{1,3} *-+|—+ *\d{1,3} *—+|第 *\d{1,3} *页(?: *共 *\d{1,3} *页)?|共 *\d{1,3} *页|P\. *\d{1,3}|Page *\d{1,3}|\d{1,3} *\/ *\d{1,3})$/
+const START_MARK =
+  /^(?:[(][一二三四五六七八九十\d]{1,3}[)]|[一二三四五六七八九十]{1,3}[、.)]|\d{1,2}[、.)](?!\d)|[①-⑳]|其?[一二三四五六七八九十]{1,2}[是要]|第[一二三四五六七八九十]{1,2}|首先|其次|再次|最后)/
 
 // Per-code-unit fast table for the BMP: 0 = not computed, 0xffff = use charCache, else the single
 // normalised code unit + 1 (so that 0 stays "unknown"); 0xfffe = the character disappears.
@@ -129,9 +243,15 @@ class Buf {
   push(code: number, s: number, e: number) {
     if (this.n === this.c.length) {
       const cap = this.c.length * 2 + 16
-      const c = new Uint16Array(cap); c.set(this.c); this.c = c
-      const st = new Int32Array(cap); st.set(this.st); this.st = st
-      const en = new Int32Array(cap); en.set(this.en); this.en = en
+      const c = new Uint16Array(cap)
+      c.set(this.c)
+      this.c = c
+      const st = new Int32Array(cap)
+      st.set(this.st)
+      this.st = st
+      const en = new Int32Array(cap)
+      en.set(this.en)
+      this.en = en
     }
     this.c[this.n] = code
     this.st[this.n] = s
@@ -148,7 +268,8 @@ function codesToString(c: Uint16Array, n: number): string {
 }
 const utf16 = new TextDecoder('utf-16le')
 
-const SP = 0x20, NL = 0x0a
+const SP = 0x20,
+  NL = 0x0a
 /** scratch buffers are kept between calls only up to this many characters (about 10 MB of memory) */
 const SCRATCH_MAX = 1 << 20
 const scratch1 = new Buf(1024)
@@ -161,7 +282,12 @@ export function normalize(original: string): Normalized {
   return assemble(b2, vl)
 }
 
-interface VLine { s: number; e: number; gap: boolean; real: number }
+interface VLine {
+  s: number
+  e: number
+  gap: boolean
+  real: number
+}
 
 function pass1(original: string): { b1: Buf; t1: string; identity: boolean } {
   const n = original.length
@@ -199,7 +325,7 @@ function pass1(original: string): { b1: Buf; t1: string; identity: boolean } {
     const c = original.charCodeAt(ident - 1)
     lastHan = c >= 0x4e00 && c <= 0x9fff
   }
-  for (let i = ident; i < n; ) {
+  for (let i = ident; i < n;) {
     const code = original.charCodeAt(i)
     if (code < 0x80) {
       if (code === 0x0d) {
@@ -251,7 +377,8 @@ function pass1(original: string): { b1: Buf; t1: string; identity: boolean } {
 }
 
 function pass2(t1: string, b1: Buf, identity: boolean): { b2: Buf; vl: VLine[] } {
-  const st1 = b1.st, en1 = b1.en
+  const st1 = b1.st,
+    en1 = b1.en
 
   // ---- pass 2: white space, virtual breaks -------------------------------------------------
   // b2 holds virtual lines separated by "\n"; vl records them
@@ -264,7 +391,8 @@ function pass2(t1: string, b1: Buf, identity: boolean): { b2: Buf; vl: VLine[] }
   while (pos <= L1) {
     let nl = t1.indexOf('\n', pos)
     if (nl < 0) nl = L1
-    let a = pos, b = nl
+    let a = pos,
+      b = nl
     while (a < b && t1.charCodeAt(a) === SP) a++
     while (b > a && t1.charCodeAt(b - 1) === SP) b--
     if (a >= b) {

@@ -1,9 +1,7 @@
 // Lines, headings and the sections where problems and commitments live.
 import type { Normalized } from './normalize'
 import { lineMark, type Mark } from './markers'
-import {
-  AGENCY_SUFFIX, CHROME_ANY, CHROME_LINE, DATE_LINE, OTHER_HEAD, PLAN_HEAD, PREV_YEAR_HEAD, PROBLEM_HEAD,
-} from './lexicon'
+import { AGENCY_SUFFIX, CHROME_ANY, CHROME_LINE, DATE_LINE, OTHER_HEAD, PLAN_HEAD, PREV_YEAR_HEAD, PROBLEM_HEAD } from './lexicon'
 
 export type HeadKind = 'problem' | 'plan' | 'both' | 'prev' | 'other' | null
 
@@ -28,10 +26,16 @@ export type Level = 1 | 2 | 3
 export function levelOf(l: LineInfo): Level | null {
   if (!l.mark) return l.headingLike ? 1 : null
   switch (l.mark.type) {
-    case 'A': return 1
-    case 'B': return 2
-    case 'D': case 'E': case 'H': return 3
-    default: return null
+    case 'A':
+      return 1
+    case 'B':
+      return 2
+    case 'D':
+    case 'E':
+    case 'H':
+      return 3
+    default:
+      return null
   }
 }
 
@@ -50,7 +54,8 @@ function classify(head: string): HeadKind {
 }
 
 const HEAD_END = /[。:!?;]/
-const GLUED_HEAD = /^[^,。;:!?\d]{0,14}?(?:存在的?(?:主要)?(?:问题|不足)(?:(?:和|及|与|、)(?:改进|整改)(?:情况|措施))?|主要问题(?:(?:和|及|与|、)(?:改进|整改)(?:情况|措施))?|(?:今后|下一步|下步)?(?:的)?(?:改进|整改)(?:措施|情况|方向|计划)|(?:下一步|下步|今后)(?:的)?工作(?:打算|计划|安排|思路|重点)?|工作(?:计划|打算|安排|思路))/
+const GLUED_HEAD =
+  /^[^,。;:!?\d]{0,14}?(?:存在的?(?:主要)?(?:问题|不足)(?:(?:和|及|与|、)(?:改进|整改)(?:情况|措施))?|主要问题(?:(?:和|及|与|、)(?:改进|整改)(?:情况|措施))?|(?:今后|下一步|下步)?(?:的)?(?:改进|整改)(?:措施|情况|方向|计划)|(?:下一步|下步|今后)(?:的)?工作(?:打算|计划|安排|思路|重点)?|工作(?:计划|打算|安排|思路))/
 
 export function analyseLines(nz: Normalized): LineInfo[] {
   const t = nz.text

@@ -63,8 +63,10 @@ const PLAN_TOPIC_FLOOR = 0.1
 /** Shared wording counts this much when the passage is about none of the plan's topics. */
 const WORDING_FLOOR = 0.3
 
-const DONE = /已经|已(?!有|于)|完成|建成|建立了|开通|上线|累计|共计|共(?:发布|公开|举办|开展|组织|收到|受理|办理|更新|录入|编制|制定|梳理|清理|培训|召开)|全年|首次|实现了|制定了|出台了|印发了|修订了|开展了|组织了|举办了|召开了|设立了|开设了|新增|增加了|较上年|同比|比上年|截至|截止|先后|均已|全部|达到|\d+(?:条|次|期|件|个|篇|场|人次|余条|余次|万)/
-const FUTURE = /下一步|下步|下一年度?|下年度|今后|明年|要(?:完善|加强|进一步|继续|做好|抓好|不断)|虽然|将(?!其|之|近|军)|拟|计划(?!生育)|争取|力争|努力|着力|进一步|继续|要(?:进一步|加强|继续)|有待|尚未|还需|仍需|不足|不够|问题/
+const DONE =
+  /已经|已(?!有|于)|完成|建成|建立了|开通|上线|累计|共计|共(?:发布|公开|举办|开展|组织|收到|受理|办理|更新|录入|编制|制定|梳理|清理|培训|召开)|全年|首次|实现了|制定了|出台了|印发了|修订了|开展了|组织了|举办了|召开了|设立了|开设了|新增|增加了|较上年|同比|比上年|截至|截止|先后|均已|全部|达到|\d+(?:条|次|期|件|个|篇|场|人次|余条|余次|万)/
+const FUTURE =
+  /下一步|下步|下一年度?|下年度|今后|明年|要(?:完善|加强|进一步|继续|做好|抓好|不断)|虽然|将(?!其|之|近|军)|拟|计划(?!生育)|争取|力争|努力|着力|进一步|继续|要(?:进一步|加强|继续)|有待|尚未|还需|仍需|不足|不够|问题/
 
 const HEADING = /^(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．]|[一二三四五六七八九十]是)[^,。;:]{0,18}[。:]?$/
 
@@ -77,13 +79,91 @@ interface Window {
 // Words every report uses about any commitment: they count, but little.
 const COMMON = new Set<string>()
 for (const w of [
-  '群众', '公众', '社会', '关注', '关心', '普遍', '广大', '人民', '权益', '合法', '热点', '知情', '参与', '监督',
-  '主动', '依法', '领导', '组织', '保障', '服务', '管理', '建设', '机制', '制度', '发布', '提供', '方便', '便民',
-  '网站', '平台', '栏目', '渠道', '形式', '方式', '内容', '范围', '意识', '理念', '职能', '职责', '明确', '行政',
-  '事项', '办理', '实行', '实施', '推行', '政策', '文件', '各级', '全市', '全区', '全县', '严格', '统一', '标准',
-  '措施', '需要', '能力', '人员', '申请', '依申请', '准确', '完整', '时效', '日常', '重要', '全面', '深化', '优化',
-  '中心', '市政', '区政', '县政', '办公', '认识', '思想', '学习', '贯彻', '精神', '部署', '安排', '计划',
-]) for (let i = 0; i + 2 <= w.length; i++) COMMON.add(w.slice(i, i + 2))
+  '群众',
+  '公众',
+  '社会',
+  '关注',
+  '关心',
+  '普遍',
+  '广大',
+  '人民',
+  '权益',
+  '合法',
+  '热点',
+  '知情',
+  '参与',
+  '监督',
+  '主动',
+  '依法',
+  '领导',
+  '组织',
+  '保障',
+  '服务',
+  '管理',
+  '建设',
+  '机制',
+  '制度',
+  '发布',
+  '提供',
+  '方便',
+  '便民',
+  '网站',
+  '平台',
+  '栏目',
+  '渠道',
+  '形式',
+  '方式',
+  '内容',
+  '范围',
+  '意识',
+  '理念',
+  '职能',
+  '职责',
+  '明确',
+  '行政',
+  '事项',
+  '办理',
+  '实行',
+  '实施',
+  '推行',
+  '政策',
+  '文件',
+  '各级',
+  '全市',
+  '全区',
+  '全县',
+  '严格',
+  '统一',
+  '标准',
+  '措施',
+  '需要',
+  '能力',
+  '人员',
+  '申请',
+  '依申请',
+  '准确',
+  '完整',
+  '时效',
+  '日常',
+  '重要',
+  '全面',
+  '深化',
+  '优化',
+  '中心',
+  '市政',
+  '区政',
+  '县政',
+  '办公',
+  '认识',
+  '思想',
+  '学习',
+  '贯彻',
+  '精神',
+  '部署',
+  '安排',
+  '计划',
+])
+  for (let i = 0; i + 2 <= w.length; i++) COMMON.add(w.slice(i, i + 2))
 
 // Ways of saying the same deed: a plan says 扩大, the next report says 新增; a concept token is
 // added wherever one of its words appears, so the two passages share it.
@@ -146,7 +226,8 @@ function clauseSpans(t: string, s: number, e: number): Array<[number, number]> {
 }
 
 // A clause that sets the scene (结合市民之家入驻…, 以…为契机, 按照…要求) does not say what was promised.
-const CONTEXT = /^(?:[一二三四五六七八九十\d]{1,2}[是、.)]|[(][一二三四五六七八九十\d]{1,2}[)])?(?:结合|以|按照|根据|依据|依照|依托|围绕|针对|对照|立足|借助|随着|在)/
+const CONTEXT =
+  /^(?:[一二三四五六七八九十\d]{1,2}[是、.)]|[(][一二三四五六七八九十\d]{1,2}[)])?(?:结合|以|按照|根据|依据|依照|依托|围绕|针对|对照|立足|借助|随着|在)/
 
 /** Weight of each word of a plan: its title's words count most, scene-setting clauses least. */
 function planWeights(plan: string, title: string): Map<string, number> {
@@ -170,7 +251,8 @@ function windowSpans(t: string, sentences: Array<[number, number]>): Array<[numb
       const cl = clauseSpans(t, s, e)
       for (let i = 0; i < cl.length; i++) {
         for (let k = i; k < Math.min(cl.length, i + 3); k++) {
-          const ws = cl[i][0], we = cl[k][1]
+          const ws = cl[i][0],
+            we = cl[k][1]
           if (we - ws < 8 || (i === 0 && k === cl.length - 1 && e - s <= 120)) continue
           if (we - ws > 120) break
           out.push([ws, we])
@@ -218,7 +300,11 @@ export function findEvidence(plans: PlanInput[], laterText: string, opts: Eviden
   const queries = plans.map(plan => {
     const q = normalize(plan.text).text
     const h = plan.title ? normalize(plan.title).text : ''
-    return { tokens: tokensOf(q, 0, q.length), weights: planWeights(q, h), topics: topicsFrom(probabilitiesOf(model, features(q)), 0.5, PLAN_TOPIC_FLOOR) }
+    return {
+      tokens: tokensOf(q, 0, q.length),
+      weights: planWeights(q, h),
+      topics: topicsFrom(probabilitiesOf(model, features(q)), 0.5, PLAN_TOPIC_FLOOR),
+    }
   })
   // a word several commitments share (the 市民之家 that plans 1 and 5 both mention) identifies none
   const planDf = new Map<string, number>()
@@ -288,10 +374,11 @@ export function findEvidence(plans: PlanInput[], laterText: string, opts: Eviden
   plans.forEach((_, i) => {
     if (chosen.has(i)) return
     // the best passage (the first, on a tie), in one pass
-    let best = -1, bs = 0
+    let best = -1,
+      bs = 0
     for (let wi = 0; wi < windows.length; wi++) {
       const x = scored[i].byTopic(wi)
-      if (x > bs || (x === bs && best >= 0 && windows[wi].s < windows[best].s)) (best = wi), (bs = x)
+      if (x > bs || (x === bs && best >= 0 && windows[wi].s < windows[best].s)) ((best = wi), (bs = x))
     }
     if (best >= 0 && bs >= threshold) chosen.set(i, { w: windows[best], score: bs, basis: 'topic' })
   })
@@ -306,7 +393,12 @@ export function findEvidence(plans: PlanInput[], laterText: string, opts: Eviden
     const c = chosen.get(i)
     if (c) evidence.push(asEvidence(plan.text, c.w, c.score, c.basis))
     else notMentioned.push(plan.text)
-    if (opts.debug) top.push(...ranked(i).slice(0, opts.debug).map(x => asEvidence(plan.text, x.w, x.score, 'topic')))
+    if (opts.debug)
+      top.push(
+        ...ranked(i)
+          .slice(0, opts.debug)
+          .map(x => asEvidence(plan.text, x.w, x.score, 'topic')),
+      )
   })
   return opts.debug ? { evidence, notMentioned, top } : { evidence, notMentioned }
 }
@@ -328,7 +420,8 @@ function scoreWindow(t: string, w: Window, q: Map<string, number[]>, idf: (g: st
   if (matched < 2 || specific < 1) return 0
   // longest run of consecutive matched bigrams: 三公经费 (3 bigrams) beats 三…公…经…费 scattered
   hitPos.sort((a, b) => a - b)
-  let run = 1, longest = hitPos.length ? 1 : 0
+  let run = 1,
+    longest = hitPos.length ? 1 : 0
   for (let i = 1; i < hitPos.length; i++) {
     if (hitPos[i] === hitPos[i - 1] + 1) longest = Math.max(longest, ++run)
     else if (hitPos[i] !== hitPos[i - 1]) run = 1

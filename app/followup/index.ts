@@ -42,7 +42,8 @@ export interface FollowUpOptions {
 
 /** Compare two reports, whatever their agencies (sameAgency says whether they are one). */
 export function followUp(earlier: ReportForFollowUp, later: ReportForFollowUp, opts: FollowUpOptions = {}): FollowUp {
-  const ea = reportAgency(earlier), la = reportAgency(later)
+  const ea = reportAgency(earlier),
+    la = reportAgency(later)
   const problems = (r: ReportForFollowUp) => r.extraction.items.filter(i => i.kind === 'problem')
   const plans = earlier.extraction.items.filter(i => i.kind === 'plan').map(i => ({ text: i.text, title: i.title }))
   const recurring = findRecurring(problems(earlier), problems(later), { model: opts.model })

@@ -37,7 +37,17 @@ async function withItems(db: DB, reports: ReportRow[]): Promise<Map<string, Stor
   const out = new Map<string, StoredReport>()
   const usable = reports.filter(r => r.text !== null && r.year !== null && (r.status === 'extracted' || r.status === 'confirmed'))
   if (!usable.length) return out
-  const items = await db.selectFrom('report_items').selectAll().where('report_id', 'in', usable.map(r => r.id)).orderBy('report_id').orderBy('start_offset').execute()
+  const items = await db
+    .selectFrom('report_items')
+    .selectAll()
+    .where(
+      'report_id',
+      'in',
+      usable.map(r => r.id),
+    )
+    .orderBy('report_id')
+    .orderBy('start_offset')
+    .execute()
   const itemsOf = new Map<string, ReportItem[]>()
   for (const i of items) {
     const list = itemsOf.get(i.report_id)
@@ -54,7 +64,15 @@ async function withItems(db: DB, reports: ReportRow[]): Promise<Map<string, Stor
       publishedAt: r.published_at,
       title: r.title,
       // The reviewed items, as the supervisor left them, not a fresh extraction.
-      items: mine.map(i => ({ kind: i.kind, title: i.title, text: i.text, start: i.start_offset, end: i.end_offset, answers: [], due: i.due_date })),
+      items: mine.map(i => ({
+        kind: i.kind,
+        title: i.title,
+        text: i.text,
+        start: i.start_offset,
+        end: i.end_offset,
+        answers: [],
+        due: i.due_date,
+      })),
     }
     out.set(r.id, { id: r.id, year: r.year!, agencyId: r.agency_id, items: mine, report: { text: r.text!, extraction } })
   }
@@ -74,7 +92,11 @@ async function loadReport(db: DB, id: string): Promise<StoredReport | null> {
  */
 async function candidates(db: DB, me: StoredReport, years: number[]): Promise<string[]> {
   const agency = reportAgency(me.report)
-  const place = agency ? agencyParts(agency).places.at(-1)?.replace(/(?:省|市|县|区|镇|乡|自治州|自治县|街道)$/, '') : undefined
+  const place = agency
+    ? agencyParts(agency)
+        .places.at(-1)
+        ?.replace(/(?:省|市|县|区|镇|乡|自治州|自治县|街道)$/, '')
+    : undefined
   const byPlace = !!place && place.length >= 2
   // A neighbour already linked was compared when the link was made (by its own step, which found
   // this report extracted), from the same texts and items: not loaded and compared again.
@@ -87,7 +109,8 @@ async function candidates(db: DB, me: StoredReport, years: number[]): Promise<st
       .where('status', 'in', ['extracted', 'confirmed'])
       .where('id', 'not in', db.selectFrom('report_links').select('later_report_id').where('earlier_report_id', '=', me.id))
       .where('id', 'not in', db.selectFrom('report_links').select('earlier_report_id').where('later_report_id', '=', me.id))
-  const samePlace = <Q extends ReturnType<typeof base>>(q: Q): Q => (byPlace ? (q.where(eb => eb.or([eb('agency_name', 'like', `%${place}%`), eb('agency_name', 'is', null)])) as Q) : q)
+  const samePlace = <Q extends ReturnType<typeof base>>(q: Q): Q =>
+    byPlace ? (q.where(eb => eb.or([eb('agency_name', 'like', `%${place}%`), eb('agency_name', 'is', null)])) as Q) : q
   // Only reports of units on one line with this one's (decision: a forged or foreign copy cannot link).
   const myPath = await reportUnitPath(db, me.id)
   if (!myPath) return []
@@ -96,8 +119,12 @@ async function candidates(db: DB, me: StoredReport, years: number[]): Promise<st
   if (!agencyId) return (await inLine(samePlace(base())).limit(500).execute()).map(r => r.id)
   // The agency's own reports and the unfiled ones, each read from the (agency, year) index: one
   // query with OR between them read every report of both years (a province: 20,000 per report).
-  const own = await inLine(base().where('agency_id', '=', agencyId)).limit(500).execute()
-  const unfiled = await inLine(samePlace(base().where('agency_id', 'is', null))).limit(500 - own.length).execute()
+  const own = await inLine(base().where('agency_id', '=', agencyId))
+    .limit(500)
+    .execute()
+  const unfiled = await inLine(samePlace(base().where('agency_id', 'is', null)))
+    .limit(500 - own.length)
+    .execute()
   return [...own, ...unfiled].map(r => r.id)
 }
 
@@ -113,7 +140,10 @@ interface PlannedLink {
   earlierId: string
   laterId: string
   score: number
-  suggestions: Omit<FollowupSuggestionTable, 'id' | 'earlier_report_id' | 'later_report_id' | 'status' | 'decided_by' | 'decided_at' | 'created_at'>[]
+  suggestions: Omit<
+    FollowupSuggestionTable,
+    'id' | 'earlier_report_id' | 'later_report_id' | 'status' | 'decided_by' | 'decided_at' | 'created_at'
+  >[]
 }
 
 /** Years without a report of the agency that a link may skip (2019 → 2021 when 2020 is missing). */
@@ -170,13 +200,31 @@ async function planLinksIn(db: DB, me: StoredReport, compare: CompareReports, ye
     for (const e of result.evidence) {
       const plan = itemByText(earlier.items, 'plan', e.plan)
       if (!plan) continue
-      suggestions.push({ kind: 'evidence', earlier_item_id: plan.id, later_item_id: null, passage: e.passage, start_offset: e.start, end_offset: e.end, score: e.score, dedupe_key: `evidence:${plan.id}:${later.id}:${e.start}` })
+      suggestions.push({
+        kind: 'evidence',
+        earlier_item_id: plan.id,
+        later_item_id: null,
+        passage: e.passage,
+        start_offset: e.start,
+        end_offset: e.end,
+        score: e.score,
+        dedupe_key: `evidence:${plan.id}:${later.id}:${e.start}`,
+      })
     }
     for (const r of result.recurring) {
       const a = itemByText(earlier.items, 'problem', r.earlier)
       const b = itemByText(later.items, 'problem', r.later)
       if (!a || !b) continue
-      suggestions.push({ kind: 'recurring', earlier_item_id: a.id, later_item_id: b.id, passage: b.text, start_offset: b.start_offset, end_offset: b.end_offset, score: r.score, dedupe_key: `recurring:${a.id}:${later.id}:${b.id}` })
+      suggestions.push({
+        kind: 'recurring',
+        earlier_item_id: a.id,
+        later_item_id: b.id,
+        passage: b.text,
+        start_offset: b.start_offset,
+        end_offset: b.end_offset,
+        score: r.score,
+        dedupe_key: `recurring:${a.id}:${later.id}:${b.id}`,
+      })
     }
     planned.push({ earlierId: earlier.id, laterId: later.id, score, suggestions })
   }
@@ -186,7 +234,15 @@ async function planLinksIn(db: DB, me: StoredReport, compare: CompareReports, ye
 /** Links to an agency an administrator split from this one's are stale and go; the planned links are added (keyed: none twice). */
 async function writeLinks(trx: DB, me: StoredReport, planned: PlannedLink[]): Promise<{ links: number; suggestions: number }> {
   // Only a report of an agency that was split from another can have such links.
-  if (me.agencyId && (await trx.selectFrom('agency_distinct').select('agency_a').where(eb => eb.or([eb('agency_a', '=', me.agencyId!), eb('agency_b', '=', me.agencyId!)])).limit(1).executeTakeFirst()))
+  if (
+    me.agencyId &&
+    (await trx
+      .selectFrom('agency_distinct')
+      .select('agency_a')
+      .where(eb => eb.or([eb('agency_a', '=', me.agencyId!), eb('agency_b', '=', me.agencyId!)]))
+      .limit(1)
+      .executeTakeFirst())
+  )
     await unlinkOtherAgencies(trx, [me.id], 'distinct')
   if (!planned.length) return { links: 0, suggestions: 0 }
   const now = nowIso()
@@ -196,11 +252,26 @@ async function writeLinks(trx: DB, me: StoredReport, planned: PlannedLink[]): Pr
     .values(planned.map(p => ({ earlier_report_id: p.earlierId, later_report_id: p.laterId, score: p.score, created_at: now })))
     .onConflict(oc => oc.columns(['earlier_report_id', 'later_report_id']).doNothing())
     .executeTakeFirst()
-  const rows = planned.flatMap(p => p.suggestions.map(row => ({ id: newId(), ...row, earlier_report_id: p.earlierId, later_report_id: p.laterId, status: 'pending' as const, decided_by: null, decided_at: null, created_at: now })))
+  const rows = planned.flatMap(p =>
+    p.suggestions.map(row => ({
+      id: newId(),
+      ...row,
+      earlier_report_id: p.earlierId,
+      later_report_id: p.laterId,
+      status: 'pending' as const,
+      decided_by: null,
+      decided_at: null,
+      created_at: now,
+    })),
+  )
   let suggestions = 0
   // In chunks: PostgreSQL takes at most 65,535 parameters a statement.
   for (let i = 0; i < rows.length; i += 500) {
-    const res = await trx.insertInto('followup_suggestions').values(rows.slice(i, i + 500)).onConflict(oc => oc.column('dedupe_key').doNothing()).executeTakeFirst()
+    const res = await trx
+      .insertInto('followup_suggestions')
+      .values(rows.slice(i, i + 500))
+      .onConflict(oc => oc.column('dedupe_key').doNothing())
+      .executeTakeFirst()
     suggestions += Number(res.numInsertedOrUpdatedRows ?? 0)
   }
   return { links: Number(inserted.numInsertedOrUpdatedRows ?? 0), suggestions }
@@ -240,8 +311,17 @@ export async function unlinkOtherAgencies(db: DB, reportIds: string[], which: 'a
     stale = stale.filter(l => distinct.has(distinctPair(l.earlier_agency!, l.later_agency!).join(' ')))
   }
   for (const l of stale) {
-    await db.deleteFrom('followup_suggestions').where('earlier_report_id', '=', l.earlier_report_id).where('later_report_id', '=', l.later_report_id).where('status', '=', 'pending').execute()
-    await db.deleteFrom('report_links').where('earlier_report_id', '=', l.earlier_report_id).where('later_report_id', '=', l.later_report_id).execute()
+    await db
+      .deleteFrom('followup_suggestions')
+      .where('earlier_report_id', '=', l.earlier_report_id)
+      .where('later_report_id', '=', l.later_report_id)
+      .where('status', '=', 'pending')
+      .execute()
+    await db
+      .deleteFrom('report_links')
+      .where('earlier_report_id', '=', l.earlier_report_id)
+      .where('later_report_id', '=', l.later_report_id)
+      .execute()
   }
   return stale.length
 }
@@ -268,7 +348,11 @@ export interface FollowUpResult {
  * Null for a report that is not extracted.
  */
 export async function runFollowUp(db: DB, reportId: string, opts: LinkOptions = {}): Promise<FollowUpResult | null> {
-  const r = await db.selectFrom('reports').select([...REPORT_COLUMNS, 'followup_generation']).where('id', '=', reportId).executeTakeFirst()
+  const r = await db
+    .selectFrom('reports')
+    .select([...REPORT_COLUMNS, 'followup_generation'])
+    .where('id', '=', reportId)
+    .executeTakeFirst()
   if (!r || (r.status !== 'extracted' && r.status !== 'confirmed')) return null
   const reminders = await notifyOpenPriorYearTasks(db, r)
   // Reads and the engine first, then every write of the step in one transaction: one commit per
@@ -317,7 +401,10 @@ export async function pendingFollowUps(db: DB, reportIds: string[]): Promise<Fol
  * A report changed in the last `olderThanMs` (just extracted: its step is running in the reports
  * job) is left to that. Ledger imports are typed-in tasks, not a year's report, and are not followed up.
  */
-export async function listFollowUpsDue(db: DB, { limit = 1000, olderThanMs = 0 }: { limit?: number; olderThanMs?: number } = {}): Promise<FollowUpRequest[]> {
+export async function listFollowUpsDue(
+  db: DB,
+  { limit = 1000, olderThanMs = 0 }: { limit?: number; olderThanMs?: number } = {},
+): Promise<FollowUpRequest[]> {
   const before = new Date(Date.now() - olderThanMs).toISOString()
   const rows = await db
     .selectFrom('reports')

@@ -24,7 +24,10 @@ describe('topic model', () => {
   it('reads the topics of reports it was not trained on', () => {
     // hold out a fifth of the reports (by name), train on the rest
     const held = (f: string) => f.charCodeAt(f.length - 1) % 5 === 0
-    const model = trainTopicModel(topicExamples(corpus, f => !held(f)), ids)
+    const model = trainTopicModel(
+      topicExamples(corpus, f => !held(f)),
+      ids,
+    )
     const test = topicExamples(corpus, held)
     expect(test.length).toBeGreaterThan(50)
     let right = 0

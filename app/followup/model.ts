@@ -69,8 +69,17 @@ export function trainTopicModel(examples: TopicExample[], topicIds: readonly str
   for (const f of feats) for (const x of f) count.set(x, (count.get(x) ?? 0) + 1)
   const vocab = [...count.keys()].filter(x => count.get(x)! >= minCount || x.startsWith('L:')).sort()
   const index = new Map(vocab.map((x, i) => [x, i]))
-  const rows = feats.map(f => Int32Array.from(f.map(x => index.get(x)).filter((i): i is number => i !== undefined).sort((a, b) => a - b)))
-  const K = topicIds.length, V = vocab.length, N = examples.length
+  const rows = feats.map(f =>
+    Int32Array.from(
+      f
+        .map(x => index.get(x))
+        .filter((i): i is number => i !== undefined)
+        .sort((a, b) => a - b),
+    ),
+  )
+  const K = topicIds.length,
+    V = vocab.length,
+    N = examples.length
   const Y = examples.map(e => topicIds.map(t => (e.topics.includes(t) ? 1 : 0)))
   const W = new Float64Array(V * K)
   const B = new Float64Array(K)
@@ -80,8 +89,10 @@ export function trainTopicModel(examples: TopicExample[], topicIds: readonly str
     B[k] = Math.log((pos + 0.5) / (N - pos + 0.5))
   }
   // Adagrad-scaled full-batch steps: each feature's rate adapts to how often it is seen
-  const GW = new Float64Array(V * K), GB = new Float64Array(K)
-  const HW = new Float64Array(V * K).fill(1e-8), HB = new Float64Array(K).fill(1e-8)
+  const GW = new Float64Array(V * K),
+    GB = new Float64Array(K)
+  const HW = new Float64Array(V * K).fill(1e-8),
+    HB = new Float64Array(K).fill(1e-8)
   const rate = 0.5
   for (let epoch = 0; epoch < epochs; epoch++) {
     GW.fill(0)
@@ -147,10 +158,11 @@ export function predictTopics(model: TopicModel, text: string, threshold = 0.5, 
 
 export function topicsFrom(p: Map<string, number>, threshold = 0.5, floor = 0.25): TopicId[] {
   const out: TopicId[] = []
-  let best: string | null = null, bp = floor
+  let best: string | null = null,
+    bp = floor
   for (const [t, x] of p) {
     if (x >= threshold) out.push(t as TopicId)
-    if (x >= bp) (best = t), (bp = x)
+    if (x >= bp) ((best = t), (bp = x))
   }
   if (!out.length && best) out.push(best as TopicId)
   return out

@@ -31,7 +31,8 @@ async function load(file: string): Promise<ReportForFollowUp> {
 }
 
 describe('follow-up on the fixture pairs', () => {
-  let labelled = 0, found = 0
+  let labelled = 0,
+    found = 0
   const missed: string[] = []
   for (const p of pairs) {
     it(`${p.earlier} → ${p.later}`, async () => {
@@ -48,9 +49,13 @@ describe('follow-up on the fixture pairs', () => {
       // A commitment the later report does not report doing gets no passage in its own words; a
       // passage about the same shortcoming (basis 'topic') may still be suggested for it.
       for (const k of p.notFollowedUp ?? []) {
-        expect(r.evidence.some(x => x.basis === 'wording' && flat(x.plan).includes(flat(k))), k).toBe(false)
+        expect(
+          r.evidence.some(x => x.basis === 'wording' && flat(x.plan).includes(flat(k))),
+          k,
+        ).toBe(false)
       }
-      const has = ([a, b]: [string, string]) => r.recurring.some(x => simplified(x.earlier).includes(simplified(a)) && simplified(x.later).includes(simplified(b)))
+      const has = ([a, b]: [string, string]) =>
+        r.recurring.some(x => simplified(x.earlier).includes(simplified(a)) && simplified(x.later).includes(simplified(b)))
       for (const g of p.recurring ?? []) expect(has(g), g.join(' ~ ')).toBe(true)
       for (const g of p.notRecurring ?? []) expect(has(g), g.join(' ~ ')).toBe(false)
     })
@@ -83,11 +88,17 @@ describe('npm run followup -- --json', () => {
     // (the generic 下一步… sentence is a plan too, and may find a weak match of its own)
     const e = o.evidence.find((x: { plan: string }) => x.plan.includes('重点公开“三公”经费'))
     expect(Object.keys(e)).toEqual(['plan', 'passage', 'start', 'end', 'score'])
-    const { text } = await decodeDocument({ bytes: new Uint8Array(fs.readFileSync(path.join(dir, 'c01_2013.txt'))), filename: 'c01_2013.txt' })
+    const { text } = await decodeDocument({
+      bytes: new Uint8Array(fs.readFileSync(path.join(dir, 'c01_2013.txt'))),
+      filename: 'c01_2013.txt',
+    })
     expect(text.slice(e.start, e.end)).toBe(e.passage)
     expect(e.passage).toContain('首次對52個市本級預算單位的“三公”經費預算進行主動公開')
     // every commitment of the earlier report is either followed up or not mentioned
-    const earlier = await decodeDocument({ bytes: new Uint8Array(fs.readFileSync(path.join(dir, 'c01_2012.txt'))), filename: 'c01_2012.txt' })
+    const earlier = await decodeDocument({
+      bytes: new Uint8Array(fs.readFileSync(path.join(dir, 'c01_2012.txt'))),
+      filename: 'c01_2012.txt',
+    })
     const plans = extractReport(earlier.text).items.filter(i => i.kind === 'plan').length
     expect(new Set(o.evidence.map((x: { plan: string }) => x.plan)).size + o.notMentioned.length).toBe(plans)
   })

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { passageInContext } from './passage'
 
 describe('passageInContext', () => {
-  const text = '一、概述。本年度工作平稳。二、主要工作。市政务中心整体搬迁入驻市民之家，32个部门进驻大厅。网上政务大厅建成运行。三、存在问题。'
+  const text =
+    '一、概述。本年度工作平稳。二、主要工作。市政务中心整体搬迁入驻市民之家，32个部门进驻大厅。网上政务大厅建成运行。三、存在问题。'
   const start = text.indexOf('市政务中心')
   const end = text.indexOf('进驻大厅。') + '进驻大厅。'.length
 

@@ -27,7 +27,8 @@ describe('shortcoming topics', () => {
   })
 
   it('a long problem is judged by its heading, its explanation only adds what it insists on', () => {
-    const p = '(四)信息化建设过于落后。一是目前我县行政审批的渠道单一,还没建立全县的电子审批平台、大厅智能导航和手机APP,未能满足群众网上办事的需求。'
+    const p =
+      '(四)信息化建设过于落后。一是目前我县行政审批的渠道单一,还没建立全县的电子审批平台、大厅智能导航和手机APP,未能满足群众网上办事的需求。'
     expect(shortcomingTopics(comparable(p), '信息化建设过于落后')).toEqual(['platform'])
   })
 })

@@ -32,7 +32,8 @@ export function overlap(a: string, b: string): boolean {
   if (!a || !b) return false
   if (a.includes(b) || b.includes(a)) return true
   const grams = (s: string) => new Set(Array.from({ length: Math.max(0, s.length - 1) }, (_, i) => s.slice(i, i + 2)))
-  const A = grams(a), B = grams(b)
+  const A = grams(a),
+    B = grams(b)
   let n = 0
   for (const g of B) if (A.has(g)) n++
   return n / Math.max(1, Math.min(A.size, B.size)) >= 0.5
@@ -49,7 +50,8 @@ export function scoreRecurrence(r: FollowUp, A: LabelledItem[], B: LabelledItem[
   const found = new Set<string>()
   let tp = 0
   for (const rec of r.recurring) {
-    const xs = names(A, rec.earlier), ys = names(B, rec.later)
+    const xs = names(A, rec.earlier),
+      ys = names(B, rec.later)
     const hit = xs.flatMap(x => ys.map(y => x.key + '\u0000' + y.key)).find(k => gold.has(k))
     if (hit && !found.has(hit)) (tp++, found.add(hit))
   }
@@ -57,10 +59,16 @@ export function scoreRecurrence(r: FollowUp, A: LabelledItem[], B: LabelledItem[
 }
 
 /** Evidence of one mixed pair: plans P of the earlier report, labelled work-done passages Q of the later. */
-export function scoreMixedEvidence(r: FollowUp, P: LabelledItem[], Q: Array<{ text: string; topics: string[] }>, log?: (line: string) => void): Tally {
+export function scoreMixedEvidence(
+  r: FollowUp,
+  P: LabelledItem[],
+  Q: Array<{ text: string; topics: string[] }>,
+  log?: (line: string) => void,
+): Tally {
   const expected = P.filter(p => Q.some(q => share(p, q)))
   const found = new Set<string>()
-  let tp = 0, predicted = 0
+  let tp = 0,
+    predicted = 0
   for (const e of r.evidence) {
     const ps = names(P, e.plan ?? '')
     if (!ps.length) continue
@@ -70,9 +78,15 @@ export function scoreMixedEvidence(r: FollowUp, P: LabelledItem[], Q: Array<{ te
     if (hit.length) {
       tp++
       for (const p of hit) found.add(p.key)
-    } else log?.(`wrong ${qs.length ? 'topic' : 'place'}: [${ps.map(p => p.topics).join(';')}] ${ps[0].key} → ${qs.map(q => '[' + q.topics + ']').join('')} ${norm(e.passage).slice(0, 50)} (${e.score})`)
+    } else
+      log?.(
+        `wrong ${qs.length ? 'topic' : 'place'}: [${ps.map(p => p.topics).join(';')}] ${ps[0].key} → ${qs.map(q => '[' + q.topics + ']').join('')} ${norm(e.passage).slice(0, 50)} (${e.score})`,
+      )
   }
-  if (log) for (const p of expected) if (!found.has(p.key)) log(`missed: [${p.topics}] ${p.key} ${r.evidence.some(e => names([p], e.plan).length) ? '(evidence elsewhere)' : '(none)'}`)
+  if (log)
+    for (const p of expected)
+      if (!found.has(p.key))
+        log(`missed: [${p.topics}] ${p.key} ${r.evidence.some(e => names([p], e.plan).length) ? '(evidence elsewhere)' : '(none)'}`)
   return { tp, predicted, found: expected.filter(p => found.has(p.key)).length, expected: expected.length }
 }
 

@@ -16,7 +16,6 @@ import type { SuggestionKind, SuggestionStatus } from './suggestion-kinds'
 
 type Trx = DB | Transaction<Database>
 
-
 /** Supervisors decide; oversight reads the queue without deciding; staff work on tasks, not on suggestions. */
 export const mayDecideSuggestions = (role: Role) => can(role, 'report:review')
 export const mayViewSuggestionQueue = (role: Role) => mayDecideSuggestions(role) || role === 'oversight'
@@ -68,7 +67,12 @@ function withDetails(q: ReturnType<typeof scopedSuggestions>) {
 }
 
 async function reportInScope(db: Trx, actor: Actor, reportId: string) {
-  const r = await db.selectFrom('reports').innerJoin('units', 'units.id', 'reports.unit_id').select(['reports.id', 'units.path']).where('reports.id', '=', reportId).executeTakeFirst()
+  const r = await db
+    .selectFrom('reports')
+    .innerJoin('units', 'units.id', 'reports.unit_id')
+    .select(['reports.id', 'units.path'])
+    .where('reports.id', '=', reportId)
+    .executeTakeFirst()
   return !!r && inScope(actor, r.path)
 }
 
@@ -188,9 +192,18 @@ export interface TaskRecurrenceSuggestion {
  * the task sees these; links to the other report or task only when the viewer may open them, and
  * only suggestions within the task's own organisation tree.
  */
-export async function listSuggestionsForTask(db: DB, actor: Actor, taskId: string): Promise<{ evidence: TaskEvidenceSuggestion[]; recurring: TaskRecurrenceSuggestion[] }> {
+export async function listSuggestionsForTask(
+  db: DB,
+  actor: Actor,
+  taskId: string,
+): Promise<{ evidence: TaskEvidenceSuggestion[]; recurring: TaskRecurrenceSuggestion[] }> {
   const task = await loadTaskInScope(db, actor, taskId)
-  const source = await db.selectFrom('reports').innerJoin('units', 'units.id', 'reports.unit_id').select('units.path').where('reports.id', '=', task.report_id).executeTakeFirstOrThrow()
+  const source = await db
+    .selectFrom('reports')
+    .innerJoin('units', 'units.id', 'reports.unit_id')
+    .select('units.path')
+    .where('reports.id', '=', task.report_id)
+    .executeTakeFirstOrThrow()
   const tree = `${rootOf(source.path)}%`
   const rows = await db
     .selectFrom('followup_suggestions as s')
@@ -244,13 +257,20 @@ export async function listSuggestionsForTask(db: DB, actor: Actor, taskId: strin
     .orderBy('s.id')
     .execute()
 
-  const canDecide = (r: (typeof rows)[number]) => r.status === 'pending' && mayDecideSuggestions(actor.role) && inScope(actor, r.earlier_report_path) && inScope(actor, r.later_report_path)
-  const taskVisible = (id: string | null, path: string | null, owner: string | null) => (id && path && canSeeTask(actor, { unitPath: path, ownerId: owner }) ? id : null)
+  const canDecide = (r: (typeof rows)[number]) =>
+    r.status === 'pending' &&
+    mayDecideSuggestions(actor.role) &&
+    inScope(actor, r.earlier_report_path) &&
+    inScope(actor, r.later_report_path)
+  const taskVisible = (id: string | null, path: string | null, owner: string | null) =>
+    id && path && canSeeTask(actor, { unitPath: path, ownerId: owner }) ? id : null
 
   const evidenceRows = rows.filter(r => r.kind === 'evidence' && r.start_offset !== null && r.end_offset !== null)
   const laterIds = [...new Set(evidenceRows.map(r => r.later_report_id))]
   const texts = new Map<string, string>()
-  if (laterIds.length) for (const r of await db.selectFrom('reports').select(['id', 'text']).where('id', 'in', laterIds).execute()) texts.set(r.id, r.text ?? '')
+  if (laterIds.length)
+    for (const r of await db.selectFrom('reports').select(['id', 'text']).where('id', 'in', laterIds).execute())
+      texts.set(r.id, r.text ?? '')
 
   const evidence = evidenceRows.map(r => ({
     id: r.id,
@@ -266,8 +286,22 @@ export async function listSuggestionsForTask(db: DB, actor: Actor, taskId: strin
       const thisIs = r.earlier_item_id === task.item_id ? ('earlier' as const) : ('later' as const)
       const other =
         thisIs === 'earlier'
-          ? { year: r.later_year, agency: r.later_agency, title: r.later_title ?? '', text: r.later_text ?? '', taskId: taskVisible(r.later_task_id, r.later_task_path, r.later_task_owner), reportId: inScope(actor, r.later_report_path) ? r.later_report_id : null }
-          : { year: r.earlier_year, agency: r.earlier_agency, title: r.earlier_title, text: r.earlier_text, taskId: taskVisible(r.earlier_task_id, r.earlier_task_path, r.earlier_task_owner), reportId: inScope(actor, r.earlier_report_path) ? r.earlier_report_id : null }
+          ? {
+              year: r.later_year,
+              agency: r.later_agency,
+              title: r.later_title ?? '',
+              text: r.later_text ?? '',
+              taskId: taskVisible(r.later_task_id, r.later_task_path, r.later_task_owner),
+              reportId: inScope(actor, r.later_report_path) ? r.later_report_id : null,
+            }
+          : {
+              year: r.earlier_year,
+              agency: r.earlier_agency,
+              title: r.earlier_title,
+              text: r.earlier_text,
+              taskId: taskVisible(r.earlier_task_id, r.earlier_task_path, r.earlier_task_owner),
+              reportId: inScope(actor, r.earlier_report_path) ? r.earlier_report_id : null,
+            }
       return { id: r.id, status: r.status, score: r.score, thisIs, other, canDecide: canDecide(r) }
     })
   return { evidence, recurring }
@@ -289,15 +323,35 @@ export async function decideSuggestion(db: DB, actor: Actor, suggestionId: strin
     if (Number(res.numUpdatedRows) !== 1) throw new AppError(409, '该对照结果已由他人处理，请刷新后查看。')
     if (!confirm) return { status: 'rejected' as const }
     const earlierTask = await trx.selectFrom('tasks').select('id').where('item_id', '=', s.earlier_item_id).executeTakeFirst()
-    const laterTask = s.later_item_id ? await trx.selectFrom('tasks').select('id').where('item_id', '=', s.later_item_id).executeTakeFirst() : undefined
+    const laterTask = s.later_item_id
+      ? await trx.selectFrom('tasks').select('id').where('item_id', '=', s.later_item_id).executeTakeFirst()
+      : undefined
     // Each timeline quotes the other side: the later passage on the earlier task, the earlier problem on the later task.
-    const event = (taskId: string, type: string, after: unknown, note: string | null) => writeEvent(trx, { taskId, actorId: actor.id, type, after, note })
-    if (s.kind === 'evidence' && earlierTask) await event(earlierTask.id, 'followup_evidence', { later_report_id: s.later_report_id, suggestion_id: s.id, start: s.start_offset, end: s.end_offset, score: s.score }, s.passage)
+    const event = (taskId: string, type: string, after: unknown, note: string | null) =>
+      writeEvent(trx, { taskId, actorId: actor.id, type, after, note })
+    if (s.kind === 'evidence' && earlierTask)
+      await event(
+        earlierTask.id,
+        'followup_evidence',
+        { later_report_id: s.later_report_id, suggestion_id: s.id, start: s.start_offset, end: s.end_offset, score: s.score },
+        s.passage,
+      )
     if (s.kind === 'recurring') {
-      if (earlierTask) await event(earlierTask.id, 'recurred', { later_report_id: s.later_report_id, later_task_id: laterTask?.id ?? null, suggestion_id: s.id }, s.passage)
+      if (earlierTask)
+        await event(
+          earlierTask.id,
+          'recurred',
+          { later_report_id: s.later_report_id, later_task_id: laterTask?.id ?? null, suggestion_id: s.id },
+          s.passage,
+        )
       if (laterTask) {
         const earlierItem = await trx.selectFrom('report_items').select('text').where('id', '=', s.earlier_item_id).executeTakeFirst()
-        await event(laterTask.id, 'recurs', { earlier_report_id: s.earlier_report_id, earlier_task_id: earlierTask?.id ?? null, suggestion_id: s.id }, earlierItem?.text ?? null)
+        await event(
+          laterTask.id,
+          'recurs',
+          { earlier_report_id: s.earlier_report_id, earlier_task_id: earlierTask?.id ?? null, suggestion_id: s.id },
+          earlierItem?.text ?? null,
+        )
       }
     }
     return { status: 'confirmed' as const }
@@ -314,7 +368,11 @@ export interface FollowupEventLinks {
 }
 
 /** What a task's follow-up events point at (the other year's report and task), resolved for this viewer. */
-export async function followupEventLinks(db: DB, actor: Actor, events: Array<{ type: string; after: string | null }>): Promise<FollowupEventLinks> {
+export async function followupEventLinks(
+  db: DB,
+  actor: Actor,
+  events: Array<{ type: string; after: string | null }>,
+): Promise<FollowupEventLinks> {
   const reportIds = new Set<string>()
   const taskIds = new Set<string>()
   for (const e of events) {
@@ -325,11 +383,21 @@ export async function followupEventLinks(db: DB, actor: Actor, events: Array<{ t
   }
   const links: FollowupEventLinks = { reports: {}, tasks: {} }
   if (reportIds.size) {
-    const rows = await db.selectFrom('reports').innerJoin('units', 'units.id', 'reports.unit_id').select(['reports.id', 'reports.year', 'reports.agency_name', 'units.path']).where('reports.id', 'in', [...reportIds]).execute()
+    const rows = await db
+      .selectFrom('reports')
+      .innerJoin('units', 'units.id', 'reports.unit_id')
+      .select(['reports.id', 'reports.year', 'reports.agency_name', 'units.path'])
+      .where('reports.id', 'in', [...reportIds])
+      .execute()
     for (const r of rows) links.reports[r.id] = { year: r.year, agency: r.agency_name, open: inScope(actor, r.path) }
   }
   if (taskIds.size) {
-    const rows = await db.selectFrom('tasks').innerJoin('units', 'units.id', 'tasks.unit_id').select(['tasks.id', 'tasks.owner_id', 'units.path']).where('tasks.id', 'in', [...taskIds]).execute()
+    const rows = await db
+      .selectFrom('tasks')
+      .innerJoin('units', 'units.id', 'tasks.unit_id')
+      .select(['tasks.id', 'tasks.owner_id', 'units.path'])
+      .where('tasks.id', 'in', [...taskIds])
+      .execute()
     for (const t of rows) links.tasks[t.id] = canSeeTask(actor, { unitPath: t.path, ownerId: t.owner_id })
   }
   return links

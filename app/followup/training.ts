@@ -39,7 +39,10 @@ export function topicExamples(corpus: LabelledCorpus, keep: (file: string) => bo
     out.push({ text: p.text, topics: p.topics, group: p.file })
   }
   // stable: by report, then in the files' order
-  return out.map((e, i) => ({ e, i })).sort((a, b) => (a.e.group! < b.e.group! ? -1 : a.e.group! > b.e.group! ? 1 : a.i - b.i)).map(x => x.e)
+  return out
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => (a.e.group! < b.e.group! ? -1 : a.e.group! > b.e.group! ? 1 : a.i - b.i))
+    .map(x => x.e)
 }
 
 /** The topic ids of the taxonomy, in its order. */

@@ -75,7 +75,10 @@ export function samePage(request: Request): string {
  * `export const action = pageAction(…)`: the browser build drops the action function whole, but a
  * top-level call would stay and run there, with this *.server module emptied (a broken page).
  */
-export async function pageAction<Data extends { intent: string } = FormFields, Loaded = undefined>({ request, params }: ActionFunctionArgs, opts: PageActionOptions<Data, Loaded>): Promise<Response> {
+export async function pageAction<Data extends { intent: string } = FormFields, Loaded = undefined>(
+  { request, params }: ActionFunctionArgs,
+  opts: PageActionOptions<Data, Loaded>,
+): Promise<Response> {
   // Guards throw: a login redirect when signed out, 403 without the permission (as requireUser does for pages).
   const user = await requireUser(request, opts.permission)
   let intent: string | undefined
@@ -84,7 +87,10 @@ export async function pageAction<Data extends { intent: string } = FormFields, L
     const form = opts.readForm ? await opts.readForm(request, user) : await request.formData()
     const raw = form.get('intent')
     intent = typeof raw === 'string' ? raw : undefined
-    const handler = intent && Object.hasOwn(opts.handlers, intent) ? (opts.handlers as Record<string, (ctx: PageActionContext<unknown, Loaded>) => Promise<Done | Response>>)[intent] : undefined
+    const handler =
+      intent && Object.hasOwn(opts.handlers, intent)
+        ? (opts.handlers as Record<string, (ctx: PageActionContext<unknown, Loaded>) => Promise<Done | Response>>)[intent]
+        : undefined
     if (!handler) return failure(400, { error: UNKNOWN_INTENT, intent })
     const fields: Record<string, unknown> = {}
     for (const [k, v] of form.entries()) if (typeof v === 'string' && !(k in fields)) fields[k] = v
@@ -95,7 +101,8 @@ export async function pageAction<Data extends { intent: string } = FormFields, L
     return redirectWithToast(request, outcome.redirectTo ?? samePage(request), outcome.toast, outcome.type)
   } catch (err) {
     if (err instanceof AppError) return failure(err.status, { error: err.message, intent })
-    if (err instanceof ZodError) return failure(400, { error: err.issues[0]?.message ?? '提交的内容不完整。', fields: fieldErrors(err), intent })
+    if (err instanceof ZodError)
+      return failure(400, { error: err.issues[0]?.message ?? '提交的内容不完整。', fields: fieldErrors(err), intent })
     throw err
   }
 }

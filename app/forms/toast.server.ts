@@ -24,7 +24,12 @@ export async function toastCookieHeader(request: Request, description: string, t
   return (await toastCookie(request)).serialize(toast)
 }
 
-export async function redirectWithToast(request: Request, url: string, description: string, type: ToastType = 'success'): Promise<Response> {
+export async function redirectWithToast(
+  request: Request,
+  url: string,
+  description: string,
+  type: ToastType = 'success',
+): Promise<Response> {
   return redirect(url, { headers: { 'Set-Cookie': await toastCookieHeader(request, description, type) } })
 }
 

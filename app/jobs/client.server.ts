@@ -2,7 +2,15 @@
 // the database row is the truth and the worker re-queues anything left behind.
 import type { Queue } from 'bullmq'
 import { createRedis } from './connection.server'
-import { createFollowupQueue, createReportsQueue, enqueueFollowUp, enqueueReportProcessing, enqueueReportsProcessing, type FollowUpJob, type ProcessReportJob } from './queues.server'
+import {
+  createFollowupQueue,
+  createReportsQueue,
+  enqueueFollowUp,
+  enqueueReportProcessing,
+  enqueueReportsProcessing,
+  type FollowUpJob,
+  type ProcessReportJob,
+} from './queues.server'
 
 let queue: Queue<ProcessReportJob> | undefined
 let followupQueue: Queue<FollowUpJob> | undefined

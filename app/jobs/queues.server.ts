@@ -52,9 +52,17 @@ export const BACKGROUND_PRIORITY = 10
  * Many reports at once (a batch import): one round trip per chunk, same job ids as one by one, at the
  * background priority.
  */
-export async function enqueueReportsProcessing(queue: Queue<ProcessReportJob>, reportIds: string[], priority = BACKGROUND_PRIORITY): Promise<void> {
+export async function enqueueReportsProcessing(
+  queue: Queue<ProcessReportJob>,
+  reportIds: string[],
+  priority = BACKGROUND_PRIORITY,
+): Promise<void> {
   for (let i = 0; i < reportIds.length; i += 500) {
-    await queue.addBulk(reportIds.slice(i, i + 500).map(reportId => ({ name: 'process-report', data: { reportId }, opts: { jobId: `report-${reportId}`, priority } })))
+    await queue.addBulk(
+      reportIds
+        .slice(i, i + 500)
+        .map(reportId => ({ name: 'process-report', data: { reportId }, opts: { jobId: `report-${reportId}`, priority } })),
+    )
   }
 }
 
@@ -76,7 +84,11 @@ export function createFollowupQueue(connection: ConnectionOptions, prefix = queu
  * queued once. (BullMQ forbids ':' in custom job ids.)
  */
 export async function enqueueFollowUp(queue: Queue<FollowUpJob>, request: FollowUpJob): Promise<void> {
-  await queue.add('follow-up', { reportId: request.reportId, generation: request.generation }, { jobId: `followup-${request.reportId}-${request.generation}` })
+  await queue.add(
+    'follow-up',
+    { reportId: request.reportId, generation: request.generation },
+    { jobId: `followup-${request.reportId}-${request.generation}` },
+  )
 }
 
 /**

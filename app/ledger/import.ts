@@ -90,7 +90,11 @@ export function readLedgerTable(table: readonly (readonly string[])[]): { rows: 
     for (const [col, key] of columns) cells[key] = restoreFormula(String(record[col] ?? '').trim())
     rows.push({ row: i + 1, cells })
   }
-  if (rows.length > IMPORT_MAX_ROWS) return { rows: [], errors: [{ row: headerRow + IMPORT_MAX_ROWS + 1, column: '', message: zh.ledger.import.tooManyRows(IMPORT_MAX_ROWS) }] }
+  if (rows.length > IMPORT_MAX_ROWS)
+    return {
+      rows: [],
+      errors: [{ row: headerRow + IMPORT_MAX_ROWS + 1, column: '', message: zh.ledger.import.tooManyRows(IMPORT_MAX_ROWS) }],
+    }
   return { rows, errors: [] }
 }
 
@@ -233,7 +237,14 @@ const NEW_TASK_STATUSES: readonly TaskStatus[] = ['unassigned', 'in_progress', '
 
 /** The single move of the status machine that goes from one status to another, if there is one. */
 export function actionBetween(from: TaskStatus, to: TaskStatus): TaskAction | null {
-  if (to === 'in_progress') return from === 'unassigned' ? 'assign' : from === 'pending_review' ? 'return' : CLOSED.includes(from) || from === 'ongoing' ? 'reopen' : null
+  if (to === 'in_progress')
+    return from === 'unassigned'
+      ? 'assign'
+      : from === 'pending_review'
+        ? 'return'
+        : CLOSED.includes(from) || from === 'ongoing'
+          ? 'reopen'
+          : null
   if (to === 'pending_review') return from === 'in_progress' ? 'submit' : null
   if (to === 'closed') return from === 'pending_review' ? 'verify' : null
   if (to === 'ongoing') return ['unassigned', 'in_progress', 'pending_review'].includes(from) ? 'ongoing' : null
@@ -280,7 +291,9 @@ export function planLedgerImport(rows: readonly ParsedLedgerRow[], ctx: LedgerCo
     }
 
     // 责任单位
-    let unit: ScopeUnit | { id: string; name: string; path: string } | undefined = current ? { id: current.unit_id, name: current.unit_name, path: current.unit_path } : undefined
+    let unit: ScopeUnit | { id: string; name: string; path: string } | undefined = current
+      ? { id: current.unit_id, name: current.unit_name, path: current.unit_path }
+      : undefined
     const unitCell = cells.unit ?? ''
     if (has('unit') && unitCell !== (current?.unit_name ?? '')) {
       const matches = unitsByName.get(unitCell) ?? []
@@ -301,7 +314,8 @@ export function planLedgerImport(rows: readonly ParsedLedgerRow[], ctx: LedgerCo
         ownerId = null
       } else if (unit) {
         const m = ownerCell.match(/^(.+?)\s*[（(]\s*([^）)]+?)\s*[）)]$/)
-        const matchesCell = (u: ScopeUser) => (m ? u.username === m[2].toLowerCase() : u.display_name === ownerCell || u.username === ownerCell.toLowerCase())
+        const matchesCell = (u: ScopeUser) =>
+          m ? u.username === m[2].toLowerCase() : u.display_name === ownerCell || u.username === ownerCell.toLowerCase()
         const inUnit = ctx.users.filter(u => isUnder(u.unit_path, unit!.path) && matchesCell(u))
         if (inUnit.length === 1 && inUnit[0].role && !canOwnTasks(inUnit[0].role)) fail('owner', zh.scope.ownerRole)
         else if (inUnit.length === 1) {
@@ -329,7 +343,8 @@ export function planLedgerImport(rows: readonly ParsedLedgerRow[], ctx: LedgerCo
       if (!p.ok) fail('progress', t.badProgress(cells.progress!))
       else if (p.progress !== null || p.note) {
         const pct = p.progress ?? current?.progress ?? 0
-        if (!current || pct !== current.progress || (p.note && p.note !== (current.latest_note ?? ''))) progress = { progress: pct, note: p.note }
+        if (!current || pct !== current.progress || (p.note && p.note !== (current.latest_note ?? '')))
+          progress = { progress: pct, note: p.note }
       }
     }
 
@@ -355,7 +370,8 @@ export function planLedgerImport(rows: readonly ParsedLedgerRow[], ctx: LedgerCo
     const measure = cells.measure ?? ''
     if (!current && !taskId) {
       if (!problem && !measure) fail('problem', t.textRequired)
-      if (problem.length > MAX_TEXT || measure.length > MAX_TEXT) fail(problem.length > MAX_TEXT ? 'problem' : 'measure', t.textTooLong(MAX_TEXT))
+      if (problem.length > MAX_TEXT || measure.length > MAX_TEXT)
+        fail(problem.length > MAX_TEXT ? 'problem' : 'measure', t.textTooLong(MAX_TEXT))
       if (target && !NEW_TASK_STATUSES.includes(target)) fail('status', t.newStatus)
     }
 
@@ -419,14 +435,20 @@ export function planLedgerImport(rows: readonly ParsedLedgerRow[], ctx: LedgerCo
       }
     }
     if (progress && !rowErrors.length) {
-      if (status === 'unassigned' || CLOSED.includes(status)) fail('progress', status === 'unassigned' ? t.progressNeedsOwner : t.closedTask)
+      if (status === 'unassigned' || CLOSED.includes(status))
+        fail('progress', status === 'unassigned' ? t.progressNeedsOwner : t.closedTask)
       else {
         steps.push({ op: 'progress', column: H('progress'), ...progress })
-        changes.push({ column: H('progress'), before: progressNow, after: progressCell(progress.progress, progress.note || current?.latest_note) })
+        changes.push({
+          column: H('progress'),
+          before: progressNow,
+          after: progressCell(progress.progress, progress.note || current?.latest_note),
+        })
       }
     }
     if (target !== null && target !== status && !rowErrors.length) move(target)
-    if (current && status !== current.status) changes.push({ column: H('status'), before: zh.taskStatus[current.status], after: zh.taskStatus[status] })
+    if (current && status !== current.status)
+      changes.push({ column: H('status'), before: zh.taskStatus[current.status], after: zh.taskStatus[status] })
     else if (!current && status !== 'unassigned') changes.push({ column: H('status'), before: '', after: zh.taskStatus[status] })
 
     if (rowErrors.length) {
@@ -445,7 +467,10 @@ export function planLedgerImport(rows: readonly ParsedLedgerRow[], ctx: LedgerCo
         dueDate: dueDate !== undefined ? dueDate : year ? `${year + 1}-12-31` : null,
         source,
       }
-      changes.unshift({ column: H(create.kind === 'plan' ? 'measure' : 'problem'), before: '', after: create.text }, { column: H('unit'), before: '', after: unit!.name })
+      changes.unshift(
+        { column: H(create.kind === 'plan' ? 'measure' : 'problem'), before: '', after: create.text },
+        { column: H('unit'), before: '', after: unit!.name },
+      )
       planned.push({ row, kind: 'create', create, changes, steps })
     } else if (steps.length) planned.push({ row, kind: 'update', taskId: current.id, changes, steps })
     else planned.push({ row, kind: 'unchanged', taskId: current.id })

@@ -17,7 +17,17 @@ import { inSubtree, listPeople } from '../auth/scope.server'
 import { zh } from '../ui/zh'
 import { LEDGER_HEADERS, rowCells } from './columns'
 import { CsvError, decodeCsvBytes, parseCsv, writeCsv } from './csv'
-import { planLedgerImport, readLedgerTable, yearOfSource, type CurrentTask, type ImportStep, type LedgerIssue, type NewTaskInput, type PlannedRow, type RowChange } from './import'
+import {
+  planLedgerImport,
+  readLedgerTable,
+  yearOfSource,
+  type CurrentTask,
+  type ImportStep,
+  type LedgerIssue,
+  type NewTaskInput,
+  type PlannedRow,
+  type RowChange,
+} from './import'
 import { buildLedgerRows, type LedgerItem, type LedgerTask, type LedgerViewRow } from './rows'
 import { readLedgerXlsx, writeLedgerXlsx, XlsxError } from './xlsx.server'
 
@@ -38,7 +48,13 @@ function chunks<T>(list: readonly T[], size = 500): T[][] {
 async function itemsOf(db: Conn, reportIds: readonly string[]): Promise<LedgerItem[]> {
   const out: LedgerItem[] = []
   for (const ids of chunks([...new Set(reportIds)])) {
-    out.push(...(await db.selectFrom('report_items').select(['report_id', 'seq', 'kind', 'text', 'answers']).where('report_id', 'in', ids).execute()))
+    out.push(
+      ...(await db
+        .selectFrom('report_items')
+        .select(['report_id', 'seq', 'kind', 'text', 'answers'])
+        .where('report_id', 'in', ids)
+        .execute()),
+    )
   }
   return out
 }
@@ -47,19 +63,40 @@ async function itemsOf(db: Conn, reportIds: readonly string[]): Promise<LedgerIt
 async function latestNotes(db: Conn, taskIds: readonly string[]): Promise<Map<string, string | null>> {
   const notes = new Map<string, string | null>()
   for (const ids of chunks(taskIds)) {
-    const rows = await db.selectFrom('task_events').select(['task_id', 'note']).where('task_id', 'in', ids).where('type', '=', 'progress').where('note', 'is not', null).orderBy('created_at').execute()
+    const rows = await db
+      .selectFrom('task_events')
+      .select(['task_id', 'note'])
+      .where('task_id', 'in', ids)
+      .where('type', '=', 'progress')
+      .where('note', 'is not', null)
+      .orderBy('created_at')
+      .execute()
     for (const r of rows) notes.set(r.task_id, r.note)
   }
   return notes
 }
 
 async function ledgerRowsFor(db: Conn, tasks: readonly LedgerTask[]): Promise<LedgerViewRow[]> {
-  const [items, notes] = await Promise.all([itemsOf(db, tasks.map(t => t.report_id)), latestNotes(db, tasks.map(t => t.id))])
+  const [items, notes] = await Promise.all([
+    itemsOf(
+      db,
+      tasks.map(t => t.report_id),
+    ),
+    latestNotes(
+      db,
+      tasks.map(t => t.id),
+    ),
+  ])
   return buildLedgerRows(tasks, items, notes)
 }
 
 /** The ledger rows of a filter, in the actor's scope: what the page shows and the export writes. */
-export async function loadLedger(db: DB, actor: Actor, filters: TaskFilters, opts: { limit?: number } = {}): Promise<{ rows: LedgerViewRow[]; truncated: boolean }> {
+export async function loadLedger(
+  db: DB,
+  actor: Actor,
+  filters: TaskFilters,
+  opts: { limit?: number } = {},
+): Promise<{ rows: LedgerViewRow[]; truncated: boolean }> {
   const limit = Math.min(opts.limit ?? EXPORT_MAX_ROWS, EXPORT_MAX_ROWS)
   const tasks = await listTasks(db, actor, { ...filters, sort: 'due', limit: limit + 1, offset: 0 })
   const truncated = tasks.length > limit
@@ -69,7 +106,15 @@ export async function loadLedger(db: DB, actor: Actor, filters: TaskFilters, opt
 /** What the filter selects can be chosen from: units and owners in scope, report years with tasks. */
 export async function ledgerFilterOptions(db: DB, actor: Actor) {
   const units = db.selectFrom('units').select(['id', 'name', 'path']).where(inSubtree(actor, 'units.path')).orderBy('path')
-  const years = db.selectFrom('tasks').innerJoin('reports', 'reports.id', 'tasks.report_id').innerJoin('units', 'units.id', 'tasks.unit_id').select('reports.year').distinct().where('reports.year', 'is not', null).where(inSubtree(actor, 'units.path')).orderBy('reports.year', 'desc')
+  const years = db
+    .selectFrom('tasks')
+    .innerJoin('reports', 'reports.id', 'tasks.report_id')
+    .innerJoin('units', 'units.id', 'tasks.unit_id')
+    .select('reports.year')
+    .distinct()
+    .where('reports.year', 'is not', null)
+    .where(inSubtree(actor, 'units.path'))
+    .orderBy('reports.year', 'desc')
   const [u, people, y] = await Promise.all([units.execute(), listPeople(db, actor, { activeOnly: true }), years.execute()])
   const o = people.map(p => ({ id: p.id, display_name: p.display_name, unit_name: p.unit_name }))
   const depthOf = (path: string) => path.split('/').filter(Boolean).length
@@ -87,13 +132,24 @@ export interface LedgerFile {
   body: Uint8Array<ArrayBuffer>
 }
 
-export async function exportLedger(db: DB, actor: Actor, filters: TaskFilters, format: 'xlsx' | 'csv', today = todayInShanghai()): Promise<LedgerFile> {
+export async function exportLedger(
+  db: DB,
+  actor: Actor,
+  filters: TaskFilters,
+  format: 'xlsx' | 'csv',
+  today = todayInShanghai(),
+): Promise<LedgerFile> {
   if (!can(actor.role, 'ledger:export')) throw new AppError(403, zh.errors.forbidden)
   const { rows } = await loadLedger(db, actor, filters)
   const cells = rows.map(r => rowCells(r.cells))
   const filename = `${zh.ledger.fileBase}-${today}.${format}`
-  if (format === 'csv') return { filename, contentType: 'text/csv; charset=utf-8', body: new TextEncoder().encode(writeCsv([LEDGER_HEADERS, ...cells])) }
-  return { filename, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body: await writeLedgerXlsx(rows.map(r => r.cells)) }
+  if (format === 'csv')
+    return { filename, contentType: 'text/csv; charset=utf-8', body: new TextEncoder().encode(writeCsv([LEDGER_HEADERS, ...cells])) }
+  return {
+    filename,
+    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    body: await writeLedgerXlsx(rows.map(r => r.cells)),
+  }
 }
 
 // ---- import ------------------------------------------------------------------------------------
@@ -107,7 +163,16 @@ export interface ImportPreviewRow {
 }
 
 export type ImportOutcome =
-  | { ok: true; dryRun: boolean; applied: number; created: number; updated: number; unchanged: number; preview: ImportPreviewRow[]; warnings: LedgerIssue[] }
+  | {
+      ok: true
+      dryRun: boolean
+      applied: number
+      created: number
+      updated: number
+      unchanged: number
+      preview: ImportPreviewRow[]
+      warnings: LedgerIssue[]
+    }
   | { ok: false; errors: LedgerIssue[]; warnings: LedgerIssue[] }
 
 /** The file's rows of text: .xlsx by its zip signature, otherwise CSV in whatever encoding Excel used. */
@@ -163,7 +228,16 @@ async function currentTasks(trx: Conn, actor: Actor, ids: readonly string[]): Pr
       if (canSeeTask(actor, { unitPath: r.unit_path, ownerId: r.owner_id })) found.push({ ...r, overdueDays: null })
     }
   }
-  const [items, notes] = await Promise.all([itemsOf(trx, found.map(t => t.report_id)), latestNotes(trx, found.map(t => t.id))])
+  const [items, notes] = await Promise.all([
+    itemsOf(
+      trx,
+      found.map(t => t.report_id),
+    ),
+    latestNotes(
+      trx,
+      found.map(t => t.id),
+    ),
+  ])
   const rows = buildLedgerRows(found, items, notes)
   const map = new Map<string, CurrentTask & { title: string }>()
   found.forEach((t, i) => {
@@ -188,12 +262,21 @@ async function currentTasks(trx: Conn, actor: Actor, ids: readonly string[]): Pr
 
 async function scopeOf(trx: Conn, actor: Actor) {
   const units = await trx.selectFrom('units').select(['id', 'name', 'path']).where(inSubtree(actor, 'units.path')).execute()
-  const users = (await listPeople(trx, actor, { activeOnly: true })).map(p => ({ id: p.id, username: p.username, display_name: p.display_name, role: p.role, unit_path: p.unit_path }))
+  const users = (await listPeople(trx, actor, { activeOnly: true })).map(p => ({
+    id: p.id,
+    username: p.username,
+    display_name: p.display_name,
+    role: p.role,
+    unit_path: p.unit_path,
+  }))
   return { units, users }
 }
 
 function titleOf(text: string): string {
-  const first = text.trim().split(/[。；;！!？?\n]/)[0].trim()
+  const first = text
+    .trim()
+    .split(/[。；;！!？?\n]/)[0]
+    .trim()
   return (first || text.trim()).slice(0, 40)
 }
 
@@ -202,14 +285,29 @@ function titleOf(text: string): string {
  * file (agency and year read from the label), holding the rows' texts as its items, so every task
  * keeps a report, an item, and the filters by year and agency keep working. See docs/decisions/005.
  */
-async function createImportedTasks(trx: Transaction<Database>, actor: Actor, filename: string, rows: readonly (PlannedRow & { kind: 'create' })[]): Promise<Map<number, string>> {
+async function createImportedTasks(
+  trx: Transaction<Database>,
+  actor: Actor,
+  filename: string,
+  rows: readonly (PlannedRow & { kind: 'create' })[],
+): Promise<Map<number, string>> {
   const taskIdOfRow = new Map<number, string>()
   const bySource = new Map<string, (PlannedRow & { kind: 'create' })[]>()
   for (const r of rows) bySource.set(r.create.source, [...(bySource.get(r.create.source) ?? []), r])
   const now = nowIso()
   for (const [source, group] of bySource) {
     const reportId = newId()
-    const items: { id: string; seq: number; kind: 'problem' | 'plan'; text: string; answers: number[]; start: number; end: number; row?: PlannedRow & { kind: 'create' }; create?: NewTaskInput }[] = []
+    const items: {
+      id: string
+      seq: number
+      kind: 'problem' | 'plan'
+      text: string
+      answers: number[]
+      start: number
+      end: number
+      row?: PlannedRow & { kind: 'create' }
+      create?: NewTaskInput
+    }[] = []
     let text = ''
     const add = (kind: 'problem' | 'plan', body: string, answers: number[], row?: PlannedRow & { kind: 'create' }) => {
       if (text) text += '\n\n'
@@ -251,12 +349,36 @@ async function createImportedTasks(trx: Transaction<Database>, actor: Actor, fil
     for (const item of items) {
       await trx
         .insertInto('report_items')
-        .values({ id: item.id, report_id: reportId, seq: item.seq, kind: item.kind, title: titleOf(item.text), text: item.text, start_offset: item.start, end_offset: item.end, answers: JSON.stringify(item.answers), due_date: item.row?.create.dueDate ?? null, created_at: now })
+        .values({
+          id: item.id,
+          report_id: reportId,
+          seq: item.seq,
+          kind: item.kind,
+          title: titleOf(item.text),
+          text: item.text,
+          start_offset: item.start,
+          end_offset: item.end,
+          answers: JSON.stringify(item.answers),
+          due_date: item.row?.create.dueDate ?? null,
+          created_at: now,
+        })
         .execute()
       if (!item.row) continue
       const c = item.row.create
       const taskId = newId()
-      const task = { id: taskId, report_id: reportId, item_id: item.id, kind: c.kind, title: titleOf(c.text), text: c.text, unit_id: c.unitId, owner_id: null, due_date: c.dueDate, priority: 'normal', status: 'unassigned' } as const
+      const task = {
+        id: taskId,
+        report_id: reportId,
+        item_id: item.id,
+        kind: c.kind,
+        title: titleOf(c.text),
+        text: c.text,
+        unit_id: c.unitId,
+        owner_id: null,
+        due_date: c.dueDate,
+        priority: 'normal',
+        status: 'unassigned',
+      } as const
       await createTask(trx, task, { actorId: actor.id, at: now, note: zh.ledger.import.createdNote(filename, item.row.row) })
       taskIdOfRow.set(item.row.row, taskId)
     }
@@ -278,7 +400,12 @@ class RollBack extends Error {}
  * exactly theirs). Any error, from the checks or from the workflow, and nothing is applied.
  * `dryRun` does all of it and rolls back: the "检查" step shows precisely what "确认导入" will do.
  */
-export async function importLedger(db: DB, actor: Actor, file: { filename: string; bytes: Uint8Array }, opts: { dryRun?: boolean } = {}): Promise<ImportOutcome> {
+export async function importLedger(
+  db: DB,
+  actor: Actor,
+  file: { filename: string; bytes: Uint8Array },
+  opts: { dryRun?: boolean } = {},
+): Promise<ImportOutcome> {
   if (!can(actor.role, 'task:manage')) throw new AppError(403, zh.errors.forbidden)
   const table = await readTable(file)
   const read = readLedgerTable(table)
@@ -313,8 +440,17 @@ export async function importLedger(db: DB, actor: Actor, file: { filename: strin
       }
       const preview = plan.rows
         .filter((r): r is Exclude<PlannedRow, { kind: 'unchanged' }> => r.kind !== 'unchanged')
-        .map(r => ({ row: r.row, action: r.kind, label: r.kind === 'create' ? titleOf(r.create.text) : (tasks.get(r.taskId)?.title ?? ''), changes: r.changes }))
-      const counts = { created: creates.length, updated: plan.rows.filter(r => r.kind === 'update').length, unchanged: plan.rows.filter(r => r.kind === 'unchanged').length }
+        .map(r => ({
+          row: r.row,
+          action: r.kind,
+          label: r.kind === 'create' ? titleOf(r.create.text) : (tasks.get(r.taskId)?.title ?? ''),
+          changes: r.changes,
+        }))
+      const counts = {
+        created: creates.length,
+        updated: plan.rows.filter(r => r.kind === 'update').length,
+        unchanged: plan.rows.filter(r => r.kind === 'unchanged').length,
+      }
       outcome = errors.length
         ? { ok: false, errors, warnings: plan.warnings }
         : { ok: true, dryRun: !!opts.dryRun, applied: counts.created + counts.updated, ...counts, preview, warnings: plan.warnings }

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest'
 import { LEDGER_HEADERS, rowCells, type LedgerRow } from './columns'
 import { decodeCsvBytes, neutraliseFormula, parseCsv, restoreFormula, writeCsv } from './csv'
 import { ledgerSearch, readLedgerQuery, toTaskFilters } from './filters'
-import { actionBetween, parseLedgerDate, parseLedgerProgress, parseLedgerStatus, planLedgerImport, readLedgerTable, type CurrentTask, type LedgerContext } from './import'
+import {
+  actionBetween,
+  parseLedgerDate,
+  parseLedgerProgress,
+  parseLedgerStatus,
+  planLedgerImport,
+  readLedgerTable,
+  type CurrentTask,
+  type LedgerContext,
+} from './import'
 import { buildLedgerRows, type LedgerTask } from './rows'
 
 describe('csv', () => {
@@ -66,13 +75,38 @@ describe('ledger rows', () => {
   ]
   it('pairs a problem with the plans that answer it, and a plan with its problem', () => {
     const rows = buildLedgerRows(
-      [task({}), task({ id: 't2', kind: 'plan', text: '措施一', item_seq: 1, item_answers: '[0]', progress: 60, status: 'closed', closed_at: '2025-06-30T17:00:00Z' }), task({ id: 't3', kind: 'plan', text: '无对应', item_seq: 3, owner_name: null, due_date: null, overdueDays: 3 })],
+      [
+        task({}),
+        task({
+          id: 't2',
+          kind: 'plan',
+          text: '措施一',
+          item_seq: 1,
+          item_answers: '[0]',
+          progress: 60,
+          status: 'closed',
+          closed_at: '2025-06-30T17:00:00Z',
+        }),
+        task({ id: 't3', kind: 'plan', text: '无对应', item_seq: 3, owner_name: null, due_date: null, overdueDays: 3 }),
+      ],
       items,
       new Map([['t2', '已完成栏目改版']]),
     )
     expect(rows.map(r => r.cells.seq)).toEqual(['1', '2', '3'])
-    expect(rows[0].cells).toMatchObject({ problem: '问题一', measure: '措施一\n措施二', status: '进行中', source: '某局 2024年度报告', progress: '' })
-    expect(rows[1].cells).toMatchObject({ problem: '问题一', measure: '措施一', progress: '60%：已完成栏目改版', status: '已销号', closedOn: '2025-07-01' })
+    expect(rows[0].cells).toMatchObject({
+      problem: '问题一',
+      measure: '措施一\n措施二',
+      status: '进行中',
+      source: '某局 2024年度报告',
+      progress: '',
+    })
+    expect(rows[1].cells).toMatchObject({
+      problem: '问题一',
+      measure: '措施一',
+      progress: '60%：已完成栏目改版',
+      status: '已销号',
+      closedOn: '2025-07-01',
+    })
     expect(rows[2].cells).toMatchObject({ problem: '', owner: '', due: '', status: '进行中（逾期 3 天）', taskId: 't3' })
     expect(rowCells(rows[0].cells)).toHaveLength(LEDGER_HEADERS.length)
   })
@@ -90,7 +124,8 @@ describe('ledger filters', () => {
 
 describe('cell parsers', () => {
   it('dates in the forms people type', () => {
-    for (const s of ['2025-12-31', '2025/12/31', '2025.12.31', '2025年12月31日', '20251231', ' 2025-12-31 ']) expect(parseLedgerDate(s)).toEqual({ ok: true, value: '2025-12-31' })
+    for (const s of ['2025-12-31', '2025/12/31', '2025.12.31', '2025年12月31日', '20251231', ' 2025-12-31 '])
+      expect(parseLedgerDate(s)).toEqual({ ok: true, value: '2025-12-31' })
     expect(parseLedgerDate('2025-2-3')).toEqual({ ok: true, value: '2025-02-03' })
     expect(parseLedgerDate('')).toEqual({ ok: true, value: null })
     for (const s of ['2025-02-30', '明年底', '31/12/2025', '2025-13-01']) expect(parseLedgerDate(s).ok).toBe(false)
@@ -119,7 +154,13 @@ describe('cell parsers', () => {
 
 describe('reading a sheet', () => {
   it('finds the header under a title line, maps aliases, skips blank rows and numbers rows as the sheet does', () => {
-    const { rows, errors } = readLedgerTable([['2025年整改台账'], ['序号', '存在问题', '整改措施', '责任部门', '整改时限（截止日期）'], ['1', 'p', 'm', '单位', '2025-12-31'], ['', '', '', '', ''], ['2', "'=x", '', '单位', '']])
+    const { rows, errors } = readLedgerTable([
+      ['2025年整改台账'],
+      ['序号', '存在问题', '整改措施', '责任部门', '整改时限（截止日期）'],
+      ['1', 'p', 'm', '单位', '2025-12-31'],
+      ['', '', '', '', ''],
+      ['2', "'=x", '', '单位', ''],
+    ])
     expect(errors).toEqual([])
     expect(rows).toEqual([
       { row: 3, cells: { seq: '1', problem: 'p', measure: 'm', unit: '单位', due: '2025-12-31' } },
@@ -162,10 +203,26 @@ describe('planning an import', () => {
     ...over,
   })
   const ctx = (tasks: CurrentTask[] = [current()]): LedgerContext => ({ actor, units, users, tasks: new Map(tasks.map(t => [t.id, t])) })
-  const row = (cells: Record<string, string>, n = 2) => ({ row: n, cells: { problem: '问题', measure: '措施', unit: '教育局', owner: '李四', due: '2025-12-31', progress: '20%：启动', status: '进行中', taskId: 't1', ...cells } })
+  const row = (cells: Record<string, string>, n = 2) => ({
+    row: n,
+    cells: {
+      problem: '问题',
+      measure: '措施',
+      unit: '教育局',
+      owner: '李四',
+      due: '2025-12-31',
+      progress: '20%：启动',
+      status: '进行中',
+      taskId: 't1',
+      ...cells,
+    },
+  })
 
   it('an unchanged row changes nothing, even with the overdue note and the derived columns', () => {
-    const plan = planLedgerImport([row({ status: '进行中（逾期 3 天）', seq: '7', closedOn: '', source: '随便' } as Record<string, string>)], ctx())
+    const plan = planLedgerImport(
+      [row({ status: '进行中（逾期 3 天）', seq: '7', closedOn: '', source: '随便' } as Record<string, string>)],
+      ctx(),
+    )
     expect(plan).toEqual({ rows: [{ row: 2, kind: 'unchanged', taskId: 't1' }], errors: [], warnings: [] })
   })
 
@@ -183,10 +240,17 @@ describe('planning an import', () => {
   })
 
   it('verifies a submitted task and reopens a closed one before editing it', () => {
-    expect(planLedgerImport([row({ status: '已销号' })], ctx([current({ status: 'pending_review' })])).rows[0]).toMatchObject({ steps: [{ op: 'transition', action: 'verify' }] })
+    expect(planLedgerImport([row({ status: '已销号' })], ctx([current({ status: 'pending_review' })])).rows[0]).toMatchObject({
+      steps: [{ op: 'transition', action: 'verify' }],
+    })
     const reopened = planLedgerImport([row({ status: '进行中', due: '2026-12-31' })], ctx([current({ status: 'closed' })]))
     expect(reopened.errors).toEqual([])
-    expect(reopened.rows[0]).toMatchObject({ steps: [{ op: 'transition', action: 'reopen' }, { op: 'update', patch: { dueDate: '2026-12-31' } }] })
+    expect(reopened.rows[0]).toMatchObject({
+      steps: [
+        { op: 'transition', action: 'reopen' },
+        { op: 'update', patch: { dueDate: '2026-12-31' } },
+      ],
+    })
   })
 
   it('reports every bad cell with its row and column', () => {
@@ -219,22 +283,61 @@ describe('planning an import', () => {
     expect(plan.errors.find(e => e.row === 5)!.message).toContain('不能从“进行中”直接改为“已销号”')
     expect(plan.errors.find(e => e.row === 8)!.message).toContain('第 2 行重复')
     // 王五 is in scope but not in 教育局
-    expect(planLedgerImport([row({ owner: '王五' })], ctx()).errors[0]).toMatchObject({ column: '责任人', message: expect.stringContaining('不属于') })
-    expect(planLedgerImport([row({ owner: '张伟（zhang2）' })], ctx()).rows[0]).toMatchObject({ steps: [{ op: 'update', patch: { ownerId: 'u-zh2' } }] })
+    expect(planLedgerImport([row({ owner: '王五' })], ctx()).errors[0]).toMatchObject({
+      column: '责任人',
+      message: expect.stringContaining('不属于'),
+    })
+    expect(planLedgerImport([row({ owner: '张伟（zhang2）' })], ctx()).rows[0]).toMatchObject({
+      steps: [{ op: 'update', patch: { ownerId: 'u-zh2' } }],
+    })
   })
 
   it('new rows create tasks: a plan with its problem, the default deadline from the source year', () => {
-    const plan = planLedgerImport([{ row: 2, cells: { problem: '公开不及时', measure: '建立台账', unit: '教育局', owner: '李四', due: '', progress: '', status: '', source: '教育局2023年年度报告', taskId: '' } }], ctx([]))
+    const plan = planLedgerImport(
+      [
+        {
+          row: 2,
+          cells: {
+            problem: '公开不及时',
+            measure: '建立台账',
+            unit: '教育局',
+            owner: '李四',
+            due: '',
+            progress: '',
+            status: '',
+            source: '教育局2023年年度报告',
+            taskId: '',
+          },
+        },
+      ],
+      ctx([]),
+    )
     expect(plan.errors).toEqual([])
     expect(plan.rows[0]).toMatchObject({
       kind: 'create',
-      create: { kind: 'plan', problem: '公开不及时', text: '建立台账', unitId: 'edu', dueDate: '2024-12-31', source: '教育局2023年年度报告' },
+      create: {
+        kind: 'plan',
+        problem: '公开不及时',
+        text: '建立台账',
+        unitId: 'edu',
+        dueDate: '2024-12-31',
+        source: '教育局2023年年度报告',
+      },
       steps: [{ op: 'update', patch: { ownerId: 'u-li' } }],
     })
     const problemOnly = planLedgerImport([{ row: 2, cells: { problem: '公开不及时', unit: '', due: '2026-3-1', source: '' } }], ctx([]))
-    expect(problemOnly.rows[0]).toMatchObject({ kind: 'create', create: { kind: 'problem', unitId: 'root', dueDate: '2026-03-01' }, steps: [] })
-    expect(planLedgerImport([{ row: 2, cells: { problem: '', measure: '', unit: '教育局' } }], ctx([])).errors[0]).toMatchObject({ row: 2, column: '问题' })
-    expect(planLedgerImport([{ row: 2, cells: { problem: 'x', status: '已销号' } }], ctx([])).errors[0]).toMatchObject({ column: '完成情况' })
+    expect(problemOnly.rows[0]).toMatchObject({
+      kind: 'create',
+      create: { kind: 'problem', unitId: 'root', dueDate: '2026-03-01' },
+      steps: [],
+    })
+    expect(planLedgerImport([{ row: 2, cells: { problem: '', measure: '', unit: '教育局' } }], ctx([])).errors[0]).toMatchObject({
+      row: 2,
+      column: '问题',
+    })
+    expect(planLedgerImport([{ row: 2, cells: { problem: 'x', status: '已销号' } }], ctx([])).errors[0]).toMatchObject({
+      column: '完成情况',
+    })
   })
 
   it('warns (without failing) when the report texts were edited', () => {
@@ -246,13 +349,28 @@ describe('planning an import', () => {
   it('a missing column leaves that field alone; an empty owner cell unassigns', () => {
     const { taskId, problem, measure } = row({}).cells
     expect(planLedgerImport([{ row: 2, cells: { taskId, problem, measure } }], ctx()).rows[0].kind).toBe('unchanged')
-    expect(planLedgerImport([row({ owner: '' })], ctx()).rows[0]).toMatchObject({ steps: [{ op: 'update', patch: { ownerId: null } }], changes: expect.arrayContaining([{ column: '完成情况', before: '进行中', after: '待分派' }]) })
+    expect(planLedgerImport([row({ owner: '' })], ctx()).rows[0]).toMatchObject({
+      steps: [{ op: 'update', patch: { ownerId: null } }],
+      changes: expect.arrayContaining([{ column: '完成情况', before: '进行中', after: '待分派' }]),
+    })
   })
 })
 
 describe('the exported cells survive a round trip through CSV', () => {
   it('every column', () => {
-    const cells: LedgerRow = { seq: '1', problem: '"引号",逗号\n换行', measure: '=不是公式', unit: '教育局', owner: '李四', due: '2025-12-31', progress: '60%：说明', status: '进行中', closedOn: '', source: '某局 2024年度报告', taskId: 'abc' }
+    const cells: LedgerRow = {
+      seq: '1',
+      problem: '"引号",逗号\n换行',
+      measure: '=不是公式',
+      unit: '教育局',
+      owner: '李四',
+      due: '2025-12-31',
+      progress: '60%：说明',
+      status: '进行中',
+      closedOn: '',
+      source: '某局 2024年度报告',
+      taskId: 'abc',
+    }
     const text = writeCsv([LEDGER_HEADERS as string[], rowCells(cells)])
     const read = readLedgerTable(parseCsv(decodeCsvBytes(new TextEncoder().encode(text))))
     expect(read.rows[0].cells).toEqual(cells)

@@ -77,14 +77,22 @@ export function shanghaiDate(iso: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(iso))
 }
 
-export function buildLedgerRows(tasks: readonly LedgerTask[], items: readonly LedgerItem[], latestNotes: ReadonlyMap<string, string | null> = new Map()): LedgerViewRow[] {
+export function buildLedgerRows(
+  tasks: readonly LedgerTask[],
+  items: readonly LedgerItem[],
+  latestNotes: ReadonlyMap<string, string | null> = new Map(),
+): LedgerViewRow[] {
   const byReport = new Map<string, LedgerItem[]>()
   for (const item of items) {
     const list = byReport.get(item.report_id) ?? []
     list.push(item)
     byReport.set(item.report_id, list)
   }
-  const join = (texts: string[]) => texts.map(s => s.trim()).filter(Boolean).join('\n')
+  const join = (texts: string[]) =>
+    texts
+      .map(s => s.trim())
+      .filter(Boolean)
+      .join('\n')
   return tasks.map((t, i) => {
     const siblings = byReport.get(t.report_id) ?? []
     let problem: string

@@ -30,7 +30,12 @@ export type SheetCell = string | number | Date | null
  * column widths and formats, landscape A4 fitted to the page width. Every exported table is written
  * through here (the ledger, the oversight tables).
  */
-function addTableSheet(wb: ExcelJS.Workbook, name: string, columns: readonly SheetColumn[], rows: readonly (readonly SheetCell[])[]): ExcelJS.Worksheet {
+function addTableSheet(
+  wb: ExcelJS.Workbook,
+  name: string,
+  columns: readonly SheetColumn[],
+  rows: readonly (readonly SheetCell[])[],
+): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(name, {
     views: [{ state: 'frozen', ySplit: 1 }],
     pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 },
@@ -68,7 +73,12 @@ function newWorkbook(): ExcelJS.Workbook {
 }
 
 /** One table as an .xlsx file. `totalsRow`: the last row is a totals row (bold, rule above). */
-export async function writeTableXlsx(table: { sheetName: string; columns: readonly SheetColumn[]; rows: readonly (readonly SheetCell[])[]; totalsRow?: boolean }): Promise<Uint8Array<ArrayBuffer>> {
+export async function writeTableXlsx(table: {
+  sheetName: string
+  columns: readonly SheetColumn[]
+  rows: readonly (readonly SheetCell[])[]
+  totalsRow?: boolean
+}): Promise<Uint8Array<ArrayBuffer>> {
   const wb = newWorkbook()
   const ws = addTableSheet(wb, table.sheetName, table.columns, table.rows)
   if (table.totalsRow && table.rows.length) {
@@ -86,8 +96,17 @@ export async function writeLedgerXlsx(rows: readonly LedgerRow[]): Promise<Uint8
   const ws = addTableSheet(
     wb,
     zh.ledger.sheetName,
-    LEDGER_COLUMNS.map(c => ({ header: c.header, width: c.width, wrap: WRAP_KEYS.has(c.key), numFmt: DATE_KEYS.has(c.key) ? 'yyyy-mm-dd' : undefined })),
-    rows.map(r => LEDGER_COLUMNS.map(c => (c.key === 'seq' && /^\d+$/.test(r.seq) ? Number(r.seq) : DATE_KEYS.has(c.key) ? isoDateToCell(r[c.key]) : r[c.key]))),
+    LEDGER_COLUMNS.map(c => ({
+      header: c.header,
+      width: c.width,
+      wrap: WRAP_KEYS.has(c.key),
+      numFmt: DATE_KEYS.has(c.key) ? 'yyyy-mm-dd' : undefined,
+    })),
+    rows.map(r =>
+      LEDGER_COLUMNS.map(c =>
+        c.key === 'seq' && /^\d+$/.test(r.seq) ? Number(r.seq) : DATE_KEYS.has(c.key) ? isoDateToCell(r[c.key]) : r[c.key],
+      ),
+    ),
   )
   // The technical column: grey, last, with a note so nobody "tidies" it away.
   const idCol = ws.getColumn(LEDGER_COLUMNS.length)
@@ -107,7 +126,8 @@ function cellText(value: ExcelJS.CellValue, numFmt: string | undefined): string 
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE'
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10)
   if ('richText' in value) return value.richText.map(t => t.text).join('')
-  if ('formula' in value || 'sharedFormula' in value) return cellText((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue, numFmt)
+  if ('formula' in value || 'sharedFormula' in value)
+    return cellText((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue, numFmt)
   if ('text' in value) return String((value as ExcelJS.CellHyperlinkValue).text ?? '')
   return '' // errors (#N/A …)
 }

@@ -34,7 +34,11 @@ describe('email retry schedule', () => {
 
   it('reads the policy from the environment, with defaults for missing or bad values', () => {
     expect(retryPolicyFromEnv({})).toEqual(DEFAULT_RETRY_POLICY)
-    expect(retryPolicyFromEnv({ OUTBOX_MAX_ATTEMPTS: '3', OUTBOX_RETRY_BASE_MS: '10', OUTBOX_RETRY_CAP_MS: 'x' })).toEqual({ baseMs: 10, capMs: DEFAULT_RETRY_POLICY.capMs, maxAttempts: 3 })
+    expect(retryPolicyFromEnv({ OUTBOX_MAX_ATTEMPTS: '3', OUTBOX_RETRY_BASE_MS: '10', OUTBOX_RETRY_CAP_MS: 'x' })).toEqual({
+      baseMs: 10,
+      capMs: DEFAULT_RETRY_POLICY.capMs,
+      maxAttempts: 3,
+    })
     expect(retryPolicyFromEnv({ OUTBOX_MAX_ATTEMPTS: '0' }).maxAttempts).toBe(1)
   })
 })

@@ -12,7 +12,8 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseMs: 60_000, capMs: 6 * 3600_000, maxAttempts: 8 }
 
 export function retryPolicyFromEnv(env: Record<string, string | undefined> = process.env): RetryPolicy {
-  const num = (v: string | undefined, fallback: number) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) && Number(v) >= 0 ? Number(v) : fallback)
+  const num = (v: string | undefined, fallback: number) =>
+    v !== undefined && v !== '' && Number.isFinite(Number(v)) && Number(v) >= 0 ? Number(v) : fallback
   return {
     baseMs: num(env.OUTBOX_RETRY_BASE_MS, DEFAULT_RETRY_POLICY.baseMs),
     capMs: num(env.OUTBOX_RETRY_CAP_MS, DEFAULT_RETRY_POLICY.capMs),

@@ -51,7 +51,9 @@ let composer: nodemailer.Transporter<{ message: Buffer }> | null = null
 
 /** The RFC 822 text of one email (CRLF line ends, as a mail client expects in an .eml). */
 export async function renderEmail(email: OutgoingEmail): Promise<Buffer> {
-  composer ??= nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' }) as nodemailer.Transporter<{ message: Buffer }>
+  composer ??= nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' }) as nodemailer.Transporter<{
+    message: Buffer
+  }>
   const info = await composer.sendMail(messageOptions(email))
   return info.message
 }
@@ -83,7 +85,13 @@ function smtpSender(url: string): EmailSender {
   const withTimeouts = new URL(url)
   // Pooled connections (unless the URL says pool=false): the sender has many emails in flight, and
   // one connection per message would open as many connections at once.
-  for (const [key, value] of [['connectionTimeout', '15000'], ['greetingTimeout', '15000'], ['socketTimeout', '60000'], ['pool', 'true'], ['maxConnections', '5']] as const) {
+  for (const [key, value] of [
+    ['connectionTimeout', '15000'],
+    ['greetingTimeout', '15000'],
+    ['socketTimeout', '60000'],
+    ['pool', 'true'],
+    ['maxConnections', '5'],
+  ] as const) {
     if (!withTimeouts.searchParams.has(key)) withTimeouts.searchParams.set(key, value)
   }
   const transport = nodemailer.createTransport(withTimeouts.toString())

@@ -6,7 +6,15 @@ import type { Transaction } from 'kysely'
 import type { DB } from '../../db/db'
 import type { Database } from '../../db/schema'
 import { supervisorsOver } from '../org/org.server'
-import { eventNeedsSupervisors, eventNotifies, planConfirmNotices, planEventBroadcast, planEventNotices, type AssignedTask, type EventFacts } from './events'
+import {
+  eventNeedsSupervisors,
+  eventNotifies,
+  planConfirmNotices,
+  planEventBroadcast,
+  planEventNotices,
+  type AssignedTask,
+  type EventFacts,
+} from './events'
 import { appUrl } from './links'
 import { recordNotices, type RecordResult } from './record.server'
 import { queueRobotMessages } from './webhook.server'
@@ -23,7 +31,12 @@ async function userName(trx: Trx, userId: string | null): Promise<string | null>
 const actorName = userName
 
 /** Records the notices of one task event just written (`at` is the event's time). */
-export async function recordEventNotices(trx: Trx, taskId: string, event: Omit<EventFacts, 'actorName'>, at: string): Promise<RecordResult> {
+export async function recordEventNotices(
+  trx: Trx,
+  taskId: string,
+  event: Omit<EventFacts, 'actorName'>,
+  at: string,
+): Promise<RecordResult> {
   if (!eventNotifies(event.type)) return NOTHING
   const task = await trx
     .selectFrom('tasks')
@@ -44,7 +57,13 @@ export async function recordEventNotices(trx: Trx, taskId: string, event: Omit<E
 }
 
 /** After a report's confirmation created tasks with owners: one notice per owner for all of theirs. */
-export async function recordConfirmNotices(trx: Trx, report: { id: string; agency: string | null; year: number | null }, tasks: readonly AssignedTask[], actorId: string, at: string): Promise<RecordResult> {
+export async function recordConfirmNotices(
+  trx: Trx,
+  report: { id: string; agency: string | null; year: number | null },
+  tasks: readonly AssignedTask[],
+  actorId: string,
+  at: string,
+): Promise<RecordResult> {
   if (!tasks.length) return NOTHING
   return recordNotices(trx, planConfirmNotices(report, tasks, { id: actorId, name: await actorName(trx, actorId) }), { now: at })
 }

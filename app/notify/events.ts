@@ -7,7 +7,16 @@
 // is the event's id and the recipient, so the same event never notifies anyone twice.
 import type { Notice } from './record.server'
 
-export type EventNoticeKind = 'assigned' | 'returned' | 'submitted' | 'extension_requested' | 'extension_approved' | 'extension_refused' | 'closed' | 'cancelled' | 'supervision_notice'
+export type EventNoticeKind =
+  | 'assigned'
+  | 'returned'
+  | 'submitted'
+  | 'extension_requested'
+  | 'extension_approved'
+  | 'extension_refused'
+  | 'closed'
+  | 'cancelled'
+  | 'supervision_notice'
 
 /** A task event as writeEvent stores it (before/after are the changed fields). */
 export interface EventFacts {
@@ -158,7 +167,11 @@ export function planEventNotices(e: EventFacts, t: TaskFacts): Notice[] {
  * The same event as one message for a unit's group robot: told when it tells anyone, naming the
  * owner instead of "您". Null when the event notifies nobody.
  */
-export function planEventBroadcast(e: EventFacts, t: TaskFacts, ownerName: string | null): { kind: EventNoticeKind; title: string; body: string; link: string } | null {
+export function planEventBroadcast(
+  e: EventFacts,
+  t: TaskFacts,
+  ownerName: string | null,
+): { kind: EventNoticeKind; title: string; body: string; link: string } | null {
   const kind = KIND_OF[e.type]
   if (!kind || !audience(e, t).length) return null
   return { kind, ...words(kind, e, t, ownerName?.trim() || '责任人'), link: taskLink(t.id) }
@@ -176,7 +189,11 @@ export interface AssignedTask {
  * Confirming a report creates its tasks with the owners chosen at review: each owner gets one
  * notice for all of theirs (not one per task). Keyed by report and owner: a report is confirmed once.
  */
-export function planConfirmNotices(report: { id: string; agency: string | null; year: number | null }, tasks: readonly AssignedTask[], actor: { id: string; name?: string | null }): Notice[] {
+export function planConfirmNotices(
+  report: { id: string; agency: string | null; year: number | null },
+  tasks: readonly AssignedTask[],
+  actor: { id: string; name?: string | null },
+): Notice[] {
   const byOwner = new Map<string, AssignedTask[]>()
   for (const t of tasks) {
     if (t.ownerId === actor.id) continue

@@ -24,6 +24,8 @@ describe('the site address for links in messages', () => {
     const mail = emailFor({ title: '任务被退回：甲', body: '退回原因：缺少佐证。', link: '/tasks/t1' }, 'https://zgzg.example.gov.cn')
     expect(mail.subject).toBe('【整改跟踪】任务被退回：甲')
     expect(mail.emailText).toContain('退回原因：缺少佐证。\n\n查看任务：https://zgzg.example.gov.cn/tasks/t1')
-    expect(emailFor({ title: 't', body: 'b', link: '/tasks' }, 'http://localhost:3000').emailText).toContain('查看我的任务：http://localhost:3000/tasks')
+    expect(emailFor({ title: 't', body: 'b', link: '/tasks' }, 'http://localhost:3000').emailText).toContain(
+      '查看我的任务：http://localhost:3000/tasks',
+    )
   })
 })

@@ -45,7 +45,10 @@ export const defaultClaimer = () => `${hostname()}:${process.pid}`
  * row goes to exactly one of them (SQLite serialises writers; PostgreSQL re-checks the WHERE on the
  * locked row).
  */
-export async function claimDueEmails(db: DB, opts: { limit?: number; leaseMs?: number; claimer?: string; now?: Date } = {}): Promise<EmailOutboxRow[]> {
+export async function claimDueEmails(
+  db: DB,
+  opts: { limit?: number; leaseMs?: number; claimer?: string; now?: Date } = {},
+): Promise<EmailOutboxRow[]> {
   const now = (opts.now ?? new Date()).toISOString()
   // The lease runs from the real moment of the claim, even when "due" is judged at an earlier `now`.
   const claimedUntil = new Date(Math.max(Date.parse(now), Date.now()) + (opts.leaseMs ?? defaultLeaseMs())).toISOString()
@@ -53,22 +56,46 @@ export async function claimDueEmails(db: DB, opts: { limit?: number; leaseMs?: n
   const limit = opts.limit ?? 50
   // Two indexed reads instead of one OR (which scanned and sorted the whole table once it held
   // hundreds of thousands of sent rows): claims whose sender died, then pending rows, oldest first.
-  const expired = await db.selectFrom('email_outbox').select('id').where('status', '=', 'sending').where('claimed_until', '<', now).limit(limit).execute()
-  const pending = expired.length < limit ? await db.selectFrom('email_outbox').select('id').where('status', '=', 'pending').where('next_attempt_at', '<=', now).orderBy('next_attempt_at').limit(limit - expired.length).execute() : []
+  const expired = await db
+    .selectFrom('email_outbox')
+    .select('id')
+    .where('status', '=', 'sending')
+    .where('claimed_until', '<', now)
+    .limit(limit)
+    .execute()
+  const pending =
+    expired.length < limit
+      ? await db
+          .selectFrom('email_outbox')
+          .select('id')
+          .where('status', '=', 'pending')
+          .where('next_attempt_at', '<=', now)
+          .orderBy('next_attempt_at')
+          .limit(limit - expired.length)
+          .execute()
+      : []
   const candidates = [...expired, ...pending]
   if (!candidates.length) return []
   const claimed = await db
     .updateTable('email_outbox')
     .set(eb => ({ status: 'sending' as const, claimed_until: claimedUntil, claimed_by: claimer, attempts: eb('attempts', '+', 1) }))
-    .where('id', 'in', candidates.map(c => c.id))
+    .where(
+      'id',
+      'in',
+      candidates.map(c => c.id),
+    )
     // The same test as `due`, written as a CASE so that no engine is tempted to answer it from the
     // (status, next_attempt_at) index: SQLite did, scanning every pending row (≈1 ms per email with
     // 100,000 pending) instead of looking up the hundred ids.
-    .where(sql<boolean>`case when status = 'pending' then next_attempt_at <= ${now} when status = 'sending' then claimed_until < ${now} else false end`)
+    .where(
+      sql<boolean>`case when status = 'pending' then next_attempt_at <= ${now} when status = 'sending' then claimed_until < ${now} else false end`,
+    )
     .returningAll()
     .execute()
   // RETURNING has no order: deliver oldest first, as selected.
-  return claimed.sort((a, b) => (a.next_attempt_at < b.next_attempt_at ? -1 : a.next_attempt_at > b.next_attempt_at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  return claimed.sort((a, b) =>
+    a.next_attempt_at < b.next_attempt_at ? -1 : a.next_attempt_at > b.next_attempt_at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+  )
 }
 
 function describeError(err: unknown): string {
@@ -85,7 +112,11 @@ async function settle(db: DB, rows: EmailOutboxRow[], set: Updateable<EmailOutbo
   await db
     .updateTable('email_outbox')
     .set(set)
-    .where('id', 'in', rows.map(r => r.id))
+    .where(
+      'id',
+      'in',
+      rows.map(r => r.id),
+    )
     .where('status', '=', 'sending')
     .where('claimed_by', '=', rows[0].claimed_by ?? '')
     .execute()
@@ -112,12 +143,18 @@ async function sendClaimed(db: DB, sender: EmailSender, row: EmailOutboxRow, opt
       await settle(db, [row], { status: 'failed', claimed_until: null, last_error: lastError })
       return 'failed'
     }
-    await settle(db, [row], { status: 'pending', claimed_until: null, last_error: lastError, next_attempt_at: outcome.nextAttemptAt.toISOString() })
+    await settle(db, [row], {
+      status: 'pending',
+      claimed_until: null,
+      last_error: lastError,
+      next_attempt_at: outcome.nextAttemptAt.toISOString(),
+    })
     return 'retried'
   }
 }
 
-const markSent = (db: DB, rows: EmailOutboxRow[]) => settle(db, rows, { status: 'sent', sent_at: nowIso(), claimed_until: null, last_error: null })
+const markSent = (db: DB, rows: EmailOutboxRow[]) =>
+  settle(db, rows, { status: 'sent', sent_at: nowIso(), claimed_until: null, last_error: null })
 
 /** Sends one claimed row and records the outcome. */
 export async function deliverClaimedEmail(db: DB, sender: EmailSender, row: EmailOutboxRow, opts: DeliveryOptions = {}): Promise<Outcome> {
@@ -132,7 +169,11 @@ export async function deliverClaimedEmail(db: DB, sender: EmailSender, row: Emai
  * UPDATE, so a sender killed mid-batch re-sends at most about two groups after the lease (an .eml
  * is rewritten under the same name; SMTP carries the same Message-ID).
  */
-export async function deliverDueEmails(db: DB, sender: EmailSender, opts: DeliveryOptions & { shouldStop?: () => boolean } = {}): Promise<DeliveryResult> {
+export async function deliverDueEmails(
+  db: DB,
+  sender: EmailSender,
+  opts: DeliveryOptions & { shouldStop?: () => boolean } = {},
+): Promise<DeliveryResult> {
   const result: DeliveryResult = { sent: 0, retried: 0, failed: 0 }
   const concurrency = Math.max(1, opts.concurrency ?? 4)
   const claimer = opts.claimer ?? defaultClaimer()
@@ -169,7 +210,11 @@ export async function deliverDueEmails(db: DB, sender: EmailSender, opts: Delive
 // ─── For the admin ─────────────────────────────────────────────────────────────────────────────
 
 export async function outboxCounts(db: DB): Promise<Record<OutboxStatus, number>> {
-  const rows = await db.selectFrom('email_outbox').select(eb => ['status', eb.fn.countAll<number>().as('n')]).groupBy('status').execute()
+  const rows = await db
+    .selectFrom('email_outbox')
+    .select(eb => ['status', eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute()
   const counts = Object.fromEntries(OUTBOX_STATUSES.map(s => [s, 0])) as Record<OutboxStatus, number>
   for (const r of rows) counts[r.status] = Number(r.n)
   return counts
@@ -180,18 +225,37 @@ export async function listFailedEmails(db: DB, limit = 50) {
     .selectFrom('email_outbox')
     .leftJoin('unit_webhooks', 'unit_webhooks.id', 'email_outbox.to_address')
     .leftJoin('units', 'units.id', 'unit_webhooks.unit_id')
-    .select(['email_outbox.id', 'email_outbox.to_address', 'email_outbox.channel', 'email_outbox.subject', 'email_outbox.attempts', 'email_outbox.last_error', 'email_outbox.created_at', 'email_outbox.next_attempt_at', 'email_outbox.notification_id', 'units.name as unit_name'])
+    .select([
+      'email_outbox.id',
+      'email_outbox.to_address',
+      'email_outbox.channel',
+      'email_outbox.subject',
+      'email_outbox.attempts',
+      'email_outbox.last_error',
+      'email_outbox.created_at',
+      'email_outbox.next_attempt_at',
+      'email_outbox.notification_id',
+      'units.name as unit_name',
+    ])
     .where('email_outbox.status', '=', 'failed')
     .orderBy('email_outbox.created_at', 'desc')
     .orderBy('email_outbox.id')
     .limit(limit)
     .execute()
   // A group robot's message names the robot and its unit where an email names its address.
-  return rows.map(({ channel, unit_name, ...r }) => ({ ...r, to_address: channel === 'email' ? r.to_address : `${zh.robots[channel]}（${unit_name ?? zh.robots.removed}）` }))
+  return rows.map(({ channel, unit_name, ...r }) => ({
+    ...r,
+    to_address: channel === 'email' ? r.to_address : `${zh.robots[channel]}（${unit_name ?? zh.robots.removed}）`,
+  }))
 }
 
 /** Puts a failed email back in the queue, due now, with a fresh set of attempts. False when it is not failed (already resent). */
 export async function resendFailedEmail(db: DB, id: string): Promise<boolean> {
-  const r = await db.updateTable('email_outbox').set({ status: 'pending', attempts: 0, next_attempt_at: nowIso(), claimed_until: null, claimed_by: null }).where('id', '=', id).where('status', '=', 'failed').executeTakeFirst()
+  const r = await db
+    .updateTable('email_outbox')
+    .set({ status: 'pending', attempts: 0, next_attempt_at: nowIso(), claimed_until: null, claimed_by: null })
+    .where('id', '=', id)
+    .where('status', '=', 'failed')
+    .executeTakeFirst()
   return Number(r.numUpdatedRows) === 1
 }

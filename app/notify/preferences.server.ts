@@ -9,5 +9,9 @@ export async function getChannels(db: DB, userId: string) {
 
 /** Turns the user's email notices on or off; in-app notices cannot be turned off. */
 export async function setEmailNotifications(db: DB, userId: string, on: boolean): Promise<void> {
-  await db.updateTable('users').set({ email_notifications: on ? 1 : 0 }).where('id', '=', userId).execute()
+  await db
+    .updateTable('users')
+    .set({ email_notifications: on ? 1 : 0 })
+    .where('id', '=', userId)
+    .execute()
 }

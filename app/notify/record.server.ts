@@ -55,7 +55,12 @@ export async function loadRecipients(db: Trx, userIds: Iterable<string>): Promis
   const ids = [...new Set(userIds)]
   const out: Recipients = new Map()
   for (let i = 0; i < ids.length; i += ROWS_PER_STATEMENT) {
-    const rows = await db.selectFrom('users').select(['id', 'email', 'email_notifications']).where('id', 'in', ids.slice(i, i + ROWS_PER_STATEMENT)).where('active', '=', 1).execute()
+    const rows = await db
+      .selectFrom('users')
+      .select(['id', 'email', 'email_notifications'])
+      .where('id', 'in', ids.slice(i, i + ROWS_PER_STATEMENT))
+      .where('active', '=', 1)
+      .execute()
     for (const u of rows) out.set(u.id, { email: emailRecipient({ email: u.email, emailNotifications: u.email_notifications }) })
   }
   return out
@@ -65,14 +70,32 @@ export async function loadRecipients(db: Trx, userIds: Iterable<string>): Promis
  * Inserts the notices of known recipients (others are dropped: an inactive user hears nothing) and
  * the emails of those inserted. `now` stamps the rows; `baseUrl` makes the email links absolute.
  */
-export async function insertNotices(trx: Trx, notices: readonly Notice[], recipients: Recipients, opts: { now: string; baseUrl?: string }): Promise<RecordResult> {
+export async function insertNotices(
+  trx: Trx,
+  notices: readonly Notice[],
+  recipients: Recipients,
+  opts: { now: string; baseUrl?: string },
+): Promise<RecordResult> {
   const baseUrl = opts.baseUrl ?? appUrl()
   const rows = notices.filter(n => recipients.has(n.userId)).map(n => ({ n, id: newSortableId() }))
   const won = new Set<string>()
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     const inserted = await trx
       .insertInto('notifications')
-      .values(rows.slice(i, i + ROWS_PER_STATEMENT).map(({ n, id }) => ({ id, user_id: n.userId, task_id: n.taskId, kind: n.kind, title: n.title, body: n.body, dedupe_key: n.dedupeKey, created_at: opts.now })))
+      .values(
+        rows
+          .slice(i, i + ROWS_PER_STATEMENT)
+          .map(({ n, id }) => ({
+            id,
+            user_id: n.userId,
+            task_id: n.taskId,
+            kind: n.kind,
+            title: n.title,
+            body: n.body,
+            dedupe_key: n.dedupeKey,
+            created_at: opts.now,
+          })),
+      )
       // Recorded before (a retry, or a concurrent writer): nothing to do, and no second email.
       .onConflict(oc => oc.column('dedupe_key').doNothing())
       .returning('id')
@@ -83,9 +106,25 @@ export async function insertNotices(trx: Trx, notices: readonly Notice[], recipi
     const to = recipients.get(n.userId)?.email?.trim()
     if (!won.has(id) || !to) return []
     const mail = emailFor(n, baseUrl)
-    return [{ id: newSortableId(), notification_id: id, user_id: n.userId, to_address: to, subject: mail.subject, body_text: mail.emailText, status: 'pending' as const, next_attempt_at: opts.now, created_at: opts.now }]
+    return [
+      {
+        id: newSortableId(),
+        notification_id: id,
+        user_id: n.userId,
+        to_address: to,
+        subject: mail.subject,
+        body_text: mail.emailText,
+        status: 'pending' as const,
+        next_attempt_at: opts.now,
+        created_at: opts.now,
+      },
+    ]
   })
-  for (let i = 0; i < emails.length; i += ROWS_PER_STATEMENT) await trx.insertInto('email_outbox').values(emails.slice(i, i + ROWS_PER_STATEMENT)).execute()
+  for (let i = 0; i < emails.length; i += ROWS_PER_STATEMENT)
+    await trx
+      .insertInto('email_outbox')
+      .values(emails.slice(i, i + ROWS_PER_STATEMENT))
+      .execute()
   return { recorded: won.size, emails: emails.length }
 }
 
@@ -93,5 +132,13 @@ export async function insertNotices(trx: Trx, notices: readonly Notice[], recipi
 export async function recordNotices(trx: Trx, notices: readonly Notice[], opts: { now: string; baseUrl?: string }): Promise<RecordResult> {
   const unique = [...new Map(notices.map(n => [n.dedupeKey, n] as const)).values()]
   if (!unique.length) return { recorded: 0, emails: 0 }
-  return insertNotices(trx, unique, await loadRecipients(trx, unique.map(n => n.userId)), opts)
+  return insertNotices(
+    trx,
+    unique,
+    await loadRecipients(
+      trx,
+      unique.map(n => n.userId),
+    ),
+    opts,
+  )
 }

@@ -19,8 +19,12 @@ describe('group robots: the documented requests', () => {
   })
 
   it('an unsigned DingTalk robot and WeCom post to the configured URL as it is', () => {
-    expect(robotRequestUrl({ kind: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=abc', secret: null }, ts)).toBe('https://oapi.dingtalk.com/robot/send?access_token=abc')
-    expect(robotRequestUrl({ kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k', secret }, ts)).toBe('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k')
+    expect(robotRequestUrl({ kind: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=abc', secret: null }, ts)).toBe(
+      'https://oapi.dingtalk.com/robot/send?access_token=abc',
+    )
+    expect(robotRequestUrl({ kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k', secret }, ts)).toBe(
+      'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k',
+    )
   })
 
   it('a text message, cut to the robot’s limit', () => {
@@ -36,7 +40,11 @@ describe('group robots: the documented requests', () => {
     expect(robotReply(429, '')).toMatchObject({ ok: false, permanent: false })
     expect(robotReply(200, '{"errcode":130101,"errmsg":"send too fast"}')).toMatchObject({ ok: false, permanent: false })
     expect(robotReply(200, '{"errcode":45009,"errmsg":"api freq out of limit"}')).toMatchObject({ ok: false, permanent: false })
-    expect(robotReply(200, '{"errcode":310000,"errmsg":"sign not match"}')).toMatchObject({ ok: false, permanent: true, message: expect.stringContaining('310000') })
+    expect(robotReply(200, '{"errcode":310000,"errmsg":"sign not match"}')).toMatchObject({
+      ok: false,
+      permanent: true,
+      message: expect.stringContaining('310000'),
+    })
     expect(robotReply(200, '{"errcode":93000,"errmsg":"invalid webhook url"}')).toMatchObject({ ok: false, permanent: true })
     expect(robotReply(404, 'not found')).toMatchObject({ ok: false, permanent: true })
   })
@@ -53,15 +61,21 @@ describe('group robots: the documented requests', () => {
 describe('group robots: what the admin page shows and accepts', () => {
   it('masks the credential in the URL and the secret', async () => {
     const { maskRobotUrl, maskSecret } = await import('./webhook')
-    expect(maskRobotUrl('https://oapi.dingtalk.com/robot/send?access_token=abcdef1234567890')).toBe('https://oapi.dingtalk.com/robot/send?access_token=…7890')
-    expect(maskRobotUrl('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa')).toBe('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…5aaa')
+    expect(maskRobotUrl('https://oapi.dingtalk.com/robot/send?access_token=abcdef1234567890')).toBe(
+      'https://oapi.dingtalk.com/robot/send?access_token=…7890',
+    )
+    expect(maskRobotUrl('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa')).toBe(
+      'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…5aaa',
+    )
     expect(maskRobotUrl('https://x.cn/send?key=short')).toBe('https://x.cn/send?key=••••')
     expect(maskSecret('SEC0123456789abcdef')).toBe('SEC…cdef')
     expect(maskSecret(null)).toBeNull()
   })
   it('checks the kind, the URL and the secret, in Chinese', async () => {
     const { robotSettingProblem } = await import('./webhook')
-    expect(robotSettingProblem({ kind: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=abc', secret: 'SECabc' })).toBeNull()
+    expect(
+      robotSettingProblem({ kind: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=abc', secret: 'SECabc' }),
+    ).toBeNull()
     expect(robotSettingProblem({ kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' })).toBeNull()
     expect(robotSettingProblem({ kind: 'slack', url: 'https://x' })).toMatch(/机器人类型/)
     expect(robotSettingProblem({ kind: 'dingtalk', url: 'oapi.dingtalk.com' })).toMatch(/完整/)

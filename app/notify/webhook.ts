@@ -58,7 +58,8 @@ export function robotReply(status: number, body: string): RobotOutcome {
   }
   const errcode = typeof parsed?.errcode === 'number' ? parsed.errcode : null
   if (status >= 200 && status < 300 && errcode === 0) return { ok: true }
-  const message = `HTTP ${status}${errcode !== null ? ` errcode ${errcode}` : ''} ${typeof parsed?.errmsg === 'string' ? parsed.errmsg : body.slice(0, 200)}`.trim()
+  const message =
+    `HTTP ${status}${errcode !== null ? ` errcode ${errcode}` : ''} ${typeof parsed?.errmsg === 'string' ? parsed.errmsg : body.slice(0, 200)}`.trim()
   if (status >= 500 || status === 429 || status === 408) return { ok: false, permanent: false, message }
   if (status >= 400) return { ok: false, permanent: true, message }
   return { ok: false, permanent: errcode !== null && PERMANENT_ERRCODES.has(errcode), message }
@@ -99,7 +100,8 @@ export function robotSettingProblem(input: { kind: string; url: string; secret?:
     return '请填写完整的机器人 Webhook 地址（以 https:// 开头）。'
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return '机器人地址必须以 https:// 或 http:// 开头。'
-  if (input.kind === 'dingtalk' && !url.searchParams.get('access_token')) return '钉钉机器人地址应包含 access_token 参数，请从群设置中完整复制。'
+  if (input.kind === 'dingtalk' && !url.searchParams.get('access_token'))
+    return '钉钉机器人地址应包含 access_token 参数，请从群设置中完整复制。'
   if (input.kind === 'wecom' && !url.searchParams.get('key')) return '企业微信机器人地址应包含 key 参数，请从群设置中完整复制。'
   const secret = input.secret?.trim()
   if (secret && input.kind !== 'dingtalk') return '只有钉钉机器人使用加签密钥，企业微信机器人请留空。'

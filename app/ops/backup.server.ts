@@ -85,12 +85,20 @@ function sqliteFacts(file: string): { tables: Record<string, number>; migration:
   const db = new SQLite(file, { readonly: true, fileMustExist: true })
   try {
     const names = db
-      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name`)
+      .prepare(
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name`,
+      )
       .pluck()
       .all() as string[]
     const tables: Record<string, number> = {}
-    for (const n of names) tables[n] = db.prepare(`SELECT count(*) FROM "${n.replace(/"/g, '""')}"`).pluck().get() as number
-    const migration = names.includes('kysely_migration') ? ((db.prepare('SELECT max(name) FROM kysely_migration').pluck().get() as string | null) ?? null) : null
+    for (const n of names)
+      tables[n] = db
+        .prepare(`SELECT count(*) FROM "${n.replace(/"/g, '""')}"`)
+        .pluck()
+        .get() as number
+    const migration = names.includes('kysely_migration')
+      ? ((db.prepare('SELECT max(name) FROM kysely_migration').pluck().get() as string | null) ?? null)
+      : null
     return { tables, migration }
   } finally {
     db.close()
@@ -135,7 +143,9 @@ function runOutput(cmd: string, args: string[]): Promise<string> {
     child.stdout.on('data', d => (out += d))
     child.stderr.on('data', d => (err += d))
     child.on('error', reject)
-    child.on('close', code => (code === 0 ? resolve(out) : reject(new BackupError(`${path.basename(cmd)} 失败 failed (${code}): ${err.trim()}`))))
+    child.on('close', code =>
+      code === 0 ? resolve(out) : reject(new BackupError(`${path.basename(cmd)} 失败 failed (${code}): ${err.trim()}`)),
+    )
   })
 }
 const run = async (cmd: string, args: string[]) => void (await runOutput(cmd, args))
@@ -152,7 +162,10 @@ async function pgFacts(client: pg.Client, schema: string): Promise<{ tables: Rec
     const c = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${quoteIdent(schema)}.${quoteIdent(r.table_name)}`)
     tables[r.table_name] = Number(c.rows[0].n)
   }
-  const migration = 'kysely_migration' in tables ? ((await client.query<{ m: string | null }>(`SELECT max(name) AS m FROM ${quoteIdent(schema)}.kysely_migration`)).rows[0].m ?? null) : null
+  const migration =
+    'kysely_migration' in tables
+      ? ((await client.query<{ m: string | null }>(`SELECT max(name) AS m FROM ${quoteIdent(schema)}.kysely_migration`)).rows[0].m ?? null)
+      : null
   return { tables, migration }
 }
 
@@ -164,10 +177,19 @@ async function dumpPostgres(url: string, schema: string, target: string) {
     // The counts and pg_dump see the same snapshot, so the manifest describes exactly what was dumped.
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
     const snapshot = (await client.query<{ s: string }>('SELECT pg_export_snapshot() AS s')).rows[0].s
-    const dump = run(pgDump, ['--format=custom', '--no-owner', '--no-acl', `--snapshot=${snapshot}`, `--schema=${schema}`, `--file=${target}`, `--dbname=${url}`])
+    const dump = run(pgDump, [
+      '--format=custom',
+      '--no-owner',
+      '--no-acl',
+      `--snapshot=${snapshot}`,
+      `--schema=${schema}`,
+      `--file=${target}`,
+      `--dbname=${url}`,
+    ])
     const facts = await pgFacts(client, schema)
     await dump
-    if (!Object.keys(facts.tables).length) throw new BackupError(`PostgreSQL 模式 "${schema}" 中没有表（DATABASE_SCHEMA 是否正确？）no tables in schema "${schema}"`)
+    if (!Object.keys(facts.tables).length)
+      throw new BackupError(`PostgreSQL 模式 "${schema}" 中没有表（DATABASE_SCHEMA 是否正确？）no tables in schema "${schema}"`)
     await client.query('COMMIT')
     return facts
   } finally {
@@ -188,7 +210,8 @@ export interface BackupOptions {
 export async function createBackup(opts: BackupOptions): Promise<{ dir: string; manifest: BackupManifest }> {
   const now = opts.now ?? new Date()
   const dir = path.resolve(opts.out ?? path.join(opts.dataDir, 'backups', backupName(now)))
-  if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) throw new BackupError(`备份目录已存在且不为空 backup directory exists and is not empty: ${dir}`)
+  if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0)
+    throw new BackupError(`备份目录已存在且不为空 backup directory exists and is not empty: ${dir}`)
   // Written under a temporary name and renamed at the end: a half-written backup is never mistaken for one.
   const work = `${dir}.partial`
   fs.rmSync(work, { recursive: true, force: true })
@@ -268,11 +291,17 @@ export async function verifyBackup(backupDir: string): Promise<{ manifest: Backu
 
 function compareFacts(manifest: BackupManifest, facts: { tables: Record<string, number>; migration: string | null }): Problem[] {
   const problems: Problem[] = []
-  if (facts.migration !== manifest.migration) problems.push({ what: '迁移 migration', expected: String(manifest.migration), actual: String(facts.migration) })
+  if (facts.migration !== manifest.migration)
+    problems.push({ what: '迁移 migration', expected: String(manifest.migration), actual: String(facts.migration) })
   for (const name of new Set([...Object.keys(manifest.tables), ...Object.keys(facts.tables)])) {
     const want = manifest.tables[name]
     const got = facts.tables[name]
-    if (want !== got) problems.push({ what: `表 table ${name}`, expected: want === undefined ? '不存在 absent' : `${want} rows`, actual: got === undefined ? '不存在 absent' : `${got} rows` })
+    if (want !== got)
+      problems.push({
+        what: `表 table ${name}`,
+        expected: want === undefined ? '不存在 absent' : `${want} rows`,
+        actual: got === undefined ? '不存在 absent' : `${got} rows`,
+      })
   }
   return problems
 }
@@ -306,7 +335,8 @@ async function pgSchemaTables(url: string, schema: string): Promise<number> {
 async function occupied(opts: RestoreOptions, manifest: BackupManifest): Promise<string[]> {
   const found: string[] = []
   if (opts.database.engine === 'sqlite') {
-    if (fs.existsSync(opts.database.file) && fs.statSync(opts.database.file).size > 0) found.push(`数据库文件 database file ${opts.database.file}`)
+    if (fs.existsSync(opts.database.file) && fs.statSync(opts.database.file).size > 0)
+      found.push(`数据库文件 database file ${opts.database.file}`)
   } else {
     const n = await pgSchemaTables(opts.database.url, opts.database.schema)
     if (n > 0) found.push(`PostgreSQL 模式 schema "${opts.database.schema}" 已有 ${n} 张表 has ${n} tables`)
@@ -318,11 +348,21 @@ async function occupied(opts: RestoreOptions, manifest: BackupManifest): Promise
 export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult> {
   const backupDir = path.resolve(opts.backupDir)
   const { manifest, problems } = await verifyBackup(backupDir)
-  if (problems.length) return { ok: false, reason: 'corrupt-backup', message: '备份已损坏：文件与清单不符，未做任何更改。Backup is corrupt: files do not match the manifest; nothing was changed.', problems }
+  if (problems.length)
+    return {
+      ok: false,
+      reason: 'corrupt-backup',
+      message: '备份已损坏：文件与清单不符，未做任何更改。Backup is corrupt: files do not match the manifest; nothing was changed.',
+      problems,
+    }
   if (manifest.engine !== opts.database.engine)
-    throw new BackupError(`备份来自 ${manifest.engine}，目标数据库是 ${opts.database.engine}；请用同一种数据库恢复。Backup is ${manifest.engine}, target is ${opts.database.engine}.`)
+    throw new BackupError(
+      `备份来自 ${manifest.engine}，目标数据库是 ${opts.database.engine}；请用同一种数据库恢复。Backup is ${manifest.engine}, target is ${opts.database.engine}.`,
+    )
   if (opts.database.engine === 'postgres' && manifest.schema !== opts.database.schema)
-    throw new BackupError(`备份的模式是 "${manifest.schema}"，目标是 "${opts.database.schema}"；pg_restore 按原名恢复，请把 DATABASE_SCHEMA 设为 "${manifest.schema}"。Backup schema "${manifest.schema}" differs from target "${opts.database.schema}".`)
+    throw new BackupError(
+      `备份的模式是 "${manifest.schema}"，目标是 "${opts.database.schema}"；pg_restore 按原名恢复，请把 DATABASE_SCHEMA 设为 "${manifest.schema}"。Backup schema "${manifest.schema}" differs from target "${opts.database.schema}".`,
+    )
   const found = await occupied(opts, manifest)
   if (opts.database.engine === 'postgres' && found.some(f => f.startsWith('PostgreSQL')))
     return {
@@ -363,7 +403,13 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
         // An empty schema of that name is kept (public holds extensions): restore everything but its CREATE SCHEMA.
         const toc = await runOutput(pgRestore, ['--list', dump])
         const listFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ft-restore-')), 'toc.list')
-        fs.writeFileSync(listFile, toc.split('\n').filter(l => !/^\d+; \d+ \d+ (SCHEMA|COMMENT) - (SCHEMA )?\S+ /.test(l)).join('\n'))
+        fs.writeFileSync(
+          listFile,
+          toc
+            .split('\n')
+            .filter(l => !/^\d+; \d+ \d+ (SCHEMA|COMMENT) - (SCHEMA )?\S+ /.test(l))
+            .join('\n'),
+        )
         args.push(`--use-list=${listFile}`)
       }
       await run(pgRestore, [...args, dump])
@@ -380,7 +426,13 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
 
   const after = compareFacts(manifest, facts)
   for (const f of manifest.files) after.push(...(await checkFile(opts.dataDir, f, '文件 file')))
-  if (after.length) return { ok: false, reason: 'verification-failed', message: '恢复后的数据与清单不符。Restored data does not match the manifest.', problems: after }
+  if (after.length)
+    return {
+      ok: false,
+      reason: 'verification-failed',
+      message: '恢复后的数据与清单不符。Restored data does not match the manifest.',
+      problems: after,
+    }
   const rows = Object.values(facts.tables).reduce((a, b) => a + b, 0)
   return { ok: true, manifest, tables: Object.keys(facts.tables).length, rows, files: manifest.files.length }
 }

@@ -74,7 +74,13 @@ export async function queuesOverview(opts: { failedLimit?: number } = {}): Promi
       const failed = await q.getFailed(0, (opts.failedLimit ?? 20) - 1)
       out.push({
         name,
-        counts: { waiting: c.waiting ?? 0, active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0, completed: c.completed ?? 0 },
+        counts: {
+          waiting: c.waiting ?? 0,
+          active: c.active ?? 0,
+          delayed: c.delayed ?? 0,
+          failed: c.failed ?? 0,
+          completed: c.completed ?? 0,
+        },
         failed: failed.filter(Boolean).map(j => ({
           id: String(j.id),
           name: j.name,
@@ -128,7 +134,13 @@ const SWEEP_KIND = 'reminders'
 
 /** The worker processes' heartbeats, newest first. */
 export async function listWorkers(db: DB, now = new Date()): Promise<WorkerView[]> {
-  const rows = await db.selectFrom('worker_heartbeats').selectAll().where('kind', '<>', SWEEP_KIND).orderBy('last_seen_at', 'desc').limit(50).execute()
+  const rows = await db
+    .selectFrom('worker_heartbeats')
+    .selectAll()
+    .where('kind', '<>', SWEEP_KIND)
+    .orderBy('last_seen_at', 'desc')
+    .limit(50)
+    .execute()
   return rows.map(r => {
     let info: Record<string, unknown> = {}
     try {
@@ -161,17 +173,28 @@ export interface LastSweep {
 
 /** The most recent reminder sweep: from the sweeping workers' records, else the sweep's own marker. */
 export async function lastSweep(db: DB, sweptUntil: Date | null): Promise<LastSweep | null> {
-  const rows = await db.selectFrom('worker_heartbeats').select(['info']).where('kind', '=', SWEEP_KIND).where('info', 'is not', null).execute()
+  const rows = await db
+    .selectFrom('worker_heartbeats')
+    .select(['info'])
+    .where('kind', '=', SWEEP_KIND)
+    .where('info', 'is not', null)
+    .execute()
   let best: LastSweep | null = null
   for (const r of rows) {
     try {
       const info = JSON.parse(r.info!) as { lastSweepAt?: string; lastSweep?: { recorded?: number; emails?: number; durationMs?: number } }
       if (typeof info.lastSweepAt !== 'string' || (best && best.at >= info.lastSweepAt)) continue
-      best = { at: info.lastSweepAt, recorded: info.lastSweep?.recorded ?? null, emails: info.lastSweep?.emails ?? null, durationMs: info.lastSweep?.durationMs ?? null }
+      best = {
+        at: info.lastSweepAt,
+        recorded: info.lastSweep?.recorded ?? null,
+        emails: info.lastSweep?.emails ?? null,
+        durationMs: info.lastSweep?.durationMs ?? null,
+      }
     } catch {
       /* unreadable: skip */
     }
   }
-  if (sweptUntil && (!best || best.at < sweptUntil.toISOString())) return { at: sweptUntil.toISOString(), recorded: null, emails: null, durationMs: null }
+  if (sweptUntil && (!best || best.at < sweptUntil.toISOString()))
+    return { at: sweptUntil.toISOString(), recorded: null, emails: null, durationMs: null }
   return best
 }

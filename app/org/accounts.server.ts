@@ -25,11 +25,21 @@ export interface UserChanges {
 
 /** The open tasks (not closed, not cancelled) a user owns. */
 export async function openTasksOwnedBy(db: DB, userId: string): Promise<Array<{ id: string; unit_id: string }>> {
-  return db.selectFrom('tasks').select(['id', 'unit_id']).where('owner_id', '=', userId).where('status', 'in', [...OPEN_TASK_STATUSES]).orderBy('created_at').execute()
+  return db
+    .selectFrom('tasks')
+    .select(['id', 'unit_id'])
+    .where('owner_id', '=', userId)
+    .where('status', 'in', [...OPEN_TASK_STATUSES])
+    .orderBy('created_at')
+    .execute()
 }
 
 async function requireAccount(db: DB, userId: string) {
-  const row = await db.selectFrom('users').select(['id', 'username', 'role', 'active', 'password_hash']).where('id', '=', userId).executeTakeFirst()
+  const row = await db
+    .selectFrom('users')
+    .select(['id', 'username', 'role', 'active', 'password_hash'])
+    .where('id', '=', userId)
+    .executeTakeFirst()
   if (!row) throw new AppError(404, '找不到该用户。')
   return row
 }
@@ -40,7 +50,12 @@ async function requireAccount(db: DB, userId: string) {
  * each task's unit to the new one through updateTask (its event and notices), in the same transaction
  * as the user's change; 'keep' leaves them. Returns the message for the page.
  */
-export async function updateUserAccount(db: DB, actor: { id: string } & Partial<Actor>, userId: string, changes: UserChanges): Promise<{ message: string; moved: number }> {
+export async function updateUserAccount(
+  db: DB,
+  actor: { id: string } & Partial<Actor>,
+  userId: string,
+  changes: UserChanges,
+): Promise<{ message: string; moved: number }> {
   const user = await requireAccount(db, userId)
   if (user.id === actor.id && changes.role !== user.role) throw new AppError(400, '不能更改自己的角色。')
   const unit = await db.selectFrom('units').select('id').where('id', '=', changes.unitId).executeTakeFirst()
@@ -74,7 +89,12 @@ export async function deactivateUser(db: DB, userId: string, actorId: string | n
   await db.transaction().execute(async trx => {
     await trx.updateTable('users').set({ active: 0 }).where('id', '=', userId).execute()
     await trx.deleteFrom('sessions').where('user_id', '=', userId).execute()
-    await trx.updateTable('api_tokens').set({ revoked_at: nowIso() }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute()
+    await trx
+      .updateTable('api_tokens')
+      .set({ revoked_at: nowIso() })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .execute()
   })
 }
 
@@ -110,7 +130,11 @@ export async function setUserPassword(db: DB, userId: string, password: string):
  * A user's change of their own password: the current one is required. Every other session of the
  * user ends; the one the change was made from (`keepSessionId`) stays signed in.
  */
-export async function changeOwnPassword(db: DB, userId: string, input: { current: string; next: string; keepSessionId: string | null }): Promise<void> {
+export async function changeOwnPassword(
+  db: DB,
+  userId: string,
+  input: { current: string; next: string; keepSessionId: string | null },
+): Promise<void> {
   const user = await requireAccount(db, userId)
   if (!(await verifyPassword(input.current, user.password_hash))) throw new AppError(400, '当前密码不正确。')
   const problem = passwordProblem(input.next)

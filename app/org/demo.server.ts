@@ -21,7 +21,10 @@ export const DEMO_SETTING = 'demo_password'
 export const DEMO_USERNAMES = ['admin', 'supervisor', 'staff', 'oversight'] as const
 
 export async function isEmpty(db: DB): Promise<boolean> {
-  const row = await db.selectFrom('users').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('users')
+    .select(eb => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(row.n) === 0
 }
 
@@ -46,7 +49,12 @@ export async function seedDemo(db: DB, opts: { password: string; fixturesDir: st
     if (p.username === 'staff') staffId = id
   }
 
-  const files = fs.existsSync(opts.fixturesDir) ? fs.readdirSync(opts.fixturesDir).filter(f => /^00.*\.txt$/.test(f)).sort() : []
+  const files = fs.existsSync(opts.fixturesDir)
+    ? fs
+        .readdirSync(opts.fixturesDir)
+        .filter(f => /^00.*\.txt$/.test(f))
+        .sort()
+    : []
   for (const f of files) {
     const bytes = fs.readFileSync(path.join(opts.fixturesDir, f))
     await storeReport(db, { bytes, filename: f, unitId: root.id, uploadedBy: supervisorId })
@@ -61,7 +69,11 @@ export async function seedDemo(db: DB, opts: { password: string; fixturesDir: st
       now: opts.now ?? new Date(),
     })
   }
-  await db.insertInto('settings').values({ key: DEMO_SETTING, value: opts.password }).onConflict(oc => oc.column('key').doUpdateSet({ value: opts.password })).execute()
+  await db
+    .insertInto('settings')
+    .values({ key: DEMO_SETTING, value: opts.password })
+    .onConflict(oc => oc.column('key').doUpdateSet({ value: opts.password }))
+    .execute()
   return { reports: files.length + loopReports }
 }
 
@@ -72,17 +84,37 @@ const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00
  * which are then moved as people would move them; the later reports are stored queued for the worker.
  */
 async function seedDemoLoop(db: DB, o: { dir: string; supervisor: Actor; staff: Actor; now: Date }): Promise<number> {
-  const [first, ...later] = fs.readdirSync(o.dir).filter(f => f.endsWith('.txt')).sort()
+  const [first, ...later] = fs
+    .readdirSync(o.dir)
+    .filter(f => f.endsWith('.txt'))
+    .sort()
   if (!first) return 0
   const today = todayInShanghai(o.now)
-  const { report } = await storeReport(db, { bytes: fs.readFileSync(path.join(o.dir, first)), filename: first, unitId: o.supervisor.unitId, uploadedBy: o.supervisor.id })
+  const { report } = await storeReport(db, {
+    bytes: fs.readFileSync(path.join(o.dir, first)),
+    filename: first,
+    unitId: o.supervisor.unitId,
+    uploadedBy: o.supervisor.id,
+  })
   if ((await processReport(db, report.id)) !== 'extracted') return 1
   const items = await db.selectFrom('report_items').select('id').where('report_id', '=', report.id).orderBy('seq').execute()
   if (!items.length) return 1
-  await assignItems(db, o.supervisor, report.id, items.map(i => i.id), { unitId: o.staff.unitId, ownerId: o.staff.id, dueDate: addDays(today, 60), priority: 'normal' })
+  await assignItems(
+    db,
+    o.supervisor,
+    report.id,
+    items.map(i => i.id),
+    { unitId: o.staff.unitId, ownerId: o.staff.id, dueDate: addDays(today, 60), priority: 'normal' },
+  )
   const user = { ...o.supervisor, username: 'supervisor', displayName: '张督办', unitName: '' }
   await confirmReport(db, user, report.id)
-  const tasks = await db.selectFrom('tasks').innerJoin('report_items', 'report_items.id', 'tasks.item_id').select('tasks.id').where('tasks.report_id', '=', report.id).orderBy('report_items.seq').execute()
+  const tasks = await db
+    .selectFrom('tasks')
+    .innerJoin('report_items', 'report_items.id', 'tasks.item_id')
+    .select('tasks.id')
+    .where('tasks.report_id', '=', report.id)
+    .orderBy('report_items.seq')
+    .execute()
   const [closed, returned, pending, extension] = tasks.map(t => t.id)
   if (closed) {
     await addProgress(db, o.staff, closed, { progress: 100, note: '已梳理本局政府信息，新增主动公开目录 2 类，栏目已上线。' })
@@ -94,7 +126,11 @@ async function seedDemoLoop(db: DB, o: { dir: string; supervisor: Actor; staff: 
     await transitionTask(db, o.staff, returned, { action: 'submit' })
     await transitionTask(db, o.supervisor, returned, { action: 'return', reason: '请补充栏目更新前后的截图作为佐证。' })
     // and its deadline has passed: it shows as overdue and the reminder sweep picks it up
-    await db.updateTable('tasks').set({ due_date: addDays(today, -12) }).where('id', '=', returned).execute()
+    await db
+      .updateTable('tasks')
+      .set({ due_date: addDays(today, -12) })
+      .where('id', '=', returned)
+      .execute()
   }
   if (pending) {
     await addProgress(db, o.staff, pending, { progress: 100, note: '已在局门户网站和公众号开展宣传 3 次。' })
@@ -102,15 +138,32 @@ async function seedDemoLoop(db: DB, o: { dir: string; supervisor: Actor; staff: 
   }
   if (extension) {
     await addProgress(db, o.staff, extension, { progress: 30, note: '公开目录梳理方案已拟定，待局务会审定。' })
-    await requestExtension(db, o.staff, extension, { newDueDate: addDays(today, 120), reason: '目录梳理需与全区统一目录调整同步进行。' }, o.now)
+    await requestExtension(
+      db,
+      o.staff,
+      extension,
+      { newDueDate: addDays(today, 120), reason: '目录梳理需与全区统一目录调整同步进行。' },
+      o.now,
+    )
   }
-  for (const f of later) await storeReport(db, { bytes: fs.readFileSync(path.join(o.dir, f)), filename: f, unitId: o.supervisor.unitId, uploadedBy: o.supervisor.id })
+  for (const f of later)
+    await storeReport(db, {
+      bytes: fs.readFileSync(path.join(o.dir, f)),
+      filename: f,
+      unitId: o.supervisor.unitId,
+      uploadedBy: o.supervisor.id,
+    })
   return 1 + later.length
 }
 
 /** Whether anyone but the demo's users has an account: then this is a real installation, not a demo. */
 export async function hasRealUsers(db: DB): Promise<boolean> {
-  return !!(await db.selectFrom('users').select('id').where('username', 'not in', [...DEMO_USERNAMES]).limit(1).executeTakeFirst())
+  return !!(await db
+    .selectFrom('users')
+    .select('id')
+    .where('username', 'not in', [...DEMO_USERNAMES])
+    .limit(1)
+    .executeTakeFirst())
 }
 
 /**
@@ -132,7 +185,12 @@ export async function demoLoginHint(db: DB): Promise<string | null> {
 export async function exposedDemoAccounts(db: DB): Promise<string[]> {
   const row = await db.selectFrom('settings').select('value').where('key', '=', DEMO_SETTING).executeTakeFirst()
   if (!row || !(await hasRealUsers(db))) return []
-  const users = await db.selectFrom('users').select(['username', 'password_hash']).where('username', 'in', [...DEMO_USERNAMES]).where('active', '=', 1).execute()
+  const users = await db
+    .selectFrom('users')
+    .select(['username', 'password_hash'])
+    .where('username', 'in', [...DEMO_USERNAMES])
+    .where('active', '=', 1)
+    .execute()
   const exposed: string[] = []
   for (const u of users) if (await verifyPassword(row.value, u.password_hash)) exposed.push(u.username)
   return exposed

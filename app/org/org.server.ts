@@ -75,6 +75,11 @@ export async function supervisorsOver(db: DB | Transaction<Database>, unitPath: 
 
 /** The unit path of a report (the unit it was filed under), or null. */
 export async function reportUnitPath(db: DB, reportId: string): Promise<string | null> {
-  const row = await db.selectFrom('reports').innerJoin('units', 'units.id', 'reports.unit_id').select('units.path').where('reports.id', '=', reportId).executeTakeFirst()
+  const row = await db
+    .selectFrom('reports')
+    .innerJoin('units', 'units.id', 'reports.unit_id')
+    .select('units.path')
+    .where('reports.id', '=', reportId)
+    .executeTakeFirst()
   return row?.path ?? null
 }

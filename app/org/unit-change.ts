@@ -6,7 +6,11 @@ export type OpenTasksChoice = 'move' | 'keep'
 export const OPEN_TASK_STATUSES = ['unassigned', 'in_progress', 'pending_review', 'ongoing'] as const
 
 /** The refusal when a choice is needed and missing, or null. */
-export function unitChangeProblem(input: { unitChanged: boolean; openTasks: number; choice: OpenTasksChoice | null | undefined }): string | null {
+export function unitChangeProblem(input: {
+  unitChanged: boolean
+  openTasks: number
+  choice: OpenTasksChoice | null | undefined
+}): string | null {
   if (!input.unitChanged || input.openTasks === 0 || input.choice) return null
   return `该用户负责 ${input.openTasks} 项未完成的整改任务。更换单位前，请选择将这些任务一并移到新单位，还是保留在原责任单位。`
 }

@@ -15,6 +15,9 @@ export const UserFields = z.object({
 
 /** A new account: the same fields, plus a username and a first password. */
 export const NewUserForm = UserFields.extend({
-  username: z.string().trim().regex(/^[a-zA-Z0-9_.-]{2,40}$/, '用户名为 2–40 位字母、数字、下划线、点或连字符。'),
+  username: z
+    .string()
+    .trim()
+    .regex(/^[a-zA-Z0-9_.-]{2,40}$/, '用户名为 2–40 位字母、数字、下划线、点或连字符。'),
   password: passwordField,
 })

@@ -12,16 +12,44 @@ import type { OversightQuery } from './filters'
 import { agency, compliance, overview, recurringBoard, resolveFilters } from './oversight.server'
 import { topicLabel } from './recurring'
 import { promiseFigures } from './promises.server'
-import { agencyAgeTable, agencyPromisesTable, agencyRecurringTable, agencyYearsTable, complianceTable, csvRows, missingTable, overviewTable, recurringTable, type CellKind, type ExportTable } from './tables'
+import {
+  agencyAgeTable,
+  agencyPromisesTable,
+  agencyRecurringTable,
+  agencyYearsTable,
+  complianceTable,
+  csvRows,
+  missingTable,
+  overviewTable,
+  recurringTable,
+  type CellKind,
+  type ExportTable,
+} from './tables'
 
-export const EXPORT_TABLES = ['overview', 'compliance', 'missing', 'recurring', 'agency-years', 'agency-recurring', 'agency-age', 'agency-promises'] as const
+export const EXPORT_TABLES = [
+  'overview',
+  'compliance',
+  'missing',
+  'recurring',
+  'agency-years',
+  'agency-recurring',
+  'agency-age',
+  'agency-promises',
+] as const
 export type ExportTableName = (typeof EXPORT_TABLES)[number]
 
 export function isExportTable(v: string | null): v is ExportTableName {
   return (EXPORT_TABLES as readonly string[]).includes(v ?? '')
 }
 
-async function buildTable(db: DB, actor: Actor, table: ExportTableName, q: OversightQuery, agencyId: string | null, today: string): Promise<{ table: ExportTable; prefix: string }> {
+async function buildTable(
+  db: DB,
+  actor: Actor,
+  table: ExportTableName,
+  q: OversightQuery,
+  agencyId: string | null,
+  today: string,
+): Promise<{ table: ExportTable; prefix: string }> {
   const { filters } = await resolveFilters(db, actor, q, today)
   const range = zh.oversight.tables.rangeSuffix(filters.yearFrom, filters.yearTo)
   switch (table) {
@@ -42,7 +70,13 @@ async function buildTable(db: DB, actor: Actor, table: ExportTableName, q: Overs
     default: {
       if (!agencyId) throw new AppError(400, zh.oversight.tables.badTable)
       // The agency page's range: the years in the URL, else every year of the agency.
-      const page = await agency(db, actor, agencyId, { unitId: filters.unitId, yearFrom: q.from ? filters.yearFrom : undefined, yearTo: q.to ? filters.yearTo : undefined }, today)
+      const page = await agency(
+        db,
+        actor,
+        agencyId,
+        { unitId: filters.unitId, yearFrom: q.from ? filters.yearFrom : undefined, yearTo: q.to ? filters.yearTo : undefined },
+        today,
+      )
       const t =
         table === 'agency-years'
           ? agencyYearsTable(page.years)
@@ -58,11 +92,22 @@ async function buildTable(db: DB, actor: Actor, table: ExportTableName, q: Overs
 
 const NUM_FMT: Record<CellKind, string | undefined> = { text: undefined, int: '0', percent: '0.0%', date: undefined }
 
-export async function exportOversightTable(db: DB, actor: Actor, input: { table: ExportTableName; format: 'xlsx' | 'csv'; query: OversightQuery; agencyId: string | null }, today = todayInShanghai()): Promise<DownloadFile> {
+export async function exportOversightTable(
+  db: DB,
+  actor: Actor,
+  input: { table: ExportTableName; format: 'xlsx' | 'csv'; query: OversightQuery; agencyId: string | null },
+  today = todayInShanghai(),
+): Promise<DownloadFile> {
   const { table, prefix } = await buildTable(db, actor, input.table, input.query, input.agencyId, today)
   const filename = `${table.name}-${prefix}-${today}.${input.format}`
-  if (input.format === 'csv') return { filename, contentType: 'text/csv; charset=utf-8', body: new TextEncoder().encode(writeCsv(csvRows(table))) }
-  const columns: SheetColumn[] = table.columns.map(c => ({ header: c.header, width: c.width, numFmt: NUM_FMT[c.kind], wrap: c.kind === 'text' && c.width >= 28 }))
+  if (input.format === 'csv')
+    return { filename, contentType: 'text/csv; charset=utf-8', body: new TextEncoder().encode(writeCsv(csvRows(table))) }
+  const columns: SheetColumn[] = table.columns.map(c => ({
+    header: c.header,
+    width: c.width,
+    numFmt: NUM_FMT[c.kind],
+    wrap: c.kind === 'text' && c.width >= 28,
+  }))
   return {
     filename,
     contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

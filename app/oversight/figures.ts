@@ -3,7 +3,17 @@
 import type { TaskStatus } from '../../db/schema'
 import { CAN_BE_OVERDUE, daysOverdue } from '../tasks/dates'
 import { TASK_STATUSES, type ComplianceIssue } from './filters'
-import { ageBucket, AGE_BUCKETS, closedRate, closingTimeliness, daysSince, publicationTimeliness, reportDeadline, type AgeBucket, type Timeliness } from './rules'
+import {
+  ageBucket,
+  AGE_BUCKETS,
+  closedRate,
+  closingTimeliness,
+  daysSince,
+  publicationTimeliness,
+  reportDeadline,
+  type AgeBucket,
+  type Timeliness,
+} from './rules'
 
 // ─── Overview ───────────────────────────────────────────────────────────────────────────────────
 
@@ -49,7 +59,8 @@ export interface OverviewRow extends TaskFigures {
   reports: number
 }
 
-export const zeroByStatus = (): Record<TaskStatus, number> => Object.fromEntries(TASK_STATUSES.map(s => [s, 0])) as Record<TaskStatus, number>
+export const zeroByStatus = (): Record<TaskStatus, number> =>
+  Object.fromEntries(TASK_STATUSES.map(s => [s, 0])) as Record<TaskStatus, number>
 
 export function taskFigures(s: Pick<AgencySums, 'byStatus' | 'plans' | 'overdue' | 'returned' | 'evidenced' | 'recurring'>): TaskFigures {
   const tasks = TASK_STATUSES.reduce((n, st) => n + s.byStatus[st], 0)
@@ -157,7 +168,10 @@ export function agencyYears({ years, tasks, reports, today }: AgencyYearInput): 
 }
 
 /** Open tasks (awaiting close-out: 待分派, 进行中, 待核验) by how long ago they were created. */
-export function openTasksByAge(tasks: readonly Pick<AgencyTask, 'status' | 'createdAt'>[], today: string): { bucket: AgeBucket; count: number }[] {
+export function openTasksByAge(
+  tasks: readonly Pick<AgencyTask, 'status' | 'createdAt'>[],
+  today: string,
+): { bucket: AgeBucket; count: number }[] {
   const counts = new Map<AgeBucket, number>(AGE_BUCKETS.map(b => [b.key, 0]))
   for (const t of tasks) {
     if (!(CAN_BE_OVERDUE as readonly string[]).includes(t.status)) continue
@@ -278,13 +292,18 @@ export interface MissingReport {
  * year: from the agency's first known report on (it is not asked for years before the system knows
  * of it), and only once the year's publication deadline has passed.
  */
-export function missingReports(agencies: readonly { id: string; name: string; years: readonly number[] }[], years: readonly number[], today: string): MissingReport[] {
+export function missingReports(
+  agencies: readonly { id: string; name: string; years: readonly number[] }[],
+  years: readonly number[],
+  today: string,
+): MissingReport[] {
   const out: MissingReport[] = []
   for (const a of agencies) {
     if (!a.years.length) continue
     const have = new Set(a.years)
     const first = Math.min(...a.years)
-    for (const y of years) if (y >= first && !have.has(y) && reportDeadline(y, a.name) < today) out.push({ agencyId: a.id, agencyName: a.name, year: y })
+    for (const y of years)
+      if (y >= first && !have.has(y) && reportDeadline(y, a.name) < today) out.push({ agencyId: a.id, agencyName: a.name, year: y })
   }
   return out.sort((x, y) => collator.compare(x.agencyName, y.agencyName) || x.year - y.year)
 }

@@ -7,7 +7,18 @@ export const TASK_STATUSES: readonly TaskStatus[] = ['unassigned', 'in_progress'
 /** Agencies with at least one task in this status (or overdue) in the year range. */
 export type StatusFilter = TaskStatus | 'overdue'
 
-export const OVERVIEW_SORTS = ['name', 'reports', 'tasks', 'commitments', 'problems', 'closedRate', 'overdue', 'returned', 'recurring', 'evidenced'] as const
+export const OVERVIEW_SORTS = [
+  'name',
+  'reports',
+  'tasks',
+  'commitments',
+  'problems',
+  'closedRate',
+  'overdue',
+  'returned',
+  'recurring',
+  'evidenced',
+] as const
 export type OverviewSort = (typeof OVERVIEW_SORTS)[number]
 
 export const COMPLIANCE_ISSUES = ['late', 'unknownDate', 'noProblems', 'noPlans', 'noFollowUp'] as const

@@ -63,16 +63,25 @@ async function oversightRoot(db: DB, actor: Actor, unitId?: string): Promise<str
 /** A place typed by a person, safe inside LIKE: no wildcards of its own. */
 const likePart = (s: string) => `%${s.replace(/[%_\\]/g, '')}%`
 
-const agenciesNamed = (db: DB, region: string) => db.selectFrom('agencies').select('agencies.id').where('agencies.name', 'like', likePart(region))
+const agenciesNamed = (db: DB, region: string) =>
+  db.selectFrom('agencies').select('agencies.id').where('agencies.name', 'like', likePart(region))
 
 /** Report years in the actor's scope, for the year filter and its default. */
-export async function oversightYears(db: DB, actor: Actor, today = todayInShanghai()): Promise<{ years: number[]; defaults: { from: number; to: number } }> {
+export async function oversightYears(
+  db: DB,
+  actor: Actor,
+  today = todayInShanghai(),
+): Promise<{ years: number[]; defaults: { from: number; to: number } }> {
   const path = await oversightRoot(db, actor)
   // The first and the last year, read from the (year, agency, unit, status) index in year order,
   // stopping at the first report that counts. `status || ''` is no indexed column: otherwise SQLite
   // starts from the status index and sorts every report (0.2–0.5 s at 50,000 reports).
   const edge = (dir: 'asc' | 'desc') => {
-    let q = db.selectFrom('reports').select('reports.year').where('reports.year', 'is not', null).where(sql<string>`reports.status || ''`, 'in', READ_REPORTS)
+    let q = db
+      .selectFrom('reports')
+      .select('reports.year')
+      .where('reports.year', 'is not', null)
+      .where(sql<string>`reports.status || ''`, 'in', READ_REPORTS)
     if (path) q = q.where('reports.unit_id', 'in', unitIdsUnder(db, path))
     return q.orderBy('reports.year', dir).limit(1).executeTakeFirst()
   }
@@ -90,7 +99,12 @@ export async function resolveFilters(db: DB, actor: Actor, q: OversightQuery, to
   const yearTo = q.to ? Number(q.to) : defaults.to
   // One column per year on the page and in the export: at most MAX_YEARS of them.
   const yearFrom = Math.max(q.from ? Number(q.from) : defaults.from, yearTo - MAX_YEARS + 1)
-  const filters: OversightFilters = { unitId: q.unit || undefined, region: q.region || undefined, yearFrom: Math.min(yearFrom, yearTo), yearTo }
+  const filters: OversightFilters = {
+    unitId: q.unit || undefined,
+    region: q.region || undefined,
+    yearFrom: Math.min(yearFrom, yearTo),
+    yearTo,
+  }
   return { filters, years }
 }
 
@@ -106,12 +120,21 @@ export async function oversightUnits(db: DB, actor: Actor, selectedId?: string):
   requireOversight(actor)
   type U = { id: string; name: string; path: string }
   const cols = ['id', 'name', 'path'] as const
-  let level: U[] = seesEverything(actor) ? await db.selectFrom('units').select(cols).where('parent_id', 'is', null).execute() : await db.selectFrom('units').select(cols).where('id', '=', actor.unitId).execute()
+  let level: U[] = seesEverything(actor)
+    ? await db.selectFrom('units').select(cols).where('parent_id', 'is', null).execute()
+    : await db.selectFrom('units').select(cols).where('id', '=', actor.unitId).execute()
   const units: U[] = [...level]
   for (let d = 0; d < UNIT_FILTER_DEPTH && level.length; d++) {
     const parents = level.map(u => u.id)
     level = []
-    for (let i = 0; i < parents.length; i += 1000) level.push(...(await db.selectFrom('units').select(cols).where('parent_id', 'in', parents.slice(i, i + 1000)).execute()))
+    for (let i = 0; i < parents.length; i += 1000)
+      level.push(
+        ...(await db
+          .selectFrom('units')
+          .select(cols)
+          .where('parent_id', 'in', parents.slice(i, i + 1000))
+          .execute()),
+      )
     units.push(...level)
   }
   if (selectedId && !units.some(u => u.id === selectedId)) {
@@ -127,7 +150,11 @@ export async function oversightUnits(db: DB, actor: Actor, selectedId?: string):
 async function agencyNames(db: DB, ids: readonly string[]): Promise<Map<string, string>> {
   const names = new Map<string, string>()
   for (let i = 0; i < ids.length; i += 5000) {
-    const rows = await db.selectFrom('agencies').select(['id', 'name']).where('id', 'in', ids.slice(i, i + 5000)).execute()
+    const rows = await db
+      .selectFrom('agencies')
+      .select(['id', 'name'])
+      .where('id', 'in', ids.slice(i, i + 5000))
+      .execute()
     for (const r of rows) names.set(r.id, r.name)
   }
   return names
@@ -178,7 +205,8 @@ export async function overview(db: DB, actor: Actor, f: OverviewFilters, today =
   const path = await oversightRoot(db, actor, f.unitId)
   const years = yearsBetween(f.yearFrom, f.yearTo)
   const unitInScope = (col: string) => (path ? sql`and ${sql.ref(col)} in (select id from units where ${pathUnder('path', path)})` : sql``)
-  const inRegion = (col: string) => (f.region ? sql`and ${sql.ref(col)} in (select id from agencies where name like ${likePart(f.region)})` : sql``)
+  const inRegion = (col: string) =>
+    f.region ? sql`and ${sql.ref(col)} in (select id from agencies where name like ${likePart(f.region)})` : sql``
   const yearCols = years.map((_, i) => `y${i}`)
   // Three short lists, each grouped by agency on its own, then added up: the task figures (per
   // agency, year and unit, migration 2026-12-06), the open tasks past their deadline, and the reports.
@@ -198,12 +226,19 @@ export async function overview(db: DB, actor: Actor, f: OverviewFilters, today =
     group by o.agency_id`
   const reportBranch = sql`select p.agency_id,
       ${zeros([...TASK_STATUSES, 'plans', 'returned', 'evidenced', 'recurring', 'overdue'])},
-      count(*) as reports ${sql.join(years.map((y, i) => sql`, sum(case when p.year = ${y} then 1 else 0 end) as ${sql.raw(yearCols[i])}`), sql``)}
+      count(*) as reports ${sql.join(
+        years.map((y, i) => sql`, sum(case when p.year = ${y} then 1 else 0 end) as ${sql.raw(yearCols[i])}`),
+        sql``,
+      )}
     from reports p
     where p.year >= ${f.yearFrom} and p.year <= ${f.yearTo} and p.status in ('extracted', 'confirmed') ${unitInScope('p.unit_id')} ${inRegion('p.agency_id')}
     group by p.agency_id`
   const columns = [...UNION_COLUMNS, ...yearCols]
-  const having = !f.status ? sql`` : f.status === 'overdue' ? sql`having sum(u.overdue) > 0` : sql`having sum(${sql.ref(`u.${f.status}`)}) > 0`
+  const having = !f.status
+    ? sql``
+    : f.status === 'overdue'
+      ? sql`having sum(u.overdue) > 0`
+      : sql`having sum(${sql.ref(`u.${f.status}`)}) > 0`
   const limit = f.pageSize ? sql`limit ${f.pageSize} offset ${(Math.max(1, f.page ?? 1) - 1) * f.pageSize}` : sql``
   const { rows } = await sql<Record<string, unknown>>`
     select g.*, a.name from (
@@ -362,12 +397,23 @@ export async function agency(db: DB, actor: Actor, agencyId: string, f: AgencyFi
   const taskIds = tasks.map(t => t.id)
   const returned = new Set<string>()
   for (let i = 0; i < taskIds.length; i += 5000) {
-    const rows = await db.selectFrom('task_events').select('task_id').distinct().where('type', '=', 'return').where('task_id', 'in', taskIds.slice(i, i + 5000)).execute()
+    const rows = await db
+      .selectFrom('task_events')
+      .select('task_id')
+      .distinct()
+      .where('type', '=', 'return')
+      .where('task_id', 'in', taskIds.slice(i, i + 5000))
+      .execute()
     for (const r of rows) returned.add(r.task_id)
   }
   const reportIds = reports.map(r => r.id)
   const itemCounts = reportIds.length
-    ? await db.selectFrom('report_items').select(eb => ['report_id', 'kind', eb.fn.countAll<number>().as('n')]).where('report_id', 'in', reportIds).groupBy(['report_id', 'kind']).execute()
+    ? await db
+        .selectFrom('report_items')
+        .select(eb => ['report_id', 'kind', eb.fn.countAll<number>().as('n')])
+        .where('report_id', 'in', reportIds)
+        .groupBy(['report_id', 'kind'])
+        .execute()
     : []
   const recurringItems = reportIds.length
     ? await db
@@ -379,9 +425,25 @@ export async function agency(db: DB, actor: Actor, agencyId: string, f: AgencyFi
         .groupBy('later_report_id')
         .execute()
     : []
-  const { rows: recurrences } = await loadRecurrences(db, { path, agencyId, yearFrom: f.yearFrom, yearTo: f.yearTo, includePending: true, limit: 1000 })
+  const { rows: recurrences } = await loadRecurrences(db, {
+    path,
+    agencyId,
+    yearFrom: f.yearFrom,
+    yearTo: f.yearTo,
+    includePending: true,
+    limit: 1000,
+  })
 
-  const agencyTasks: AgencyTask[] = tasks.map(t => ({ id: t.id, year: Number(t.year), kind: t.kind, status: t.status, dueDate: t.due_date, createdAt: t.created_at, closedAt: t.closed_at, returned: returned.has(t.id) }))
+  const agencyTasks: AgencyTask[] = tasks.map(t => ({
+    id: t.id,
+    year: Number(t.year),
+    kind: t.kind,
+    status: t.status,
+    dueDate: t.due_date,
+    createdAt: t.created_at,
+    closedAt: t.closed_at,
+    returned: returned.has(t.id),
+  }))
   const perReport = reports.map(r => ({
     year: Number(r.year),
     problems: Number(itemCounts.find(c => c.report_id === r.id && c.kind === 'problem')?.n ?? 0),
@@ -396,10 +458,23 @@ export async function agency(db: DB, actor: Actor, agencyId: string, f: AgencyFi
   for (const t of agencyTasks) counts[t.kind][t.status]++
   return {
     agency: { id: row.id, name: row.name, aliases: aliases.map(a => a.alias).filter(a => a !== row.name) },
-    reports: reports.map(r => ({ id: r.id, year: Number(r.year), title: r.title ?? r.filename, publishedAt: r.published_at, status: r.status })),
+    reports: reports.map(r => ({
+      id: r.id,
+      year: Number(r.year),
+      title: r.title ?? r.filename,
+      publishedAt: r.published_at,
+      status: r.status,
+    })),
     years,
     totals: {
-      ...taskFigures({ byStatus: Object.fromEntries(TASK_STATUSES.map(st => [st, counts.plan[st] + counts.problem[st]])) as Record<TaskStatus, number>, plans: agencyTasks.filter(t => t.kind === 'plan').length, overdue: years.reduce((n, y) => n + y.overdue, 0), returned: returned.size, evidenced: 0, recurring: 0 }),
+      ...taskFigures({
+        byStatus: Object.fromEntries(TASK_STATUSES.map(st => [st, counts.plan[st] + counts.problem[st]])) as Record<TaskStatus, number>,
+        plans: agencyTasks.filter(t => t.kind === 'plan').length,
+        overdue: years.reduce((n, y) => n + y.overdue, 0),
+        returned: returned.size,
+        evidenced: 0,
+        recurring: 0,
+      }),
       closedOnTime: years.reduce((n, y) => n + y.closedOnTime, 0),
       closedLate: years.reduce((n, y) => n + y.closedLate, 0),
     },
@@ -416,7 +491,14 @@ export const BOARD_LIMIT = 5000
 
 export async function recurringBoard(db: DB, actor: Actor, f: OversightFilters & { includePending?: boolean }) {
   const path = await oversightRoot(db, actor, f.unitId)
-  const { rows, truncated } = await loadRecurrences(db, { path, region: f.region, yearFrom: f.yearFrom, yearTo: f.yearTo, includePending: !!f.includePending, limit: BOARD_LIMIT })
+  const { rows, truncated } = await loadRecurrences(db, {
+    path,
+    region: f.region,
+    yearFrom: f.yearFrom,
+    yearTo: f.yearTo,
+    includePending: !!f.includePending,
+    limit: BOARD_LIMIT,
+  })
   return {
     groups: groupByTopic(rows, zh.oversight.recurring.wording),
     recurrences: rows.length,
@@ -434,7 +516,11 @@ export async function compliance(db: DB, actor: Actor, f: OversightFilters & { i
   const years = yearsBetween(f.yearFrom, f.yearTo)
   /** Reports in scope and region, of the years given. */
   const reportsOf = (from: number, to: number) => {
-    let q = db.selectFrom('reports').where('reports.year', '>=', from).where('reports.year', '<=', to).where('reports.status', 'in', READ_REPORTS)
+    let q = db
+      .selectFrom('reports')
+      .where('reports.year', '>=', from)
+      .where('reports.year', '<=', to)
+      .where('reports.status', 'in', READ_REPORTS)
     if (path) q = q.where('reports.unit_id', 'in', unitIdsUnder(db, path))
     if (f.region) q = q.where('reports.agency_id', 'in', agenciesNamed(db, f.region))
     return q
@@ -444,9 +530,23 @@ export async function compliance(db: DB, actor: Actor, f: OversightFilters & { i
   const [reports, items, previous, evidence, known] = await Promise.all([
     reportsOf(f.yearFrom, f.yearTo)
       .leftJoin('agencies', 'agencies.id', 'reports.agency_id')
-      .select(['reports.id', 'reports.agency_id', 'agencies.name as agency', 'reports.agency_name', 'reports.year', 'reports.title', 'reports.filename', 'reports.published_at'])
+      .select([
+        'reports.id',
+        'reports.agency_id',
+        'agencies.name as agency',
+        'reports.agency_name',
+        'reports.year',
+        'reports.title',
+        'reports.filename',
+        'reports.published_at',
+      ])
       .execute(),
-    db.selectFrom('report_items').select(eb => ['report_id', 'kind', eb.fn.countAll<number>().as('n')]).where('report_id', 'in', inRange()).groupBy(['report_id', 'kind']).execute(),
+    db
+      .selectFrom('report_items')
+      .select(eb => ['report_id', 'kind', eb.fn.countAll<number>().as('n')])
+      .where('report_id', 'in', inRange())
+      .groupBy(['report_id', 'kind'])
+      .execute(),
     // Commitments of each agency's reports of the year before.
     reportsOf(f.yearFrom - 1, f.yearTo - 1)
       .leftJoin('report_items as i', join => join.onRef('i.report_id', '=', 'reports.id').on('i.kind', '=', 'plan'))
@@ -468,7 +568,13 @@ export async function compliance(db: DB, actor: Actor, f: OversightFilters & { i
       .execute(),
     // Every year each agency in scope has reported, for the missing reports.
     (() => {
-      let q = db.selectFrom('reports').innerJoin('agencies', 'agencies.id', 'reports.agency_id').select(['reports.agency_id', 'agencies.name', 'reports.year']).distinct().where('reports.year', 'is not', null).where('reports.status', 'in', READ_REPORTS)
+      let q = db
+        .selectFrom('reports')
+        .innerJoin('agencies', 'agencies.id', 'reports.agency_id')
+        .select(['reports.agency_id', 'agencies.name', 'reports.year'])
+        .distinct()
+        .where('reports.year', 'is not', null)
+        .where('reports.status', 'in', READ_REPORTS)
       if (path) q = q.where('reports.unit_id', 'in', unitIdsUnder(db, path))
       if (f.region) q = q.where('reports.agency_id', 'in', agenciesNamed(db, f.region))
       return q.execute()

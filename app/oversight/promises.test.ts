@@ -19,7 +19,9 @@ describe('promise-keeping', () => {
       { kind: 'recurring' as const, earlierItemId: 'p2', laterYear: 2023 },
       { kind: 'evidence' as const, earlierItemId: 'p1', laterYear: 2023 }, // a problem is not a commitment
     ]
-    expect(promiseKeeping(items, findings)).toEqual([{ year: 2023, priorYear: 2021, commitments: 3, kept: 2, keptRate: 2 / 3, problems: 2, recurred: 1, recurredRate: 0.5 }])
+    expect(promiseKeeping(items, findings)).toEqual([
+      { year: 2023, priorYear: 2021, commitments: 3, kept: 2, keptRate: 2 / 3, problems: 2, recurred: 1, recurredRate: 0.5 },
+    ])
   })
   it('has nothing to say with one year', () => expect(promiseKeeping([{ id: 'a', kind: 'plan', year: 2020 }], [])).toEqual([]))
 })

@@ -39,10 +39,20 @@ export function promiseKeeping(items: readonly PromiseItem[], findings: readonly
     const ids = (kind: PromiseItem['kind']) => new Set(prior.filter(i => i.kind === kind).map(i => i.id))
     const plans = ids('plan')
     const problems = ids('problem')
-    const hit = (kind: ConfirmedFinding['kind'], among: Set<string>) => new Set(findings.filter(f => f.kind === kind && f.laterYear === year && among.has(f.earlierItemId)).map(f => f.earlierItemId)).size
+    const hit = (kind: ConfirmedFinding['kind'], among: Set<string>) =>
+      new Set(findings.filter(f => f.kind === kind && f.laterYear === year && among.has(f.earlierItemId)).map(f => f.earlierItemId)).size
     const kept = hit('evidence', plans)
     const recurred = hit('recurring', problems)
-    out.push({ year, priorYear, commitments: plans.size, kept, keptRate: plans.size ? kept / plans.size : null, problems: problems.size, recurred, recurredRate: problems.size ? recurred / problems.size : null })
+    out.push({
+      year,
+      priorYear,
+      commitments: plans.size,
+      kept,
+      keptRate: plans.size ? kept / plans.size : null,
+      problems: problems.size,
+      recurred,
+      recurredRate: problems.size ? recurred / problems.size : null,
+    })
   }
   return out
 }

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { groupByTopic, recurrenceTopics, type Recurrence } from './recurring'
 
 let n = 0
-const rec = (agency: string, laterYear: number, earlierText: string, laterText: string, status: Recurrence['status'] = 'confirmed'): Recurrence => ({
+const rec = (
+  agency: string,
+  laterYear: number,
+  earlierText: string,
+  laterText: string,
+  status: Recurrence['status'] = 'confirmed',
+): Recurrence => ({
   suggestionId: `s${++n}`,
   status,
   agencyId: agency,

@@ -71,5 +71,7 @@ export function groupByTopic(recurrences: readonly Recurrence[], wordingLabel: s
     g.entries.sort((a, b) => (b.laterYear ?? 0) - (a.laterYear ?? 0) || a.agencyName.localeCompare(b.agencyName, 'zh-CN'))
   }
   // 'wording' (no shared topic) goes last whatever its size: it is a remainder, not a kind of problem.
-  return [...groups.values()].sort((a, b) => Number(a.topic === 'wording') - Number(b.topic === 'wording') || b.recurrences - a.recurrences || b.agencies - a.agencies)
+  return [...groups.values()].sort(
+    (a, b) => Number(a.topic === 'wording') - Number(b.topic === 'wording') || b.recurrences - a.recurrences || b.agencies - a.agencies,
+  )
 }

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import { summarizeTaskCounts } from '../tasks/stats.server'
-import { ageBucket, closedRate, closingTimeliness, daysSince, defaultYearRange, isGovernmentLevel, publicationTimeliness, reportDeadline, yearsBetween } from './rules'
+import {
+  ageBucket,
+  closedRate,
+  closingTimeliness,
+  daysSince,
+  defaultYearRange,
+  isGovernmentLevel,
+  publicationTimeliness,
+  reportDeadline,
+  yearsBetween,
+} from './rules'
 
 describe('publication deadline', () => {
   it('since the 2019 regulation: departments by 31 January, governments by 31 March of the next year', () => {
@@ -62,7 +72,18 @@ describe('closing on time', () => {
 
 describe('age buckets', () => {
   it('puts each age in the first bucket whose upper bound it does not pass', () => {
-    expect([0, 30, 31, 90, 91, 180, 181, 365, 366, 2000].map(ageBucket)).toEqual(['d30', 'd30', 'd90', 'd90', 'd180', 'd180', 'd365', 'd365', 'older', 'older'])
+    expect([0, 30, 31, 90, 91, 180, 181, 365, 366, 2000].map(ageBucket)).toEqual([
+      'd30',
+      'd30',
+      'd90',
+      'd90',
+      'd180',
+      'd180',
+      'd365',
+      'd365',
+      'older',
+      'older',
+    ])
   })
   it('counts days from the Shanghai date of creation', () => {
     expect(daysSince('2025-01-01T16:30:00Z', '2025-01-03')).toBe(1) // created 2 January in Shanghai

@@ -32,7 +32,11 @@ export function reportDeadline(year: number, agencyName: string | null | undefin
 export type Timeliness = 'on_time' | 'late' | 'unknown'
 
 /** Was the report published by its deadline? Unknown when the report states no publication date. */
-export function publicationTimeliness(year: number, publishedAt: string | null | undefined, agencyName: string | null | undefined): Timeliness {
+export function publicationTimeliness(
+  year: number,
+  publishedAt: string | null | undefined,
+  agencyName: string | null | undefined,
+): Timeliness {
   const day = publishedAt?.slice(0, 10)
   if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return 'unknown'
   return day <= reportDeadline(year, agencyName) ? 'on_time' : 'late'

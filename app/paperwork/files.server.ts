@@ -10,7 +10,12 @@ import { buildRectificationReport, reportName } from './rectification'
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 
-export async function rectificationReportFile(db: DB, actor: Actor, reportId: string, today = todayInShanghai()): Promise<DownloadFile | null> {
+export async function rectificationReportFile(
+  db: DB,
+  actor: Actor,
+  reportId: string,
+  today = todayInShanghai(),
+): Promise<DownloadFile | null> {
   const record = await loadReportRecord(db, actor, reportId, today)
   if (!record) return null
   const body = await renderDocx(buildRectificationReport(record, today))

@@ -16,7 +16,9 @@ const CANDIDATES: Array<{ path: string; face?: string }> = [
 
 export class CjkFontMissing extends Error {
   constructor() {
-    super('服务器未安装中文字体，无法生成 PDF。请管理员安装 fonts-wqy-microhei（sudo apt-get install -y fonts-wqy-microhei），或用 CJK_FONT_PATH 指定字体文件。')
+    super(
+      '服务器未安装中文字体，无法生成 PDF。请管理员安装 fonts-wqy-microhei（sudo apt-get install -y fonts-wqy-microhei），或用 CJK_FONT_PATH 指定字体文件。',
+    )
     this.name = 'CjkFontMissing'
   }
 }
@@ -37,8 +39,17 @@ export function renderNoticePdf(notice: SupervisionNotice): Promise<Uint8Array<A
 export async function renderNoticesPdf(notices: readonly SupervisionNotice[]): Promise<Uint8Array<ArrayBuffer>> {
   if (!notices.length) throw new Error('no notices')
   const font = findCjkFont()
-  const qrs = await Promise.all(notices.map(n => QRCode.toBuffer(n.link, { type: 'png', margin: 1, width: 240, errorCorrectionLevel: 'M' })))
-  const doc = new PDFDocument({ size: 'A4', margins: { top: 72, bottom: 60, left: 72, right: 72 }, info: { Title: notices.length === 1 ? `${notices[0].heading} ${notices[0].number}` : `${notices[0].heading}（${notices.length} 份）`, Creator: '整改跟踪' } })
+  const qrs = await Promise.all(
+    notices.map(n => QRCode.toBuffer(n.link, { type: 'png', margin: 1, width: 240, errorCorrectionLevel: 'M' })),
+  )
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: 72, bottom: 60, left: 72, right: 72 },
+    info: {
+      Title: notices.length === 1 ? `${notices[0].heading} ${notices[0].number}` : `${notices[0].heading}（${notices.length} 份）`,
+      Creator: '整改跟踪',
+    },
+  })
   const chunks: Buffer[] = []
   doc.on('data', (c: Buffer) => chunks.push(c))
   const done = new Promise<void>(resolve => doc.on('end', () => resolve()))
@@ -61,17 +72,30 @@ function drawNotice(doc: PDFKit.PDFDocument, notice: SupervisionNotice, qr: Buff
   doc.y = 72
   doc.fillColor('#c00000').fontSize(26).text(notice.heading, { align: 'center', characterSpacing: 4 })
   doc.moveDown(0.3).fillColor('#000000').fontSize(12).text(notice.number, { align: 'center' })
-  doc.moveDown(0.4).moveTo(72, doc.y).lineTo(72 + width, doc.y).lineWidth(1.5).strokeColor('#c00000').stroke()
+  doc
+    .moveDown(0.4)
+    .moveTo(72, doc.y)
+    .lineTo(72 + width, doc.y)
+    .lineWidth(1.5)
+    .strokeColor('#c00000')
+    .stroke()
   doc.moveDown(1).fontSize(14).text(notice.addressee)
   doc.moveDown(0.6)
   // The facts as a two-column table.
   const labelWidth = 90
   for (const [label, value] of notice.rows) {
     const y = doc.y
-    const h = Math.max(doc.heightOfString(value, { width: width - labelWidth - 16 }), doc.heightOfString(label, { width: labelWidth - 12 })) + 12
+    const h =
+      Math.max(doc.heightOfString(value, { width: width - labelWidth - 16 }), doc.heightOfString(label, { width: labelWidth - 12 })) + 12
     if (y + h > doc.page.height - 60) doc.addPage()
     const top = doc.y
-    doc.lineWidth(0.7).strokeColor('#000000').rect(72, top, labelWidth, h).stroke().rect(72 + labelWidth, top, width - labelWidth, h).stroke()
+    doc
+      .lineWidth(0.7)
+      .strokeColor('#000000')
+      .rect(72, top, labelWidth, h)
+      .stroke()
+      .rect(72 + labelWidth, top, width - labelWidth, h)
+      .stroke()
     doc.fontSize(12).text(label, 78, top + 6, { width: labelWidth - 12 })
     doc.text(value, 72 + labelWidth + 8, top + 6, { width: width - labelWidth - 16 })
     doc.x = 72

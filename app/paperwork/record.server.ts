@@ -62,11 +62,29 @@ export async function reportInScope(db: DB, actor: Actor, reportId: string): Pro
   let q = db
     .selectFrom('reports')
     .innerJoin('units', 'units.id', 'reports.unit_id')
-    .select(['reports.id', 'reports.agency_id', 'reports.agency_name', 'reports.year', 'reports.title', 'reports.filename', 'units.name as unit_name'])
+    .select([
+      'reports.id',
+      'reports.agency_id',
+      'reports.agency_name',
+      'reports.year',
+      'reports.title',
+      'reports.filename',
+      'units.name as unit_name',
+    ])
     .where('reports.id', '=', reportId)
   q = q.where(inSubtree(actor, 'units.path'))
   const r = await q.executeTakeFirst()
-  return r ? { id: r.id, agencyId: r.agency_id, agencyName: r.agency_name, year: r.year, title: r.title, filename: r.filename, unitName: r.unit_name } : null
+  return r
+    ? {
+        id: r.id,
+        agencyId: r.agency_id,
+        agencyName: r.agency_name,
+        year: r.year,
+        title: r.title,
+        filename: r.filename,
+        unitName: r.unit_name,
+      }
+    : null
 }
 
 /** A report and its tasks (those the actor may see), in the report's reading order; null when out of scope. */
@@ -78,8 +96,20 @@ export async function loadReportRecord(db: DB, actor: Actor, reportId: string, t
   const itemIds = rows.map(r => r.item_id)
   const [evidence, events, confirmed] = ids.length
     ? await Promise.all([
-        db.selectFrom('task_evidence').select(['task_id', 'kind', 'filename', 'title', 'url', 'created_at']).where('task_id', 'in', ids).orderBy('created_at').orderBy('id').execute(),
-        db.selectFrom('task_events').select(['task_id', 'type', 'after', 'note', 'created_at']).where('task_id', 'in', ids).where('type', 'in', ['progress', 'submit']).orderBy('created_at').execute(),
+        db
+          .selectFrom('task_evidence')
+          .select(['task_id', 'kind', 'filename', 'title', 'url', 'created_at'])
+          .where('task_id', 'in', ids)
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute(),
+        db
+          .selectFrom('task_events')
+          .select(['task_id', 'type', 'after', 'note', 'created_at'])
+          .where('task_id', 'in', ids)
+          .where('type', 'in', ['progress', 'submit'])
+          .orderBy('created_at')
+          .execute(),
         db
           .selectFrom('followup_suggestions as s')
           .innerJoin('reports as lr', 'lr.id', 's.later_report_id')
@@ -105,11 +135,15 @@ export async function loadReportRecord(db: DB, actor: Actor, reportId: string, t
     unitName: r.unit_name,
     ownerName: r.owner_name,
     overdueDays: r.overdueDays,
-    evidence: evidence.filter(e => e.task_id === r.id).map(e => ({ name: (e.kind === 'file' ? e.filename : (e.title ?? e.url)) ?? '佐证材料', kind: e.kind, createdAt: e.created_at })),
+    evidence: evidence
+      .filter(e => e.task_id === r.id)
+      .map(e => ({ name: (e.kind === 'file' ? e.filename : (e.title ?? e.url)) ?? '佐证材料', kind: e.kind, createdAt: e.created_at })),
     notes: events
       .filter(e => e.task_id === r.id && e.note?.trim())
       .map(e => ({ note: e.note!.trim(), progress: e.type === 'progress' ? progressOf(e.after) : null, on: day(e.created_at) })),
-    confirmedEvidence: confirmed.filter(c => c.earlier_item_id === r.item_id && c.passage?.trim()).map(c => ({ passage: c.passage!.trim(), laterYear: c.year, on: c.decided_at ? day(c.decided_at) : '' })),
+    confirmedEvidence: confirmed
+      .filter(c => c.earlier_item_id === r.item_id && c.passage?.trim())
+      .map(c => ({ passage: c.passage!.trim(), laterYear: c.year, on: c.decided_at ? day(c.decided_at) : '' })),
   }))
   return { report, tasks }
 }

@@ -7,7 +7,14 @@ import type { RecordTask, ReportRecord } from './record.server'
 import { chineseDate, clause, completion } from './words'
 
 const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十']
-export const cnNumber = (n: number): string => (n <= 10 ? NUMERALS[n - 1] : n < 20 ? `十${NUMERALS[n - 11]}` : n < 100 ? `${NUMERALS[Math.floor(n / 10) - 1]}十${n % 10 ? NUMERALS[(n % 10) - 1] : ''}` : String(n))
+export const cnNumber = (n: number): string =>
+  n <= 10
+    ? NUMERALS[n - 1]
+    : n < 20
+      ? `十${NUMERALS[n - 11]}`
+      : n < 100
+        ? `${NUMERALS[Math.floor(n / 10) - 1]}十${n % 10 ? NUMERALS[(n % 10) - 1] : ''}`
+        : String(n)
 
 export const RECTIFICATION_COLUMNS = [
   { header: '问题', width: 16 },
@@ -27,7 +34,10 @@ export function reportName(r: ReportRecord['report']): string {
 }
 
 /** Which problem each measure is filed under: the first problem it answers that has a task; others are "other measures". */
-export function groupByProblem(tasks: readonly RecordTask[]): { groups: Array<{ problem: RecordTask; measures: RecordTask[] }>; others: RecordTask[] } {
+export function groupByProblem(tasks: readonly RecordTask[]): {
+  groups: Array<{ problem: RecordTask; measures: RecordTask[] }>
+  others: RecordTask[]
+} {
   const problems = tasks.filter(t => t.kind === 'problem')
   const bySeq = new Map(problems.map(p => [p.seq, p]))
   const groups = problems.map(problem => ({ problem, measures: [] as RecordTask[] }))
@@ -105,14 +115,22 @@ export function buildRectificationReport(record: ReportRecord, today: string): D
       [{ lines: [clause(problem.title)], rowSpan: span > 1 ? span : undefined, bold: true }, ...taskCells(problem, '针对本问题的整改')],
       ...measures.map(m => [null, ...taskCells(m, clause(m.title))]),
     ]
-    blocks.push({ type: 'table', caption: `（${cnNumber(i + 1)}）问题${cnNumber(i + 1)}：${clause(problem.title)}`, columns: RECTIFICATION_COLUMNS, rows })
+    blocks.push({
+      type: 'table',
+      caption: `（${cnNumber(i + 1)}）问题${cnNumber(i + 1)}：${clause(problem.title)}`,
+      columns: RECTIFICATION_COLUMNS,
+      rows,
+    })
   })
   if (others.length) {
     blocks.push({
       type: 'table',
       caption: `（${cnNumber(groups.length + 1)}）其他整改措施`,
       columns: RECTIFICATION_COLUMNS,
-      rows: others.map((m, i) => [i === 0 ? { lines: ['（未对应具体问题）'], rowSpan: others.length > 1 ? others.length : undefined } : null, ...taskCells(m, clause(m.title))]),
+      rows: others.map((m, i) => [
+        i === 0 ? { lines: ['（未对应具体问题）'], rowSpan: others.length > 1 ? others.length : undefined } : null,
+        ...taskCells(m, clause(m.title)),
+      ]),
     })
   }
   blocks.push(

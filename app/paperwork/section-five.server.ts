@@ -24,10 +24,19 @@ function confirmedReports(db: DB, actor: Actor, agencyId: string) {
   return q
 }
 
-export async function loadSectionFiveDraft(db: DB, actor: Actor, agencyId: string, year: number, today = todayInShanghai()): Promise<SectionFiveDraft | null> {
+export async function loadSectionFiveDraft(
+  db: DB,
+  actor: Actor,
+  agencyId: string,
+  year: number,
+  today = todayInShanghai(),
+): Promise<SectionFiveDraft | null> {
   const agency = await db.selectFrom('agencies').select(['id', 'name']).where('id', '=', agencyId).executeTakeFirst()
   if (!agency) return null
-  const current = await confirmedReports(db, actor, agencyId).where('reports.year', '=', year).orderBy('reports.created_at', 'desc').executeTakeFirst()
+  const current = await confirmedReports(db, actor, agencyId)
+    .where('reports.year', '=', year)
+    .orderBy('reports.created_at', 'desc')
+    .executeTakeFirst()
   const linked = current
     ? await db
         .selectFrom('report_links')
@@ -38,10 +47,19 @@ export async function loadSectionFiveDraft(db: DB, actor: Actor, agencyId: strin
         .orderBy('reports.year', 'desc')
         .executeTakeFirst()
     : undefined
-  const prior = linked ?? (await confirmedReports(db, actor, agencyId).where('reports.year', '<', year).orderBy('reports.year', 'desc').orderBy('reports.created_at', 'desc').executeTakeFirst())
+  const prior =
+    linked ??
+    (await confirmedReports(db, actor, agencyId)
+      .where('reports.year', '<', year)
+      .orderBy('reports.year', 'desc')
+      .orderBy('reports.created_at', 'desc')
+      .executeTakeFirst())
   if (!current && !prior) return null
   // loadReportRecord checks the scope again (a linked report may lie outside it).
-  const [priorRecord, currentRecord] = await Promise.all([prior ? loadReportRecord(db, actor, prior.id, today) : null, current ? loadReportRecord(db, actor, current.id, today) : null])
+  const [priorRecord, currentRecord] = await Promise.all([
+    prior ? loadReportRecord(db, actor, prior.id, today) : null,
+    current ? loadReportRecord(db, actor, current.id, today) : null,
+  ])
   if (!priorRecord && !currentRecord) return null
   return buildSectionFiveDraft({ agencyId: agency.id, agencyName: agency.name, year, prior: priorRecord, current: currentRecord })
 }

@@ -75,12 +75,21 @@ export function priorSentence(t: RecordTask, self: string): DraftSentence {
 
 const OPEN: readonly TaskStatus[] = ['unassigned', 'in_progress', 'pending_review', 'ongoing']
 
-export function buildSectionFiveDraft(input: { agencyId: string; agencyName: string; year: number; prior: ReportRecord | null; current: ReportRecord | null }): SectionFiveDraft {
+export function buildSectionFiveDraft(input: {
+  agencyId: string
+  agencyName: string
+  year: number
+  prior: ReportRecord | null
+  current: ReportRecord | null
+}): SectionFiveDraft {
   const self = selfName(input.agencyName)
   const sections: DraftSection[] = []
   if (input.prior) {
     const { groups, others } = groupByProblem(input.prior.tasks)
-    const paragraphs: DraftParagraph[] = groups.map(g => ({ key: `prior-${g.problem.id}`, sentences: [g.problem, ...g.measures].map(t => priorSentence(t, self)) }))
+    const paragraphs: DraftParagraph[] = groups.map(g => ({
+      key: `prior-${g.problem.id}`,
+      sentences: [g.problem, ...g.measures].map(t => priorSentence(t, self)),
+    }))
     if (others.length) paragraphs.push({ key: 'prior-others', sentences: others.map(t => priorSentence(t, self)) })
     sections.push({ heading: `（一）${input.prior.report.year ?? '上'}年度报告所列问题整改情况`, paragraphs })
   }
@@ -90,12 +99,30 @@ export function buildSectionFiveDraft(input: { agencyId: string; agencyName: str
     if (problems.length)
       sections.push({
         heading: `（${cnNumber(sections.length + 1)}）存在的主要问题`,
-        paragraphs: [{ key: 'current-problems', sentences: problems.map((t, i) => ({ taskId: t.id, status: t.status, text: `${ORDINALS(i + 1)}${clause(withoutMarker(t.text || t.title))}。` })) }],
+        paragraphs: [
+          {
+            key: 'current-problems',
+            sentences: problems.map((t, i) => ({
+              taskId: t.id,
+              status: t.status,
+              text: `${ORDINALS(i + 1)}${clause(withoutMarker(t.text || t.title))}。`,
+            })),
+          },
+        ],
       })
     if (plans.length)
       sections.push({
         heading: `（${cnNumber(sections.length + 1)}）改进措施`,
-        paragraphs: [{ key: 'current-plans', sentences: plans.map((t, i) => ({ taskId: t.id, status: t.status, text: `${ORDINALS(i + 1)}${clause(withoutMarker(t.text || t.title))}。` })) }],
+        paragraphs: [
+          {
+            key: 'current-plans',
+            sentences: plans.map((t, i) => ({
+              taskId: t.id,
+              status: t.status,
+              text: `${ORDINALS(i + 1)}${clause(withoutMarker(t.text || t.title))}。`,
+            })),
+          },
+        ],
       })
   }
   return {

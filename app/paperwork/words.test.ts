@@ -21,6 +21,14 @@ describe('document words', () => {
   })
   it('ends a clause cleanly', () => expect(clause('更新不及时。')).toBe('更新不及时'))
   it('drops the enumeration marker an item had in its report', () => {
-    for (const t of ['一是栏目更新不及时', '（二）栏目更新不及时', '3、栏目更新不及时', '第一，栏目更新不及时', '①栏目更新不及时', '栏目更新不及时']) expect(withoutMarker(t)).toBe('栏目更新不及时')
+    for (const t of [
+      '一是栏目更新不及时',
+      '（二）栏目更新不及时',
+      '3、栏目更新不及时',
+      '第一，栏目更新不及时',
+      '①栏目更新不及时',
+      '栏目更新不及时',
+    ])
+      expect(withoutMarker(t)).toBe('栏目更新不及时')
   })
 })

@@ -36,4 +36,9 @@ export const clause = (text: string) => text.trim().replace(/[。．.!！;；，
 
 /** An item's text without the enumeration marker it had in the report ("一是", "（二）", "3、", "第一，"). */
 export const withoutMarker = (text: string) =>
-  text.trim().replace(/^(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．]|[一二三四五六七八九十]是|第[一二三四五六七八九十]{1,3}[，,、]?|[①-⑳])\s*/u, '')
+  text
+    .trim()
+    .replace(
+      /^(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．]|[一二三四五六七八九十]是|第[一二三四五六七八九十]{1,3}[，,、]?|[①-⑳])\s*/u,
+      '',
+    )

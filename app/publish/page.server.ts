@@ -10,6 +10,10 @@ export const publicCacheHeaders = (maxAge = PUBLIC_MAX_AGE) => ({ 'Cache-Control
 
 export async function requirePublishedView(token: string | undefined) {
   const view = token ? await loadPublicProgress(db, token) : null
-  if (!view) throw new Response('页面不存在或已撤回。', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } })
+  if (!view)
+    throw new Response('页面不存在或已撤回。', {
+      status: 404,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+    })
   return { view, pageUrl: absoluteLink(appUrl(), `/p/${token}`) }
 }

@@ -55,7 +55,12 @@ function evidenceTitle(e: PublishedTaskRow['evidence'][number]): string {
  * `people`: names of those who worked on the report (owners, uploaders); a title or file name that
  * happens to contain one shows it masked, since the page names nobody.
  */
-export function buildPublicProgress(token: string, report: { agencyName: string | null; year: number | null; publishedAt: string }, rows: readonly PublishedTaskRow[], people: readonly string[] = []): PublicProgress {
+export function buildPublicProgress(
+  token: string,
+  report: { agencyName: string | null; year: number | null; publishedAt: string },
+  rows: readonly PublishedTaskRow[],
+  people: readonly string[] = [],
+): PublicProgress {
   const names = [...new Set(people.map(p => p.trim()).filter(p => p.length >= 2))].sort((a, b) => b.length - a.length)
   const mask = (s: string) => names.reduce((out, name) => out.split(name).join('＊'.repeat(name.length)), s)
   const live = rows.filter(r => r.status !== 'cancelled')
@@ -81,7 +86,13 @@ export function buildPublicProgress(token: string, report: { agencyName: string 
     year: report.year,
     publishedAt: report.publishedAt,
     items,
-    totals: { all: items.length, closed, ongoing, open: items.length - closed - ongoing, percent: items.length ? Math.round((100 * closed) / items.length) : 0 },
+    totals: {
+      all: items.length,
+      closed,
+      ongoing,
+      open: items.length - closed - ongoing,
+      percent: items.length ? Math.round((100 * closed) / items.length) : 0,
+    },
   }
 }
 

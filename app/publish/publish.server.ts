@@ -13,7 +13,11 @@ import { inSubtree } from '../auth/scope.server'
 export const mayPublish = (role: Actor['role']) => can(role, 'report:review')
 
 async function scopedReport(db: DB, actor: Actor, reportId: string) {
-  let q = db.selectFrom('reports').innerJoin('units', 'units.id', 'reports.unit_id').select(['reports.id', 'reports.status']).where('reports.id', '=', reportId)
+  let q = db
+    .selectFrom('reports')
+    .innerJoin('units', 'units.id', 'reports.unit_id')
+    .select(['reports.id', 'reports.status'])
+    .where('reports.id', '=', reportId)
   q = q.where(inSubtree(actor, 'units.path'))
   const r = await q.executeTakeFirst()
   if (!r) throw notFound()
@@ -23,7 +27,12 @@ async function scopedReport(db: DB, actor: Actor, reportId: string) {
 /** The live publication of a report in scope, if any. */
 export async function publicationOf(db: DB, actor: Actor, reportId: string) {
   const report = await scopedReport(db, actor, reportId)
-  const live = await db.selectFrom('report_publications').select(['token', 'published_at']).where('report_id', '=', reportId).where('withdrawn_at', 'is', null).executeTakeFirst()
+  const live = await db
+    .selectFrom('report_publications')
+    .select(['token', 'published_at'])
+    .where('report_id', '=', reportId)
+    .where('withdrawn_at', 'is', null)
+    .executeTakeFirst()
   const events = await db
     .selectFrom('report_events')
     .leftJoin('users', 'users.id', 'report_events.actor_id')
@@ -40,12 +49,31 @@ export async function publishReport(db: DB, actor: Actor, reportId: string): Pro
   return db.transaction().execute(async trx => {
     const report = await scopedReport(trx, actor, reportId)
     if (report.status !== 'confirmed') throw new AppError(409, '报告确认并生成整改任务后才能公开整改进展。')
-    const live = await trx.selectFrom('report_publications').select('token').where('report_id', '=', reportId).where('withdrawn_at', 'is', null).executeTakeFirst()
+    const live = await trx
+      .selectFrom('report_publications')
+      .select('token')
+      .where('report_id', '=', reportId)
+      .where('withdrawn_at', 'is', null)
+      .executeTakeFirst()
     if (live) return { token: live.token, created: false }
     const token = randomBytes(32).toString('base64url')
     const now = nowIso()
-    await trx.insertInto('report_publications').values({ id: newId(), report_id: reportId, token, published_by: actor.id, published_at: now, withdrawn_by: null, withdrawn_at: null }).execute()
-    await trx.insertInto('report_events').values({ id: newId(), report_id: reportId, actor_id: actor.id, type: 'published', after: null, created_at: now }).execute()
+    await trx
+      .insertInto('report_publications')
+      .values({
+        id: newId(),
+        report_id: reportId,
+        token,
+        published_by: actor.id,
+        published_at: now,
+        withdrawn_by: null,
+        withdrawn_at: null,
+      })
+      .execute()
+    await trx
+      .insertInto('report_events')
+      .values({ id: newId(), report_id: reportId, actor_id: actor.id, type: 'published', after: null, created_at: now })
+      .execute()
     return { token, created: true }
   })
 }
@@ -55,9 +83,17 @@ export async function withdrawPublication(db: DB, actor: Actor, reportId: string
   return db.transaction().execute(async trx => {
     await scopedReport(trx, actor, reportId)
     const now = nowIso()
-    const res = await trx.updateTable('report_publications').set({ withdrawn_at: now, withdrawn_by: actor.id }).where('report_id', '=', reportId).where('withdrawn_at', 'is', null).executeTakeFirst()
+    const res = await trx
+      .updateTable('report_publications')
+      .set({ withdrawn_at: now, withdrawn_by: actor.id })
+      .where('report_id', '=', reportId)
+      .where('withdrawn_at', 'is', null)
+      .executeTakeFirst()
     if (Number(res.numUpdatedRows) === 0) return { withdrawn: false }
-    await trx.insertInto('report_events').values({ id: newId(), report_id: reportId, actor_id: actor.id, type: 'withdrawn', after: null, created_at: now }).execute()
+    await trx
+      .insertInto('report_events')
+      .values({ id: newId(), report_id: reportId, actor_id: actor.id, type: 'withdrawn', after: null, created_at: now })
+      .execute()
     return { withdrawn: true }
   })
 }
@@ -76,16 +112,36 @@ export async function loadPublicProgress(db: DB, token: string): Promise<PublicP
   const tasks = await db
     .selectFrom('tasks')
     .innerJoin('report_items', 'report_items.id', 'tasks.item_id')
-    .select(['tasks.id', 'tasks.kind', 'tasks.title', 'tasks.status', 'tasks.progress', 'tasks.due_date', 'tasks.closed_at', 'tasks.owner_id'])
+    .select([
+      'tasks.id',
+      'tasks.kind',
+      'tasks.title',
+      'tasks.status',
+      'tasks.progress',
+      'tasks.due_date',
+      'tasks.closed_at',
+      'tasks.owner_id',
+    ])
     .where('tasks.report_id', '=', pub.report_id)
     .orderBy('report_items.seq')
     .execute()
   const evidence = tasks.length
-    ? await db.selectFrom('task_evidence').select(['task_id', 'kind', 'filename', 'title', 'uploaded_by']).where('task_id', 'in', tasks.map(t => t.id)).orderBy('created_at').execute()
+    ? await db
+        .selectFrom('task_evidence')
+        .select(['task_id', 'kind', 'filename', 'title', 'uploaded_by'])
+        .where(
+          'task_id',
+          'in',
+          tasks.map(t => t.id),
+        )
+        .orderBy('created_at')
+        .execute()
     : []
   // The people who worked on it, so a title naming one of them is masked (the names never leave this function otherwise).
   const peopleIds = [...new Set([...tasks.map(t => t.owner_id), ...evidence.map(e => e.uploaded_by)].filter((x): x is string => !!x))]
-  const people = peopleIds.length ? (await db.selectFrom('users').select('display_name').where('id', 'in', peopleIds).execute()).map(u => u.display_name) : []
+  const people = peopleIds.length
+    ? (await db.selectFrom('users').select('display_name').where('id', 'in', peopleIds).execute()).map(u => u.display_name)
+    : []
   const rows: PublishedTaskRow[] = tasks.map(t => ({
     taskId: t.id,
     kind: t.kind,

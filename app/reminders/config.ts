@@ -38,7 +38,8 @@ export function reminderConfigFromEnv(env: Env = process.env): ReminderConfig {
   const rawBefore = env.REMINDER_BEFORE_DAYS?.trim()
   if (rawBefore) {
     beforeDays = rawBefore.split(',').map(s => Number(s.trim()))
-    if (beforeDays.some(n => !Number.isInteger(n) || n < 1 || n > 366)) throw new Error(`REMINDER_BEFORE_DAYS must be whole days (1–366) separated by commas, got "${rawBefore}"`)
+    if (beforeDays.some(n => !Number.isInteger(n) || n < 1 || n > 366))
+      throw new Error(`REMINDER_BEFORE_DAYS must be whole days (1–366) separated by commas, got "${rawBefore}"`)
   }
   const timeZone = env.APP_TIME_ZONE?.trim() || d.timeZone
   try {

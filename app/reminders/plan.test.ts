@@ -3,7 +3,17 @@ import { dateOfDay, dayNumber, isoWeek, localTime } from './calendar'
 import { DEFAULT_REMINDER_CONFIG, parseDuration, reminderConfigFromEnv, type ReminderConfig } from './config'
 import { emailFor } from '../notify/message'
 import { reminderMessage } from './messages'
-import { buildScope, candidateDueDates, planPriorYearReminders, planReminders, summariseWorkload, sweepWindow, type Person, type PlanTask, type Reminder } from './plan'
+import {
+  buildScope,
+  candidateDueDates,
+  planPriorYearReminders,
+  planReminders,
+  summariseWorkload,
+  sweepWindow,
+  type Person,
+  type PlanTask,
+  type Reminder,
+} from './plan'
 
 const config = DEFAULT_REMINDER_CONFIG
 
@@ -64,7 +74,11 @@ describe('planReminders: one task, the sweep a few minutes after the last (Wedne
     ['unassigned: the supervisors instead of an owner', { status: 'unassigned', ownerId: null, dueDate: day(7) }, ['due_soon:1:s1:7']],
     ['unassigned and overdue: the supervisors', { status: 'unassigned', ownerId: null, dueDate: day(-1) }, ['overdue:1:s1:0']],
     ['inactive owner: the supervisors', { ownerId: 'gone', dueDate: day(1) }, ['due_soon:1:s1:1']],
-    ['no supervisor in the unit: the nearest one up the chain', { unitPath: '/r/', dueDate: day(-1) }, ['overdue:1:o1:0', 'overdue:1:s0:0']],
+    [
+      'no supervisor in the unit: the nearest one up the chain',
+      { unitPath: '/r/', dueDate: day(-1) },
+      ['overdue:1:o1:0', 'overdue:1:s0:0'],
+    ],
     ['reassigned: the new owner, a new key', { ownerId: 'o2', dueDate: day(1) }, ['due_soon:1:o2:1']],
     ['deadline changed: the new version re-plans', { deadlineVersion: 2, dueDate: day(7) }, ['due_soon:2:o1:7']],
     ['closed: nothing', { status: 'closed', dueDate: day(1) }, []],
@@ -149,23 +163,48 @@ describe('catch-up after the worker was down: the most recent reminder of each k
     ['7-day notice fell on Monday: sent on Wednesday', { dueDate: day(5) }, SUNDAY, ['due_soon:1:o1:7']],
     ['7-day notice before the outage, 1-day today: only the 1-day', { dueDate: day(1) }, SUNDAY, ['due_soon:1:o1:1']],
     ['first overdue day fell on Sunday: sent now', { dueDate: day(-4) }, SUNDAY, ['overdue:1:o1:0', 'overdue:1:s1:0']],
-    ['overdue days 1 and 8 both missed: only period 1', { dueDate: day(-11) }, sh('2026-11-10 10:00'), ['overdue:1:o1:1', 'overdue:1:s1:1']],
-    ['a month down, 20 days overdue: only the latest weekly notice', { dueDate: day(-20) }, sh('2026-10-25 10:00'), ['overdue:1:o1:2', 'overdue:1:s1:2']],
-    ['a month down, 33 days overdue: latest overdue and the escalation', { dueDate: day(-33) }, sh('2026-10-25 10:00'), ['escalation:1:v0:0', 'overdue:1:o1:4', 'overdue:1:s1:4']],
-    ['the deadline passed during the outage: overdue, no stale due-soon', { dueDate: day(-2) }, SUNDAY, ['overdue:1:o1:0', 'overdue:1:s1:0']],
+    [
+      'overdue days 1 and 8 both missed: only period 1',
+      { dueDate: day(-11) },
+      sh('2026-11-10 10:00'),
+      ['overdue:1:o1:1', 'overdue:1:s1:1'],
+    ],
+    [
+      'a month down, 20 days overdue: only the latest weekly notice',
+      { dueDate: day(-20) },
+      sh('2026-10-25 10:00'),
+      ['overdue:1:o1:2', 'overdue:1:s1:2'],
+    ],
+    [
+      'a month down, 33 days overdue: latest overdue and the escalation',
+      { dueDate: day(-33) },
+      sh('2026-10-25 10:00'),
+      ['escalation:1:v0:0', 'overdue:1:o1:4', 'overdue:1:s1:4'],
+    ],
+    [
+      'the deadline passed during the outage: overdue, no stale due-soon',
+      { dueDate: day(-2) },
+      SUNDAY,
+      ['overdue:1:o1:0', 'overdue:1:s1:0'],
+    ],
   ]
   it.each(cases)('%s', (_name, over, since, expected) => {
     expect(plan(task(over), NOW, since)).toEqual(expected.sort())
   })
 
   it('a key starts with the day its reminder fell due, not the day it was sent', () => {
-    const full = (t: PlanTask, since: Date) => planReminders({ tasks: [t], people, now: NOW, since, config, workloads: [] }).map(r => r.dedupeKey).sort()
+    const full = (t: PlanTask, since: Date) =>
+      planReminders({ tasks: [t], people, now: NOW, since, config, workloads: [] })
+        .map(r => r.dedupeKey)
+        .sort()
     // 7 days before a deadline on Monday 30th: Monday 23rd; sent on Wednesday after the outage.
     expect(full(task({ dueDate: day(5) }), SUNDAY)).toEqual([`${day(-2)}:due_soon:t:1:o1:7`])
     // Due Saturday 21st: first overdue day Sunday 22nd.
     expect(full(task({ dueDate: day(-4) }), SUNDAY)).toEqual([`${day(-3)}:overdue:t:1:o1:0`, `${day(-3)}:overdue:t:1:s1:0`])
     // 33 days overdue: escalation on day 31 (Monday 23rd), latest weekly overdue notice on day 29 (period 4).
-    expect(full(task({ dueDate: day(-33) }), sh('2026-10-25 10:00'))).toEqual([`${day(-4)}:overdue:t:1:o1:4`, `${day(-4)}:overdue:t:1:s1:4`, `${day(-2)}:escalation:t:1:v0:0`].sort())
+    expect(full(task({ dueDate: day(-33) }), sh('2026-10-25 10:00'))).toEqual(
+      [`${day(-4)}:overdue:t:1:o1:4`, `${day(-4)}:overdue:t:1:s1:4`, `${day(-2)}:escalation:t:1:v0:0`].sort(),
+    )
     // The same reminder planned by a later sweep keeps its key.
     expect(full(task({ dueDate: day(5) }), sh('2026-11-23 08:00'))).toEqual([`${day(-2)}:due_soon:t:1:o1:7`])
   })
@@ -195,11 +234,21 @@ describe('weekly digest: Monday 09:00 Shanghai, once per ISO week, for users wit
       .sort()
 
   const cases: [string, Date, Date | null, string[]][] = [
-    ['Monday 09:00 exactly', sh('2026-11-30 09:00'), sh('2026-11-30 08:55'), ['digest:o1:2026-W49', 'digest:o2:2026-W49', 'digest:s1:2026-W49']],
+    [
+      'Monday 09:00 exactly',
+      sh('2026-11-30 09:00'),
+      sh('2026-11-30 08:55'),
+      ['digest:o1:2026-W49', 'digest:o2:2026-W49', 'digest:s1:2026-W49'],
+    ],
     ['Monday 08:59: not yet', sh('2026-11-30 08:59'), sh('2026-11-30 08:54'), []],
     ['Monday 09:05 after the 09:00 sweep: already done', sh('2026-11-30 09:05'), sh('2026-11-30 09:00'), []],
     ['Sunday 09:00: nothing', sh('2026-11-29 09:00'), sh('2026-11-29 08:55'), []],
-    ['Tuesday, worker down since Monday 08:00: caught up', sh('2026-12-01 10:00'), sh('2026-11-30 08:00'), ['digest:o1:2026-W49', 'digest:o2:2026-W49', 'digest:s1:2026-W49']],
+    [
+      'Tuesday, worker down since Monday 08:00: caught up',
+      sh('2026-12-01 10:00'),
+      sh('2026-11-30 08:00'),
+      ['digest:o1:2026-W49', 'digest:o2:2026-W49', 'digest:s1:2026-W49'],
+    ],
     ['Monday 09:00 UTC is 17:00 Shanghai: no second digest', new Date('2026-11-30T09:00:00Z'), new Date('2026-11-30T08:55:00Z'), []],
   ]
   it.each(cases)('%s', (_name, now, since, expected) => {
@@ -218,7 +267,9 @@ describe('weekly digest: Monday 09:00 Shanghai, once per ISO week, for users wit
 
   it('configurable weekday and hour', () => {
     const friday = { ...config, digest: { weekday: 5, hour: 17 } }
-    const r = planReminders({ tasks, people, now: sh('2026-11-27 17:00'), since: sh('2026-11-27 16:55'), config: friday }).filter(r => r.kind === 'digest')
+    const r = planReminders({ tasks, people, now: sh('2026-11-27 17:00'), since: sh('2026-11-27 16:55'), config: friday }).filter(
+      r => r.kind === 'digest',
+    )
     expect(r.map(d => d.week)).toEqual(['2026-W48', '2026-W48', '2026-W48'])
   })
 })
@@ -229,7 +280,9 @@ describe('candidateDueDates: the sweep loads only tasks that can have a reminder
     const c = candidateDueDates(w, config, day(-1500))
     expect(c.dates).not.toBeNull()
     const dates = new Set(c.dates)
-    expect(dates.has(day(30)) && dates.has(day(7)) && dates.has(day(1)) && dates.has(day(-1)) && dates.has(day(-8)) && dates.has(day(-31))).toBe(true)
+    expect(
+      dates.has(day(30)) && dates.has(day(7)) && dates.has(day(1)) && dates.has(day(-1)) && dates.has(day(-8)) && dates.has(day(-31)),
+    ).toBe(true)
     expect(dates.has(day(2)) || dates.has(day(0)) || dates.has(day(-2))).toBe(false)
     for (let d = -1500; d <= 400; d++) {
       const has = plan(task({ dueDate: day(d) })).length > 0
@@ -256,11 +309,24 @@ describe('candidateDueDates: the sweep loads only tasks that can have a reminder
 
 describe('config', () => {
   it('defaults as in PRODUCT.md', () => {
-    expect(reminderConfigFromEnv({})).toEqual({ beforeDays: [1, 7, 30], overdueEveryDays: 7, escalateAfterDays: 30, digest: { weekday: 1, hour: 9 }, timeZone: 'Asia/Shanghai' })
+    expect(reminderConfigFromEnv({})).toEqual({
+      beforeDays: [1, 7, 30],
+      overdueEveryDays: 7,
+      escalateAfterDays: 30,
+      digest: { weekday: 1, hour: 9 },
+      timeZone: 'Asia/Shanghai',
+    })
   })
   it('reads every setting from the environment', () => {
     expect(
-      reminderConfigFromEnv({ REMINDER_BEFORE_DAYS: '14, 3', REMINDER_OVERDUE_EVERY_DAYS: '3', REMINDER_ESCALATE_AFTER_DAYS: '10', DIGEST_WEEKDAY: '5', DIGEST_HOUR: '17', APP_TIME_ZONE: 'UTC' }),
+      reminderConfigFromEnv({
+        REMINDER_BEFORE_DAYS: '14, 3',
+        REMINDER_OVERDUE_EVERY_DAYS: '3',
+        REMINDER_ESCALATE_AFTER_DAYS: '10',
+        DIGEST_WEEKDAY: '5',
+        DIGEST_HOUR: '17',
+        APP_TIME_ZONE: 'UTC',
+      }),
     ).toEqual({ beforeDays: [3, 14], overdueEveryDays: 3, escalateAfterDays: 10, digest: { weekday: 5, hour: 17 }, timeZone: 'UTC' })
   })
   it('refuses nonsense with a message naming the variable', () => {

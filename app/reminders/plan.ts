@@ -118,7 +118,9 @@ export function buildScope(people: Iterable<Person>): Scope {
     oversightFor(unitPath) {
       let r = ovCache.get(unitPath)
       if (!r) {
-        r = chain(unitPath).flatMap(p => oversightAt.get(p) ?? []).sort()
+        r = chain(unitPath)
+          .flatMap(p => oversightAt.get(p) ?? [])
+          .sort()
         ovCache.set(unitPath, r)
       }
       return r
@@ -156,7 +158,14 @@ const REMINDED = new Set<string>(CAN_BE_OVERDUE)
  * reminder always gets the same key): the keys one sweep records are then neighbours in the unique
  * index, and recording writes a few index pages instead of one random page per reminder.
  */
-function push(out: Reminder[], seen: Set<string>, r: Omit<Reminder, 'dedupeKey'>, period: number | string, version: number, sendDay?: number) {
+function push(
+  out: Reminder[],
+  seen: Set<string>,
+  r: Omit<Reminder, 'dedupeKey'>,
+  period: number | string,
+  version: number,
+  sendDay?: number,
+) {
   const dedupeKey = `${sendDay === undefined ? '' : `${dateOfDay(sendDay)}:`}${r.kind}:${r.taskId}:${version}:${r.userId}:${period}`
   if (seen.has(dedupeKey)) return
   seen.add(dedupeKey)
@@ -183,7 +192,8 @@ export function planTaskReminders(task: PlanTask, scope: Scope, w: SweepWindow, 
     if (before >= 0 && due - before >= fromDay) {
       // Without an owner, the supervisors are reminded so that someone assigns it.
       const to = owner ? [owner] : scope.supervisorsFor(task.unitPath)
-      for (const userId of to) push(out, seen, { ...base, kind: 'due_soon', userId, daysLeft: left }, before, task.deadlineVersion, due - before)
+      for (const userId of to)
+        push(out, seen, { ...base, kind: 'due_soon', userId, daysLeft: left }, before, task.deadlineVersion, due - before)
     }
     return out
   }
@@ -194,14 +204,16 @@ export function planTaskReminders(task: PlanTask, scope: Scope, w: SweepWindow, 
   const period = Math.floor((overdue - 1) / every)
   if (due + 1 + period * every >= fromDay) {
     const to = owner ? [owner, ...scope.supervisorsFor(task.unitPath)] : scope.supervisorsFor(task.unitPath)
-    for (const userId of to) push(out, seen, { ...base, kind: 'overdue', userId, daysOverdue: overdue }, period, task.deadlineVersion, due + 1 + period * every)
+    for (const userId of to)
+      push(out, seen, { ...base, kind: 'overdue', userId, daysOverdue: overdue }, period, task.deadlineVersion, due + 1 + period * every)
   }
   // Escalation to oversight on day escalateAfter+1, then on the same weekly rhythm.
   const e = config.escalateAfterDays
   if (overdue > e) {
     const q = Math.floor((overdue - e - 1) / every)
     if (due + e + 1 + q * every >= fromDay) {
-      for (const userId of scope.oversightFor(task.unitPath)) push(out, seen, { ...base, kind: 'escalation', userId, daysOverdue: overdue }, q, task.deadlineVersion, due + e + 1 + q * every)
+      for (const userId of scope.oversightFor(task.unitPath))
+        push(out, seen, { ...base, kind: 'escalation', userId, daysOverdue: overdue }, q, task.deadlineVersion, due + e + 1 + q * every)
     }
   }
   return out
@@ -275,7 +287,8 @@ export function planReminders(input: PlanInput): Reminder[] {
   const tasks = [...input.tasks]
   const out: Reminder[] = []
   for (const t of tasks) planTaskReminders(t, scope, w, input.config, out)
-  if (digestDue(w, input.config)) out.push(...planDigests(input.workloads ?? summariseWorkload(tasks, scope, w.today), scope, w, input.config))
+  if (digestDue(w, input.config))
+    out.push(...planDigests(input.workloads ?? summariseWorkload(tasks, scope, w.today), scope, w, input.config))
   return out
 }
 
@@ -284,7 +297,11 @@ export function planReminders(input: PlanInput): Reminder[] {
  * (most tasks have nothing due on a given day). Returns null when the window is long enough that
  * every overdue date qualifies: then the caller loads by range (`due_date <= upTo`).
  */
-export function candidateDueDates(w: SweepWindow, config: ReminderConfig, earliestDue: string): { dates: string[]; upTo: string } | { dates: null; upTo: string } {
+export function candidateDueDates(
+  w: SweepWindow,
+  config: ReminderConfig,
+  earliestDue: string,
+): { dates: string[]; upTo: string } | { dates: null; upTo: string } {
   const maxBefore = Math.max(0, ...config.beforeDays)
   const upTo = dateOfDay(w.today + maxBefore)
   const every = config.overdueEveryDays
@@ -304,7 +321,11 @@ export function candidateDueDates(w: SweepWindow, config: ReminderConfig, earlie
  * supervisors, one notice per person listing all of their tasks (four open tasks are one notice,
  * not four). Keyed by the new report and the person, so processing that report again changes nothing.
  */
-export function planPriorYearReminders(tasks: Iterable<PlanTask>, scope: Scope, report: { id: string; agency: string | null; year: number | null }): Reminder[] {
+export function planPriorYearReminders(
+  tasks: Iterable<PlanTask>,
+  scope: Scope,
+  report: { id: string; agency: string | null; year: number | null },
+): Reminder[] {
   const byUser = new Map<string, PlanTask[]>()
   for (const task of tasks) {
     if (!REMINDED.has(task.status)) continue

@@ -14,7 +14,10 @@ import { loadScope } from './sweep.server'
 export type PriorYearReport = Pick<Report, 'id' | 'agency_id' | 'agency_name' | 'year'>
 
 export async function notifyOpenPriorYearTasks(db: DB, reportOrId: string | PriorYearReport): Promise<RecordResult & { tasks: number }> {
-  const report = typeof reportOrId === 'string' ? await db.selectFrom('reports').select(['id', 'agency_id', 'agency_name', 'year']).where('id', '=', reportOrId).executeTakeFirst() : reportOrId
+  const report =
+    typeof reportOrId === 'string'
+      ? await db.selectFrom('reports').select(['id', 'agency_id', 'agency_name', 'year']).where('id', '=', reportOrId).executeTakeFirst()
+      : reportOrId
   if (!report?.agency_id || report.year === null) return { tasks: 0, recorded: 0, emails: 0 }
   // Only reports and tasks of units on one line with this report's: a report filed in another tree
   // (a forged next year, another province's copy) neither reminds nor silences this tree's work.
@@ -44,7 +47,15 @@ export async function notifyOpenPriorYearTasks(db: DB, reportOrId: string | Prio
     .orderBy('tasks.id')
     .execute()
   if (!rows.length) return { tasks: 0, recorded: 0, emails: 0 }
-  const tasks = rows.map((t): PlanTask => ({ id: t.id, title: t.title, status: t.status, dueDate: t.due_date, deadlineVersion: t.deadline_version, ownerId: t.owner_id, unitPath: t.path }))
+  const tasks = rows.map((t): PlanTask => ({
+    id: t.id,
+    title: t.title,
+    status: t.status,
+    dueDate: t.due_date,
+    deadlineVersion: t.deadline_version,
+    ownerId: t.owner_id,
+    unitPath: t.path,
+  }))
   const { scope } = await loadScope(db)
   const reminders = planPriorYearReminders(tasks, scope, { id: report.id, agency: report.agency_name, year: report.year })
   return { tasks: rows.length, ...(await recordReminders(db, reminders)) }

@@ -30,12 +30,16 @@ export async function recordReminders(db: DB, reminders: readonly Reminder[], op
   const existing = new Set<string>()
   for (let i = 0; i < all.length; i += ROWS_PER_STATEMENT) {
     const keys = all.slice(i, i + ROWS_PER_STATEMENT).map(r => r.dedupeKey)
-    for (const row of await db.selectFrom('notifications').select('dedupe_key').where('dedupe_key', 'in', keys).execute()) existing.add(row.dedupe_key)
+    for (const row of await db.selectFrom('notifications').select('dedupe_key').where('dedupe_key', 'in', keys).execute())
+      existing.add(row.dedupe_key)
   }
   const fresh = all.filter(r => !existing.has(r.dedupeKey))
   if (!fresh.length) return { recorded: 0, emails: 0 }
 
-  const users = await loadRecipients(db, fresh.map(r => r.userId))
+  const users = await loadRecipients(
+    db,
+    fresh.map(r => r.userId),
+  )
   const rows = fresh.filter(r => users.has(r.userId))
 
   const result: RecordResult = { recorded: 0, emails: 0 }

@@ -8,7 +8,20 @@ import type { Task } from '../../db/schema'
 import { CAN_BE_OVERDUE } from '../tasks/dates'
 import { dateOfDay, dayNumber } from './calendar'
 import { reminderConfigFromEnv, type ReminderConfig } from './config'
-import { buildScope, candidateDueDates, digestDue, planDigests, planTaskReminders, sweepWindow, type Person, type PlanTask, type Reminder, type Scope, type SweepWindow, type Workload } from './plan'
+import {
+  buildScope,
+  candidateDueDates,
+  digestDue,
+  planDigests,
+  planTaskReminders,
+  sweepWindow,
+  type Person,
+  type PlanTask,
+  type Reminder,
+  type Scope,
+  type SweepWindow,
+  type Workload,
+} from './plan'
 import { recordReminders, type RecordOptions } from './record.server'
 
 /** settings key: the `now` of the last sweep that completed; the next sweep starts its window there. */
@@ -55,7 +68,9 @@ async function advanceSweptUntil(db: DB, now: Date): Promise<void> {
 export async function loadScope(db: DB): Promise<{ scope: Scope; unitPaths: Map<string, string> }> {
   const unitPaths = new Map((await db.selectFrom('units').select(['id', 'path']).execute()).map(u => [u.id, u.path]))
   const users = await db.selectFrom('users').select(['id', 'role', 'unit_id', 'active']).execute()
-  const scope = buildScope(users.map((u): Person => ({ id: u.id, role: u.role, unitPath: unitPaths.get(u.unit_id) ?? `/${u.unit_id}/`, active: !!u.active })))
+  const scope = buildScope(
+    users.map((u): Person => ({ id: u.id, role: u.role, unitPath: unitPaths.get(u.unit_id) ?? `/${u.unit_id}/`, active: !!u.active })),
+  )
   return { scope, unitPaths }
 }
 
@@ -87,7 +102,17 @@ export async function runSweep(db: DB, now: Date = new Date(), opts: SweepOption
   // With a marker, the completed sweep planned every task for the days up to its own day.
   const coveredDay = marker ? w.fromDay : w.fromDay - 1
   const { scope, unitPaths } = await loadScope(db)
-  const result: SweepResult = { tasks: 0, planned: 0, recorded: 0, emails: 0, digests: 0, batches: 0, since: w.since.toISOString(), now: now.toISOString(), durationMs: 0 }
+  const result: SweepResult = {
+    tasks: 0,
+    planned: 0,
+    recorded: 0,
+    emails: 0,
+    digests: 0,
+    batches: 0,
+    since: w.since.toISOString(),
+    now: now.toISOString(),
+    durationMs: 0,
+  }
 
   const record = async (reminders: Reminder[]) => {
     result.planned += reminders.length
@@ -100,7 +125,15 @@ export async function runSweep(db: DB, now: Date = new Date(), opts: SweepOption
     result.batches++
     const reminders: Reminder[] = []
     for (const t of rows) {
-      const task: PlanTask = { id: t.id, title: t.title, status: t.status, dueDate: t.due_date, deadlineVersion: t.deadline_version, ownerId: t.owner_id, unitPath: unitPaths.get(t.unit_id) ?? `/${t.unit_id}/` }
+      const task: PlanTask = {
+        id: t.id,
+        title: t.title,
+        status: t.status,
+        dueDate: t.due_date,
+        deadlineVersion: t.deadline_version,
+        ownerId: t.owner_id,
+        unitPath: unitPaths.get(t.unit_id) ?? `/${t.unit_id}/`,
+      }
       planTaskReminders(task, scope, window, config, reminders)
     }
     if (reminders.length) await record(reminders)
@@ -160,7 +193,15 @@ async function* tasksDueOn(db: DB, dates: string[], batchSize: number): AsyncGen
   for (const date of dates) {
     let after = ''
     for (;;) {
-      const rows = await db.selectFrom('tasks').select(TASK_COLUMNS).where('status', 'in', OPEN).where('due_date', '=', date).where('id', '>', after).orderBy('id').limit(batchSize).execute()
+      const rows = await db
+        .selectFrom('tasks')
+        .select(TASK_COLUMNS)
+        .where('status', 'in', OPEN)
+        .where('due_date', '=', date)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(batchSize)
+        .execute()
       buffer.push(...rows)
       while (buffer.length >= batchSize) yield buffer.splice(0, batchSize)
       if (rows.length < batchSize) break
@@ -174,7 +215,12 @@ async function earliestOpenDueDate(db: DB): Promise<string | null> {
   let earliest: string | null = null
   // One indexed MIN per status (tasks_due_idx is on (status, due_date)).
   for (const status of OPEN) {
-    const row = await db.selectFrom('tasks').select(eb => eb.fn.min('due_date').as('d')).where('status', '=', status).where('due_date', 'is not', null).executeTakeFirst()
+    const row = await db
+      .selectFrom('tasks')
+      .select(eb => eb.fn.min('due_date').as('d'))
+      .where('status', '=', status)
+      .where('due_date', 'is not', null)
+      .executeTakeFirst()
     const d = row?.d ?? null
     if (d && (!earliest || d < earliest)) earliest = d
   }

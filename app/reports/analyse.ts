@@ -26,7 +26,8 @@ export async function analyseReport(input: AnalyseInput): Promise<Analysis> {
 }
 
 /** An upload as the web process received it (app/reports/upload.server.ts decodes it in a thread). */
-export type UploadDecodeInput = { kind: 'file'; bytes: Uint8Array; filename: string; maxBytes: number } | { kind: 'paste'; text: string; maxBytes: number }
+export type UploadDecodeInput =
+  { kind: 'file'; bytes: Uint8Array; filename: string; maxBytes: number } | { kind: 'paste'; text: string; maxBytes: number }
 
 /** A DocumentError as data: a class does not survive the way back from a thread. */
 export type DocumentRefusal = { documentError: { code: DocumentErrorCode; message: string } }
@@ -60,7 +61,16 @@ export async function previewUpload(input: UploadDecodeInput): Promise<{ preview
   if ('documentError' in answer) return answer
   const { decoded } = answer
   const x = extractReport(decoded.text)
-  return { preview: { encoding: decoded.encoding, format: decoded.format, agency: x.agency, year: x.year, publishedAt: x.publishedAt, items: x.items.map(i => ({ kind: i.kind, title: i.title, due: i.due })) } }
+  return {
+    preview: {
+      encoding: decoded.encoding,
+      format: decoded.format,
+      agency: x.agency,
+      year: x.year,
+      publishedAt: x.publishedAt,
+      items: x.items.map(i => ({ kind: i.kind, title: i.title, due: i.due })),
+    },
+  }
 }
 
 /** The follow-up engine's comparison of two reports (piscina calls it by name). */

@@ -22,7 +22,10 @@ export interface ExtractPool {
 
 // Beside this file when it runs as itself (the worker, tests); one level up from build/ when the web
 // process runs it from the Remix build (build/index.js bundles this module).
-const TASK = [new URL('./analyse.ts', import.meta.url), new URL('../app/reports/analyse.ts', import.meta.url)].map(u => fileURLToPath(u)).find(f => fs.existsSync(f)) ?? fileURLToPath(new URL('./analyse.ts', import.meta.url))
+const TASK =
+  [new URL('./analyse.ts', import.meta.url), new URL('../app/reports/analyse.ts', import.meta.url)]
+    .map(u => fileURLToPath(u))
+    .find(f => fs.existsSync(f)) ?? fileURLToPath(new URL('./analyse.ts', import.meta.url))
 
 export interface ExtractPoolOptions {
   threads?: number
@@ -38,11 +41,23 @@ export interface ExtractPoolOptions {
  * threads than cores only adds memory (each thread loads the decoders, about 40 MB).
  */
 export function createExtractPool({ threads, maxQueue, minThreads = 1, resourceLimits }: ExtractPoolOptions = {}): ExtractPool {
-  const n = Math.max(1, threads ?? (Number(process.env.EXTRACT_THREADS ?? 0) || Math.min(Number(process.env.WORKER_CONCURRENCY ?? 2), os.availableParallelism())))
+  const n = Math.max(
+    1,
+    threads ??
+      (Number(process.env.EXTRACT_THREADS ?? 0) || Math.min(Number(process.env.WORKER_CONCURRENCY ?? 2), os.availableParallelism())),
+  )
   // The task is TypeScript: threads load it through tsx, as the process itself was (tests run the
   // worker inside vitest, whose execArgv does not carry it).
   const execArgv = process.execArgv.some(a => a.includes('tsx')) ? process.execArgv : [...process.execArgv, '--import', 'tsx']
-  const pool = new Piscina({ filename: TASK, minThreads: Math.min(minThreads, n), maxThreads: n, idleTimeout: 30_000, maxQueue, execArgv, resourceLimits })
+  const pool = new Piscina({
+    filename: TASK,
+    minThreads: Math.min(minThreads, n),
+    maxThreads: n,
+    idleTimeout: 30_000,
+    maxQueue,
+    execArgv,
+    resourceLimits,
+  })
   return {
     threads: n,
     analyse: input => pool.run(input) as Promise<Analysis>,

@@ -8,7 +8,16 @@ import type { DB } from '../../db/db'
 import { newId, nowIso } from '../../db/ids'
 import { extractEntry, readCentralDirectory, ZipError, type ZipEntry } from '../documents/zip'
 import { requestReportsProcessing } from '../jobs/client.server'
-import { DEFAULT_IMPORT_LIMITS, ImportRefused, importProgress, planImport, type ImportCounts, type ImportLimits, type ImportProgress, type PlannedFile } from './import'
+import {
+  DEFAULT_IMPORT_LIMITS,
+  ImportRefused,
+  importProgress,
+  planImport,
+  type ImportCounts,
+  type ImportLimits,
+  type ImportProgress,
+  type PlannedFile,
+} from './import'
 import { storeReportsIn } from './reports.server'
 import { storedFilename } from '../documents/filename'
 import type { Role } from '../../db/schema'
@@ -44,7 +53,8 @@ export async function planDirectoryImport(dir: string, limits = importLimits()):
       const relPath = rel ? `${rel}/${d.name}` : d.name
       if (d.isDirectory()) {
         if (d.name === '__MACOSX' || d.name.startsWith('.')) continue
-        if (depth >= limits.maxDepth) throw new ImportRefused(`“${relPath}”所在的文件夹层级过深（超过 ${limits.maxDepth} 层），请整理后再导入。`)
+        if (depth >= limits.maxDepth)
+          throw new ImportRefused(`“${relPath}”所在的文件夹层级过深（超过 ${limits.maxDepth} 层），请整理后再导入。`)
         await walk(relPath, depth + 1)
       } else if (d.isFile()) {
         const full = path.join(dir, relPath)
@@ -60,7 +70,8 @@ export async function planDirectoryImport(dir: string, limits = importLimits()):
 
 function zipRefusal(err: ZipError, limits: ImportLimits): ImportRefused {
   if (err.kind === 'encrypted') return new ImportRefused('压缩包已加密，请解密后再导入。')
-  if (err.kind === 'bomb') return new ImportRefused(`压缩包内容异常（条目过多或压缩比异常，疑似压缩炸弹），已拒绝。一次最多导入 ${limits.maxFiles} 个文件。`)
+  if (err.kind === 'bomb')
+    return new ImportRefused(`压缩包内容异常（条目过多或压缩比异常，疑似压缩炸弹），已拒绝。一次最多导入 ${limits.maxFiles} 个文件。`)
   if (err.kind === 'too_large') return new ImportRefused('压缩包解压后过大，已拒绝，请分批导入。')
   return new ImportRefused('压缩包已损坏或不是有效的 .zip 文件。')
 }
@@ -83,7 +94,14 @@ export function planZipImport(bytes: Uint8Array, name: string, limits = importLi
         try {
           return extractEntry(bytes, e, limits.maxFileBytes)
         } catch (err) {
-          if (err instanceof ZipError) throw new FileUnreadable(err.kind === 'encrypted' ? '文件已加密，无法读取。' : err.kind === 'corrupt' ? '压缩包中的该文件已损坏，无法解压。' : '文件解压后过大或与压缩包目录不符，已跳过。')
+          if (err instanceof ZipError)
+            throw new FileUnreadable(
+              err.kind === 'encrypted'
+                ? '文件已加密，无法读取。'
+                : err.kind === 'corrupt'
+                  ? '压缩包中的该文件已损坏，无法解压。'
+                  : '文件解压后过大或与压缩包目录不符，已跳过。',
+            )
           throw err
         }
       },
@@ -127,17 +145,46 @@ export async function runImport(db: DB, importer: Importer, plan: ImportPlan, op
   const enqueue = opts.enqueue ?? requestReportsProcessing
   const groupFiles = opts.groupFiles ?? GROUP_FILES
   const batchId = newId()
-  await db.insertInto('import_batches').values({ id: batchId, source: plan.source.slice(0, 200), unit_id: importer.unitId, created_by: importer.id, status: 'storing', total_files: plan.files.length, created_at: nowIso(), stored_at: null }).execute()
+  await db
+    .insertInto('import_batches')
+    .values({
+      id: batchId,
+      source: plan.source.slice(0, 200),
+      unit_id: importer.unitId,
+      created_by: importer.id,
+      status: 'storing',
+      total_files: plan.files.length,
+      created_at: nowIso(),
+      stored_at: null,
+    })
+    .execute()
   opts.onBatch?.(batchId)
   type Read = { seq: number; file: PlannedFile<Reader>; bytes?: Uint8Array; error: string | null }
   const storeGroup = async (group: Read[]) => {
     const readable = group.filter(r => r.bytes)
     const pending = await db.transaction().execute(async trx => {
-      const stored = await storeReportsIn(trx, readable.map(r => ({ bytes: r.bytes!, filename: storedFilename(path.posix.basename(r.file.path)), unitId: importer.unitId, uploadedBy: importer.id })))
+      const stored = await storeReportsIn(
+        trx,
+        readable.map(r => ({
+          bytes: r.bytes!,
+          filename: storedFilename(path.posix.basename(r.file.path)),
+          unitId: importer.unitId,
+          uploadedBy: importer.id,
+        })),
+      )
       const result = new Map(readable.map((r, i) => [r, stored[i]]))
       const items = group.map(({ seq, file, error }, i) => {
         const s = result.get(group[i])
-        return { batch_id: batchId, seq, path: file.path.slice(0, 500), size_bytes: file.size, report_id: s?.report.id ?? null, duplicate: s?.duplicate ? 1 : 0, error, created_at: nowIso() }
+        return {
+          batch_id: batchId,
+          seq,
+          path: file.path.slice(0, 500),
+          size_bytes: file.size,
+          report_id: s?.report.id ?? null,
+          duplicate: s?.duplicate ? 1 : 0,
+          error,
+          created_at: nowIso(),
+        }
       })
       await trx.insertInto('import_batch_items').values(items).execute()
       return stored.filter(s => !s.duplicate).map(s => s.report.id)
@@ -201,12 +248,26 @@ async function countsOf(db: DB, batchId: string, total: number): Promise<ImportC
 }
 
 /** A batch with its progress and failures, or null when it does not exist or is outside the user's subtree. */
-export async function getImportBatch(db: DB, batchId: string, scope: { role: Role; unitPath: string }, now = new Date()): Promise<ImportBatchView | null> {
+export async function getImportBatch(
+  db: DB,
+  batchId: string,
+  scope: { role: Role; unitPath: string },
+  now = new Date(),
+): Promise<ImportBatchView | null> {
   const b = await db
     .selectFrom('import_batches as b')
     .innerJoin('units as u', 'u.id', 'b.unit_id')
     .leftJoin('users as p', 'p.id', 'b.created_by')
-    .select(['b.id', 'b.source', 'b.status', 'b.total_files', 'b.created_at', 'u.name as unitName', 'u.path as unitPath', 'p.display_name as createdBy'])
+    .select([
+      'b.id',
+      'b.source',
+      'b.status',
+      'b.total_files',
+      'b.created_at',
+      'u.name as unitName',
+      'u.path as unitPath',
+      'p.display_name as createdBy',
+    ])
     .where('b.id', '=', batchId)
     .executeTakeFirst()
   if (!b || !inScope(scope, b.unitPath)) return null
@@ -245,5 +306,10 @@ export async function listImportBatches(db: DB, scope: { role: Role; unitPath: s
     .limit(limit)
   q = q.where(inSubtree(scope, 'u.path'))
   const now = new Date()
-  return Promise.all((await q.execute()).map(async b => ({ ...b, progress: importProgress(await countsOf(db, b.id, b.total_files), { startedAt: b.created_at, now, stored: b.status === 'stored' }) })))
+  return Promise.all(
+    (await q.execute()).map(async b => ({
+      ...b,
+      progress: importProgress(await countsOf(db, b.id, b.total_files), { startedAt: b.created_at, now, stored: b.status === 'stored' }),
+    })),
+  )
 }

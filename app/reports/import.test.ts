@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { classifyEntryName, displayWidth, importProgress, ImportRefused, padColumns, planImport, progressLine, type ImportLimits } from './import'
+import {
+  classifyEntryName,
+  displayWidth,
+  importProgress,
+  ImportRefused,
+  padColumns,
+  planImport,
+  progressLine,
+  type ImportLimits,
+} from './import'
 
 const limits: ImportLimits = { maxFiles: 3, maxTotalBytes: 1000, maxFileBytes: 400, maxDepth: 2 }
 const e = (name: string, size = 10) => ({ name, size, source: name })
@@ -9,7 +18,8 @@ describe('classifyEntryName', () => {
     expect(classifyEntryName('2023/市教育局.txt')).toEqual({ kind: 'file', path: '2023/市教育局.txt' })
     expect(classifyEntryName('a\\b.pdf')).toEqual({ kind: 'file', path: 'a/b.pdf' })
     expect(classifyEntryName('./a.txt')).toEqual({ kind: 'file', path: 'a.txt' })
-    for (const junk of ['2023/', '__MACOSX/2023/._a.txt', '2023/.DS_Store', 'Thumbs.db', '~$报告.docx', '.hidden']) expect(classifyEntryName(junk), junk).toEqual({ kind: 'skip' })
+    for (const junk of ['2023/', '__MACOSX/2023/._a.txt', '2023/.DS_Store', 'Thumbs.db', '~$报告.docx', '.hidden'])
+      expect(classifyEntryName(junk), junk).toEqual({ kind: 'skip' })
   })
   it('refuses names that climb out, absolute paths and control characters, in Chinese', () => {
     for (const bad of ['../etc/passwd', 'a/../../b.txt', '/etc/passwd', 'C:\\x.txt', 'a\u0000.txt']) {
@@ -23,7 +33,11 @@ describe('planImport', () => {
   it('sorts files by path, skips junk, marks empty and too large files as failed', () => {
     const plan = planImport([e('b.txt'), e('__MACOSX/._b.txt'), e('a/x.txt', 500), e('a/'), e('empty.txt', 0)], limits)
     expect(plan.skipped).toBe(2)
-    expect(plan.files.map(f => [f.path, f.error === null])).toEqual([['a/x.txt', false], ['b.txt', true], ['empty.txt', false]])
+    expect(plan.files.map(f => [f.path, f.error === null])).toEqual([
+      ['a/x.txt', false],
+      ['b.txt', true],
+      ['empty.txt', false],
+    ])
     expect(plan.files[0].error).toMatch(/文件过大/)
   })
   it('refuses too many files, too much in total, deep folders, duplicate names, nothing to import', () => {
@@ -38,7 +52,10 @@ describe('planImport', () => {
 describe('importProgress', () => {
   const startedAt = '2026-01-01T00:00:00.000Z'
   it('estimates the time left from the rate so far', () => {
-    const p = importProgress({ total: 100, done: 20, failed: 3, duplicate: 2, queued: 75 }, { startedAt, now: new Date('2026-01-01T00:00:10.000Z'), stored: true })
+    const p = importProgress(
+      { total: 100, done: 20, failed: 3, duplicate: 2, queued: 75 },
+      { startedAt, now: new Date('2026-01-01T00:00:10.000Z'), stored: true },
+    )
     expect(p.finished).toBe(false)
     expect(p.percent).toBe(25)
     expect(p.secondsLeft).toBe(30) // 25 files in 10 s, 75 left
@@ -46,7 +63,10 @@ describe('importProgress', () => {
     expect(progressLine(p)).toContain('剩余 约 30 秒')
   })
   it('no estimate before anything settled; files not yet stored are still waiting', () => {
-    const p = importProgress({ total: 10, done: 0, failed: 0, duplicate: 0, queued: 4 }, { startedAt, now: new Date('2026-01-01T00:00:01.000Z'), stored: false })
+    const p = importProgress(
+      { total: 10, done: 0, failed: 0, duplicate: 0, queued: 4 },
+      { startedAt, now: new Date('2026-01-01T00:00:01.000Z'), stored: false },
+    )
     expect(p.secondsLeft).toBeNull()
     expect(p.unstored).toBe(6)
     expect(p.finished).toBe(false)
@@ -55,7 +75,9 @@ describe('importProgress', () => {
     const p = importProgress({ total: 3, done: 1, failed: 1, duplicate: 1, queued: 0 }, { startedAt, now: new Date(), stored: true })
     expect(p).toMatchObject({ finished: true, percent: 100, secondsLeft: 0 })
     expect(progressLine(p)).toContain('已完成')
-    expect(importProgress({ total: 3, done: 1, failed: 1, duplicate: 1, queued: 0 }, { startedAt, now: new Date(), stored: false }).finished).toBe(false)
+    expect(
+      importProgress({ total: 3, done: 1, failed: 1, duplicate: 1, queued: 0 }, { startedAt, now: new Date(), stored: false }).finished,
+    ).toBe(false)
   })
 })
 

@@ -39,18 +39,24 @@ function mb(bytes: number): string {
  * (a directory, __MACOSX, .DS_Store, Office lock files, hidden files). A name that climbs out of the
  * import (.., an absolute path, a drive letter) or holds control characters refuses the whole import.
  */
-export function classifyEntryName(name: string, maxDepth = DEFAULT_IMPORT_LIMITS.maxDepth): { kind: 'file'; path: string } | { kind: 'skip' } {
+export function classifyEntryName(
+  name: string,
+  maxDepth = DEFAULT_IMPORT_LIMITS.maxDepth,
+): { kind: 'file'; path: string } | { kind: 'skip' } {
   const shown = name.replace(/[\u0000-\u001f\u007f]/g, '?').slice(0, 120)
   if (/[\u0000-\u001f\u007f]/.test(name)) throw new ImportRefused(`压缩包中的文件名“${shown}”含有控制字符，已拒绝整个导入。`)
   const unified = name.replace(/\\/g, '/')
-  if (unified.startsWith('/') || /^[A-Za-z]:/.test(unified)) throw new ImportRefused(`压缩包中的文件名“${shown}”是绝对路径，已拒绝整个导入（不安全的压缩包）。`)
+  if (unified.startsWith('/') || /^[A-Za-z]:/.test(unified))
+    throw new ImportRefused(`压缩包中的文件名“${shown}”是绝对路径，已拒绝整个导入（不安全的压缩包）。`)
   const segments = unified.split('/')
-  if (segments.some(s => s === '..')) throw new ImportRefused(`压缩包中的文件名“${shown}”试图跳出导入目录（含“..”），已拒绝整个导入（不安全的压缩包）。`)
+  if (segments.some(s => s === '..'))
+    throw new ImportRefused(`压缩包中的文件名“${shown}”试图跳出导入目录（含“..”），已拒绝整个导入（不安全的压缩包）。`)
   if (unified.endsWith('/')) return { kind: 'skip' }
   const parts = segments.filter(s => s !== '' && s !== '.')
   if (!parts.length) return { kind: 'skip' }
   const base = parts[parts.length - 1]
-  if (parts.some(p => p === '__MACOSX') || JUNK_NAMES.has(base.toLowerCase()) || base.startsWith('.') || base.startsWith('~$')) return { kind: 'skip' }
+  if (parts.some(p => p === '__MACOSX') || JUNK_NAMES.has(base.toLowerCase()) || base.startsWith('.') || base.startsWith('~$'))
+    return { kind: 'skip' }
   if (parts.length - 1 > maxDepth) throw new ImportRefused(`“${shown}”所在的文件夹层级过深（超过 ${maxDepth} 层），请整理后再导入。`)
   return { kind: 'file', path: parts.join('/') }
 }
@@ -67,7 +73,10 @@ export interface PlannedFile<T> {
  * Which entries are imported, in path order, or ImportRefused when the import breaks a limit.
  * `source` is whatever the caller needs to read the entry later (a file path, a zip entry).
  */
-export function planImport<T>(entries: { name: string; size: number; source: T }[], limits: ImportLimits = DEFAULT_IMPORT_LIMITS): { files: PlannedFile<T>[]; skipped: number } {
+export function planImport<T>(
+  entries: { name: string; size: number; source: T }[],
+  limits: ImportLimits = DEFAULT_IMPORT_LIMITS,
+): { files: PlannedFile<T>[]; skipped: number } {
   const files: PlannedFile<T>[] = []
   let skipped = 0
   let total = 0
@@ -78,10 +87,16 @@ export function planImport<T>(entries: { name: string; size: number; source: T }
       continue
     }
     total += e.size
-    const error = e.size === 0 ? '文件为空。' : e.size > limits.maxFileBytes ? `文件过大（${mb(e.size)}），超过单个文件上限 ${mb(limits.maxFileBytes)}。` : null
+    const error =
+      e.size === 0
+        ? '文件为空。'
+        : e.size > limits.maxFileBytes
+          ? `文件过大（${mb(e.size)}），超过单个文件上限 ${mb(limits.maxFileBytes)}。`
+          : null
     files.push({ path: c.path, size: e.size, error, source: e.source })
   }
-  if (files.length > limits.maxFiles) throw new ImportRefused(`文件过多（${files.length} 个），一次最多导入 ${limits.maxFiles} 个，请分批导入。`)
+  if (files.length > limits.maxFiles)
+    throw new ImportRefused(`文件过多（${files.length} 个），一次最多导入 ${limits.maxFiles} 个，请分批导入。`)
   if (total > limits.maxTotalBytes) throw new ImportRefused(`文件总大小 ${mb(total)} 超过上限 ${mb(limits.maxTotalBytes)}，请分批导入。`)
   if (!files.length) throw new ImportRefused('没有找到可导入的文件（目录和系统文件如 __MACOSX、.DS_Store 不计）。')
   const seen = new Set<string>()
@@ -145,7 +160,10 @@ export function progressLine(p: ImportProgress, width = 24): string {
 /** Terminal columns a string takes: CJK and full-width characters take two. */
 export function displayWidth(s: string): number {
   let w = 0
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(ch) ? 2 : 1
+  for (const ch of s)
+    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(ch)
+      ? 2
+      : 1
   return w
 }
 

@@ -3,8 +3,20 @@ import { deleteReportProblem, isFiltered, likePattern, parseReportFilters } from
 
 describe('report list filters', () => {
   it('reads status, year, agency, search and page; ignores nonsense', () => {
-    expect(parseReportFilters(new URLSearchParams('status=failed&year=2023&agency=a1&q=%20教育%20&page=3'))).toEqual({ status: 'failed', year: 2023, agencyId: 'a1', q: '教育', page: 3 })
-    expect(parseReportFilters(new URLSearchParams('status=x&year=abc&page=-2&q='))).toEqual({ status: undefined, year: undefined, agencyId: undefined, q: undefined, page: 1 })
+    expect(parseReportFilters(new URLSearchParams('status=failed&year=2023&agency=a1&q=%20教育%20&page=3'))).toEqual({
+      status: 'failed',
+      year: 2023,
+      agencyId: 'a1',
+      q: '教育',
+      page: 3,
+    })
+    expect(parseReportFilters(new URLSearchParams('status=x&year=abc&page=-2&q='))).toEqual({
+      status: undefined,
+      year: undefined,
+      agencyId: undefined,
+      q: undefined,
+      page: 1,
+    })
     expect(isFiltered(parseReportFilters(new URLSearchParams('page=2')))).toBe(false)
     expect(isFiltered(parseReportFilters(new URLSearchParams('year=2020')))).toBe(true)
   })

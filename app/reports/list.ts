@@ -37,7 +37,10 @@ export function likePattern(q: string): string {
 }
 
 /** Who may delete a report: only a failed one, by its uploader or by a reviewer of the unit it is filed in. */
-export function deleteReportProblem(report: { status: ReportStatus; uploadedBy: string | null; filedInScope: boolean }, user: { id: string; mayReview: boolean }): string | null {
+export function deleteReportProblem(
+  report: { status: ReportStatus; uploadedBy: string | null; filedInScope: boolean },
+  user: { id: string; mayReview: boolean },
+): string | null {
   if (report.status !== 'failed') return '只能删除处理失败的报告。'
   if (report.uploadedBy === user.id) return null
   if (user.mayReview && report.filedInScope) return null

@@ -49,8 +49,18 @@ export async function listReportsForUser(db: DB, user: SessionUser) {
       'reports.agency_name',
       'reports.year',
       'reports.created_at',
-      eb.selectFrom('report_items').whereRef('report_items.report_id', '=', 'reports.id').where('kind', '=', 'problem').select(e => e.fn.countAll<number>().as('n')).as('problems'),
-      eb.selectFrom('report_items').whereRef('report_items.report_id', '=', 'reports.id').where('kind', '=', 'plan').select(e => e.fn.countAll<number>().as('n')).as('plans'),
+      eb
+        .selectFrom('report_items')
+        .whereRef('report_items.report_id', '=', 'reports.id')
+        .where('kind', '=', 'problem')
+        .select(e => e.fn.countAll<number>().as('n'))
+        .as('problems'),
+      eb
+        .selectFrom('report_items')
+        .whereRef('report_items.report_id', '=', 'reports.id')
+        .where('kind', '=', 'plan')
+        .select(e => e.fn.countAll<number>().as('n'))
+        .as('plans'),
     ])
     .orderBy('reports.created_at', 'desc')
     .limit(500)
@@ -65,7 +75,13 @@ export async function pageReportsForUser(db: DB, user: SessionUser, f: ReportFil
   if (f.agencyId) base = base.where('reports.agency_id', '=', f.agencyId)
   if (f.q) {
     const like = likePattern(f.q)
-    base = base.where(eb => eb.or([sql<SqlBool>`reports.title like ${like} escape '\\'`, sql<SqlBool>`reports.agency_name like ${like} escape '\\'`, sql<SqlBool>`reports.filename like ${like} escape '\\'`]))
+    base = base.where(eb =>
+      eb.or([
+        sql<SqlBool>`reports.title like ${like} escape '\\'`,
+        sql<SqlBool>`reports.agency_name like ${like} escape '\\'`,
+        sql<SqlBool>`reports.filename like ${like} escape '\\'`,
+      ]),
+    )
   }
   const total = Number((await base.select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
   const pageCount = Math.max(1, Math.ceil(total / perPage))
@@ -82,8 +98,18 @@ export async function pageReportsForUser(db: DB, user: SessionUser, f: ReportFil
       'reports.created_at',
       'reports.uploaded_by',
       'units.path as unit_path',
-      eb.selectFrom('report_items').whereRef('report_items.report_id', '=', 'reports.id').where('kind', '=', 'problem').select(e => e.fn.countAll<number>().as('n')).as('problems'),
-      eb.selectFrom('report_items').whereRef('report_items.report_id', '=', 'reports.id').where('kind', '=', 'plan').select(e => e.fn.countAll<number>().as('n')).as('plans'),
+      eb
+        .selectFrom('report_items')
+        .whereRef('report_items.report_id', '=', 'reports.id')
+        .where('kind', '=', 'problem')
+        .select(e => e.fn.countAll<number>().as('n'))
+        .as('problems'),
+      eb
+        .selectFrom('report_items')
+        .whereRef('report_items.report_id', '=', 'reports.id')
+        .where('kind', '=', 'plan')
+        .select(e => e.fn.countAll<number>().as('n'))
+        .as('plans'),
     ])
     .orderBy('reports.created_at', 'desc')
     .orderBy('reports.id', 'desc')
@@ -95,7 +121,10 @@ export async function pageReportsForUser(db: DB, user: SessionUser, f: ReportFil
 
 /** The agencies of the reports a user may read, for the list's agency filter. */
 export async function reportAgenciesForUser(db: DB, user: SessionUser) {
-  return scoped(db.selectFrom('reports').innerJoin('units', 'units.id', 'reports.unit_id').innerJoin('agencies', 'agencies.id', 'reports.agency_id'), user)
+  return scoped(
+    db.selectFrom('reports').innerJoin('units', 'units.id', 'reports.unit_id').innerJoin('agencies', 'agencies.id', 'reports.agency_id'),
+    user,
+  )
     .select(['agencies.id', 'agencies.name'])
     .distinct()
     .orderBy('agencies.name')
@@ -107,7 +136,26 @@ export async function getReportForUser(db: DB, { id, user }: { id: string; user:
   const q = db
     .selectFrom('reports')
     .innerJoin('units', 'units.id', 'reports.unit_id')
-    .select(['reports.id', 'reports.filename', 'reports.status', 'reports.error', 'reports.text', 'reports.encoding', 'reports.format', 'reports.agency_name', 'reports.agency_confidence', 'reports.year', 'reports.year_confidence', 'reports.sections', 'reports.published_at', 'reports.title', 'reports.created_at', 'reports.unit_id', 'units.name as unit_name', 'units.path as unit_path'])
+    .select([
+      'reports.id',
+      'reports.filename',
+      'reports.status',
+      'reports.error',
+      'reports.text',
+      'reports.encoding',
+      'reports.format',
+      'reports.agency_name',
+      'reports.agency_confidence',
+      'reports.year',
+      'reports.year_confidence',
+      'reports.sections',
+      'reports.published_at',
+      'reports.title',
+      'reports.created_at',
+      'reports.unit_id',
+      'units.name as unit_name',
+      'units.path as unit_path',
+    ])
     .where('reports.id', '=', id)
   const found = await scoped(q, user).executeTakeFirst()
   if (!found) return null
@@ -133,9 +181,17 @@ export async function reportYears(db: DB): Promise<number[]> {
 
 /** Reports extracted and not yet confirmed, in the user's scope, oldest first (the 待办 page), with their number. */
 export async function reportsAwaitingReview(db: DB, user: SessionUser, limit = 5) {
-  const base = scoped(db.selectFrom('reports').innerJoin('units', 'units.id', 'reports.unit_id').where('reports.status', '=', 'extracted'), user)
+  const base = scoped(
+    db.selectFrom('reports').innerJoin('units', 'units.id', 'reports.unit_id').where('reports.status', '=', 'extracted'),
+    user,
+  )
   const [rows, count] = await Promise.all([
-    base.select(['reports.id', 'reports.filename', 'reports.agency_name', 'reports.year', 'reports.title', 'reports.created_at']).orderBy('reports.created_at').orderBy('reports.id').limit(limit).execute(),
+    base
+      .select(['reports.id', 'reports.filename', 'reports.agency_name', 'reports.year', 'reports.title', 'reports.created_at'])
+      .orderBy('reports.created_at')
+      .orderBy('reports.id')
+      .limit(limit)
+      .execute(),
     base.select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ])
   return { count: Number(count.n), rows }

@@ -45,7 +45,9 @@ export async function storeReportsIn(trx: DB, inputs: StoreInput[]): Promise<Sto
   const keyOf = (unitId: string, sha: string) => `${unitId} ${sha}`
   const keys = inputs.map((input, i) => keyOf(input.unitId, shas[i]))
   const unitIds = [...new Set(inputs.map(i => i.unitId))]
-  const paths = new Map((await trx.selectFrom('units').select(['id', 'path']).where('id', 'in', unitIds).execute()).map(u => [u.id, u.path]))
+  const paths = new Map(
+    (await trx.selectFrom('units').select(['id', 'path']).where('id', 'in', unitIds).execute()).map(u => [u.id, u.path]),
+  )
   type Found = StoreResult['report'] & { sha256: string; unit_id: string }
   /** Reports with these bytes within each unit's subtree; the unit's own first, then the oldest. */
   const findStored = async (wanted: string[]) => {
@@ -75,7 +77,8 @@ export async function storeReportsIn(trx: DB, inputs: StoreInput[]): Promise<Sto
   const stored = await findStored([...new Set(keys)])
   const now = nowIso()
   const fresh = new Map<string, { input: StoreInput; sha256: string; id: string }>()
-  for (const [i, input] of inputs.entries()) if (!stored.has(keys[i]) && !fresh.has(keys[i])) fresh.set(keys[i], { input, sha256: shas[i], id: newId() })
+  for (const [i, input] of inputs.entries())
+    if (!stored.has(keys[i]) && !fresh.has(keys[i])) fresh.set(keys[i], { input, sha256: shas[i], id: newId() })
   const rows = [...fresh.values()].map(({ input, sha256, id }) => ({
     id,
     filename: input.filename,
@@ -100,14 +103,25 @@ export async function storeReportsIn(trx: DB, inputs: StoreInput[]): Promise<Sto
   const inserted = new Set<string>()
   // In chunks: PostgreSQL takes at most 65,535 parameters a statement.
   for (let i = 0; i < rows.length; i += 500) {
-    const done = await trx.insertInto('reports').values(rows.slice(i, i + 500)).onConflict(oc => oc.columns(['sha256', 'unit_id']).doNothing()).returning(['sha256', 'unit_id']).execute()
+    const done = await trx
+      .insertInto('reports')
+      .values(rows.slice(i, i + 500))
+      .onConflict(oc => oc.columns(['sha256', 'unit_id']).doNothing())
+      .returning(['sha256', 'unit_id'])
+      .execute()
     for (const r of done) inserted.add(keyOf(r.unit_id, r.sha256))
   }
   // Lost to a store of the same bytes into the same unit in another transaction: that one is the report.
   const lost = [...fresh.keys()].filter(k => !inserted.has(k))
   if (lost.length) for (const [k, r] of await findStored(lost)) stored.set(k, r)
-  const sources = [...fresh].filter(([k]) => inserted.has(k)).map(([, { input, id }]) => ({ report_id: id, bytes: Buffer.from(input.bytes) }))
-  for (let i = 0; i < sources.length; i += 500) await trx.insertInto('report_sources').values(sources.slice(i, i + 500)).execute()
+  const sources = [...fresh]
+    .filter(([k]) => inserted.has(k))
+    .map(([, { input, id }]) => ({ report_id: id, bytes: Buffer.from(input.bytes) }))
+  for (let i = 0; i < sources.length; i += 500)
+    await trx
+      .insertInto('report_sources')
+      .values(sources.slice(i, i + 500))
+      .execute()
 
   const claimed = new Set<string>()
   return inputs.map((input, i) => {
@@ -117,7 +131,8 @@ export async function storeReportsIn(trx: DB, inputs: StoreInput[]): Promise<Sto
       claimed.add(key)
       return { report: { id: mine.id, status: 'queued', filename: mine.input.filename }, duplicate: false }
     }
-    const existing = stored.get(key) ?? (mine && inserted.has(key) ? { id: mine.id, status: 'queued' as const, filename: mine.input.filename } : undefined)
+    const existing =
+      stored.get(key) ?? (mine && inserted.has(key) ? { id: mine.id, status: 'queued' as const, filename: mine.input.filename } : undefined)
     if (!existing) throw new Error(`report ${shas[i]} neither stored nor found in unit ${input.unitId}`)
     return { report: { id: existing.id, status: existing.status, filename: existing.filename }, duplicate: true }
   })
@@ -227,7 +242,11 @@ export async function processReport(db: DB, reportId: string, opts: ProcessOptio
       confidence: item.confidence ?? null,
       created_at: now,
     }))
-    for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('report_items').values(rows.slice(i, i + 1000)).execute()
+    for (let i = 0; i < rows.length; i += 1000)
+      await trx
+        .insertInto('report_items')
+        .values(rows.slice(i, i + 1000))
+        .execute()
     await opts.beforeCommit?.()
   })
   return 'extracted'
@@ -241,7 +260,12 @@ export async function markFailed(db: DB, reportId: string, reason: string): Prom
 /** Reports left queued or processing (e.g. Redis was down or a worker died): the worker re-queues them. */
 export async function listUnfinishedReports(db: DB, olderThanMs = 0): Promise<string[]> {
   const before = new Date(Date.now() - olderThanMs).toISOString()
-  const rows = await db.selectFrom('reports').select('id').where('status', 'in', ['queued', 'processing']).where('updated_at', '<=', before).execute()
+  const rows = await db
+    .selectFrom('reports')
+    .select('id')
+    .where('status', 'in', ['queued', 'processing'])
+    .where('updated_at', '<=', before)
+    .execute()
   return rows.map(r => r.id)
 }
 

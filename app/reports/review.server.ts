@@ -21,20 +21,35 @@ type Trx = Transaction<Database>
 /** The report, if the actor may review it and it is still open for correction. */
 async function reviewableReport(trx: Trx, actor: Actor, reportId: string) {
   if (!can(actor.role, 'report:review')) throw new AppError(403, '只有督办人可以修改提取结果。')
-  const report = await trx.selectFrom('reports').innerJoin('units', 'units.id', 'reports.unit_id').select(['reports.id', 'reports.status', 'reports.text', 'reports.unit_id', 'reports.year', 'units.path']).where('reports.id', '=', reportId).executeTakeFirst()
+  const report = await trx
+    .selectFrom('reports')
+    .innerJoin('units', 'units.id', 'reports.unit_id')
+    .select(['reports.id', 'reports.status', 'reports.text', 'reports.unit_id', 'reports.year', 'units.path'])
+    .where('reports.id', '=', reportId)
+    .executeTakeFirst()
   if (!report || !inScope(actor, report.path)) throw notFound()
-  if (report.status !== 'extracted') throw new AppError(409, report.status === 'confirmed' ? '报告已确认，提取结果不能再修改。' : '报告尚未提取完成。')
+  if (report.status !== 'extracted')
+    throw new AppError(409, report.status === 'confirmed' ? '报告已确认，提取结果不能再修改。' : '报告尚未提取完成。')
   return { ...report, text: report.text ?? '' }
 }
 
 async function itemOf(trx: Trx, reportId: string, itemId: string) {
-  const item = await trx.selectFrom('report_items').selectAll().where('id', '=', itemId).where('report_id', '=', reportId).executeTakeFirst()
+  const item = await trx
+    .selectFrom('report_items')
+    .selectAll()
+    .where('id', '=', itemId)
+    .where('report_id', '=', reportId)
+    .executeTakeFirst()
   if (!item) throw notFound()
   return item
 }
 
 async function nextSeq(trx: Trx, reportId: string): Promise<number> {
-  const row = await trx.selectFrom('report_items').select(eb => eb.fn.max('seq').as('m')).where('report_id', '=', reportId).executeTakeFirst()
+  const row = await trx
+    .selectFrom('report_items')
+    .select(eb => eb.fn.max('seq').as('m'))
+    .where('report_id', '=', reportId)
+    .executeTakeFirst()
   return row?.m === null || row?.m === undefined ? 0 : Number(row.m) + 1
 }
 
@@ -65,7 +80,12 @@ export async function editItem(db: DB, actor: Actor, reportId: string, itemId: s
     }
     if (patch.kind !== undefined) set.kind = patch.kind
     // Compare-and-set: of two saves racing from the same version, the second is refused.
-    const res = await trx.updateTable('report_items').set(set).where('id', '=', itemId).where('version', '=', item.version).executeTakeFirst()
+    const res = await trx
+      .updateTable('report_items')
+      .set(set)
+      .where('id', '=', itemId)
+      .where('version', '=', item.version)
+      .executeTakeFirst()
     if (Number(res.numUpdatedRows) !== 1) throw new AppError(409, STALE_ITEM)
   })
 }
@@ -88,7 +108,18 @@ export async function mergeItems(db: DB, actor: Actor, reportId: string, itemId:
     if (a.kind !== b.kind) throw new AppError(400, '问题和整改措施不能合并，请先修改类型。')
     const span = mergeSpans({ start: a.start_offset, end: a.end_offset }, { start: b.start_offset, end: b.end_offset })
     const answers = [...new Set([...JSON.parse(a.answers), ...JSON.parse(b.answers)])]
-    await trx.updateTable('report_items').set({ start_offset: span.start, end_offset: span.end, text: report.text.slice(span.start, span.end), answers: JSON.stringify(answers), confidence: null, version: a.version + 1 }).where('id', '=', a.id).execute()
+    await trx
+      .updateTable('report_items')
+      .set({
+        start_offset: span.start,
+        end_offset: span.end,
+        text: report.text.slice(span.start, span.end),
+        answers: JSON.stringify(answers),
+        confidence: null,
+        version: a.version + 1,
+      })
+      .where('id', '=', a.id)
+      .execute()
     await trx.deleteFrom('report_items').where('id', '=', b.id).execute()
   })
 }
@@ -103,11 +134,37 @@ export async function splitItem(db: DB, actor: Actor, reportId: string, itemId: 
     const [left, right] = parts
     const leftText = report.text.slice(left.start, left.end)
     const rightText = report.text.slice(right.start, right.end)
-    await trx.updateTable('report_items').set({ start_offset: left.start, end_offset: left.end, text: leftText, title: titleFromText(leftText), confidence: null, version: item.version + 1 }).where('id', '=', item.id).execute()
+    await trx
+      .updateTable('report_items')
+      .set({
+        start_offset: left.start,
+        end_offset: left.end,
+        text: leftText,
+        title: titleFromText(leftText),
+        confidence: null,
+        version: item.version + 1,
+      })
+      .where('id', '=', item.id)
+      .execute()
     const id = newId()
     await trx
       .insertInto('report_items')
-      .values({ id, report_id: reportId, seq: await nextSeq(trx, reportId), kind: item.kind, title: titleFromText(rightText), text: rightText, start_offset: right.start, end_offset: right.end, answers: item.answers, due_date: item.due_date, unit_id: item.unit_id, owner_id: item.owner_id, priority: item.priority, created_at: nowIso() })
+      .values({
+        id,
+        report_id: reportId,
+        seq: await nextSeq(trx, reportId),
+        kind: item.kind,
+        title: titleFromText(rightText),
+        text: rightText,
+        start_offset: right.start,
+        end_offset: right.end,
+        answers: item.answers,
+        due_date: item.due_date,
+        unit_id: item.unit_id,
+        owner_id: item.owner_id,
+        priority: item.priority,
+        created_at: nowIso(),
+      })
       .execute()
     return { id }
   })
@@ -118,7 +175,13 @@ export async function splitItem(db: DB, actor: Actor, reportId: string, itemId: 
  * the default one, as extracted items do: what its text says, else the year after the report's,
  * and never a day already past.
  */
-export async function addItemFromSelection(db: DB, actor: Actor, reportId: string, input: { start: number; end: number; kind: 'problem' | 'plan'; dueDate: string | null }, now = new Date()) {
+export async function addItemFromSelection(
+  db: DB,
+  actor: Actor,
+  reportId: string,
+  input: { start: number; end: number; kind: 'problem' | 'plan'; dueDate: string | null },
+  now = new Date(),
+) {
   const today = todayInShanghai(now)
   if (input.dueDate && !isValidDueDate(input.dueDate)) throw new AppError(400, INVALID_DUE_DATE)
   const past = pastDueDateProblem(input.dueDate, today)
@@ -132,7 +195,19 @@ export async function addItemFromSelection(db: DB, actor: Actor, reportId: strin
     const id = newId()
     await trx
       .insertInto('report_items')
-      .values({ id, report_id: reportId, seq: await nextSeq(trx, reportId), kind: input.kind, title: titleFromText(text), text, start_offset: span.start, end_offset: span.end, answers: '[]', due_date: dueDate, created_at: nowIso() })
+      .values({
+        id,
+        report_id: reportId,
+        seq: await nextSeq(trx, reportId),
+        kind: input.kind,
+        title: titleFromText(text),
+        text,
+        start_offset: span.start,
+        end_offset: span.end,
+        answers: '[]',
+        due_date: dueDate,
+        created_at: nowIso(),
+      })
       .execute()
     return { id }
   })
@@ -158,7 +233,12 @@ export async function assignItems(db: DB, actor: Actor, reportId: string, itemId
     // unit (its own, or the report's when it has none), or the owner could be someone of another
     // unit, who would then manage the task (outside attack, 2026-12-07).
     if (a.unitId !== undefined || a.ownerId !== undefined) {
-      const items = await trx.selectFrom('report_items').select(['id', 'unit_id', 'owner_id']).where('report_id', '=', reportId).where('id', 'in', itemIds).execute()
+      const items = await trx
+        .selectFrom('report_items')
+        .select(['id', 'unit_id', 'owner_id'])
+        .where('report_id', '=', reportId)
+        .where('id', 'in', itemIds)
+        .execute()
       const pairs = new Map<string, { ownerId: string; unitId: string; kept: boolean }>()
       for (const i of items) {
         const ownerId = a.ownerId !== undefined ? a.ownerId : i.owner_id
@@ -166,9 +246,14 @@ export async function assignItems(db: DB, actor: Actor, reportId: string, itemId
         const unitId = (a.unitId !== undefined ? a.unitId : i.unit_id) ?? report.unit_id
         pairs.set(`${ownerId}:${unitId}`, { ownerId, unitId, kept: a.ownerId === undefined })
       }
-      if (a.ownerId && !pairs.size) pairs.set(`${a.ownerId}:${report.unit_id}`, { ownerId: a.ownerId, unitId: a.unitId ?? report.unit_id, kept: false })
+      if (a.ownerId && !pairs.size)
+        pairs.set(`${a.ownerId}:${report.unit_id}`, { ownerId: a.ownerId, unitId: a.unitId ?? report.unit_id, kept: false })
       const unitIds = [...new Set([...pairs.values()].map(p => p.unitId))]
-      const paths = new Map(unitIds.length ? (await trx.selectFrom('units').select(['id', 'path']).where('id', 'in', unitIds).execute()).map(u => [u.id, u.path]) : [])
+      const paths = new Map(
+        unitIds.length
+          ? (await trx.selectFrom('units').select(['id', 'path']).where('id', 'in', unitIds).execute()).map(u => [u.id, u.path])
+          : [],
+      )
       for (const p of pairs.values()) await requireOwner(trx, actor, p.ownerId, paths.get(p.unitId) ?? '/nonexistent/', { kept: p.kept })
     }
     const set: Record<string, string | null> = {}
@@ -177,7 +262,12 @@ export async function assignItems(db: DB, actor: Actor, reportId: string, itemId
     if (a.dueDate !== undefined) set.due_date = a.dueDate
     if (a.priority !== undefined) set.priority = a.priority
     if (!Object.keys(set).length) return { updated: 0 }
-    const res = await trx.updateTable('report_items').set(set).where('report_id', '=', reportId).where('id', 'in', itemIds).executeTakeFirst()
+    const res = await trx
+      .updateTable('report_items')
+      .set(set)
+      .where('report_id', '=', reportId)
+      .where('id', 'in', itemIds)
+      .executeTakeFirst()
     return { updated: Number(res.numUpdatedRows) }
   })
 }
@@ -187,13 +277,25 @@ export async function assignItems(db: DB, actor: Actor, reportId: string, itemId
  * review or after confirmation. The name is filed like an extracted one, so it joins (or founds)
  * its agency and is learnt as an alias; the follow-up between years runs again for the report.
  */
-export async function correctReportMetadata(db: DB, actor: Actor, reportId: string, input: { agencyName: string; year: number }, now = new Date()): Promise<{ followUps: FollowUpRequest[] }> {
+export async function correctReportMetadata(
+  db: DB,
+  actor: Actor,
+  reportId: string,
+  input: { agencyName: string; year: number },
+  now = new Date(),
+): Promise<{ followUps: FollowUpRequest[] }> {
   const agencyName = input.agencyName.replace(/\s+/g, '').trim()
-  if (!namesAnAgency(agencyName) || agencyName.length > 100) throw new AppError(400, '请填写报告机关的完整名称（如“某某市某某局”，不超过 100 字）。')
+  if (!namesAnAgency(agencyName) || agencyName.length > 100)
+    throw new AppError(400, '请填写报告机关的完整名称（如“某某市某某局”，不超过 100 字）。')
   const problem = yearProblem(input.year, now)
   if (problem) throw new AppError(400, problem)
   if (!can(actor.role, 'report:review')) throw new AppError(403, '只有督办人可以修改报告信息。')
-  const scoped = await db.selectFrom('reports').innerJoin('units', 'units.id', 'reports.unit_id').select(['reports.status', 'units.path']).where('reports.id', '=', reportId).executeTakeFirst()
+  const scoped = await db
+    .selectFrom('reports')
+    .innerJoin('units', 'units.id', 'reports.unit_id')
+    .select(['reports.status', 'units.path'])
+    .where('reports.id', '=', reportId)
+    .executeTakeFirst()
   if (!scoped || !inScope(actor, scoped.path)) throw notFound()
   if (scoped.status !== 'extracted' && scoped.status !== 'confirmed') throw new AppError(409, '报告尚未提取完成。')
   // Filed before the transaction, as processing does: a new name's resolution takes its place's lock on its own.
@@ -201,7 +303,14 @@ export async function correctReportMetadata(db: DB, actor: Actor, reportId: stri
   return db.transaction().execute(async trx => {
     await trx
       .updateTable('reports')
-      .set({ agency_name: agencyName, agency_id: agencyId, year: input.year, agency_confidence: null, year_confidence: null, updated_at: nowIso() })
+      .set({
+        agency_name: agencyName,
+        agency_id: agencyId,
+        year: input.year,
+        agency_confidence: null,
+        year_confidence: null,
+        updated_at: nowIso(),
+      })
       .where('id', '=', reportId)
       .execute()
     return { followUps: await requestFollowUp(trx, [reportId]) }
@@ -210,5 +319,11 @@ export async function correctReportMetadata(db: DB, actor: Actor, reportId: stri
 
 /** Items without an owner, which would become tasks 待分派: shown to the supervisor before confirming. */
 export async function unownedItems(db: DB, reportId: string): Promise<Array<{ id: string; title: string }>> {
-  return db.selectFrom('report_items').select(['id', 'title']).where('report_id', '=', reportId).where('owner_id', 'is', null).orderBy('seq').execute()
+  return db
+    .selectFrom('report_items')
+    .select(['id', 'title'])
+    .where('report_id', '=', reportId)
+    .where('owner_id', 'is', null)
+    .orderBy('seq')
+    .execute()
 }

@@ -7,7 +7,8 @@ describe('titleFromText', () => {
     expect(titleFromText('一是加强培训，提高业务能力；二是完善制度。')).toBe('加强培训，提高业务能力')
   })
   it('falls back to the first clause, then cuts', () => {
-    const long = '进一步完善政务公开方式，坚持方便群众知情、便于群众监督的原则，拓宽工作领域，深化公开内容，丰富公开形式，不断维护政务服务网'
+    const long =
+      '进一步完善政务公开方式，坚持方便群众知情、便于群众监督的原则，拓宽工作领域，深化公开内容，丰富公开形式，不断维护政务服务网'
     expect(titleFromText(long)).toBe('进一步完善政务公开方式')
     expect(titleFromText('甲'.repeat(60))).toBe('甲'.repeat(40) + '…')
   })
@@ -19,7 +20,10 @@ describe('spans', () => {
     expect(mergeSpans({ start: 7, end: 13 }, { start: 0, end: 6 })).toEqual({ start: 0, end: 13 })
   })
   it('splits at a point, trimming the space at the cut', () => {
-    expect(splitSpan(doc, { start: 0, end: 13 }, 6)).toEqual([{ start: 0, end: 6 }, { start: 7, end: 13 }])
+    expect(splitSpan(doc, { start: 0, end: 13 }, 6)).toEqual([
+      { start: 0, end: 6 },
+      { start: 7, end: 13 },
+    ])
     expect(splitSpan(doc, { start: 0, end: 13 }, 0)).toBeNull()
     expect(splitSpan(doc, { start: 0, end: 13 }, 13)).toBeNull()
   })
@@ -66,6 +70,7 @@ describe('yearProblem', () => {
     expect(yearProblem(2027, new Date('2026-12-31T16:00:00Z'))).toBeNull()
   })
   it('refuses implausible years in Chinese', () => {
-    for (const y of [1999, 2027, 20, 20190, 2019.5, Number.NaN]) expect(yearProblem(y, now), String(y)).toBe('年度应为 2000–2026 之间的四位年份。')
+    for (const y of [1999, 2027, 20, 20190, 2019.5, Number.NaN])
+      expect(yearProblem(y, now), String(y)).toBe('年度应为 2000–2026 之间的四位年份。')
   })
 })

@@ -2,7 +2,10 @@
 
 /** A short title: the item's first sentence or clause, at most `max` characters. */
 export function titleFromText(text: string, max = 40): string {
-  const t = text.replace(/\s+/g, ' ').trim().replace(/^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|[①-⑳]|第[一二三四五六七八九十]+[,，、]?|[一二三四五六七八九十]是)\s*/, '')
+  const t = text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|[①-⑳]|第[一二三四五六七八九十]+[,，、]?|[一二三四五六七八九十]是)\s*/, '')
   const first = t.split(/[。；;！!？?\n]/)[0] ?? t
   const clause = first.length > max ? (first.split(/[，,：:]/)[0] ?? first) : first
   return clause.length > max ? clause.slice(0, max) + '…' : clause
@@ -89,7 +92,11 @@ export function isDoubtful(confidence: number | null | undefined): boolean {
 export function parseSections(json: string | null | undefined): SectionSpan[] {
   try {
     const v = JSON.parse(json ?? '[]')
-    return Array.isArray(v) ? v.filter(s => s && Number.isInteger(s.start) && Number.isInteger(s.end) && s.end > s.start && ['problem', 'plan', 'both'].includes(s.kind)) : []
+    return Array.isArray(v)
+      ? v.filter(
+          s => s && Number.isInteger(s.start) && Number.isInteger(s.end) && s.end > s.start && ['problem', 'plan', 'both'].includes(s.kind),
+        )
+      : []
   } catch {
     return []
   }
@@ -104,6 +111,7 @@ export const FIRST_REPORT_YEAR = 2000
  */
 export function yearProblem(year: number, now: Date): string | null {
   const current = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now))
-  if (!Number.isInteger(year) || year < FIRST_REPORT_YEAR || year > current) return `年度应为 ${FIRST_REPORT_YEAR}–${current} 之间的四位年份。`
+  if (!Number.isInteger(year) || year < FIRST_REPORT_YEAR || year > current)
+    return `年度应为 ${FIRST_REPORT_YEAR}–${current} 之间的四位年份。`
   return null
 }

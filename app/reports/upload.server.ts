@@ -15,13 +15,14 @@ export function maxUploadBytes(): number {
   return uploadLimits().reportBytes
 }
 
-
 export type UploadInput = { kind: 'file'; bytes: Uint8Array; filename: string } | { kind: 'paste'; text: string; title?: string }
 
 export type UploadResult = ({ ok: true } & StoreResult) | { ok: false; status: number; error: string }
 
 const toThread = (input: UploadInput): UploadDecodeInput =>
-  input.kind === 'file' ? { kind: 'file', bytes: input.bytes, filename: input.filename, maxBytes: maxUploadBytes() } : { kind: 'paste', text: input.text, maxBytes: maxUploadBytes() }
+  input.kind === 'file'
+    ? { kind: 'file', bytes: input.bytes, filename: input.filename, maxBytes: maxUploadBytes() }
+    : { kind: 'paste', text: input.text, maxBytes: maxUploadBytes() }
 
 /** A thread's answer, or the reason it could not give one, as the refusal the user sees. */
 async function inThread<T extends object>(run: () => Promise<T | DocumentRefusal>): Promise<T> {
@@ -39,7 +40,8 @@ async function inThread<T extends object>(run: () => Promise<T | DocumentRefusal
 function threadFailure(err: unknown): unknown {
   const e = err as { message?: string; code?: string }
   if (e?.message === 'Task queue is at limit') return new UploadBusy()
-  if (e?.code === 'ERR_WORKER_OUT_OF_MEMORY') return new DocumentError('too_large', '文件内容过于复杂，处理所需内存超过上限，已拒绝处理。请拆分文件或另存为 PDF、.docx 后再上传。')
+  if (e?.code === 'ERR_WORKER_OUT_OF_MEMORY')
+    return new DocumentError('too_large', '文件内容过于复杂，处理所需内存超过上限，已拒绝处理。请拆分文件或另存为 PDF、.docx 后再上传。')
   return err
 }
 
@@ -64,7 +66,10 @@ export async function uploadReport(db: DB, user: SessionUser, input: UploadInput
   try {
     const { decoded } = await inThread<{ decoded: DecodedDocument }>(() => uploadThreads().decodeUpload(toThread(input)))
     const bytes = input.kind === 'file' ? input.bytes : new TextEncoder().encode(input.text)
-    const filename = input.kind === 'file' ? storedFilename(input.filename) : storedFilename(`${(input.title?.trim() || '粘贴文本').replace(/[\\/]/g, '_').slice(0, 80)}.txt`)
+    const filename =
+      input.kind === 'file'
+        ? storedFilename(input.filename)
+        : storedFilename(`${(input.title?.trim() || '粘贴文本').replace(/[\\/]/g, '_').slice(0, 80)}.txt`)
     const stored = await storeReport(db, { bytes, filename, unitId: user.unitId, uploadedBy: user.id, decoded })
     if (!stored.duplicate) await requestReportProcessing(stored.report.id)
     return { ok: true, ...stored }
@@ -72,7 +77,8 @@ export async function uploadReport(db: DB, user: SessionUser, input: UploadInput
     if (err instanceof DocumentError) return { ok: false, status: err.status, error: err.message }
     if (err instanceof UploadBusy) return BUSY
     // storeReport writes in one transaction: nothing of the report is kept.
-    if (isStorageFull(err)) return { ok: false, status: 507, error: '服务器存储空间不足，报告未保存。请稍后重试，或联系管理员清理存储空间。' }
+    if (isStorageFull(err))
+      return { ok: false, status: 507, error: '服务器存储空间不足，报告未保存。请稍后重试，或联系管理员清理存储空间。' }
     throw err
   }
 }

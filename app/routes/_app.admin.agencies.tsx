@@ -32,14 +32,24 @@ const AgencyAction = z.discriminatedUnion('intent', [
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, 'admin')
   const form = await request.formData()
-  const parsed = AgencyAction.safeParse({ ...Object.fromEntries(form), reportIds: form.getAll('reportIds'), aliasIds: form.getAll('aliasIds') })
+  const parsed = AgencyAction.safeParse({
+    ...Object.fromEntries(form),
+    reportIds: form.getAll('reportIds'),
+    aliasIds: form.getAll('aliasIds'),
+  })
   if (!parsed.success) return json({ error: zh.agencies.invalid }, { status: 400 })
   const d = parsed.data
   try {
     const change =
       d.intent === 'merge'
         ? await mergeAgencies(db, user, { intoId: d.intoId, fromId: d.fromId })
-        : await splitAgency(db, user, { agencyId: d.agencyId, reportIds: d.reportIds, aliasIds: d.aliasIds, intoId: d.target === 'new' ? null : d.target, newName: d.target === 'new' ? d.newName : null })
+        : await splitAgency(db, user, {
+            agencyId: d.agencyId,
+            reportIds: d.reportIds,
+            aliasIds: d.aliasIds,
+            intoId: d.target === 'new' ? null : d.target,
+            newName: d.target === 'new' ? d.newName : null,
+          })
     const queued = await requestFollowUps(change.followUps)
     const n = change.followUps.length
     const message = d.intent === 'merge' ? zh.agencies.merged(n) : zh.agencies.splitDone(n)
@@ -68,7 +78,11 @@ export default function AdminAgencies() {
       {agencies.length === 0 ? <p className="muted">{zh.agencies.empty}</p> : null}
       {agencies.map(a => (
         // a new key after a merge or split closes the card's open forms
-        <AgencyCard key={`${a.id}:${a.reports.map(r => r.id).join()}:${a.aliases.map(x => x.id).join()}`} agency={a} others={agencies.filter(o => o.id !== a.id)} />
+        <AgencyCard
+          key={`${a.id}:${a.reports.map(r => r.id).join()}:${a.aliases.map(x => x.id).join()}`}
+          agency={a}
+          others={agencies.filter(o => o.id !== a.id)}
+        />
       ))}
     </>
   )
@@ -168,7 +182,8 @@ function AgencyCard({ agency: a, others }: { agency: View; others: View[] }) {
                   <legend>{zh.agencies.splitReports}</legend>
                   {a.reports.map(r => (
                     <label key={r.id} className="check">
-                      <input type="checkbox" name="reportIds" value={r.id} /> {r.year ?? zh.agencies.yearUnknown} · {r.agencyName ?? r.title ?? r.filename}
+                      <input type="checkbox" name="reportIds" value={r.id} /> {r.year ?? zh.agencies.yearUnknown} ·{' '}
+                      {r.agencyName ?? r.title ?? r.filename}
                     </label>
                   ))}
                 </fieldset>
@@ -196,7 +211,12 @@ function AgencyCard({ agency: a, others }: { agency: View; others: View[] }) {
               </label>
               <label>
                 {zh.agencies.newAgencyName}
-                <input type="text" name="newName" maxLength={100} defaultValue={a.reports.find(r => r.agencyName && r.agencyName !== a.name)?.agencyName ?? ''} />
+                <input
+                  type="text"
+                  name="newName"
+                  maxLength={100}
+                  defaultValue={a.reports.find(r => r.agencyName && r.agencyName !== a.name)?.agencyName ?? ''}
+                />
               </label>
               <p>{zh.agencies.splitHelp}</p>
               <div>

@@ -14,7 +14,13 @@ export const meta: MetaFunction = () => [{ title: `${zh.ops.title} · ${zh.appNa
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, 'admin')
-  const [queues, workers, outbox, failedEmails, sweptUntil] = await Promise.all([queuesOverview(), listWorkers(db), outboxCounts(db), listFailedEmails(db), readSweptUntil(db)])
+  const [queues, workers, outbox, failedEmails, sweptUntil] = await Promise.all([
+    queuesOverview(),
+    listWorkers(db),
+    outboxCounts(db),
+    listFailedEmails(db),
+    readSweptUntil(db),
+  ])
   return json({ queues, workers, outbox, failedEmails, sweep: await lastSweep(db, sweptUntil) })
 }
 
@@ -140,7 +146,9 @@ export default function OpsPage() {
         <h2 id="ops-workers">{zh.ops.workers}</h2>
         <p>
           {zh.ops.lastSweep}：{sweep ? formatDateTime(sweep.at) : zh.ops.neverSwept}
-          {sweep && sweep.recorded !== null ? <span className="muted small">（{zh.ops.sweepSummary(sweep.recorded, sweep.emails ?? 0, sweep.durationMs ?? 0)}）</span> : null}
+          {sweep && sweep.recorded !== null ? (
+            <span className="muted small">（{zh.ops.sweepSummary(sweep.recorded, sweep.emails ?? 0, sweep.durationMs ?? 0)}）</span>
+          ) : null}
         </p>
         {workers.length === 0 ? (
           <p className="muted">{zh.ops.noWorkers}</p>
@@ -159,7 +167,9 @@ export default function OpsPage() {
               {workers.map(w => (
                 <tr key={w.workerId}>
                   <td>
-                    <span className={`badge ${w.alive ? 'alive' : w.stopped ? '' : 'failed'}`}>{w.alive ? zh.ops.alive : w.stopped ? zh.ops.stopped : zh.ops.stale}</span>
+                    <span className={`badge ${w.alive ? 'alive' : w.stopped ? '' : 'failed'}`}>
+                      {w.alive ? zh.ops.alive : w.stopped ? zh.ops.stopped : zh.ops.stale}
+                    </span>
                   </td>
                   <td>{w.kind}</td>
                   <td className="mono small">

@@ -16,7 +16,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ units: await listUnits(db) })
 }
 
-const NewUnitForm = z.object({ intent: z.literal('create'), name: z.string().trim().min(1, '请填写单位名称。').max(100), parentId: z.string().optional() })
+const NewUnitForm = z.object({
+  intent: z.literal('create'),
+  name: z.string().trim().min(1, '请填写单位名称。').max(100),
+  parentId: z.string().optional(),
+})
 
 export async function action(args: ActionFunctionArgs) {
   return pageAction(args, {

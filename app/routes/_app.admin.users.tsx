@@ -34,10 +34,18 @@ export async function action(args: ActionFunctionArgs) {
     schema: CreateUser,
     handlers: {
       create: async ({ data: d }) => {
-        if (await usernameTaken(db, d.username)) return failure(400, { error: zh.admin.usernameTaken, fields: { username: [zh.admin.usernameTaken] }, intent: 'create' })
+        if (await usernameTaken(db, d.username))
+          return failure(400, { error: zh.admin.usernameTaken, fields: { username: [zh.admin.usernameTaken] }, intent: 'create' })
         const unit = await db.selectFrom('units').select('id').where('id', '=', d.unitId).executeTakeFirst()
         if (!unit) return failure(400, { error: '单位不存在。', fields: { unitId: ['单位不存在。'] }, intent: 'create' })
-        await createUser(db, { username: d.username, displayName: d.displayName, password: d.password, role: d.role, unitId: d.unitId, email: d.email || null })
+        await createUser(db, {
+          username: d.username,
+          displayName: d.displayName,
+          password: d.password,
+          role: d.role,
+          unitId: d.unitId,
+          email: d.email || null,
+        })
         return done(`已创建用户“${d.displayName}”（${d.username}）。`)
       },
     },
@@ -132,9 +140,7 @@ export default function AdminUsers() {
             {errors.email ? <span className="field-error">{errors.email[0]}</span> : null}
           </label>
           <div>
-            <SubmitButton disabled={busy}>
-              {zh.admin.create}
-            </SubmitButton>
+            <SubmitButton disabled={busy}>{zh.admin.create}</SubmitButton>
           </div>
         </Form>
       </div>

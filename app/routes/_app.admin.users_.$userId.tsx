@@ -13,12 +13,21 @@ import { db } from '~/db.server'
 import { done, pageAction } from '~/forms/page-action.server'
 import { isActionFailure } from '~/forms/toast'
 import { SubmitButton } from '~/components/SubmitButton'
-import { deactivateUser, openTasksOwnedBy, reactivateUser, setUserPassword, temporaryPassword, updateUserAccount } from '~/org/accounts.server'
+import {
+  deactivateUser,
+  openTasksOwnedBy,
+  reactivateUser,
+  setUserPassword,
+  temporaryPassword,
+  updateUserAccount,
+} from '~/org/accounts.server'
 import { listUnits } from '~/org/org.server'
 import { UserFields } from '~/org/user-form'
 import { zh } from '~/ui/zh'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? zh.admin.editTitle(data.user.username) : zh.admin.usersTitle} · ${zh.appName}` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data ? zh.admin.editTitle(data.user.username) : zh.admin.usersTitle} · ${zh.appName}` },
+]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, 'admin')
@@ -34,7 +43,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const AccountForm = z.discriminatedUnion('intent', [
   UserFields.extend({ intent: z.literal('update'), openTasks: z.enum(['move', 'keep']).optional() }),
-  z.object({ intent: z.literal('deactivate'), confirmed: z.literal('yes', { errorMap: () => ({ message: zh.admin.deactivateNeedsConfirm }) }) }),
+  z.object({
+    intent: z.literal('deactivate'),
+    confirmed: z.literal('yes', { errorMap: () => ({ message: zh.admin.deactivateNeedsConfirm }) }),
+  }),
   z.object({ intent: z.literal('reactivate') }),
   z.object({ intent: z.literal('generate-password') }),
   z.object({ intent: z.literal('set-password'), password: passwordField }),
@@ -51,7 +63,13 @@ export async function action(args: ActionFunctionArgs) {
     },
     handlers: {
       update: async ({ user: admin, loaded: target, data: d }) => {
-        const r = await updateUserAccount(db, admin, target.id, { displayName: d.displayName, email: d.email || null, role: d.role, unitId: d.unitId, openTasks: d.openTasks ?? null })
+        const r = await updateUserAccount(db, admin, target.id, {
+          displayName: d.displayName,
+          email: d.email || null,
+          role: d.role,
+          unitId: d.unitId,
+          openTasks: d.openTasks ?? null,
+        })
         return done(r.message === '已保存。' ? zh.admin.saved : r.message)
       },
       deactivate: async ({ user: admin, loaded: target }) => {
@@ -99,7 +117,14 @@ export default function AdminUser() {
       {temporary ? (
         <div className="alert ok" role="status">
           <p>{zh.admin.tempShown(temporary.username)}</p>
-          <input type="text" readOnly value={temporary.password} aria-label={zh.admin.newPassword} style={{ fontFamily: 'monospace' }} onFocus={e => e.currentTarget.select()} />
+          <input
+            type="text"
+            readOnly
+            value={temporary.password}
+            aria-label={zh.admin.newPassword}
+            style={{ fontFamily: 'monospace' }}
+            onFocus={e => e.currentTarget.select()}
+          />
         </div>
       ) : null}
       <div className="panel">

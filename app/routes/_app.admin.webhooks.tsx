@@ -24,11 +24,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const RobotForm = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('add'), unitId: z.string().min(1, '请选择单位。'), kind: z.enum(['dingtalk', 'wecom'], { errorMap: () => ({ message: '请选择机器人类型。' }) }), url: z.string().trim().min(1, '请填写 Webhook 地址。').max(1000), secret: z.string().trim().max(200).optional() }),
+  z.object({
+    intent: z.literal('add'),
+    unitId: z.string().min(1, '请选择单位。'),
+    kind: z.enum(['dingtalk', 'wecom'], { errorMap: () => ({ message: '请选择机器人类型。' }) }),
+    url: z.string().trim().min(1, '请填写 Webhook 地址。').max(1000),
+    secret: z.string().trim().max(200).optional(),
+  }),
   z.object({ intent: z.literal('test'), robotId: z.string().min(1) }),
   z.object({ intent: z.literal('disable'), robotId: z.string().min(1) }),
   z.object({ intent: z.literal('enable'), robotId: z.string().min(1) }),
-  z.object({ intent: z.literal('delete'), robotId: z.string().min(1), confirmed: z.literal('yes', { errorMap: () => ({ message: t.deleteNeedsConfirm }) }) }),
+  z.object({
+    intent: z.literal('delete'),
+    robotId: z.string().min(1),
+    confirmed: z.literal('yes', { errorMap: () => ({ message: t.deleteNeedsConfirm }) }),
+  }),
 ])
 
 type Result = { ok?: string; error?: string; errors: Record<string, string[] | undefined>; added?: boolean }
@@ -190,7 +200,18 @@ export default function AdminWebhooks() {
           </label>
           <label>
             {t.url}
-            <input type="url" name="url" required autoComplete="off" spellCheck={false} placeholder={kind === 'wecom' ? 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…' : 'https://oapi.dingtalk.com/robot/send?access_token=…'} />
+            <input
+              type="url"
+              name="url"
+              required
+              autoComplete="off"
+              spellCheck={false}
+              placeholder={
+                kind === 'wecom'
+                  ? 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…'
+                  : 'https://oapi.dingtalk.com/robot/send?access_token=…'
+              }
+            />
             <span className="small muted">{t.urlHelp}</span>
             {errors.url ? <span className="field-error">{errors.url[0]}</span> : null}
           </label>

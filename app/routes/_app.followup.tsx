@@ -18,7 +18,10 @@ export const meta: MetaFunction = () => [{ title: `${zh.followup.title} · ${zh.
 
 const Query = z.object({
   kind: z.enum(SUGGESTION_KINDS).optional().catch(undefined),
-  status: z.enum([...SUGGESTION_STATUSES, 'all']).optional().catch(undefined),
+  status: z
+    .enum([...SUGGESTION_STATUSES, 'all'])
+    .optional()
+    .catch(undefined),
   page: z.coerce.number().int().min(1).optional().catch(undefined),
 })
 
@@ -86,7 +89,9 @@ export default function FollowUpQueue() {
         <button className="btn small secondary">{f.filters.apply}</button>
       </Form>
       <ActionResult result={result} />
-      {groups.length === 0 ? <div className="panel empty">{status === 'pending' && !kind && !params.get('page') ? f.emptyPending : f.empty}</div> : null}
+      {groups.length === 0 ? (
+        <div className="panel empty">{status === 'pending' && !kind && !params.get('page') ? f.emptyPending : f.empty}</div>
+      ) : null}
       {groups.map(g => {
         const agency = g.later.agency ?? g.earlier.agency ?? g.later.filename
         const label = f.pair(agency, f.year(g.earlier.year), f.year(g.later.year))

@@ -27,13 +27,29 @@ const PAGE_ROWS = 500
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'task:read')
   const query = readLedgerQuery(new URL(request.url).searchParams)
-  const [{ rows, truncated }, options] = await Promise.all([loadLedger(db, user, toTaskFilters(query), { limit: PAGE_ROWS }), ledgerFilterOptions(db, user)])
-  return json({ rows, truncated, query, search: ledgerSearch(query), options, canExport: can(user.role, 'ledger:export'), canImport: can(user.role, 'task:manage') })
+  const [{ rows, truncated }, options] = await Promise.all([
+    loadLedger(db, user, toTaskFilters(query), { limit: PAGE_ROWS }),
+    ledgerFilterOptions(db, user),
+  ])
+  return json({
+    rows,
+    truncated,
+    query,
+    search: ledgerSearch(query),
+    options,
+    canExport: can(user.role, 'ledger:export'),
+    canImport: can(user.role, 'task:manage'),
+  })
 }
 
 type ImportFeedback =
   | { stage: 'error'; error: string }
-  | { stage: 'invalid'; filename: string; errors: { row: number; column: string; message: string }[]; warnings: { row: number; column: string; message: string }[] }
+  | {
+      stage: 'invalid'
+      filename: string
+      errors: { row: number; column: string; message: string }[]
+      warnings: { row: number; column: string; message: string }[]
+    }
   | {
       stage: 'preview' | 'done'
       filename: string
@@ -53,9 +69,13 @@ export async function action({ request }: ActionFunctionArgs) {
   let form: FormData
   try {
     // The confirm step carries the file as base64, a third larger than the file itself.
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: Math.ceil(IMPORT_MAX_BYTES * 1.4) }))
+    form = await unstable_parseMultipartFormData(
+      request,
+      unstable_createMemoryUploadHandler({ maxPartSize: Math.ceil(IMPORT_MAX_BYTES * 1.4) }),
+    )
   } catch (err) {
-    if (err instanceof MaxPartSizeExceededError) return json<ImportFeedback>({ stage: 'error', error: t.tooLarge(IMPORT_MAX_BYTES / 1048576) }, { status: 413 })
+    if (err instanceof MaxPartSizeExceededError)
+      return json<ImportFeedback>({ stage: 'error', error: t.tooLarge(IMPORT_MAX_BYTES / 1048576) }, { status: 413 })
     return json<ImportFeedback>({ stage: 'error', error: t.unreadable }, { status: 400 })
   }
   const intent = form.get('intent')
@@ -74,9 +94,22 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   try {
     const result = await importLedger(db, user, { filename, bytes }, { dryRun: intent !== 'apply' })
-    if (!result.ok) return json<ImportFeedback>({ stage: 'invalid', filename, errors: result.errors, warnings: result.warnings }, { status: 400 })
-    const body = { filename, created: result.created, updated: result.updated, unchanged: result.unchanged, preview: result.preview, warnings: result.warnings }
-    if (result.dryRun) return json<ImportFeedback>({ stage: 'preview', ...body, payload: result.applied ? Buffer.from(bytes).toString('base64') : undefined })
+    if (!result.ok)
+      return json<ImportFeedback>({ stage: 'invalid', filename, errors: result.errors, warnings: result.warnings }, { status: 400 })
+    const body = {
+      filename,
+      created: result.created,
+      updated: result.updated,
+      unchanged: result.unchanged,
+      preview: result.preview,
+      warnings: result.warnings,
+    }
+    if (result.dryRun)
+      return json<ImportFeedback>({
+        stage: 'preview',
+        ...body,
+        payload: result.applied ? Buffer.from(bytes).toString('base64') : undefined,
+      })
     return json<ImportFeedback>({ stage: 'done', ...body })
   } catch (err) {
     if (err instanceof AppError) return json<ImportFeedback>({ stage: 'error', error: err.message }, { status: err.status })
@@ -213,7 +246,9 @@ export default function Ledger() {
                   </td>
                   <td className="c-unit">{r.cells.unit}</td>
                   <td className="c-owner">{r.cells.owner || <span className="muted">{zh.tasks.noOwner}</span>}</td>
-                  <td className={`c-date${r.overdueDays ? ' late' : ''}`}>{r.cells.due || <span className="muted">{zh.common.none}</span>}</td>
+                  <td className={`c-date${r.overdueDays ? ' late' : ''}`}>
+                    {r.cells.due || <span className="muted">{zh.common.none}</span>}
+                  </td>
                   <td className="c-progress">
                     <div className="clamp" title={r.cells.progress}>
                       {r.cells.progress || <span className="muted">{zh.common.none}</span>}
@@ -244,7 +279,12 @@ export default function Ledger() {
 /** A 问题/整改措施 cell. The task's own text carries the link to it, headed by its title unless the title just repeats the text's beginning. */
 function LedgerText({ row, text, own }: { row: { taskId: string; title: string }; text: string; own: boolean }) {
   if (!text) return <span className="muted">{zh.common.none}</span>
-  if (!own) return <div className="clamp" title={text}>{text}</div>
+  if (!own)
+    return (
+      <div className="clamp" title={text}>
+        {text}
+      </div>
+    )
   const title = row.title.trim()
   if (!title || text.trim().startsWith(title.replace(/[…。.]+$/, ''))) {
     return (
@@ -303,7 +343,12 @@ function ImportPanel() {
       <Form method="post" encType="multipart/form-data" className="import-form" key={data?.stage === 'done' ? 'reset' : 'form'}>
         <label>
           {t.file}
-          <FileInput label={t.file} name="file" accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv" required />
+          <FileInput
+            label={t.file}
+            name="file"
+            accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+            required
+          />
         </label>
         <button type="submit" className="btn secondary" name="intent" value="check" disabled={!!busyIntent}>
           {busyIntent === 'check' ? t.checking : t.check}
@@ -353,7 +398,9 @@ function ImportPanel() {
                     <tr key={p.row}>
                       <td>{p.row}</td>
                       <td>
-                        <span className={`badge ${p.action === 'create' ? 'extracted' : 'queued'}`}>{p.action === 'create' ? t.create : t.update}</span>
+                        <span className={`badge ${p.action === 'create' ? 'extracted' : 'queued'}`}>
+                          {p.action === 'create' ? t.create : t.update}
+                        </span>
                       </td>
                       <td>
                         <div className="change-label">{p.label}</div>

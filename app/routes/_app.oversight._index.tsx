@@ -21,7 +21,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = readOversightQuery(new URL(request.url).searchParams)
   try {
     const { filters, years } = await resolveFilters(db, user, query)
-    const [units, o] = await Promise.all([oversightUnits(db, user, filters.unitId), overview(db, user, { ...filters, status: query.status, sort: query.sort, dir: query.dir, page: query.page, pageSize: PAGE_ROWS })])
+    const [units, o] = await Promise.all([
+      oversightUnits(db, user, filters.unitId),
+      overview(db, user, { ...filters, status: query.status, sort: query.sort, dir: query.dir, page: query.page, pageSize: PAGE_ROWS }),
+    ])
     return json({
       query,
       search: oversightSearch(query),
@@ -48,7 +51,12 @@ function SortHeader({ label, column, help, numeric = true }: { label: string; co
   const active = query.sort === column
   const arrow = active ? (query.dir === 'asc' ? '▲' : '▼') : ''
   return (
-    <th scope="col" className={numeric ? 'num' : undefined} aria-sort={active ? (query.dir === 'asc' ? 'ascending' : 'descending') : 'none'} title={help}>
+    <th
+      scope="col"
+      className={numeric ? 'num' : undefined}
+      aria-sort={active ? (query.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+      title={help}
+    >
       <Link to={`?${sortLink(query, column)}`} aria-label={zh.oversight.sortBy(label)} preventScrollReset>
         {label}
         <span className="sort-arrow" aria-hidden="true">
@@ -65,7 +73,12 @@ function YearChips({ row, years }: { row: OverviewRow; years: number[] }) {
       {years.map(y => {
         const n = row.reportsByYear[y] ?? 0
         return (
-          <span key={y} className={`year-chip${n ? ' has' : ''}`} title={zh.oversight.yearCell(y, n)} aria-label={zh.oversight.yearCell(y, n)}>
+          <span
+            key={y}
+            className={`year-chip${n ? ' has' : ''}`}
+            title={zh.oversight.yearCell(y, n)}
+            aria-label={zh.oversight.yearCell(y, n)}
+          >
             {String(y).slice(2)}
             {n > 1 ? `×${n}` : ''}
           </span>
@@ -115,7 +128,15 @@ export default function OversightOverview() {
         <ExportLinks table="overview" search={search} label={zh.oversight.tables.overview} />
       </div>
 
-      <OversightFilterForm query={query} range={range} years={years} units={units} show={{ status: true }} resetTo="/oversight" hidden={query.sort !== 'overdue' || query.dir !== 'desc' ? { sort: query.sort, dir: query.dir } : {}} />
+      <OversightFilterForm
+        query={query}
+        range={range}
+        years={years}
+        units={units}
+        show={{ status: true }}
+        resetTo="/oversight"
+        hidden={query.sort !== 'overdue' || query.dir !== 'desc' ? { sort: query.sort, dir: query.dir } : {}}
+      />
 
       {rows.length === 0 ? (
         <div className="panel empty">{zh.oversight.empty}</div>

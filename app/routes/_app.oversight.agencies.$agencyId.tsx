@@ -15,16 +15,25 @@ import { topicLabel } from '~/oversight/recurring'
 import { todayInShanghai } from '~/tasks/dates'
 import { zh } from '~/ui/zh'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.page.agency.name ?? zh.oversight.title} · ${zh.oversight.title} · ${zh.appName}` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.page.agency.name ?? zh.oversight.title} · ${zh.oversight.title} · ${zh.appName}` },
+]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'oversight:read')
   const query = readOversightQuery(new URL(request.url).searchParams)
   try {
-    const page = await agency(db, user, params.agencyId!, { unitId: query.unit || undefined, yearFrom: query.from ? Number(query.from) : undefined, yearTo: query.to ? Number(query.to) : undefined })
+    const page = await agency(db, user, params.agencyId!, {
+      unitId: query.unit || undefined,
+      yearFrom: query.from ? Number(query.from) : undefined,
+      yearTo: query.to ? Number(query.to) : undefined,
+    })
     return json({
       promises: await promiseFigures(db, page.reports),
-      page: { ...page, recurrences: page.recurrences.map(r => ({ ...r, topicLabels: r.topics.map(t => topicLabel(t, zh.oversight.recurring.wording)) })) },
+      page: {
+        ...page,
+        recurrences: page.recurrences.map(r => ({ ...r, topicLabels: r.topics.map(t => topicLabel(t, zh.oversight.recurring.wording)) })),
+      },
       search: oversightSearch({ ...query, sort: 'overdue', dir: 'desc', page: 1, status: '', pending: false, issue: '' }),
       today: todayInShanghai(),
     })
@@ -93,7 +102,12 @@ export default function OversightAgency() {
         <div className="panel empty">{a.noData}</div>
       ) : (
         <section className="chart-grid" aria-label={a.yearsTitle}>
-          <LineChart title={a.charts.completion} categories={categories} percent series={[{ label: a.series.closedRate, values: years.map(y => y.closedRate), color: PALETTE.blue }]} />
+          <LineChart
+            title={a.charts.completion}
+            categories={categories}
+            percent
+            series={[{ label: a.series.closedRate, values: years.map(y => y.closedRate), color: PALETTE.blue }]}
+          />
           <BarChart
             title={a.charts.problems}
             categories={categories}
@@ -113,7 +127,12 @@ export default function OversightAgency() {
               { label: a.series.notDue, values: years.map(y => y.notDue), color: '#BBBBBB', texture: 'dots' },
             ]}
           />
-          <BarChart title={a.charts.age} description={a.ageHelp} categories={openByAge.map(b => a.ageBuckets[b.bucket])} series={[{ label: a.series.open, values: openByAge.map(b => b.count), color: PALETTE.sky }]} />
+          <BarChart
+            title={a.charts.age}
+            description={a.ageHelp}
+            categories={openByAge.map(b => a.ageBuckets[b.bucket])}
+            series={[{ label: a.series.open, values: openByAge.map(b => b.count), color: PALETTE.sky }]}
+          />
         </section>
       )}
 
@@ -187,11 +206,17 @@ export default function OversightAgency() {
                     </td>
                     <td>
                       <span className="year-tag">{zh.oversight.recurring.inYear(r.laterYear)}</span>
-                      {r.laterTaskId ? <Link to={`/tasks/${r.laterTaskId}`}>{r.laterTitle}</Link> : <Link to={`/reports/${r.laterReportId}`}>{r.laterTitle}</Link>}
+                      {r.laterTaskId ? (
+                        <Link to={`/tasks/${r.laterTaskId}`}>{r.laterTitle}</Link>
+                      ) : (
+                        <Link to={`/reports/${r.laterReportId}`}>{r.laterTitle}</Link>
+                      )}
                     </td>
                     <td className="small">{r.topicLabels.join('；')}</td>
                     <td>
-                      <span className={`badge ${r.status === 'confirmed' ? 'overdue' : 'queued'}`}>{zh.oversight.recurring.statuses[r.status]}</span>
+                      <span className={`badge ${r.status === 'confirmed' ? 'overdue' : 'queued'}`}>
+                        {zh.oversight.recurring.statuses[r.status]}
+                      </span>
                     </td>
                   </tr>
                 ))}

@@ -23,7 +23,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = readOversightQuery(new URL(request.url).searchParams)
   try {
     const { filters, years } = await resolveFilters(db, user, query)
-    const [units, c] = await Promise.all([oversightUnits(db, user, filters.unitId), compliance(db, user, { ...filters, issue: query.issue })])
+    const [units, c] = await Promise.all([
+      oversightUnits(db, user, filters.unitId),
+      compliance(db, user, { ...filters, issue: query.issue }),
+    ])
     const page = pageOf(c.rows, query.page, PAGE_ROWS)
     return json({
       query,
@@ -51,7 +54,8 @@ function Yes({ ok, children }: { ok: boolean; children: ReactNode }) {
 }
 
 export default function OversightCompliance() {
-  const { query, search, range, years, units, rows, page, pageCount, count, summary, missing, missingAgencies, missingCount } = useLoaderData<typeof loader>()
+  const { query, search, range, years, units, rows, page, pageCount, count, summary, missing, missingAgencies, missingCount } =
+    useLoaderData<typeof loader>()
   const t = zh.oversight.compliance
   const issueLink = (issue: ComplianceIssue) => `?${oversightSearch(query, { issue: query.issue === issue ? '' : issue, page: 1 })}`
   const cards: { key: keyof typeof t.summary; value: number; issue?: ComplianceIssue; bad?: boolean }[] = [
@@ -122,7 +126,11 @@ export default function OversightCompliance() {
               {rows.map(r => (
                 <tr key={r.reportId}>
                   <th scope="row" className="agency">
-                    {r.agencyId ? <Link to={`/oversight/agencies/${r.agencyId}${query.unit ? `?unit=${query.unit}` : ''}`}>{r.agencyName}</Link> : r.agencyName}
+                    {r.agencyId ? (
+                      <Link to={`/oversight/agencies/${r.agencyId}${query.unit ? `?unit=${query.unit}` : ''}`}>{r.agencyName}</Link>
+                    ) : (
+                      r.agencyName
+                    )}
                   </th>
                   <td className="num">{r.year}</td>
                   <td className="small">
@@ -131,7 +139,9 @@ export default function OversightCompliance() {
                   <td className="date">{r.publishedAt?.slice(0, 10) ?? <span className="muted">{zh.common.none}</span>}</td>
                   <td className="date">{r.deadline}</td>
                   <td>
-                    <span className={`badge ${r.timeliness === 'on_time' ? 'closed' : r.timeliness === 'late' ? 'overdue' : ''}`}>{t.timeliness[r.timeliness]}</span>
+                    <span className={`badge ${r.timeliness === 'on_time' ? 'closed' : r.timeliness === 'late' ? 'overdue' : ''}`}>
+                      {t.timeliness[r.timeliness]}
+                    </span>
                   </td>
                   <td>
                     <Yes ok={r.problems > 0}>{t.items(r.problems)}</Yes>
@@ -139,7 +149,13 @@ export default function OversightCompliance() {
                   <td>
                     <Yes ok={r.plans > 0}>{t.items(r.plans)}</Yes>
                   </td>
-                  <td title={t.followUpHelp}>{r.followUp === 'na' ? <span className="muted">{t.followUp.na}</span> : <Yes ok={r.followUp === 'yes'}>{t.followUp[r.followUp]}</Yes>}</td>
+                  <td title={t.followUpHelp}>
+                    {r.followUp === 'na' ? (
+                      <span className="muted">{t.followUp.na}</span>
+                    ) : (
+                      <Yes ok={r.followUp === 'yes'}>{t.followUp[r.followUp]}</Yes>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -184,7 +200,9 @@ export default function OversightCompliance() {
             </table>
           </div>
         )}
-        {missingAgencies > missing.length ? <p className="small muted">{zh.oversight.recurring.more(missingAgencies - missing.length)}</p> : null}
+        {missingAgencies > missing.length ? (
+          <p className="small muted">{zh.oversight.recurring.more(missingAgencies - missing.length)}</p>
+        ) : null}
       </section>
     </>
   )

@@ -19,7 +19,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = readOversightQuery(new URL(request.url).searchParams)
   try {
     const { filters, years } = await resolveFilters(db, user, query)
-    const [units, board] = await Promise.all([oversightUnits(db, user, filters.unitId), recurringBoard(db, user, { ...filters, includePending: query.pending })])
+    const [units, board] = await Promise.all([
+      oversightUnits(db, user, filters.unitId),
+      recurringBoard(db, user, { ...filters, includePending: query.pending }),
+    ])
     return json({
       query,
       search: oversightSearch(query),
@@ -53,7 +56,14 @@ export default function OversightRecurring() {
         <ExportLinks table="recurring" search={search} label={t.title} />
       </div>
       <p className="muted small lead">{t.help}</p>
-      <OversightFilterForm query={query} range={range} years={years} units={units} show={{ pending: true }} resetTo="/oversight/recurring" />
+      <OversightFilterForm
+        query={query}
+        range={range}
+        years={years}
+        units={units}
+        show={{ pending: true }}
+        resetTo="/oversight/recurring"
+      />
       {truncated ? <div className="alert info">{t.truncated(recurrences)}</div> : null}
       {groups.length === 0 ? (
         <div className="panel empty">{t.empty}</div>

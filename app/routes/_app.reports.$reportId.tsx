@@ -1,7 +1,16 @@
 // A report: its text and what was extracted from it; for a supervisor in scope, the review (edit,
 // merge, split, add, assign, correct agency and year) and the confirmation step that makes tasks.
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams, type ShouldRevalidateFunction } from '@remix-run/react'
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useLocation,
+  useNavigation,
+  useSearchParams,
+  type ShouldRevalidateFunction,
+} from '@remix-run/react'
 import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { z } from 'zod'
 import { can } from '~/auth/permissions'
@@ -22,7 +31,16 @@ import { db } from '~/db.server'
 import { listUnits } from '~/org/org.server'
 import { getReportForUser } from '~/reports/queries.server'
 import { requestFollowUps } from '~/jobs/client.server'
-import { addItemFromSelection, assignItems, correctReportMetadata, deleteItem, editItem, mergeItems, splitItem, unownedItems } from '~/reports/review.server'
+import {
+  addItemFromSelection,
+  assignItems,
+  correctReportMetadata,
+  deleteItem,
+  editItem,
+  mergeItems,
+  splitItem,
+  unownedItems,
+} from '~/reports/review.server'
 import { isDoubtful, parseSections, uncoveredStretches } from '~/reports/review'
 import { confirmReport } from '~/tasks/tasks.server'
 import { decideSuggestion, listSuggestionsForReport, type SuggestionRow } from '~/followup/suggestions.server'
@@ -30,10 +48,13 @@ import { formatDateTime } from '~/ui/format'
 import { usePollWhile } from '~/ui/hooks'
 import { zh } from '~/ui/zh'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.report.agency_name ?? data?.report.filename ?? zh.reports.detail} · ${zh.appName}` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.report.agency_name ?? data?.report.filename ?? zh.reports.detail} · ${zh.appName}` },
+]
 
 // After every post, refused ones too: a save refused because the item changed (409) must show the item as it now is.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) => (formMethod?.toUpperCase() === 'POST' ? true : defaultShouldRevalidate)
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
+  formMethod?.toUpperCase() === 'POST' ? true : defaultShouldRevalidate
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'report:read')
@@ -44,7 +65,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const reviewing = canReview && found.report.status === 'extracted'
   const units = reviewing ? await listUnits(db, user) : []
   // Possible owners: active people of a role that may own tasks; the form narrows them to the chosen unit's subtree.
-  const people = reviewing ? (await listPeople(db, user, { owners: true })).map(p => ({ id: p.id, display_name: p.display_name, unit_id: p.unit_id, unit_path: p.unit_path })) : []
+  const people = reviewing
+    ? (await listPeople(db, user, { owners: true })).map(p => ({
+        id: p.id,
+        display_name: p.display_name,
+        unit_id: p.unit_id,
+        unit_path: p.unit_path,
+      }))
+    : []
   // Links to the report's tasks the user may open (the same rule as the task page), and no others.
   const tasks =
     found.report.status === 'confirmed'
@@ -57,21 +85,49 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           .execute()
       : []
   const followups = await listSuggestionsForReport(db, user, found.report.id)
-  const paperwork = { canExport: can(user.role, 'ledger:export'), canDraft: canReview, agencyId: (await db.selectFrom('reports').select('agency_id').where('id', '=', found.report.id).executeTakeFirst())?.agency_id ?? null }
+  const paperwork = {
+    canExport: can(user.role, 'ledger:export'),
+    canDraft: canReview,
+    agencyId: (await db.selectFrom('reports').select('agency_id').where('id', '=', found.report.id).executeTakeFirst())?.agency_id ?? null,
+  }
   return json({ ...found, canReview, reviewing, units, people, tasks, followups, paperwork })
 }
 
 const id = z.string().min(1)
 const Intent = z.discriminatedUnion('intent', [
   // The first post asks (answers with what confirming will do, unowned items listed); `confirmed` with the count of unowned items seen does it.
-  z.object({ intent: z.literal('confirm'), confirmed: z.literal('yes').optional(), unownedSeen: z.coerce.number().int().min(0).optional() }),
-  z.object({ intent: z.literal('edit'), itemId: id, title: z.string(), text: z.string(), kind: z.enum(['problem', 'plan']), version: z.coerce.number().int().optional() }),
-  z.object({ intent: z.literal('metadata'), agencyName: z.string().trim().min(1, '请填写报告机关。').max(100, '报告机关名称不能超过 100 字。'), year: z.string().trim().regex(/^\d{4}$/, '年度应为四位数字，例如 2023。') }),
+  z.object({
+    intent: z.literal('confirm'),
+    confirmed: z.literal('yes').optional(),
+    unownedSeen: z.coerce.number().int().min(0).optional(),
+  }),
+  z.object({
+    intent: z.literal('edit'),
+    itemId: id,
+    title: z.string(),
+    text: z.string(),
+    kind: z.enum(['problem', 'plan']),
+    version: z.coerce.number().int().optional(),
+  }),
+  z.object({
+    intent: z.literal('metadata'),
+    agencyName: z.string().trim().min(1, '请填写报告机关。').max(100, '报告机关名称不能超过 100 字。'),
+    year: z
+      .string()
+      .trim()
+      .regex(/^\d{4}$/, '年度应为四位数字，例如 2023。'),
+  }),
   z.object({ intent: z.literal('delete'), itemId: id }),
   z.object({ intent: z.literal('followup'), suggestionId: id, decision: z.enum(['confirm', 'reject']) }),
   z.object({ intent: z.literal('merge'), itemId: id, otherId: id }),
   z.object({ intent: z.literal('split'), itemId: id, at: z.coerce.number().int() }),
-  z.object({ intent: z.literal('add'), start: z.coerce.number().int(), end: z.coerce.number().int(), kind: z.enum(['problem', 'plan']), dueDate: z.string().optional() }),
+  z.object({
+    intent: z.literal('add'),
+    start: z.coerce.number().int(),
+    end: z.coerce.number().int(),
+    kind: z.enum(['problem', 'plan']),
+    dueDate: z.string().optional(),
+  }),
   z.object({
     intent: z.literal('assign'),
     itemIds: z.array(id).min(1, '请至少选择一条。'),
@@ -100,7 +156,8 @@ export async function action(args: ActionFunctionArgs) {
           // Unowned items become 待分派 tasks: the supervisor sees them listed before the tasks are made,
           // and again if more became unowned since.
           const unowned = await unownedItems(db, reportId)
-          if (d.confirmed !== 'yes' || unowned.length > (d.unownedSeen ?? 0)) return json({ confirmStep: { total: found.items.length, unowned } })
+          if (d.confirmed !== 'yes' || unowned.length > (d.unownedSeen ?? 0))
+            return json({ confirmStep: { total: found.items.length, unowned } })
         }
         const result = await confirmReport(db, user, reportId, new Date())
         if (!result) throw new Response('Not Found', { status: 404 })
@@ -132,11 +189,29 @@ export async function action(args: ActionFunctionArgs) {
         return done('已拆分为两条。')
       },
       add: async ({ user, params, data: d }) => {
-        await addItemFromSelection(db, user, params.reportId!, { start: d.start, end: d.end, kind: d.kind, dueDate: d.dueDate || null }, new Date())
+        await addItemFromSelection(
+          db,
+          user,
+          params.reportId!,
+          { start: d.start, end: d.end, kind: d.kind, dueDate: d.dueDate || null },
+          new Date(),
+        )
         return done('已添加。')
       },
       assign: async ({ user, params, data: d }) => {
-        const r = await assignItems(db, user, params.reportId!, d.itemIds, { unitId: d.unitId || undefined, ownerId: d.ownerId || undefined, dueDate: d.dueDate || undefined, priority: d.priority || undefined }, new Date())
+        const r = await assignItems(
+          db,
+          user,
+          params.reportId!,
+          d.itemIds,
+          {
+            unitId: d.unitId || undefined,
+            ownerId: d.ownerId || undefined,
+            dueDate: d.dueDate || undefined,
+            priority: d.priority || undefined,
+          },
+          new Date(),
+        )
         return done(`已设置 ${r.updated} 条。`)
       },
     },
@@ -161,14 +236,24 @@ export default function ReportDetail() {
     document.getElementById(`${target}-${itemId}`)?.scrollIntoView({ behavior: 'smooth', block: 'center' })
   }
   // Passages of this report that earlier commitments' evidence points at (not the rejected ones).
-  const passages = followups.filter(f => f.kind === 'evidence' && f.later_report_id === report.id && f.status !== 'rejected' && f.start_offset !== null && f.end_offset !== null)
+  const passages = followups.filter(
+    f =>
+      f.kind === 'evidence' &&
+      f.later_report_id === report.id &&
+      f.status !== 'rejected' &&
+      f.start_offset !== null &&
+      f.end_offset !== null,
+  )
   // Opened at a passage (#mark-<suggestion>, e.g. from a task page): mark it as the focus.
   const { hash } = useLocation()
   useEffect(() => {
     const m = /^#mark-(.+)$/.exec(hash)
     if (m) setFocus(decodeURIComponent(m[1]))
   }, [hash])
-  const onMark = (id: string) => (passages.some(p => p.id === id) ? document.getElementById(`followup-${id}`)?.scrollIntoView({ behavior: 'smooth', block: 'center' }) : select(id, 'item'))
+  const onMark = (id: string) =>
+    passages.some(p => p.id === id)
+      ? document.getElementById(`followup-${id}`)?.scrollIntoView({ behavior: 'smooth', block: 'center' })
+      : select(id, 'item')
   const sorted = [...items].sort((a, b) => a.start_offset - b.start_offset)
   const problems = items.filter(i => i.kind === 'problem').length
   const unitName = (uid: string | null) => units.find(u => u.id === uid)?.name
@@ -177,7 +262,13 @@ export default function ReportDetail() {
   const focused = sorted.find(i => i.id === focus)
   // What the reviewer should look at first: items the extractor doubted, and section text no item covers.
   const doubtful = reviewing ? sorted.filter(i => isDoubtful(i.confidence)) : []
-  const uncovered = reviewing ? uncoveredStretches(report.text ?? '', parseSections(report.sections), items.map(i => ({ start: i.start_offset, end: i.end_offset }))) : []
+  const uncovered = reviewing
+    ? uncoveredStretches(
+        report.text ?? '',
+        parseSections(report.sections),
+        items.map(i => ({ start: i.start_offset, end: i.end_offset })),
+      )
+    : []
   const jumpTo = (id: string) => {
     setFocus(id)
     document.getElementById(id)?.scrollIntoView({ behavior: 'smooth', block: 'center' })
@@ -198,7 +289,9 @@ export default function ReportDetail() {
       <PaperworkLinks reportId={report.id} confirmed={report.status === 'confirmed'} year={report.year} {...paperwork} />
       {params.get('duplicate') ? <div className="alert info">{zh.upload.duplicate}</div> : null}
       <ActionResult result={result} />
-      {result && 'confirmStep' in result && reviewing ? <ConfirmStep step={result.confirmStep} busy={busy} onShow={id => select(id, 'item')} /> : null}
+      {result && 'confirmStep' in result && reviewing ? (
+        <ConfirmStep step={result.confirmStep} busy={busy} onShow={id => select(id, 'item')} />
+      ) : null}
       {report.status === 'confirmed' && !(result && 'ok' in result) ? <div className="alert ok">{zh.reports.confirmed}</div> : null}
       <div className="panel">
         <dl className="meta-grid">
@@ -216,7 +309,9 @@ export default function ReportDetail() {
           <Meta label="文件" value={report.filename} />
           <Meta label={zh.reports.columns.uploaded} value={formatDateTime(report.created_at)} />
         </dl>
-        {canReview && (report.status === 'extracted' || report.status === 'confirmed') ? <MetadataForm agencyName={report.agency_name} year={report.year} busy={busy} /> : null}
+        {canReview && (report.status === 'extracted' || report.status === 'confirmed') ? (
+          <MetadataForm agencyName={report.agency_name} year={report.year} busy={busy} />
+        ) : null}
       </div>
       {report.status === 'failed' ? (
         <div className="alert error" role="alert">
@@ -226,7 +321,12 @@ export default function ReportDetail() {
       {report.status === 'queued' || report.status === 'processing' ? <div className="alert info">{zh.reports.processing}</div> : null}
       {report.text ? (
         <div className="review">
-          <section className="panel" aria-label={zh.reports.text} ref={docRef} onMouseUp={() => reviewing && setSelection(selectionOffsets(docRef.current?.querySelector('[data-doc]') as HTMLElement))}>
+          <section
+            className="panel"
+            aria-label={zh.reports.text}
+            ref={docRef}
+            onMouseUp={() => reviewing && setSelection(selectionOffsets(docRef.current?.querySelector('[data-doc]') as HTMLElement))}
+          >
             <h2>{zh.reports.text}</h2>
             {reviewing ? (
               <div className="selection-bar small">
@@ -235,9 +335,15 @@ export default function ReportDetail() {
                     <span>已选中 {selection.end - selection.start} 字：</span>
                   </AddAsItem>
                 ) : (
-                  <span className="muted">在原文中选中一段文字，可把它添加为问题或整改措施；选中某条后，在其文字中点击一处可在该处拆分。</span>
+                  <span className="muted">
+                    在原文中选中一段文字，可把它添加为问题或整改措施；选中某条后，在其文字中点击一处可在该处拆分。
+                  </span>
                 )}
-                {focused && selection && selection.start === selection.end && selection.start > focused.start_offset && selection.start < focused.end_offset ? (
+                {focused &&
+                selection &&
+                selection.start === selection.end &&
+                selection.start > focused.start_offset &&
+                selection.start < focused.end_offset ? (
                   <Form method="post" className="inline">
                     <input type="hidden" name="intent" value="split" />
                     <input type="hidden" name="itemId" value={focused.id} />
@@ -264,7 +370,9 @@ export default function ReportDetail() {
             <h2>
               {zh.reports.items}（{items.length}）
             </h2>
-            {items.length === 0 && report.status !== 'queued' && report.status !== 'processing' ? <p className="muted">{zh.reports.noItems}</p> : null}
+            {items.length === 0 && report.status !== 'queued' && report.status !== 'processing' ? (
+              <p className="muted">{zh.reports.noItems}</p>
+            ) : null}
             {doubtful.length || uncovered.length ? (
               <div className="alert warn review-hints">
                 <strong>请先核对：</strong>
@@ -296,7 +404,12 @@ export default function ReportDetail() {
                   <input key={c} type="hidden" name="itemIds" value={c} />
                 ))}
                 <label className="check">
-                  <input type="checkbox" checked={checked.length === items.length} onChange={e => setChecked(e.target.checked ? items.map(i => i.id) : [])} /> 全选
+                  <input
+                    type="checkbox"
+                    checked={checked.length === items.length}
+                    onChange={e => setChecked(e.target.checked ? items.map(i => i.id) : [])}
+                  />{' '}
+                  全选
                 </label>
                 <select name="unitId" aria-label="责任单位" value={assignUnit} onChange={e => setAssignUnit(e.target.value)}>
                   <option value="">责任单位…</option>
@@ -353,7 +466,14 @@ export default function ReportDetail() {
                     </button>
                   </div>
                   <div className="meta">
-                    {[unitName(item.unit_id) ?? null, personName(item.owner_id) ?? null, item.due_date ? `时限 ${item.due_date}` : null, item.priority !== 'normal' ? `优先级 ${zh.priority[item.priority]}` : null].filter(Boolean).join(' · ')}
+                    {[
+                      unitName(item.unit_id) ?? null,
+                      personName(item.owner_id) ?? null,
+                      item.due_date ? `时限 ${item.due_date}` : null,
+                      item.priority !== 'normal' ? `优先级 ${zh.priority[item.priority]}` : null,
+                    ]
+                      .filter(Boolean)
+                      .join(' · ')}
                     {taskOf(item.id) ? (
                       <>
                         {' '}
@@ -361,7 +481,14 @@ export default function ReportDetail() {
                       </>
                     ) : null}
                   </div>
-                  {reviewing && focus === item.id ? <ItemEditor key={`${item.id}:${item.version}`} item={item} others={sorted.filter(o => o.id !== item.id && o.kind === item.kind)} busy={busy} /> : null}
+                  {reviewing && focus === item.id ? (
+                    <ItemEditor
+                      key={`${item.id}:${item.version}`}
+                      item={item}
+                      others={sorted.filter(o => o.id !== item.id && o.kind === item.kind)}
+                      busy={busy}
+                    />
+                  ) : null}
                 </div>
               ))}
             </div>
@@ -371,7 +498,12 @@ export default function ReportDetail() {
                 <p className="muted small">以下文字在问题或整改措施部分中，但没有成为任何一条。如是遗漏，可直接添加；如不是，无需处理。</p>
                 {uncovered.map(u => (
                   <div key={u.start} id={`gap-${u.start}`} className={`gap${focus === `gap-${u.start}` ? ' focus' : ''}`}>
-                    <button type="button" className="linklike" onClick={() => jumpTo(`mark-uncovered-${u.start}`)} title={zh.reports.jumpToText}>
+                    <button
+                      type="button"
+                      className="linklike"
+                      onClick={() => jumpTo(`mark-uncovered-${u.start}`)}
+                      title={zh.reports.jumpToText}
+                    >
                       {(report.text ?? '').slice(u.start, Math.min(u.end, u.start + 80))}
                       {u.end - u.start > 80 ? '…' : ''}
                     </button>
@@ -389,7 +521,17 @@ export default function ReportDetail() {
 }
 
 /** Cross-year findings: last year's commitments with evidence in the next report, and problems that recur, side by side. */
-function FollowUps({ followups, reportId, canReview, busy }: { followups: SuggestionRow[]; reportId: string; canReview: boolean; busy: boolean }) {
+function FollowUps({
+  followups,
+  reportId,
+  canReview,
+  busy,
+}: {
+  followups: SuggestionRow[]
+  reportId: string
+  canReview: boolean
+  busy: boolean
+}) {
   const f = zh.followup
   const evidence = followups.filter(s => s.kind === 'evidence')
   const recurring = followups.filter(s => s.kind === 'recurring')
@@ -406,7 +548,8 @@ function FollowUps({ followups, reportId, canReview, busy }: { followups: Sugges
       {s.decided_at ? <div className="small muted">{f.decidedBy(s.decided_by_name, formatDateTime(s.decided_at))}</div> : null}
     </>
   )
-  const reportLink = (id: string, year: number | null) => (id !== reportId ? <Link to={`/reports/${id}`}>{f.year(year)}</Link> : <span>{f.report.thisReport(f.year(year))}</span>)
+  const reportLink = (id: string, year: number | null) =>
+    id !== reportId ? <Link to={`/reports/${id}`}>{f.year(year)}</Link> : <span>{f.report.thisReport(f.year(year))}</span>
   const title = (text: string, taskId: string | null) => (taskId ? <Link to={`/tasks/${taskId}`}>{text}</Link> : text)
   return (
     <section className="panel" aria-label={f.report.title}>
@@ -440,7 +583,9 @@ function FollowUps({ followups, reportId, canReview, busy }: { followups: Sugges
                     <div className="small muted">
                       {reportLink(s.later_report_id, s.later_year)}
                       {' · '}
-                      <a href={s.later_report_id === reportId ? `#mark-${s.id}` : `/reports/${s.later_report_id}#mark-${s.id}`}>{f.openReport}</a>
+                      <a href={s.later_report_id === reportId ? `#mark-${s.id}` : `/reports/${s.later_report_id}#mark-${s.id}`}>
+                        {f.openReport}
+                      </a>
                     </div>
                   </td>
                   <td>
@@ -472,12 +617,16 @@ function FollowUps({ followups, reportId, canReview, busy }: { followups: Sugges
                 <tr key={s.id} id={`followup-${s.id}`}>
                   <td data-label={f.report.earlierProblem}>
                     <div className="item-title">{title(s.earlier_title, s.earlier_task_id)}</div>
-                    {textBeyondTitle(s.earlier_title, s.earlier_text) ? <div className="small clamp muted-text">{s.earlier_text}</div> : null}
+                    {textBeyondTitle(s.earlier_title, s.earlier_text) ? (
+                      <div className="small clamp muted-text">{s.earlier_text}</div>
+                    ) : null}
                     <div className="small muted">{reportLink(s.earlier_report_id, s.earlier_year)}</div>
                   </td>
                   <td data-label={f.report.laterProblem}>
                     <div className="item-title">{title(s.later_title ?? '', s.later_task_id)}</div>
-                    {textBeyondTitle(s.later_title ?? '', s.later_text) ? <div className="small clamp muted-text">{s.later_text}</div> : null}
+                    {textBeyondTitle(s.later_title ?? '', s.later_text) ? (
+                      <div className="small clamp muted-text">{s.later_text}</div>
+                    ) : null}
                     <div className="small muted">{reportLink(s.later_report_id, s.later_year)}</div>
                   </td>
                   <td>
@@ -513,10 +662,25 @@ function AddAsItem({ span, busy, children }: { span: { start: number; end: numbe
 }
 
 /** What confirming will do, asked before doing it: the count of tasks, and the items no one owns yet (they become 待分派). */
-function ConfirmStep({ step, busy, onShow }: { step: { total: number; unowned: Array<{ id: string; title: string }> }; busy: boolean; onShow: (id: string) => void }) {
+function ConfirmStep({
+  step,
+  busy,
+  onShow,
+}: {
+  step: { total: number; unowned: Array<{ id: string; title: string }> }
+  busy: boolean
+  onShow: (id: string) => void
+}) {
   const { pathname, search } = useLocation()
   return (
-    <section role="alertdialog" aria-labelledby="confirm-step-title" aria-describedby="confirm-step-help" className={`alert ${step.unowned.length ? 'warn' : 'info'}`} tabIndex={-1} autoFocus>
+    <section
+      role="alertdialog"
+      aria-labelledby="confirm-step-title"
+      aria-describedby="confirm-step-help"
+      className={`alert ${step.unowned.length ? 'warn' : 'info'}`}
+      tabIndex={-1}
+      autoFocus
+    >
       <h2 id="confirm-step-title">确认并生成 {step.total} 个整改任务？</h2>
       <p id="confirm-step-help">确认后，提取结果将不能再修改。</p>
       {step.unowned.length ? (
@@ -594,7 +758,15 @@ function Meta({ label, value, doubt }: { label: string; value: string | number |
  * opens afresh on the current text; the version it was opened with goes with the save, which the
  * server refuses if the item changed since.
  */
-function ItemEditor({ item, others, busy }: { item: { id: string; title: string; text: string; kind: 'problem' | 'plan'; version: number }; others: { id: string; title: string }[]; busy: boolean }) {
+function ItemEditor({
+  item,
+  others,
+  busy,
+}: {
+  item: { id: string; title: string; text: string; kind: 'problem' | 'plan'; version: number }
+  others: { id: string; title: string }[]
+  busy: boolean
+}) {
   return (
     <div className="item-editor">
       <Form method="post" className="stack">
@@ -619,7 +791,17 @@ function ItemEditor({ item, others, busy }: { item: { id: string; title: string;
           <SubmitButton className="btn small" name="intent" value="edit" disabled={busy} reset={false}>
             保存
           </SubmitButton>
-          <ConfirmButton className="btn small secondary danger" name="intent" value="delete" disabled={busy} formNoValidate message={`删除“${item.title}”？`} detail="删除后不能恢复。" confirmLabel="删除" pendingLabel="正在删除…">
+          <ConfirmButton
+            className="btn small secondary danger"
+            name="intent"
+            value="delete"
+            disabled={busy}
+            formNoValidate
+            message={`删除“${item.title}”？`}
+            detail="删除后不能恢复。"
+            confirmLabel="删除"
+            pendingLabel="正在删除…"
+          >
             删除
           </ConfirmButton>
         </div>

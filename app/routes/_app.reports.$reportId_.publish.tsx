@@ -18,7 +18,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'report:read')
   try {
     const p = await publicationOf(db, user, params.reportId!)
-    return json({ ...p, reportId: params.reportId!, address: p.live ? absoluteLink(appUrl(), `/p/${p.live.token}`) : null, path: p.live ? `/p/${p.live.token}` : null })
+    return json({
+      ...p,
+      reportId: params.reportId!,
+      address: p.live ? absoluteLink(appUrl(), `/p/${p.live.token}`) : null,
+      path: p.live ? `/p/${p.live.token}` : null,
+    })
   } catch (err) {
     if (err instanceof AppError) throw new Response(err.message, { status: err.status })
     throw err
@@ -31,7 +36,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const t = zh.paperwork.publish
   try {
     if (intent === 'publish') return json({ ok: (await publishReport(db, user, params.reportId!)).created ? t.published : t.alreadyLive })
-    if (intent === 'withdraw') return json({ ok: (await withdrawPublication(db, user, params.reportId!)).withdrawn ? t.withdrawn : t.notLive })
+    if (intent === 'withdraw')
+      return json({ ok: (await withdrawPublication(db, user, params.reportId!)).withdrawn ? t.withdrawn : t.notLive })
     return json({ error: '提交的内容不完整。' }, { status: 400 })
   } catch (err) {
     if (err instanceof AppError) return json({ error: err.message }, { status: err.status })

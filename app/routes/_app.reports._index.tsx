@@ -23,16 +23,39 @@ export const meta: MetaFunction = () => [{ title: `${zh.reports.title} · ${zh.a
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'report:read')
   const filters = parseReportFilters(new URL(request.url).searchParams)
-  const [{ rows, total, page, pageCount }, years, agencies] = await Promise.all([pageReportsForUser(db, user, filters), reportYears(db), reportAgenciesForUser(db, user)])
+  const [{ rows, total, page, pageCount }, years, agencies] = await Promise.all([
+    pageReportsForUser(db, user, filters),
+    reportYears(db),
+    reportAgenciesForUser(db, user),
+  ])
   const mayReview = can(user.role, 'report:review')
   const reports = rows.map(({ uploaded_by, unit_path, ...r }) => ({
     ...r,
-    canDelete: can(user.role, 'report:create') && !deleteReportProblem({ status: r.status, uploadedBy: uploaded_by, filedInScope: filedInScope(user, unit_path) }, { id: user.id, mayReview }),
+    canDelete:
+      can(user.role, 'report:create') &&
+      !deleteReportProblem(
+        { status: r.status, uploadedBy: uploaded_by, filedInScope: filedInScope(user, unit_path) },
+        { id: user.id, mayReview },
+      ),
   }))
-  return json({ reports, total, page, pageCount, years, agencies, filtered: isFiltered(filters), canUpload: can(user.role, 'report:create'), canImport: can(user.role, 'report:import') })
+  return json({
+    reports,
+    total,
+    page,
+    pageCount,
+    years,
+    agencies,
+    filtered: isFiltered(filters),
+    canUpload: can(user.role, 'report:create'),
+    canImport: can(user.role, 'report:import'),
+  })
 }
 
-const DeleteForm = z.object({ intent: z.literal('delete-report'), reportId: z.string().min(1), confirmed: z.literal('yes', { errorMap: () => ({ message: zh.reports.deleteNeedsConfirm }) }) })
+const DeleteForm = z.object({
+  intent: z.literal('delete-report'),
+  reportId: z.string().min(1),
+  confirmed: z.literal('yes', { errorMap: () => ({ message: zh.reports.deleteNeedsConfirm }) }),
+})
 
 export async function action({ request }: ActionFunctionArgs) {
   // Only those who may upload ever delete (their own failed upload, or as a reviewer of the unit).
@@ -48,7 +71,8 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
-const nameOf = (r: { title: string | null; agency_name: string | null; year: number | null; filename: string }) => r.title || (r.agency_name && r.year ? `${r.agency_name}${r.year}年度报告` : r.filename)
+const nameOf = (r: { title: string | null; agency_name: string | null; year: number | null; filename: string }) =>
+  r.title || (r.agency_name && r.year ? `${r.agency_name}${r.year}年度报告` : r.filename)
 
 export default function Reports() {
   const { reports, total, page, pageCount, years, agencies, filtered, canUpload, canImport } = useLoaderData<typeof loader>()
@@ -87,7 +111,11 @@ export default function Reports() {
         <section role="alertdialog" aria-labelledby="delete-title" aria-describedby="delete-help" className="alert error">
           <h3 id="delete-title">{zh.reports.deleteConfirmTitle(nameOf(deleting))}</h3>
           <p id="delete-help">{zh.reports.deleteHelp}</p>
-          <Form method="post" action={`/reports${without('delete') === '.' ? '' : without('delete')}`} style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
+          <Form
+            method="post"
+            action={`/reports${without('delete') === '.' ? '' : without('delete')}`}
+            style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}
+          >
             <input type="hidden" name="intent" value="delete-report" />
             <input type="hidden" name="reportId" value={deleting.id} />
             <input type="hidden" name="confirmed" value="yes" />
@@ -103,7 +131,12 @@ export default function Reports() {
       <details className="filter-toggle" open={filtered || undefined}>
         <summary>{filtered ? '筛选（已筛选）' : '筛选'}</summary>
       </details>
-      <Form method="get" className="filters" aria-label={zh.reports.filterLabel} onChange={e => (e.target as HTMLElement).tagName === 'SELECT' && submit(e.currentTarget)}>
+      <Form
+        method="get"
+        className="filters"
+        aria-label={zh.reports.filterLabel}
+        onChange={e => (e.target as HTMLElement).tagName === 'SELECT' && submit(e.currentTarget)}
+      >
         <select name="status" defaultValue={params.get('status') ?? ''} aria-label={c.status}>
           <option value="">{zh.reports.allStatuses}</option>
           {REPORT_STATUSES.map(s => (
@@ -165,13 +198,19 @@ export default function Reports() {
                 </td>
                 <td data-label={c.agency}>{r.agency_name ?? <span className="muted">{zh.common.none}</span>}</td>
                 <td data-label={c.year}>{r.year ?? zh.common.none}</td>
-                <td data-label={c.items}>{r.status === 'extracted' || r.status === 'confirmed' ? `${Number(r.problems)} / ${Number(r.plans)}` : zh.common.none}</td>
+                <td data-label={c.items}>
+                  {r.status === 'extracted' || r.status === 'confirmed' ? `${Number(r.problems)} / ${Number(r.plans)}` : zh.common.none}
+                </td>
                 <td data-label={c.status}>
                   <ReportStatusBadge status={r.status} />
                   {r.status === 'failed' && r.error ? <div className="small muted">{r.error}</div> : null}
                   {r.canDelete ? (
                     <div>
-                      <Link to={`?${new URLSearchParams([...params.entries()].filter(([k]) => k !== 'delete').concat([['delete', r.id]])).toString()}`} className="small" aria-label={`${zh.reports.delete}：${nameOf(r)}`}>
+                      <Link
+                        to={`?${new URLSearchParams([...params.entries()].filter(([k]) => k !== 'delete').concat([['delete', r.id]])).toString()}`}
+                        className="small"
+                        aria-label={`${zh.reports.delete}：${nameOf(r)}`}
+                      >
                         {zh.reports.delete}
                       </Link>
                     </div>

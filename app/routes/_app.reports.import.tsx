@@ -37,7 +37,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     batch,
     recent: batch ? [] : await listImportBatches(db, user),
     unitName: user.unitName,
-    limits: { files: limits.maxFiles, mb: Math.round(Math.min(limits.maxTotalBytes, maxZipBytes()) / MB), fileMb: Math.round(limits.maxFileBytes / MB) },
+    limits: {
+      files: limits.maxFiles,
+      mb: Math.round(Math.min(limits.maxTotalBytes, maxZipBytes()) / MB),
+      fileMb: Math.round(limits.maxFileBytes / MB),
+    },
   })
 }
 
@@ -137,7 +141,11 @@ export default function ImportReports() {
                     </td>
                     <td>{b.total_files}</td>
                     <td>
-                      {b.progress.finished ? t.summary(b.progress.done, b.progress.failed, b.progress.duplicate) : <span className="badge processing">{t.runningShort(b.progress.percent)}</span>}
+                      {b.progress.finished ? (
+                        t.summary(b.progress.done, b.progress.failed, b.progress.duplicate)
+                      ) : (
+                        <span className="badge processing">{t.runningShort(b.progress.percent)}</span>
+                      )}
                     </td>
                     <td>{b.createdBy ?? zh.common.none}</td>
                     <td>{formatDateTime(b.created_at)}</td>
@@ -161,13 +169,25 @@ function BatchProgress({ batch }: { batch: NonNullable<ReturnType<typeof useLoad
       <div className="panel">
         <h2 className="import-title">{t.batch(batch.source)}</h2>
         <p className="small muted">{t.meta(batch.createdBy ?? zh.common.none, batch.unitName, formatDateTime(batch.createdAt))}</p>
-        <div className="import-progress" role="progressbar" aria-label={t.title} aria-valuemin={0} aria-valuemax={100} aria-valuenow={p.percent}>
+        <div
+          className="import-progress"
+          role="progressbar"
+          aria-label={t.title}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={p.percent}
+        >
           <div className="import-progress-done" style={{ width: `${p.total ? (p.done * 100) / p.total : 0}%` }} />
           <div className="import-progress-duplicate" style={{ width: `${p.total ? (p.duplicate * 100) / p.total : 0}%` }} />
           <div className="import-progress-failed" style={{ width: `${p.total ? (p.failed * 100) / p.total : 0}%` }} />
         </div>
         <p className={p.finished ? 'import-status ok' : 'import-status'} role="status">
-          <strong>{p.percent}%</strong> {p.finished ? (p.total > 0 && p.duplicate === p.total ? t.allDuplicates : t.finished) : `${t.running} ${t.timeLeft(formatSecondsLeft(p.secondsLeft))}`}
+          <strong>{p.percent}%</strong>{' '}
+          {p.finished
+            ? p.total > 0 && p.duplicate === p.total
+              ? t.allDuplicates
+              : t.finished
+            : `${t.running} ${t.timeLeft(formatSecondsLeft(p.secondsLeft))}`}
         </p>
         <dl className="stat-cards">
           <div>

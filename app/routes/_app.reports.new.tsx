@@ -31,7 +31,8 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxBytes + 1 }))
   } catch (err) {
-    if (err instanceof MaxPartSizeExceededError) return json({ error: `文件超过大小上限（${Math.round(maxBytes / 1048576)} MB）。` }, { status: 413 })
+    if (err instanceof MaxPartSizeExceededError)
+      return json({ error: `文件超过大小上限（${Math.round(maxBytes / 1048576)} MB）。` }, { status: 413 })
     return json({ error: '无法读取上传内容，请重试。' }, { status: 400 })
   }
   const file = form.get('file')
@@ -71,7 +72,9 @@ export default function UploadReport() {
         {data && 'preview' in data ? (
           <div className="alert info" role="status" aria-label="预览">
             <div>
-              预览（尚未保存）：{data.preview.agency ?? '未识别报告机关'} · {data.preview.year ? `${data.preview.year} 年度` : '未识别年度'} · 编码 {data.preview.encoding} · 问题 {data.preview.items.filter(i => i.kind === 'problem').length} 条，整改措施 {data.preview.items.filter(i => i.kind === 'plan').length} 条
+              预览（尚未保存）：{data.preview.agency ?? '未识别报告机关'} · {data.preview.year ? `${data.preview.year} 年度` : '未识别年度'}{' '}
+              · 编码 {data.preview.encoding} · 问题 {data.preview.items.filter(i => i.kind === 'problem').length} 条，整改措施{' '}
+              {data.preview.items.filter(i => i.kind === 'plan').length} 条
             </div>
             <ol className="small preview-list">
               {data.preview.items.map((i, n) => (

@@ -15,7 +15,9 @@ import { search, searchUnits, type SearchGroup, type SearchHit } from '~/search/
 import { todayInShanghai } from '~/tasks/dates'
 import { zh } from '~/ui/zh'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.result?.query.text ? `${data.result.query.text} · ` : ''}${zh.search.title} · ${zh.appName}` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.result?.query.text ? `${data.result.query.text} · ` : ''}${zh.search.title} · ${zh.appName}` },
+]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'report:read')
@@ -41,7 +43,11 @@ function Hit({ hit }: { hit: SearchHit }) {
         <Link to={hit.href}>
           <MarkedText value={hit.title} />
         </Link>
-        {hit.taskStatus ? <TaskStatusBadge status={hit.taskStatus} /> : hit.kind === 'report' && hit.reportStatus ? <ReportStatusBadge status={hit.reportStatus} /> : null}
+        {hit.taskStatus ? (
+          <TaskStatusBadge status={hit.taskStatus} />
+        ) : hit.kind === 'report' && hit.reportStatus ? (
+          <ReportStatusBadge status={hit.reportStatus} />
+        ) : null}
         {hit.overdueDays ? <span className="badge overdue">{zh.tasks.overdue(hit.overdueDays)}</span> : null}
       </div>
       {hit.snippet ? (
@@ -50,7 +56,14 @@ function Hit({ hit }: { hit: SearchHit }) {
         </p>
       ) : null}
       <div className="small muted search-meta">
-        {[hit.kind === 'report' ? hit.filename : (hit.agencyName ?? hit.filename), hit.year ? s.yearOf(hit.year) : null, hit.unitName, hit.dueDate ? s.due(hit.dueDate) : null].filter(Boolean).join(' · ')}
+        {[
+          hit.kind === 'report' ? hit.filename : (hit.agencyName ?? hit.filename),
+          hit.year ? s.yearOf(hit.year) : null,
+          hit.unitName,
+          hit.dueDate ? s.due(hit.dueDate) : null,
+        ]
+          .filter(Boolean)
+          .join(' · ')}
       </div>
     </li>
   )
@@ -103,7 +116,15 @@ export default function SearchPage() {
       </div>
       <Form method="get" className="panel search-form" role="search" aria-label={s.box}>
         <div className="search-box">
-          <input type="search" name="q" defaultValue={params.get('q') ?? ''} placeholder={s.placeholder} aria-label={s.box} maxLength={MAX_QUERY_CHARS} autoFocus={!params.get('q')} />
+          <input
+            type="search"
+            name="q"
+            defaultValue={params.get('q') ?? ''}
+            placeholder={s.placeholder}
+            aria-label={s.box}
+            maxLength={MAX_QUERY_CHARS}
+            autoFocus={!params.get('q')}
+          />
           <button type="submit" className="btn">
             {s.submit}
           </button>
@@ -168,7 +189,11 @@ export default function SearchPage() {
         <div className="panel empty">{s.prompt}</div>
       ) : (
         <>
-          {result.partial ? <div className="alert info">{s.partial}</div> : result.shortTerms && found ? <p className="small muted">{s.short}</p> : null}
+          {result.partial ? (
+            <div className="alert info">{s.partial}</div>
+          ) : result.shortTerms && found ? (
+            <p className="small muted">{s.short}</p>
+          ) : null}
           {kind ? (
             <p className="small">
               <Link to={`?${back.toString()}`}>← {s.backToAll}</Link>

@@ -45,7 +45,14 @@ export default function SectionFiveDraftPage() {
             </label>
             <label>
               {d.year}
-              <input name="year" type="number" min={2000} max={2100} required defaultValue={agencies[0] ? agencies[0].year + 1 : undefined} />
+              <input
+                name="year"
+                type="number"
+                min={2000}
+                max={2100}
+                required
+                defaultValue={agencies[0] ? agencies[0].year + 1 : undefined}
+              />
             </label>
             <button className="btn">{d.open}</button>
           </Form>
@@ -82,7 +89,13 @@ export default function SectionFiveDraftPage() {
             <h2>{s.heading}</h2>
             {s.paragraphs.map(p => (
               <div key={p.key} className="draft-paragraph">
-                <textarea name={`p:${p.key}`} aria-label={s.heading} defaultValue={paragraphText(p)} rows={Math.min(12, 2 + p.sentences.length * 2)} style={{ width: '100%' }} />
+                <textarea
+                  name={`p:${p.key}`}
+                  aria-label={s.heading}
+                  defaultValue={paragraphText(p)}
+                  rows={Math.min(12, 2 + p.sentences.length * 2)}
+                  style={{ width: '100%' }}
+                />
                 <ol className="small muted" aria-label={d.sources}>
                   {p.sentences.map(x => (
                     <li key={x.taskId} data-task-id={x.taskId}>

@@ -29,16 +29,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ tokens: await listApiTokens(db, user.id), channels: await getChannels(db, user.id) })
 }
 
-const SettingsForm = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('create-token'), name: z.string().trim().min(1, zh.settings.tokenNameRequired).max(TOKEN_NAME_MAX) }),
-  z.object({ intent: z.literal('revoke-token'), tokenId: z.string().min(1) }),
-  // The signed-in user's own channels; a checkbox sends "on" or nothing.
-  z.object({ intent: z.literal('channels'), email: z.literal('on').optional() }),
-  // Always the signed-in user's own password: the form names nobody, and any user id sent is ignored.
-  z.object({ intent: z.literal('change-password'), currentPassword: z.string().min(1, '请输入当前密码。').max(PASSWORD_MAX), newPassword: passwordField, repeatPassword: z.string() }),
-]).superRefine((d, ctx) => {
-  if (d.intent === 'change-password' && d.newPassword !== d.repeatPassword) ctx.addIssue({ code: z.ZodIssueCode.custom, message: zh.settings.passwordMismatch, path: ['repeatPassword'] })
-})
+const SettingsForm = z
+  .discriminatedUnion('intent', [
+    z.object({ intent: z.literal('create-token'), name: z.string().trim().min(1, zh.settings.tokenNameRequired).max(TOKEN_NAME_MAX) }),
+    z.object({ intent: z.literal('revoke-token'), tokenId: z.string().min(1) }),
+    // The signed-in user's own channels; a checkbox sends "on" or nothing.
+    z.object({ intent: z.literal('channels'), email: z.literal('on').optional() }),
+    // Always the signed-in user's own password: the form names nobody, and any user id sent is ignored.
+    z.object({
+      intent: z.literal('change-password'),
+      currentPassword: z.string().min(1, '请输入当前密码。').max(PASSWORD_MAX),
+      newPassword: passwordField,
+      repeatPassword: z.string(),
+    }),
+  ])
+  .superRefine((d, ctx) => {
+    if (d.intent === 'change-password' && d.newPassword !== d.repeatPassword)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: zh.settings.passwordMismatch, path: ['repeatPassword'] })
+  })
 
 export async function action(args: ActionFunctionArgs) {
   return pageAction(args, {
@@ -51,9 +59,18 @@ export async function action(args: ActionFunctionArgs) {
       },
       'change-password': async ({ request, user, data }) => {
         try {
-          await changeOwnPassword(db, user.id, { current: data.currentPassword, next: data.newPassword, keepSessionId: await sessionIdFrom(request) })
+          await changeOwnPassword(db, user.id, {
+            current: data.currentPassword,
+            next: data.newPassword,
+            keepSessionId: await sessionIdFrom(request),
+          })
         } catch (err) {
-          if (err instanceof AppError) return failure(err.status, { error: err.message, fields: { [/当前密码/.test(err.message) ? 'currentPassword' : 'newPassword']: [err.message] }, intent: data.intent })
+          if (err instanceof AppError)
+            return failure(err.status, {
+              error: err.message,
+              fields: { [/当前密码/.test(err.message) ? 'currentPassword' : 'newPassword']: [err.message] },
+              intent: data.intent,
+            })
           throw err
         }
         return done(zh.settings.passwordChanged)
@@ -65,7 +82,8 @@ export async function action(args: ActionFunctionArgs) {
           const { token, name } = await createApiToken(db, user.id, data.name)
           return json({ created: { token, name } })
         } catch (err) {
-          if (err instanceof AppError) return failure(err.status, { error: err.message, fields: { name: [err.message] }, intent: data.intent })
+          if (err instanceof AppError)
+            return failure(err.status, { error: err.message, fields: { name: [err.message] }, intent: data.intent })
           throw err
         }
       },
@@ -87,7 +105,14 @@ function NewToken({ token, name }: { token: string; name: string }) {
       </strong>
       <p className="small">{zh.settings.createdHelp}</p>
       <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
-        <input type="text" readOnly value={token} aria-label={zh.settings.createdTitle} style={{ flex: 1, fontFamily: 'monospace' }} onFocus={e => e.currentTarget.select()} />
+        <input
+          type="text"
+          readOnly
+          value={token}
+          aria-label={zh.settings.createdTitle}
+          style={{ flex: 1, fontFamily: 'monospace' }}
+          onFocus={e => e.currentTarget.select()}
+        />
         <button
           type="button"
           className="btn secondary"
@@ -152,13 +177,22 @@ export default function Settings() {
                   <td>{t.name}</td>
                   <td>{formatDateTime(t.created_at)}</td>
                   <td>{t.last_used_at ? formatDateTime(t.last_used_at) : zh.settings.never}</td>
-                  <td>{t.revoked_at ? <span className="badge">{zh.settings.revoked(formatDateTime(t.revoked_at))}</span> : zh.settings.active}</td>
+                  <td>
+                    {t.revoked_at ? <span className="badge">{zh.settings.revoked(formatDateTime(t.revoked_at))}</span> : zh.settings.active}
+                  </td>
                   <td>
                     {t.revoked_at ? null : (
                       <Form method="post">
                         <input type="hidden" name="intent" value="revoke-token" />
                         <input type="hidden" name="tokenId" value={t.id} />
-                        <ConfirmButton className="btn secondary danger" disabled={busy} aria-label={`${zh.settings.revoke} ${t.name}`} message={zh.settings.revokeConfirm(t.name)} confirmLabel={zh.settings.revoke} pendingLabel="正在撤销…">
+                        <ConfirmButton
+                          className="btn secondary danger"
+                          disabled={busy}
+                          aria-label={`${zh.settings.revoke} ${t.name}`}
+                          message={zh.settings.revokeConfirm(t.name)}
+                          confirmLabel={zh.settings.revoke}
+                          pendingLabel="正在撤销…"
+                        >
                           {zh.settings.revoke}
                         </ConfirmButton>
                       </Form>

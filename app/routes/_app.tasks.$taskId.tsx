@@ -29,7 +29,17 @@ import { daysOverdue, isLateRequest, todayInShanghai } from '~/tasks/dates'
 import { ACTION_LABELS, availableActions, TASK_ACTIONS, type TaskAction } from '~/tasks/status'
 import { decideSuggestion, followupEventLinks, listSuggestionsForTask, type FollowupEventLinks } from '~/followup/suggestions.server'
 import { getTaskForUser } from '~/tasks/tasks.server'
-import { addEvidenceFile, addEvidenceLink, addProgress, decideExtension, evidenceMaxBytes, loadTaskInScope, requestExtension, transitionTask, updateTask } from '~/tasks/workflow.server'
+import {
+  addEvidenceFile,
+  addEvidenceLink,
+  addProgress,
+  decideExtension,
+  evidenceMaxBytes,
+  loadTaskInScope,
+  requestExtension,
+  transitionTask,
+  updateTask,
+} from '~/tasks/workflow.server'
 import { formatDateTime } from '~/ui/format'
 import { zh } from '~/ui/zh'
 
@@ -41,11 +51,48 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!found) throw new Response('Not Found', { status: 404 })
   const { task } = found
   const canManage = can(user.role, 'task:manage')
-  const evidence = await db.selectFrom('task_evidence').leftJoin('users', 'users.id', 'task_evidence.uploaded_by').select(['task_evidence.id', 'task_evidence.kind', 'task_evidence.filename', 'task_evidence.size_bytes', 'task_evidence.url', 'task_evidence.title', 'task_evidence.created_at', 'users.display_name as uploader']).where('task_id', '=', task.id).orderBy('task_evidence.created_at').execute()
-  const extensions = await db.selectFrom('task_extensions').leftJoin('users', 'users.id', 'task_extensions.requested_by').select(['task_extensions.id', 'task_extensions.old_due_date', 'task_extensions.new_due_date', 'task_extensions.reason', 'task_extensions.status', 'task_extensions.decision_note', 'task_extensions.created_at', 'users.display_name as requester']).where('task_id', '=', task.id).orderBy('task_extensions.created_at').execute()
+  const evidence = await db
+    .selectFrom('task_evidence')
+    .leftJoin('users', 'users.id', 'task_evidence.uploaded_by')
+    .select([
+      'task_evidence.id',
+      'task_evidence.kind',
+      'task_evidence.filename',
+      'task_evidence.size_bytes',
+      'task_evidence.url',
+      'task_evidence.title',
+      'task_evidence.created_at',
+      'users.display_name as uploader',
+    ])
+    .where('task_id', '=', task.id)
+    .orderBy('task_evidence.created_at')
+    .execute()
+  const extensions = await db
+    .selectFrom('task_extensions')
+    .leftJoin('users', 'users.id', 'task_extensions.requested_by')
+    .select([
+      'task_extensions.id',
+      'task_extensions.old_due_date',
+      'task_extensions.new_due_date',
+      'task_extensions.reason',
+      'task_extensions.status',
+      'task_extensions.decision_note',
+      'task_extensions.created_at',
+      'users.display_name as requester',
+    ])
+    .where('task_id', '=', task.id)
+    .orderBy('task_extensions.created_at')
+    .execute()
   // Possible owners: active people in the manager's scope whose role may own tasks; the forms offer
   // those of the task's unit, or of the unit chosen with them (checked again on the server).
-  const people = canManage ? (await listPeople(db, user, { owners: true })).map(p => ({ id: p.id, display_name: p.display_name, unit_name: p.unit_name, unit_path: p.unit_path })) : []
+  const people = canManage
+    ? (await listPeople(db, user, { owners: true })).map(p => ({
+        id: p.id,
+        display_name: p.display_name,
+        unit_name: p.unit_name,
+        unit_path: p.unit_path,
+      }))
+    : []
   const units = canManage ? await listUnits(db, user) : []
   const today = todayInShanghai()
   const [followup, eventLinks] = await Promise.all([listSuggestionsForTask(db, user, task.id), followupEventLinks(db, user, found.events)])
@@ -68,13 +115,37 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const Intent = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('transition'), action: z.enum(TASK_ACTIONS as [TaskAction, ...TaskAction[]]), reason: z.string().max(2000).optional(), ownerId: z.string().optional() }),
-  z.object({ intent: z.literal('progress'), progress: z.coerce.number().min(0, '进度应在 0–100 之间。').max(100, '进度应在 0–100 之间。'), note: z.string().max(5000).default('') }),
+  z.object({
+    intent: z.literal('transition'),
+    action: z.enum(TASK_ACTIONS as [TaskAction, ...TaskAction[]]),
+    reason: z.string().max(2000).optional(),
+    ownerId: z.string().optional(),
+  }),
+  z.object({
+    intent: z.literal('progress'),
+    progress: z.coerce.number().min(0, '进度应在 0–100 之间。').max(100, '进度应在 0–100 之间。'),
+    note: z.string().max(5000).default(''),
+  }),
   z.object({ intent: z.literal('link'), url: z.string().min(1, '请填写链接。').max(2000), title: z.string().max(200).optional() }),
   z.object({ intent: z.literal('file') }),
-  z.object({ intent: z.literal('extension'), newDueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '请选择新的整改时限。'), reason: z.string().min(1, '请填写延期原因。').max(2000) }),
-  z.object({ intent: z.literal('decide'), extensionId: z.string().min(1), decision: z.enum(['approve', 'refuse']), note: z.string().max(2000).optional() }),
-  z.object({ intent: z.literal('update'), ownerId: z.string().optional(), unitId: z.string().optional(), dueDate: z.string().optional(), priority: z.enum(['high', 'normal', 'low']).optional() }),
+  z.object({
+    intent: z.literal('extension'),
+    newDueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '请选择新的整改时限。'),
+    reason: z.string().min(1, '请填写延期原因。').max(2000),
+  }),
+  z.object({
+    intent: z.literal('decide'),
+    extensionId: z.string().min(1),
+    decision: z.enum(['approve', 'refuse']),
+    note: z.string().max(2000).optional(),
+  }),
+  z.object({
+    intent: z.literal('update'),
+    ownerId: z.string().optional(),
+    unitId: z.string().optional(),
+    dueDate: z.string().optional(),
+    priority: z.enum(['high', 'normal', 'low']).optional(),
+  }),
   z.object({ intent: z.literal('followup'), suggestionId: z.string().min(1), decision: z.enum(['confirm', 'reject']) }),
 ])
 
@@ -85,7 +156,8 @@ async function readForm(request: Request, user: SessionUser): Promise<FormData> 
   try {
     return await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: evidenceMaxBytes() + 1 }))
   } catch (err) {
-    if (err instanceof MaxPartSizeExceededError) throw new AppError(413, `佐证材料超过大小上限（${Math.round(evidenceMaxBytes() / 1048576)} MB）。`)
+    if (err instanceof MaxPartSizeExceededError)
+      throw new AppError(413, `佐证材料超过大小上限（${Math.round(evidenceMaxBytes() / 1048576)} MB）。`)
     throw new AppError(400, '无法读取提交的内容，请重试。')
   }
 }
@@ -125,7 +197,18 @@ export async function action(args: ActionFunctionArgs) {
         return done(d.decision === 'approve' ? '已同意延期，整改时限已更新。' : '已驳回延期申请。')
       },
       update: async ({ user, params, data: d }) => {
-        const r = await updateTask(db, user, params.taskId!, { ownerId: d.ownerId === undefined ? undefined : d.ownerId || null, unitId: d.unitId || undefined, dueDate: d.dueDate === undefined ? undefined : d.dueDate || null, priority: d.priority }, { today: todayInShanghai() })
+        const r = await updateTask(
+          db,
+          user,
+          params.taskId!,
+          {
+            ownerId: d.ownerId === undefined ? undefined : d.ownerId || null,
+            unitId: d.unitId || undefined,
+            dueDate: d.dueDate === undefined ? undefined : d.dueDate || null,
+            priority: d.priority,
+          },
+          { today: todayInShanghai() },
+        )
         return done(r.changed ? '已保存。' : '没有需要保存的修改。')
       },
       followup: async ({ user, data: d }) => {
@@ -157,11 +240,16 @@ function describe(e: { type: string; before: string | null; after: string | null
   const before = e.before ? JSON.parse(e.before) : {}
   const after = e.after ? JSON.parse(e.after) : {}
   const parts: string[] = []
-  if (after.status && before.status && after.status !== before.status) parts.push(`${zh.taskStatus[before.status as keyof typeof zh.taskStatus]} → ${zh.taskStatus[after.status as keyof typeof zh.taskStatus]}`)
+  if (after.status && before.status && after.status !== before.status)
+    parts.push(
+      `${zh.taskStatus[before.status as keyof typeof zh.taskStatus]} → ${zh.taskStatus[after.status as keyof typeof zh.taskStatus]}`,
+    )
   if ('progress' in after) parts.push(`进度 ${before.progress ?? 0}% → ${after.progress}%`)
   // A request changes nothing until it is approved: it names the date asked for, not a new deadline.
-  if (e.type === 'extension_requested') parts.push(`申请延至 ${after.due_date ?? '—'}（原时限 ${before.due_date ?? '—'}${after.late ? '，逾期申请' : ''}）`)
-  else if ('due_date' in after && before.due_date !== after.due_date) parts.push(`时限 ${before.due_date ?? '—'} → ${after.due_date ?? '—'}`)
+  if (e.type === 'extension_requested')
+    parts.push(`申请延至 ${after.due_date ?? '—'}（原时限 ${before.due_date ?? '—'}${after.late ? '，逾期申请' : ''}）`)
+  else if ('due_date' in after && before.due_date !== after.due_date)
+    parts.push(`时限 ${before.due_date ?? '—'} → ${after.due_date ?? '—'}`)
   if (e.type === 'supervision_notice' && after.number) parts.push(`${after.number}，回复时限 ${after.reply_by}`)
   if (after.filename) parts.push(after.filename)
   if (after.url) parts.push(after.title ? `${after.title}（${after.url}）` : after.url)
@@ -169,7 +257,23 @@ function describe(e: { type: string; before: string | null; after: string | null
 }
 
 export default function TaskPage() {
-  const { task, events, returnedReason, evidence, extensions, people, units, overdue, actions, isOwner, canManage, canWork, today, followup, eventLinks } = useLoaderData<typeof loader>()
+  const {
+    task,
+    events,
+    returnedReason,
+    evidence,
+    extensions,
+    people,
+    units,
+    overdue,
+    actions,
+    isOwner,
+    canManage,
+    canWork,
+    today,
+    followup,
+    eventLinks,
+  } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
   const [pending, setPending] = useState<TaskAction | null>(null)
@@ -189,14 +293,17 @@ export default function TaskPage() {
         </h1>
         <div className="row">
           {overdue ? <span className="badge overdue">{zh.tasks.overdue(overdue)}</span> : null}
-          {overdue || events.some(e => e.type === 'supervision_notice') ? <Link to={`/tasks/${task.id}/notice`}>{zh.paperwork.notice.link}</Link> : null}
+          {overdue || events.some(e => e.type === 'supervision_notice') ? (
+            <Link to={`/tasks/${task.id}/notice`}>{zh.paperwork.notice.link}</Link>
+          ) : null}
           <TaskStatusBadge status={task.status} returnedReason={returnedReason} />
         </div>
       </div>
       <ActionResult result={result} />
       {returnedReason != null ? (
         <div className="alert warn returned-notice">
-          <strong>{zh.tasks.returned}</strong> {returnedReason ? <span>{zh.tasks.returnedBecause(returnedReason)}</span> : null} <span>{zh.tasks.returnedNotice}</span>
+          <strong>{zh.tasks.returned}</strong> {returnedReason ? <span>{zh.tasks.returnedBecause(returnedReason)}</span> : null}{' '}
+          <span>{zh.tasks.returnedNotice}</span>
         </div>
       ) : null}
       <div className="task-grid">
@@ -248,14 +355,22 @@ export default function TaskPage() {
           </div>
 
           {followup.evidence.length ? <NextYearEvidence items={followup.evidence} busy={busy} /> : null}
-          {followup.recurring.length ? <Recurrences items={followup.recurring} task={{ text: task.text, year: task.report_year }} busy={busy} /> : null}
+          {followup.recurring.length ? (
+            <Recurrences items={followup.recurring} task={{ text: task.text, year: task.report_year }} busy={busy} />
+          ) : null}
 
           {actions.length ? (
             <section className="panel" aria-label="办理">
               <h2>办理</h2>
               <div className="row">
                 {actions.map(a => (
-                  <button key={a} type="button" className={`btn${a === 'cancel' || a === 'return' ? ' secondary' : ''}`} onClick={() => setPending(a)} disabled={busy}>
+                  <button
+                    key={a}
+                    type="button"
+                    className={`btn${a === 'cancel' || a === 'return' ? ' secondary' : ''}`}
+                    onClick={() => setPending(a)}
+                    disabled={busy}
+                  >
                     {ACTION_LABELS[a]}
                   </button>
                 ))}
@@ -377,7 +492,9 @@ export default function TaskPage() {
                 <div key={x.id} className="extension">
                   <div>
                     {x.requester} 申请将时限由 {x.old_due_date ?? '—'} 延至 <strong>{x.new_due_date}</strong>：{x.reason}
-                    <span className={`badge ${x.status === 'approved' ? 'closed' : x.status === 'refused' ? 'failed' : 'queued'}`}>{x.status === 'approved' ? '已同意' : x.status === 'refused' ? '已驳回' : '待审批'}</span>
+                    <span className={`badge ${x.status === 'approved' ? 'closed' : x.status === 'refused' ? 'failed' : 'queued'}`}>
+                      {x.status === 'approved' ? '已同意' : x.status === 'refused' ? '已驳回' : '待审批'}
+                    </span>
                     {x.late ? <span className="badge overdue">逾期申请</span> : null}
                   </div>
                   {x.status === 'pending' && canManage ? (
@@ -398,8 +515,15 @@ export default function TaskPage() {
               {isOwner && open && !pendingExtension ? (
                 <Form method="post" className="row">
                   <input type="hidden" name="intent" value="extension" />
-                  {task.due_date && task.due_date < today ? <p className="small muted">已超过整改时限，仍可申请延期，申请将标为“逾期申请”。</p> : null}
-                  <DateInput name="newDueDate" aria-label="新的整改时限" min={task.due_date && task.due_date > today ? task.due_date : today} required />
+                  {task.due_date && task.due_date < today ? (
+                    <p className="small muted">已超过整改时限，仍可申请延期，申请将标为“逾期申请”。</p>
+                  ) : null}
+                  <DateInput
+                    name="newDueDate"
+                    aria-label="新的整改时限"
+                    min={task.due_date && task.due_date > today ? task.due_date : today}
+                    required
+                  />
                   <input type="text" name="reason" placeholder="延期原因" aria-label="延期原因" required />
                   <SubmitButton className="btn small secondary" disabled={busy} pendingLabel="正在提交…">
                     申请延期
@@ -476,7 +600,12 @@ function NextYearEvidence({ items, busy }: { items: TaskData['followup']['eviden
       <h2>{f.task.evidenceTitle}</h2>
       <p className="muted small">{f.task.evidenceHelp(years)}</p>
       {items.map(e => (
-        <article key={e.id} id={`suggestion-${e.id}`} className={`suggestion ${e.status}`} aria-label={`${f.year(e.later.year)}报告中的段落`}>
+        <article
+          key={e.id}
+          id={`suggestion-${e.id}`}
+          className={`suggestion ${e.status}`}
+          aria-label={`${f.year(e.later.year)}报告中的段落`}
+        >
           <div className="suggestion-head">
             <strong>
               {f.year(e.later.year)}报告{e.later.agency ? <span className="muted">（{e.later.agency}）</span> : null}
@@ -502,7 +631,15 @@ function NextYearEvidence({ items, busy }: { items: TaskData['followup']['eviden
 }
 
 /** The same problem in the other year's report, side by side with this one, earlier year first. */
-function Recurrences({ items, task, busy }: { items: TaskData['followup']['recurring']; task: { text: string; year: number | null }; busy: boolean }) {
+function Recurrences({
+  items,
+  task,
+  busy,
+}: {
+  items: TaskData['followup']['recurring']
+  task: { text: string; year: number | null }
+  busy: boolean
+}) {
   return (
     <section className="panel followup-section" aria-label={f.task.recurringTitle}>
       <h2>{f.task.recurringTitle}</h2>
@@ -512,7 +649,12 @@ function Recurrences({ items, task, busy }: { items: TaskData['followup']['recur
         const other = { year: r.other.year, text: r.other.text, mine: false, taskId: r.other.taskId }
         const [earlier, later] = r.thisIs === 'earlier' ? [mine, other] : [other, mine]
         return (
-          <article key={r.id} id={`suggestion-${r.id}`} className={`suggestion ${r.status}`} aria-label={r.thisIs === 'earlier' ? f.task.recurredIn(f.year(r.other.year)) : f.task.seenIn(f.year(r.other.year))}>
+          <article
+            key={r.id}
+            id={`suggestion-${r.id}`}
+            className={`suggestion ${r.status}`}
+            aria-label={r.thisIs === 'earlier' ? f.task.recurredIn(f.year(r.other.year)) : f.task.seenIn(f.year(r.other.year))}
+          >
             <div className="suggestion-head">
               <strong>{r.thisIs === 'earlier' ? f.task.recurredIn(f.year(r.other.year)) : f.task.seenIn(f.year(r.other.year))}</strong>
               <Confidence score={r.score} />
@@ -526,7 +668,11 @@ function Recurrences({ items, task, busy }: { items: TaskData['followup']['recur
                     {side.mine ? `（${f.task.thisTask}）` : null}
                   </div>
                   <p className="quote">{side.text}</p>
-                  {side.taskId ? <Link to={`/tasks/${side.taskId}`} className="small">{f.openTask}</Link> : null}
+                  {side.taskId ? (
+                    <Link to={`/tasks/${side.taskId}`} className="small">
+                      {f.openTask}
+                    </Link>
+                  ) : null}
                 </div>
               ))}
             </div>
@@ -547,7 +693,13 @@ function Recurrences({ items, task, busy }: { items: TaskData['followup']['recur
 /** For confirmed follow-up events: which year's report says so, and the other year's task. */
 function FollowupEventLinksLine({ event, links }: { event: { type: string; after: string | null }; links: FollowupEventLinks }) {
   if (!['followup_evidence', 'recurred', 'recurs'].includes(event.type) || !event.after) return null
-  const after = JSON.parse(event.after) as { later_report_id?: string; earlier_report_id?: string; later_task_id?: string | null; earlier_task_id?: string | null; suggestion_id?: string }
+  const after = JSON.parse(event.after) as {
+    later_report_id?: string
+    earlier_report_id?: string
+    later_task_id?: string | null
+    earlier_task_id?: string | null
+    suggestion_id?: string
+  }
   const reportId = after.later_report_id ?? after.earlier_report_id
   const report = reportId ? links.reports[reportId] : undefined
   const taskId = after.later_task_id ?? after.earlier_task_id ?? null
@@ -555,7 +707,13 @@ function FollowupEventLinksLine({ event, links }: { event: { type: string; after
   if (!report && !(taskId && links.tasks[taskId])) return null
   return (
     <div className="small row">
-      {report ? report.open ? <Link to={`/reports/${reportId}${anchor}`}>{f.events.inReport(f.year(report.year))}</Link> : <span>{f.events.inReport(f.year(report.year))}</span> : null}
+      {report ? (
+        report.open ? (
+          <Link to={`/reports/${reportId}${anchor}`}>{f.events.inReport(f.year(report.year))}</Link>
+        ) : (
+          <span>{f.events.inReport(f.year(report.year))}</span>
+        )
+      ) : null}
       {taskId && links.tasks[taskId] ? <Link to={`/tasks/${taskId}`}>{f.events.otherTask}</Link> : null}
     </div>
   )

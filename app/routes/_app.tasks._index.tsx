@@ -42,7 +42,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const tasks = await listTasks(db, user, filters)
   const years = await reportYears(db)
   // Source reports the user has tasks from, for the report filter.
-  const reports = await (await scopedTasks(db, user, { mine: filters.mine }))
+  const reports = await (
+    await scopedTasks(db, user, { mine: filters.mine })
+  )
     .select(['reports.id', 'reports.agency_name', 'reports.filename', 'reports.year'])
     .distinct()
     .orderBy('reports.year', 'desc')
@@ -50,8 +52,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .execute()
   const canManage = can(user.role, 'task:manage')
   // Bulk changes (supervisors): the owners and units they may choose; each task is checked again on the server.
-  const [owners, units] = canManage ? await Promise.all([listPeople(db, user, { owners: true, orderBy: 'unit' }), listUnits(db, user)]) : [[], []]
-  return json({ tasks, years, reports, isStaff: user.role === 'staff', canIssueNotices: canManage, canManage, owners, units, today: todayInShanghai() })
+  const [owners, units] = canManage
+    ? await Promise.all([listPeople(db, user, { owners: true, orderBy: 'unit' }), listUnits(db, user)])
+    : [[], []]
+  return json({
+    tasks,
+    years,
+    reports,
+    isStaff: user.role === 'staff',
+    canIssueNotices: canManage,
+    canManage,
+    owners,
+    units,
+    today: todayInShanghai(),
+  })
 }
 
 /** 批量修改: the selected tasks get the chosen owner / unit / deadline, all or none (app/tasks/bulk.server.ts). */
@@ -60,11 +74,26 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData()
   if (form.get('intent') !== 'bulk') return json({ error: '不支持的操作。' }, { status: 400 })
   const str = (k: string) => (typeof form.get(k) === 'string' ? (form.get(k) as string) : undefined)
-  const r = await bulkUpdateTasks(db, user, { taskIds: form.getAll('taskIds').filter((v): v is string => typeof v === 'string'), ownerId: str('ownerId'), unitId: str('unitId'), dueDate: str('dueDate') })
+  const r = await bulkUpdateTasks(db, user, {
+    taskIds: form.getAll('taskIds').filter((v): v is string => typeof v === 'string'),
+    ownerId: str('ownerId'),
+    unitId: str('unitId'),
+    dueDate: str('dueDate'),
+  })
   return r.ok ? json({ ok: r.message, changed: r.changed }) : json({ error: r.message }, { status: r.status })
 }
 
-function BulkPanel({ taskIds, owners, units, today }: { taskIds: string[]; owners: { id: string; display_name: string; unit_name: string; unit_path: string }[]; units: { id: string; name: string; path: string }[]; today: string }) {
+function BulkPanel({
+  taskIds,
+  owners,
+  units,
+  today,
+}: {
+  taskIds: string[]
+  owners: { id: string; display_name: string; unit_name: string; unit_path: string }[]
+  units: { id: string; name: string; path: string }[]
+  today: string
+}) {
   const result = useActionData<typeof action>()
   const busy = useNavigation().state === 'submitting'
   const [unitId, setUnitId] = useState('')
@@ -89,7 +118,12 @@ function BulkPanel({ taskIds, owners, units, today }: { taskIds: string[]; owner
     <details className="panel bulk" open={selected > 0 || !!result || undefined}>
       <summary>{selected ? `批量修改（已选 ${selected} 项）` : '批量修改：勾选任务后在此修改责任人、责任单位或整改时限'}</summary>
       <ActionResult result={result} />
-      <Form method="post" id="bulk" className="filters" key={succeeded ? `done-${(result as { changed: number }).changed}-${Date.now()}` : 'bulk'}>
+      <Form
+        method="post"
+        id="bulk"
+        className="filters"
+        key={succeeded ? `done-${(result as { changed: number }).changed}-${Date.now()}` : 'bulk'}
+      >
         <label className="check">
           <input
             type="checkbox"
@@ -216,7 +250,16 @@ export default function MyTasks() {
             {tasks.map(t => (
               <tr key={t.id}>
                 <td className="card-title">
-                  {canManage ? <input type="checkbox" name="taskIds" value={t.id} form="bulk" aria-label={`选择任务：${t.title}`} className="bulk-pick" /> : null}{' '}
+                  {canManage ? (
+                    <input
+                      type="checkbox"
+                      name="taskIds"
+                      value={t.id}
+                      form="bulk"
+                      aria-label={`选择任务：${t.title}`}
+                      className="bulk-pick"
+                    />
+                  ) : null}{' '}
                   <span className={`badge ${t.kind}`}>{zh.itemKind[t.kind]}</span> <Link to={`/tasks/${t.id}`}>{t.title}</Link>
                   <div className="small muted">
                     {t.agency_name ?? t.report_filename}

@@ -79,7 +79,12 @@ export default function BatchNotices() {
                 <tr>
                   <th scope="col">
                     <label className="check">
-                      <input type="checkbox" checked={checked.length === tasks.length} onChange={e => setChecked(e.target.checked ? tasks.map(t => t.id) : [])} /> {b.all}
+                      <input
+                        type="checkbox"
+                        checked={checked.length === tasks.length}
+                        onChange={e => setChecked(e.target.checked ? tasks.map(t => t.id) : [])}
+                      />{' '}
+                      {b.all}
                     </label>
                   </th>
                   <th scope="col">{c.title}</th>
@@ -94,7 +99,14 @@ export default function BatchNotices() {
                 {tasks.map(t => (
                   <tr key={t.id}>
                     <td>
-                      <input type="checkbox" name="taskIds" value={t.id} aria-label={t.title} checked={checked.includes(t.id)} onChange={e => setChecked(e.target.checked ? [...checked, t.id] : checked.filter(x => x !== t.id))} />
+                      <input
+                        type="checkbox"
+                        name="taskIds"
+                        value={t.id}
+                        aria-label={t.title}
+                        checked={checked.includes(t.id)}
+                        onChange={e => setChecked(e.target.checked ? [...checked, t.id] : checked.filter(x => x !== t.id))}
+                      />
                     </td>
                     <td>
                       <Link to={`/tasks/${t.id}`}>{t.title}</Link>

@@ -23,7 +23,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const followupPending = await countPendingSuggestions(db, user)
   // What waits for this person to act (the 待办 page's actionable lists): a few indexed counts.
   const todoCount = await countTodo(db, user)
-  return json({ todoCount, user, isAdmin: can(user.role, 'admin'), canUpload: can(user.role, 'report:create'), unread, canFollowup: mayViewSuggestionQueue(user.role), followupPending, canOversee: can(user.role, 'oversight:read') })
+  return json({
+    todoCount,
+    user,
+    isAdmin: can(user.role, 'admin'),
+    canUpload: can(user.role, 'report:create'),
+    unread,
+    canFollowup: mayViewSuggestionQueue(user.role),
+    followupPending,
+    canOversee: can(user.role, 'oversight:read'),
+  })
 }
 
 type LayoutData = Awaited<ReturnType<Awaited<ReturnType<typeof loader>>['json']>>
@@ -56,7 +65,16 @@ function Shell({ data, children }: { data: LayoutData | undefined; children: Rea
           <>
             <details ref={menu} className="menu-toggle" onToggle={e => setMenuOpen(e.currentTarget.open)}>
               <summary aria-label={zh.menu.label} aria-expanded={menuOpen} aria-controls="main-nav">
-                <svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+                <svg
+                  aria-hidden="true"
+                  width="20"
+                  height="20"
+                  viewBox="0 0 24 24"
+                  fill="none"
+                  stroke="currentColor"
+                  strokeWidth="2"
+                  strokeLinecap="round"
+                >
                   <path d="M4 6h16M4 12h16M4 18h16" />
                 </svg>
                 <span>{zh.menu.open}</span>
@@ -79,7 +97,11 @@ function Shell({ data, children }: { data: LayoutData | undefined; children: Rea
               <NavLink to="/ledger">{zh.ledger.nav}</NavLink>
               {data.canOversee ? <NavLink to="/oversight">{zh.oversight.nav}</NavLink> : null}
               {data.canFollowup ? (
-                <NavLink to="/followup" aria-label={zh.followup.navTitle(data.followupPending)} title={zh.followup.navTitle(data.followupPending)}>
+                <NavLink
+                  to="/followup"
+                  aria-label={zh.followup.navTitle(data.followupPending)}
+                  title={zh.followup.navTitle(data.followupPending)}
+                >
                   {zh.followup.nav}
                   {data.followupPending > 0 ? (
                     <span className="nav-count" aria-hidden="true">
@@ -99,8 +121,23 @@ function Shell({ data, children }: { data: LayoutData | undefined; children: Rea
                 <input type="search" name="q" placeholder={zh.search.placeholder} aria-label={zh.search.box} maxLength={MAX_QUERY_CHARS} />
               </Form>
             ) : null}
-            <NavLink to="/notifications" className="bell" aria-label={zh.notifications.bell(data.unread)} title={zh.notifications.bell(data.unread)}>
-              <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+            <NavLink
+              to="/notifications"
+              className="bell"
+              aria-label={zh.notifications.bell(data.unread)}
+              title={zh.notifications.bell(data.unread)}
+            >
+              <svg
+                aria-hidden="true"
+                width="18"
+                height="18"
+                viewBox="0 0 24 24"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="2"
+                strokeLinecap="round"
+                strokeLinejoin="round"
+              >
                 <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
                 <path d="M13.7 21a2 2 0 0 1-3.4 0" />
               </svg>

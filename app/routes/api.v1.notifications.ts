@@ -5,7 +5,10 @@ import { apiJson, apiRoute } from '~/api/respond.server'
 import { db } from '~/db.server'
 
 const NotificationQuery = z.object({
-  unread: z.enum(['true', 'false']).transform(v => v === 'true').optional(),
+  unread: z
+    .enum(['true', 'false'])
+    .transform(v => v === 'true')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 })
@@ -17,7 +20,15 @@ export const { loader, action } = apiRoute({
     if (f.unread) q = q.where('read_at', 'is', null)
     const rows = await q.orderBy('created_at', 'desc').orderBy('id').limit(f.limit).offset(f.offset).execute()
     return apiJson({
-      notifications: rows.map(n => ({ id: n.id, taskId: n.task_id, kind: n.kind, title: n.title, body: n.body, readAt: n.read_at, createdAt: n.created_at })),
+      notifications: rows.map(n => ({
+        id: n.id,
+        taskId: n.task_id,
+        kind: n.kind,
+        title: n.title,
+        body: n.body,
+        readAt: n.read_at,
+        createdAt: n.created_at,
+      })),
     })
   },
 })

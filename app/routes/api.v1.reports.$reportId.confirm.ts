@@ -8,7 +8,17 @@ import { db } from '~/db.server'
 const ConfirmBody = z
   .object({
     items: z
-      .array(z.object({ id, unitId: id.optional(), ownerId: id.nullable().optional(), dueDate: isoDate.nullable().optional(), priority: priority.optional() }).strict())
+      .array(
+        z
+          .object({
+            id,
+            unitId: id.optional(),
+            ownerId: id.nullable().optional(),
+            dueDate: isoDate.nullable().optional(),
+            priority: priority.optional(),
+          })
+          .strict(),
+      )
       .max(5000)
       .default([]),
   })

@@ -17,10 +17,12 @@ async function readUpload(request: Request): Promise<UploadInput> {
   if (isMultipart(request)) {
     // MaxPartSizeExceededError becomes 413 in the error wrapper; a form the parser cannot read
     // (e.g. a file name with "=" or a stray quote in its header) is the client's error, not ours.
-    const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxBytes + 1 })).catch(err => {
-      if (err instanceof MaxPartSizeExceededError) throw err
-      throw new AppError(400, '无法读取上传的表单（文件名或表单头格式不正确），请改名后重试。')
-    })
+    const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxBytes + 1 })).catch(
+      err => {
+        if (err instanceof MaxPartSizeExceededError) throw err
+        throw new AppError(400, '无法读取上传的表单（文件名或表单头格式不正确），请改名后重试。')
+      },
+    )
     const file = form.get('file')
     if (!(file instanceof File) || file.size === 0) throw new AppError(400, '请在表单字段 file 中上传报告文件。')
     return { kind: 'file', bytes: new Uint8Array(await file.arrayBuffer()), filename: file.name }
@@ -38,7 +40,17 @@ export const { loader, action } = apiRoute({
     requireApiPermission(user, 'report:read')
     const reports = await listReportsForUser(db, user)
     return apiJson({
-      reports: reports.map(r => ({ id: r.id, filename: r.filename, status: r.status, error: r.error, agency: r.agency_name, year: r.year, problems: Number(r.problems ?? 0), plans: Number(r.plans ?? 0), createdAt: r.created_at })),
+      reports: reports.map(r => ({
+        id: r.id,
+        filename: r.filename,
+        status: r.status,
+        error: r.error,
+        agency: r.agency_name,
+        year: r.year,
+        problems: Number(r.problems ?? 0),
+        plans: Number(r.plans ?? 0),
+        createdAt: r.created_at,
+      })),
     })
   },
   async POST({ request, user }) {
@@ -48,6 +60,8 @@ export const { loader, action } = apiRoute({
     const result = await uploadReport(db, user, input)
     if (!result.ok) throw new AppError(result.status as AppError['status'], result.error)
     const { id, status } = result.report
-    return result.duplicate ? apiJson({ id, status, duplicate: true }, { status: 200 }) : apiJson({ id, status }, { status: 202, headers: { Location: `/api/v1/reports/${id}` } })
+    return result.duplicate
+      ? apiJson({ id, status, duplicate: true }, { status: 200 })
+      : apiJson({ id, status }, { status: 202, headers: { Location: `/api/v1/reports/${id}` } })
   },
 })

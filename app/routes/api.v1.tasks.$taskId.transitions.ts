@@ -7,7 +7,11 @@ import { TASK_ACTIONS, type TaskAction } from '~/tasks/status'
 import { transitionTask } from '~/tasks/workflow.server'
 
 const Transition = z
-  .object({ action: z.enum(TASK_ACTIONS as [TaskAction, ...TaskAction[]]), reason: z.string().max(2000).optional(), ownerId: id.optional() })
+  .object({
+    action: z.enum(TASK_ACTIONS as [TaskAction, ...TaskAction[]]),
+    reason: z.string().max(2000).optional(),
+    ownerId: id.optional(),
+  })
   .strict()
 
 export const { loader, action } = apiRoute({

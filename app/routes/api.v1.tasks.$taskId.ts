@@ -11,7 +11,13 @@ import { isLateRequest } from '~/tasks/dates'
 import { updateTask } from '~/tasks/workflow.server'
 
 const TaskPatch = z
-  .object({ ownerId: id.nullable().optional(), unitId: id.optional(), dueDate: isoDate.nullable().optional(), priority: priority.optional(), title: z.string().trim().min(1).max(200).optional() })
+  .object({
+    ownerId: id.nullable().optional(),
+    unitId: id.optional(),
+    dueDate: isoDate.nullable().optional(),
+    priority: priority.optional(),
+    title: z.string().trim().min(1).max(200).optional(),
+  })
   .strict()
   .refine(p => Object.keys(p).length > 0, { message: '请至少提供一个要修改的字段：ownerId、unitId、dueDate、priority、title。' })
 
@@ -27,7 +33,17 @@ async function taskDetail(user: SessionUser, taskId: string) {
     ...presentTask({ ...t, overdueDays: daysOverdue(t.due_date, t.status, todayInShanghai()), returnedReason: found.returnedReason }),
     events: events.map(presentEvent),
     evidence: evidence.map(presentEvidence),
-    extensions: extensions.map(x => ({ id: x.id, oldDueDate: x.old_due_date, newDueDate: x.new_due_date, reason: x.reason, status: x.status, late: isLateRequest(x.old_due_date, x.created_at), decisionNote: x.decision_note, createdAt: x.created_at, decidedAt: x.decided_at })),
+    extensions: extensions.map(x => ({
+      id: x.id,
+      oldDueDate: x.old_due_date,
+      newDueDate: x.new_due_date,
+      reason: x.reason,
+      status: x.status,
+      late: isLateRequest(x.old_due_date, x.created_at),
+      decisionNote: x.decision_note,
+      createdAt: x.created_at,
+      decidedAt: x.decided_at,
+    })),
   }
 }
 

@@ -9,7 +9,12 @@ import { listTasks } from '~/tasks/queries.server'
 
 const statusList = z
   .string()
-  .transform(s => s.split(',').map(x => x.trim()).filter(Boolean))
+  .transform(s =>
+    s
+      .split(',')
+      .map(x => x.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.enum(TASK_STATUSES as [string, ...string[]])))
 const TaskQuery = z.object({
   status: statusList.optional(),
@@ -18,7 +23,10 @@ const TaskQuery = z.object({
   reportId: z.string().min(1).optional(),
   year: z.coerce.number().int().min(1990).max(2100).optional(),
   agency: z.string().min(1).optional(),
-  overdue: z.enum(['true', 'false']).transform(v => v === 'true').optional(),
+  overdue: z
+    .enum(['true', 'false'])
+    .transform(v => v === 'true')
+    .optional(),
   q: z.string().min(1).optional(),
   sort: z.enum(['due', 'updated', 'created', 'status']).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),

@@ -7,7 +7,15 @@ export const { loader, action } = apiRoute({
   async GET({ user }) {
     const users = await listPeople(db, user, { orderBy: 'unit' })
     return apiJson({
-      users: users.map(u => ({ id: u.id, username: u.username, displayName: u.display_name, role: u.role, unitId: u.unit_id, unitName: u.unit_name, active: !!u.active })),
+      users: users.map(u => ({
+        id: u.id,
+        username: u.username,
+        displayName: u.display_name,
+        role: u.role,
+        unitId: u.unit_id,
+        unitName: u.unit_name,
+        active: !!u.active,
+      })),
     })
   },
 })

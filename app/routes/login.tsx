@@ -15,13 +15,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ demoPassword: await demoLoginHint(db) })
 }
 
-const LoginForm = z.object({ username: z.string().trim().min(1).max(100), password: z.string().min(1).max(200), redirectTo: z.string().optional() })
+const LoginForm = z.object({
+  username: z.string().trim().min(1).max(100),
+  password: z.string().min(1).max(200),
+  redirectTo: z.string().optional(),
+})
 
 export async function action({ request }: ActionFunctionArgs) {
   const parsed = LoginForm.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) return json({ error: zh.login.required }, { status: 400 })
   const result = await attemptLogin(db, { username: parsed.data.username, password: parsed.data.password, ip: clientIp(request) })
-  if (!result.ok && result.reason === 'locked') return json({ error: waitMessage(result.retryAfterMs) }, { status: 429, headers: { 'Retry-After': String(Math.ceil(result.retryAfterMs / 1000)) } })
+  if (!result.ok && result.reason === 'locked')
+    return json(
+      { error: waitMessage(result.retryAfterMs) },
+      { status: 429, headers: { 'Retry-After': String(Math.ceil(result.retryAfterMs / 1000)) } },
+    )
   if (!result.ok) return json({ error: zh.login.invalid }, { status: 401 })
   return createUserSession(request, result.userId, safeRedirect(parsed.data.redirectTo, '/'))
 }
@@ -55,7 +63,11 @@ export default function Login() {
             {zh.login.submit}
           </button>
         </Form>
-        {demoPassword ? <p className="alert info small" style={{ marginTop: 20 }}>{zh.login.demoHint(demoPassword)}</p> : null}
+        {demoPassword ? (
+          <p className="alert info small" style={{ marginTop: 20 }}>
+            {zh.login.demoHint(demoPassword)}
+          </p>
+        ) : null}
       </div>
     </div>
   )

@@ -8,7 +8,18 @@ import { formatDateTime } from '~/ui/format'
 import { zh } from '~/ui/zh'
 
 export const meta: MetaFunction<typeof loader> = ({ data, params }) =>
-  data ? [{ title: data.view.heading }, { tagName: 'link', rel: 'alternate', type: 'application/atom+xml', title: zh.paperwork.public.feed, href: `/p/${params.token}/feed` }] : [{ title: zh.appName }]
+  data
+    ? [
+        { title: data.view.heading },
+        {
+          tagName: 'link',
+          rel: 'alternate',
+          type: 'application/atom+xml',
+          title: zh.paperwork.public.feed,
+          href: `/p/${params.token}/feed`,
+        },
+      ]
+    : [{ title: zh.appName }]
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders
 

@@ -5,5 +5,7 @@ import { closuresFeed } from '~/publish/public'
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const { view, pageUrl } = await requirePublishedView(params.token)
-  return new Response(closuresFeed(view, pageUrl), { headers: { 'Content-Type': 'application/atom+xml; charset=utf-8', 'X-Content-Type-Options': 'nosniff', ...publicCacheHeaders(300) } })
+  return new Response(closuresFeed(view, pageUrl), {
+    headers: { 'Content-Type': 'application/atom+xml; charset=utf-8', 'X-Content-Type-Options': 'nosniff', ...publicCacheHeaders(300) },
+  })
 }

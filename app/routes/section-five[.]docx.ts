@@ -10,7 +10,8 @@ import { sectionFiveDocument } from '~/paperwork/section-five'
 import { DraftQuery, loadSectionFiveDraft } from '~/paperwork/section-five.server'
 import { zh } from '~/ui/zh'
 
-const text = (message: string, status: number) => new Response(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
+const text = (message: string, status: number) =>
+  new Response(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
 
 async function draftFile(user: SessionUser, fields: { get(name: string): unknown }) {
   const q = DraftQuery.safeParse({ agency: fields.get('agency'), year: fields.get('year') })
@@ -24,7 +25,10 @@ async function draftFile(user: SessionUser, fields: { get(name: string): unknown
       if (typeof v === 'string') edits[p.key] = v.slice(0, 20_000)
     }
   const body = await renderDocx(sectionFiveDocument(draft, edits))
-  return downloadResponse({ filename: `${draft.agencyName}${draft.year}年度报告第五部分草稿.docx`, contentType: DOCX_TYPE, body }, 'section-five')
+  return downloadResponse(
+    { filename: `${draft.agencyName}${draft.year}年度报告第五部分草稿.docx`, contentType: DOCX_TYPE, body },
+    'section-five',
+  )
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -31,7 +31,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData()
   if (form.get('intent') !== 'issue') return json({ error: '提交的内容不完整。' }, { status: 400 })
   try {
-    const issued = await issueSupervisionNotice(db, user, params.taskId!, { replyBy: typeof form.get('replyBy') === 'string' ? String(form.get('replyBy')) : null })
+    const issued = await issueSupervisionNotice(db, user, params.taskId!, {
+      replyBy: typeof form.get('replyBy') === 'string' ? String(form.get('replyBy')) : null,
+    })
     return json({ ok: zh.paperwork.notice.issued(issued.number) })
   } catch (err) {
     if (err instanceof AppError) return json({ error: err.message }, { status: err.status })

@@ -8,7 +8,8 @@ import { downloadResponse } from '~/http.server'
 import { CjkFontMissing, renderNoticePdf } from '~/paperwork/notice-pdf.server'
 import { loadSupervisionNotice } from '~/paperwork/notice.server'
 
-const text = (message: string, status: number) => new Response(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
+const text = (message: string, status: number) =>
+  new Response(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'task:read')

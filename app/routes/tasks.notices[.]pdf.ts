@@ -8,7 +8,8 @@ import { downloadResponse } from '~/http.server'
 import { CjkFontMissing, renderNoticesPdf } from '~/paperwork/notice-pdf.server'
 import { loadSupervisionNotice, NOTICE_BATCH_MAX } from '~/paperwork/notice.server'
 
-const text = (message: string, status: number) => new Response(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
+const text = (message: string, status: number) =>
+  new Response(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'task:read')
@@ -17,7 +18,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   try {
     const notices = []
     for (const id of ids) notices.push((await loadSupervisionNotice(db, user, id)).notice)
-    return downloadResponse({ filename: `整改任务督办单（${notices.length} 份）.pdf`, contentType: 'application/pdf', body: await renderNoticesPdf(notices) }, 'notices')
+    return downloadResponse(
+      { filename: `整改任务督办单（${notices.length} 份）.pdf`, contentType: 'application/pdf', body: await renderNoticesPdf(notices) },
+      'notices',
+    )
   } catch (err) {
     if (err instanceof AppError) throw text(err.message, err.status)
     if (err instanceof CjkFontMissing) throw text(err.message, 503)

@@ -75,7 +75,12 @@ function simple(docs: Docs, narrow: (qb: QB) => QB, order: RawBuilder<unknown>, 
       const q = narrow(await build(docs))
       return orderCount ? q.orderBy(order) : q
     },
-    page: async (build, _counted, _cap, limit, offset) => narrow(await build(docs)).orderBy(order).limit(limit).offset(offset).execute(),
+    page: async (build, _counted, _cap, limit, offset) =>
+      narrow(await build(docs))
+        .orderBy(order)
+        .limit(limit)
+        .offset(offset)
+        .execute(),
     partial,
   }
 }
@@ -100,7 +105,12 @@ export async function matchDocuments(db: DB, kind: SearchKind, terms: readonly s
     const scoped = async (build: BuildQuery) => db.selectFrom((await build(table)).select('d.doc_id').offset(0).as('d')).selectAll()
     return {
       count: async build => where(await scoped(build), conditions),
-      page: async (build, _counted, _cap, limit, offset) => where(await scoped(build), conditions).orderBy(NEWEST_SORTED).limit(limit).offset(offset).execute(),
+      page: async (build, _counted, _cap, limit, offset) =>
+        where(await scoped(build), conditions)
+          .orderBy(NEWEST_SORTED)
+          .limit(limit)
+          .offset(offset)
+          .execute(),
       partial: false,
     }
   }
@@ -108,7 +118,12 @@ export async function matchDocuments(db: DB, kind: SearchKind, terms: readonly s
   if (pg) {
     const docs = db.selectFrom(`search_docs_${kind}` as 'search_docs_task')
     if (terms.every(isShortTerm)) {
-      const floor = await docs.select('doc_id').orderBy('doc_id', 'desc').offset(SHORT_WORD_WINDOW[kind] - 1).limit(1).executeTakeFirst()
+      const floor = await docs
+        .select('doc_id')
+        .orderBy('doc_id', 'desc')
+        .offset(SHORT_WORD_WINDOW[kind] - 1)
+        .limit(1)
+        .executeTakeFirst()
       const conditions = [...likeAll(terms, 'ILIKE'), ...(floor ? [sql<boolean>`d.doc_id >= ${floor.doc_id}`] : [])]
       return simple(table, qb => where(qb, conditions), sql`d.doc_id desc`, false, !!floor)
     }
@@ -121,10 +136,18 @@ export async function matchDocuments(db: DB, kind: SearchKind, terms: readonly s
           // A common word: walk the newest documents in order (a LIMIT in the subquery keeps the
           // planner from turning it into "take all matches, then sort") and stop at the page.
           const newest = docs.selectAll().orderBy('doc_id', 'desc').limit(WALK).as('d')
-          const rows = await where(await build(newest), conditions).orderBy(sql`d.doc_id desc`).limit(limit).offset(offset).execute()
+          const rows = await where(await build(newest), conditions)
+            .orderBy(sql`d.doc_id desc`)
+            .limit(limit)
+            .offset(offset)
+            .execute()
           if (rows.length >= wanted) return rows
         }
-        return where(await build(table), conditions).orderBy(NEWEST_SORTED).limit(limit).offset(offset).execute()
+        return where(await build(table), conditions)
+          .orderBy(NEWEST_SORTED)
+          .limit(limit)
+          .offset(offset)
+          .execute()
       },
       partial: false,
     }
@@ -141,7 +164,11 @@ export async function matchDocuments(db: DB, kind: SearchKind, terms: readonly s
       }
       // Index terms are case-folded; the range holds every trigram that starts with the word.
       const low = form.toLowerCase()
-      const rows = await sql<{ term: string }>`select term from ${sql.table(`search_vocab_${kind}`)} where term >= ${low} and term < ${`${low}\u{10ffff}`} limit ${MAX_EXPANSION + 1}`.execute(db)
+      const rows = await sql<{
+        term: string
+      }>`select term from ${sql.table(`search_vocab_${kind}`)} where term >= ${low} and term < ${`${low}\u{10ffff}`} limit ${MAX_EXPANSION + 1}`.execute(
+        db,
+      )
       if (rows.rows.length > MAX_EXPANSION) partial = true
       alternatives.push(...rows.rows.slice(0, MAX_EXPANSION).map(r => ftsString(r.term)))
     }
@@ -150,7 +177,10 @@ export async function matchDocuments(db: DB, kind: SearchKind, terms: readonly s
   }
   const expr = groups.join(' AND ')
   const fts = `search_fts_${kind}`
-  const match = (qb: QB): QB => qb.innerJoin(sql.table(fts).as('f'), join => join.on(sql<boolean>`f.rowid = d.doc_id`)).where(sql<boolean>`f.${sql.raw(fts)} MATCH ${expr}`)
+  const match = (qb: QB): QB =>
+    qb
+      .innerJoin(sql.table(fts).as('f'), join => join.on(sql<boolean>`f.rowid = d.doc_id`))
+      .where(sql<boolean>`f.${sql.raw(fts)} MATCH ${expr}`)
   // The count reads newest first too: filters on recent years or open work settle it early.
   return simple(table, match, sql`f.rowid desc`, true, partial)
 }

@@ -116,7 +116,8 @@ export function findMatches(text: string, terms: readonly string[]): Span[] {
   for (const term of terms) {
     const needle = fold(term)
     if (!needle) continue
-    for (let at = hay.indexOf(needle); at !== -1; at = hay.indexOf(needle, at + needle.length)) spans.push({ start: at, end: at + needle.length })
+    for (let at = hay.indexOf(needle); at !== -1; at = hay.indexOf(needle, at + needle.length))
+      spans.push({ start: at, end: at + needle.length })
   }
   spans.sort((a, b) => a.start - b.start || a.end - b.end)
   const merged: Span[] = []
@@ -151,5 +152,10 @@ export function snippet(text: string, terms: readonly string[], width = 140): Ma
   start = safeCut(text, start)
   const end = safeCut(text, Math.min(text.length, start + width))
   const flat = text.slice(start, end).replace(/\s+/g, ' ').trim()
-  return { text: flat, highlights: findMatches(flat, terms), cutStart: text.slice(0, start).trim().length > 0, cutEnd: text.slice(end).trim().length > 0 }
+  return {
+    text: flat,
+    highlights: findMatches(flat, terms),
+    cutStart: text.slice(0, start).trim().length > 0,
+    cutEnd: text.slice(end).trim().length > 0,
+  }
 }

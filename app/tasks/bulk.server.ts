@@ -27,14 +27,34 @@ export async function bulkUpdateTasks(db: DB, actor: Actor, input: BulkRequest, 
       return { changed, unchanged: plan.taskIds.length - changed }
     })
     const [owner, unit] = await Promise.all([
-      plan.patch.ownerId ? db.selectFrom('users').select('display_name').where('id', '=', plan.patch.ownerId).executeTakeFirst() : undefined,
+      plan.patch.ownerId
+        ? db.selectFrom('users').select('display_name').where('id', '=', plan.patch.ownerId).executeTakeFirst()
+        : undefined,
       plan.patch.unitId ? db.selectFrom('units').select('name').where('id', '=', plan.patch.unitId).executeTakeFirst() : undefined,
     ])
-    return { ok: true, ...counts, message: bulkDoneMessage(counts.changed, counts.unchanged, describePatch(plan.patch, { owner: owner?.display_name, unit: unit?.name }), !!plan.patch.ownerId) }
+    return {
+      ok: true,
+      ...counts,
+      message: bulkDoneMessage(
+        counts.changed,
+        counts.unchanged,
+        describePatch(plan.patch, { owner: owner?.display_name, unit: unit?.name }),
+        !!plan.patch.ownerId,
+      ),
+    }
   } catch (err) {
     if (!(err instanceof AppError)) throw err
     // A task out of scope is "not found" like on its own page: named by nothing the actor may not see.
-    const title = current && err.status !== 404 ? (await db.selectFrom('tasks').select('title').where('id', '=', current).executeTakeFirst())?.title : null
-    return { ok: false, status: err.status, message: title ? bulkRefusedMessage(title, err.message) : `未做任何修改：${err.message.replace(/。$/, '')}（所选任务中有您无权修改或已不存在的任务）。` }
+    const title =
+      current && err.status !== 404
+        ? (await db.selectFrom('tasks').select('title').where('id', '=', current).executeTakeFirst())?.title
+        : null
+    return {
+      ok: false,
+      status: err.status,
+      message: title
+        ? bulkRefusedMessage(title, err.message)
+        : `未做任何修改：${err.message.replace(/。$/, '')}（所选任务中有您无权修改或已不存在的任务）。`,
+    }
   }
 }

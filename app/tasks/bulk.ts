@@ -14,7 +14,8 @@ export interface BulkRequest {
   dueDate?: string
 }
 
-export type BulkPlan = { ok: true; taskIds: string[]; patch: { ownerId?: string; unitId?: string; dueDate?: string } } | { ok: false; message: string }
+export type BulkPlan =
+  { ok: true; taskIds: string[]; patch: { ownerId?: string; unitId?: string; dueDate?: string } } | { ok: false; message: string }
 
 /** Checks a bulk request: some tasks, not too many, at least one change, a real date not before today. */
 export function planBulkChange(input: BulkRequest, today: string): BulkPlan {
@@ -34,7 +35,10 @@ export function planBulkChange(input: BulkRequest, today: string): BulkPlan {
 }
 
 /** What changed, in words (for the result message). */
-export function describePatch(patch: { ownerId?: string; unitId?: string; dueDate?: string }, names: { owner?: string | null; unit?: string | null }): string {
+export function describePatch(
+  patch: { ownerId?: string; unitId?: string; dueDate?: string },
+  names: { owner?: string | null; unit?: string | null },
+): string {
   const parts: string[] = []
   if (patch.unitId) parts.push(`责任单位改为“${names.unit ?? '所选单位'}”`)
   if (patch.ownerId) parts.push(`责任人改为“${names.owner ?? '所选人员'}”`)

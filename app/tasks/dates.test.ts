@@ -21,7 +21,21 @@ describe('overdue is derived', () => {
 describe('isValidDueDate', () => {
   it('accepts real calendar dates only', () => {
     for (const ok of ['2026-12-31', '2028-02-29', '2000-01-01']) expect(isValidDueDate(ok), ok).toBe(true)
-    for (const bad of ['9999-99-99', '2026-02-30', '2027-02-29', '2026-13-01', '2026-00-10', '=HYPERLINK("http://evil","x")', '2026-1-1', '1999-12-31', '2101-01-01', '', null, 20261231]) expect(isValidDueDate(bad), String(bad)).toBe(false)
+    for (const bad of [
+      '9999-99-99',
+      '2026-02-30',
+      '2027-02-29',
+      '2026-13-01',
+      '2026-00-10',
+      '=HYPERLINK("http://evil","x")',
+      '2026-1-1',
+      '1999-12-31',
+      '2101-01-01',
+      '',
+      null,
+      20261231,
+    ])
+      expect(isValidDueDate(bad), String(bad)).toBe(false)
   })
 })
 

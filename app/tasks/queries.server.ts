@@ -38,7 +38,10 @@ export interface TaskFilters {
 export async function scopedTasks(db: DB, actor: Actor, f: Omit<TaskFilters, 'sort' | 'limit' | 'offset'> = {}, today = todayInShanghai()) {
   let q = db.selectFrom('tasks').innerJoin('units', 'units.id', 'tasks.unit_id').innerJoin('reports', 'reports.id', 'tasks.report_id')
   q = q.where(taskVisible(actor))
-  if (f.mine) q = q.where(eb => eb.or([eb('tasks.owner_id', '=', actor.id), eb.and([eb('tasks.unit_id', '=', actor.unitId), eb('tasks.owner_id', 'is', null)])]))
+  if (f.mine)
+    q = q.where(eb =>
+      eb.or([eb('tasks.owner_id', '=', actor.id), eb.and([eb('tasks.unit_id', '=', actor.unitId), eb('tasks.owner_id', 'is', null)])]),
+    )
   if (f.status?.length) q = q.where('tasks.status', 'in', f.status)
   if (f.ownerId) q = q.where('tasks.owner_id', '=', f.ownerId)
   if (f.unitId) {
@@ -51,7 +54,10 @@ export async function scopedTasks(db: DB, actor: Actor, f: Omit<TaskFilters, 'so
   if (f.year) q = q.where('reports.year', '=', f.year)
   if (f.agency) q = q.where('reports.agency_name', 'like', `%${f.agency}%`)
   if (f.q) q = q.where(eb => eb.or([eb('tasks.title', 'like', `%${f.q}%`), eb('tasks.text', 'like', `%${f.q}%`)]))
-  if (f.returned) q = q.where('tasks.status', '=', 'in_progress').where(eb => eb(lastStateEvent(eb as unknown as ExpressionBuilder<Database, 'tasks'>, 'type'), '=', 'return'))
+  if (f.returned)
+    q = q
+      .where('tasks.status', '=', 'in_progress')
+      .where(eb => eb(lastStateEvent(eb as unknown as ExpressionBuilder<Database, 'tasks'>, 'type'), '=', 'return'))
   if (f.overdue !== undefined) {
     const open = [...CAN_BE_OVERDUE]
     q = f.overdue
@@ -105,7 +111,10 @@ export async function listTasks(db: DB, actor: Actor, f: TaskFilters = {}, today
     default:
       q = q.orderBy('tasks.due_date').orderBy('reports.id').orderBy('report_items.seq')
   }
-  const rows = await q.limit(Math.min(f.limit ?? 1000, 10_000)).offset(f.offset ?? 0).execute()
+  const rows = await q
+    .limit(Math.min(f.limit ?? 1000, 10_000))
+    .offset(f.offset ?? 0)
+    .execute()
   return rows.map(({ state_event_type, state_event_note, ...r }) => ({
     ...r,
     overdueDays: daysOverdue(r.due_date, r.status, today),

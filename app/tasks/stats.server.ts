@@ -39,7 +39,16 @@ export async function taskStats(db: DB, actor: Actor, f: StatsFilters = {}, toda
     .select(eb => [
       'tasks.status',
       eb.fn.countAll<number>().as('n'),
-      eb.fn.sum<number>(eb.case().when(eb.and([eb('tasks.due_date', '<', today), eb('tasks.status', 'in', [...CAN_BE_OVERDUE])])).then(1).else(0).end()).as('overdue'),
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when(eb.and([eb('tasks.due_date', '<', today), eb('tasks.status', 'in', [...CAN_BE_OVERDUE])]))
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('overdue'),
     ])
     .groupBy('tasks.status')
     .execute()

@@ -8,7 +8,9 @@ const otherStaff = { id: 'o2', role: 'staff' as Role }
 const oversight = { id: 'v1', role: 'oversight' as Role }
 
 describe('decideTransition', () => {
-  const cases: Array<[string, TaskStatus, string | null, typeof supervisor, TaskAction, { reason?: string; ownerId?: string }, TaskStatus | string]> = [
+  const cases: Array<
+    [string, TaskStatus, string | null, typeof supervisor, TaskAction, { reason?: string; ownerId?: string }, TaskStatus | string]
+  > = [
     ['supervisor assigns an unassigned task', 'unassigned', null, supervisor, 'assign', { ownerId: 'o1' }, 'in_progress'],
     ['assign needs an owner', 'unassigned', null, supervisor, 'assign', {}, 'owner_required'],
     ['staff cannot assign', 'unassigned', null, owner, 'assign', { ownerId: 'o1' }, 'forbidden'],
@@ -19,7 +21,15 @@ describe('decideTransition', () => {
     ['owner cannot verify own work', 'pending_review', 'o1', owner, 'verify', {}, 'forbidden'],
     ['cannot verify what was not submitted', 'in_progress', 'o1', supervisor, 'verify', {}, 'invalid_transition'],
     ['return needs a reason', 'pending_review', 'o1', supervisor, 'return', {}, 'reason_required'],
-    ['return with a reason goes back to in progress', 'pending_review', 'o1', supervisor, 'return', { reason: '佐证材料不足' }, 'in_progress'],
+    [
+      'return with a reason goes back to in progress',
+      'pending_review',
+      'o1',
+      supervisor,
+      'return',
+      { reason: '佐证材料不足' },
+      'in_progress',
+    ],
     ['cancel needs a reason', 'in_progress', 'o1', supervisor, 'cancel', { reason: ' ' }, 'reason_required'],
     ['cancel with a reason', 'in_progress', 'o1', supervisor, 'cancel', { reason: '职能调整' }, 'cancelled'],
     ['closed cannot be cancelled', 'closed', 'o1', supervisor, 'cancel', { reason: 'x' }, 'invalid_transition'],
@@ -45,10 +55,16 @@ describe('availableActions', () => {
     expect(availableActions({ status: 'in_progress', ownerId: 'o1' }, owner)).toEqual(['submit'])
   })
   it('offers the supervisor verify, return, ongoing and cancel on a submitted task', () => {
-    expect(availableActions({ status: 'pending_review', ownerId: 'o1' }, supervisor).sort()).toEqual(['cancel', 'ongoing', 'return', 'verify'])
+    expect(availableActions({ status: 'pending_review', ownerId: 'o1' }, supervisor).sort()).toEqual([
+      'cancel',
+      'ongoing',
+      'return',
+      'verify',
+    ])
   })
   it('offers oversight nothing', () => {
-    for (const s of ['unassigned', 'in_progress', 'pending_review', 'closed'] as TaskStatus[]) expect(availableActions({ status: s, ownerId: 'o1' }, oversight)).toEqual([])
+    for (const s of ['unassigned', 'in_progress', 'pending_review', 'closed'] as TaskStatus[])
+      expect(availableActions({ status: s, ownerId: 'o1' }, oversight)).toEqual([])
   })
 })
 
@@ -58,7 +74,9 @@ describe('已退回: derived from the timeline, not stored', () => {
     const timeline = [ev('created'), ev('assign'), ev('submit'), ev('return', ' 缺少佐证材料 ')]
     expect(returnedReasonFromTimeline('in_progress', timeline)).toBe('缺少佐证材料')
     // progress, evidence and even a new owner keep it returned
-    expect(returnedReasonFromTimeline('in_progress', [...timeline, ev('progress', '补充中'), ev('evidence'), ev('reassigned')])).toBe('缺少佐证材料')
+    expect(returnedReasonFromTimeline('in_progress', [...timeline, ev('progress', '补充中'), ev('evidence'), ev('reassigned')])).toBe(
+      '缺少佐证材料',
+    )
     expect(returnedReasonFromTimeline('pending_review', [...timeline, ev('submit')])).toBeNull()
     expect(returnedReasonFromTimeline('in_progress', [...timeline, ev('cancel', 'x'), ev('reopen')])).toBeNull()
   })
@@ -72,7 +90,8 @@ describe('已退回: derived from the timeline, not stored', () => {
 })
 
 describe('submitting asks for the work to be shown', () => {
-  const submit = (shownWork: boolean | undefined, reason?: string) => decideTransition({ task: { status: 'in_progress', ownerId: 'o1', shownWork }, actor: owner, action: 'submit', reason })
+  const submit = (shownWork: boolean | undefined, reason?: string) =>
+    decideTransition({ task: { status: 'in_progress', ownerId: 'o1', shownWork }, actor: owner, action: 'submit', reason })
   it('refuses a bare submission of a task with no evidence and no progress note, in Chinese', () => {
     expect(submit(false)).toEqual({ ok: false, code: 'work_required', message: WORK_REQUIRED })
     expect(submit(false, '   ')).toMatchObject({ ok: false, code: 'work_required' })

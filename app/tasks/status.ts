@@ -58,17 +58,26 @@ export const ACTION_LABELS: Record<TaskAction, string> = {
 
 export const WORK_REQUIRED = '提交核验前，请填写完成情况说明，或先上传佐证材料、填报进展说明。'
 
-const STATUS_LABELS: Record<TaskStatus, string> = { unassigned: '待分派', in_progress: '进行中', pending_review: '待核验', closed: '已销号', ongoing: '长期坚持', cancelled: '已取消' }
+const STATUS_LABELS: Record<TaskStatus, string> = {
+  unassigned: '待分派',
+  in_progress: '进行中',
+  pending_review: '待核验',
+  closed: '已销号',
+  ongoing: '长期坚持',
+  cancelled: '已取消',
+}
 
 export function decideTransition({ task, actor, action, reason, ownerId }: TransitionInput): TransitionResult {
   const rule = RULES[action]
   if (!rule) return { ok: false, code: 'invalid_transition', message: '未知操作。' }
   const allowed = rule.by.some(who => (who === 'owner' ? task.ownerId !== null && task.ownerId === actor.id : who === actor.role))
   if (!allowed) return { ok: false, code: 'forbidden', message: `您无权执行“${ACTION_LABELS[action]}”。` }
-  if (!rule.from.includes(task.status)) return { ok: false, code: 'invalid_transition', message: `任务当前为“${STATUS_LABELS[task.status]}”，不能${ACTION_LABELS[action]}。` }
+  if (!rule.from.includes(task.status))
+    return { ok: false, code: 'invalid_transition', message: `任务当前为“${STATUS_LABELS[task.status]}”，不能${ACTION_LABELS[action]}。` }
   if (rule.needsReason && !reason?.trim()) return { ok: false, code: 'reason_required', message: `${ACTION_LABELS[action]}需要填写原因。` }
   if (rule.needsOwner && !(ownerId ?? task.ownerId)) return { ok: false, code: 'owner_required', message: '请先选择责任人。' }
-  if (rule.needsWorkShown && task.shownWork === false && !reason?.trim()) return { ok: false, code: 'work_required', message: WORK_REQUIRED }
+  if (rule.needsWorkShown && task.shownWork === false && !reason?.trim())
+    return { ok: false, code: 'work_required', message: WORK_REQUIRED }
   // Reopening a task nobody owns puts it back to be assigned.
   const to = action === 'reopen' && !task.ownerId ? 'unassigned' : rule.to
   return { ok: true, status: to }
@@ -82,7 +91,6 @@ export function availableActions(task: TransitionInput['task'], actor: Transitio
   })
 }
 
-
 /**
  * 已退回 (returned) is derived, not a stored status: the API and the database keep 'in_progress'.
  * A task is returned while it is in progress and the latest of these events is a return: a
@@ -91,7 +99,10 @@ export function availableActions(task: TransitionInput['task'], actor: Transitio
 export const RETURN_STATE_EVENTS = ['return', 'submit', 'reopen'] as const
 
 /** The reason a task was returned with, when it is 已退回 now; null otherwise. */
-export function returnedReason(status: TaskStatus, lastStateEvent: { type: string; note: string | null } | null | undefined): string | null {
+export function returnedReason(
+  status: TaskStatus,
+  lastStateEvent: { type: string; note: string | null } | null | undefined,
+): string | null {
   if (status !== 'in_progress' || lastStateEvent?.type !== 'return') return null
   return lastStateEvent.note?.trim() ?? ''
 }

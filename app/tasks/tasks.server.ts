@@ -22,7 +22,11 @@ export type NewTask = Omit<Insertable<TaskTable>, 'created_by' | 'created_at' | 
  * caller's transaction. False when the item already has its task (tasks.item_id is unique), and then
  * nothing is written.
  */
-export async function createTask(trx: Transaction<Database>, task: NewTask, by: { actorId: string; at: string; note?: string | null }): Promise<boolean> {
+export async function createTask(
+  trx: Transaction<Database>,
+  task: NewTask,
+  by: { actorId: string; at: string; note?: string | null },
+): Promise<boolean> {
   const res = await trx
     .insertInto('tasks')
     .values({ ...task, created_by: by.actorId, created_at: by.at, updated_at: by.at, closed_at: null })
@@ -45,7 +49,12 @@ export async function confirmReport(db: DB, user: SessionUser, reportId: string,
 }
 
 /** confirmReport inside a caller's transaction (the API applies per-item settings in the same one). */
-export async function confirmReportInTrx(trx: Transaction<Database>, user: SessionUser, reportId: string, at = new Date()): Promise<{ created: number } | null> {
+export async function confirmReportInTrx(
+  trx: Transaction<Database>,
+  user: SessionUser,
+  reportId: string,
+  at = new Date(),
+): Promise<{ created: number } | null> {
   {
     const report = await trx
       .selectFrom('reports')
@@ -60,8 +69,19 @@ export async function confirmReportInTrx(trx: Transaction<Database>, user: Sessi
     // Every owner must belong to the unit the task is created in (however the item got its settings).
     const ownerIds = [...new Set(items.map(i => i.owner_id).filter((o): o is string => !!o))]
     const unitIds = [...new Set(items.filter(i => i.owner_id).map(i => i.unit_id ?? report.unit_id))]
-    const unitPaths = new Map(unitIds.length ? (await trx.selectFrom('units').select(['id', 'path']).where('id', 'in', unitIds).execute()).map(u => [u.id, u.path]) : [])
-    const owners = ownerIds.length ? await trx.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'users.role', 'users.active', 'units.path']).where('users.id', 'in', ownerIds).execute() : []
+    const unitPaths = new Map(
+      unitIds.length
+        ? (await trx.selectFrom('units').select(['id', 'path']).where('id', 'in', unitIds).execute()).map(u => [u.id, u.path])
+        : [],
+    )
+    const owners = ownerIds.length
+      ? await trx
+          .selectFrom('users')
+          .innerJoin('units', 'units.id', 'users.unit_id')
+          .select(['users.id', 'users.role', 'users.active', 'units.path'])
+          .where('users.id', 'in', ownerIds)
+          .execute()
+      : []
     // The same rules as requireOwner (app/auth/scope.server.ts), for every item at once, naming the items.
     const usable = new Set(owners.filter(o => o.active && inScope(user, o.path)).map(o => o.id))
     const unusable = items.filter(i => i.owner_id && !usable.has(i.owner_id))
@@ -72,10 +92,15 @@ export async function confirmReportInTrx(trx: Transaction<Database>, user: Sessi
       const unitPath = unitPaths.get(i.unit_id ?? report.unit_id)
       return i.owner_id && !(ownerPath && unitPath && isUnder(ownerPath, unitPath))
     })
-    if (misplaced.length) throw new AppError(400, `以下各条的责任人不属于其责任单位，请先改正：${misplaced.map(i => i.title.slice(0, 20)).join('、')}`)
+    if (misplaced.length)
+      throw new AppError(400, `以下各条的责任人不属于其责任单位，请先改正：${misplaced.map(i => i.title.slice(0, 20)).join('、')}`)
     const notOwners = new Set(owners.filter(o => !canOwnTasks(o.role)).map(o => o.id))
     const wrongRole = items.filter(i => i.owner_id && notOwners.has(i.owner_id))
-    if (wrongRole.length) throw new AppError(400, `以下各条的责任人是监督方或系统管理员，不能担任责任人，请先改正：${wrongRole.map(i => i.title.slice(0, 20)).join('、')}`)
+    if (wrongRole.length)
+      throw new AppError(
+        400,
+        `以下各条的责任人是监督方或系统管理员，不能担任责任人，请先改正：${wrongRole.map(i => i.title.slice(0, 20)).join('、')}`,
+      )
     const today = todayInShanghai(at)
     const now = at.toISOString()
     let created = 0
@@ -85,7 +110,19 @@ export async function confirmReportInTrx(trx: Transaction<Database>, user: Sessi
       const dueDate = defaultDueDate(item.due_date, item.priority, today)
       // The review may have set unit, owner and priority on the item; an owner means work has started.
       const status = item.owner_id ? 'in_progress' : 'unassigned'
-      const task = { id, report_id: reportId, item_id: item.id, kind: item.kind, title: item.title, text: item.text, unit_id: item.unit_id ?? report.unit_id, owner_id: item.owner_id, due_date: dueDate, priority: item.priority, status } as const
+      const task = {
+        id,
+        report_id: reportId,
+        item_id: item.id,
+        kind: item.kind,
+        title: item.title,
+        text: item.text,
+        unit_id: item.unit_id ?? report.unit_id,
+        owner_id: item.owner_id,
+        due_date: dueDate,
+        priority: item.priority,
+        status,
+      } as const
       if (await createTask(trx, task, { actorId: user.id, at: now })) {
         created++
         if (item.owner_id) assigned.push({ id, title: item.title, ownerId: item.owner_id, dueDate })
@@ -114,13 +151,28 @@ export async function getTaskForUser(db: DB, { id, user }: { id: string; user: S
     .leftJoin('users as owner', 'owner.id', 'tasks.owner_id')
     .innerJoin('reports', 'reports.id', 'tasks.report_id')
     .selectAll('tasks')
-    .select(['units.name as unit_name', 'units.path as unit_path', 'owner.display_name as owner_name', 'reports.filename as report_filename', 'reports.agency_name', 'reports.year as report_year'])
+    .select([
+      'units.name as unit_name',
+      'units.path as unit_path',
+      'owner.display_name as owner_name',
+      'reports.filename as report_filename',
+      'reports.agency_name',
+      'reports.year as report_year',
+    ])
     .where('tasks.id', '=', id)
     .executeTakeFirstOrThrow()
   const events = await db
     .selectFrom('task_events')
     .leftJoin('users', 'users.id', 'task_events.actor_id')
-    .select(['task_events.id', 'task_events.type', 'task_events.before', 'task_events.after', 'task_events.note', 'task_events.created_at', 'users.display_name as actor_name'])
+    .select([
+      'task_events.id',
+      'task_events.type',
+      'task_events.before',
+      'task_events.after',
+      'task_events.note',
+      'task_events.created_at',
+      'users.display_name as actor_name',
+    ])
     .where('task_id', '=', id)
     .orderBy('task_events.created_at')
     .execute()

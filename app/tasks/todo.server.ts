@@ -60,7 +60,11 @@ async function countTasks(db: DB, user: SessionUser, f: TaskFilters, today: stri
 /** Extension requests waiting for a decision, on tasks in the user's scope. */
 async function pendingExtensionsIn(db: DB, user: SessionUser, today: string) {
   const tasks = (await scopedTasks(db, user, {}, today)).select('tasks.id')
-  return db.selectFrom('task_extensions as x').innerJoin('tasks as t', 't.id', 'x.task_id').where('x.status', '=', 'pending').where('x.task_id', 'in', tasks)
+  return db
+    .selectFrom('task_extensions as x')
+    .innerJoin('tasks as t', 't.id', 'x.task_id')
+    .where('x.status', '=', 'pending')
+    .where('x.task_id', 'in', tasks)
 }
 
 /** Extension requests waiting for a decision on tasks in the user's scope, oldest first. */
@@ -79,7 +83,15 @@ async function pendingExtensions(db: DB, user: SessionUser, today: string): Prom
     count: Number(count.n),
     href: '/tasks?status=in_progress',
     tasks: [],
-    extensions: rows.map(r => ({ id: r.id, taskId: r.task_id, taskTitle: r.title, newDueDate: r.new_due_date, reason: r.reason, createdAt: r.created_at, requesterName: r.display_name })),
+    extensions: rows.map(r => ({
+      id: r.id,
+      taskId: r.task_id,
+      taskTitle: r.title,
+      newDueDate: r.new_due_date,
+      reason: r.reason,
+      createdAt: r.created_at,
+      requesterName: r.display_name,
+    })),
   }
 }
 
@@ -88,7 +100,10 @@ export async function countTodo(db: DB, user: SessionUser, today = todayInShangh
   const plan = todoPlan(user.role)
   let n = 0
   if (plan.reviewReports) n += (await reportsAwaitingReview(db, user, 0)).count
-  if (plan.extensions) n += Number((await (await pendingExtensionsIn(db, user, today)).select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+  if (plan.extensions)
+    n += Number(
+      (await (await pendingExtensionsIn(db, user, today)).select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+    )
   for (const t of plan.tasks) if (NAV_COUNTED.includes(t.key)) n += await countTasks(db, user, filtersOf(t, user, today).f, today)
   return n
 }

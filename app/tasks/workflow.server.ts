@@ -42,8 +42,15 @@ const fields = (v: unknown) => (v && typeof v === 'object' ? (v as Record<string
  * The one place task events are written. `at`: the time of the change when the caller has one (a
  * task's creation shares its row's created_at); default now.
  */
-export async function writeEvent(db: Trx, e: { taskId: string; actorId: string; type: string; before?: unknown; after?: unknown; note?: string | null; at?: string }) {
-  const last = await db.selectFrom('task_events').select(eb => eb.fn.max('created_at').as('at')).where('task_id', '=', e.taskId).executeTakeFirst()
+export async function writeEvent(
+  db: Trx,
+  e: { taskId: string; actorId: string; type: string; before?: unknown; after?: unknown; note?: string | null; at?: string },
+) {
+  const last = await db
+    .selectFrom('task_events')
+    .select(eb => eb.fn.max('created_at').as('at'))
+    .where('task_id', '=', e.taskId)
+    .executeTakeFirst()
   let at = e.at ?? nowIso()
   if (last?.at && last.at >= at) at = new Date(Date.parse(last.at) + 1).toISOString()
   const id = newId()
@@ -60,7 +67,12 @@ export async function writeEvent(db: Trx, e: { taskId: string; actorId: string; 
       created_at: at,
     })
     .execute()
-  await recordEventNotices(db, e.taskId, { id, type: e.type, actorId: e.actorId, before: fields(e.before), after: fields(e.after), note: e.note ?? null }, at)
+  await recordEventNotices(
+    db,
+    e.taskId,
+    { id, type: e.type, actorId: e.actorId, before: fields(e.before), after: fields(e.after), note: e.note ?? null },
+    at,
+  )
 }
 
 function requireManage(actor: Actor) {
@@ -71,7 +83,15 @@ function requireManage(actor: Actor) {
 async function showsWork(db: Trx, taskId: string): Promise<boolean> {
   const evidence = await db.selectFrom('task_evidence').select('id').where('task_id', '=', taskId).limit(1).executeTakeFirst()
   if (evidence) return true
-  const note = await db.selectFrom('task_events').select('id').where('task_id', '=', taskId).where('type', '=', 'progress').where('note', 'is not', null).where('note', '!=', '').limit(1).executeTakeFirst()
+  const note = await db
+    .selectFrom('task_events')
+    .select('id')
+    .where('task_id', '=', taskId)
+    .where('type', '=', 'progress')
+    .where('note', 'is not', null)
+    .where('note', '!=', '')
+    .limit(1)
+    .executeTakeFirst()
   return !!note
 }
 
@@ -89,8 +109,15 @@ export async function transitionTask(db: DB, actor: Actor, taskId: string, input
 export async function transitionTaskInTrx(trx: Transaction<Database>, actor: Actor, taskId: string, input: TransitionRequest) {
   const task = await loadTaskInScope(trx, actor, taskId)
   const shownWork = input.action === 'submit' ? await showsWork(trx, taskId) : undefined
-  const decision = decideTransition({ task: { status: task.status, ownerId: task.owner_id, shownWork }, actor, action: input.action, reason: input.reason, ownerId: input.ownerId })
-  if (!decision.ok) throw new AppError(decision.code === 'forbidden' ? 403 : decision.code === 'invalid_transition' ? 409 : 400, decision.message)
+  const decision = decideTransition({
+    task: { status: task.status, ownerId: task.owner_id, shownWork },
+    actor,
+    action: input.action,
+    reason: input.reason,
+    ownerId: input.ownerId,
+  })
+  if (!decision.ok)
+    throw new AppError(decision.code === 'forbidden' ? 403 : decision.code === 'invalid_transition' ? 409 : 400, decision.message)
   const ownerId = input.action === 'assign' ? (input.ownerId ?? task.owner_id) : task.owner_id
   if (input.action === 'assign' && ownerId) await requireOwner(trx, actor, ownerId, task.unit_path)
   const now = nowIso()
@@ -139,7 +166,13 @@ export async function updateTask(db: DB, actor: Actor, taskId: string, patch: Ta
 }
 
 /** updateTask inside a caller's transaction. */
-export async function updateTaskInTrx(trx: Transaction<Database>, actor: Actor, taskId: string, patch: TaskPatch, opts: UpdateOptions = {}) {
+export async function updateTaskInTrx(
+  trx: Transaction<Database>,
+  actor: Actor,
+  taskId: string,
+  patch: TaskPatch,
+  opts: UpdateOptions = {},
+) {
   requireManage(actor)
   const task = await loadTaskInScope(trx, actor, taskId)
   if (CLOSED.includes(task.status)) throw new AppError(409, '已销号或已取消的任务不能修改，请先重新打开。')
@@ -153,7 +186,8 @@ export async function updateTaskInTrx(trx: Transaction<Database>, actor: Actor, 
     unitPath = unit.path
   }
   const ownerId = patch.ownerId !== undefined ? patch.ownerId : task.owner_id
-  if (ownerId && (ownerId !== task.owner_id || changes.unit_id)) await requireOwner(trx, actor, ownerId, unitPath, { kept: ownerId === task.owner_id })
+  if (ownerId && (ownerId !== task.owner_id || changes.unit_id))
+    await requireOwner(trx, actor, ownerId, unitPath, { kept: ownerId === task.owner_id })
   if (ownerId !== task.owner_id) {
     changes.owner_id = ownerId
     before.owner_id = task.owner_id
@@ -178,7 +212,11 @@ export async function updateTaskInTrx(trx: Transaction<Database>, actor: Actor, 
     before.title = task.title
   }
   if (Object.keys(changes).length === 0) return { changed: false }
-  await trx.updateTable('tasks').set({ ...changes, updated_at: nowIso() }).where('id', '=', taskId).execute()
+  await trx
+    .updateTable('tasks')
+    .set({ ...changes, updated_at: nowIso() })
+    .where('id', '=', taskId)
+    .execute()
   const type = changes.owner_id !== undefined ? 'reassigned' : changes.due_date !== undefined ? 'deadline_changed' : 'updated'
   await writeEvent(trx, { taskId, actorId: actor.id, type, before, after: changes })
   return { changed: true }
@@ -193,13 +231,25 @@ export async function addProgress(db: DB, actor: Actor, taskId: string, input: {
 }
 
 /** addProgress inside a caller's transaction. */
-export async function addProgressInTrx(trx: Transaction<Database>, actor: Actor, taskId: string, input: { progress: number; note: string }) {
+export async function addProgressInTrx(
+  trx: Transaction<Database>,
+  actor: Actor,
+  taskId: string,
+  input: { progress: number; note: string },
+) {
   const task = await loadTaskInScope(trx, actor, taskId)
   if (!mayWorkOn(actor, task)) throw new AppError(403, '只有责任人或督办人可以填报进展。')
   if (CLOSED.includes(task.status) || task.status === 'unassigned') throw new AppError(409, '该任务当前不能填报进展。')
   const progress = Math.max(0, Math.min(100, Math.round(input.progress)))
   await trx.updateTable('tasks').set({ progress, updated_at: nowIso() }).where('id', '=', taskId).execute()
-  await writeEvent(trx, { taskId, actorId: actor.id, type: 'progress', before: { progress: task.progress }, after: { progress }, note: input.note.trim() || null })
+  await writeEvent(trx, {
+    taskId,
+    actorId: actor.id,
+    type: 'progress',
+    before: { progress: task.progress },
+    after: { progress },
+    note: input.note.trim() || null,
+  })
   return { progress }
 }
 
@@ -233,27 +283,43 @@ export async function addEvidenceFile(db: DB, actor: Actor, taskId: string, file
   const mime = EVIDENCE_TYPES[ext]
   if (!mime) throw new AppError(415, `不支持的佐证材料类型“.${ext || '无扩展名'}”，请上传 PDF、Word、Excel、图片、文本或压缩包。`)
   if (file.bytes.byteLength === 0) throw new AppError(400, '佐证材料文件是空的。')
-  if (file.bytes.byteLength > evidenceMaxBytes()) throw new AppError(413, `佐证材料超过大小上限（${Math.round(evidenceMaxBytes() / 1048576)} MB）。`)
+  if (file.bytes.byteLength > evidenceMaxBytes())
+    throw new AppError(413, `佐证材料超过大小上限（${Math.round(evidenceMaxBytes() / 1048576)} MB）。`)
   const id = newId()
   const target = evidencePath(id)
-  return db.transaction().execute(async trx => {
-    const task = await loadTaskInScope(trx, actor, taskId)
-    if (!mayWorkOn(actor, task)) throw new AppError(403, '只有责任人或督办人可以上传佐证材料。')
-    if (CLOSED.includes(task.status)) throw new AppError(409, '已销号或已取消的任务不能再上传佐证材料。')
-    // The file is written before the row commits; a crash in between leaves an orphan file, never a row without its file.
-    writeEvidenceFile(target, file.bytes)
-    const name = storedFilename(file.filename, `evidence.${ext}`)
-    await trx
-      .insertInto('task_evidence')
-      .values({ id, task_id: taskId, kind: 'file', filename: name, mime, size_bytes: file.bytes.byteLength, sha256: createHash('sha256').update(file.bytes).digest('hex'), url: null, title: null, uploaded_by: actor.id, created_at: nowIso() })
-      .execute()
-    await writeEvent(trx, { taskId, actorId: actor.id, type: 'evidence', after: { evidence_id: id, filename: name } })
-    return { id, filename: name }
-  }).catch(err => {
-    // The row did not commit (a refusal, a full disk, a database error): no file may stay behind it.
-    fs.rmSync(target, { force: true })
-    throw err
-  })
+  return db
+    .transaction()
+    .execute(async trx => {
+      const task = await loadTaskInScope(trx, actor, taskId)
+      if (!mayWorkOn(actor, task)) throw new AppError(403, '只有责任人或督办人可以上传佐证材料。')
+      if (CLOSED.includes(task.status)) throw new AppError(409, '已销号或已取消的任务不能再上传佐证材料。')
+      // The file is written before the row commits; a crash in between leaves an orphan file, never a row without its file.
+      writeEvidenceFile(target, file.bytes)
+      const name = storedFilename(file.filename, `evidence.${ext}`)
+      await trx
+        .insertInto('task_evidence')
+        .values({
+          id,
+          task_id: taskId,
+          kind: 'file',
+          filename: name,
+          mime,
+          size_bytes: file.bytes.byteLength,
+          sha256: createHash('sha256').update(file.bytes).digest('hex'),
+          url: null,
+          title: null,
+          uploaded_by: actor.id,
+          created_at: nowIso(),
+        })
+        .execute()
+      await writeEvent(trx, { taskId, actorId: actor.id, type: 'evidence', after: { evidence_id: id, filename: name } })
+      return { id, filename: name }
+    })
+    .catch(err => {
+      // The row did not commit (a refusal, a full disk, a database error): no file may stay behind it.
+      fs.rmSync(target, { force: true })
+      throw err
+    })
 }
 
 /** Writes an evidence file whole or not at all; a full disk is a clear refusal (507), not a server error. */
@@ -282,7 +348,22 @@ export async function addEvidenceLink(db: DB, actor: Actor, taskId: string, inpu
     if (CLOSED.includes(task.status)) throw new AppError(409, '已销号或已取消的任务不能再添加佐证材料。')
     const id = newId()
     const title = input.title?.trim().slice(0, 200) || null
-    await trx.insertInto('task_evidence').values({ id, task_id: taskId, kind: 'link', filename: null, mime: null, size_bytes: null, sha256: null, url: url.href, title, uploaded_by: actor.id, created_at: nowIso() }).execute()
+    await trx
+      .insertInto('task_evidence')
+      .values({
+        id,
+        task_id: taskId,
+        kind: 'link',
+        filename: null,
+        mime: null,
+        size_bytes: null,
+        sha256: null,
+        url: url.href,
+        title,
+        uploaded_by: actor.id,
+        created_at: nowIso(),
+      })
+      .execute()
     await writeEvent(trx, { taskId, actorId: actor.id, type: 'evidence', after: { evidence_id: id, url: url.href, title } })
     return { id }
   })
@@ -296,13 +377,18 @@ export async function getEvidenceFile(db: DB, actor: Actor, evidenceId: string) 
   return { path: evidencePath(ev.id), filename: ev.filename ?? 'evidence', mime: ev.mime ?? 'application/octet-stream' }
 }
 
-
 /**
  * The owner asks for a later deadline, also once it has passed: such a request is marked late
  * (逾期申请, derived by isLateRequest) for the supervisor who decides it. The new date may not lie
  * in the past.
  */
-export async function requestExtension(db: DB, actor: Actor, taskId: string, input: { newDueDate: string; reason: string }, now = new Date()) {
+export async function requestExtension(
+  db: DB,
+  actor: Actor,
+  taskId: string,
+  input: { newDueDate: string; reason: string },
+  now = new Date(),
+) {
   const today = todayInShanghai(now)
   if (!isValidDueDate(input.newDueDate)) throw new AppError(400, '请填写新的整改时限（有效日期，YYYY-MM-DD）。')
   if (!input.reason.trim()) throw new AppError(400, '申请延期需要填写原因。')
@@ -313,15 +399,39 @@ export async function requestExtension(db: DB, actor: Actor, taskId: string, inp
     if (task.owner_id !== actor.id) throw new AppError(403, '只有责任人可以申请延期。')
     if (CLOSED.includes(task.status)) throw new AppError(409, '已销号或已取消的任务不能申请延期。')
     if (task.due_date && input.newDueDate <= task.due_date) throw new AppError(400, '新的整改时限必须晚于当前时限。')
-    const pending = await trx.selectFrom('task_extensions').select('id').where('task_id', '=', taskId).where('status', '=', 'pending').executeTakeFirst()
+    const pending = await trx
+      .selectFrom('task_extensions')
+      .select('id')
+      .where('task_id', '=', taskId)
+      .where('status', '=', 'pending')
+      .executeTakeFirst()
     if (pending) throw new AppError(409, '已有一份待审批的延期申请。')
     const id = newId()
     await trx
       .insertInto('task_extensions')
-      .values({ id, task_id: taskId, requested_by: actor.id, old_due_date: task.due_date, new_due_date: input.newDueDate, reason: input.reason.trim(), status: 'pending', decided_by: null, decision_note: null, created_at: now.toISOString(), decided_at: null })
+      .values({
+        id,
+        task_id: taskId,
+        requested_by: actor.id,
+        old_due_date: task.due_date,
+        new_due_date: input.newDueDate,
+        reason: input.reason.trim(),
+        status: 'pending',
+        decided_by: null,
+        decision_note: null,
+        created_at: now.toISOString(),
+        decided_at: null,
+      })
       .execute()
     const late = isLateRequest(task.due_date, now.toISOString())
-    await writeEvent(trx, { taskId, actorId: actor.id, type: 'extension_requested', before: { due_date: task.due_date }, after: { due_date: input.newDueDate, ...(late ? { late: true } : {}) }, note: input.reason.trim() })
+    await writeEvent(trx, {
+      taskId,
+      actorId: actor.id,
+      type: 'extension_requested',
+      before: { due_date: task.due_date },
+      after: { due_date: input.newDueDate, ...(late ? { late: true } : {}) },
+      note: input.reason.trim(),
+    })
     return { id, late }
   })
 }
@@ -334,9 +444,23 @@ export async function decideExtension(db: DB, actor: Actor, extensionId: string,
     const task = await loadTaskInScope(trx, actor, ext.task_id)
     if (ext.status !== 'pending') throw new AppError(409, '该延期申请已处理。')
     const now = nowIso()
-    await trx.updateTable('task_extensions').set({ status: input.approve ? 'approved' : 'refused', decided_by: actor.id, decision_note: input.note?.trim() || null, decided_at: now }).where('id', '=', extensionId).where('status', '=', 'pending').execute()
+    await trx
+      .updateTable('task_extensions')
+      .set({
+        status: input.approve ? 'approved' : 'refused',
+        decided_by: actor.id,
+        decision_note: input.note?.trim() || null,
+        decided_at: now,
+      })
+      .where('id', '=', extensionId)
+      .where('status', '=', 'pending')
+      .execute()
     if (input.approve) {
-      await trx.updateTable('tasks').set({ due_date: ext.new_due_date, deadline_version: task.deadline_version + 1, updated_at: now }).where('id', '=', task.id).execute()
+      await trx
+        .updateTable('tasks')
+        .set({ due_date: ext.new_due_date, deadline_version: task.deadline_version + 1, updated_at: now })
+        .where('id', '=', task.id)
+        .execute()
     }
     await writeEvent(trx, {
       taskId: task.id,

@@ -9,10 +9,19 @@ type Field = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement
 const v = zh.feedback.validity
 
 /** The Chinese message for a field the browser found invalid ('' when it is valid). */
-export function chineseValidityMessage(field: Pick<Field, 'validity' | 'type'> & { min?: string; max?: string; minLength?: number; maxLength?: number }): string {
+export function chineseValidityMessage(
+  field: Pick<Field, 'validity' | 'type'> & { min?: string; max?: string; minLength?: number; maxLength?: number },
+): string {
   const s = field.validity
   const date = field.type === 'date' || field.type === 'datetime-local' || field.type === 'month'
-  if (s.valueMissing) return field.type === 'file' ? v.valueMissingFile : field.type === 'checkbox' || field.type === 'radio' ? v.valueMissingCheckbox : field.type.startsWith('select') ? v.valueMissingSelect : v.valueMissing
+  if (s.valueMissing)
+    return field.type === 'file'
+      ? v.valueMissingFile
+      : field.type === 'checkbox' || field.type === 'radio'
+        ? v.valueMissingCheckbox
+        : field.type.startsWith('select')
+          ? v.valueMissingSelect
+          : v.valueMissing
   if (s.typeMismatch) return field.type === 'email' ? v.typeMismatchEmail : field.type === 'url' ? v.typeMismatchUrl : v.typeMismatch
   if (s.badInput) return v.badInput
   if (s.tooShort) return v.tooShort(field.minLength ?? 0)
@@ -24,7 +33,8 @@ export function chineseValidityMessage(field: Pick<Field, 'validity' | 'type'> &
   return ''
 }
 
-const isField = (t: EventTarget | null): t is Field => t instanceof HTMLInputElement || t instanceof HTMLSelectElement || t instanceof HTMLTextAreaElement
+const isField = (t: EventTarget | null): t is Field =>
+  t instanceof HTMLInputElement || t instanceof HTMLSelectElement || t instanceof HTMLTextAreaElement
 
 /** Installed once (root): every form field's browser message in Chinese. */
 export function useChineseValidity(): void {

@@ -8,8 +8,18 @@ export const zh = {
   appTagline: '政府信息公开年度报告问题整改跟踪系统',
   nav: { reports: '年度报告', upload: '上传报告', tasks: '我的任务', admin: '系统管理', users: '用户', units: '单位', logout: '退出登录' },
   roles: { admin: '系统管理员', supervisor: '督办人', staff: '责任人', oversight: '监督方' } satisfies Record<Role, string>,
-  reportStatus: { queued: '排队中', processing: '处理中', extracted: '已提取', failed: '处理失败', confirmed: '已确认' } satisfies Record<ReportStatus, string>,
-  taskStatus: { unassigned: '待分派', in_progress: '进行中', pending_review: '待核验', closed: '已销号', ongoing: '长期坚持', cancelled: '已取消' } satisfies Record<TaskStatus, string>,
+  reportStatus: { queued: '排队中', processing: '处理中', extracted: '已提取', failed: '处理失败', confirmed: '已确认' } satisfies Record<
+    ReportStatus,
+    string
+  >,
+  taskStatus: {
+    unassigned: '待分派',
+    in_progress: '进行中',
+    pending_review: '待核验',
+    closed: '已销号',
+    ongoing: '长期坚持',
+    cancelled: '已取消',
+  } satisfies Record<TaskStatus, string>,
   itemKind: { problem: '问题', plan: '整改措施' },
   priority: { high: '高', normal: '中', low: '低' } as Record<string, string>,
   login: {
@@ -119,7 +129,8 @@ export const zh = {
     reactivateHelp: '重新启用后，该用户可以再次登录；原有 API 令牌仍为撤销状态，需要时请其重新创建。',
     reactivated: '账户已重新启用。',
     resetTitle: '重置密码',
-    resetHelp: '重置后该用户的所有登录会话立即结束。可以生成一个临时密码（只显示一次），或者直接输入新密码。请提醒用户登录后在“设置”中修改密码。',
+    resetHelp:
+      '重置后该用户的所有登录会话立即结束。可以生成一个临时密码（只显示一次），或者直接输入新密码。请提醒用户登录后在“设置”中修改密码。',
     generate: '生成临时密码',
     setTyped: '设置为输入的密码',
     newPassword: '新密码',
@@ -149,7 +160,8 @@ export const zh = {
     merged: (n: number) => `已合并。${n} 份报告的跨年对照将重新运行。`,
     noOther: '搜索结果中没有其他机关。请先搜索，让要合并的两个机关同时显示。',
     split: '拆分…',
-    splitHelp: '选择不属于本机关的报告或名称，把它们移到另一个机关。两个机关将被记为不同机关，以后不会再自动归并；它们之间的跨年关联和待确认的对照结果会被移除（已确认或已驳回的保留）。',
+    splitHelp:
+      '选择不属于本机关的报告或名称，把它们移到另一个机关。两个机关将被记为不同机关，以后不会再自动归并；它们之间的跨年关联和待确认的对照结果会被移除（已确认或已驳回的保留）。',
     splitReports: '移出的报告',
     splitAliases: '移出的名称',
     splitTarget: '移到',
@@ -180,7 +192,8 @@ export const zh = {
     title: '设置',
     nav: '设置',
     tokensTitle: 'API 令牌',
-    tokensHelp: '个人 API 令牌让脚本和其他系统以您的身份调用 /api/v1 接口，权限与您的账号完全相同。令牌只显示一次，请像密码一样保管；不再使用时请撤销。',
+    tokensHelp:
+      '个人 API 令牌让脚本和其他系统以您的身份调用 /api/v1 接口，权限与您的账号完全相同。令牌只显示一次，请像密码一样保管；不再使用时请撤销。',
     tokenName: '令牌名称',
     tokenNamePlaceholder: '例如：台账同步脚本',
     tokenNameRequired: '请填写令牌名称。',
@@ -233,7 +246,20 @@ export const zh = {
     fileBase: '整改台账',
     sheetName: '整改台账',
     idNote: '系统用此编号识别任务，请勿修改；新增的行请留空。',
-    filters: { status: '完成情况', unit: '责任单位', owner: '责任人', year: '年度', overdue: '是否逾期', q: '关键词', qPlaceholder: '问题或措施中的文字', all: '全部', overdueOnly: '仅逾期', notOverdue: '未逾期', apply: '筛选', reset: '清除筛选' },
+    filters: {
+      status: '完成情况',
+      unit: '责任单位',
+      owner: '责任人',
+      year: '年度',
+      overdue: '是否逾期',
+      q: '关键词',
+      qPlaceholder: '问题或措施中的文字',
+      all: '全部',
+      overdueOnly: '仅逾期',
+      notOverdue: '未逾期',
+      apply: '筛选',
+      reset: '清除筛选',
+    },
     import: {
       title: '导入台账',
       help: '上传从本页导出的 .xlsx 或 .csv 文件。可以修改责任单位、责任人、整改时限、整改进展和完成情况；“任务编号”为空的行将新建任务。先检查，确认无误后再导入；文件中只要有一处错误，就不会导入任何内容。',
@@ -248,7 +274,8 @@ export const zh = {
       unreadable: '无法读取该文件，请确认它是未加密的 .xlsx 或 .csv 文件。',
       errorsTitle: (n: number) => `发现 ${n} 处错误，没有导入任何内容。请修改文件后重新检查。`,
       previewTitle: '检查通过，将进行以下修改：',
-      summary: (c: { created: number; updated: number; unchanged: number }) => `新建 ${c.created} 条，更新 ${c.updated} 条，${c.unchanged} 条无变化。`,
+      summary: (c: { created: number; updated: number; unchanged: number }) =>
+        `新建 ${c.created} 条，更新 ${c.updated} 条，${c.unchanged} 条无变化。`,
       done: (c: { created: number; updated: number }) => `导入完成：新建 ${c.created} 条，更新 ${c.updated} 条。`,
       nothing: '文件与系统中的台账一致，没有需要导入的修改。',
       warningsTitle: '提示（不影响导入）',
@@ -356,7 +383,8 @@ export const zh = {
     queues: '任务队列',
     queueNames: { reports: '报告处理', followup: '跨年对照', reminders: '提醒扫描' } as Record<string, string>,
     counts: { waiting: '等待', active: '执行中', delayed: '延迟', failed: '失败', completed: '已完成' },
-    redisDown: (error: string) => `无法连接 Redis，队列状态暂不可用（${error}）。邮件与通知记录在数据库中，不会丢失；Redis 恢复后工作进程会自动继续。`,
+    redisDown: (error: string) =>
+      `无法连接 Redis，队列状态暂不可用（${error}）。邮件与通知记录在数据库中，不会丢失；Redis 恢复后工作进程会自动继续。`,
     failedJobs: '失败的任务',
     noFailedJobs: '没有失败的任务。',
     job: '任务',
@@ -435,7 +463,8 @@ export const zh = {
     },
     task: {
       evidenceTitle: '次年报告中的整改情况',
-      evidenceHelp: (year: string) => `系统在 ${year}报告中找到了可能说明本项措施已经落实的段落（高亮部分）。这只是建议，请对照原文确认或驳回；确认后记入处理记录。`,
+      evidenceHelp: (year: string) =>
+        `系统在 ${year}报告中找到了可能说明本项措施已经落实的段落（高亮部分）。这只是建议，请对照原文确认或驳回；确认后记入处理记录。`,
       recurringTitle: '问题复现',
       recurringHelp: '系统发现相邻年度的报告中有内容相近的问题。确认后两个任务的处理记录中都会注明。',
       recurredIn: (year: string) => `该问题在 ${year}报告中再次出现`,
@@ -457,7 +486,8 @@ export const zh = {
     forbidden: '督查总览只向监督方、督办人和系统管理员开放。',
     unknownAgency: '（未识别报告机关）',
     totals: '合计',
-    readOnly: '只读视图：数字由系统按整改任务和年度报告实时统计。“年度报告”一栏中，实线框为已有报告的年度，虚线框为没有报告的年度；表头可点击排序。',
+    readOnly:
+      '只读视图：数字由系统按整改任务和年度报告实时统计。“年度报告”一栏中，实线框为已有报告的年度，虚线框为没有报告的年度；表头可点击排序。',
     tabs: { label: '督查视图', overview: '机关总览', recurring: '复现问题', compliance: '报告合规' },
     filters: {
       label: '筛选条件',
@@ -521,7 +551,16 @@ export const zh = {
         closing: '各年度任务的销号情况',
         age: '未完成任务已持续时间',
       },
-      series: { closedRate: '销号率', admitted: '承认的问题', recurring: '其中复现', onTime: '按期销号', late: '超期销号', overdue: '逾期未销号', notDue: '未到期或长期坚持', open: '未完成任务' },
+      series: {
+        closedRate: '销号率',
+        admitted: '承认的问题',
+        recurring: '其中复现',
+        onTime: '按期销号',
+        late: '超期销号',
+        overdue: '逾期未销号',
+        notDue: '未到期或长期坚持',
+        open: '未完成任务',
+      },
       yearsTitle: '年度数据',
       columns: {
         year: '年度',
@@ -560,7 +599,16 @@ export const zh = {
       help: '按问题类型汇总各机关跨年度反复出现的问题（“年年讲，年年犯”）。类型即两年报告中的问题共同承认的不足；措辞相近而未归入类型的，列在最后。',
       wording: '措辞相近（未归入类型）',
       summary: (recurrences: number, agencies: number) => `共 ${recurrences} 处复现，涉及 ${agencies} 个机关`,
-      columns: { topic: '问题类型', recurrences: '复现次数', agencies: '涉及机关', years: '复现年度', agency: '报告机关', earlier: '往年问题', later: '复现的问题', status: '状态' },
+      columns: {
+        topic: '问题类型',
+        recurrences: '复现次数',
+        agencies: '涉及机关',
+        years: '复现年度',
+        agency: '报告机关',
+        earlier: '往年问题',
+        later: '复现的问题',
+        status: '状态',
+      },
       statuses: { confirmed: '已确认', pending: '待确认' } as Record<string, string>,
       inYear: (y: number | null) => (y ? `${y}年` : '年度不详'),
       empty: '所选范围内没有复现的问题。',
@@ -593,9 +641,16 @@ export const zh = {
       },
       timeliness: { on_time: '按时', late: '逾期', unknown: '未注明' } as Record<string, string>,
       followUp: { yes: '有', no: '无', na: '—' } as Record<string, string>,
-      followUpHelp: '有：上一年度的整改措施在本报告中找到了落实情况（未被驳回）；无：系统有上一年度报告但本报告没有说明；—：系统中没有上一年度报告或其中没有整改措施。',
+      followUpHelp:
+        '有：上一年度的整改措施在本报告中找到了落实情况（未被驳回）；无：系统有上一年度报告但本报告没有说明；—：系统中没有上一年度报告或其中没有整改措施。',
       items: (n: number) => (n ? `${n} 条` : '无'),
-      issues: { late: '逾期发布', unknownDate: '未注明发布日期', noProblems: '无问题部分', noPlans: '无改进措施', noFollowUp: '未说明上年整改' } as Record<string, string>,
+      issues: {
+        late: '逾期发布',
+        unknownDate: '未注明发布日期',
+        noProblems: '无问题部分',
+        noPlans: '无改进措施',
+        noFollowUp: '未说明上年整改',
+      } as Record<string, string>,
       count: (n: number) => `共 ${n} 份报告`,
       empty: '所选范围内没有年度报告。',
       missingTitle: '缺少年度报告的机关',
@@ -626,7 +681,11 @@ export const zh = {
     submit: '搜索',
     filters: '搜索范围',
     kinds: { report: '年度报告', item: '提取条目', task: '整改任务' } satisfies Record<SearchKind, string>,
-    kindHelp: { report: '报告全文、标题、报告机关和文件名', item: '尚未生成整改任务的问题和措施（报告待确认）', task: '整改任务的标题和内容' } satisfies Record<SearchKind, string>,
+    kindHelp: {
+      report: '报告全文、标题、报告机关和文件名',
+      item: '尚未生成整改任务的问题和措施（报告待确认）',
+      task: '整改任务的标题和内容',
+    } satisfies Record<SearchKind, string>,
     kind: '类型',
     allKinds: '全部类型',
     year: '报告年度',
@@ -656,9 +715,11 @@ export const zh = {
   importBatch: {
     title: '批量导入报告',
     link: '批量导入',
-    intro: (unit: string) => `上传一个 .zip 压缩包，其中每个报告文件都按单个上传的方式保存并提取，归入“${unit}”。内容相同的文件（已导入过的）不会重复保存，再次导入同一批文件不会新增报告。`,
+    intro: (unit: string) =>
+      `上传一个 .zip 压缩包，其中每个报告文件都按单个上传的方式保存并提取，归入“${unit}”。内容相同的文件（已导入过的）不会重复保存，再次导入同一批文件不会新增报告。`,
     file: '选择 .zip 压缩包',
-    fileHelp: (files: number, mb: number, fileMb: number) => `报告格式与单个上传相同（.txt、.html、.docx、.pdf）。最多 ${files} 个文件，解压后合计不超过 ${mb} MB，单个文件不超过 ${fileMb} MB。`,
+    fileHelp: (files: number, mb: number, fileMb: number) =>
+      `报告格式与单个上传相同（.txt、.html、.docx、.pdf）。最多 ${files} 个文件，解压后合计不超过 ${mb} MB，单个文件不超过 ${fileMb} MB。`,
     junkHelp: '可以保留子文件夹；__MACOSX、.DS_Store 等系统文件会自动跳过。',
     again: '再导入一批',
     progressColumn: '进度',
@@ -701,7 +762,8 @@ export const zh = {
       open: '生成草稿',
       noAgencies: '您的范围内还没有已确认的年度报告。',
       notFound: '找不到该机关在此年度前后的已确认报告，或您无权查看。',
-      prior: (year: number | null) => (year ? `上一年度（${year} 年）报告的问题和措施逐项说明整改情况。` : '系统中没有上一年度的报告，第一部分从略。'),
+      prior: (year: number | null) =>
+        year ? `上一年度（${year} 年）报告的问题和措施逐项说明整改情况。` : '系统中没有上一年度的报告，第一部分从略。',
       noCurrent: (year: number) => `${year} 年度报告尚未录入系统，本年度存在的问题和改进措施请自行补充。`,
       sources: '来源',
       task: '任务',
@@ -760,7 +822,16 @@ export const zh = {
     },
     public: {
       summary: (closed: number, all: number, percent: number) => `共 ${all} 项，已销号 ${closed} 项（${percent}%）`,
-      columns: { n: '序号', kind: '类别', title: '事项', status: '状态', progress: '进度', due: '整改时限', closed: '销号日期', evidence: '佐证材料' },
+      columns: {
+        n: '序号',
+        kind: '类别',
+        title: '事项',
+        status: '状态',
+        progress: '进度',
+        due: '整改时限',
+        closed: '销号日期',
+        evidence: '佐证材料',
+      },
       publishedAt: (at: string) => `公开时间：${at}`,
       feed: '订阅销号动态（Atom）',
       print: '打印版',
@@ -773,7 +844,16 @@ export const zh = {
       help: '上一份报告的改进措施中，本年度报告经确认显示已落实的项数；上一份报告的问题中，本年度报告经确认再次出现的项数。只计督办人已确认的跨年对照结果。',
       none: '至少需要两个年度的报告才能计算。',
       chart: '承诺兑现与问题复现',
-      columns: { year: '年度', prior: '对照年度', commitments: '上年承诺', kept: '已证实落实', keptRate: '落实率', problems: '上年问题', recurred: '本年复现', recurredRate: '复现率' },
+      columns: {
+        year: '年度',
+        prior: '对照年度',
+        commitments: '上年承诺',
+        kept: '已证实落实',
+        keptRate: '落实率',
+        problems: '上年问题',
+        recurred: '本年复现',
+        recurredRate: '复现率',
+      },
       series: { kept: '已证实落实的承诺', notShown: '未见落实证据的承诺', recurred: '复现的问题' },
     },
   },
@@ -813,7 +893,16 @@ export const zh = {
   rateLimit: {
     /** How long to wait: seconds under two minutes, else minutes. */
     wait: (seconds: number) => (seconds < 120 ? `${seconds} 秒` : `${Math.ceil(seconds / 60)} 分钟`),
-    per: (seconds: number) => (seconds === 60 ? '分钟' : seconds === 3600 ? '小时' : seconds % 3600 === 0 ? ` ${seconds / 3600} 小时` : seconds % 60 === 0 ? ` ${seconds / 60} 分钟` : ` ${seconds} 秒`),
+    per: (seconds: number) =>
+      seconds === 60
+        ? '分钟'
+        : seconds === 3600
+          ? '小时'
+          : seconds % 3600 === 0
+            ? ` ${seconds / 3600} 小时`
+            : seconds % 60 === 0
+              ? ` ${seconds / 60} 分钟`
+              : ` ${seconds} 秒`,
     kinds: { search: '搜索', export: '导出', upload: '上传文件', token: '创建 API 令牌' },
     refused: (what: string, per: string, max: number, wait: string) => `${what}过于频繁（每${per}最多 ${max} 次），请 ${wait}后再试。`,
   },

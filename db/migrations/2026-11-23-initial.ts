@@ -172,7 +172,21 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['settings', 'notifications', 'task_events', 'tasks', 'report_items', 'report_sources', 'reports', 'agency_aliases', 'agencies', 'login_attempts', 'sessions', 'users', 'units']) {
+  for (const t of [
+    'settings',
+    'notifications',
+    'task_events',
+    'tasks',
+    'report_items',
+    'report_sources',
+    'reports',
+    'agency_aliases',
+    'agencies',
+    'login_attempts',
+    'sessions',
+    'users',
+    'units',
+  ]) {
     await db.schema.dropTable(t).ifExists().execute()
   }
 }

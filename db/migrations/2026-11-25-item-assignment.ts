@@ -4,7 +4,10 @@ import type { Kysely } from 'kysely'
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('report_items').addColumn('unit_id', 'text').execute()
   await db.schema.alterTable('report_items').addColumn('owner_id', 'text').execute()
-  await db.schema.alterTable('report_items').addColumn('priority', 'text', c => c.notNull().defaultTo('normal')).execute()
+  await db.schema
+    .alterTable('report_items')
+    .addColumn('priority', 'text', c => c.notNull().defaultTo('normal'))
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -5,7 +5,10 @@ import type { Kysely } from 'kysely'
 // reminders + linking) as its own job, tracked on the report so a crash never loses it.
 export async function up(db: Kysely<any>): Promise<void> {
   // 'auto': attached by the name match at extraction; 'admin': merged or moved by an administrator.
-  await db.schema.alterTable('agency_aliases').addColumn('source', 'text', c => c.notNull().defaultTo('admin')).execute()
+  await db.schema
+    .alterTable('agency_aliases')
+    .addColumn('source', 'text', c => c.notNull().defaultTo('admin'))
+    .execute()
   await db.schema.createIndex('agency_aliases_agency_idx').on('agency_aliases').column('agency_id').execute()
   await db.schema.createIndex('reports_agency_year_idx').on('reports').columns(['agency_id', 'year']).execute()
 
@@ -23,7 +26,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   // followup_done_at null = the follow-up step is still to run; followup_generation is bumped by
   // every request (extraction, merge, split) so a step that ran on stale data does not mark it done.
   await db.schema.alterTable('reports').addColumn('followup_done_at', 'text').execute()
-  await db.schema.alterTable('reports').addColumn('followup_generation', 'integer', c => c.notNull().defaultTo(0)).execute()
+  await db.schema
+    .alterTable('reports')
+    .addColumn('followup_generation', 'integer', c => c.notNull().defaultTo(0))
+    .execute()
   await db.schema.createIndex('reports_followup_due_idx').on('reports').columns(['followup_done_at', 'status']).execute()
   // Reports extracted before this migration had their follow-up run inline at extraction.
   await db

@@ -56,7 +56,12 @@ const flagOfKind = { evidence: 'evidenced', recurring: 'recurring' } as const
 /** A suggestion's contribution: the first confirmed one of its kind for an item sets the flag, the last one leaving clears it. */
 function suggestionBump(kind: 'evidence' | 'recurring', r: 'NEW' | 'OLD', delta: 1 | -1): string {
   const item = itemOf(kind, r)
-  return bumpFlag(flagOfKind[kind], `item_id = ${item}`, delta, `${r}.kind = '${kind}' AND ${confirmedCount(kind, item)} = ${delta === 1 ? 1 : 0}`)
+  return bumpFlag(
+    flagOfKind[kind],
+    `item_id = ${item}`,
+    delta,
+    `${r}.kind = '${kind}' AND ${confirmedCount(kind, item)} = ${delta === 1 ? 1 : 0}`,
+  )
 }
 
 interface TriggerSpec {
@@ -78,9 +83,27 @@ const TRIGGERS: TriggerSpec[] = [
     when: ['status', 'unit_id', 'due_date', 'report_id', 'kind', 'item_id'].map(c => `OLD.${c} IS DISTINCT FROM NEW.${c}`).join(' OR '),
     body: [addTask('OLD', -1), addTask('NEW', 1)],
   },
-  { name: 'oversight_returns_insert', event: 'INSERT', table: 'task_events', when: "NEW.type = 'return'", body: [bumpFlag('returned', 'id = NEW.task_id', 1, `${returnCount('NEW.task_id')} = 1`)] },
-  { name: 'oversight_returns_delete', event: 'DELETE', table: 'task_events', when: "OLD.type = 'return'", body: [bumpFlag('returned', 'id = OLD.task_id', -1, `${returnCount('OLD.task_id')} = 0`)] },
-  { name: 'oversight_suggestions_insert', event: 'INSERT', table: 'followup_suggestions', when: "NEW.status = 'confirmed'", body: [suggestionBump('evidence', 'NEW', 1), suggestionBump('recurring', 'NEW', 1)] },
+  {
+    name: 'oversight_returns_insert',
+    event: 'INSERT',
+    table: 'task_events',
+    when: "NEW.type = 'return'",
+    body: [bumpFlag('returned', 'id = NEW.task_id', 1, `${returnCount('NEW.task_id')} = 1`)],
+  },
+  {
+    name: 'oversight_returns_delete',
+    event: 'DELETE',
+    table: 'task_events',
+    when: "OLD.type = 'return'",
+    body: [bumpFlag('returned', 'id = OLD.task_id', -1, `${returnCount('OLD.task_id')} = 0`)],
+  },
+  {
+    name: 'oversight_suggestions_insert',
+    event: 'INSERT',
+    table: 'followup_suggestions',
+    when: "NEW.status = 'confirmed'",
+    body: [suggestionBump('evidence', 'NEW', 1), suggestionBump('recurring', 'NEW', 1)],
+  },
   {
     name: 'oversight_suggestions_confirm',
     event: 'UPDATE OF status',
@@ -95,7 +118,13 @@ const TRIGGERS: TriggerSpec[] = [
     when: "OLD.status IS DISTINCT FROM NEW.status AND OLD.status = 'confirmed'",
     body: [suggestionBump('evidence', 'OLD', -1), suggestionBump('recurring', 'OLD', -1)],
   },
-  { name: 'oversight_suggestions_delete', event: 'DELETE', table: 'followup_suggestions', when: "OLD.status = 'confirmed'", body: [suggestionBump('evidence', 'OLD', -1), suggestionBump('recurring', 'OLD', -1)] },
+  {
+    name: 'oversight_suggestions_delete',
+    event: 'DELETE',
+    table: 'followup_suggestions',
+    when: "OLD.status = 'confirmed'",
+    body: [suggestionBump('evidence', 'OLD', -1), suggestionBump('recurring', 'OLD', -1)],
+  },
   {
     name: 'oversight_reports_update',
     event: 'UPDATE OF agency_id, year',
@@ -142,10 +171,22 @@ export async function up(db: Kysely<any>): Promise<void> {
   const pg = isPostgres(db)
   for (const t of TRIGGERS) {
     if (pg) {
-      await sql.raw(`CREATE FUNCTION ${t.name}_fn() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${t.body.map(s => `${s};`).join(' ')} RETURN NULL; END $$`).execute(db)
-      await sql.raw(`CREATE TRIGGER ${t.name} AFTER ${t.event} ON ${t.table} FOR EACH ROW ${t.when ? `WHEN (${t.when})` : ''} EXECUTE FUNCTION ${t.name}_fn()`).execute(db)
+      await sql
+        .raw(
+          `CREATE FUNCTION ${t.name}_fn() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${t.body.map(s => `${s};`).join(' ')} RETURN NULL; END $$`,
+        )
+        .execute(db)
+      await sql
+        .raw(
+          `CREATE TRIGGER ${t.name} AFTER ${t.event} ON ${t.table} FOR EACH ROW ${t.when ? `WHEN (${t.when})` : ''} EXECUTE FUNCTION ${t.name}_fn()`,
+        )
+        .execute(db)
     } else {
-      await sql.raw(`CREATE TRIGGER ${t.name} AFTER ${t.event} ON ${t.table} FOR EACH ROW ${t.when ? `WHEN ${t.when}` : ''} BEGIN ${t.body.map(s => `${s};`).join(' ')} END`).execute(db)
+      await sql
+        .raw(
+          `CREATE TRIGGER ${t.name} AFTER ${t.event} ON ${t.table} FOR EACH ROW ${t.when ? `WHEN ${t.when}` : ''} BEGIN ${t.body.map(s => `${s};`).join(' ')} END`,
+        )
+        .execute(db)
     }
   }
 }
@@ -156,6 +197,12 @@ export async function down(db: Kysely<any>): Promise<void> {
     await sql.raw(pg ? `DROP TRIGGER IF EXISTS ${t.name} ON ${t.table}` : `DROP TRIGGER IF EXISTS ${t.name}`).execute(db)
     if (pg) await sql.raw(`DROP FUNCTION IF EXISTS ${t.name}_fn()`).execute(db)
   }
-  for (const i of ['task_events_type_idx', 'report_items_report_kind_idx', 'reports_year_agency_idx', 'followup_suggestions_later_item_idx']) await db.schema.dropIndex(i).ifExists().execute()
+  for (const i of [
+    'task_events_type_idx',
+    'report_items_report_kind_idx',
+    'reports_year_agency_idx',
+    'followup_suggestions_later_item_idx',
+  ])
+    await db.schema.dropIndex(i).ifExists().execute()
   await db.schema.dropTable(T).ifExists().execute()
 }

@@ -39,7 +39,13 @@ const addItemUnlessTask = (itemId: string) =>
 const removeDoc = (kind: string, refId: string) => `DELETE FROM ${T} WHERE kind = '${kind}' AND ref_id = ${refId}`
 
 const TRIGGERS: TriggerSpec[] = [
-  { name: 'search_reports_insert', event: 'INSERT', table: 'reports', when: null, body: [`INSERT INTO ${T} (kind, ref_id, title, body) VALUES ('report', NEW.id, ${reportTitle('NEW')}, ${reportBody('NEW')})`] },
+  {
+    name: 'search_reports_insert',
+    event: 'INSERT',
+    table: 'reports',
+    when: null,
+    body: [`INSERT INTO ${T} (kind, ref_id, title, body) VALUES ('report', NEW.id, ${reportTitle('NEW')}, ${reportBody('NEW')})`],
+  },
   {
     name: 'search_reports_update',
     event: 'UPDATE OF agency_name, title, filename, text',
@@ -57,7 +63,13 @@ const TRIGGERS: TriggerSpec[] = [
     body: [`UPDATE ${T} SET title = NEW.title, body = NEW.text WHERE kind = 'item' AND ref_id = NEW.id`],
   },
   { name: 'search_items_delete', event: 'DELETE', table: 'report_items', when: null, body: [removeDoc('item', 'OLD.id')] },
-  { name: 'search_tasks_insert', event: 'INSERT', table: 'tasks', when: null, body: [`INSERT INTO ${T} (kind, ref_id, title, body) VALUES ('task', NEW.id, NEW.title, NEW.text)`, removeDoc('item', 'NEW.item_id')] },
+  {
+    name: 'search_tasks_insert',
+    event: 'INSERT',
+    table: 'tasks',
+    when: null,
+    body: [`INSERT INTO ${T} (kind, ref_id, title, body) VALUES ('task', NEW.id, NEW.title, NEW.text)`, removeDoc('item', 'NEW.item_id')],
+  },
   {
     name: 'search_tasks_update',
     event: 'UPDATE OF title, text',
@@ -65,8 +77,20 @@ const TRIGGERS: TriggerSpec[] = [
     when: 'OLD.title IS DISTINCT FROM NEW.title OR OLD.text IS DISTINCT FROM NEW.text',
     body: [`UPDATE ${T} SET title = NEW.title, body = NEW.text WHERE kind = 'task' AND ref_id = NEW.id`],
   },
-  { name: 'search_tasks_item', event: 'UPDATE OF item_id', table: 'tasks', when: 'OLD.item_id IS DISTINCT FROM NEW.item_id', body: [removeDoc('item', 'NEW.item_id'), addItemUnlessTask('OLD.item_id')] },
-  { name: 'search_tasks_delete', event: 'DELETE', table: 'tasks', when: null, body: [removeDoc('task', 'OLD.id'), addItemUnlessTask('OLD.item_id')] },
+  {
+    name: 'search_tasks_item',
+    event: 'UPDATE OF item_id',
+    table: 'tasks',
+    when: 'OLD.item_id IS DISTINCT FROM NEW.item_id',
+    body: [removeDoc('item', 'NEW.item_id'), addItemUnlessTask('OLD.item_id')],
+  },
+  {
+    name: 'search_tasks_delete',
+    event: 'DELETE',
+    table: 'tasks',
+    when: null,
+    body: [removeDoc('task', 'OLD.id'), addItemUnlessTask('OLD.item_id')],
+  },
 ]
 
 const KINDS = ['report', 'item', 'task'] as const
@@ -80,7 +104,14 @@ const sqliteFtsTriggers = (k: (typeof KINDS)[number]) => [
 
 /** The schema pg_trgm lives in, creating the extension when allowed; null when it is not available. */
 async function trigramSchema(db: Kysely<any>): Promise<string | null> {
-  const find = async () => (await sql<{ schema: string }>`select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_trgm'`.execute(db)).rows[0]?.schema ?? null
+  const find = async () =>
+    (
+      await sql<{
+        schema: string
+      }>`select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_trgm'`.execute(
+        db,
+      )
+    ).rows[0]?.schema ?? null
   const existing = await find()
   if (existing) return existing
   // In public, not in the app's (or a test's) schema: dropping that schema must not take the extension along.
@@ -118,9 +149,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     const [{ v }] = (await sql<{ v: string }>`select sqlite_version() as v`.execute(db)).rows
     const [major, minor] = v.split('.').map(Number)
     // contentless_delete needs 3.43; the trigram tokenizer 3.34.
-    if (major < 3 || (major === 3 && minor < 43)) throw new Error(`search needs SQLite 3.43 or later (FTS5 trigram, contentless_delete); this is ${v}`)
+    if (major < 3 || (major === 3 && minor < 43))
+      throw new Error(`search needs SQLite 3.43 or later (FTS5 trigram, contentless_delete); this is ${v}`)
     for (const k of KINDS) {
-      await sql.raw(`CREATE VIRTUAL TABLE search_fts_${k} USING fts5(title, body, tokenize = 'trigram', content = '', contentless_delete = 1)`).execute(db)
+      await sql
+        .raw(`CREATE VIRTUAL TABLE search_fts_${k} USING fts5(title, body, tokenize = 'trigram', content = '', contentless_delete = 1)`)
+        .execute(db)
       await sql.raw(`CREATE VIRTUAL TABLE search_vocab_${k} USING fts5vocab(search_fts_${k}, 'row')`).execute(db)
       for (const t of sqliteFtsTriggers(k)) await sql.raw(t).execute(db)
     }
@@ -128,22 +162,49 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // Existing rows, indexed once, oldest first (results list the newest documents first) (on SQLite the FTS triggers above index them as they arrive; on
   // PostgreSQL the GIN indexes are built below, in one pass).
-  await sql.raw(`INSERT INTO ${T} (kind, ref_id, title, body) SELECT 'report', r.id, ${reportTitle('r')}, ${reportBody('r')} FROM reports r ORDER BY r.created_at, r.id`).execute(db)
-  await sql.raw(`INSERT INTO ${T} (kind, ref_id, title, body) SELECT 'task', t.id, t.title, t.text FROM tasks t ORDER BY t.created_at, t.id`).execute(db)
-  await sql.raw(`INSERT INTO ${T} (kind, ref_id, title, body) SELECT 'item', i.id, i.title, i.text FROM report_items i WHERE NOT EXISTS (SELECT 1 FROM tasks WHERE item_id = i.id) ORDER BY i.created_at, i.id`).execute(db)
+  await sql
+    .raw(
+      `INSERT INTO ${T} (kind, ref_id, title, body) SELECT 'report', r.id, ${reportTitle('r')}, ${reportBody('r')} FROM reports r ORDER BY r.created_at, r.id`,
+    )
+    .execute(db)
+  await sql
+    .raw(`INSERT INTO ${T} (kind, ref_id, title, body) SELECT 'task', t.id, t.title, t.text FROM tasks t ORDER BY t.created_at, t.id`)
+    .execute(db)
+  await sql
+    .raw(
+      `INSERT INTO ${T} (kind, ref_id, title, body) SELECT 'item', i.id, i.title, i.text FROM report_items i WHERE NOT EXISTS (SELECT 1 FROM tasks WHERE item_id = i.id) ORDER BY i.created_at, i.id`,
+    )
+    .execute(db)
 
   if (pg) {
     const trgm = await trigramSchema(db)
     // One per kind and column (partial): a search of tasks reads only tasks' index entries.
-    if (trgm) for (const k of KINDS) for (const col of ['title', 'body']) await sql.raw(`CREATE INDEX ${T}_${k}_${col}_trgm ON ${T} USING gin (${col} "${trgm}".gin_trgm_ops) WHERE kind = '${k}'`).execute(db)
+    if (trgm)
+      for (const k of KINDS)
+        for (const col of ['title', 'body'])
+          await sql
+            .raw(`CREATE INDEX ${T}_${k}_${col}_trgm ON ${T} USING gin (${col} "${trgm}".gin_trgm_ops) WHERE kind = '${k}'`)
+            .execute(db)
   }
 
   for (const t of TRIGGERS) {
     if (pg) {
-      await sql.raw(`CREATE FUNCTION ${t.name}_fn() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${t.body.map(s => `${s};`).join(' ')} RETURN NULL; END $$`).execute(db)
-      await sql.raw(`CREATE TRIGGER ${t.name} AFTER ${t.event} ON ${t.table} FOR EACH ROW ${t.when ? `WHEN (${t.when})` : ''} EXECUTE FUNCTION ${t.name}_fn()`).execute(db)
+      await sql
+        .raw(
+          `CREATE FUNCTION ${t.name}_fn() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${t.body.map(s => `${s};`).join(' ')} RETURN NULL; END $$`,
+        )
+        .execute(db)
+      await sql
+        .raw(
+          `CREATE TRIGGER ${t.name} AFTER ${t.event} ON ${t.table} FOR EACH ROW ${t.when ? `WHEN (${t.when})` : ''} EXECUTE FUNCTION ${t.name}_fn()`,
+        )
+        .execute(db)
     } else {
-      await sql.raw(`CREATE TRIGGER ${t.name} AFTER ${t.event} ON ${t.table} FOR EACH ROW ${t.when ? `WHEN ${t.when}` : ''} BEGIN ${t.body.map(s => `${s};`).join(' ')} END`).execute(db)
+      await sql
+        .raw(
+          `CREATE TRIGGER ${t.name} AFTER ${t.event} ON ${t.table} FOR EACH ROW ${t.when ? `WHEN ${t.when}` : ''} BEGIN ${t.body.map(s => `${s};`).join(' ')} END`,
+        )
+        .execute(db)
     }
   }
 }

@@ -49,7 +49,8 @@ const addItemUnlessTask = (itemId: string) =>
    WHERE i.id = ${itemId} AND NOT EXISTS (SELECT 1 FROM tasks WHERE item_id = i.id) AND NOT EXISTS (SELECT 1 FROM ${docs('item')} WHERE ref_id = i.id)`
 const removeDoc = (k: Kind, refId: string) => `DELETE FROM ${docs(k)} WHERE ref_id = ${refId}`
 const changed = (cols: string[]) => cols.map(c => `OLD.${c} IS DISTINCT FROM NEW.${c}`).join(' OR ')
-const taskColumns = (t: string) => `title = ${t}.title, body = ${t}.text, unit_id = ${t}.unit_id, year = ${yearOf(`${t}.report_id`)}, status = ${t}.status, owner_id = ${t}.owner_id`
+const taskColumns = (t: string) =>
+  `title = ${t}.title, body = ${t}.text, unit_id = ${t}.unit_id, year = ${yearOf(`${t}.report_id`)}, status = ${t}.status, owner_id = ${t}.owner_id`
 
 const TRIGGERS: TriggerSpec[] = [
   {
@@ -57,14 +58,18 @@ const TRIGGERS: TriggerSpec[] = [
     event: 'INSERT',
     table: 'reports',
     when: null,
-    body: [`INSERT INTO ${docs('report')} (ref_id, title, body, unit_id, year) VALUES (NEW.id, ${reportTitle('NEW')}, ${reportBody('NEW')}, NEW.unit_id, NEW.year)`],
+    body: [
+      `INSERT INTO ${docs('report')} (ref_id, title, body, unit_id, year) VALUES (NEW.id, ${reportTitle('NEW')}, ${reportBody('NEW')}, NEW.unit_id, NEW.year)`,
+    ],
   },
   {
     name: 'search_reports_update',
     event: 'UPDATE OF agency_name, title, filename, text, unit_id, year',
     table: 'reports',
     when: changed(['agency_name', 'title', 'filename', 'text', 'unit_id', 'year']),
-    body: [`UPDATE ${docs('report')} SET title = ${reportTitle('NEW')}, body = ${reportBody('NEW')}, unit_id = NEW.unit_id, year = NEW.year WHERE ref_id = NEW.id`],
+    body: [
+      `UPDATE ${docs('report')} SET title = ${reportTitle('NEW')}, body = ${reportBody('NEW')}, unit_id = NEW.unit_id, year = NEW.year WHERE ref_id = NEW.id`,
+    ],
   },
   {
     // The report's unit and year are its items' and (the year) its tasks'.
@@ -79,14 +84,23 @@ const TRIGGERS: TriggerSpec[] = [
   },
   { name: 'search_reports_delete', event: 'DELETE', table: 'reports', when: null, body: [removeDoc('report', 'OLD.id')] },
   { name: 'search_items_insert', event: 'INSERT', table: 'report_items', when: null, body: [addItemUnlessTask('NEW.id')] },
-  { name: 'search_items_update', event: 'UPDATE OF title, text', table: 'report_items', when: changed(['title', 'text']), body: [`UPDATE ${docs('item')} SET title = NEW.title, body = NEW.text WHERE ref_id = NEW.id`] },
+  {
+    name: 'search_items_update',
+    event: 'UPDATE OF title, text',
+    table: 'report_items',
+    when: changed(['title', 'text']),
+    body: [`UPDATE ${docs('item')} SET title = NEW.title, body = NEW.text WHERE ref_id = NEW.id`],
+  },
   { name: 'search_items_delete', event: 'DELETE', table: 'report_items', when: null, body: [removeDoc('item', 'OLD.id')] },
   {
     name: 'search_tasks_insert',
     event: 'INSERT',
     table: 'tasks',
     when: null,
-    body: [`INSERT INTO ${docs('task')} (ref_id, title, body, unit_id, year, status, owner_id) VALUES (NEW.id, NEW.title, NEW.text, NEW.unit_id, ${yearOf('NEW.report_id')}, NEW.status, NEW.owner_id)`, removeDoc('item', 'NEW.item_id')],
+    body: [
+      `INSERT INTO ${docs('task')} (ref_id, title, body, unit_id, year, status, owner_id) VALUES (NEW.id, NEW.title, NEW.text, NEW.unit_id, ${yearOf('NEW.report_id')}, NEW.status, NEW.owner_id)`,
+      removeDoc('item', 'NEW.item_id'),
+    ],
   },
   {
     name: 'search_tasks_update',
@@ -95,8 +109,20 @@ const TRIGGERS: TriggerSpec[] = [
     when: changed(['title', 'text', 'unit_id', 'report_id', 'status', 'owner_id']),
     body: [`UPDATE ${docs('task')} SET ${taskColumns('NEW')} WHERE ref_id = NEW.id`],
   },
-  { name: 'search_tasks_item', event: 'UPDATE OF item_id', table: 'tasks', when: changed(['item_id']), body: [removeDoc('item', 'NEW.item_id'), addItemUnlessTask('OLD.item_id')] },
-  { name: 'search_tasks_delete', event: 'DELETE', table: 'tasks', when: null, body: [removeDoc('task', 'OLD.id'), addItemUnlessTask('OLD.item_id')] },
+  {
+    name: 'search_tasks_item',
+    event: 'UPDATE OF item_id',
+    table: 'tasks',
+    when: changed(['item_id']),
+    body: [removeDoc('item', 'NEW.item_id'), addItemUnlessTask('OLD.item_id')],
+  },
+  {
+    name: 'search_tasks_delete',
+    event: 'DELETE',
+    table: 'tasks',
+    when: null,
+    body: [removeDoc('task', 'OLD.id'), addItemUnlessTask('OLD.item_id')],
+  },
 ]
 
 /** SQLite: each kind's FTS5 index follows its document table. */
@@ -108,7 +134,14 @@ const sqliteFtsTriggers = (k: Kind) => [
 
 /** The schema pg_trgm lives in, creating the extension when allowed; null when it is not available. */
 async function trigramSchema(db: Kysely<any>): Promise<string | null> {
-  const find = async () => (await sql<{ schema: string }>`select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_trgm'`.execute(db)).rows[0]?.schema ?? null
+  const find = async () =>
+    (
+      await sql<{
+        schema: string
+      }>`select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_trgm'`.execute(
+        db,
+      )
+    ).rows[0]?.schema ?? null
   const existing = await find()
   if (existing) return existing
   // In public, not in the app's (or a test's) schema: dropping that schema must not take the extension along.
@@ -133,7 +166,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     const [{ v }] = (await sql<{ v: string }>`select sqlite_version() as v`.execute(db)).rows
     const [major, minor] = v.split('.').map(Number)
     // contentless_delete needs 3.43; the trigram tokenizer 3.34.
-    if (major < 3 || (major === 3 && minor < 43)) throw new Error(`search needs SQLite 3.43 or later (FTS5 trigram, contentless_delete); this is ${v}`)
+    if (major < 3 || (major === 3 && minor < 43))
+      throw new Error(`search needs SQLite 3.43 or later (FTS5 trigram, contentless_delete); this is ${v}`)
   }
   for (const k of KINDS) {
     await db.schema
@@ -148,7 +182,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('owner_id', 'text')
       .execute()
     if (!pg) {
-      await sql.raw(`CREATE VIRTUAL TABLE search_fts_${k} USING fts5(title, body, tokenize = 'trigram', content = '', contentless_delete = 1)`).execute(db)
+      await sql
+        .raw(`CREATE VIRTUAL TABLE search_fts_${k} USING fts5(title, body, tokenize = 'trigram', content = '', contentless_delete = 1)`)
+        .execute(db)
       await sql.raw(`CREATE VIRTUAL TABLE search_vocab_${k} USING fts5vocab(search_fts_${k}, 'row')`).execute(db)
       for (const t of sqliteFtsTriggers(k)) await sql.raw(t).execute(db)
     }
@@ -156,21 +192,48 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // Existing rows, indexed once, oldest first (results list the newest first). On SQLite the FTS
   // triggers above index them as they arrive; on PostgreSQL the GIN indexes are built after, in one pass.
-  await sql.raw(`INSERT INTO ${docs('report')} (ref_id, title, body, unit_id, year) SELECT r.id, ${reportTitle('r')}, ${reportBody('r')}, r.unit_id, r.year FROM reports r ORDER BY r.created_at, r.id`).execute(db)
-  await sql.raw(`INSERT INTO ${docs('task')} (ref_id, title, body, unit_id, year, status, owner_id) SELECT t.id, t.title, t.text, t.unit_id, r.year, t.status, t.owner_id FROM tasks t JOIN reports r ON r.id = t.report_id ORDER BY t.created_at, t.id`).execute(db)
-  await sql.raw(`INSERT INTO ${docs('item')} (ref_id, title, body, unit_id, year) SELECT i.id, i.title, i.text, r.unit_id, r.year FROM report_items i JOIN reports r ON r.id = i.report_id WHERE NOT EXISTS (SELECT 1 FROM tasks WHERE item_id = i.id) ORDER BY i.created_at, i.id`).execute(db)
+  await sql
+    .raw(
+      `INSERT INTO ${docs('report')} (ref_id, title, body, unit_id, year) SELECT r.id, ${reportTitle('r')}, ${reportBody('r')}, r.unit_id, r.year FROM reports r ORDER BY r.created_at, r.id`,
+    )
+    .execute(db)
+  await sql
+    .raw(
+      `INSERT INTO ${docs('task')} (ref_id, title, body, unit_id, year, status, owner_id) SELECT t.id, t.title, t.text, t.unit_id, r.year, t.status, t.owner_id FROM tasks t JOIN reports r ON r.id = t.report_id ORDER BY t.created_at, t.id`,
+    )
+    .execute(db)
+  await sql
+    .raw(
+      `INSERT INTO ${docs('item')} (ref_id, title, body, unit_id, year) SELECT i.id, i.title, i.text, r.unit_id, r.year FROM report_items i JOIN reports r ON r.id = i.report_id WHERE NOT EXISTS (SELECT 1 FROM tasks WHERE item_id = i.id) ORDER BY i.created_at, i.id`,
+    )
+    .execute(db)
 
   if (pg) {
     const trgm = await trigramSchema(db)
-    if (trgm) for (const k of KINDS) for (const col of ['title', 'body']) await sql.raw(`CREATE INDEX ${docs(k)}_${col}_trgm ON ${docs(k)} USING gin (${col} "${trgm}".gin_trgm_ops)`).execute(db)
+    if (trgm)
+      for (const k of KINDS)
+        for (const col of ['title', 'body'])
+          await sql.raw(`CREATE INDEX ${docs(k)}_${col}_trgm ON ${docs(k)} USING gin (${col} "${trgm}".gin_trgm_ops)`).execute(db)
   }
 
   for (const t of TRIGGERS) {
     if (pg) {
-      await sql.raw(`CREATE FUNCTION ${t.name}_fn() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${t.body.map(s => `${s};`).join(' ')} RETURN NULL; END $$`).execute(db)
-      await sql.raw(`CREATE TRIGGER ${t.name} AFTER ${t.event} ON ${t.table} FOR EACH ROW ${t.when ? `WHEN (${t.when})` : ''} EXECUTE FUNCTION ${t.name}_fn()`).execute(db)
+      await sql
+        .raw(
+          `CREATE FUNCTION ${t.name}_fn() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${t.body.map(s => `${s};`).join(' ')} RETURN NULL; END $$`,
+        )
+        .execute(db)
+      await sql
+        .raw(
+          `CREATE TRIGGER ${t.name} AFTER ${t.event} ON ${t.table} FOR EACH ROW ${t.when ? `WHEN (${t.when})` : ''} EXECUTE FUNCTION ${t.name}_fn()`,
+        )
+        .execute(db)
     } else {
-      await sql.raw(`CREATE TRIGGER ${t.name} AFTER ${t.event} ON ${t.table} FOR EACH ROW ${t.when ? `WHEN ${t.when}` : ''} BEGIN ${t.body.map(s => `${s};`).join(' ')} END`).execute(db)
+      await sql
+        .raw(
+          `CREATE TRIGGER ${t.name} AFTER ${t.event} ON ${t.table} FOR EACH ROW ${t.when ? `WHEN ${t.when}` : ''} BEGIN ${t.body.map(s => `${s};`).join(' ')} END`,
+        )
+        .execute(db)
     }
   }
 }

@@ -86,10 +86,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   for (const t of TRIGGERS) {
     if (pg) {
-      await sql.raw(`CREATE FUNCTION ${t.name}_fn() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${t.body.map(s => `${s};`).join(' ')} RETURN NULL; END $$`).execute(db)
+      await sql
+        .raw(
+          `CREATE FUNCTION ${t.name}_fn() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${t.body.map(s => `${s};`).join(' ')} RETURN NULL; END $$`,
+        )
+        .execute(db)
       await sql.raw(`CREATE TRIGGER ${t.name} AFTER ${t.event} ON ${ROLLUP} FOR EACH ROW EXECUTE FUNCTION ${t.name}_fn()`).execute(db)
     } else {
-      await sql.raw(`CREATE TRIGGER ${t.name} AFTER ${t.event} ON ${ROLLUP} FOR EACH ROW BEGIN ${t.body.map(s => `${s};`).join(' ')} END`).execute(db)
+      await sql
+        .raw(`CREATE TRIGGER ${t.name} AFTER ${t.event} ON ${ROLLUP} FOR EACH ROW BEGIN ${t.body.map(s => `${s};`).join(' ')} END`)
+        .execute(db)
     }
   }
   // The unit filter lists a scope's units level by level.

@@ -16,7 +16,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', c => c.notNull())
     .execute()
   await db.schema.createIndex('unit_webhooks_unit_idx').on('unit_webhooks').column('unit_id').execute()
-  await db.schema.alterTable('email_outbox').addColumn('channel', 'text', c => c.notNull().defaultTo('email')).execute()
+  await db.schema
+    .alterTable('email_outbox')
+    .addColumn('channel', 'text', c => c.notNull().defaultTo('email'))
+    .execute()
   await db.schema.alterTable('email_outbox').addColumn('dedupe_key', 'text').execute()
   await db.schema.createIndex('email_outbox_dedupe_idx').on('email_outbox').column('dedupe_key').unique().execute()
 }

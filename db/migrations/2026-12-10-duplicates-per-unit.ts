@@ -19,12 +19,19 @@ const PLAIN_COLUMN = '"sha256" text not null'
 
 /** SQLite: rebuilds `reports` from its CREATE TABLE statement as changed by `edit`. */
 async function rebuildReportsSqlite(db: Kysely<any>, edit: (createSql: string) => string): Promise<void> {
-  const table = (await sql<{ sql: string }>`select sql from sqlite_master where type = 'table' and name = 'reports'`.execute(db)).rows[0]?.sql
+  const table = (await sql<{ sql: string }>`select sql from sqlite_master where type = 'table' and name = 'reports'`.execute(db)).rows[0]
+    ?.sql
   if (!table) throw new Error('reports table not found')
   const changed = edit(table)
   if (changed === table) throw new Error('reports: the sha256 column is not declared as expected; nothing changed')
   // Indexes and triggers of reports (not the automatic indexes of its constraints, which the new table makes itself).
-  const dependents = (await sql<{ sql: string }>`select sql from sqlite_master where tbl_name = 'reports' and type in ('index', 'trigger') and sql is not null order by type, name`.execute(db)).rows
+  const dependents = (
+    await sql<{
+      sql: string
+    }>`select sql from sqlite_master where tbl_name = 'reports' and type in ('index', 'trigger') and sql is not null order by type, name`.execute(
+      db,
+    )
+  ).rows
   // Outside any transaction, where it has an effect: the drop must not cascade to report_items & co.
   await sql`PRAGMA foreign_keys = OFF`.execute(db)
   try {
@@ -49,7 +56,9 @@ async function rebuildReportsSqlite(db: Kysely<any>, edit: (createSql: string) =
 export async function up(db: Kysely<any>): Promise<void> {
   if (isPostgres(db)) {
     const rows = (
-      await sql<{ name: string }>`select c.conname as name from pg_constraint c join pg_attribute a on a.attrelid = c.conrelid and a.attnum = any (c.conkey)
+      await sql<{
+        name: string
+      }>`select c.conname as name from pg_constraint c join pg_attribute a on a.attrelid = c.conrelid and a.attnum = any (c.conkey)
         where c.conrelid = 'reports'::regclass and c.contype = 'u' and a.attname = 'sha256' and array_length(c.conkey, 1) = 1`.execute(db)
     ).rows
     for (const r of rows) await sql`alter table reports drop constraint ${sql.id(r.name)}`.execute(db)
@@ -60,8 +69,15 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  const copies = await db.selectFrom('reports').select('sha256').groupBy('sha256').having(eb => eb.fn.countAll(), '>', 1).limit(1).execute()
-  if (copies.length) throw new Error('cannot restore a system-wide unique sha256: some reports are stored in more than one unit; remove the copies first')
+  const copies = await db
+    .selectFrom('reports')
+    .select('sha256')
+    .groupBy('sha256')
+    .having(eb => eb.fn.countAll(), '>', 1)
+    .limit(1)
+    .execute()
+  if (copies.length)
+    throw new Error('cannot restore a system-wide unique sha256: some reports are stored in more than one unit; remove the copies first')
   await db.schema.dropIndex('reports_sha256_unit_uq').execute()
   if (isPostgres(db)) await sql`alter table reports add constraint reports_sha256_key unique (sha256)`.execute(db)
   else await rebuildReportsSqlite(db, s => s.replace(PLAIN_COLUMN, UNIQUE_COLUMN))

@@ -5,7 +5,10 @@ import type { Kysely } from 'kysely'
 // has changed since, instead of overwriting the merged text.
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('report_items').addColumn('version', 'integer', c => c.notNull().defaultTo(0)).execute()
+  await db.schema
+    .alterTable('report_items')
+    .addColumn('version', 'integer', c => c.notNull().defaultTo(0))
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -4,7 +4,10 @@ import type { Kysely } from 'kysely'
 // as before). Group robots are per unit (unit_webhooks), not per user.
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('users').addColumn('email_notifications', 'integer', c => c.notNull().defaultTo(1)).execute()
+  await db.schema
+    .alterTable('users')
+    .addColumn('email_notifications', 'integer', c => c.notNull().defaultTo(1))
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -14,13 +14,15 @@ import { followUp } from '../../app/followup/index'
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' } } })
 const root = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../..')
 const dirs = ['tests/fixtures/corpus', 'tests/fixtures', 'tests/fixtures/pairs'].map(d => path.join(root, d))
-const reports = dirs.flatMap(d =>
-  fs
-    .readdirSync(d)
-    .filter(f => f.endsWith('.txt'))
-    .sort()
-    .map(f => fs.readFileSync(path.join(d, f), 'utf8')),
-).map(text => ({ text, extraction: extractReport(text) }))
+const reports = dirs
+  .flatMap(d =>
+    fs
+      .readdirSync(d)
+      .filter(f => f.endsWith('.txt'))
+      .sort()
+      .map(f => fs.readFileSync(path.join(d, f), 'utf8')),
+  )
+  .map(text => ({ text, extraction: extractReport(text) }))
 
 const digest = createHash('sha256')
 let pairs = 0

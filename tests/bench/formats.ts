@@ -15,7 +15,9 @@ import { readDocument } from '../../app/cli/read-document'
 import { extractReportStrict } from '../../app/extract/index'
 import { add, emptyCounts, f1, scoreKind, type Counts } from '../../app/extract/learn/score'
 
-const { values } = parseArgs({ options: { formats: { type: 'string', default: 'docx,pdf' }, verbose: { type: 'boolean', default: false } } })
+const { values } = parseArgs({
+  options: { formats: { type: 'string', default: 'docx,pdf' }, verbose: { type: 'boolean', default: false } },
+})
 const formats = values.formats!.split(',').filter(Boolean)
 const corpus = await loadCorpus()
 const sources = corpus.map(r => path.join(FIXTURES, 'corpus', `${r.name}.txt`))
@@ -29,7 +31,10 @@ function convert(format: string): string {
   if (missing.length) {
     fs.mkdirSync(dir, { recursive: true })
     console.error(`converting ${missing.length} reports to .${format} with LibreOffice…`)
-    execFileSync('soffice', ['--headless', '--infilter=Text (encoded):UTF8', '--convert-to', format, '--outdir', dir, ...missing], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, HOME: path.join(cache, 'home') } })
+    execFileSync('soffice', ['--headless', '--infilter=Text (encoded):UTF8', '--convert-to', format, '--outdir', dir, ...missing], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, HOME: path.join(cache, 'home') },
+    })
   }
   return dir
 }
@@ -48,8 +53,18 @@ async function score(format: string): Promise<Result> {
       console.error(`${r.name}.${format}: ${(e as Error).message}`)
     }
     const x = extractReportStrict(text)
-    items.set(r.name, x.items.map(i => `${i.kind}:${i.text.replace(/\s+/g, '')}`))
-    for (const kind of ['problem', 'plan'] as const) counts = add(counts, scoreKind(kind === 'problem' ? r.problems : r.plans, x.items.filter(i => i.kind === kind).map(i => i.text)))
+    items.set(
+      r.name,
+      x.items.map(i => `${i.kind}:${i.text.replace(/\s+/g, '')}`),
+    )
+    for (const kind of ['problem', 'plan'] as const)
+      counts = add(
+        counts,
+        scoreKind(
+          kind === 'problem' ? r.problems : r.plans,
+          x.items.filter(i => i.kind === kind).map(i => i.text),
+        ),
+      )
   }
   return { counts, items }
 }
@@ -62,13 +77,18 @@ const fmt = (c: Counts) => {
 console.log(`txt : ${fmt(base.counts)} over ${corpus.length} reports`)
 for (const format of formats) {
   const r = await score(format)
-  console.log(`${format.padEnd(4)}: ${fmt(r.counts)}  (${(f1(r.counts).F - f1(base.counts).F >= 0 ? '+' : '')}${(f1(r.counts).F - f1(base.counts).F).toFixed(3)} against txt)`)
+  console.log(
+    `${format.padEnd(4)}: ${fmt(r.counts)}  (${f1(r.counts).F - f1(base.counts).F >= 0 ? '+' : ''}${(f1(r.counts).F - f1(base.counts).F).toFixed(3)} against txt)`,
+  )
   if (values.verbose) {
     for (const [name, its] of r.items) {
       const want = base.items.get(name)!
       const lost = want.filter(x => !its.includes(x))
       const extra = its.filter(x => !want.includes(x))
-      if (lost.length || extra.length) console.log(`  ${name}: ${lost.length} differ\n${lost.map(x => `    txt: ${x.slice(0, 70)}`).join('\n')}\n${extra.map(x => `    ${format}: ${x.slice(0, 70)}`).join('\n')}`)
+      if (lost.length || extra.length)
+        console.log(
+          `  ${name}: ${lost.length} differ\n${lost.map(x => `    txt: ${x.slice(0, 70)}`).join('\n')}\n${extra.map(x => `    ${format}: ${x.slice(0, 70)}`).join('\n')}`,
+        )
     }
   }
 }

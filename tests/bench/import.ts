@@ -19,7 +19,17 @@ import { deletePrefix } from '../support/redis'
 import { generateReports, writeReports } from './generate-reports'
 import { freePort } from '../../app/cli/ports'
 
-const { values } = parseArgs({ options: { reports: { type: 'string', default: '10000' }, engines: { type: 'string', default: 'sqlite,postgres' }, workers: { type: 'string', default: '2' }, concurrency: { type: 'string' }, page: { type: 'string', default: '/tasks' }, profile: { type: 'string' }, keep: { type: 'boolean', default: false } } })
+const { values } = parseArgs({
+  options: {
+    reports: { type: 'string', default: '10000' },
+    engines: { type: 'string', default: 'sqlite,postgres' },
+    workers: { type: 'string', default: '2' },
+    concurrency: { type: 'string' },
+    page: { type: 'string', default: '/tasks' },
+    profile: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  },
+})
 const N = Number(values.reports)
 const WORKERS = Number(values.workers)
 const PAGE = values.page!
@@ -28,7 +38,11 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 const ROOT = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../..')
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
-const load = () => os.loadavg().map(l => l.toFixed(2)).join(' ')
+const load = () =>
+  os
+    .loadavg()
+    .map(l => l.toFixed(2))
+    .join(' ')
 
 /** Peak resident memory of a live process, in MB (VmHWM, kernel-kept). */
 function peakMb(pid: number): number | null {
@@ -74,7 +88,11 @@ function postgresCpuSampler() {
         if (!cmd.startsWith('postgres')) continue
         const cpu = cpuSeconds(Number(d))
         if (!cpu) continue
-        const kind = cmd.startsWith('postgres: ') ? (/^postgres: (?:\d+\/main: )?(autovacuum|walwriter|checkpointer|background writer|logical replication|stats|archiver)/.exec(cmd)?.[1] ?? 'connections') : 'postmaster'
+        const kind = cmd.startsWith('postgres: ')
+          ? (/^postgres: (?:\d+\/main: )?(autovacuum|walwriter|checkpointer|background writer|logical replication|stats|archiver)/.exec(
+              cmd,
+            )?.[1] ?? 'connections')
+          : 'postmaster'
         const prev = seen.get(Number(d))
         seen.set(Number(d), { kind, cpu: cpu.user + cpu.sys, start: prev?.start ?? cpu.user + cpu.sys })
       } catch {
@@ -151,12 +169,23 @@ async function runEngine(engine: string) {
     await seedDemo(db, { password: 'demo', fixturesDir: path.join(ROOT, 'tests/fixtures') })
     const reports = generateReports(N, { years: 10 })
     writeReports(filesDir, reports)
-    const env: NodeJS.ProcessEnv = { ...process.env, ...target.env, REDIS_URL, QUEUE_PREFIX: prefix, NODE_ENV: 'production', SEED_DEMO: '0' }
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...target.env,
+      REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      NODE_ENV: 'production',
+      SEED_DEMO: '0',
+    }
     if (values.concurrency) env.WORKER_CONCURRENCY = values.concurrency
     const start = (name: string, script: string, args: string[] = []) => {
       // --profile DIR: a V8 CPU profile of every process (and extraction thread), written at exit.
       const prof = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile, name.replace(/\W+/g, '-'))}`] : []
-      const child = spawn(process.execPath, [...prof, '--import', 'tsx', script, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+      const child = spawn(process.execPath, [...prof, '--import', 'tsx', script, ...args], {
+        cwd: ROOT,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
       const entry = { name, child, peak: null as number | null, cpu: null as { user: number; sys: number } | null, out: '' }
       child.stdout!.on('data', d => (entry.out = (entry.out + d).slice(-4000)))
       child.stderr!.on('data', d => (entry.out = (entry.out + d).slice(-4000)))
@@ -176,11 +205,22 @@ async function runEngine(engine: string) {
     const web = start('web', 'app/cli/web.ts')
     const base = `http://127.0.0.1:${port}`
     for (let i = 0; ; i++) {
-      if (await fetch(`${base}/healthz`).then(r => r.ok, () => false)) break
+      if (
+        await fetch(`${base}/healthz`).then(
+          r => r.ok,
+          () => false,
+        )
+      )
+        break
       if (i > 300) throw new Error(`web server did not start:\n${(web as { out: string }).out}`)
       await sleep(100)
     }
-    const login = await fetch(`${base}/login`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base }, body: new URLSearchParams({ username: 'supervisor', password: 'demo', redirectTo: PAGE }) })
+    const login = await fetch(`${base}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base },
+      body: new URLSearchParams({ username: 'supervisor', password: 'demo', redirectTo: PAGE }),
+    })
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]
     if (!cookie) throw new Error(`login failed: ${login.status}`)
     const probe = await fetch(`${base}${PAGE}`, { headers: { Cookie: cookie }, redirect: 'manual' })
@@ -189,7 +229,11 @@ async function runEngine(engine: string) {
     for (let w = 0; w < WORKERS; w++) start(`worker ${w + 1}`, 'workers/main.ts')
     // The demo's five reports are processed first, so the import starts on warm workers.
     for (;;) {
-      const left = await db.selectFrom('reports').select(eb => eb.fn.countAll<number>().as('n')).where('status', 'in', ['queued', 'processing']).executeTakeFirstOrThrow()
+      const left = await db
+        .selectFrom('reports')
+        .select(eb => eb.fn.countAll<number>().as('n'))
+        .where('status', 'in', ['queued', 'processing'])
+        .executeTakeFirstOrThrow()
       if (Number(left.n) === 0) break
       await sleep(200)
     }
@@ -216,7 +260,12 @@ async function runEngine(engine: string) {
     const extractedS = (performance.now() - t0) / 1000
     if (code !== 0) throw new Error(`import exited ${code}:\n${(importer as { out: string }).out}`)
     for (;;) {
-      const left = await db.selectFrom('reports').select(eb => eb.fn.countAll<number>().as('n')).where('followup_done_at', 'is', null).where('status', '=', 'extracted').executeTakeFirstOrThrow()
+      const left = await db
+        .selectFrom('reports')
+        .select(eb => eb.fn.countAll<number>().as('n'))
+        .where('followup_done_at', 'is', null)
+        .where('status', '=', 'extracted')
+        .executeTakeFirstOrThrow()
       if (Number(left.n) === 0) break
       await sleep(200)
     }
@@ -229,32 +278,62 @@ async function runEngine(engine: string) {
 
     const batch = await db.selectFrom('import_batches').select(['created_at', 'stored_at']).executeTakeFirstOrThrow()
     const storedS = (Date.parse(batch.stored_at!) - Date.parse(batch.created_at)) / 1000
-    const counts = await db.selectFrom('reports').select(['status', eb => eb.fn.countAll<number>().as('n')]).groupBy('status').execute()
-    const attempts = await db.selectFrom('reports').select(eb => eb.fn.max('attempts').as('max')).executeTakeFirstOrThrow()
-    const items = await db.selectFrom('report_items').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-    const links = await db.selectFrom('report_links').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const counts = await db
+      .selectFrom('reports')
+      .select(['status', eb => eb.fn.countAll<number>().as('n')])
+      .groupBy('status')
+      .execute()
+    const attempts = await db
+      .selectFrom('reports')
+      .select(eb => eb.fn.max('attempts').as('max'))
+      .executeTakeFirstOrThrow()
+    const items = await db
+      .selectFrom('report_items')
+      .select(eb => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    const links = await db
+      .selectFrom('report_links')
+      .select(eb => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     for (const c of children) {
       c.peak = peakMb(c.child.pid!) ?? c.peak
       c.cpu = cpuSeconds(c.child.pid!) ?? c.cpu
     }
 
     console.log(`\n== ${engine}: ${N} reports, ${WORKERS} worker processes (load average now ${load()})`)
-    console.log(`reports: ${counts.map(c => `${c.status} ${c.n}`).join(', ')}; items ${items.n}; year links ${links.n}; most attempts ${attempts.max}`)
-    console.log(`the CLI stored every file (bytes in the database, jobs queued) in ${storedS.toFixed(1)} s = ${(N / storedS).toFixed(0)} files/s`)
+    console.log(
+      `reports: ${counts.map(c => `${c.status} ${c.n}`).join(', ')}; items ${items.n}; year links ${links.n}; most attempts ${attempts.max}`,
+    )
+    console.log(
+      `the CLI stored every file (bytes in the database, jobs queued) in ${storedS.toFixed(1)} s = ${(N / storedS).toFixed(0)} files/s`,
+    )
     console.log(`end to end, every report extracted: ${extractedS.toFixed(1)} s = ${(N / extractedS).toFixed(0)} reports/s`)
     console.log(`end to end, every follow-up step done: ${followedS.toFixed(1)} s = ${(N / followedS).toFixed(0)} reports/s`)
-    console.log(`${PAGE} during the import: ${latencies.length} requests, p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms`)
+    console.log(
+      `${PAGE} during the import: ${latencies.length} requests, p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms`,
+    )
     console.log(`peak memory (VmHWM): ${children.map(c => `${c.name} ${c.peak ?? '?'} MB`).join(', ')}`)
-    console.log(`CPU used, user + system s: ${children.map(c => `${c.name} ${c.cpu ? `${c.cpu.user.toFixed(0)} + ${c.cpu.sys.toFixed(0)}` : '?'}`).join(', ')}, Redis ${redisCpuS.toFixed(0)}; the machine busy ${(machine1.busy - machine0.busy).toFixed(0)} of ${(machine1.total - machine0.total).toFixed(0)} core-s (the database server's share included)`)
-    if (pgCpuS) console.log(`PostgreSQL server CPU s: ${Object.entries(pgCpuS).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`)
+    console.log(
+      `CPU used, user + system s: ${children.map(c => `${c.name} ${c.cpu ? `${c.cpu.user.toFixed(0)} + ${c.cpu.sys.toFixed(0)}` : '?'}`).join(', ')}, Redis ${redisCpuS.toFixed(0)}; the machine busy ${(machine1.busy - machine0.busy).toFixed(0)} of ${(machine1.total - machine0.total).toFixed(0)} core-s (the database server's share included)`,
+    )
+    if (pgCpuS)
+      console.log(
+        `PostgreSQL server CPU s: ${Object.entries(pgCpuS)
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+          .join(', ')}`,
+      )
   } finally {
     await Promise.all(
-      children.map(({ child }) => new Promise<void>(resolve => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve()
-        child.once('exit', () => resolve())
-        child.kill('SIGTERM')
-        setTimeout(() => child.kill('SIGKILL'), 10_000).unref()
-      })),
+      children.map(
+        ({ child }) =>
+          new Promise<void>(resolve => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve()
+            child.once('exit', () => resolve())
+            child.kill('SIGTERM')
+            setTimeout(() => child.kill('SIGKILL'), 10_000).unref()
+          }),
+      ),
     )
     await target.cleanup()
     await deletePrefix(prefix, REDIS_URL)
@@ -265,4 +344,8 @@ async function runEngine(engine: string) {
 }
 
 console.log(`bench:import — ${N} reports, engines ${values.engines}, ${WORKERS} workers; ${os.cpus().length} cores, load average ${load()}`)
-for (const engine of values.engines!.split(',').map(s => s.trim()).filter(Boolean)) await runEngine(engine)
+for (const engine of values
+  .engines!.split(',')
+  .map(s => s.trim())
+  .filter(Boolean))
+  await runEngine(engine)

@@ -63,9 +63,80 @@ const weighted = <T>(xs: readonly (readonly [T, number])[]): T => {
 }
 const pad = (n: number) => String(n).padStart(2, '0')
 
-const CITIES = ['东川', '西岭', '南湖', '北原', '青山', '白水', '临江', '安平', '长宁', '永和', '兴华', '清河', '明溪', '云阳', '金川', '石门', '龙泉', '凤城', '桃源', '梅岭', '松江', '玉溪口', '定远', '宁海', '丰泽']
+const CITIES = [
+  '东川',
+  '西岭',
+  '南湖',
+  '北原',
+  '青山',
+  '白水',
+  '临江',
+  '安平',
+  '长宁',
+  '永和',
+  '兴华',
+  '清河',
+  '明溪',
+  '云阳',
+  '金川',
+  '石门',
+  '龙泉',
+  '凤城',
+  '桃源',
+  '梅岭',
+  '松江',
+  '玉溪口',
+  '定远',
+  '宁海',
+  '丰泽',
+]
 const DISTRICTS = ['城关区', '新城区', '开发区', '东山县', '西河县', '南屏县', '北塘县', '高新区']
-const DEPARTMENTS = ['教育局', '公安局', '民政局', '司法局', '财政局', '人力资源和社会保障局', '自然资源和规划局', '生态环境局', '住房和城乡建设局', '交通运输局', '水利局', '农业农村局', '商务局', '文化广电旅游局', '卫生健康委员会', '退役军人事务局', '应急管理局', '审计局', '市场监督管理局', '统计局', '医疗保障局', '城市管理局', '林业局', '体育局', '信访局', '发展和改革委员会', '工业和信息化局', '科学技术局', '民族宗教事务局', '档案馆', '气象局', '税务局', '政务服务中心', '机关事务管理局', '国有资产监督管理委员会', '粮食和物资储备局', '人民防空办公室', '供销合作社', '残疾人联合会', '住房公积金管理中心', '行政审批局', '大数据局', '乡村振兴局', '营商环境局']
+const DEPARTMENTS = [
+  '教育局',
+  '公安局',
+  '民政局',
+  '司法局',
+  '财政局',
+  '人力资源和社会保障局',
+  '自然资源和规划局',
+  '生态环境局',
+  '住房和城乡建设局',
+  '交通运输局',
+  '水利局',
+  '农业农村局',
+  '商务局',
+  '文化广电旅游局',
+  '卫生健康委员会',
+  '退役军人事务局',
+  '应急管理局',
+  '审计局',
+  '市场监督管理局',
+  '统计局',
+  '医疗保障局',
+  '城市管理局',
+  '林业局',
+  '体育局',
+  '信访局',
+  '发展和改革委员会',
+  '工业和信息化局',
+  '科学技术局',
+  '民族宗教事务局',
+  '档案馆',
+  '气象局',
+  '税务局',
+  '政务服务中心',
+  '机关事务管理局',
+  '国有资产监督管理委员会',
+  '粮食和物资储备局',
+  '人民防空办公室',
+  '供销合作社',
+  '残疾人联合会',
+  '住房公积金管理中心',
+  '行政审批局',
+  '大数据局',
+  '乡村振兴局',
+  '营商环境局',
+]
 // Problems and commitments in the words real reports use; each item picks one and varies it.
 const PROBLEMS = [
   '政策解读形式单一，图解、音视频等解读方式运用不够',
@@ -126,29 +197,123 @@ interface Cols {
   columns: string[]
   rows: unknown[][]
 }
-const table = (name: string, spec: Record<string, 'text' | 'int' | 'real'>): Cols => ({ name, columns: Object.keys(spec), types: Object.values(spec).map(t => (t === 'int' ? 'integer' : t === 'real' ? 'double precision' : 'text')), rows: [] })
+const table = (name: string, spec: Record<string, 'text' | 'int' | 'real'>): Cols => ({
+  name,
+  columns: Object.keys(spec),
+  types: Object.values(spec).map(t => (t === 'int' ? 'integer' : t === 'real' ? 'double precision' : 'text')),
+  rows: [],
+})
 
 function generate() {
   seed = 20261203
   const T = {
     units: table('units', { id: 'text', name: 'text', parent_id: 'text', path: 'text', created_at: 'text' }),
-    users: table('users', { id: 'text', username: 'text', display_name: 'text', email: 'text', password_hash: 'text', role: 'text', unit_id: 'text', active: 'int', created_at: 'text' }),
+    users: table('users', {
+      id: 'text',
+      username: 'text',
+      display_name: 'text',
+      email: 'text',
+      password_hash: 'text',
+      role: 'text',
+      unit_id: 'text',
+      active: 'int',
+      created_at: 'text',
+    }),
     agencies: table('agencies', { id: 'text', name: 'text', normalized_name: 'text', unit_id: 'text', created_at: 'text' }),
-    agency_aliases: table('agency_aliases', { id: 'text', agency_id: 'text', alias: 'text', normalized_alias: 'text', source: 'text', created_at: 'text' }),
+    agency_aliases: table('agency_aliases', {
+      id: 'text',
+      agency_id: 'text',
+      alias: 'text',
+      normalized_alias: 'text',
+      source: 'text',
+      created_at: 'text',
+    }),
     reports: table('reports', {
-      id: 'text', filename: 'text', format: 'text', size_bytes: 'int', sha256: 'text', encoding: 'text', text: 'text', status: 'text', error: 'text', attempts: 'int', agency_id: 'text', agency_name: 'text', year: 'int',
-      published_at: 'text', title: 'text', unit_id: 'text', uploaded_by: 'text', created_at: 'text', updated_at: 'text', processed_at: 'text', followup_done_at: 'text', followup_generation: 'int',
+      id: 'text',
+      filename: 'text',
+      format: 'text',
+      size_bytes: 'int',
+      sha256: 'text',
+      encoding: 'text',
+      text: 'text',
+      status: 'text',
+      error: 'text',
+      attempts: 'int',
+      agency_id: 'text',
+      agency_name: 'text',
+      year: 'int',
+      published_at: 'text',
+      title: 'text',
+      unit_id: 'text',
+      uploaded_by: 'text',
+      created_at: 'text',
+      updated_at: 'text',
+      processed_at: 'text',
+      followup_done_at: 'text',
+      followup_generation: 'int',
     }),
-    report_items: table('report_items', { id: 'text', report_id: 'text', seq: 'int', kind: 'text', title: 'text', text: 'text', start_offset: 'int', end_offset: 'int', answers: 'text', due_date: 'text', unit_id: 'text', owner_id: 'text', priority: 'text', created_at: 'text' }),
+    report_items: table('report_items', {
+      id: 'text',
+      report_id: 'text',
+      seq: 'int',
+      kind: 'text',
+      title: 'text',
+      text: 'text',
+      start_offset: 'int',
+      end_offset: 'int',
+      answers: 'text',
+      due_date: 'text',
+      unit_id: 'text',
+      owner_id: 'text',
+      priority: 'text',
+      created_at: 'text',
+    }),
     tasks: table('tasks', {
-      id: 'text', report_id: 'text', item_id: 'text', kind: 'text', title: 'text', text: 'text', unit_id: 'text', owner_id: 'text', due_date: 'text', priority: 'text', status: 'text', progress: 'int', deadline_version: 'int',
-      created_by: 'text', created_at: 'text', updated_at: 'text', closed_at: 'text',
+      id: 'text',
+      report_id: 'text',
+      item_id: 'text',
+      kind: 'text',
+      title: 'text',
+      text: 'text',
+      unit_id: 'text',
+      owner_id: 'text',
+      due_date: 'text',
+      priority: 'text',
+      status: 'text',
+      progress: 'int',
+      deadline_version: 'int',
+      created_by: 'text',
+      created_at: 'text',
+      updated_at: 'text',
+      closed_at: 'text',
     }),
-    task_events: table('task_events', { id: 'text', task_id: 'text', actor_id: 'text', type: 'text', before: 'text', after: 'text', note: 'text', created_at: 'text' }),
+    task_events: table('task_events', {
+      id: 'text',
+      task_id: 'text',
+      actor_id: 'text',
+      type: 'text',
+      before: 'text',
+      after: 'text',
+      note: 'text',
+      created_at: 'text',
+    }),
     report_links: table('report_links', { earlier_report_id: 'text', later_report_id: 'text', score: 'real', created_at: 'text' }),
     followup_suggestions: table('followup_suggestions', {
-      id: 'text', dedupe_key: 'text', kind: 'text', earlier_report_id: 'text', later_report_id: 'text', earlier_item_id: 'text', later_item_id: 'text', passage: 'text', start_offset: 'int', end_offset: 'int', score: 'real', status: 'text',
-      decided_by: 'text', decided_at: 'text', created_at: 'text',
+      id: 'text',
+      dedupe_key: 'text',
+      kind: 'text',
+      earlier_report_id: 'text',
+      later_report_id: 'text',
+      earlier_item_id: 'text',
+      later_item_id: 'text',
+      passage: 'text',
+      start_offset: 'int',
+      end_offset: 'int',
+      score: 'real',
+      status: 'text',
+      decided_by: 'text',
+      decided_at: 'text',
+      created_at: 'text',
     }),
   }
   const now = `${FIRST_YEAR}-01-01T00:00:00.000Z`
@@ -165,7 +330,13 @@ function generate() {
   }
   const root = unit('省人民政府办公厅（政务公开办）', null)
   const oversightId = user('bench-oversight', 'oversight', root.id)
-  interface Agency { id: string; name: string; unit: { id: string; path: string }; owner: string; supervisor: string }
+  interface Agency {
+    id: string
+    name: string
+    unit: { id: string; path: string }
+    owner: string
+    supervisor: string
+  }
   const agencies: Agency[] = []
   const cities: { id: string; path: string; name: string; supervisor: string }[] = []
   outer: for (let c = 0; ; c++) {
@@ -194,7 +365,11 @@ function generate() {
       const reportId = randomUUID()
       const created = `${year + 1}-02-${pad(1 + Math.floor(rand() * 27))}T02:00:00.000Z`
       const title = `${a.name}${year}年政府信息公开工作年度报告`
-      const fill = (s: string) => s.replace('{n}', String(100 + Math.floor(rand() * 5000))).replace('{m}', String(10 + Math.floor(rand() * 300))).replace('{k}', String(Math.floor(rand() * 20)))
+      const fill = (s: string) =>
+        s
+          .replace('{n}', String(100 + Math.floor(rand() * 5000)))
+          .replace('{m}', String(10 + Math.floor(rand() * 300)))
+          .replace('{k}', String(Math.floor(rand() * 20)))
       let text = `${title}\n一、总体情况\n${Array.from({ length: 6 }, () => fill(pick(OVERVIEW_SENTENCES))).join('')}\n二、主动公开政府信息情况\n${fill(OVERVIEW_SENTENCES[1])}\n三、收到和处理政府信息公开申请情况\n${fill(OVERVIEW_SENTENCES[2])}\n四、政府信息公开行政复议、行政诉讼情况\n${fill(OVERVIEW_SENTENCES[3])}\n五、存在的主要问题及改进情况\n`
       const items: { id: string; kind: 'problem' | 'plan'; title: string; text: string; start: number; end: number }[] = []
       const problems = Math.ceil(ITEMS / 2)
@@ -213,37 +388,163 @@ function generate() {
         [`${year + 1}-03-${pad(1 + Math.floor(rand() * 28))}`, 0.25],
         [null, 0.15],
       ] as const)
-      T.reports.rows.push([reportId, `${title}.txt`, 'txt', text.length * 3, reportId, 'UTF-8', text, 'confirmed', null, 1, a.id, a.name, year, published, title, a.unit.id, a.supervisor, created, created, created, created, 1])
+      T.reports.rows.push([
+        reportId,
+        `${title}.txt`,
+        'txt',
+        text.length * 3,
+        reportId,
+        'UTF-8',
+        text,
+        'confirmed',
+        null,
+        1,
+        a.id,
+        a.name,
+        year,
+        published,
+        title,
+        a.unit.id,
+        a.supervisor,
+        created,
+        created,
+        created,
+        created,
+        1,
+      ])
       const past = year + 1 < Number(TODAY.slice(0, 4))
       for (const [seq, it] of items.entries()) {
-        const due = rand() < 0.05 ? null : rand() < 0.8 ? `${year + 1}-12-31` : `${year + 1}-${pad(3 + Math.floor(rand() * 9))}-${pad(1 + Math.floor(rand() * 28))}`
-        T.report_items.rows.push([it.id, reportId, seq, it.kind, it.title, it.text, it.start, it.end, '[]', due, null, null, 'normal', created])
+        const due =
+          rand() < 0.05
+            ? null
+            : rand() < 0.8
+              ? `${year + 1}-12-31`
+              : `${year + 1}-${pad(3 + Math.floor(rand() * 9))}-${pad(1 + Math.floor(rand() * 28))}`
+        T.report_items.rows.push([
+          it.id,
+          reportId,
+          seq,
+          it.kind,
+          it.title,
+          it.text,
+          it.start,
+          it.end,
+          '[]',
+          due,
+          null,
+          null,
+          'normal',
+          created,
+        ])
         const status = weighted(
           past
-            ? ([['closed', 0.72], ['cancelled', 0.04], ['ongoing', 0.08], ['unassigned', 0.02], ['in_progress', 0.1], ['pending_review', 0.04]] as const)
-            : ([['closed', 0.25], ['cancelled', 0.03], ['ongoing', 0.07], ['unassigned', 0.1], ['in_progress', 0.4], ['pending_review', 0.15]] as const),
+            ? ([
+                ['closed', 0.72],
+                ['cancelled', 0.04],
+                ['ongoing', 0.08],
+                ['unassigned', 0.02],
+                ['in_progress', 0.1],
+                ['pending_review', 0.04],
+              ] as const)
+            : ([
+                ['closed', 0.25],
+                ['cancelled', 0.03],
+                ['ongoing', 0.07],
+                ['unassigned', 0.1],
+                ['in_progress', 0.4],
+                ['pending_review', 0.15],
+              ] as const),
         )
         const taskId = randomUUID()
         const owner = status === 'unassigned' ? null : a.owner
-        const closedAt = status === 'closed' ? `${due && rand() < 0.7 ? due : `${year + 2}-0${1 + Math.floor(rand() * 9)}-15`}T08:00:00.000Z` : null
-        T.tasks.rows.push([taskId, reportId, it.id, it.kind, it.title, it.text, a.unit.id, owner, due, 'normal', status, status === 'closed' ? 100 : Math.floor(rand() * 90), 1, a.supervisor, created, closedAt ?? created, closedAt])
-        if (rand() < 0.05) T.task_events.rows.push([randomUUID(), taskId, a.supervisor, 'return', '{"status":"pending_review"}', '{"status":"in_progress"}', '佐证材料不足', created])
+        const closedAt =
+          status === 'closed' ? `${due && rand() < 0.7 ? due : `${year + 2}-0${1 + Math.floor(rand() * 9)}-15`}T08:00:00.000Z` : null
+        T.tasks.rows.push([
+          taskId,
+          reportId,
+          it.id,
+          it.kind,
+          it.title,
+          it.text,
+          a.unit.id,
+          owner,
+          due,
+          'normal',
+          status,
+          status === 'closed' ? 100 : Math.floor(rand() * 90),
+          1,
+          a.supervisor,
+          created,
+          closedAt ?? created,
+          closedAt,
+        ])
+        if (rand() < 0.05)
+          T.task_events.rows.push([
+            randomUUID(),
+            taskId,
+            a.supervisor,
+            'return',
+            '{"status":"pending_review"}',
+            '{"status":"in_progress"}',
+            '佐证材料不足',
+            created,
+          ])
       }
       const prev = itemsOf.get(a.id)
       if (prev) {
         const prevReport = prev[0].reportId
         T.report_links.rows.push([prevReport, reportId, 0.9, created])
-        const decide = () => weighted([['confirmed', 0.5], ['pending', 0.3], ['rejected', 0.2]] as const)
+        const decide = () =>
+          weighted([
+            ['confirmed', 0.5],
+            ['pending', 0.3],
+            ['rejected', 0.2],
+          ] as const)
         for (const plan of prev.filter(p => p.kind === 'plan').slice(0, 2)) {
           const st = decide()
-          T.followup_suggestions.rows.push([randomUUID(), `evidence:${plan.id}:${reportId}:0`, 'evidence', prevReport, reportId, plan.id, null, plan.text.slice(0, 20), 0, 20, 0.8, st, st === 'pending' ? null : a.supervisor, st === 'pending' ? null : created, created])
+          T.followup_suggestions.rows.push([
+            randomUUID(),
+            `evidence:${plan.id}:${reportId}:0`,
+            'evidence',
+            prevReport,
+            reportId,
+            plan.id,
+            null,
+            plan.text.slice(0, 20),
+            0,
+            20,
+            0.8,
+            st,
+            st === 'pending' ? null : a.supervisor,
+            st === 'pending' ? null : created,
+            created,
+          ])
         }
         const earlier = prev.find(p => p.kind === 'problem')!
         const later = items.find(i => i.kind === 'problem')!
         const st = decide()
-        T.followup_suggestions.rows.push([randomUUID(), `recurring:${earlier.id}:${reportId}:${later.id}`, 'recurring', prevReport, reportId, earlier.id, later.id, null, null, null, 0.7, st, st === 'pending' ? null : a.supervisor, st === 'pending' ? null : created, created])
+        T.followup_suggestions.rows.push([
+          randomUUID(),
+          `recurring:${earlier.id}:${reportId}:${later.id}`,
+          'recurring',
+          prevReport,
+          reportId,
+          earlier.id,
+          later.id,
+          null,
+          null,
+          null,
+          0.7,
+          st,
+          st === 'pending' ? null : a.supervisor,
+          st === 'pending' ? null : created,
+          created,
+        ])
       }
-      itemsOf.set(a.id, items.map(i => ({ id: i.id, kind: i.kind, text: i.text, reportId })))
+      itemsOf.set(
+        a.id,
+        items.map(i => ({ id: i.id, kind: i.kind, text: i.text, reportId })),
+      )
     }
   }
   return { tables: Object.values(T), oversightId, root, agencies, cities }
@@ -282,7 +583,10 @@ async function loadPostgres(pool: pg.Pool, tables: Cols[]) {
     for (let i = 0; i < t.rows.length; i += batch) {
       const rows = t.rows.slice(i, i + batch)
       const arrays = t.columns.map((_, c) => rows.map(r => r[c]))
-      await pool.query(`INSERT INTO ${t.name} (${t.columns.join(', ')}) SELECT * FROM unnest(${t.types.map((ty, c) => `$${c + 1}::${ty}[]`).join(', ')})`, arrays)
+      await pool.query(
+        `INSERT INTO ${t.name} (${t.columns.join(', ')}) SELECT * FROM unnest(${t.types.map((ty, c) => `$${c + 1}::${ty}[]`).join(', ')})`,
+        arrays,
+      )
     }
   }
 }
@@ -313,10 +617,33 @@ async function measure(engine: string, what: string, calls: (() => Promise<unkno
   }
   const row = { engine, what, p50: pct(times, 50), p95: pct(times, 95), max: Math.max(...times), n: times.length }
   out.push(row)
-  console.log(`  ${what.padEnd(58)} p50 ${row.p50.toFixed(1).padStart(7)} ms   p95 ${row.p95.toFixed(1).padStart(7)} ms   max ${row.max.toFixed(1).padStart(7)} ms`)
+  console.log(
+    `  ${what.padEnd(58)} p50 ${row.p50.toFixed(1).padStart(7)} ms   p95 ${row.p95.toFixed(1).padStart(7)} ms   max ${row.max.toFixed(1).padStart(7)} ms`,
+  )
 }
 
-const SEARCHES = ['公开', '解读', '考核', '培训', '网站', '政策解读', '依申请', '回应关切', '不够及时', '栏目更新', '保密审查', '预决算', '新媒体', '数据开放', '第三方', '标准化', '鲲鹏', '教育局', '东川市', '乡镇']
+const SEARCHES = [
+  '公开',
+  '解读',
+  '考核',
+  '培训',
+  '网站',
+  '政策解读',
+  '依申请',
+  '回应关切',
+  '不够及时',
+  '栏目更新',
+  '保密审查',
+  '预决算',
+  '新媒体',
+  '数据开放',
+  '第三方',
+  '标准化',
+  '鲲鹏',
+  '教育局',
+  '东川市',
+  '乡镇',
+]
 
 async function runQueries(engine: string, db: DB, data: ReturnType<typeof generate>, out: Row[]) {
   const oversight: Actor = { id: data.oversightId, role: 'oversight', unitId: data.root.id, unitPath: data.root.path }
@@ -324,13 +651,38 @@ async function runQueries(engine: string, db: DB, data: ReturnType<typeof genera
   const citySupervisor: Actor = { id: city.supervisor, role: 'supervisor', unitId: city.id, unitPath: city.path }
   const range = { yearFrom: FIRST_YEAR, yearTo: LAST_YEAR }
   const page: OverviewFilters = { ...range, sort: 'overdue', dir: 'desc', page: 1, pageSize: 100 }
-  const ov = (f: Partial<OverviewFilters>, who = oversight) => () => overview(db, who, { ...page, ...f }, TODAY)
+  const ov =
+    (f: Partial<OverviewFilters>, who = oversight) =>
+    () =>
+      overview(db, who, { ...page, ...f }, TODAY)
   await measure(engine, 'overview: root scope, 5 years, default sort, page 1', [ov({})], out)
-  await measure(engine, 'overview: filter variants (sort, status, region, unit, page)', [ov({ sort: 'closedRate', dir: 'asc' }), ov({ status: 'overdue' }), ov({ region: CITIES[5] }), ov({ unitId: data.cities[7 % data.cities.length].id }), ov({ page: 40 }), ov({ sort: 'name', dir: 'asc', yearFrom: LAST_YEAR - 1 })], out)
+  await measure(
+    engine,
+    'overview: filter variants (sort, status, region, unit, page)',
+    [
+      ov({ sort: 'closedRate', dir: 'asc' }),
+      ov({ status: 'overdue' }),
+      ov({ region: CITIES[5] }),
+      ov({ unitId: data.cities[7 % data.cities.length].id }),
+      ov({ page: 40 }),
+      ov({ sort: 'name', dir: 'asc', yearFrom: LAST_YEAR - 1 }),
+    ],
+    out,
+  )
   await measure(engine, 'overview: city supervisor (own subtree)', [ov({}, citySupervisor)], out)
-  await measure(engine, 'overview page extras: oversightYears + oversightUnits', [async () => Promise.all([oversightYears(db, oversight, TODAY), oversightUnits(db, oversight)])], out)
+  await measure(
+    engine,
+    'overview page extras: oversightYears + oversightUnits',
+    [async () => Promise.all([oversightYears(db, oversight, TODAY), oversightUnits(db, oversight)])],
+    out,
+  )
   const agencies = Array.from({ length: REQUESTS }, (_, i) => data.agencies[(i * 7919) % data.agencies.length])
-  await measure(engine, 'agency page data (agency), 5 years', agencies.map(a => () => agency(db, oversight, a.id, range, TODAY)), out)
+  await measure(
+    engine,
+    'agency page data (agency), 5 years',
+    agencies.map(a => () => agency(db, oversight, a.id, range, TODAY)),
+    out,
+  )
   const find = (input: Omit<SearchInput, 'q'>, who = oversight) => SEARCHES.map(q => () => search(db, who, { q, ...input }, TODAY))
   await measure(engine, 'search: root scope, all kinds (the search page)', find({}), out)
   await measure(engine, 'search: root scope, tasks only, page 3', find({ kind: 'task', page: 3 }), out)
@@ -340,11 +692,19 @@ async function runQueries(engine: string, db: DB, data: ReturnType<typeof genera
 
 // ─── Main ───────────────────────────────────────────────────────────────────────────────────────
 
-const loadavg = () => os.loadavg().map(l => l.toFixed(2)).join(' ')
+const loadavg = () =>
+  os
+    .loadavg()
+    .map(l => l.toFixed(2))
+    .join(' ')
 
 async function main() {
-  console.log(`bench:oversight — ${AGENCIES.toLocaleString('en-US')} agencies × ${YEARS} years × ${ITEMS} items; ${REQUESTS} requests per line; today = ${TODAY}`)
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}; load average ${loadavg()}`)
+  console.log(
+    `bench:oversight — ${AGENCIES.toLocaleString('en-US')} agencies × ${YEARS} years × ${ITEMS} items; ${REQUESTS} requests per line; today = ${TODAY}`,
+  )
+  console.log(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}; load average ${loadavg()}`,
+  )
   let t0 = performance.now()
   const data = generate()
   const count = (name: string) => data.tables.find(t => t.name === name)!.rows.length
@@ -367,7 +727,9 @@ async function main() {
         db = createDb({ url: file })
         t0 = performance.now()
         await migrateToLatest(db)
-        console.log(`  remaining migrations with backfills (task rollup, search index): ${((performance.now() - t0) / 1000).toFixed(1)} s; file ${(fs.statSync(file).size / 2 ** 20).toFixed(0)} MB`)
+        console.log(
+          `  remaining migrations with backfills (task rollup, search index): ${((performance.now() - t0) / 1000).toFixed(1)} s; file ${(fs.statSync(file).size / 2 ** 20).toFixed(0)} MB`,
+        )
         await runQueries('SQLite', db, data, rows)
         await db.destroy()
       } finally {
@@ -398,7 +760,11 @@ async function main() {
         await migrateToLatest(db)
         console.log(`  remaining migrations with backfills (task rollup, search index): ${((performance.now() - t0) / 1000).toFixed(1)} s`)
         t0 = performance.now()
-        await sql.raw(`vacuum analyze ${[...data.tables.map(t => t.name), 'search_docs_report', 'search_docs_item', 'search_docs_task', 'oversight_task_rollup'].join(', ')}`).execute(db)
+        await sql
+          .raw(
+            `vacuum analyze ${[...data.tables.map(t => t.name), 'search_docs_report', 'search_docs_item', 'search_docs_task', 'oversight_task_rollup'].join(', ')}`,
+          )
+          .execute(db)
         console.log(`  vacuum analyze (what autovacuum does after a bulk load): ${((performance.now() - t0) / 1000).toFixed(1)} s`)
         await runQueries('PostgreSQL', db, data, rows)
       } finally {
@@ -411,7 +777,10 @@ async function main() {
   console.log(`\nload average at the end: ${loadavg()}\n`)
   console.log(`| engine | request | p50 (ms) | p95 (ms) | max (ms) | p95 < ${TARGET_MS} ms |`)
   console.log('|---|---|---:|---:|---:|---|')
-  for (const r of rows) console.log(`| ${r.engine} | ${r.what} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} | ${r.p95 < TARGET_MS ? 'yes' : '**no**'} |`)
+  for (const r of rows)
+    console.log(
+      `| ${r.engine} | ${r.what} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} | ${r.p95 < TARGET_MS ? 'yes' : '**no**'} |`,
+    )
 }
 
 main().catch(e => {

@@ -101,7 +101,9 @@ function generate() {
   // Org: 1 province, 20 cities, 10 counties each (221 units); per county 10 staff and 1 supervisor,
   // per city 1 supervisor and 1 oversight, 2 oversight at the province. 70 % have an email.
   const insUnit = raw.prepare('insert into units (id, name, parent_id, path, created_at) values (?, ?, ?, ?, ?)')
-  const insUser = raw.prepare("insert into users (id, username, display_name, email, password_hash, role, unit_id, active, created_at) values (?, ?, ?, ?, 'x', ?, ?, 1, ?)")
+  const insUser = raw.prepare(
+    "insert into users (id, username, display_name, email, password_hash, role, unit_id, active, created_at) values (?, ?, ?, ?, 'x', ?, ?, 1, ?)",
+  )
   const staff: { id: string; unit: string }[] = []
   const counties: string[] = []
   let u = 0
@@ -131,7 +133,9 @@ function generate() {
     }
   })()
   const reportIds: string[] = []
-  const insReport = raw.prepare("insert into reports (id, filename, size_bytes, sha256, status, unit_id, agency_name, year, created_at, updated_at) values (?, ?, 0, ?, 'confirmed', ?, ?, ?, ?, ?)")
+  const insReport = raw.prepare(
+    "insert into reports (id, filename, size_bytes, sha256, status, unit_id, agency_name, year, created_at, updated_at) values (?, ?, 0, ?, 'confirmed', ?, ?, ?, ?, ?)",
+  )
   raw.transaction(() => {
     for (let i = 0; i < 200; i++) {
       const id = randomUUID()
@@ -143,7 +147,7 @@ function generate() {
     "insert into tasks (id, report_id, item_id, kind, title, text, unit_id, owner_id, due_date, priority, status, deadline_version, created_at, updated_at) values (?, ?, ?, 'plan', ?, '', ?, ?, ?, 'normal', ?, 1, ?, ?)",
   )
   const BATCH = 50_000
-  for (let done = 0; done < N; ) {
+  for (let done = 0; done < N;) {
     const n = Math.min(BATCH, N - done)
     raw.transaction(() => {
       for (let i = 0; i < n; i++) {
@@ -152,7 +156,18 @@ function generate() {
         const st = status(due)
         const owner = st === 'unassigned' ? null : pick(staff)
         const unit = owner ? owner.unit : pick(counties)
-        insTask.run(randomUUID(), pick(reportIds), randomUUID(), `整改任务 ${done + i}：进一步规范依申请公开答复`, unit, owner?.id ?? null, due, st, now, now)
+        insTask.run(
+          randomUUID(),
+          pick(reportIds),
+          randomUUID(),
+          `整改任务 ${done + i}：进一步规范依申请公开答复`,
+          unit,
+          owner?.id ?? null,
+          due,
+          st,
+          now,
+          now,
+        )
       }
     })()
     done += n
@@ -162,9 +177,19 @@ function generate() {
   return { ms: performance.now() - t0, users: u, units: 221 }
 }
 
-async function timedSweep(db: DB, label: string, now: Date, since: Date | null): Promise<SweepResult & { peakRss: number; peakHeap: number }> {
+async function timedSweep(
+  db: DB,
+  label: string,
+  now: Date,
+  since: Date | null,
+): Promise<SweepResult & { peakRss: number; peakHeap: number }> {
   if (!since) await db.deleteFrom('settings').where('key', '=', SWEPT_UNTIL_KEY).execute()
-  else await db.insertInto('settings').values({ key: SWEPT_UNTIL_KEY, value: since.toISOString() }).onConflict(oc => oc.column('key').doUpdateSet({ value: since.toISOString() })).execute()
+  else
+    await db
+      .insertInto('settings')
+      .values({ key: SWEPT_UNTIL_KEY, value: since.toISOString() })
+      .onConflict(oc => oc.column('key').doUpdateSet({ value: since.toISOString() }))
+      .execute()
   global.gc?.()
   let peakRss = 0
   let peakHeap = 0
@@ -188,7 +213,10 @@ async function rawBullmq(concurrency: number): Promise<number> {
   const prefix = `ftbench-${randomUUID().slice(0, 8)}`
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null })
   const queue = new Queue('bench', { connection, prefix })
-  for (let i = 0; i < JOBS; i += 1000) await queue.addBulk(Array.from({ length: Math.min(1000, JOBS - i) }, () => ({ name: 'empty', data: {}, opts: { removeOnComplete: true } })))
+  for (let i = 0; i < JOBS; i += 1000)
+    await queue.addBulk(
+      Array.from({ length: Math.min(1000, JOBS - i) }, () => ({ name: 'empty', data: {}, opts: { removeOnComplete: true } })),
+    )
   let done = 0
   const t0 = performance.now()
   const finished = new Promise<void>(resolve => {
@@ -207,20 +235,31 @@ async function rawBullmq(concurrency: number): Promise<number> {
 
 async function main() {
   console.log(`Reminders bench: ${fmt(N)} tasks (--mix ${MIX}), SQLite at ${file}`)
-  console.log(`Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load ${os.loadavg().map(l => l.toFixed(1)).join(' ')}`)
+  console.log(
+    `Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load ${os
+      .loadavg()
+      .map(l => l.toFixed(1))
+      .join(' ')}`,
+  )
   {
     const db = createDb({ url: file })
     await migrateToLatest(db)
     await db.destroy()
   }
   const g = generate()
-  console.log(`generated ${fmt(N)} tasks, ${g.units} units, ${g.users} users in ${(g.ms / 1000).toFixed(1)} s (${mb(fs.statSync(file).size)})`)
+  console.log(
+    `generated ${fmt(N)} tasks, ${g.units} units, ${g.users} users in ${(g.ms / 1000).toFixed(1)} s (${mb(fs.statSync(file).size)})`,
+  )
 
   const db = createDb({ url: file })
   if (CACHE_MB) await sql.raw(`pragma cache_size = -${CACHE_MB * 1024}`).execute(db)
   console.log(`sweep connection page cache: ${CACHE_MB ? `${CACHE_MB} MB (--cache-mb)` : "the app's (64 MB, db/db.ts)"}`)
   await sql`analyze`.execute(db)
-  const byStatus = await db.selectFrom('tasks').select(['status', eb => eb.fn.countAll<number>().as('n')]).groupBy('status').execute()
+  const byStatus = await db
+    .selectFrom('tasks')
+    .select(['status', eb => eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute()
   console.log(`status mix: ${byStatus.map(s => `${s.status} ${fmt(Number(s.n))}`).join(', ')}`)
 
   console.log('\nsweeps (time zone Asia/Shanghai; offsets 30/7/1, overdue weekly, escalation after 30 days, digest Monday 09:00):')
@@ -229,15 +268,34 @@ async function main() {
   const monday = await timedSweep(db, 'Mon 09:02, last 08:57: the weekly digest', sh('2026-11-30 09:02'), sh('2026-11-30 08:57'))
   // 1,000 open tasks get a deadline tomorrow at 09:04 (as the app does it: new version, updated_at).
   const moved = await db.selectFrom('tasks').select('id').where('status', '=', 'in_progress').orderBy('id').limit(1000).execute()
-  await db.updateTable('tasks').set(eb => ({ due_date: '2026-12-01', deadline_version: eb('deadline_version', '+', 1), updated_at: sh('2026-11-30 09:04').toISOString() })).where('id', 'in', moved.map(m => m.id)).execute()
+  await db
+    .updateTable('tasks')
+    .set(eb => ({
+      due_date: '2026-12-01',
+      deadline_version: eb('deadline_version', '+', 1),
+      updated_at: sh('2026-11-30 09:04').toISOString(),
+    }))
+    .where(
+      'id',
+      'in',
+      moved.map(m => m.id),
+    )
+    .execute()
   await timedSweep(db, 'Mon 09:07, last 09:02: 1,000 deadlines moved', sh('2026-11-30 09:07'), sh('2026-11-30 09:02'))
   const tuesday = await timedSweep(db, 'Tue 00:01, last Mon 23:56: a new day', sh('2026-12-01 00:01'), sh('2026-11-30 23:56'))
   const catchUp = await timedSweep(db, 'Fri 10:00, worker down since Tue 00:01', sh('2026-12-04 10:00'), sh('2026-12-01 00:01'))
   await timedSweep(db, 'Sat 10:00, no previous sweep (1-day lookback)', sh('2026-12-05 10:00'), null)
 
   console.log('\nrecording and delivery:')
-  for (const [label, r] of [['Mon 00:01', midnight], ['Tue 00:01', tuesday], ['Fri catch-up', catchUp], ['Mon 09:02 digests', monday]] as const) {
-    console.log(`recording inside the ${label} sweep: ${fmt(r.recorded)} notifications (+ ${fmt(r.emails)} outbox rows) at ${fmt((r.recorded / r.durationMs) * 1000)} reminders/s including loading and planning`)
+  for (const [label, r] of [
+    ['Mon 00:01', midnight],
+    ['Tue 00:01', tuesday],
+    ['Fri catch-up', catchUp],
+    ['Mon 09:02 digests', monday],
+  ] as const) {
+    console.log(
+      `recording inside the ${label} sweep: ${fmt(r.recorded)} notifications (+ ${fmt(r.emails)} outbox rows) at ${fmt((r.recorded / r.durationMs) * 1000)} reminders/s including loading and planning`,
+    )
   }
   const users = await db.selectFrom('users').select('id').where('role', '=', 'staff').limit(1000).execute()
   const synthetic: Reminder[] = Array.from({ length: RECORD }, (_, i) => ({
@@ -252,7 +310,9 @@ async function main() {
   let t0 = performance.now()
   const rec = await recordReminders(db, synthetic)
   const recordRate = rec.recorded / ((performance.now() - t0) / 1000)
-  console.log(`recordReminders alone: ${fmt(rec.recorded)} notifications (+ ${fmt(rec.emails)} outbox rows) at ${fmt(recordRate)} reminders/s`)
+  console.log(
+    `recordReminders alone: ${fmt(rec.recorded)} notifications (+ ${fmt(rec.emails)} outbox rows) at ${fmt(recordRate)} reminders/s`,
+  )
 
   // Delivery and raw BullMQ take turns (--rounds), so both see the same load on a shared machine;
   // the figures are the medians.
@@ -275,17 +335,29 @@ async function main() {
     const r = await deliverDueEmails(db, sender, { ...settings, shouldStop: () => sent >= EMAILS })
     deliverRates.push(r.sent / ((performance.now() - t0) / 1000))
     raw1s.push(await rawBullmq(1))
-    console.log(`round ${round}: delivery ${fmt(deliverRates.at(-1)!)} emails/s (${fmt(r.sent)} .eml files), raw BullMQ ${fmt(raw1s.at(-1)!)} jobs/s (concurrency 1): ${((deliverRates.at(-1)! / raw1s.at(-1)!) * 100).toFixed(0)} %   load ${os.loadavg()[0].toFixed(1)}`)
+    console.log(
+      `round ${round}: delivery ${fmt(deliverRates.at(-1)!)} emails/s (${fmt(r.sent)} .eml files), raw BullMQ ${fmt(raw1s.at(-1)!)} jobs/s (concurrency 1): ${((deliverRates.at(-1)! / raw1s.at(-1)!) * 100).toFixed(0)} %   load ${os.loadavg()[0].toFixed(1)}`,
+    )
   }
   const deliverRate = median(deliverRates)
   const raw1 = median(raw1s)
   const raw8 = await rawBullmq(8)
-  const pending = await db.selectFrom('email_outbox').select(eb => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow()
-  console.log(`delivery through app/notify (.eml files, batch ${settings.batchSize}, concurrency ${settings.concurrency}, warmed up; ${fmt(Number(pending.n))} emails still pending in the outbox): median ${fmt(deliverRate)} emails/s`)
+  const pending = await db
+    .selectFrom('email_outbox')
+    .select(eb => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow()
+  console.log(
+    `delivery through app/notify (.eml files, batch ${settings.batchSize}, concurrency ${settings.concurrency}, warmed up; ${fmt(Number(pending.n))} emails still pending in the outbox): median ${fmt(deliverRate)} emails/s`,
+  )
   console.log(`raw BullMQ, ${fmt(JOBS)} empty jobs: median ${fmt(raw1)} jobs/s (concurrency 1), ${fmt(raw8)} jobs/s (concurrency 8)`)
-  console.log(`delivery alone (the outbox filled beforehand, as the raw jobs are added before timing): ${((deliverRate / raw1) * 100).toFixed(0)} % of raw BullMQ (concurrency 1), ${((deliverRate / raw8) * 100).toFixed(0)} % (concurrency 8)`)
+  console.log(
+    `delivery alone (the outbox filled beforehand, as the raw jobs are added before timing): ${((deliverRate / raw1) * 100).toFixed(0)} % of raw BullMQ (concurrency 1), ${((deliverRate / raw8) * 100).toFixed(0)} % (concurrency 8)`,
+  )
   const endToEnd = 1 / (1 / recordRate + 1 / deliverRate)
-  console.log(`record + deliver, one after the other: ${fmt(endToEnd)} reminders/s = ${((endToEnd / raw1) * 100).toFixed(0)} % of raw BullMQ (concurrency 1), ${((endToEnd / raw8) * 100).toFixed(0)} % (concurrency 8)`)
+  console.log(
+    `record + deliver, one after the other: ${fmt(endToEnd)} reminders/s = ${((endToEnd / raw1) * 100).toFixed(0)} % of raw BullMQ (concurrency 1), ${((endToEnd / raw8) * 100).toFixed(0)} % (concurrency 8)`,
+  )
   console.log(`\npeak RSS of the whole process: ${mb(process.resourceUsage().maxRSS * 1024)}`)
 
   await db.destroy()

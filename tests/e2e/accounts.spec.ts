@@ -13,7 +13,10 @@ async function signIn(page: Page, username: string, password: string) {
   await expect(page).not.toHaveURL(/\/login/)
 }
 
-test('admin edits, resets and deactivates an account; the user changes the password; deactivation ends the open session', async ({ page, browser }) => {
+test('admin edits, resets and deactivates an account; the user changes the password; deactivation ends the open session', async ({
+  page,
+  browser,
+}) => {
   const username = `e2e${Date.now().toString(36)}`
   await login(page, 'admin')
   await page.goto('/admin/users')

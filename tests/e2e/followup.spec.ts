@@ -5,7 +5,6 @@ import path from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { login } from './support'
 
-
 const pair = (name: string) => path.resolve('tests/fixtures/pairs', name)
 
 /** Uploads a report (or opens it if these bytes were uploaded before) and waits for its extraction. */
@@ -18,7 +17,7 @@ async function upload(page: Page, file: string) {
   return page.url().replace(/\?.*$/, '')
 }
 
-test('the next year\'s report shows last year\'s commitment done; the supervisor confirms it onto the task\'s timeline', async ({ page }) => {
+test("the next year's report shows last year's commitment done; the supervisor confirms it onto the task's timeline", async ({ page }) => {
   page.on('dialog', d => void d.accept())
   await login(page, 'supervisor')
 
@@ -27,7 +26,10 @@ test('the next year\'s report shows last year\'s commitment done; the supervisor
   const confirm = page.getByRole('button', { name: '确认并生成整改任务' })
   if (await confirm.isVisible()) {
     await confirm.click()
-    await page.getByRole('alertdialog').getByRole('button', { name: /仍然确认|确定生成/ }).click()
+    await page
+      .getByRole('alertdialog')
+      .getByRole('button', { name: /仍然确认|确定生成/ })
+      .click()
     await expect(page.getByRole('status')).toHaveText(/已确认，生成 \d+ 个整改任务。/)
   }
   await expect(page.locator('dd .badge')).toHaveText('已确认')
@@ -101,6 +103,14 @@ test('the next year\'s report shows last year\'s commitment done; the supervisor
   await expect(page.getByText('只有督办人可以确认或驳回')).toBeVisible()
   await expect(page.getByRole('region', { name: /2017 年度 → 2018 年度/ })).toBeVisible()
   await expect(page.getByRole('button', { name: /^确认/ })).toHaveCount(0)
-  const forged = await page.evaluate(async () => (await fetch('/followup', { method: 'POST', body: new URLSearchParams({ intent: 'followup', suggestionId: 'x', decision: 'confirm' }) })).status)
+  const forged = await page.evaluate(
+    async () =>
+      (
+        await fetch('/followup', {
+          method: 'POST',
+          body: new URLSearchParams({ intent: 'followup', suggestionId: 'x', decision: 'confirm' }),
+        })
+      ).status,
+  )
   expect(forged).toBe(403)
 })

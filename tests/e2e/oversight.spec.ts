@@ -5,7 +5,6 @@ import ExcelJS from 'exceljs'
 import { expect, test } from '@playwright/test'
 import { login } from './support'
 
-
 const AGENCY = '遂溪县政务服务中心'
 
 test('oversight: overview, filter to a year, an agency with charts, export .xlsx', async ({ page }) => {
@@ -99,7 +98,9 @@ test('oversight: overview, filter to a year, an agency with charts, export .xlsx
   await expect(svgs.first().locator('text', { hasText: '2018年' })).toHaveCount(1)
   await expect(svgs.nth(3).locator('text', { hasText: '30 天以内' })).toHaveCount(1)
   // The open tasks just created are all under 30 days old.
-  await expect(page.getByRole('region', { name: '未完成任务按已持续时间' }).getByRole('row', { name: /30 天以内/ })).toContainText(String(tasksShown))
+  await expect(page.getByRole('region', { name: '未完成任务按已持续时间' }).getByRole('row', { name: /30 天以内/ })).toContainText(
+    String(tasksShown),
+  )
   await page.screenshot({ path: 'test-results/screens/oversight-agency.png', fullPage: true })
   await page.emulateMedia({ media: 'print' })
   await expect(page.getByRole('button', { name: '打印' })).toBeHidden()

@@ -22,7 +22,10 @@ test('整改情况报告, 督办单 and section 五 draft from a confirmed repor
   await page.getByLabel('责任人').selectOption({ label: '李责任' })
   await page.getByRole('button', { name: /应用到选中的/ }).click()
   await page.getByRole('button', { name: '确认并生成整改任务' }).click()
-  await page.getByRole('alertdialog').getByRole('button', { name: /^确定生成 \d+ 个任务$/ }).click()
+  await page
+    .getByRole('alertdialog')
+    .getByRole('button', { name: /^确定生成 \d+ 个任务$/ })
+    .click()
   await expect(page.getByRole('status')).toContainText('已确认')
   const reportUrl = page.url()
 

@@ -12,7 +12,8 @@ const PHONE = { width: 390, height: 844 }
 /** An .eml's text as a person reads it: headers, then the body decoded (base64 or quoted-printable). */
 function readEml(raw: string): string {
   const at = raw.indexOf('\r\n\r\n')
-  const head = raw.slice(0, at), body = raw.slice(at + 4)
+  const head = raw.slice(0, at),
+    body = raw.slice(at + 4)
   const cte = /content-transfer-encoding:\s*([\w-]+)/i.exec(head)?.[1]?.toLowerCase()
   if (cte === 'base64') return `${head}\n${Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')}`
   if (cte === 'quoted-printable') {
@@ -24,7 +25,9 @@ function readEml(raw: string): string {
 // A 1×1 PNG: a photo as far as the evidence rules are concerned.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
 
-test('on a phone: 待办 → progress with a photo → submit; returned with a reason; seen in 待办 and as a notice; emails link absolutely', async ({ page }) => {
+test('on a phone: 待办 → progress with a photo → submit; returned with a reason; seen in 待办 and as a notice; emails link absolutely', async ({
+  page,
+}) => {
   test.setTimeout(180_000)
   await page.setViewportSize(PHONE)
 
@@ -65,7 +68,14 @@ test('on a phone: 待办 → progress with a photo → submit; returned with a r
   // The worker writes each email as an .eml file: those about this task link to it absolutely.
   const outbox = path.join(process.env.E2E_DATA_DIR!, 'outbox')
   const taskId = taskUrl.split('/').pop()!
-  const mailsAboutTask = () => (fs.existsSync(outbox) ? fs.readdirSync(outbox).filter(f => f.endsWith('.eml')).map(f => readEml(fs.readFileSync(path.join(outbox, f), 'utf8'))).filter(m => m.includes(taskId)) : [])
+  const mailsAboutTask = () =>
+    fs.existsSync(outbox)
+      ? fs
+          .readdirSync(outbox)
+          .filter(f => f.endsWith('.eml'))
+          .map(f => readEml(fs.readFileSync(path.join(outbox, f), 'utf8')))
+          .filter(m => m.includes(taskId))
+      : []
   // the return just made reaches the staff member by email too (the worker's outbox polls)
   await expect.poll(() => mailsAboutTask().some(m => m.includes('截图请标注栏目名称和日期。')), { timeout: 30_000 }).toBe(true)
   const mails = mailsAboutTask()

@@ -28,14 +28,22 @@ test('publish → read logged out without names or files → withdraw → 404', 
   await page.getByRole('button', { name: /应用到选中的/ }).click()
   await expect(page.getByRole('status')).toHaveText(`已设置 ${count} 条。`)
   await page.getByRole('button', { name: '确认并生成整改任务' }).click()
-  await page.getByRole('alertdialog').getByRole('button', { name: `确定生成 ${count} 个任务` }).click()
+  await page
+    .getByRole('alertdialog')
+    .getByRole('button', { name: `确定生成 ${count} 个任务` })
+    .click()
   await expect(page.getByRole('status')).toHaveText(`已确认，生成 ${count} 个整改任务。`)
   const reportUrl = page.url()
 
   // Evidence on one task, so the public page has a file it must not offer.
   await page.goto('/tasks?q=' + encodeURIComponent('公开测试'))
-  await page.getByRole('link', { name: /公开测试/ }).first().click()
-  await page.getByLabel('上传文件').setInputFiles({ name: '栏目检查台账.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% evidence\n') })
+  await page
+    .getByRole('link', { name: /公开测试/ })
+    .first()
+    .click()
+  await page
+    .getByLabel('上传文件')
+    .setInputFiles({ name: '栏目检查台账.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% evidence\n') })
   await page.getByRole('button', { name: '上传', exact: true }).click()
   await expect(page.getByRole('link', { name: '栏目检查台账.pdf' })).toBeVisible()
 
@@ -57,7 +65,8 @@ test('publish → read logged out without names or files → withdraw → 404', 
   await expect(anon.getByRole('cell', { name: /公开测试栏目更新不够及时/ })).toBeVisible()
   await expect(anon.getByText('栏目检查台账', { exact: true })).toBeVisible()
   const html = await anon.content()
-  for (const secret of ['李责任', '张督办', 'supervisor', '栏目检查台账.pdf', '/evidence/', '/tasks/', '/reports/']) expect(html, secret).not.toContain(secret)
+  for (const secret of ['李责任', '张督办', 'supervisor', '栏目检查台账.pdf', '/evidence/', '/tasks/', '/reports/'])
+    expect(html, secret).not.toContain(secret)
   // The only links lead to the feed and the print view of the same page.
   const hrefs = await anon.locator('a[href]').evaluateAll(as => as.map(a => a.getAttribute('href')))
   expect(hrefs.every(h => h === `${publicPath}/feed` || h === `${publicPath}/print`)).toBe(true)

@@ -14,7 +14,11 @@ const ROLES = ['supervisor', 'staff', 'oversight', 'admin'] as const
  * the test notes each one it meets, and everything else stays strict.
  */
 const KNOWN_BROKEN: { role: string; path: RegExp; why: string }[] = [
-  { role: 'staff', path: /^\/reports\/[0-9a-f-]{36}$/, why: 'issue 19, staff report access: the source report of a staff task is out of scope (404)' },
+  {
+    role: 'staff',
+    path: /^\/reports\/[0-9a-f-]{36}$/,
+    why: 'issue 19, staff report access: the source report of a staff task is out of scope (404)',
+  },
 ]
 
 /** Links the check leaves alone: logging out, and downloads that have their own tests. */
@@ -92,8 +96,13 @@ for (const role of ROLES) {
     const pages = await reachablePages(page)
     expect(pages.length).toBeGreaterThan(4)
     test.info().annotations.push({ type: 'pages walked', description: pages.join(' ') })
-    if (role !== 'oversight') expect(pages.some(p => p.startsWith('/tasks/')), 'a task page to walk').toBe(true)
-    if (role === 'supervisor' || role === 'admin') expect(pages.filter(p => p.startsWith('/reports/') && p !== '/reports/new').length, 'a report and the review page').toBeGreaterThan(0)
+    if (role !== 'oversight')
+      expect(
+        pages.some(p => p.startsWith('/tasks/')),
+        'a task page to walk',
+      ).toBe(true)
+    if (role === 'supervisor' || role === 'admin')
+      expect(pages.filter(p => p.startsWith('/reports/') && p !== '/reports/new').length, 'a report and the review page').toBeGreaterThan(0)
 
     const links = new Set<string>()
     const tooWide: string[] = []
@@ -102,7 +111,10 @@ for (const role of ROLES) {
       for (const path of pages) {
         await page.goto(path)
         await hydrated(page, errors)
-        const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }))
+        const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+          scrollWidth: document.documentElement.scrollWidth,
+          innerWidth: window.innerWidth,
+        }))
         if (scrollWidth > innerWidth) tooWide.push(`${path} at ${size.width} px is ${scrollWidth} px wide`)
         const hrefs = await page.locator('a[href]').evaluateAll(as => as.map(a => (a as HTMLAnchorElement).href))
         for (const href of hrefs) {

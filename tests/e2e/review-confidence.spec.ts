@@ -6,7 +6,6 @@ import path from 'node:path'
 import { expect, test } from '@playwright/test'
 import { login } from './support'
 
-
 test('a low-confidence item is flagged first; the supervisor corrects it and the flag goes', async ({ page }) => {
   await login(page, 'supervisor')
   await page.goto('/reports/new')

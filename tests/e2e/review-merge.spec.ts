@@ -5,7 +5,9 @@ import path from 'node:path'
 import { expect, test } from '@playwright/test'
 import { login } from './support'
 
-test('after a merge the editor holds the merged text and saving keeps it; agency and year are corrected; confirming warns of unowned items', async ({ page }) => {
+test('after a merge the editor holds the merged text and saving keeps it; agency and year are corrected; confirming warns of unowned items', async ({
+  page,
+}) => {
   await login(page, 'supervisor')
   await page.goto('/reports/new')
   await page.getByLabel('选择文件').setInputFiles(path.resolve('tests/fixtures/corpus/n003.txt'))

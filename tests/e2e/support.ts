@@ -34,6 +34,9 @@ export async function ensureStaffTasks(page: Page, agency = '白城经济开发�
   await expect(page.getByRole('status')).toHaveText(/已设置 \d+ 条。/)
   // Confirming is a step on the page: it says how many tasks will be made, then asks once.
   await page.getByRole('button', { name: '确认并生成整改任务' }).click()
-  await page.getByRole('alertdialog').getByRole('button', { name: /^确定生成 \d+ 个任务$/ }).click()
+  await page
+    .getByRole('alertdialog')
+    .getByRole('button', { name: /^确定生成 \d+ 个任务$/ })
+    .click()
   await expect(page.getByRole('status')).toContainText('已确认')
 }

@@ -64,7 +64,9 @@ test('supervisor uploads a GBK report and sees it extracted with its problems an
 test('a file of the wrong type is refused with a Chinese message and nothing is stored', async ({ page }) => {
   await login(page, 'supervisor')
   await page.goto('/reports/new')
-  await page.getByLabel('选择文件').setInputFiles({ name: 'virus.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ\x90\x00binary') })
+  await page
+    .getByLabel('选择文件')
+    .setInputFiles({ name: 'virus.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ\x90\x00binary') })
   await page.getByRole('button', { name: '上传并提取' }).click()
   await expect(page.getByRole('alert')).toContainText('不支持')
   await page.goto('/reports')

@@ -76,7 +76,10 @@ test('settings channels, robots admin, bulk task changes, report filters, agency
 
   // a user's change of unit, with open tasks: the choice is asked
   await page.goto('/admin/users')
-  await page.getByRole('link', { name: /staff|李责任/ }).first().click()
+  await page
+    .getByRole('link', { name: /staff|李责任/ })
+    .first()
+    .click()
   await expect(page.locator('main')).toContainText(/负责 \d+ 项未完成的整改任务/)
   await page.getByRole('combobox', { name: '所属单位' }).selectOption({ label: '示范市教育局' })
   await expect(page.getByRole('group', { name: /更换单位后这些任务/ })).toContainText('一并移到新单位')

@@ -54,7 +54,9 @@ test('supervisor → staff → supervisor → oversight: a task from report to c
   await page.getByLabel('进展说明').fill('已在门户网站新增政策解读栏目')
   await page.getByRole('button', { name: '提交进展' }).click()
   await expect(page.getByRole('status')).toHaveText('进展已填报。')
-  await page.getByLabel('上传文件').setInputFiles({ name: '整改佐证.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% evidence\n') })
+  await page
+    .getByLabel('上传文件')
+    .setInputFiles({ name: '整改佐证.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% evidence\n') })
   await page.getByRole('button', { name: '上传', exact: true }).click()
   await expect(page.getByRole('link', { name: '整改佐证.pdf' })).toBeVisible()
   await page.getByRole('button', { name: '提交核验' }).click()
@@ -84,7 +86,8 @@ test('supervisor → staff → supervisor → oversight: a task from report to c
   await page.getByRole('button', { name: '确定核验销号' }).click()
   await expect(page.getByRole('status')).toContainText('已销号')
   const timeline = page.getByRole('region', { name: '处理记录' })
-  for (const step of ['创建任务', '填报进展', '上传佐证材料', '提交核验', '退回', '核验销号']) await expect(timeline.getByText(step, { exact: true }).first()).toBeVisible()
+  for (const step of ['创建任务', '填报进展', '上传佐证材料', '提交核验', '退回', '核验销号'])
+    await expect(timeline.getByText(step, { exact: true }).first()).toBeVisible()
   await page.screenshot({ path: 'test-results/screens/task-closed.png', fullPage: true })
 
   // Oversight sees it closed in the ledger and can change nothing.
@@ -101,6 +104,9 @@ test('supervisor → staff → supervisor → oversight: a task from report to c
     return res.status
   }, taskUrl)
   expect(forged).toBe(403)
-  const review = await page.evaluate(async url => (await fetch(url, { method: 'POST', body: new URLSearchParams({ intent: 'confirm' }) })).status, reportUrl)
+  const review = await page.evaluate(
+    async url => (await fetch(url, { method: 'POST', body: new URLSearchParams({ intent: 'confirm' }) })).status,
+    reportUrl,
+  )
   expect(review).toBe(403)
 })

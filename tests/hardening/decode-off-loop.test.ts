@@ -28,7 +28,10 @@ beforeAll(async () => {
   const form = new FormData()
   form.append('text', reportText('warm-up'))
   form.append('intent', 'preview')
-  await invokeRoute(uploadRoute.action, new Request('http://localhost/reports/new', { method: 'POST', headers: { Cookie: w.cookies.supervisor }, body: form }))
+  await invokeRoute(
+    uploadRoute.action,
+    new Request('http://localhost/reports/new', { method: 'POST', headers: { Cookie: w.cookies.supervisor }, body: form }),
+  )
 }, 120_000)
 
 afterAll(async () => {
@@ -80,10 +83,18 @@ describe('decoding uploads off the event loop', () => {
           ? (() => {
               const form = new FormData()
               form.append('file', new File([bomb as Uint8Array<ArrayBuffer>], '炸弹.pdf'))
-              return new Request('http://localhost/api/v1/reports', { method: 'POST', headers: { Authorization: `Bearer ${w.tokens.supervisor}` }, body: form })
+              return new Request('http://localhost/api/v1/reports', {
+                method: 'POST',
+                headers: { Authorization: `Bearer ${w.tokens.supervisor}` },
+                body: form,
+              })
             })()
           : pageUpload(new File([bomb as Uint8Array<ArrayBuffer>], '炸弹.pdf'), how === 'preview' ? 'preview' : undefined)
-      const { result: res, stallMs, growthMb } = await watched(() => invokeRoute(how === 'api' ? apiReports.action : uploadRoute.action, request))
+      const {
+        result: res,
+        stallMs,
+        growthMb,
+      } = await watched(() => invokeRoute(how === 'api' ? apiReports.action : uploadRoute.action, request))
       const what = `${how}: ${res.status} ${res.text.slice(0, 200)} (loop stalled ${Math.round(stallMs)} ms, memory +${Math.round(growthMb)} MB)`
       console.log(`[hardening] flate bomb, ${what}`)
       expect(res.status, what).toBe(413)
@@ -98,7 +109,9 @@ describe('decoding uploads off the event loop', () => {
   it('the preview of an 18 MB text (4 s of extraction) is made without stalling the loop', async () => {
     const line = '本年度我局认真贯彻落实政府信息公开条例，持续推进政务公开工作。\n'
     const text = reportText('大文本') + line.repeat(Math.ceil((18 * MB) / Buffer.byteLength(line)))
-    const { result: res, stallMs } = await watched(() => invokeRoute(uploadRoute.action, pageUpload(new File([text], '大文本.txt'), 'preview')))
+    const { result: res, stallMs } = await watched(() =>
+      invokeRoute(uploadRoute.action, pageUpload(new File([text], '大文本.txt'), 'preview')),
+    )
     const what = `preview 18 MB text: ${res.status} ${res.text.slice(0, 120)} (loop stalled ${Math.round(stallMs)} ms)`
     console.log(`[hardening] ${what}`)
     expect(res.status, what).toBe(200)

@@ -15,7 +15,9 @@ import { deletePrefix } from '../support/redis'
 process.env.QUEUE_PREFIX = uniquePrefix()
 afterAll(() => deletePrefix(process.env.QUEUE_PREFIX!))
 
-const publicReport = new TextEncoder().encode('某省人民政府办公厅2024年政府信息公开工作年度报告\n五、存在的主要问题及改进情况\n（一）信息更新不及时。\n下一步将加强培训。\n')
+const publicReport = new TextEncoder().encode(
+  '某省人民政府办公厅2024年政府信息公开工作年度报告\n五、存在的主要问题及改进情况\n（一）信息更新不及时。\n下一步将加强培训。\n',
+)
 const bytesOf = (tag: string) => new TextEncoder().encode(`某局2024年政府信息公开工作年度报告（${tag}）\n存在的主要问题：更新不及时。\n`)
 
 for (const engine of engines) {
@@ -33,8 +35,28 @@ for (const engine of engines) {
       Object.assign(u, { provA, cityA1, cityA2, provB })
       for (const [name, unit] of Object.entries(u)) {
         const id = newId()
-        await t.db.insertInto('users').values({ id, username: `sup-${name}`, display_name: name, email: null, password_hash: 'x', role: 'supervisor', unit_id: unit.id, created_at: nowIso() }).execute()
-        users[name] = { id, username: `sup-${name}`, displayName: name, role: 'supervisor', unitId: unit.id, unitName: name, unitPath: unit.path }
+        await t.db
+          .insertInto('users')
+          .values({
+            id,
+            username: `sup-${name}`,
+            display_name: name,
+            email: null,
+            password_hash: 'x',
+            role: 'supervisor',
+            unit_id: unit.id,
+            created_at: nowIso(),
+          })
+          .execute()
+        users[name] = {
+          id,
+          username: `sup-${name}`,
+          displayName: name,
+          role: 'supervisor',
+          unitId: unit.id,
+          unitName: name,
+          unitPath: unit.path,
+        }
       }
     })
     afterAll(() => t?.cleanup())
@@ -72,7 +94,12 @@ for (const engine of engines) {
       // the province now sees two copies (its city's and a sibling's): a duplicate of one it can see
       const fromProvince = await storeReport(t.db, { bytes, filename: 'p.txt', unitId: u.provA.id, uploadedBy: null })
       expect(fromProvince.duplicate).toBe(true)
-      const seen = await t.db.selectFrom('reports').innerJoin('units', 'units.id', 'reports.unit_id').select('units.path').where('reports.id', '=', fromProvince.report.id).executeTakeFirstOrThrow()
+      const seen = await t.db
+        .selectFrom('reports')
+        .innerJoin('units', 'units.id', 'reports.unit_id')
+        .select('units.path')
+        .where('reports.id', '=', fromProvince.report.id)
+        .executeTakeFirstOrThrow()
       expect(seen.path.startsWith(u.provA.path)).toBe(true)
     })
 
@@ -87,18 +114,35 @@ for (const engine of engines) {
 
     it('a batch import in another tree stores its own copies; the same import again in that tree stores nothing new', async () => {
       const files = ['x', 'y', 'z'].map(tag => bytesOf(`batch-${tag}`))
-      const inA = await t.db.transaction().execute(trx => storeReportsIn(trx, files.map((bytes, i) => ({ bytes, filename: `${i}.txt`, unitId: u.provA.id, uploadedBy: null }))))
+      const inA = await t.db.transaction().execute(trx =>
+        storeReportsIn(
+          trx,
+          files.map((bytes, i) => ({ bytes, filename: `${i}.txt`, unitId: u.provA.id, uploadedBy: null })),
+        ),
+      )
       expect(inA.map(r => r.duplicate)).toEqual([false, false, false])
-      const inB = await t.db.transaction().execute(trx => storeReportsIn(trx, files.map((bytes, i) => ({ bytes, filename: `${i}.txt`, unitId: u.provB.id, uploadedBy: null }))))
+      const inB = await t.db.transaction().execute(trx =>
+        storeReportsIn(
+          trx,
+          files.map((bytes, i) => ({ bytes, filename: `${i}.txt`, unitId: u.provB.id, uploadedBy: null })),
+        ),
+      )
       expect(inB.map(r => r.duplicate)).toEqual([false, false, false])
       expect(inB.map(r => r.report.id).filter(id => inA.some(a => a.report.id === id))).toEqual([])
-      const againB = await t.db.transaction().execute(trx => storeReportsIn(trx, files.map((bytes, i) => ({ bytes, filename: `${i}.txt`, unitId: u.provB.id, uploadedBy: null }))))
+      const againB = await t.db.transaction().execute(trx =>
+        storeReportsIn(
+          trx,
+          files.map((bytes, i) => ({ bytes, filename: `${i}.txt`, unitId: u.provB.id, uploadedBy: null })),
+        ),
+      )
       expect(againB.map(r => [r.duplicate, r.report.id])).toEqual(inB.map(r => [true, r.report.id]))
     })
 
     it('simultaneous uploads of the same bytes into one unit still make one report', async () => {
       const bytes = bytesOf('race')
-      const racing = await Promise.all(Array.from({ length: 4 }, (_, i) => storeReport(t.db, { bytes, filename: `r${i}.txt`, unitId: u.cityA2.id, uploadedBy: null })))
+      const racing = await Promise.all(
+        Array.from({ length: 4 }, (_, i) => storeReport(t.db, { bytes, filename: `r${i}.txt`, unitId: u.cityA2.id, uploadedBy: null })),
+      )
       expect(new Set(racing.map(r => r.report.id)).size).toBe(1)
       expect(racing.filter(r => !r.duplicate)).toHaveLength(1)
     })

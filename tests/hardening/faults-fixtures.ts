@@ -24,14 +24,44 @@ export interface Org {
 export async function seedOrg(db: DB): Promise<Org> {
   const root = await createUnit(db, { name: '示范市人民政府办公室' })
   const child = await createUnit(db, { name: '示范市发展和改革委员会', parentId: root.id })
-  const sup = await createUser(db, { username: 'supervisor', displayName: '张督办', role: 'supervisor', unitId: root.id, password: 'pw-123456', email: 'supervisor@example.test' })
-  const staff = await createUser(db, { username: 'staff', displayName: '李责任', role: 'staff', unitId: child.id, password: 'pw-123456', email: 'staff@example.test' })
-  const user = (id: string, username: string, displayName: string, role: 'supervisor' | 'staff', unit: typeof root): SessionUser => ({ id, username, displayName, role, unitId: unit.id, unitName: unit.name, unitPath: unit.path })
-  return { root, child, supervisor: user(sup.id, 'supervisor', '张督办', 'supervisor', root), staff: user(staff.id, 'staff', '李责任', 'staff', child) }
+  const sup = await createUser(db, {
+    username: 'supervisor',
+    displayName: '张督办',
+    role: 'supervisor',
+    unitId: root.id,
+    password: 'pw-123456',
+    email: 'supervisor@example.test',
+  })
+  const staff = await createUser(db, {
+    username: 'staff',
+    displayName: '李责任',
+    role: 'staff',
+    unitId: child.id,
+    password: 'pw-123456',
+    email: 'staff@example.test',
+  })
+  const user = (id: string, username: string, displayName: string, role: 'supervisor' | 'staff', unit: typeof root): SessionUser => ({
+    id,
+    username,
+    displayName,
+    role,
+    unitId: unit.id,
+    unitName: unit.name,
+    unitPath: unit.path,
+  })
+  return {
+    root,
+    child,
+    supervisor: user(sup.id, 'supervisor', '张督办', 'supervisor', root),
+    staff: user(staff.id, 'staff', '李责任', 'staff', child),
+  }
 }
 
 const FIXTURES = fileURLToPath(new URL('../fixtures', import.meta.url))
-const fixtureNames = fs.readdirSync(FIXTURES).filter(f => /^00\d_.*\.txt$/.test(f)).sort()
+const fixtureNames = fs
+  .readdirSync(FIXTURES)
+  .filter(f => /^00\d_.*\.txt$/.test(f))
+  .sort()
 
 /** A real report file made unique (the store recognises identical content) by a last line. */
 export function uniqueReportBytes(n: number, tag: string): { filename: string; bytes: Buffer } {
@@ -41,13 +71,45 @@ export function uniqueReportBytes(n: number, tag: string): { filename: string; b
 }
 
 /** An extracted report with `items` items (each optionally with an owner set during review). */
-export async function addExtractedReport(db: DB, org: Org, items: number, opts: { ownerId?: string | null; unitId?: string; due?: string | null } = {}): Promise<{ reportId: string; itemIds: string[] }> {
+export async function addExtractedReport(
+  db: DB,
+  org: Org,
+  items: number,
+  opts: { ownerId?: string | null; unitId?: string; due?: string | null } = {},
+): Promise<{ reportId: string; itemIds: string[] }> {
   const reportId = newId()
   const now = nowIso()
   const text = Array.from({ length: items }, (_, i) => `问题${i + 1}：信息发布不够及时。`).join('\n')
   await db.transaction().execute(async trx => {
-    await trx.insertInto('reports').values({ id: reportId, filename: `r-${reportId}.txt`, format: 'txt', size_bytes: Buffer.byteLength(text), sha256: createHash('sha256').update(reportId).digest('hex'), encoding: 'UTF-8', text, status: 'extracted', error: null, agency_id: null, agency_name: '示范市发展和改革委员会', year: 2025, published_at: null, title: null, unit_id: org.root.id, uploaded_by: org.supervisor.id, created_at: now, updated_at: now, processed_at: now, followup_done_at: now }).execute()
-    await trx.insertInto('report_sources').values({ report_id: reportId, bytes: Buffer.from(text) }).execute()
+    await trx
+      .insertInto('reports')
+      .values({
+        id: reportId,
+        filename: `r-${reportId}.txt`,
+        format: 'txt',
+        size_bytes: Buffer.byteLength(text),
+        sha256: createHash('sha256').update(reportId).digest('hex'),
+        encoding: 'UTF-8',
+        text,
+        status: 'extracted',
+        error: null,
+        agency_id: null,
+        agency_name: '示范市发展和改革委员会',
+        year: 2025,
+        published_at: null,
+        title: null,
+        unit_id: org.root.id,
+        uploaded_by: org.supervisor.id,
+        created_at: now,
+        updated_at: now,
+        processed_at: now,
+        followup_done_at: now,
+      })
+      .execute()
+    await trx
+      .insertInto('report_sources')
+      .values({ report_id: reportId, bytes: Buffer.from(text) })
+      .execute()
   })
   const itemIds: string[] = []
   let offset = 0
@@ -55,7 +117,24 @@ export async function addExtractedReport(db: DB, org: Org, items: number, opts: 
     const line = `问题${i + 1}：信息发布不够及时。`
     const id = newId()
     itemIds.push(id)
-    await db.insertInto('report_items').values({ id, report_id: reportId, seq: i, kind: i % 2 ? 'plan' : 'problem', title: `第${i + 1}项`, text: line, start_offset: offset, end_offset: offset + line.length, answers: '[]', due_date: opts.due ?? null, unit_id: opts.unitId ?? null, owner_id: opts.ownerId ?? null, created_at: now }).execute()
+    await db
+      .insertInto('report_items')
+      .values({
+        id,
+        report_id: reportId,
+        seq: i,
+        kind: i % 2 ? 'plan' : 'problem',
+        title: `第${i + 1}项`,
+        text: line,
+        start_offset: offset,
+        end_offset: offset + line.length,
+        answers: '[]',
+        due_date: opts.due ?? null,
+        unit_id: opts.unitId ?? null,
+        owner_id: opts.ownerId ?? null,
+        created_at: now,
+      })
+      .execute()
     offset += line.length + 1
   }
   return { reportId, itemIds }
@@ -71,7 +150,18 @@ export async function addConfirmedTasks(db: DB, org: Org, n: number, due: string
 /** A personal API token for the JSON API (stored as the app stores it: only its sha256). */
 export async function apiToken(db: DB, userId: string): Promise<string> {
   const token = `ft_${randomBytes(32).toString('base64url')}`
-  await db.insertInto('api_tokens').values({ id: newId(), user_id: userId, name: 'faults', token_hash: createHash('sha256').update(token).digest('hex'), created_at: nowIso(), last_used_at: null, revoked_at: null }).execute()
+  await db
+    .insertInto('api_tokens')
+    .values({
+      id: newId(),
+      user_id: userId,
+      name: 'faults',
+      token_hash: createHash('sha256').update(token).digest('hex'),
+      created_at: nowIso(),
+      last_used_at: null,
+      revoked_at: null,
+    })
+    .execute()
   return token
 }
 

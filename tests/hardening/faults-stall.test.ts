@@ -34,12 +34,22 @@ describe.each(faultEngines)('a report whose worker dies twice on %s', engine => 
   })
 
   it('is still extracted, once, by the third worker', async () => {
-    const env = { ...t.env, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, SMTP_URL: '', WORKER_LOCK_MS: '2000', WORKER_STALLED_INTERVAL_MS: '1000', RESYNC_EVERY_MS: '1000', REMINDER_SWEEP_EVERY: '1h' }
+    const env = {
+      ...t.env,
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      SMTP_URL: '',
+      WORKER_LOCK_MS: '2000',
+      WORKER_STALLED_INTERVAL_MS: '1000',
+      RESYNC_EVERY_MS: '1000',
+      REMINDER_SWEEP_EVERY: '1h',
+    }
     const { filename, bytes } = uniqueReportBytes(0, 'stall')
     const { report } = await storeReport(t.db, { bytes, filename, unitId: org.root.id, uploadedBy: org.supervisor.id })
     const queue = createReportsQueue(redis, prefix)
     await enqueueReportProcessing(queue, report.id)
-    const attempts = async () => (await t.db.selectFrom('reports').select(['attempts', 'status']).where('id', '=', report.id).executeTakeFirstOrThrow())
+    const attempts = async () =>
+      await t.db.selectFrom('reports').select(['attempts', 'status']).where('id', '=', report.id).executeTakeFirstOrThrow()
     let w: Proc | undefined
     try {
       for (let death = 1; death <= 2; death++) {
@@ -50,10 +60,21 @@ describe.each(faultEngines)('a report whose worker dies twice on %s', engine => 
         await kill9(w)
       }
       w = startWorker(env)
-      await waitFor(async () => (await attempts()).status !== 'processing', { timeoutMs: 30_000, intervalMs: 250, what: `report finished after two deaths\n${w.output()}` }).catch(() => {})
-      const final = await t.db.selectFrom('reports').select(['status', 'error', 'attempts']).where('id', '=', report.id).executeTakeFirstOrThrow()
+      await waitFor(async () => (await attempts()).status !== 'processing', {
+        timeoutMs: 30_000,
+        intervalMs: 250,
+        what: `report finished after two deaths\n${w.output()}`,
+      }).catch(() => {})
+      const final = await t.db
+        .selectFrom('reports')
+        .select(['status', 'error', 'attempts'])
+        .where('id', '=', report.id)
+        .executeTakeFirstOrThrow()
       const job = await queue.getJob(`report-${report.id}`)
-      expect(final, `job state ${job ? await job.getState() : 'none'}: ${job?.failedReason ?? ''}`).toMatchObject({ status: 'extracted', error: null })
+      expect(final, `job state ${job ? await job.getState() : 'none'}: ${job?.failedReason ?? ''}`).toMatchObject({
+        status: 'extracted',
+        error: null,
+      })
       await expectInvariants(t.db, { idle: true })
       await stop(w)
     } finally {

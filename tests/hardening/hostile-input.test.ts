@@ -9,7 +9,18 @@ import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useFreshAppDatabase } from '../support/app'
 import { deletePrefix } from '../support/redis'
-import { buildWorld, fingerprint, fuzzStrings, hostileFilenames, hostileFiles, invokeRoute, prng, reportText, wrongTypes, type World } from './support/hostile'
+import {
+  buildWorld,
+  fingerprint,
+  fuzzStrings,
+  hostileFilenames,
+  hostileFiles,
+  invokeRoute,
+  prng,
+  reportText,
+  wrongTypes,
+  type World,
+} from './support/hostile'
 
 const dir = useFreshAppDatabase()
 process.env.QUEUE_PREFIX = `fttest-hostile-${process.pid}`
@@ -39,7 +50,15 @@ afterAll(async () => {
   await deletePrefix(process.env.QUEUE_PREFIX!)
 })
 
-const count = async (table: 'reports' | 'report_sources' | 'report_items') => Number((await w.db.selectFrom(table).select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+const count = async (table: 'reports' | 'report_sources' | 'report_items') =>
+  Number(
+    (
+      await w.db
+        .selectFrom(table)
+        .select(eb => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 const stored = async () => `${await count('reports')}/${await count('report_sources')}/${await count('report_items')}`
 
 function pageUpload(file: File, intent?: string) {
@@ -51,7 +70,11 @@ function pageUpload(file: File, intent?: string) {
 function apiUpload(file: File) {
   const form = new FormData()
   form.append('file', file)
-  return new Request('http://localhost/api/v1/reports', { method: 'POST', headers: { Authorization: `Bearer ${w.tokens.supervisor}` }, body: form })
+  return new Request('http://localhost/api/v1/reports', {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${w.tokens.supervisor}` },
+    body: form,
+  })
 }
 const errorOf = (text: string) => {
   try {
@@ -109,7 +132,12 @@ describe('hostile files', () => {
       seen.add(sha)
       const { storeReport, processReport } = await import('../../app/reports/reports.server')
       // As a batch import stores it: bytes only, decoded later by the worker.
-      const { report } = await storeReport(w.db, { bytes, filename: f.filename, unitId: w.ids['示范市人民政府办公室（政务公开办）'], uploadedBy: w.ids.supervisor })
+      const { report } = await storeReport(w.db, {
+        bytes,
+        filename: f.filename,
+        unitId: w.ids['示范市人民政府办公室（政务公开办）'],
+        uploadedBy: w.ids.supervisor,
+      })
       const t0 = Date.now()
       const outcome = await processReport(w.db, report.id)
       tally.workerDecodes++
@@ -133,7 +161,10 @@ describe('hostile files', () => {
     const form = new FormData()
     form.append('text', '报'.repeat(35 * 1024 * 1024))
     const before = await stored()
-    const res = await invokeRoute(uploadRoute.action, new Request('http://localhost/reports/new', { method: 'POST', headers: { Cookie: w.cookies.supervisor }, body: form }))
+    const res = await invokeRoute(
+      uploadRoute.action,
+      new Request('http://localhost/reports/new', { method: 'POST', headers: { Cookie: w.cookies.supervisor }, body: form }),
+    )
     expect(res.status).toBe(413)
     expect(errorOf(res.text)).toMatch(/大小上限/)
     expect(await stored()).toBe(before)
@@ -144,9 +175,16 @@ describe('hostile files', () => {
     const form = new FormData()
     form.append('text', text)
     form.append('title', '../<b>标题</b>\u202e\u0000')
-    const res = await invokeRoute(uploadRoute.action, new Request('http://localhost/reports/new', { method: 'POST', headers: { Cookie: w.cookies.supervisor }, body: form }))
+    const res = await invokeRoute(
+      uploadRoute.action,
+      new Request('http://localhost/reports/new', { method: 'POST', headers: { Cookie: w.cookies.supervisor }, body: form }),
+    )
     expect(res.status).toBe(302)
-    const row = await w.db.selectFrom('reports').select(['text', 'filename']).where('id', '=', res.headers.get('Location')!.split('/').pop()!).executeTakeFirstOrThrow()
+    const row = await w.db
+      .selectFrom('reports')
+      .select(['text', 'filename'])
+      .where('id', '=', res.headers.get('Location')!.split('/').pop()!)
+      .executeTakeFirstOrThrow()
     expect(row.text).not.toMatch(/[\u0000\r]/)
     expect(row.filename).not.toMatch(/[\u0000-\u001f\u202e/\\]/)
   })
@@ -159,7 +197,11 @@ describe('hostile files', () => {
         expect(errorOf(res.text)).toMatch(CJK)
         continue
       }
-      const row = await w.db.selectFrom('reports').select('filename').where('id', '=', res.headers.get('Location')!.split('/').pop()!).executeTakeFirstOrThrow()
+      const row = await w.db
+        .selectFrom('reports')
+        .select('filename')
+        .where('id', '=', res.headers.get('Location')!.split('/').pop()!)
+        .executeTakeFirstOrThrow()
       expect(row.filename, name).not.toMatch(/[/\\\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/)
       expect(row.filename.length, name).toBeLessThanOrEqual(120)
       expect(row.filename, name).toMatch(/\.txt$/)
@@ -181,7 +223,8 @@ function fieldsOf(file: string): { fields: string[]; intents: string[]; queryPar
   for (const m of src.matchAll(/\.get(?:All)?\(\s*'([A-Za-z_][\w-]*)'\s*\)/g)) fields.add(m[1])
   for (const m of src.matchAll(/^\s+([A-Za-z_]\w*):\s*(?:z\.|id\b|isoDate\b|priority\b)/gm)) fields.add(m[1])
   const intents = new Set<string>()
-  for (const m of src.matchAll(/name="(?:intent|_action)"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="(?:intent|_action)"/g)) intents.add(m[1] ?? m[2])
+  for (const m of src.matchAll(/name="(?:intent|_action)"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="(?:intent|_action)"/g))
+    intents.add(m[1] ?? m[2])
   for (const m of src.matchAll(/intent === '([^']+)'|case '([^']+)':/g)) intents.add(m[1] ?? m[2])
   const queryParams = new Set<string>()
   for (const m of src.matchAll(/searchParams\.get(?:All)?\(\s*'([^']+)'\s*\)/g)) queryParams.add(m[1])
@@ -198,9 +241,21 @@ function urlFor(file: string, params: Record<string, string>) {
 function paramsFor(file: string): Record<string, string> {
   const t = w.target
   const params: Record<string, string> = {}
-  for (const s of routeId(file).split('.').filter(x => x.startsWith('$'))) {
+  for (const s of routeId(file)
+    .split('.')
+    .filter(x => x.startsWith('$'))) {
     const n = s.slice(1)
-    params[n] = /evidence/i.test(n) ? t.evidenceId : /agency/i.test(n) ? t.agencyId : /notification/i.test(n) ? t.notificationId : /task/i.test(n) ? t.taskId : /report/i.test(n) ? t.reportId : 'x'
+    params[n] = /evidence/i.test(n)
+      ? t.evidenceId
+      : /agency/i.test(n)
+        ? t.agencyId
+        : /notification/i.test(n)
+          ? t.notificationId
+          : /task/i.test(n)
+            ? t.taskId
+            : /report/i.test(n)
+              ? t.reportId
+              : 'x'
   }
   return params
 }
@@ -233,10 +288,18 @@ describe('fuzzed form actions (every page route with an action)', () => {
               form.append(f, r < 0.45 ? pick(realIds()) : pick(strings))
               if (rnd() < 0.1) form.append(f, pick(strings)) // repeated field
             }
-            if (rnd() < 0.3) form.append('file', new File([new Uint8Array(Math.floor(rnd() * 2048)).map(() => Math.floor(rnd() * 256))], pick(hostileFilenames)))
+            if (rnd() < 0.3)
+              form.append(
+                'file',
+                new File([new Uint8Array(Math.floor(rnd() * 2048)).map(() => Math.floor(rnd() * 256))], pick(hostileFilenames)),
+              )
             const before = await fingerprint(w.db)
             const params = paramsFor(file)
-            const res = await invokeRoute(mod.action, new Request(urlFor(file, params), { method: 'POST', headers: { Cookie: w.cookies[actor] }, body: form }), params)
+            const res = await invokeRoute(
+              mod.action,
+              new Request(urlFor(file, params), { method: 'POST', headers: { Cookie: w.cookies[actor] }, body: form }),
+              params,
+            )
             const what = `${actor} intent=${intent.slice(0, 40)} → ${res.status} ${res.text.slice(0, 200)}`
             expect(res.status, what).toBeLessThan(500)
             if (res.status >= 400 && res.status !== 404 && res.status !== 403) expect(res.text, `${what}: a message`).toMatch(CJK)
@@ -258,16 +321,27 @@ describe('fuzzed API endpoints (every api.* route)', () => {
     it(`${routeId(file)}: random JSON bodies, wrong types, junk and query strings → 4xx JSON error or success, never 500`, async () => {
       const mod = (await import(path.join(ROUTES_DIR, file))) as { loader?: Fn; action?: Fn }
       const { fields, queryParams } = fieldsOf(file)
-      const keys = [...new Set([...fields, ...queryParams, 'status', 'unit', 'q', 'page', 'limit', 'items', 'action', 'ownerId', 'dueDate'])]
+      const keys = [
+        ...new Set([...fields, ...queryParams, 'status', 'unit', 'q', 'page', 'limit', 'items', 'action', 'ownerId', 'dueDate']),
+      ]
       const rnd = prng(routeId(file).length * 104729 + 3)
       const strings = fuzzStrings(rnd, ROUNDS * 4)
       const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]
       const value = (): unknown => {
         const r = rnd()
-        return r < 0.4 ? pick(strings) : r < 0.6 ? pick(realIds()) : r < 0.8 ? pick(wrongTypes) : [{ id: pick(realIds()), ownerId: pick(strings), dueDate: pick(strings) }]
+        return r < 0.4
+          ? pick(strings)
+          : r < 0.6
+            ? pick(realIds())
+            : r < 0.8
+              ? pick(wrongTypes)
+              : [{ id: pick(realIds()), ownerId: pick(strings), dueDate: pick(strings) }]
       }
       const params = paramsFor(file)
-      const url = `http://localhost/${routeId(file).split('.').map(s => (s.startsWith('$') ? params[s.slice(1)] : s)).join('/')}`
+      const url = `http://localhost/${routeId(file)
+        .split('.')
+        .map(s => (s.startsWith('$') ? params[s.slice(1)] : s))
+        .join('/')}`
       for (let round = 0; round < ROUNDS * 3; round++) {
         const body: Record<string, unknown> = {}
         for (const k of keys) if (rnd() < 0.6) body[k] = value()
@@ -280,9 +354,19 @@ describe('fuzzed API endpoints (every api.* route)', () => {
           if (!fn) continue
           const actor = pick(['admin', 'supervisor', 'staff', 'oversight', 'othersup'])
           const headers = new Headers({ Authorization: `Bearer ${w.tokens[actor]}` })
-          if (method !== 'GET') headers.set('Content-Type', rnd() < 0.9 ? 'application/json' : pick(['text/plain', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded']))
+          if (method !== 'GET')
+            headers.set(
+              'Content-Type',
+              rnd() < 0.9
+                ? 'application/json'
+                : pick(['text/plain', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded']),
+            )
           const before = await fingerprint(w.db)
-          const res = await invokeRoute(fn, new Request(`${url}?${query}`, { method, headers, body: method === 'GET' ? undefined : raw }), params)
+          const res = await invokeRoute(
+            fn,
+            new Request(`${url}?${query}`, { method, headers, body: method === 'GET' ? undefined : raw }),
+            params,
+          )
           const what = `${method} ${actor} ${raw.slice(0, 120)} → ${res.status} ${res.text.slice(0, 200)}`
           expect(res.status, what).toBeLessThan(500)
           tally.apiRequests++

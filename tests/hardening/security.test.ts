@@ -58,7 +58,8 @@ afterAll(async () => {
 })
 
 const get = (url: string, headers: Record<string, string> = {}) => fetch(base + url, { headers, redirect: 'manual' })
-const post = (url: string, body: URLSearchParams | FormData, headers: Record<string, string> = {}) => fetch(base + url, { method: 'POST', body, headers, redirect: 'manual' })
+const post = (url: string, body: URLSearchParams | FormData, headers: Record<string, string> = {}) =>
+  fetch(base + url, { method: 'POST', body, headers, redirect: 'manual' })
 
 function expectSecureHeaders(res: Response, what: string) {
   const csp = res.headers.get('content-security-policy') ?? ''
@@ -102,10 +103,17 @@ describe('secure headers', () => {
     const { ADDRESS_POLICY } = await import('../../app/auth/throttle')
     // Each attempt claims a different address; the server must still count them all against the socket's.
     for (let i = 0; i <= ADDRESS_POLICY.free; i++) {
-      const res = await post('/login', new URLSearchParams({ username: `nobody${i}`, password: 'x' }), { Origin: base, 'X-Ft-Client-Ip': `203.0.113.${i}`, 'X-Forwarded-For': `198.51.100.${i}` })
+      const res = await post('/login', new URLSearchParams({ username: `nobody${i}`, password: 'x' }), {
+        Origin: base,
+        'X-Ft-Client-Ip': `203.0.113.${i}`,
+        'X-Forwarded-For': `198.51.100.${i}`,
+      })
       expect(res.status).toBe(401)
     }
-    const slowed = await post('/login', new URLSearchParams({ username: 'admin', password: 'hardening-pw-1' }), { Origin: base, 'X-Ft-Client-Ip': '203.0.113.250' })
+    const slowed = await post('/login', new URLSearchParams({ username: 'admin', password: 'hardening-pw-1' }), {
+      Origin: base,
+      'X-Ft-Client-Ip': '203.0.113.250',
+    })
     expect(slowed.status).toBe(429)
     const rows = await w.db.selectFrom('login_attempts').select('ip').distinct().where('username', 'like', 'nobody%').execute()
     expect(rows.map(r => r.ip)).toEqual(['127.0.0.1'])
@@ -116,25 +124,36 @@ describe('secure headers', () => {
 })
 
 describe('cross-site request forgery', () => {
-  const pageActions = routeFiles.filter(f => !f.startsWith('api.') && /export (async function|const) action\b/.test(fs.readFileSync(path.join(ROUTES_DIR, f), 'utf8')))
+  const pageActions = routeFiles.filter(
+    f => !f.startsWith('api.') && /export (async function|const) action\b/.test(fs.readFileSync(path.join(ROUTES_DIR, f), 'utf8')),
+  )
   const urlOf = (f: string) => {
     const t = w.target
     const segs = routeId(f)
       .split('.')
       .filter(s => !s.startsWith('_'))
-      .map(s => (s === '$taskId' ? t.taskId : s === '$reportId' ? t.reportId : s === '$agencyId' ? t.agencyId : s.startsWith('$') ? 'x' : s))
+      .map(s =>
+        s === '$taskId' ? t.taskId : s === '$reportId' ? t.reportId : s === '$agencyId' ? t.agencyId : s.startsWith('$') ? 'x' : s,
+      )
     return `/${segs.join('/')}`
   }
 
-  const INTENTS = process.env.HARDENING_FULL ? ['confirm', 'transition', 'progress', 'revoke-token', 'create-token', 'delete', 'markAllRead'] : ['confirm', 'transition', 'revoke-token']
+  const INTENTS = process.env.HARDENING_FULL
+    ? ['confirm', 'transition', 'progress', 'revoke-token', 'create-token', 'delete', 'markAllRead']
+    : ['confirm', 'transition', 'revoke-token']
 
   it('finds the actions', () => {
-    expect(pageActions.map(routeId)).toEqual(expect.arrayContaining(['login', 'logout', '_app.tasks.$taskId', '_app.reports.$reportId', '_app.settings']))
+    expect(pageActions.map(routeId)).toEqual(
+      expect.arrayContaining(['login', 'logout', '_app.tasks.$taskId', '_app.reports.$reportId', '_app.settings']),
+    )
   })
 
   const attacks: Array<[string, (cookie: string) => Record<string, string>]> = [
     ['another origin', cookie => ({ Cookie: cookie, Origin: 'https://evil.example' })],
-    ['a look-alike origin (our host as a subdomain of the attacker)', cookie => ({ Cookie: cookie, Origin: `http://${host}.evil.example` })],
+    [
+      'a look-alike origin (our host as a subdomain of the attacker)',
+      cookie => ({ Cookie: cookie, Origin: `http://${host}.evil.example` }),
+    ],
     ['the "null" origin (sandboxed frame)', cookie => ({ Cookie: cookie, Origin: 'null' })],
     ['an unparsable origin', cookie => ({ Cookie: cookie, Origin: 'http://[' })],
     ['no Origin, Sec-Fetch-Site: cross-site', cookie => ({ Cookie: cookie, 'Sec-Fetch-Site': 'cross-site' })],
@@ -148,7 +167,20 @@ describe('cross-site request forgery', () => {
       for (const [name, headers] of attacks) {
         for (const intent of INTENTS) {
           const before = await fingerprint(w.db)
-          const res = await post(urlOf(f), new URLSearchParams({ intent, action: 'submit', tokenId: w.target.tokenId, name: 'csrf', note: 'csrf', progress: '90', username: 'admin', password: 'hardening-pw-1' }), headers(w.cookies.supervisor))
+          const res = await post(
+            urlOf(f),
+            new URLSearchParams({
+              intent,
+              action: 'submit',
+              tokenId: w.target.tokenId,
+              name: 'csrf',
+              note: 'csrf',
+              progress: '90',
+              username: 'admin',
+              password: 'hardening-pw-1',
+            }),
+            headers(w.cookies.supervisor),
+          )
           const what = `${routeId(f)} ${name} intent=${intent}`
           expect(res.status, what).toBe(403)
           expect(await res.text(), what).toMatch(/跨站请求被拒绝/)
@@ -163,8 +195,14 @@ describe('cross-site request forgery', () => {
   }, 120_000)
 
   it('the same requests from our own origin get through (so the refusals above are the check, not a broken route)', async () => {
-    for (const headers of [{ Origin: base }, { Referer: `${base}/settings` }, { 'Sec-Fetch-Site': 'same-origin' }] as Record<string, string>[]) {
-      const res = await post('/settings', new URLSearchParams({ intent: 'create-token', name: `same-origin ${JSON.stringify(headers)}` }), { Cookie: w.cookies.oversight, ...headers })
+    for (const headers of [{ Origin: base }, { Referer: `${base}/settings` }, { 'Sec-Fetch-Site': 'same-origin' }] as Record<
+      string,
+      string
+    >[]) {
+      const res = await post('/settings', new URLSearchParams({ intent: 'create-token', name: `same-origin ${JSON.stringify(headers)}` }), {
+        Cookie: w.cookies.oversight,
+        ...headers,
+      })
       expect(res.status, JSON.stringify(headers)).toBe(200)
     }
     // A sign-in with no cookie and no Origin (a script, an old browser) is not a forgery.
@@ -173,7 +211,11 @@ describe('cross-site request forgery', () => {
   })
 
   it('API calls with a bearer token are not cookie-authenticated and are not subject to the Origin check', async () => {
-    const res = await fetch(`${base}/api/v1/tasks/${w.target.taskId}/updates`, { method: 'POST', headers: { Authorization: `Bearer ${w.tokens.staff}`, 'Content-Type': 'application/json', Origin: 'https://evil.example' }, body: JSON.stringify({ progress: 10, note: 'api' }) })
+    const res = await fetch(`${base}/api/v1/tasks/${w.target.taskId}/updates`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${w.tokens.staff}`, 'Content-Type': 'application/json', Origin: 'https://evil.example' },
+      body: JSON.stringify({ progress: 10, note: 'api' }),
+    })
     expect(res.status).toBe(201)
     // …and a cookie alone does not authenticate the API.
     const cookieOnly = await fetch(`${base}/api/v1/tasks`, { headers: { Cookie: w.cookies.staff } })
@@ -222,18 +264,61 @@ describe('cross-site scripting', () => {
 
   it('report text, item titles, notes, extension reasons and file names are rendered as text on every page that shows them', async () => {
     const t = w.target
-    const { addEvidenceFile, addProgress } = await import('../../app/tasks/workflow.server') as any
-    const staff = await w.db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'users.username', 'users.display_name as displayName', 'users.role', 'users.unit_id as unitId', 'units.name as unitName', 'units.path as unitPath']).where('username', '=', 'staff').executeTakeFirstOrThrow()
+    const { addEvidenceFile, addProgress } = (await import('../../app/tasks/workflow.server')) as any
+    const staff = await w.db
+      .selectFrom('users')
+      .innerJoin('units', 'units.id', 'users.unit_id')
+      .select([
+        'users.id',
+        'users.username',
+        'users.display_name as displayName',
+        'users.role',
+        'users.unit_id as unitId',
+        'units.name as unitName',
+        'units.path as unitPath',
+      ])
+      .where('username', '=', 'staff')
+      .executeTakeFirstOrThrow()
     // Report text and item titles as the extractor would store them, file names as uploaded.
-    await w.db.updateTable('reports').set({ text: `${all}\n问题一。措施一。`, filename: `${payloads[1]}.txt`, agency_name: payloads[2], title: payloads[0] }).where('id', 'in', [t.reportId, t.confirmedReportId]).execute()
-    await w.db.updateTable('report_items').set({ title: payloads[0], text: all }).where('report_id', 'in', [t.reportId, t.confirmedReportId]).execute()
-    await w.db.updateTable('tasks').set({ title: payloads[3] } as any).where('id', '=', t.taskId).execute().catch(() => {})
+    await w.db
+      .updateTable('reports')
+      .set({ text: `${all}\n问题一。措施一。`, filename: `${payloads[1]}.txt`, agency_name: payloads[2], title: payloads[0] })
+      .where('id', 'in', [t.reportId, t.confirmedReportId])
+      .execute()
+    await w.db
+      .updateTable('report_items')
+      .set({ title: payloads[0], text: all })
+      .where('report_id', 'in', [t.reportId, t.confirmedReportId])
+      .execute()
+    await w.db
+      .updateTable('tasks')
+      .set({ title: payloads[3] } as any)
+      .where('id', '=', t.taskId)
+      .execute()
+      .catch(() => {})
     await addEvidenceFile(w.db, staff, t.taskId, { filename: `${payloads[1]}.pdf`, bytes: new TextEncoder().encode('%PDF-1.4') })
     if (typeof addProgress === 'function') await addProgress(w.db, staff, t.taskId, { progress: 30, note: all }).catch(() => {})
     // A progress note through the API, as a user would post it.
-    const posted = await fetch(`${base}/api/v1/tasks/${t.taskId}/updates`, { method: 'POST', headers: { Authorization: `Bearer ${w.tokens.staff}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ progress: 35, note: all }) })
+    const posted = await fetch(`${base}/api/v1/tasks/${t.taskId}/updates`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${w.tokens.staff}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ progress: 35, note: all }),
+    })
     expect(posted.status).toBe(201)
-    await w.db.insertInto('notifications').values({ id: `xss-${Date.now()}`, user_id: staff.id, task_id: t.taskId, kind: 'due_soon', title: payloads[0], body: all, dedupe_key: `xss-${Date.now()}`, read_at: null, created_at: new Date().toISOString() }).execute()
+    await w.db
+      .insertInto('notifications')
+      .values({
+        id: `xss-${Date.now()}`,
+        user_id: staff.id,
+        task_id: t.taskId,
+        kind: 'due_soon',
+        title: payloads[0],
+        body: all,
+        dedupe_key: `xss-${Date.now()}`,
+        read_at: null,
+        created_at: new Date().toISOString(),
+      })
+      .execute()
 
     const pages: Array<[string, string]> = [
       ['/reports', 'supervisor'],
@@ -264,13 +349,29 @@ describe('cross-site scripting', () => {
 })
 
 describe('SQL injection through every filter', () => {
-  const allPayloads = ["' OR '1'='1", "'; DROP TABLE tasks; --", '" OR 1=1 --', "1) OR (1=1", "%' OR 1=1 --", 'x\') UNION SELECT id, password_hash FROM users --', 'NEAR(a b) OR *', '\\', '%', '_', '1e309', '-1']
+  const allPayloads = [
+    "' OR '1'='1",
+    "'; DROP TABLE tasks; --",
+    '" OR 1=1 --',
+    '1) OR (1=1',
+    "%' OR 1=1 --",
+    "x') UNION SELECT id, password_hash FROM users --",
+    'NEAR(a b) OR *',
+    '\\',
+    '%',
+    '_',
+    '1e309',
+    '-1',
+  ]
   // The default run keeps one of each kind (quote, comment, union, wildcard, full-text); HARDENING_FULL=1 tries them all.
-  const payloads = process.env.HARDENING_FULL ? allPayloads : [allPayloads[0], allPayloads[1], allPayloads[5], allPayloads[6], allPayloads[8]]
+  const payloads = process.env.HARDENING_FULL
+    ? allPayloads
+    : [allPayloads[0], allPayloads[1], allPayloads[5], allPayloads[6], allPayloads[8]]
 
   it('every loader parameter read from the query (found in app/routes) gets SQL and full-text syntax: no error, nothing out of scope, nothing dropped', async () => {
     const before = await fingerprint(w.db)
-    const hash = (await w.db.selectFrom('users').select('password_hash').where('username', '=', 'admin').executeTakeFirstOrThrow()).password_hash
+    const hash = (await w.db.selectFrom('users').select('password_hash').where('username', '=', 'admin').executeTakeFirstOrThrow())
+      .password_hash
     let tried = 0
     for (const f of routeFiles) {
       const src = fs.readFileSync(path.join(ROUTES_DIR, f), 'utf8')
@@ -281,17 +382,36 @@ describe('SQL injection through every filter', () => {
       for (const m of src.matchAll(/^\s+([a-z][A-Za-z]*):\s*z\./gm)) names.add(m[1])
       for (const n of ['q', 'status', 'unit', 'owner', 'year', 'from', 'to', 'sort', 'page', 'kind']) names.add(n)
       const params: Record<string, string> = {}
-      for (const s of routeId(f).split('.').filter(x => x.startsWith('$'))) params[s.slice(1)] = s.includes('task') ? w.target.taskId : s.includes('report') ? w.target.reportId : s.includes('agency') ? w.target.agencyId : 'x'
-      const pathUrl = `/${routeId(f).split('.').filter(s => !s.startsWith('_')).map(s => (s.startsWith('$') ? params[s.slice(1)] : s)).join('/')}`
+      for (const s of routeId(f)
+        .split('.')
+        .filter(x => x.startsWith('$')))
+        params[s.slice(1)] = s.includes('task')
+          ? w.target.taskId
+          : s.includes('report')
+            ? w.target.reportId
+            : s.includes('agency')
+              ? w.target.agencyId
+              : 'x'
+      const pathUrl = `/${routeId(f)
+        .split('.')
+        .filter(s => !s.startsWith('_'))
+        .map(s => (s.startsWith('$') ? params[s.slice(1)] : s))
+        .join('/')}`
       for (const name of names) {
         for (const p of payloads) {
           for (const actor of ['othersup', 'staff']) {
             const url = `http://localhost${pathUrl}?${new URLSearchParams({ [name]: p })}`
-            const headers: Record<string, string> = f.startsWith('api.') ? { Authorization: `Bearer ${w.tokens[actor]}` } : { Cookie: w.cookies[actor] }
+            const headers: Record<string, string> = f.startsWith('api.')
+              ? { Authorization: `Bearer ${w.tokens[actor]}` }
+              : { Cookie: w.cookies[actor] }
             const res = await invokeRoute(mod.loader, new Request(url, { headers }), params)
             const what = `${routeId(f)} ${name}=${p} as ${actor}: ${res.status} ${res.text.slice(0, 160)}`
             expect(res.status, what).toBeLessThan(500)
-            if (actor === 'othersup') expect(w.mainIds.filter(id => res.text.includes(id)), what).toEqual([])
+            if (actor === 'othersup')
+              expect(
+                w.mainIds.filter(id => res.text.includes(id)),
+                what,
+              ).toEqual([])
             expect(res.text, what).not.toContain(hash)
             tried++
           }
@@ -308,10 +428,25 @@ describe('path traversal in evidence downloads', () => {
   it('any id that is not a stored evidence row is 404, and never reads a file by a path the user gave', async () => {
     const mod = (await import('../../app/routes/evidence.$evidenceId')) as { loader: (a: any) => Promise<unknown> }
     fs.writeFileSync(path.join(dir, 'secret.txt'), 'TOP-SECRET')
-    const ids = ['../secret.txt', '..%2Fsecret.txt', '../../app.sqlite', '/etc/passwd', '..\\..\\secret.txt', `${w.target.evidenceId}/../../secret.txt`, `${w.target.evidenceId}%00.txt`, '....//....//secret.txt', '%2e%2e%2fsecret.txt', '']
+    const ids = [
+      '../secret.txt',
+      '..%2Fsecret.txt',
+      '../../app.sqlite',
+      '/etc/passwd',
+      '..\\..\\secret.txt',
+      `${w.target.evidenceId}/../../secret.txt`,
+      `${w.target.evidenceId}%00.txt`,
+      '....//....//secret.txt',
+      '%2e%2e%2fsecret.txt',
+      '',
+    ]
     for (const evidenceId of ids) {
       for (const actor of ['staff', 'admin']) {
-        const res = await invokeRoute(mod.loader, new Request(`http://localhost/evidence/${encodeURIComponent(evidenceId)}`, { headers: { Cookie: w.cookies[actor] } }), { evidenceId })
+        const res = await invokeRoute(
+          mod.loader,
+          new Request(`http://localhost/evidence/${encodeURIComponent(evidenceId)}`, { headers: { Cookie: w.cookies[actor] } }),
+          { evidenceId },
+        )
         expect(res.status, evidenceId).toBe(404)
         expect(res.text).not.toMatch(/TOP-SECRET|SQLite format|root:/)
       }
@@ -331,8 +466,24 @@ describe('path traversal in evidence downloads', () => {
 
   it('an evidence file name with a path is stored under its id inside the data directory', async () => {
     const { addEvidenceFile, evidencePath } = await import('../../app/tasks/workflow.server')
-    const staff = await w.db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'users.username', 'users.display_name as displayName', 'users.role', 'users.unit_id as unitId', 'units.name as unitName', 'units.path as unitPath']).where('username', '=', 'staff').executeTakeFirstOrThrow()
-    const ev = await addEvidenceFile(w.db, staff as any, w.target.taskId, { filename: '../../../../tmp/escape.txt', bytes: new TextEncoder().encode('x') })
+    const staff = await w.db
+      .selectFrom('users')
+      .innerJoin('units', 'units.id', 'users.unit_id')
+      .select([
+        'users.id',
+        'users.username',
+        'users.display_name as displayName',
+        'users.role',
+        'users.unit_id as unitId',
+        'units.name as unitName',
+        'units.path as unitPath',
+      ])
+      .where('username', '=', 'staff')
+      .executeTakeFirstOrThrow()
+    const ev = await addEvidenceFile(w.db, staff as any, w.target.taskId, {
+      filename: '../../../../tmp/escape.txt',
+      bytes: new TextEncoder().encode('x'),
+    })
     expect(ev.filename).toBe('escape.txt')
     expect(path.relative(path.join(dir, 'evidence'), evidencePath(ev.id))).toBe(ev.id)
     expect(fs.existsSync(evidencePath(ev.id))).toBe(true)
@@ -344,7 +495,15 @@ describe('sessions', () => {
     const login = (await import('../../app/routes/login')) as { action: (a: any) => Promise<unknown> }
     const { getUser } = await import('../../app/auth/session.server')
     const planted = w.cookies.othersup // a valid session the attacker knows
-    const res = (await login.action({ request: new Request('http://localhost/login', { method: 'POST', headers: { Cookie: planted, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username: 'supervisor', password: 'hardening-pw-1' }) }), params: {}, context: {} })) as Response
+    const res = (await login.action({
+      request: new Request('http://localhost/login', {
+        method: 'POST',
+        headers: { Cookie: planted, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ username: 'supervisor', password: 'hardening-pw-1' }),
+      }),
+      params: {},
+      context: {},
+    })) as Response
     expect(res.status).toBe(302)
     const fresh = res.headers.get('Set-Cookie')!.split(';')[0]
     expect(fresh).not.toBe(planted)
@@ -376,7 +535,11 @@ describe('sessions', () => {
 describe('request body limits (refused from the headers, before any byte of the body is read)', () => {
   const sendHuge = (url: string, declared: number | null, headers: Record<string, string> = {}) => {
     const [hostname, port] = host.split(':')
-    return sendLargeBody(hostname, Number(port), url, declared, { Origin: base, 'Content-Type': 'application/x-www-form-urlencoded', ...headers })
+    return sendLargeBody(hostname, Number(port), url, declared, {
+      Origin: base,
+      'Content-Type': 'application/x-www-form-urlencoded',
+      ...headers,
+    })
   }
 
   it('a 300 MB body to /login is refused with 413 in Chinese, and the server answers before taking it in', async () => {
@@ -408,7 +571,10 @@ describe('request body limits (refused from the headers, before any byte of the 
   it('a signed-in staff member cannot send several evidence files’ worth to a task page in one request', async () => {
     const { uploadLimits } = await import('../../app/limits')
     const before = await fingerprint(w.db)
-    const r = await sendHuge(`/tasks/${w.target.taskId}`, 8 * 19 * 1024 * 1024, { Cookie: w.cookies.staff, 'Content-Type': 'multipart/form-data; boundary=x' })
+    const r = await sendHuge(`/tasks/${w.target.taskId}`, 8 * 19 * 1024 * 1024, {
+      Cookie: w.cookies.staff,
+      'Content-Type': 'multipart/form-data; boundary=x',
+    })
     expect(r.status).toBe(413)
     expect(r.body).toContain(`${Math.round(uploadLimits().evidenceBytes / 1048576)} MB`)
     expect(await fingerprint(w.db)).toBe(before)
@@ -459,13 +625,19 @@ describe('uploads are decoded off the event loop (issue 18 item 6; measured in d
 describe('open redirect after sign-in', () => {
   it('a redirectTo with a tab, newline or backslash sends the user home, never to another host', async () => {
     for (const to of ['/\t/evil.example/login', '/\n/evil.example', '/\\/evil.example', '//evil.example', 'https://evil.example/']) {
-      const res = await post('/login', new URLSearchParams({ username: 'admin', password: 'hardening-pw-1', redirectTo: to }), { Origin: base })
+      const res = await post('/login', new URLSearchParams({ username: 'admin', password: 'hardening-pw-1', redirectTo: to }), {
+        Origin: base,
+      })
       expect(res.status, JSON.stringify(to)).toBe(302)
       const location = res.headers.get('location') ?? ''
       expect(location, JSON.stringify(to)).toBe('/')
       expect(new URL(location, base).host).toBe(host)
     }
-    const ok = await post('/login', new URLSearchParams({ username: 'admin', password: 'hardening-pw-1', redirectTo: '/tasks?status=open' }), { Origin: base })
+    const ok = await post(
+      '/login',
+      new URLSearchParams({ username: 'admin', password: 'hardening-pw-1', redirectTo: '/tasks?status=open' }),
+      { Origin: base },
+    )
     expect(ok.headers.get('location')).toBe('/tasks?status=open')
     await w.db.deleteFrom('login_attempts').execute()
   })
@@ -475,7 +647,14 @@ describe('oversight is read-only', () => {
   it('cannot create reports through the batch import page (which answered 302 and stored them)', async () => {
     const { zipSync } = await import('fflate')
     const form = new FormData()
-    form.set('file', new File([zipSync({ 'a.txt': new TextEncoder().encode('某局2024年政府信息公开工作年度报告\n存在的主要问题：更新不及时。') })], 'x.zip', { type: 'application/zip' }))
+    form.set(
+      'file',
+      new File(
+        [zipSync({ 'a.txt': new TextEncoder().encode('某局2024年政府信息公开工作年度报告\n存在的主要问题：更新不及时。') })],
+        'x.zip',
+        { type: 'application/zip' },
+      ),
+    )
     const before = await fingerprint(w.db)
     const res = await post('/reports/import', form, { Cookie: w.cookies.oversight, Origin: base })
     expect(res.status).toBe(403)
@@ -488,7 +667,10 @@ describe('deadlines', () => {
   it('the task page refuses a due date that is not a real date (it stored "=HYPERLINK(…)" and "9999-99-99" as given)', async () => {
     for (const dueDate of ['=HYPERLINK("http://evil.example","点击")', '9999-99-99', '2026-02-30']) {
       const before = await fingerprint(w.db)
-      const res = await post(`/tasks/${w.target.taskId}`, new URLSearchParams({ intent: 'update', dueDate }), { Cookie: w.cookies.supervisor, Origin: base })
+      const res = await post(`/tasks/${w.target.taskId}`, new URLSearchParams({ intent: 'update', dueDate }), {
+        Cookie: w.cookies.supervisor,
+        Origin: base,
+      })
       expect(res.status, dueDate).toBe(400)
       expect(await res.text(), dueDate).toContain('整改时限应为有效日期')
       expect(await fingerprint(w.db), dueDate).toBe(before)
@@ -522,13 +704,21 @@ describe('smaller hardening', () => {
       }
     }
     // our own host forwarded (a proxy that sets it) still gets through
-    const ok = await post('/settings', new URLSearchParams({ intent: 'create-token', name: 'forwarded-own' }), { Cookie: w.cookies.oversight, Origin: base, 'X-Forwarded-Host': host })
+    const ok = await post('/settings', new URLSearchParams({ intent: 'create-token', name: 'forwarded-own' }), {
+      Cookie: w.cookies.oversight,
+      Origin: base,
+      'X-Forwarded-Host': host,
+    })
     expect(ok.status).toBe(200)
   })
 
   it('a Bearer header does not switch off the forgery check for a cookie-authenticated page', async () => {
     const before = await fingerprint(w.db)
-    const res = await post(`/tasks/${w.target.taskId}`, new URLSearchParams({ intent: 'progress', progress: '77', note: 'csrf' }), { Cookie: w.cookies.supervisor, Origin: 'https://evil.example', Authorization: 'Bearer anything' })
+    const res = await post(`/tasks/${w.target.taskId}`, new URLSearchParams({ intent: 'progress', progress: '77', note: 'csrf' }), {
+      Cookie: w.cookies.supervisor,
+      Origin: 'https://evil.example',
+      Authorization: 'Bearer anything',
+    })
     expect(res.status).toBe(403)
     expect(await fingerprint(w.db)).toBe(before)
   })
@@ -552,7 +742,12 @@ describe('smaller hardening', () => {
     form.set('file', new Blob(['佐证'], { type: 'text/plain' }), '整改\u202efdp.txt')
     const res = await post(`/tasks/${w.target.taskId}`, form, { Cookie: w.cookies.staff, Origin: base })
     expect(res.status).toBe(302)
-    const row = await w.db.selectFrom('task_evidence').select('filename').where('task_id', '=', w.target.taskId).orderBy('created_at', 'desc').executeTakeFirstOrThrow()
+    const row = await w.db
+      .selectFrom('task_evidence')
+      .select('filename')
+      .where('task_id', '=', w.target.taskId)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow()
     expect(row.filename).toBe('整改fdp.txt')
   })
 })
@@ -563,9 +758,27 @@ describe('login throttling under simultaneous guesses', () => {
   it('21 simultaneous guesses for one user: at most the free allowance is checked, the rest wait (all were checked before)', async () => {
     const { PAIR_POLICY } = await import('../../app/auth/throttle')
     await w.db.deleteFrom('login_throttle').execute()
-    const before = Number((await w.db.selectFrom('login_attempts').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
-    const answers = await Promise.all([...Array.from({ length: 20 }, (_, i) => login('staff', `guess-${i}`)), login('staff', 'wrong-but-last')])
-    const checked = Number((await w.db.selectFrom('login_attempts').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) - before
+    const before = Number(
+      (
+        await w.db
+          .selectFrom('login_attempts')
+          .select(eb => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
+    const answers = await Promise.all([
+      ...Array.from({ length: 20 }, (_, i) => login('staff', `guess-${i}`)),
+      login('staff', 'wrong-but-last'),
+    ])
+    const checked =
+      Number(
+        (
+          await w.db
+            .selectFrom('login_attempts')
+            .select(eb => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ) - before
     expect(checked).toBeLessThanOrEqual(PAIR_POLICY.free + 1)
     expect(answers.filter(r => r.status === 429).length).toBeGreaterThanOrEqual(21 - (PAIR_POLICY.free + 1))
     await w.db.deleteFrom('login_throttle').execute()
@@ -574,11 +787,26 @@ describe('login throttling under simultaneous guesses', () => {
   it('60 simultaneous bad logins from one address, for different users: at most the address allowance is checked', async () => {
     const { ADDRESS_POLICY } = await import('../../app/auth/throttle')
     await w.db.deleteFrom('login_throttle').execute()
-    const before = Number((await w.db.selectFrom('login_attempts').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    const before = Number(
+      (
+        await w.db
+          .selectFrom('login_attempts')
+          .select(eb => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
     const started = Date.now()
     await Promise.all(Array.from({ length: 60 }, (_, i) => login(`user${i}`, 'x')))
     const elapsed = Date.now() - started
-    const checked = Number((await w.db.selectFrom('login_attempts').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) - before
+    const checked =
+      Number(
+        (
+          await w.db
+            .selectFrom('login_attempts')
+            .select(eb => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ) - before
     // Past the allowance each further attempt waits base, 2·base, 4·base…: on a loaded machine the 60
     // requests can outlast the first waits, and each wait that ends lets exactly one more through.
     const waitsEnded = Math.floor(Math.log2(elapsed / ADDRESS_POLICY.baseMs + 1))
@@ -598,13 +826,32 @@ describe('login throttling under simultaneous guesses', () => {
 describe('owners stay inside their unit', () => {
   it('the review page cannot give an item of unit A an owner from unit B by leaving the unit out of the request', async () => {
     const t = w.target
-    const staff = await w.db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'units.path']).where('users.username', '=', 'staff').executeTakeFirstOrThrow()
-    const sup = await w.db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['units.path']).where('users.username', '=', 'supervisor').executeTakeFirstOrThrow()
+    const staff = await w.db
+      .selectFrom('users')
+      .innerJoin('units', 'units.id', 'users.unit_id')
+      .select(['users.id', 'units.path'])
+      .where('users.username', '=', 'staff')
+      .executeTakeFirstOrThrow()
+    const sup = await w.db
+      .selectFrom('users')
+      .innerJoin('units', 'units.id', 'users.unit_id')
+      .select(['units.path'])
+      .where('users.username', '=', 'supervisor')
+      .executeTakeFirstOrThrow()
     // a unit in the supervisor's tree that the staff member is not in
-    const other = await w.db.selectFrom('units').select(['id', 'path']).where('path', 'like', `${sup.path}%`).where('path', '<>', sup.path).execute()
+    const other = await w.db
+      .selectFrom('units')
+      .select(['id', 'path'])
+      .where('path', 'like', `${sup.path}%`)
+      .where('path', '<>', sup.path)
+      .execute()
     const unitA = other.find(u => !staff.path.startsWith(u.path))!
     expect(unitA).toBeTruthy()
-    const assign = (fields: Record<string, string>) => post(`/reports/${t.reportId}`, new URLSearchParams({ intent: 'assign', itemIds: t.itemId, ...fields }), { Cookie: w.cookies.supervisor, Origin: base })
+    const assign = (fields: Record<string, string>) =>
+      post(`/reports/${t.reportId}`, new URLSearchParams({ intent: 'assign', itemIds: t.itemId, ...fields }), {
+        Cookie: w.cookies.supervisor,
+        Origin: base,
+      })
     expect((await assign({ unitId: unitA.id })).status).toBe(302)
     const before = await fingerprint(w.db)
     const res = await assign({ ownerId: staff.id })
@@ -622,10 +869,19 @@ describe('malformed multipart', () => {
     for (const name of ['a=b.txt', 'x.txt"; name="evil', 'a"b.txt']) {
       const body = `--XX\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/plain\r\n\r\n2018年政府信息公开工作年度报告\r\n--XX--\r\n`
       const headers = { 'Content-Type': 'multipart/form-data; boundary=XX' }
-      const api = await fetch(`${base}/api/v1/reports`, { method: 'POST', headers: { ...headers, Authorization: `Bearer ${w.tokens.supervisor}` }, body })
+      const api = await fetch(`${base}/api/v1/reports`, {
+        method: 'POST',
+        headers: { ...headers, Authorization: `Bearer ${w.tokens.supervisor}` },
+        body,
+      })
       expect(api.status, `api ${name}`).toBeLessThan(500)
       for (const page of ['/reports/new', `/tasks/${w.target.taskId}`, '/ledger', '/reports/import']) {
-        const res = await fetch(base + page, { method: 'POST', headers: { ...headers, Cookie: w.cookies.supervisor, Origin: base }, body, redirect: 'manual' })
+        const res = await fetch(base + page, {
+          method: 'POST',
+          headers: { ...headers, Cookie: w.cookies.supervisor, Origin: base },
+          body,
+          redirect: 'manual',
+        })
         expect(res.status, `${page} ${name}`).toBeLessThan(500)
       }
     }
@@ -660,10 +916,41 @@ describe('rate limits on the expensive endpoints (search, exports, uploads, toke
     try {
       const json = { 'Content-Type': 'application/json' }
       const cases: Array<[string, number, () => Promise<Response>, () => Promise<Response>]> = [
-        ['search', 5, () => get(`/search?q=${encodeURIComponent('加固')}`, { Cookie: w.cookies.oversight }), () => get(`/search?q=${encodeURIComponent('加固')}`, { Cookie: w.cookies.othersup })],
-        ['ledger export', 3, () => get('/ledger/export?format=csv', { Cookie: w.cookies.oversight }), () => get('/ledger/export?format=csv', { Cookie: w.cookies.othersup })],
-        ['report upload (API)', 4, () => fetch(`${base}/api/v1/reports`, { method: 'POST', headers: { ...json, Authorization: `Bearer ${w.tokens.admin}` }, body: JSON.stringify({ filename: '限流.txt', text: '某局2024年政府信息公开工作年度报告\n存在的问题：更新不及时。' }) }), () => fetch(`${base}/api/v1/reports`, { method: 'POST', headers: { ...json, Authorization: `Bearer ${w.tokens.othersup}` }, body: JSON.stringify({ filename: '限流.txt', text: '邻市2024年政府信息公开工作年度报告\n存在的问题：更新不及时。' }) })],
-        ['token creation', 2, () => post('/settings', new URLSearchParams({ intent: 'create-token', name: 'rate' }), { Cookie: w.cookies.staff, Origin: base }), () => post('/settings', new URLSearchParams({ intent: 'create-token', name: 'rate' }), { Cookie: w.cookies.othersup, Origin: base })],
+        [
+          'search',
+          5,
+          () => get(`/search?q=${encodeURIComponent('加固')}`, { Cookie: w.cookies.oversight }),
+          () => get(`/search?q=${encodeURIComponent('加固')}`, { Cookie: w.cookies.othersup }),
+        ],
+        [
+          'ledger export',
+          3,
+          () => get('/ledger/export?format=csv', { Cookie: w.cookies.oversight }),
+          () => get('/ledger/export?format=csv', { Cookie: w.cookies.othersup }),
+        ],
+        [
+          'report upload (API)',
+          4,
+          () =>
+            fetch(`${base}/api/v1/reports`, {
+              method: 'POST',
+              headers: { ...json, Authorization: `Bearer ${w.tokens.admin}` },
+              body: JSON.stringify({ filename: '限流.txt', text: '某局2024年政府信息公开工作年度报告\n存在的问题：更新不及时。' }),
+            }),
+          () =>
+            fetch(`${base}/api/v1/reports`, {
+              method: 'POST',
+              headers: { ...json, Authorization: `Bearer ${w.tokens.othersup}` },
+              body: JSON.stringify({ filename: '限流.txt', text: '邻市2024年政府信息公开工作年度报告\n存在的问题：更新不及时。' }),
+            }),
+        ],
+        [
+          'token creation',
+          2,
+          () => post('/settings', new URLSearchParams({ intent: 'create-token', name: 'rate' }), { Cookie: w.cookies.staff, Origin: base }),
+          () =>
+            post('/settings', new URLSearchParams({ intent: 'create-token', name: 'rate' }), { Cookie: w.cookies.othersup, Origin: base }),
+        ],
       ]
       for (const [what, allowance, send, other] of cases) {
         let tries = 0
@@ -693,7 +980,8 @@ describe('rate limits on the expensive endpoints (search, exports, uploads, toke
         return f
       }
       let page = await post('/reports/new', form(), { Cookie: w.cookies.supervisor, Origin: base })
-      for (let i = 0; i < 4 && page.status !== 429; i++) page = await post('/reports/new', form(), { Cookie: w.cookies.supervisor, Origin: base })
+      for (let i = 0; i < 4 && page.status !== 429; i++)
+        page = await post('/reports/new', form(), { Cookie: w.cookies.supervisor, Origin: base })
       expect(page.status).toBe(429)
       expect(Number(page.headers.get('retry-after'))).toBeGreaterThan(0)
       expect(await page.text()).toMatch(/上传文件过于频繁/)

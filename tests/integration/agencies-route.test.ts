@@ -41,7 +41,10 @@ beforeAll(async () => {
     return report.id
   }
   earlier = await ingest('changde_2017.txt', pair('changde_2017.txt'))
-  later = await ingest('renamed_2018.txt', Buffer.from(pair('made_changde_2018.txt').toString('utf8').replaceAll('常德市政务服务中心', '常德市行政审批服务局')))
+  later = await ingest(
+    'renamed_2018.txt',
+    Buffer.from(pair('made_changde_2018.txt').toString('utf8').replaceAll('常德市政务服务中心', '常德市行政审批服务局')),
+  )
   route = await import('../../app/routes/_app.admin.agencies')
 })
 
@@ -49,7 +52,8 @@ afterAll(async () => {
   await deletePrefix(prefix)
 })
 
-const agencyOf = async (id: string) => (await db.selectFrom('reports').select('agency_id').where('id', '=', id).executeTakeFirstOrThrow()).agency_id!
+const agencyOf = async (id: string) =>
+  (await db.selectFrom('reports').select('agency_id').where('id', '=', id).executeTakeFirstOrThrow()).agency_id!
 const snapshot = async () =>
   JSON.stringify(
     await Promise.all([
@@ -73,7 +77,10 @@ const call = async (fn: Fn, url: string, cookie?: string, form?: Record<string, 
 
 describe('/admin/agencies', () => {
   it('only the administrator sees the page; signed out goes to the login page', async () => {
-    for (const role of ['supervisor', 'staff', 'oversight']) expect(await statusOf(() => route.loader({ request: request('/admin/agencies', { cookie: cookies[role] }), params: {}, context: {} }))).toBe(403)
+    for (const role of ['supervisor', 'staff', 'oversight'])
+      expect(
+        await statusOf(() => route.loader({ request: request('/admin/agencies', { cookie: cookies[role] }), params: {}, context: {} })),
+      ).toBe(403)
     expect(await statusOf(() => route.loader({ request: request('/admin/agencies'), params: {}, context: {} }))).toBe(302)
     const page = await call(route.loader, '/admin/agencies?q=常德', cookies.admin)
     expect(page.status).toBe(200)
@@ -88,7 +95,17 @@ describe('/admin/agencies', () => {
     const before = await snapshot()
     for (const role of ['supervisor', 'staff', 'oversight']) {
       expect((await call(route.action, '/admin/agencies', cookies[role], { intent: 'merge', fromId: b, intoId: a })).status).toBe(403)
-      expect((await call(route.action, '/admin/agencies', cookies[role], { intent: 'split', agencyId: a, reportIds: earlier, target: 'new', newName: '常德市某中心' })).status).toBe(403)
+      expect(
+        (
+          await call(route.action, '/admin/agencies', cookies[role], {
+            intent: 'split',
+            agencyId: a,
+            reportIds: earlier,
+            target: 'new',
+            newName: '常德市某中心',
+          })
+        ).status,
+      ).toBe(403)
     }
     expect((await call(route.action, '/admin/agencies', undefined, { intent: 'merge', fromId: b, intoId: a })).status).toBe(302)
     expect(await snapshot()).toBe(before)
@@ -107,7 +124,11 @@ describe('/admin/agencies', () => {
     const queue = new Queue('followup', { connection, prefix })
     try {
       for (const id of [earlier, later]) {
-        const { followup_generation } = await db.selectFrom('reports').select('followup_generation').where('id', '=', id).executeTakeFirstOrThrow()
+        const { followup_generation } = await db
+          .selectFrom('reports')
+          .select('followup_generation')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
         const job = await queue.getJob(`followup-${id}-${followup_generation}`)
         expect(job?.data).toEqual({ reportId: id, generation: followup_generation })
       }

@@ -5,7 +5,14 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createUnit, createUser } from '../../app/org/org.server'
-import { fileAgency, mergeAgencies, resolveAgency, searchAgencies, splitAgency, type AgencyChange } from '../../app/agencies/registry.server'
+import {
+  fileAgency,
+  mergeAgencies,
+  resolveAgency,
+  searchAgencies,
+  splitAgency,
+  type AgencyChange,
+} from '../../app/agencies/registry.server'
 import { runFollowUp } from '../../app/followup/link.server'
 import { processReport, storeReport } from '../../app/reports/reports.server'
 import type { Actor } from '../../app/auth/scope'
@@ -26,7 +33,12 @@ describe.each(engines)('agency merge and split on %s', engine => {
     const unit = await createUnit(t.db, { name: '市政务公开办' })
     unitId = unit.id
     const path = (await t.db.selectFrom('units').select('path').where('id', '=', unitId).executeTakeFirstOrThrow()).path
-    const mk = async (username: string, role: 'admin' | 'supervisor') => ({ id: (await createUser(t.db, { username, displayName: username, password: 'password-1', role, unitId })).id, role, unitId, unitPath: path })
+    const mk = async (username: string, role: 'admin' | 'supervisor') => ({
+      id: (await createUser(t.db, { username, displayName: username, password: 'password-1', role, unitId })).id,
+      role,
+      unitId,
+      unitPath: path,
+    })
     admin = await mk('admin', 'admin')
     supervisor = await mk('sup', 'supervisor')
   })
@@ -42,10 +54,16 @@ describe.each(engines)('agency merge and split on %s', engine => {
   const runFollowUps = async (change: AgencyChange) => {
     for (const r of change.followUps) expect(await runFollowUp(t.db, r.reportId)).toMatchObject({ done: true })
   }
-  const agencyOf = async (id: string) => (await t.db.selectFrom('reports').select('agency_id').where('id', '=', id).executeTakeFirstOrThrow()).agency_id!
-  const links = async () => (await t.db.selectFrom('report_links').select(['earlier_report_id', 'later_report_id']).execute()).map(l => [l.earlier_report_id, l.later_report_id])
+  const agencyOf = async (id: string) =>
+    (await t.db.selectFrom('reports').select('agency_id').where('id', '=', id).executeTakeFirstOrThrow()).agency_id!
+  const links = async () =>
+    (await t.db.selectFrom('report_links').select(['earlier_report_id', 'later_report_id']).execute()).map(l => [
+      l.earlier_report_id,
+      l.later_report_id,
+    ])
   const suggestions = () => t.db.selectFrom('followup_suggestions').select(['id', 'status', 'dedupe_key']).orderBy('dedupe_key').execute()
-  const followUpDue = async (id: string) => (await t.db.selectFrom('reports').select('followup_done_at').where('id', '=', id).executeTakeFirstOrThrow()).followup_done_at === null
+  const followUpDue = async (id: string) =>
+    (await t.db.selectFrom('reports').select('followup_done_at').where('id', '=', id).executeTakeFirstOrThrow()).followup_done_at === null
   /** Everything a merge or split may touch. */
   const snapshot = async () =>
     JSON.stringify(
@@ -105,7 +123,9 @@ describe.each(engines)('agency merge and split on %s', engine => {
     expect(await followUpDue(earlier)).toBe(true)
     expect(await agencyOf(later)).toBe(a)
     expect(await t.db.selectFrom('agencies').select('id').execute()).toEqual([{ id: a }])
-    expect(await t.db.selectFrom('agency_aliases').select(['alias', 'source']).where('agency_id', '=', a).execute()).toEqual([{ alias: '常德市行政审批服务局', source: 'admin' }])
+    expect(await t.db.selectFrom('agency_aliases').select(['alias', 'source']).where('agency_id', '=', a).execute()).toEqual([
+      { alias: '常德市行政审批服务局', source: 'admin' },
+    ])
 
     await runFollowUps(change)
     expect(await links()).toEqual([[earlier, later]])
@@ -126,13 +146,25 @@ describe.each(engines)('agency merge and split on %s', engine => {
     const found = await suggestions()
     expect(found.length).toBeGreaterThan(1)
     // a supervisor already decided one: it is history on the timelines and stays
-    await t.db.updateTable('followup_suggestions').set({ status: 'rejected', decided_by: supervisor.id, decided_at: new Date().toISOString() }).where('id', '=', found[0].id).execute()
+    await t.db
+      .updateTable('followup_suggestions')
+      .set({ status: 'rejected', decided_by: supervisor.id, decided_at: new Date().toISOString() })
+      .where('id', '=', found[0].id)
+      .execute()
 
     const before = await snapshot()
-    await expect(splitAgency(t.db, supervisor, { agencyId: a, reportIds: [later], aliasIds: [], newName: '常德市政务服务中心' })).rejects.toMatchObject({ status: 403 })
-    await expect(splitAgency(t.db, admin, { agencyId: a, reportIds: [], aliasIds: [], newName: '常德市政务服务中心' })).rejects.toMatchObject({ status: 400 })
-    await expect(splitAgency(t.db, admin, { agencyId: a, reportIds: ['not-a-report'], aliasIds: [], newName: '常德市政务服务中心' })).rejects.toMatchObject({ status: 400 })
-    await expect(splitAgency(t.db, admin, { agencyId: a, reportIds: [later], aliasIds: [], newName: '常德市人民政府政务服务中心' })).rejects.toMatchObject({ status: 400 })
+    await expect(
+      splitAgency(t.db, supervisor, { agencyId: a, reportIds: [later], aliasIds: [], newName: '常德市政务服务中心' }),
+    ).rejects.toMatchObject({ status: 403 })
+    await expect(
+      splitAgency(t.db, admin, { agencyId: a, reportIds: [], aliasIds: [], newName: '常德市政务服务中心' }),
+    ).rejects.toMatchObject({ status: 400 })
+    await expect(
+      splitAgency(t.db, admin, { agencyId: a, reportIds: ['not-a-report'], aliasIds: [], newName: '常德市政务服务中心' }),
+    ).rejects.toMatchObject({ status: 400 })
+    await expect(
+      splitAgency(t.db, admin, { agencyId: a, reportIds: [later], aliasIds: [], newName: '常德市人民政府政务服务中心' }),
+    ).rejects.toMatchObject({ status: 400 })
     expect(await snapshot()).toBe(before)
 
     const change = await splitAgency(t.db, admin, { agencyId: a, reportIds: [later], aliasIds: [], newName: '常德市政务服务中心' })
@@ -142,7 +174,9 @@ describe.each(engines)('agency merge and split on %s', engine => {
     expect(await agencyOf(earlier)).toBe(a)
     // the name the report carried went with it: it is the new agency's own name, no longer A's alias
     expect(await t.db.selectFrom('agency_aliases').select('alias').where('agency_id', '=', a).execute()).toEqual([])
-    expect(await t.db.selectFrom('agency_distinct').select(['agency_a', 'agency_b']).execute()).toEqual([{ agency_a: a < c ? a : c, agency_b: a < c ? c : a }])
+    expect(await t.db.selectFrom('agency_distinct').select(['agency_a', 'agency_b']).execute()).toEqual([
+      { agency_a: a < c ? a : c, agency_b: a < c ? c : a },
+    ])
     expect(await links()).toEqual([])
     expect((await suggestions()).map(s => [s.id, s.status])).toEqual([[found[0].id, 'rejected']])
 
@@ -155,12 +189,22 @@ describe.each(engines)('agency merge and split on %s', engine => {
     const again = await ingest('made_changde_2018_again.txt', Buffer.concat([pair('made_changde_2018.txt'), Buffer.from('\n')]))
     expect(await agencyOf(again)).toBe(c)
     expect(await links()).toEqual([])
-    expect(await t.db.selectFrom('agencies').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).toEqual({ n: 2 })
+    expect(
+      await t.db
+        .selectFrom('agencies')
+        .select(eb => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ n: 2 })
 
     // A merge overrules the split: the years are linked again, the decided suggestion is kept once.
     const back = await mergeAgencies(t.db, admin, { intoId: a, fromId: c })
     await runFollowUps(back)
-    expect((await links()).sort()).toEqual([[earlier, again], [earlier, later]].sort())
+    expect((await links()).sort()).toEqual(
+      [
+        [earlier, again],
+        [earlier, later],
+      ].sort(),
+    )
     expect(await t.db.selectFrom('agency_distinct').selectAll().execute()).toEqual([])
     const after = await suggestions()
     expect(after.filter(s => s.id === found[0].id)).toEqual([expect.objectContaining({ status: 'rejected' })])
@@ -175,14 +219,22 @@ describe.each(engines)('agency merge and split on %s', engine => {
     const alias = await t.db.selectFrom('agency_aliases').select(['id', 'alias']).where('agency_id', '=', a).executeTakeFirstOrThrow()
     expect(alias.alias).toBe('常德市政务服务中心')
     const before = await snapshot()
-    await expect(splitAgency(t.db, admin, { agencyId: a, reportIds: [later], aliasIds: [], newName: '遂溪县政务服务中心' })).rejects.toMatchObject({ status: 409 })
-    await expect(splitAgency(t.db, admin, { agencyId: a, reportIds: [suixi], aliasIds: [], intoId: s })).rejects.toMatchObject({ status: 400 })
-    await expect(splitAgency(t.db, admin, { agencyId: a, reportIds: [later], aliasIds: [], intoId: a })).rejects.toMatchObject({ status: 400 })
+    await expect(
+      splitAgency(t.db, admin, { agencyId: a, reportIds: [later], aliasIds: [], newName: '遂溪县政务服务中心' }),
+    ).rejects.toMatchObject({ status: 409 })
+    await expect(splitAgency(t.db, admin, { agencyId: a, reportIds: [suixi], aliasIds: [], intoId: s })).rejects.toMatchObject({
+      status: 400,
+    })
+    await expect(splitAgency(t.db, admin, { agencyId: a, reportIds: [later], aliasIds: [], intoId: a })).rejects.toMatchObject({
+      status: 400,
+    })
     expect(await snapshot()).toBe(before)
 
     const change = await splitAgency(t.db, admin, { agencyId: a, reportIds: [], aliasIds: [alias.id], intoId: s })
     expect(change.agencyId).toBe(s)
-    expect(await t.db.selectFrom('agency_aliases').select(['agency_id', 'source']).where('id', '=', alias.id).executeTakeFirstOrThrow()).toEqual({ agency_id: s, source: 'admin' })
+    expect(
+      await t.db.selectFrom('agency_aliases').select(['agency_id', 'source']).where('id', '=', alias.id).executeTakeFirstOrThrow(),
+    ).toEqual({ agency_id: s, source: 'admin' })
     expect(await resolveAgency(t.db, '常德市政务服务中心')).toBe(s)
     // reports stay where they were: only the name moved
     expect(await agencyOf(later)).toBe(a)

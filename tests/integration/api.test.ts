@@ -51,7 +51,19 @@ beforeAll(async () => {
     tokens[u.username] = (await createApiToken(db, u.id, 'test')).token
   }
   unitIds = Object.fromEntries((await db.selectFrom('units').select(['id', 'name']).execute()).map(u => [u.name, u.id]))
-  for (const name of ['reports', 'reports.$reportId', 'reports.$reportId.confirm', 'tasks', 'tasks.$taskId', 'tasks.$taskId.updates', 'tasks.$taskId.transitions', 'users', 'units', 'notifications', 'stats']) {
+  for (const name of [
+    'reports',
+    'reports.$reportId',
+    'reports.$reportId.confirm',
+    'tasks',
+    'tasks.$taskId',
+    'tasks.$taskId.updates',
+    'tasks.$taskId.transitions',
+    'users',
+    'units',
+    'notifications',
+    'stats',
+  ]) {
     r[name] = await import(`../../app/routes/api.v1.${name}.ts`)
   }
 })
@@ -84,7 +96,15 @@ async function call(route: string, method: string, opts: CallOpts = {}) {
   return { status: res.status, body: (await res.json()) as any, headers: res.headers }
 }
 
-const count = async (table: 'tasks' | 'task_events' | 'reports') => Number((await db.selectFrom(table).select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+const count = async (table: 'tasks' | 'task_events' | 'reports') =>
+  Number(
+    (
+      await db
+        .selectFrom(table)
+        .select(eb => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 async function snapshot() {
   const [tasks, events, reports] = await Promise.all([
     db.selectFrom('tasks').selectAll().orderBy('id').execute(),
@@ -136,7 +156,11 @@ describe('API happy path', () => {
 
   it('refuses a confirmation with a bad owner (400 with the field) and confirms nothing', async () => {
     const before = await snapshot()
-    const res = await call('reports.$reportId.confirm', 'POST', { as: 'supervisor', params: { reportId }, json: { items: [{ id: items[0].id, ownerId: userIds.othersup }, { id: 'not-an-item' }] } })
+    const res = await call('reports.$reportId.confirm', 'POST', {
+      as: 'supervisor',
+      params: { reportId },
+      json: { items: [{ id: items[0].id, ownerId: userIds.othersup }, { id: 'not-an-item' }] },
+    })
     expect(res.status).toBe(400)
     expect(Object.keys(res.body.fields).sort()).toEqual(['items.0.ownerId', 'items.1.id'])
     expect(await snapshot()).toBe(before)
@@ -174,7 +198,13 @@ describe('API happy path', () => {
     const mine = await call('tasks', 'GET', { as: 'staff', query: `ownerId=${userIds.staff}` })
     expect(mine.status).toBe(200)
     expect(mine.body.tasks.map((t: any) => t.id)).toEqual([tasks[0].id])
-    expect(mine.body.tasks[0]).toMatchObject({ title: items[0].title, unitName: '示范市人民政府办公室（政务公开办）', ownerName: '李责任', year: 2023, overdueDays: null })
+    expect(mine.body.tasks[0]).toMatchObject({
+      title: items[0].title,
+      unitName: '示范市人民政府办公室（政务公开办）',
+      ownerName: '李责任',
+      year: 2023,
+      overdueDays: null,
+    })
     const open = await call('tasks', 'GET', { as: 'supervisor', query: `status=unassigned,in_progress&reportId=${reportId}&year=2023` })
     expect(open.body.tasks).toHaveLength(4)
     const unassigned = await call('tasks', 'GET', { as: 'supervisor', query: 'status=unassigned' })
@@ -193,7 +223,11 @@ describe('API happy path', () => {
 
   it('staff posts progress and submits; the supervisor verifies; the timeline shows every step', async () => {
     const id = tasks[0].id
-    const progress = await call('tasks.$taskId.updates', 'POST', { as: 'staff', params: { taskId: id }, json: { progress: 60, note: '已完成栏目改版' } })
+    const progress = await call('tasks.$taskId.updates', 'POST', {
+      as: 'staff',
+      params: { taskId: id },
+      json: { progress: 60, note: '已完成栏目改版' },
+    })
     expect(progress.status).toBe(201)
     expect(progress.body).toEqual({ taskId: id, progress: 60 })
     const submit = await call('tasks.$taskId.transitions', 'POST', { as: 'staff', params: { taskId: id }, json: { action: 'submit' } })
@@ -206,15 +240,28 @@ describe('API happy path', () => {
     expect(detail.body).toMatchObject({ id, status: 'closed', progress: 100, ownerId: userIds.staff, evidence: [], extensions: [] })
     expect(detail.body.closedAt).toEqual(expect.any(String))
     expect(detail.body.events.map((e: any) => e.type)).toEqual(['created', 'deadline_changed', 'assign', 'progress', 'submit', 'verify'])
-    expect(detail.body.events[3]).toMatchObject({ actor: '李责任', note: '已完成栏目改版', before: { progress: 0 }, after: { progress: 60 } })
+    expect(detail.body.events[3]).toMatchObject({
+      actor: '李责任',
+      note: '已完成栏目改版',
+      before: { progress: 0 },
+      after: { progress: 60 },
+    })
   })
 
   it('edits a task with PATCH and reports the figures that were set up', async () => {
-    const patched = await call('tasks.$taskId', 'PATCH', { as: 'supervisor', params: { taskId: tasks[1].id }, json: { dueDate: '2020-01-31', title: '信息发布不及时（已改标题）', priority: 'low' } })
+    const patched = await call('tasks.$taskId', 'PATCH', {
+      as: 'supervisor',
+      params: { taskId: tasks[1].id },
+      json: { dueDate: '2020-01-31', title: '信息发布不及时（已改标题）', priority: 'low' },
+    })
     expect(patched.status).toBe(200)
     expect(patched.body).toMatchObject({ title: '信息发布不及时（已改标题）', dueDate: '2020-01-31', priority: 'low' })
     expect(patched.body.overdueDays).toBeGreaterThan(365)
-    const cancel = await call('tasks.$taskId.transitions', 'POST', { as: 'supervisor', params: { taskId: tasks[3].id }, json: { action: 'cancel', reason: '与第3项重复' } })
+    const cancel = await call('tasks.$taskId.transitions', 'POST', {
+      as: 'supervisor',
+      params: { taskId: tasks[3].id },
+      json: { action: 'cancel', reason: '与第3项重复' },
+    })
     expect(cancel.body.status).toBe('cancelled')
     const overdue = await call('tasks', 'GET', { as: 'oversight', query: 'overdue=true' })
     expect(overdue.body.tasks.map((t: any) => t.id)).toEqual([tasks[1].id])
@@ -230,17 +277,35 @@ describe('API happy path', () => {
       completionRate: 0.3333,
     })
     expect((await call('stats', 'GET', { as: 'oversight', query: 'year=2019' })).body).toMatchObject({ total: 0, completionRate: null })
-    expect((await call('stats', 'GET', { as: 'supervisor', query: `unitId=${unitIds['示范市教育局']}` })).body).toMatchObject({ total: 1, byStatus: { unassigned: 1 } })
+    expect((await call('stats', 'GET', { as: 'supervisor', query: `unitId=${unitIds['示范市教育局']}` })).body).toMatchObject({
+      total: 1,
+      byStatus: { unassigned: 1 },
+    })
     expect((await call('stats', 'GET', { as: 'admin', query: 'agency=教育局' })).body.total).toBe(4)
     expect((await call('stats', 'GET', { as: 'othersup' })).body.total).toBe(0)
   })
 
   it('lists users, units and the caller’s own notifications in scope', async () => {
     const { newId, nowIso } = await import('../../db/ids')
-    await db.insertInto('notifications').values({ id: newId(), user_id: userIds.staff, task_id: tasks[0].id, kind: 'due_soon', title: '任务即将到期', body: '还剩 7 天', dedupe_key: `k-${newId()}`, read_at: null, created_at: nowIso() }).execute()
+    await db
+      .insertInto('notifications')
+      .values({
+        id: newId(),
+        user_id: userIds.staff,
+        task_id: tasks[0].id,
+        kind: 'due_soon',
+        title: '任务即将到期',
+        body: '还剩 7 天',
+        dedupe_key: `k-${newId()}`,
+        read_at: null,
+        created_at: nowIso(),
+      })
+      .execute()
     // Besides the workflow's own notices (assigned, closed), the reminder written for the staff.
     const staffNotices = (await call('notifications', 'GET', { as: 'staff' })).body.notifications
-    expect(staffNotices.filter((n: any) => n.kind === 'due_soon')).toMatchObject([{ taskId: tasks[0].id, kind: 'due_soon', title: '任务即将到期', readAt: null }])
+    expect(staffNotices.filter((n: any) => n.kind === 'due_soon')).toMatchObject([
+      { taskId: tasks[0].id, kind: 'due_soon', title: '任务即将到期', readAt: null },
+    ])
     expect(staffNotices.filter((n: any) => !['due_soon', 'assigned', 'closed', 'returned'].includes(n.kind))).toEqual([])
     // The supervisor hears of the staff's submissions (workflow notices), never of the staff's own reminders.
     const supNotices = (await call('notifications', 'GET', { as: 'supervisor' })).body.notifications
@@ -274,7 +339,11 @@ describe('API refusals', () => {
   let taskId: string
   let otherTaskId: string
   beforeAll(async () => {
-    const tasks = await db.selectFrom('tasks').innerJoin('units', 'units.id', 'tasks.unit_id').select(['tasks.id', 'tasks.status', 'units.name']).execute()
+    const tasks = await db
+      .selectFrom('tasks')
+      .innerJoin('units', 'units.id', 'tasks.unit_id')
+      .select(['tasks.id', 'tasks.status', 'units.name'])
+      .execute()
     taskId = tasks.find(t => t.status === 'unassigned' && t.name !== '示范市教育局')!.id
     otherTaskId = tasks.find(t => t.name === '示范市教育局')!.id
   })
@@ -294,7 +363,11 @@ describe('API refusals', () => {
     // the session cookie is not an API credential
     const { sessionCookieFor } = await import('../support/app')
     const cookie = await sessionCookieFor(userIds.supervisor)
-    const res = await r.tasks.loader({ request: new Request('http://localhost/api/v1/tasks', { headers: { Cookie: cookie } }), params: {}, context: {} })
+    const res = await r.tasks.loader({
+      request: new Request('http://localhost/api/v1/tasks', { headers: { Cookie: cookie } }),
+      params: {},
+      context: {},
+    })
     expect(res.status).toBe(401)
     const gone = await createApiToken(db, userIds.oversight, 'inactive')
     await db.updateTable('users').set({ active: 0 }).where('id', '=', userIds.oversight).execute()
@@ -306,7 +379,9 @@ describe('API refusals', () => {
   it('records when a token was last used, at most once a minute', async () => {
     const { createApiToken, hashToken } = await import('../../app/auth/tokens.server')
     const t = await createApiToken(db, userIds.staff, 'usage')
-    const lastUsed = async () => (await db.selectFrom('api_tokens').select('last_used_at').where('token_hash', '=', hashToken(t.token)).executeTakeFirstOrThrow()).last_used_at
+    const lastUsed = async () =>
+      (await db.selectFrom('api_tokens').select('last_used_at').where('token_hash', '=', hashToken(t.token)).executeTakeFirstOrThrow())
+        .last_used_at
     expect(await lastUsed()).toBeNull()
     await call('units', 'GET', { token: t.token })
     const first = await lastUsed()
@@ -326,7 +401,11 @@ describe('API refusals', () => {
     expect(noText.body.fields).toHaveProperty('text')
     const blank = await call('reports', 'POST', { as: 'supervisor', json: { text: '   ' } })
     expect(blank.status).toBe(400)
-    const patch = await call('tasks.$taskId', 'PATCH', { as: 'supervisor', params: { taskId }, json: { priority: 'urgent', dueDate: '31.12.2030', colour: 'red' } })
+    const patch = await call('tasks.$taskId', 'PATCH', {
+      as: 'supervisor',
+      params: { taskId },
+      json: { priority: 'urgent', dueDate: '31.12.2030', colour: 'red' },
+    })
     expect(patch.status).toBe(400)
     expect(Object.keys(patch.body.fields).sort()).toEqual(['_', 'dueDate', 'priority'])
     expect((await call('tasks.$taskId', 'PATCH', { as: 'supervisor', params: { taskId }, json: {} })).status).toBe(400)
@@ -393,8 +472,12 @@ describe('API refusals', () => {
     expect(verify.status).toBe(409)
     expect(verify.body.error).toMatch(/不能/)
     const closed = (await db.selectFrom('tasks').select('id').where('status', '=', 'closed').executeTakeFirstOrThrow()).id
-    expect((await call('tasks.$taskId.updates', 'POST', { as: 'supervisor', params: { taskId: closed }, json: { progress: 10 } })).status).toBe(409)
-    expect((await call('tasks.$taskId', 'PATCH', { as: 'supervisor', params: { taskId: closed }, json: { priority: 'high' } })).status).toBe(409)
+    expect(
+      (await call('tasks.$taskId.updates', 'POST', { as: 'supervisor', params: { taskId: closed }, json: { progress: 10 } })).status,
+    ).toBe(409)
+    expect(
+      (await call('tasks.$taskId', 'PATCH', { as: 'supervisor', params: { taskId: closed }, json: { priority: 'high' } })).status,
+    ).toBe(409)
     const queued = (await db.selectFrom('reports').select('id').where('status', '=', 'queued').executeTakeFirstOrThrow()).id
     expect((await call('reports.$reportId.confirm', 'POST', { as: 'supervisor', params: { reportId: queued } })).status).toBe(409)
     expect(await snapshot()).toBe(before)

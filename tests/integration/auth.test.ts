@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { request, sessionCookieFor, useFreshAppDatabase } from '../support/app'
 
 const dir = useFreshAppDatabase()
-let db: typeof import('../../app/db.server')['db']
+let db: (typeof import('../../app/db.server'))['db']
 
 beforeAll(async () => {
   db = (await import('../../app/db.server')).db
@@ -17,7 +17,10 @@ describe('login', () => {
     const { attemptLogin } = await import('../../app/auth/login.server')
     expect(await attemptLogin(db, { username: 'supervisor', password: 'right-password', ip: '10.0.0.1' })).toMatchObject({ ok: true })
     expect(await attemptLogin(db, { username: 'supervisor', password: 'wrong', ip: '10.0.0.1' })).toEqual({ ok: false, reason: 'invalid' })
-    expect(await attemptLogin(db, { username: 'nobody', password: 'right-password', ip: '10.0.0.1' })).toEqual({ ok: false, reason: 'invalid' })
+    expect(await attemptLogin(db, { username: 'nobody', password: 'right-password', ip: '10.0.0.1' })).toEqual({
+      ok: false,
+      reason: 'invalid',
+    })
   })
 
   it('slows guessing from one address down, doubling the wait; the right password from elsewhere still works', async () => {
@@ -25,14 +28,29 @@ describe('login', () => {
     const { PAIR_POLICY } = await import('../../app/auth/throttle')
     const t0 = new Date('2026-12-07T08:00:00Z')
     const at = (ms: number) => new Date(t0.getTime() + ms)
-    for (let i = 0; i < PAIR_POLICY.free + 1; i++) expect(await attemptLogin(db, { username: 'staff', password: 'guess' + i, ip: '10.0.1.1' }, at(i))).toEqual({ ok: false, reason: 'invalid' })
+    for (let i = 0; i < PAIR_POLICY.free + 1; i++)
+      expect(await attemptLogin(db, { username: 'staff', password: 'guess' + i, ip: '10.0.1.1' }, at(i))).toEqual({
+        ok: false,
+        reason: 'invalid',
+      })
     // the next one from that address must wait 2 s, even with the right password…
-    expect(await attemptLogin(db, { username: 'staff', password: 'right-password', ip: '10.0.1.1' }, at(1_000))).toMatchObject({ ok: false, reason: 'locked', retryAfterMs: 1_004 })
+    expect(await attemptLogin(db, { username: 'staff', password: 'right-password', ip: '10.0.1.1' }, at(1_000))).toMatchObject({
+      ok: false,
+      reason: 'locked',
+      retryAfterMs: 1_004,
+    })
     // …while the user signs in from another address at once: failing on purpose locks nobody out
     expect(await attemptLogin(db, { username: 'staff', password: 'right-password', ip: '10.0.2.1' }, at(1_000))).toMatchObject({ ok: true })
     // after the wait the guesser may try again, and the wait then doubles
-    expect(await attemptLogin(db, { username: 'staff', password: 'guess-again', ip: '10.0.1.1' }, at(2_100))).toEqual({ ok: false, reason: 'invalid' })
-    expect(await attemptLogin(db, { username: 'staff', password: 'guess-again', ip: '10.0.1.1' }, at(5_000))).toMatchObject({ ok: false, reason: 'locked', retryAfterMs: 1_100 })
+    expect(await attemptLogin(db, { username: 'staff', password: 'guess-again', ip: '10.0.1.1' }, at(2_100))).toEqual({
+      ok: false,
+      reason: 'invalid',
+    })
+    expect(await attemptLogin(db, { username: 'staff', password: 'guess-again', ip: '10.0.1.1' }, at(5_000))).toMatchObject({
+      ok: false,
+      reason: 'locked',
+      retryAfterMs: 1_100,
+    })
     // a success clears the pair
     expect(await attemptLogin(db, { username: 'staff', password: 'right-password', ip: '10.0.1.1' }, at(7_000))).toMatchObject({ ok: true })
     expect(await db.selectFrom('login_throttle').select('key').where('key', '=', 'pair:staff|10.0.1.1').execute()).toEqual([])
@@ -41,7 +59,12 @@ describe('login', () => {
   it('the login action answers 429 with Retry-After and a Chinese message saying how long to wait', async () => {
     const { PAIR_POLICY } = await import('../../app/auth/throttle')
     const login = await import('../../app/routes/login')
-    const post = (password: string) => login.action({ request: request('/login', { form: { username: 'oversight', password } }), params: {}, context: {} }) as Promise<Response>
+    const post = (password: string) =>
+      login.action({
+        request: request('/login', { form: { username: 'oversight', password } }),
+        params: {},
+        context: {},
+      }) as Promise<Response>
     for (let i = 0; i <= PAIR_POLICY.free; i++) expect((await post('wrong' + i)).status).toBe(401)
     const res = await post('right-password')
     expect(res.status).toBe(429)
@@ -98,10 +121,18 @@ describe('demo accounts on a real installation', () => {
     expect((await exposedDemoAccounts(db)).sort()).toEqual(['admin', 'oversight', 'staff', 'supervisor'])
     // changing a demo account's password (npm run user:update) takes it off the list
     const { hashPassword } = await import('../../app/auth/password.server')
-    await db.updateTable('users').set({ password_hash: await hashPassword('changed-password-1') }).where('username', '=', 'admin').execute()
+    await db
+      .updateTable('users')
+      .set({ password_hash: await hashPassword('changed-password-1') })
+      .where('username', '=', 'admin')
+      .execute()
     expect((await exposedDemoAccounts(db)).sort()).toEqual(['oversight', 'staff', 'supervisor'])
     await db.deleteFrom('users').where('username', '=', 'wang.real').execute()
-    await db.updateTable('users').set({ password_hash: await hashPassword('right-password') }).where('username', '=', 'admin').execute()
+    await db
+      .updateTable('users')
+      .set({ password_hash: await hashPassword('right-password') })
+      .where('username', '=', 'admin')
+      .execute()
   })
 })
 

@@ -18,7 +18,9 @@ import { addEvidenceFile, addProgress, transitionTask, updateTask } from '../../
 import type { Actor } from '../../app/auth/scope'
 import { createTestDb, engines, type TestDb } from '../support/db'
 
-const pgToolsPresent = ['pg_dump', 'pg_restore'].every(t => (process.env.PATH ?? '').split(':').some(d => d && fs.existsSync(path.join(d, t))))
+const pgToolsPresent = ['pg_dump', 'pg_restore'].every(t =>
+  (process.env.PATH ?? '').split(':').some(d => d && fs.existsSync(path.join(d, t))),
+)
 const enginesHere = engines.filter(e => e === 'sqlite' || pgToolsPresent)
 const tmp = (p: string) => fs.mkdtempSync(path.join(os.tmpdir(), p))
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex')
@@ -26,7 +28,18 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex')
 /** Every row of every table, each as a canonical JSON string, sorted: equal dumps mean equal tables. */
 async function dumpRows(target: DatabaseTarget, tables: string[]): Promise<Record<string, string[]>> {
   const canon = (row: Record<string, unknown>) =>
-    JSON.stringify(Object.keys(row).sort().map(k => [k, Buffer.isBuffer(row[k]) ? `hex:${(row[k] as Buffer).toString('hex')}` : row[k] instanceof Date ? (row[k] as Date).toISOString() : row[k]]))
+    JSON.stringify(
+      Object.keys(row)
+        .sort()
+        .map(k => [
+          k,
+          Buffer.isBuffer(row[k])
+            ? `hex:${(row[k] as Buffer).toString('hex')}`
+            : row[k] instanceof Date
+              ? (row[k] as Date).toISOString()
+              : row[k],
+        ]),
+    )
   const out: Record<string, string[]> = {}
   if (target.engine === 'sqlite') {
     const db = new SQLite(target.file, { readonly: true })
@@ -41,9 +54,16 @@ async function dumpRows(target: DatabaseTarget, tables: string[]): Promise<Recor
   return out
 }
 
-function cli(script: 'backup' | 'restore', args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(
+  script: 'backup' | 'restore',
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.resolve('node_modules/.bin/tsx'), [`app/cli/${script}.ts`, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(path.resolve('node_modules/.bin/tsx'), [`app/cli/${script}.ts`, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', d => (stdout += d))
@@ -72,20 +92,38 @@ describe.each(enginesHere)('backup and restore on %s', engine => {
 
     const root = await createUnit(t.db, { name: '市政务公开办' })
     const dept = await createUnit(t.db, { name: '市教育局', parentId: root.id })
-    const sup = await createUser(t.db, { username: 'sup', displayName: '督办人', password: 'password-1', role: 'supervisor', unitId: root.id })
+    const sup = await createUser(t.db, {
+      username: 'sup',
+      displayName: '督办人',
+      password: 'password-1',
+      role: 'supervisor',
+      unitId: root.id,
+    })
     const st = await createUser(t.db, { username: 'staff', displayName: '责任人', password: 'password-1', role: 'staff', unitId: dept.id })
     const supActor = { id: sup.id, role: 'supervisor' as const, unitId: root.id, unitPath: root.path }
     staff = { id: st.id, role: 'staff', unitId: dept.id, unitPath: dept.path }
     const bytes = fs.readFileSync('tests/fixtures/000_9a848439efe0aebb.txt')
-    const { report } = await storeReport(t.db, { bytes, filename: '2023年政府信息公开工作年度报告.txt', unitId: root.id, uploadedBy: sup.id })
+    const { report } = await storeReport(t.db, {
+      bytes,
+      filename: '2023年政府信息公开工作年度报告.txt',
+      unitId: root.id,
+      uploadedBy: sup.id,
+    })
     expect(await processReport(t.db, report.id)).toBe('extracted')
-    const confirmed = await confirmReport(t.db, { ...supActor, username: 'sup', displayName: '督办人', unitName: '市政务公开办' }, report.id)
+    const confirmed = await confirmReport(
+      t.db,
+      { ...supActor, username: 'sup', displayName: '督办人', unitName: '市政务公开办' },
+      report.id,
+    )
     expect(confirmed!.created).toBeGreaterThan(0)
     taskId = (await t.db.selectFrom('tasks').select('id').orderBy('created_at').executeTakeFirstOrThrow()).id
     await updateTask(t.db, supActor, taskId, { unitId: dept.id })
     await transitionTask(t.db, supActor, taskId, { action: 'assign', ownerId: staff.id })
     await addProgress(t.db, staff, taskId, { progress: 30, note: '已开始整改' })
-    await addEvidenceFile(t.db, staff, taskId, { filename: '整改方案.pdf', bytes: new Uint8Array(Buffer.from('%PDF-1.4 整改方案 第一版\n')) })
+    await addEvidenceFile(t.db, staff, taskId, {
+      filename: '整改方案.pdf',
+      bytes: new Uint8Array(Buffer.from('%PDF-1.4 整改方案 第一版\n')),
+    })
   }, 60_000)
 
   afterAll(async () => {
@@ -111,7 +149,11 @@ describe.each(enginesHere)('backup and restore on %s', engine => {
         writes++
         await addProgress(t.db, staff, taskId, { progress: writes % 100, note: `第${writes}次进展` })
         await new Promise(r => setImmediate(r)) // SQLite calls are synchronous underneath: let the child's I/O through
-        if (writes % 4 === 0) await addEvidenceFile(t.db, staff, taskId, { filename: `照片${writes}.txt`, bytes: new Uint8Array(Buffer.from(`进展照片 ${writes}\n`)) })
+        if (writes % 4 === 0)
+          await addEvidenceFile(t.db, staff, taskId, {
+            filename: `照片${writes}.txt`,
+            bytes: new Uint8Array(Buffer.from(`进展照片 ${writes}\n`)),
+          })
       }
     })()
     const backup = await cli('backup', ['--out', liveDir], { ...t.env, DATA_DIR: dataDir })
@@ -160,12 +202,19 @@ describe.each(enginesHere)('backup and restore on %s', engine => {
     const liveRestoreDir = tmp('ft-restore-live-')
     dirs.push(liveRestoreDir)
     if (target.engine === 'sqlite') target = { engine: 'sqlite', file: path.join(liveRestoreDir, 'follow-through.sqlite') }
-    const live = await cli('restore', [liveDir], target.engine === 'sqlite' ? { DATA_DIR: liveRestoreDir, DATABASE_URL: '' } : { DATA_DIR: liveRestoreDir, DATABASE_URL: target.url, DATABASE_SCHEMA: target.schema })
+    const live = await cli(
+      'restore',
+      [liveDir],
+      target.engine === 'sqlite'
+        ? { DATA_DIR: liveRestoreDir, DATABASE_URL: '' }
+        : { DATA_DIR: liveRestoreDir, DATABASE_URL: target.url, DATABASE_SCHEMA: target.schema },
+    )
     expect(live.stderr).toBe('')
     expect(live.code).toBe(0)
     expect(live.stdout).toContain('恢复完成并已核对')
     const restoredLive = await dumpRows(target, ['tasks', 'task_events', 'task_evidence'])
-    const parse = (rows: string[]) => rows.map(r => Object.fromEntries(JSON.parse(r) as [string, unknown][]) as Record<string, string | number | null>)
+    const parse = (rows: string[]) =>
+      rows.map(r => Object.fromEntries(JSON.parse(r) as [string, unknown][]) as Record<string, string | number | null>)
     const task = parse(restoredLive.tasks).find(r => r.id === taskId)!
     const progressEvents = parse(restoredLive.task_events).filter(e => e.task_id === taskId && e.type === 'progress')
     const latest = progressEvents.sort((a, b) => String(a.created_at).localeCompare(String(b.created_at))).at(-1)!
@@ -191,14 +240,21 @@ describe.each(enginesHere)('backup and restore on %s', engine => {
     expect(result).toMatchObject({ ok: true, files: manifest.files.length })
     expect(await dumpRows(target, tables)).toEqual(sourceRows)
     expect(await dumpRows(original, tables)).toEqual(sourceRows)
-    for (const f of manifest.files) expect(fs.readFileSync(path.join(restoreDir, f.path))).toEqual(fs.readFileSync(path.join(dataDir, f.path)))
+    for (const f of manifest.files)
+      expect(fs.readFileSync(path.join(restoreDir, f.path))).toEqual(fs.readFileSync(path.join(dataDir, f.path)))
     expect(sourceRows.report_sources.length).toBe(1) // the uploaded report's bytes travel inside the database
 
     // 5. Restoring again over it is refused and changes nothing.
     const evidenceFile = path.join(restoreDir, manifest.files[0].path)
     fs.writeFileSync(evidenceFile, 'changed after restore')
     const before = await dumpRows(target, tables)
-    const refused = await cli('restore', [quietDir], target.engine === 'sqlite' ? { DATA_DIR: restoreDir, DATABASE_URL: '' } : { DATA_DIR: restoreDir, DATABASE_URL: target.url, DATABASE_SCHEMA: target.schema })
+    const refused = await cli(
+      'restore',
+      [quietDir],
+      target.engine === 'sqlite'
+        ? { DATA_DIR: restoreDir, DATABASE_URL: '' }
+        : { DATA_DIR: restoreDir, DATABASE_URL: target.url, DATABASE_SCHEMA: target.schema },
+    )
     expect(refused.code).toBe(1)
     expect(refused.stderr).toMatch(/不是空的|not empty/)
     expect(await dumpRows(target, tables)).toEqual(before)
@@ -211,7 +267,8 @@ describe.each(enginesHere)('backup and restore on %s', engine => {
     const emptyDir = tmp('ft-restore-empty-')
     dirs.push(emptyDir)
     await dropTarget()
-    const corruptTarget: DatabaseTarget = target.engine === 'sqlite' ? { engine: 'sqlite', file: path.join(emptyDir, 'follow-through.sqlite') } : target
+    const corruptTarget: DatabaseTarget =
+      target.engine === 'sqlite' ? { engine: 'sqlite', file: path.join(emptyDir, 'follow-through.sqlite') } : target
     const corrupt = await restoreBackup({ backupDir: corruptDir, database: corruptTarget, dataDir: emptyDir })
     expect(corrupt).toMatchObject({ ok: false, reason: 'corrupt-backup' })
     expect(corrupt.ok ? [] : corrupt.problems.map(p => p.what)).toEqual([`文件 file ${manifest.files[0].path}`])

@@ -19,8 +19,15 @@ describe.each(engines)('bulk task changes on %s', engine => {
   })
   afterEach(() => t.cleanup())
 
-  const tasks = () => t.db.selectFrom('tasks').select(['id', 'owner_id', 'unit_id', 'due_date', 'status']).where('id', 'in', taskIds).orderBy('title').execute()
-  const eventsOf = (type: string) => t.db.selectFrom('task_events').select(['task_id', 'actor_id']).where('type', '=', type).where('task_id', 'in', taskIds).execute()
+  const tasks = () =>
+    t.db
+      .selectFrom('tasks')
+      .select(['id', 'owner_id', 'unit_id', 'due_date', 'status'])
+      .where('id', 'in', taskIds)
+      .orderBy('title')
+      .execute()
+  const eventsOf = (type: string) =>
+    t.db.selectFrom('task_events').select(['task_id', 'actor_id']).where('type', '=', type).where('task_id', 'in', taskIds).execute()
 
   it('assigns an owner and a deadline to several tasks: one event and one notice per task, through updateTask', async () => {
     const r = await bulkUpdateTasks(t.db, org.sup, { taskIds, ownerId: org.staff.id, dueDate: later })
@@ -55,7 +62,11 @@ describe.each(engines)('bulk task changes on %s', engine => {
     const eventsBefore = await t.db.selectFrom('task_events').select('id').execute()
     const noticesBefore = await t.db.selectFrom('notifications').select('id').execute()
     const closed = await bulkUpdateTasks(t.db, org.sup, { taskIds, dueDate: later })
-    expect(closed).toEqual({ ok: false, status: 409, message: expect.stringMatching(/^未做任何修改。任务“措施3”：已销号或已取消的任务不能修改/) })
+    expect(closed).toEqual({
+      ok: false,
+      status: 409,
+      message: expect.stringMatching(/^未做任何修改。任务“措施3”：已销号或已取消的任务不能修改/),
+    })
     // staff2 is not of the tasks' unit
     const wrongOwner = await bulkUpdateTasks(t.db, org.sup, { taskIds: taskIds.slice(0, 2), ownerId: org.staff2.id })
     expect(wrongOwner).toMatchObject({ ok: false, status: 400, message: expect.stringMatching(/措施1.*责任人不属于该责任单位/) })
@@ -65,8 +76,15 @@ describe.each(engines)('bulk task changes on %s', engine => {
   })
 
   it('refuses a past date in Chinese, nothing selected, and checks each task: staff, oversight and another tree cannot', async () => {
-    expect(await bulkUpdateTasks(t.db, org.sup, { taskIds, dueDate: '2020-01-01' })).toMatchObject({ ok: false, status: 400, message: expect.stringMatching(/^整改时限不能早于今天/) })
-    expect(await bulkUpdateTasks(t.db, org.sup, { taskIds: [], ownerId: org.staff.id })).toMatchObject({ ok: false, message: '请先勾选要修改的任务。' })
+    expect(await bulkUpdateTasks(t.db, org.sup, { taskIds, dueDate: '2020-01-01' })).toMatchObject({
+      ok: false,
+      status: 400,
+      message: expect.stringMatching(/^整改时限不能早于今天/),
+    })
+    expect(await bulkUpdateTasks(t.db, org.sup, { taskIds: [], ownerId: org.staff.id })).toMatchObject({
+      ok: false,
+      message: '请先勾选要修改的任务。',
+    })
     const before = JSON.stringify(await tasks())
     expect(await bulkUpdateTasks(t.db, org.staff, { taskIds, dueDate: later })).toMatchObject({ ok: false, status: 403 })
     expect(await bulkUpdateTasks(t.db, org.oversight, { taskIds, dueDate: later })).toMatchObject({ ok: false, status: 403 })
@@ -75,7 +93,10 @@ describe.each(engines)('bulk task changes on %s', engine => {
     expect(other.ok ? '' : other.message).not.toMatch(/措施/)
     // one task of another tree among one's own: none changes
     const theirs = (await makeTasks(t.db, org.otherSup, org.other.id, 1)).taskIds
-    expect(await bulkUpdateTasks(t.db, org.sup, { taskIds: [...taskIds, ...theirs], dueDate: later })).toMatchObject({ ok: false, status: 404 })
+    expect(await bulkUpdateTasks(t.db, org.sup, { taskIds: [...taskIds, ...theirs], dueDate: later })).toMatchObject({
+      ok: false,
+      status: 404,
+    })
     expect(JSON.stringify(await tasks())).toBe(before)
   })
 })

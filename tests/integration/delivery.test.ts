@@ -33,10 +33,16 @@ const FAST: RetryPolicy = { baseMs: 50, capMs: 400, maxAttempts: 3 }
 
 async function seedPeople(db: DB) {
   const unitId = newId()
-  await db.insertInto('units').values({ id: unitId, name: '投递测试单位', parent_id: null, path: `/${unitId}/`, created_at: nowIso() }).execute()
+  await db
+    .insertInto('units')
+    .values({ id: unitId, name: '投递测试单位', parent_id: null, path: `/${unitId}/`, created_at: nowIso() })
+    .execute()
   const user = async (username: string, role: 'admin' | 'staff', email: string | null) => {
     const id = newId()
-    await db.insertInto('users').values({ id, username, display_name: username, email, password_hash: 'x', role, unit_id: unitId, created_at: nowIso() }).execute()
+    await db
+      .insertInto('users')
+      .values({ id, username, display_name: username, email, password_hash: 'x', role, unit_id: unitId, created_at: nowIso() })
+      .execute()
     return id
   }
   return { unitId, user }
@@ -48,8 +54,37 @@ async function recordReminder(db: DB, userId: string, to: string, n: number, tas
   const outboxId = newId()
   const now = nowIso()
   await db.transaction().execute(async trx => {
-    await trx.insertInto('notifications').values({ id: notificationId, user_id: userId, task_id: taskId, kind: 'due_soon', title: `任务还有 7 天到期：第${n}项`, body: `第${n}项整改任务将于 7 天后到期。`, dedupe_key: `test:${notificationId}`, read_at: null, created_at: now }).execute()
-    await trx.insertInto('email_outbox').values({ id: outboxId, notification_id: notificationId, user_id: userId, to_address: to, subject: `【整改跟踪】任务还有 7 天到期：第${n}项`, body_text: `您好：\n\n第${n}项整改任务将于 7 天后到期，请及时办理。`, status: 'pending', attempts: 0, next_attempt_at: now, last_error: null, created_at: now, sent_at: null }).execute()
+    await trx
+      .insertInto('notifications')
+      .values({
+        id: notificationId,
+        user_id: userId,
+        task_id: taskId,
+        kind: 'due_soon',
+        title: `任务还有 7 天到期：第${n}项`,
+        body: `第${n}项整改任务将于 7 天后到期。`,
+        dedupe_key: `test:${notificationId}`,
+        read_at: null,
+        created_at: now,
+      })
+      .execute()
+    await trx
+      .insertInto('email_outbox')
+      .values({
+        id: outboxId,
+        notification_id: notificationId,
+        user_id: userId,
+        to_address: to,
+        subject: `【整改跟踪】任务还有 7 天到期：第${n}项`,
+        body_text: `您好：\n\n第${n}项整改任务将于 7 天后到期，请及时办理。`,
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: now,
+        last_error: null,
+        created_at: now,
+        sent_at: null,
+      })
+      .execute()
   })
   return { notificationId, outboxId }
 }
@@ -71,7 +106,12 @@ function counting(inner: EmailSender) {
 /** Decodes RFC 2047 encoded words (B and Q) in a header, to check what a mail client would show. */
 function decodeHeader(value: string): string {
   return value.replace(/\s*\r?\n\s+/g, ' ').replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=\s*/gi, (_m, enc: string, text: string) =>
-    enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
+    enc.toUpperCase() === 'B'
+      ? Buffer.from(text, 'base64').toString('utf8')
+      : Buffer.from(
+          text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))),
+          'latin1',
+        ).toString('utf8'),
   )
 }
 function headerOf(eml: string, name: string): string {
@@ -163,13 +203,20 @@ describe.each(engines)('email outbox on %s', engine => {
     expect(headerOf(eml, 'Subject')).toMatch(/^=\?UTF-8\?[BQ]\?/i) // encoded, not raw UTF-8 bytes
     expect(decodeHeader(headerOf(eml, 'Subject'))).toBe('【整改跟踪】任务还有 7 天到期：第3项')
     expect(eml).toContain('\r\n\r\n') // CRLF, as RFC 822 wants
-    const sent = await t.db.selectFrom('email_outbox').select(['attempts', 'sent_at', 'last_error', 'claimed_until']).where('id', '=', ids[3]).executeTakeFirstOrThrow()
+    const sent = await t.db
+      .selectFrom('email_outbox')
+      .select(['attempts', 'sent_at', 'last_error', 'claimed_until'])
+      .where('id', '=', ids[3])
+      .executeTakeFirstOrThrow()
     expect(sent).toEqual({ attempts: 1, sent_at: expect.any(String), last_error: null, claimed_until: null })
   })
 
   it('a claim is atomic: of two claimers racing for the same rows, each row goes to exactly one', async () => {
     for (let i = 0; i < 30; i++) await recordReminder(t.db, staffId, 'staff1@example.cn', i)
-    const [x, y] = await Promise.all([claimDueEmails(t.db, { limit: 30, claimer: 'x' }), claimDueEmails(other, { limit: 30, claimer: 'y' })])
+    const [x, y] = await Promise.all([
+      claimDueEmails(t.db, { limit: 30, claimer: 'x' }),
+      claimDueEmails(other, { limit: 30, claimer: 'y' }),
+    ])
     const xs = new Set(x.map(r => r.id))
     expect(y.filter(r => xs.has(r.id))).toEqual([])
     expect(x.length + y.length).toBe(30)
@@ -280,22 +327,40 @@ describe.each(engines)('email outbox on %s', engine => {
     const ids: string[] = []
     for (let i = 0; i < 5; i++) ids.push((await recordReminder(t.db, staffId, 'staff1@example.cn', i)).outboxId)
     const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
-      env: { ...process.env, ...t.env, DATA_DIR: dataDir, SMTP_URL: '', REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, WORKER_HEALTH_PORT: String(port), OUTBOX_POLL_MS: '100', HEARTBEAT_EVERY_MS: '200' },
+      env: {
+        ...process.env,
+        ...t.env,
+        DATA_DIR: dataDir,
+        SMTP_URL: '',
+        REDIS_URL: TEST_REDIS_URL,
+        QUEUE_PREFIX: prefix,
+        WORKER_HEALTH_PORT: String(port),
+        OUTBOX_POLL_MS: '100',
+        HEARTBEAT_EVERY_MS: '200',
+      },
       stdio: process.env.TEST_DEBUG ? 'inherit' : 'ignore',
     })
     try {
-      await waitFor(async () => fs.existsSync(path.join(dataDir, 'outbox')) && fs.readdirSync(path.join(dataDir, 'outbox')).filter(f => f.endsWith('.eml')).length === 5, { what: '5 .eml files', timeoutMs: 30_000 })
+      await waitFor(
+        async () =>
+          fs.existsSync(path.join(dataDir, 'outbox')) &&
+          fs.readdirSync(path.join(dataDir, 'outbox')).filter(f => f.endsWith('.eml')).length === 5,
+        { what: '5 .eml files', timeoutMs: 30_000 },
+      )
       expect(fs.readdirSync(path.join(dataDir, 'outbox')).sort()).toEqual(ids.map(id => `${id}.eml`).sort())
       await waitFor(async () => (await rowsByStatus()).sent === 5, { what: 'rows sent' })
-      const health = await waitFor(async () => {
-        try {
-          const res = await fetch(`http://127.0.0.1:${port}/healthz`)
-          const body = await res.json()
-          return body.ok && body.queues ? body : null
-        } catch {
-          return null
-        }
-      }, { what: '/healthz', timeoutMs: 20_000 })
+      const health = await waitFor(
+        async () => {
+          try {
+            const res = await fetch(`http://127.0.0.1:${port}/healthz`)
+            const body = await res.json()
+            return body.ok && body.queues ? body : null
+          } catch {
+            return null
+          }
+        },
+        { what: '/healthz', timeoutMs: 20_000 },
+      )
       expect(health).toMatchObject({ ok: true, pid: child.pid, queues: { reports: expect.any(Object) } })
       child.kill('SIGTERM')
       const code = await new Promise(r => child.once('exit', c => r(c)))
@@ -323,12 +388,17 @@ describe('notification centre and operations page', () => {
 
   const req = (url: string, cookie: string, form?: Record<string, string>) => {
     const headers = new Headers({ Cookie: cookie })
-    return new Request(`http://localhost${url}`, { method: form ? 'POST' : 'GET', headers, body: form ? new URLSearchParams(form) : undefined })
+    return new Request(`http://localhost${url}`, {
+      method: form ? 'POST' : 'GET',
+      headers,
+      body: form ? new URLSearchParams(form) : undefined,
+    })
   }
   async function call(fn: Fn, request: Request, params: Record<string, string> = {}): Promise<{ status: number; data: any }> {
     try {
       const r = await fn({ request, params, context: {} })
-      if (r instanceof Response) return { status: r.status, data: r.headers.get('Content-Type')?.includes('json') ? await r.json() : await r.text() }
+      if (r instanceof Response)
+        return { status: r.status, data: r.headers.get('Content-Type')?.includes('json') ? await r.json() : await r.text() }
       return { status: 200, data: r }
     } catch (e) {
       if (e instanceof Response) return { status: e.status, data: await e.text() }
@@ -343,7 +413,11 @@ describe('notification centre and operations page', () => {
     const { sessionCookieFor } = await import('../support/app')
     const { createApiToken } = await import('../../app/auth/tokens.server')
     const people = await seedPeople(db)
-    ids = { admin: await people.user('admin', 'admin', null), staff: await people.user('staff', 'staff', 'staff@example.cn'), other: await people.user('other', 'staff', 'other@example.cn') }
+    ids = {
+      admin: await people.user('admin', 'admin', null),
+      staff: await people.user('staff', 'staff', 'staff@example.cn'),
+      other: await people.user('other', 'staff', 'other@example.cn'),
+    }
     cookies = {}
     tokens = {}
     for (const [k, id] of Object.entries(ids)) {
@@ -377,11 +451,19 @@ describe('notification centre and operations page', () => {
     expect([...times].sort().reverse()).toEqual(times)
 
     // Someone else's: 404, and it stays unread.
-    expect((await call(page.action as Fn, req('/notifications', cookies.staff, { intent: 'read', notificationId: theirs.notificationId }))).status).toBe(404)
-    expect((await db.selectFrom('notifications').select('read_at').where('id', '=', theirs.notificationId).executeTakeFirstOrThrow()).read_at).toBeNull()
+    expect(
+      (await call(page.action as Fn, req('/notifications', cookies.staff, { intent: 'read', notificationId: theirs.notificationId })))
+        .status,
+    ).toBe(404)
+    expect(
+      (await db.selectFrom('notifications').select('read_at').where('id', '=', theirs.notificationId).executeTakeFirstOrThrow()).read_at,
+    ).toBeNull()
     expect((await call(page.action as Fn, req('/notifications', cookies.staff, { intent: 'bogus' }))).status).toBe(400)
 
-    expect((await call(page.action as Fn, req('/notifications', cookies.staff, { intent: 'read', notificationId: mine[0].notificationId }))).status).toBe(200)
+    expect(
+      (await call(page.action as Fn, req('/notifications', cookies.staff, { intent: 'read', notificationId: mine[0].notificationId })))
+        .status,
+    ).toBe(200)
     expect((await list('staff')).unread).toBe(2)
     const marked = await call(page.action as Fn, req('/notifications', cookies.staff, { intent: 'read-all' }))
     expect(marked.data).toMatchObject({ ok: true, message: '已将 2 条通知标为已读。' })
@@ -391,7 +473,15 @@ describe('notification centre and operations page', () => {
 
   it('POST /api/v1/notifications/:id/read marks the caller’s own and answers 404 for anyone else’s', async () => {
     const api = await import('../../app/routes/api.v1.notifications.$notificationId.read')
-    const post = (who: string, id: string) => call(api.action as Fn, new Request(`http://localhost/api/v1/notifications/${id}/read`, { method: 'POST', headers: { Authorization: `Bearer ${tokens[who]}` } }), { notificationId: id })
+    const post = (who: string, id: string) =>
+      call(
+        api.action as Fn,
+        new Request(`http://localhost/api/v1/notifications/${id}/read`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${tokens[who]}` },
+        }),
+        { notificationId: id },
+      )
     expect((await post('staff', theirs.notificationId)).status).toBe(404)
     expect((await post('admin', theirs.notificationId)).status).toBe(404)
     const res = await post('other', theirs.notificationId)
@@ -405,7 +495,9 @@ describe('notification centre and operations page', () => {
     const ops = await import('../../app/routes/_app.admin.ops')
     for (const who of ['staff', 'other']) {
       expect((await call(ops.loader as Fn, req('/admin/ops', cookies[who]))).status).toBe(403)
-      expect((await call(ops.action as Fn, req('/admin/ops', cookies[who], { intent: 'resend-email', outboxId: mine[0].outboxId }))).status).toBe(403)
+      expect(
+        (await call(ops.action as Fn, req('/admin/ops', cookies[who], { intent: 'resend-email', outboxId: mine[0].outboxId }))).status,
+      ).toBe(403)
     }
     const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null })
     const queue = new Queue('reports', { connection: redis, prefix: APP_PREFIX })
@@ -434,11 +526,19 @@ describe('notification centre and operations page', () => {
       page = (await call(ops.loader as Fn, req('/admin/ops', cookies.admin))).data
       const failed = page.queues.queues.find((q: any) => q.name === 'reports').failed
       expect(failed).toEqual([expect.objectContaining({ id: 'report-bad', error: '解码失败：测试', attemptsMade: 1 })])
-      const retried = await call(ops.action as Fn, req('/admin/ops', cookies.admin, { intent: 'retry-job', queue: 'reports', jobId: 'report-bad' }))
+      const retried = await call(
+        ops.action as Fn,
+        req('/admin/ops', cookies.admin, { intent: 'retry-job', queue: 'reports', jobId: 'report-bad' }),
+      )
       expect(retried.status).toBe(200)
       expect(await queue.getJobCounts('waiting', 'failed')).toEqual({ waiting: 1, failed: 0 })
-      expect((await call(ops.action as Fn, req('/admin/ops', cookies.admin, { intent: 'retry-job', queue: 'reports', jobId: 'report-bad' }))).status).toBe(404)
-      expect((await call(ops.action as Fn, req('/admin/ops', cookies.admin, { intent: 'retry-job', queue: 'nope', jobId: 'x' }))).status).toBe(404)
+      expect(
+        (await call(ops.action as Fn, req('/admin/ops', cookies.admin, { intent: 'retry-job', queue: 'reports', jobId: 'report-bad' })))
+          .status,
+      ).toBe(404)
+      expect(
+        (await call(ops.action as Fn, req('/admin/ops', cookies.admin, { intent: 'retry-job', queue: 'nope', jobId: 'x' }))).status,
+      ).toBe(404)
     } finally {
       await worker.close()
       await queue.close()
@@ -450,14 +550,44 @@ describe('notification centre and operations page', () => {
     const ops = await import('../../app/routes/_app.admin.ops')
     const now = Date.now()
     const iso = (ms: number) => new Date(ms).toISOString()
-    await db.insertInto('worker_heartbeats').values([
-      { worker_id: 'w-alive', kind: 'worker', pid: 11, host: 'h', started_at: iso(now - 60_000), last_seen_at: iso(now - 5_000), info: '{}' },
-      { worker_id: 'w-dead', kind: 'worker', pid: 12, host: 'h', started_at: iso(now - 600_000), last_seen_at: iso(now - 120_000), info: '{}' },
-      { worker_id: 'sweeper', kind: 'reminders', pid: 11, host: 'h', started_at: iso(now - 60_000), last_seen_at: iso(now - 200_000), info: JSON.stringify({ lastSweepAt: iso(now - 200_000), lastSweep: { recorded: 3, emails: 2, durationMs: 41 } }) },
-    ]).execute()
+    await db
+      .insertInto('worker_heartbeats')
+      .values([
+        {
+          worker_id: 'w-alive',
+          kind: 'worker',
+          pid: 11,
+          host: 'h',
+          started_at: iso(now - 60_000),
+          last_seen_at: iso(now - 5_000),
+          info: '{}',
+        },
+        {
+          worker_id: 'w-dead',
+          kind: 'worker',
+          pid: 12,
+          host: 'h',
+          started_at: iso(now - 600_000),
+          last_seen_at: iso(now - 120_000),
+          info: '{}',
+        },
+        {
+          worker_id: 'sweeper',
+          kind: 'reminders',
+          pid: 11,
+          host: 'h',
+          started_at: iso(now - 60_000),
+          last_seen_at: iso(now - 200_000),
+          info: JSON.stringify({ lastSweepAt: iso(now - 200_000), lastSweep: { recorded: 3, emails: 2, durationMs: 41 } }),
+        },
+      ])
+      .execute()
     const page = (await call(ops.loader as Fn, req('/admin/ops', cookies.admin))).data
     expect(page.sweep).toEqual({ at: iso(now - 200_000), recorded: 3, emails: 2, durationMs: 41 })
-    expect(page.workers.map((w: any) => [w.workerId, w.alive])).toEqual([['w-alive', true], ['w-dead', false]])
+    expect(page.workers.map((w: any) => [w.workerId, w.alive])).toEqual([
+      ['w-alive', true],
+      ['w-dead', false],
+    ])
     await db.deleteFrom('worker_heartbeats').execute()
   })
 
@@ -477,7 +607,9 @@ describe('notification centre and operations page', () => {
     expect(resent.status).toBe(200)
     const row = await db.selectFrom('email_outbox').selectAll().where('id', '=', mine[1].outboxId).executeTakeFirstOrThrow()
     expect(row).toMatchObject({ status: 'pending', attempts: 0 })
-    expect((await call(ops.action as Fn, req('/admin/ops', cookies.admin, { intent: 'resend-email', outboxId: mine[1].outboxId }))).status).toBe(404)
+    expect(
+      (await call(ops.action as Fn, req('/admin/ops', cookies.admin, { intent: 'resend-email', outboxId: mine[1].outboxId }))).status,
+    ).toBe(404)
     // And it really goes out this time.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ft-resend-'))
     expect((await deliverDueEmails(db, createEmailSender({ smtpUrl: '', dir }))).sent).toBe(1)

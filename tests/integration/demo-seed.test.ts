@@ -32,7 +32,13 @@ describe.each(engines)('demo data on %s', engine => {
     // one returned, with its reason, and overdue by today's date
     const returned = []
     for (const task of tasks) {
-      const events = await t.db.selectFrom('task_events').select(['type', 'note']).where('task_id', '=', task.id).orderBy('created_at').orderBy('id').execute()
+      const events = await t.db
+        .selectFrom('task_events')
+        .select(['type', 'note'])
+        .where('task_id', '=', task.id)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute()
       const reason = returnedReasonFromTimeline(task.status, events)
       if (reason) returned.push({ task, reason })
     }
@@ -41,7 +47,11 @@ describe.each(engines)('demo data on %s', engine => {
     expect(returned[0].task.due_date! < todayInShanghai(NOW)).toBe(true)
 
     // one extension pending, on a task still in progress
-    const ext = await t.db.selectFrom('task_extensions').innerJoin('tasks', 'tasks.id', 'task_extensions.task_id').select(['task_extensions.status', 'tasks.status as taskStatus']).execute()
+    const ext = await t.db
+      .selectFrom('task_extensions')
+      .innerJoin('tasks', 'tasks.id', 'task_extensions.task_id')
+      .select(['task_extensions.status', 'tasks.status as taskStatus'])
+      .execute()
     expect(ext).toEqual([{ status: 'pending', taskStatus: 'in_progress' }])
 
     // the people concerned were told, each once per event

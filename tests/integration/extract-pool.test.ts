@@ -52,8 +52,15 @@ describe('extraction threads', () => {
           expect(await processReport(t.db, r.id)).toBe('extracted')
           expect(await runFollowUp(t.db, r.id, { compare })).toMatchObject({ done: true })
         }
-        const rows = await t.db.selectFrom('followup_suggestions').select(['kind', 'passage', 'start_offset', 'score']).orderBy('dedupe_key').execute()
-        return { links: (await t.db.selectFrom('report_links').select('score').execute()).length, rows: rows.map(r => [r.kind, r.passage, r.start_offset, r.score]).sort() }
+        const rows = await t.db
+          .selectFrom('followup_suggestions')
+          .select(['kind', 'passage', 'start_offset', 'score'])
+          .orderBy('dedupe_key')
+          .execute()
+        return {
+          links: (await t.db.selectFrom('report_links').select('score').execute()).length,
+          rows: rows.map(r => [r.kind, r.passage, r.start_offset, r.score]).sort(),
+        }
       } finally {
         await t.cleanup()
       }

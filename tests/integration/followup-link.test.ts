@@ -36,12 +36,29 @@ describe.each(engines)('follow-up linking on %s', engine => {
   }
   /** The same report with its agency's name replaced: another agency, near-identical wording. */
   const renamed = (name: string, from: string, to: string) => Buffer.from(pair(name).toString('utf8').replaceAll(from, to))
-  const agencyOf = async (id: string) => (await t.db.selectFrom('reports').select('agency_id').where('id', '=', id).executeTakeFirstOrThrow()).agency_id
-  const suggestions = () => t.db.selectFrom('followup_suggestions').innerJoin('report_items', 'report_items.id', 'followup_suggestions.earlier_item_id').select(['followup_suggestions.kind', 'followup_suggestions.passage', 'followup_suggestions.later_report_id', 'followup_suggestions.status', 'report_items.text as earlier_text']).execute()
+  const agencyOf = async (id: string) =>
+    (await t.db.selectFrom('reports').select('agency_id').where('id', '=', id).executeTakeFirstOrThrow()).agency_id
+  const suggestions = () =>
+    t.db
+      .selectFrom('followup_suggestions')
+      .innerJoin('report_items', 'report_items.id', 'followup_suggestions.earlier_item_id')
+      .select([
+        'followup_suggestions.kind',
+        'followup_suggestions.passage',
+        'followup_suggestions.later_report_id',
+        'followup_suggestions.status',
+        'report_items.text as earlier_text',
+      ])
+      .execute()
 
   it('a pair is compared once: the second report’s step finds the link the first one made and does not compare again', async () => {
     const compared: string[] = []
-    const counting = { compare: (earlier: ReportForFollowUp, later: ReportForFollowUp) => (compared.push(`${earlier.extraction.year}→${later.extraction.year}`), followUp(earlier, later)) }
+    const counting = {
+      compare: (earlier: ReportForFollowUp, later: ReportForFollowUp) => (
+        compared.push(`${earlier.extraction.year}→${later.extraction.year}`),
+        followUp(earlier, later)
+      ),
+    }
     const extract = async (name: string) => {
       const { report } = await storeReport(t.db, { bytes: pair(name), filename: name, unitId, uploadedBy: null })
       expect(await processReport(t.db, report.id)).toBe('extracted')
@@ -72,29 +89,46 @@ describe.each(engines)('follow-up linking on %s', engine => {
     expect(found.every(s => s.status === 'pending' && s.later_report_id === later)).toBe(true)
     // Passages are verbatim text of the later report at their offsets.
     const laterText = (await t.db.selectFrom('reports').select('text').where('id', '=', later).executeTakeFirstOrThrow()).text!
-    const rows = await t.db.selectFrom('followup_suggestions').select(['passage', 'start_offset', 'end_offset']).where('kind', '=', 'evidence').execute()
+    const rows = await t.db
+      .selectFrom('followup_suggestions')
+      .select(['passage', 'start_offset', 'end_offset'])
+      .where('kind', '=', 'evidence')
+      .execute()
     for (const r of rows) expect(laterText.slice(r.start_offset!, r.end_offset!)).toBe(r.passage)
     // Linking again (e.g. after an agency merge) adds nothing.
     expect(await linkReport(t.db, later)).toEqual({ links: 0, suggestions: 0 })
     expect(await suggestions()).toHaveLength(found.length)
   })
 
-  it('a supervisor confirms evidence into the earlier task\'s timeline and rejects another; others cannot decide', async () => {
+  it("a supervisor confirms evidence into the earlier task's timeline and rejects another; others cannot decide", async () => {
     const { confirmReport } = await import('../../app/tasks/tasks.server')
     const { decideSuggestion } = await import('../../app/followup/suggestions.server')
     const { createUser } = await import('../../app/org/org.server')
     const unit = await t.db.selectFrom('units').select(['id', 'path']).where('id', '=', unitId).executeTakeFirstOrThrow()
-    const mk = async (username: string, role: 'supervisor' | 'staff' | 'oversight', u = unit) => ({ ...(await createUser(t.db, { username, displayName: username, password: 'password-1', role, unitId: u.id })), role, unitId: u.id, unitPath: u.path, username, displayName: username, unitName: '' })
+    const mk = async (username: string, role: 'supervisor' | 'staff' | 'oversight', u = unit) => ({
+      ...(await createUser(t.db, { username, displayName: username, password: 'password-1', role, unitId: u.id })),
+      role,
+      unitId: u.id,
+      unitPath: u.path,
+      username,
+      displayName: username,
+      unitName: '',
+    })
     const sup = await mk('sup', 'supervisor')
     const earlier = await ingest('changde_2017.txt')
     expect((await confirmReport(t.db, sup, earlier))!.created).toBeGreaterThan(0)
     await ingest('made_changde_2018.txt')
-    const rows = await t.db.selectFrom('followup_suggestions').select(['id', 'kind', 'earlier_item_id']).where('kind', '=', 'evidence').execute()
+    const rows = await t.db
+      .selectFrom('followup_suggestions')
+      .select(['id', 'kind', 'earlier_item_id'])
+      .where('kind', '=', 'evidence')
+      .execute()
     expect(rows.length).toBeGreaterThanOrEqual(2)
     const [first, second] = rows
     const other = await createUnit(t.db, { name: '邻市' })
     const outsider = await mk('outsider', 'supervisor', other)
-    for (const who of [await mk('ov', 'oversight'), await mk('st', 'staff')]) await expect(decideSuggestion(t.db, who, first.id, true)).rejects.toMatchObject({ status: 403 })
+    for (const who of [await mk('ov', 'oversight'), await mk('st', 'staff')])
+      await expect(decideSuggestion(t.db, who, first.id, true)).rejects.toMatchObject({ status: 403 })
     await expect(decideSuggestion(t.db, outsider, first.id, true)).rejects.toMatchObject({ status: 404 })
     expect(await decideSuggestion(t.db, sup, first.id, true)).toEqual({ status: 'confirmed' })
     expect(await decideSuggestion(t.db, sup, second.id, false)).toEqual({ status: 'rejected' })
@@ -103,7 +137,9 @@ describe.each(engines)('follow-up linking on %s', engine => {
     const events = await t.db.selectFrom('task_events').select(['type', 'note']).where('task_id', '=', task.id).execute()
     expect(events.filter(e => e.type === 'followup_evidence')).toHaveLength(1)
     const rejectedTask = await t.db.selectFrom('tasks').select('id').where('item_id', '=', second.earlier_item_id).executeTakeFirstOrThrow()
-    expect((await t.db.selectFrom('task_events').select('type').where('task_id', '=', rejectedTask.id).execute()).map(e => e.type)).not.toContain('followup_evidence')
+    expect(
+      (await t.db.selectFrom('task_events').select('type').where('task_id', '=', rejectedTask.id).execute()).map(e => e.type),
+    ).not.toContain('followup_evidence')
   })
 
   it('does not link two different agencies of consecutive years with similar wording', async () => {
@@ -120,7 +156,9 @@ describe.each(engines)('follow-up linking on %s', engine => {
     expect(await agencyOf(later)).toBe(await agencyOf(earlier))
     const aliases = await t.db.selectFrom('agency_aliases').select(['alias', 'source']).execute()
     expect(aliases).toEqual([{ alias: '常德市政务服务中心', source: 'auto' }])
-    expect((await t.db.selectFrom('report_links').selectAll().execute()).map(l => [l.earlier_report_id, l.later_report_id])).toEqual([[earlier, later]])
+    expect((await t.db.selectFrom('report_links').selectAll().execute()).map(l => [l.earlier_report_id, l.later_report_id])).toEqual([
+      [earlier, later],
+    ])
   })
 
   it('a report filed in another unit tree is not linked and reminds nobody there (the outside attack sent 16 notices into another tree); filed above, it links', async () => {
@@ -129,7 +167,27 @@ describe.each(engines)('follow-up linking on %s', engine => {
     const earlier = await ingest('changde_2017.txt', pair('changde_2017.txt'), treeA)
     // an open task of tree A on last year's report
     const item = await t.db.selectFrom('report_items').select(['id', 'title']).where('report_id', '=', earlier).executeTakeFirstOrThrow()
-    await t.db.insertInto('tasks').values({ id: 'task-a', report_id: earlier, item_id: item.id, kind: 'plan', title: item.title, text: '', unit_id: treeA, owner_id: null, due_date: '2018-12-31', priority: 'normal', status: 'unassigned', deadline_version: 1, created_by: null, created_at: '2018-01-01T00:00:00.000Z', updated_at: '2018-01-01T00:00:00.000Z', closed_at: null }).execute()
+    await t.db
+      .insertInto('tasks')
+      .values({
+        id: 'task-a',
+        report_id: earlier,
+        item_id: item.id,
+        kind: 'plan',
+        title: item.title,
+        text: '',
+        unit_id: treeA,
+        owner_id: null,
+        due_date: '2018-12-31',
+        priority: 'normal',
+        status: 'unassigned',
+        deadline_version: 1,
+        created_by: null,
+        created_at: '2018-01-01T00:00:00.000Z',
+        updated_at: '2018-01-01T00:00:00.000Z',
+        closed_at: null,
+      })
+      .execute()
     // someone in tree B files "next year's report" of the same agency
     const forged = await ingest('made_changde_2018.txt', pair('made_changde_2018.txt'), treeB)
     expect(await t.db.selectFrom('report_links').selectAll().execute()).toEqual([])
@@ -137,7 +195,12 @@ describe.each(engines)('follow-up linking on %s', engine => {
     // the same report filed by the office above both trees is linked
     await t.db.deleteFrom('reports').where('id', '=', forged).execute()
     const later = await ingest('made_changde_2018.txt', Buffer.concat([pair('made_changde_2018.txt'), Buffer.from('\n')]), unitId)
-    expect((await t.db.selectFrom('report_links').select(['earlier_report_id', 'later_report_id']).execute()).map(l => [l.earlier_report_id, l.later_report_id])).toEqual([[earlier, later]])
+    expect(
+      (await t.db.selectFrom('report_links').select(['earlier_report_id', 'later_report_id']).execute()).map(l => [
+        l.earlier_report_id,
+        l.later_report_id,
+      ]),
+    ).toEqual([[earlier, later]])
   })
 
   it('two agencies of one city with near-identical reports (教育局 / 卫生健康委员会) are not linked', async () => {
@@ -150,16 +213,23 @@ describe.each(engines)('follow-up linking on %s', engine => {
     expect(await suggestions()).toEqual([])
   })
 
-  it('a report that names no agency (a traditional-script mirror with no title) is linked by the engine\'s match', async () => {
+  it("a report that names no agency (a traditional-script mirror with no title) is linked by the engine's match", async () => {
     const earlier = await ingest('c01_2012.txt')
     const later = await ingest('c01_2013.txt')
     expect(await agencyOf(earlier)).not.toBeNull()
     expect(await agencyOf(later)).toBeNull()
-    expect((await t.db.selectFrom('report_links').selectAll().execute()).map(l => [l.earlier_report_id, l.later_report_id])).toEqual([[earlier, later]])
+    expect((await t.db.selectFrom('report_links').selectAll().execute()).map(l => [l.earlier_report_id, l.later_report_id])).toEqual([
+      [earlier, later],
+    ])
   })
 
   /** The made 2018 report moved on by `years` (every year it names, so its own year too). */
-  const shifted = (years: number) => Buffer.from(pair('made_changde_2018.txt').toString('utf8').replace(/20(1\d)(?=年)/g, (_, y) => String(2000 + Number(y) + years)))
+  const shifted = (years: number) =>
+    Buffer.from(
+      pair('made_changde_2018.txt')
+        .toString('utf8')
+        .replace(/20(1\d)(?=年)/g, (_, y) => String(2000 + Number(y) + years)),
+    )
   const yearOf = async (id: string) => (await t.db.selectFrom('reports').select('year').where('id', '=', id).executeTakeFirstOrThrow()).year
   const links = async () => (await t.db.selectFrom('report_links').selectAll().execute()).map(l => [l.earlier_report_id, l.later_report_id])
 
@@ -180,7 +250,12 @@ describe.each(engines)('follow-up linking on %s', engine => {
     const y2017 = await ingest('changde_2017.txt')
     const y2018 = await ingest('made_changde_2018.txt')
     const y2019 = await ingest('changde_2019.txt', shifted(1))
-    expect((await links()).sort()).toEqual([[y2017, y2018], [y2018, y2019]].sort())
+    expect((await links()).sort()).toEqual(
+      [
+        [y2017, y2018],
+        [y2018, y2019],
+      ].sort(),
+    )
     const y2022 = await ingest('changde_2022.txt', shifted(4))
     expect(await yearOf(y2022)).toBe(2022)
     expect((await links()).filter(l => l.includes(y2022))).toEqual([[y2019, y2022]])
@@ -202,7 +277,8 @@ describe.each(engines)('follow-up linking on %s', engine => {
       await deletePrefix(prefix)
     })
     const linked = async () => (await t.db.selectFrom('report_links').selectAll().execute()).length > 0
-    const followUpDone = async (id: string) => (await t.db.selectFrom('reports').select('followup_done_at').where('id', '=', id).executeTakeFirstOrThrow()).followup_done_at
+    const followUpDone = async (id: string) =>
+      (await t.db.selectFrom('reports').select('followup_done_at').where('id', '=', id).executeTakeFirstOrThrow()).followup_done_at
 
     it('the reports worker queues the follow-up job, which links and marks the report done', async () => {
       const queue = createReportsQueue(redis, prefix)
@@ -235,9 +311,15 @@ describe.each(engines)('follow-up linking on %s', engine => {
       }
       expect(await linked()).toBe(false)
       const env = { ...process.env, ...t.env, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, RESYNC_EVERY_MS: '1000' }
-      const child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], { env, stdio: process.env.TEST_DEBUG ? 'inherit' : 'ignore' })
+      const child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
+        env,
+        stdio: process.env.TEST_DEBUG ? 'inherit' : 'ignore',
+      })
       children.push(child)
-      await waitFor(async () => (await Promise.all(ids.map(followUpDone))).every(Boolean), { what: 'follow-up done after restart', timeoutMs: 40_000 })
+      await waitFor(async () => (await Promise.all(ids.map(followUpDone))).every(Boolean), {
+        what: 'follow-up done after restart',
+        timeoutMs: 40_000,
+      })
       expect(await linked()).toBe(true)
       expect((await suggestions()).length).toBeGreaterThan(0)
     }, 60_000)

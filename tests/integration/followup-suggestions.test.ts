@@ -8,7 +8,15 @@ import { createUnit, createUser } from '../../app/org/org.server'
 import { processReport, storeReport } from '../../app/reports/reports.server'
 import { confirmReport } from '../../app/tasks/tasks.server'
 import { updateTask } from '../../app/tasks/workflow.server'
-import { countPendingSuggestions, PENDING_COUNT_CAP, decideSuggestion, followupEventLinks, listSuggestionQueue, listSuggestionsForReport, listSuggestionsForTask } from '../../app/followup/suggestions.server'
+import {
+  countPendingSuggestions,
+  PENDING_COUNT_CAP,
+  decideSuggestion,
+  followupEventLinks,
+  listSuggestionQueue,
+  listSuggestionsForReport,
+  listSuggestionsForTask,
+} from '../../app/followup/suggestions.server'
 import { createTestDb, engines, type TestDb } from '../support/db'
 
 const pair = (name: string) => fs.readFileSync(path.join(__dirname, '../fixtures/pairs', name))
@@ -30,7 +38,8 @@ describe.each(engines)('follow-up suggestions on %s', engine => {
     expect(await processReport(t.db, report.id)).toBe('extracted')
     return report.id
   }
-  const taskOfItem = async (itemId: string) => (await t.db.selectFrom('tasks').select('id').where('item_id', '=', itemId).executeTakeFirstOrThrow()).id
+  const taskOfItem = async (itemId: string) =>
+    (await t.db.selectFrom('tasks').select('id').where('item_id', '=', itemId).executeTakeFirstOrThrow()).id
   const pendingTotal = async (who: Person, kind?: 'evidence' | 'recurring') => (await listSuggestionQueue(t.db, who, { kind })).total
 
   beforeAll(async () => {
@@ -53,7 +62,7 @@ describe.each(engines)('follow-up suggestions on %s', engine => {
   }, 120_000)
   afterAll(() => t.cleanup())
 
-  it('the queue shows the pair\'s pending suggestions to its supervisors and oversight, and nothing to another tree or a sub-unit', async () => {
+  it("the queue shows the pair's pending suggestions to its supervisors and oversight, and nothing to another tree or a sub-unit", async () => {
     const queue = await listSuggestionQueue(t.db, sup)
     expect(queue.total).toBeGreaterThanOrEqual(3)
     expect(queue.canDecide).toBe(true)
@@ -61,7 +70,9 @@ describe.each(engines)('follow-up suggestions on %s', engine => {
     const [g] = queue.groups
     expect([g.earlier.reportId, g.earlier.year, g.later.reportId, g.later.year]).toEqual([earlierId, 2017, laterId, 2018])
     expect(g.suggestions.every(s => s.status === 'pending')).toBe(true)
-    expect(g.suggestions.some(s => s.kind === 'evidence' && s.earlier_text.includes('市民之家') && s.passage!.includes('市民之家'))).toBe(true)
+    expect(g.suggestions.some(s => s.kind === 'evidence' && s.earlier_text.includes('市民之家') && s.passage!.includes('市民之家'))).toBe(
+      true,
+    )
     const ov = await listSuggestionQueue(t.db, oversight)
     expect(ov.total).toBe(queue.total)
     expect(ov.canDecide).toBe(false)
@@ -77,7 +88,11 @@ describe.each(engines)('follow-up suggestions on %s', engine => {
     expect(await countPendingSuggestions(t.db, oversight)).toBe(0) // oversight decides nothing: no count in the navigation
     // The navigation's count stops at PENDING_COUNT_CAP (shown as 99+): copies of one suggestion past it.
     const one = await t.db.selectFrom('followup_suggestions').selectAll().where('status', '=', 'pending').executeTakeFirstOrThrow()
-    const copies = Array.from({ length: PENDING_COUNT_CAP }, (_, i) => ({ ...one, id: `${one.id}-copy${i}`, dedupe_key: `${one.dedupe_key}:copy${i}` }))
+    const copies = Array.from({ length: PENDING_COUNT_CAP }, (_, i) => ({
+      ...one,
+      id: `${one.id}-copy${i}`,
+      dedupe_key: `${one.dedupe_key}:copy${i}`,
+    }))
     await t.db.insertInto('followup_suggestions').values(copies).execute()
     expect((await listSuggestionQueue(t.db, sup)).total).toBe(queue.total + PENDING_COUNT_CAP)
     expect(await countPendingSuggestions(t.db, sup)).toBe(PENDING_COUNT_CAP)
@@ -105,8 +120,13 @@ describe.each(engines)('follow-up suggestions on %s', engine => {
 
   it('the task page shows the later passage in its text; decisions leave the pending filter, and oversight cannot decide', async () => {
     const before = await pendingTotal(sup)
-    const suggestion = (await listSuggestionQueue(t.db, sup, { kind: 'evidence' })).groups[0].suggestions.find(s => s.passage!.includes('市民之家'))!
-    const taskId = await taskOfItem((await t.db.selectFrom('followup_suggestions').select('earlier_item_id').where('id', '=', suggestion.id).executeTakeFirstOrThrow()).earlier_item_id)
+    const suggestion = (await listSuggestionQueue(t.db, sup, { kind: 'evidence' })).groups[0].suggestions.find(s =>
+      s.passage!.includes('市民之家'),
+    )!
+    const taskId = await taskOfItem(
+      (await t.db.selectFrom('followup_suggestions').select('earlier_item_id').where('id', '=', suggestion.id).executeTakeFirstOrThrow())
+        .earlier_item_id,
+    )
 
     const onTask = await listSuggestionsForTask(t.db, sup, taskId)
     const shown = onTask.evidence.find(e => e.id === suggestion.id)!
@@ -130,7 +150,12 @@ describe.each(engines)('follow-up suggestions on %s', engine => {
     // Confirmed evidence stays on the task page (no longer decidable) and joins the timeline with a link to the later report.
     const after = (await listSuggestionsForTask(t.db, sup, taskId)).evidence.find(e => e.id === suggestion.id)!
     expect([after.status, after.canDecide]).toEqual(['confirmed', false])
-    const events = await t.db.selectFrom('task_events').select(['type', 'after', 'note']).where('task_id', '=', taskId).where('type', '=', 'followup_evidence').execute()
+    const events = await t.db
+      .selectFrom('task_events')
+      .select(['type', 'after', 'note'])
+      .where('task_id', '=', taskId)
+      .where('type', '=', 'followup_evidence')
+      .execute()
     expect(events).toHaveLength(1)
     expect(events[0].note).toBe(suggestion.passage)
     const links = await followupEventLinks(t.db, sup, events)
@@ -145,10 +170,13 @@ describe.each(engines)('follow-up suggestions on %s', engine => {
     await expect(listSuggestionsForTask(t.db, otherSup, taskId)).rejects.toMatchObject({ status: 404 })
   })
 
-  it('a rejected suggestion leaves the task page; a confirmed recurrence links the two years\' tasks both ways', async () => {
+  it("a rejected suggestion leaves the task page; a confirmed recurrence links the two years' tasks both ways", async () => {
     const evidence = (await listSuggestionQueue(t.db, sup, { kind: 'evidence' })).groups[0].suggestions[0]
     expect(await decideSuggestion(t.db, sup, evidence.id, false)).toEqual({ status: 'rejected' })
-    const rejectedTask = await taskOfItem((await t.db.selectFrom('followup_suggestions').select('earlier_item_id').where('id', '=', evidence.id).executeTakeFirstOrThrow()).earlier_item_id)
+    const rejectedTask = await taskOfItem(
+      (await t.db.selectFrom('followup_suggestions').select('earlier_item_id').where('id', '=', evidence.id).executeTakeFirstOrThrow())
+        .earlier_item_id,
+    )
     expect((await listSuggestionsForTask(t.db, sup, rejectedTask)).evidence.map(e => e.id)).not.toContain(evidence.id)
 
     const rec = (await listSuggestionQueue(t.db, sup, { kind: 'recurring' })).groups[0].suggestions[0]
@@ -156,10 +184,20 @@ describe.each(engines)('follow-up suggestions on %s', engine => {
     const fromEarlier = (await listSuggestionsForTask(t.db, sup, rec.earlier_task_id!)).recurring.find(r => r.id === rec.id)!
     expect(fromEarlier).toMatchObject({ thisIs: 'earlier', other: { year: 2018, taskId: rec.later_task_id, text: rec.later_text } })
     const fromLater = (await listSuggestionsForTask(t.db, sup, rec.later_task_id!)).recurring.find(r => r.id === rec.id)!
-    expect(fromLater).toMatchObject({ thisIs: 'later', other: { year: 2017, taskId: rec.earlier_task_id, text: rec.earlier_text }, canDecide: true })
+    expect(fromLater).toMatchObject({
+      thisIs: 'later',
+      other: { year: 2017, taskId: rec.earlier_task_id, text: rec.earlier_text },
+      canDecide: true,
+    })
 
     expect(await decideSuggestion(t.db, sup, rec.id, true)).toEqual({ status: 'confirmed' })
-    const eventsOf = (taskId: string) => t.db.selectFrom('task_events').select(['type', 'after', 'note']).where('task_id', '=', taskId).where('type', 'in', ['recurred', 'recurs']).execute()
+    const eventsOf = (taskId: string) =>
+      t.db
+        .selectFrom('task_events')
+        .select(['type', 'after', 'note'])
+        .where('task_id', '=', taskId)
+        .where('type', 'in', ['recurred', 'recurs'])
+        .execute()
     const [recurred] = await eventsOf(rec.earlier_task_id!)
     const [recurs] = await eventsOf(rec.later_task_id!)
     expect([recurred.type, recurred.note, recurs.type, recurs.note]).toEqual(['recurred', rec.later_text, 'recurs', rec.earlier_text])
@@ -167,7 +205,7 @@ describe.each(engines)('follow-up suggestions on %s', engine => {
     expect(links.tasks).toEqual({ [rec.later_task_id!]: true, [rec.earlier_task_id!]: true })
   })
 
-  it('a suggestion whose earlier report lies outside the supervisor\'s tree is neither listed nor decidable (it would write on a task out of scope)', async () => {
+  it("a suggestion whose earlier report lies outside the supervisor's tree is neither listed nor decidable (it would write on a task out of scope)", async () => {
     const pending = (await listSuggestionQueue(t.db, sup)).groups[0].suggestions[0]
     const before = await pendingTotal(sup)
     const outside = await createUnit(t.db, { name: '外市政务公开办' })

@@ -13,7 +13,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { extractReport } from '../../app/extract/index'
 import { createUnit, createUser } from '../../app/org/org.server'
 import { storeReport } from '../../app/reports/reports.server'
-import { createReportsQueue, enqueueReportProcessing, enqueueReportsProcessing, FOLLOWUP_QUEUE, REPORTS_QUEUE } from '../../app/jobs/queues.server'
+import {
+  createReportsQueue,
+  enqueueReportProcessing,
+  enqueueReportsProcessing,
+  FOLLOWUP_QUEUE,
+  REPORTS_QUEUE,
+} from '../../app/jobs/queues.server'
 import { startReportsWorker } from '../../workers/reports-worker'
 import { corpusTexts, generateReports, writeReports } from '../bench/generate-reports'
 import { createTestDb, engines, uniquePrefix, type TestDb } from '../support/db'
@@ -35,12 +41,17 @@ describe.each(engines)('import through two worker processes on %s', engine => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ft-import-workers-'))
   })
   afterEach(async () => {
-    await Promise.all(children.splice(0).map(c => new Promise<void>(resolve => {
-      if (c.exitCode !== null || c.signalCode !== null) return resolve()
-      c.once('exit', () => resolve())
-      c.kill('SIGTERM')
-      setTimeout(() => c.kill('SIGKILL'), 10_000).unref()
-    })))
+    await Promise.all(
+      children.splice(0).map(
+        c =>
+          new Promise<void>(resolve => {
+            if (c.exitCode !== null || c.signalCode !== null) return resolve()
+            c.once('exit', () => resolve())
+            c.kill('SIGTERM')
+            setTimeout(() => c.kill('SIGKILL'), 10_000).unref()
+          }),
+      ),
+    )
     await Promise.all(events.splice(0).map(e => e.close()))
     await deletePrefix(prefix)
     await t.cleanup()
@@ -49,7 +60,13 @@ describe.each(engines)('import through two worker processes on %s', engine => {
 
   it('500 files, two workers: each report processed once, follow-up once, nothing stalled', async () => {
     const unit = await createUnit(t.db, { name: '省政务公开办' })
-    const user = await createUser(t.db, { username: 'importer', displayName: '导入人', password: 'password-1', role: 'supervisor', unitId: unit.id })
+    const user = await createUser(t.db, {
+      username: 'importer',
+      displayName: '导入人',
+      password: 'password-1',
+      role: 'supervisor',
+      unitId: unit.id,
+    })
     const texts = corpusTexts()
     const generated = generateReports(FILES - BIG, { years: 2, texts })
     // Two large texts (the corpus 20 times, about 2 MB).
@@ -59,8 +76,16 @@ describe.each(engines)('import through two worker processes on %s', engine => {
 
     // Every job event of both queues, seen from here (another process's view of the workers).
     const env = { ...process.env, ...t.env, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix }
-    const seen = { stalled: [] as string[], failed: [] as string[], reports: new Map<string, number>(), followups: new Map<string, number>() }
-    for (const [name, done] of [[REPORTS_QUEUE, seen.reports], [FOLLOWUP_QUEUE, seen.followups]] as const) {
+    const seen = {
+      stalled: [] as string[],
+      failed: [] as string[],
+      reports: new Map<string, number>(),
+      followups: new Map<string, number>(),
+    }
+    for (const [name, done] of [
+      [REPORTS_QUEUE, seen.reports],
+      [FOLLOWUP_QUEUE, seen.followups],
+    ] as const) {
       const qe = new QueueEvents(name, { connection: new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null }), prefix })
       qe.on('stalled', ({ jobId }) => seen.stalled.push(`${name}:${jobId}`))
       qe.on('failed', ({ jobId, failedReason }) => seen.failed.push(`${name}:${jobId}: ${failedReason}`))
@@ -79,7 +104,10 @@ describe.each(engines)('import through two worker processes on %s', engine => {
     }
 
     const cli = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'app/cli/import.ts', dir, '--user', 'importer', '--poll-ms', '250'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+      const child = spawn(process.execPath, ['--import', 'tsx', 'app/cli/import.ts', dir, '--user', 'importer', '--poll-ms', '250'], {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
       children.push(child)
       let out = ''
       child.stdout.on('data', d => (out += d))
@@ -91,12 +119,24 @@ describe.each(engines)('import through two worker processes on %s', engine => {
     expect(cli.out).toContain(`完成 ${FILES} · 失败 0 · 重复 0`)
 
     // The follow-up step of every report, then a moment for any late or repeated job to show.
-    const pendingFollowUps = async () => Number((await t.db.selectFrom('reports').select(eb => eb.fn.countAll<number>().as('n')).where('followup_done_at', 'is', null).executeTakeFirstOrThrow()).n)
+    const pendingFollowUps = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom('reports')
+            .select(eb => eb.fn.countAll<number>().as('n'))
+            .where('followup_done_at', 'is', null)
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
     await waitFor(async () => (await pendingFollowUps()) === 0, { what: 'every follow-up step', timeoutMs: 60_000, intervalMs: 250 })
     // …and until both queues are empty, so no late or repeated job can still come.
     const conn = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null })
     const queues = [REPORTS_QUEUE, FOLLOWUP_QUEUE].map(name => new Queue(name, { connection: conn, prefix }))
-    const busy = async () => (await Promise.all(queues.map(q => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized')))).some(c => Object.values(c).some(n => n > 0))
+    const busy = async () =>
+      (await Promise.all(queues.map(q => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized')))).some(c =>
+        Object.values(c).some(n => n > 0),
+      )
     await waitFor(async () => !(await busy()), { what: 'both queues drained', timeoutMs: 60_000, intervalMs: 250 })
     await Promise.all(queues.map(q => q.close()))
     await conn.quit()
@@ -110,12 +150,21 @@ describe.each(engines)('import through two worker processes on %s', engine => {
     expect([...seen.followups.keys()], logs.join('\n')).toEqual([])
     // Neither process reported a stall.
     for (const log of logs) expect(log ?? '').not.toMatch(/stalled/i)
-    const reports = await t.db.selectFrom('reports').select(['id', 'filename', 'status', 'attempts', 'agency_name', 'year', 'text', 'unit_id', 'uploaded_by']).execute()
+    const reports = await t.db
+      .selectFrom('reports')
+      .select(['id', 'filename', 'status', 'attempts', 'agency_name', 'year', 'text', 'unit_id', 'uploaded_by'])
+      .execute()
     expect(reports).toHaveLength(FILES)
     expect([...seen.reports.keys()].sort()).toEqual(reports.map(r => `report-${r.id}`).sort())
     const byFile = new Map(generated.map(g => [path.posix.basename(g.path), g]))
     const itemCounts = new Map(
-      (await t.db.selectFrom('report_items').select(eb => ['report_id', eb.fn.countAll<number>().as('n'), eb.fn.count<number>('seq').distinct().as('seqs')]).groupBy('report_id').execute()).map(r => [r.report_id, r]),
+      (
+        await t.db
+          .selectFrom('report_items')
+          .select(eb => ['report_id', eb.fn.countAll<number>().as('n'), eb.fn.count<number>('seq').distinct().as('seqs')])
+          .groupBy('report_id')
+          .execute()
+      ).map(r => [r.report_id, r]),
     )
     for (const r of reports) {
       const g = byFile.get(r.filename)!
@@ -139,7 +188,9 @@ describe.each(engines)('import through two worker processes on %s', engine => {
   it('an upload queued behind a batch import is processed before the batch', async () => {
     const unit = await createUnit(t.db, { name: '省政务公开办' })
     const texts = corpusTexts()
-    const store = async (g: { path: string; text: string }) => (await storeReport(t.db, { bytes: Buffer.from(g.text), filename: path.posix.basename(g.path), unitId: unit.id, uploadedBy: null })).report.id
+    const store = async (g: { path: string; text: string }) =>
+      (await storeReport(t.db, { bytes: Buffer.from(g.text), filename: path.posix.basename(g.path), unitId: unit.id, uploadedBy: null }))
+        .report.id
     const batch: string[] = []
     for (const g of generateReports(30, { texts })) batch.push(await store(g))
     const upload = await store({ path: 'upload.txt', text: `单独上传的报告\n${texts[0]}` })
@@ -150,8 +201,22 @@ describe.each(engines)('import through two worker processes on %s', engine => {
     await enqueueReportProcessing(queue, upload)
     const worker = startReportsWorker({ db: t.db, connection: redis, prefix, concurrency: 1 })
     try {
-      await waitFor(async () => Number((await t.db.selectFrom('reports').select(eb => eb.fn.countAll<number>().as('n')).where('status', '=', 'extracted').executeTakeFirstOrThrow()).n) === 31, { what: 'all extracted', timeoutMs: 60_000 })
-      const order = (await t.db.selectFrom('reports').select(['id', 'processed_at']).orderBy('processed_at').orderBy('id').execute()).map(r => r.id)
+      await waitFor(
+        async () =>
+          Number(
+            (
+              await t.db
+                .selectFrom('reports')
+                .select(eb => eb.fn.countAll<number>().as('n'))
+                .where('status', '=', 'extracted')
+                .executeTakeFirstOrThrow()
+            ).n,
+          ) === 31,
+        { what: 'all extracted', timeoutMs: 60_000 },
+      )
+      const order = (await t.db.selectFrom('reports').select(['id', 'processed_at']).orderBy('processed_at').orderBy('id').execute()).map(
+        r => r.id,
+      )
       expect(order[0]).toBe(upload)
     } finally {
       await worker.close()

@@ -38,7 +38,10 @@ function makeImportDir(): string {
 
 function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'app/cli/import.ts', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', 'app/cli/import.ts', ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let out = ''
     child.stdout.on('data', d => (out += d))
     child.stderr.on('data', d => (out += d))
@@ -69,7 +72,13 @@ describe.each(engines)('batch import on %s', engine => {
     prefix = uniquePrefix()
     t = await createTestDb(engine)
     unit = await createUnit(t.db, { name: '省政务公开办' })
-    user = await createUser(t.db, { username: 'importer', displayName: '导入人', password: 'password-1', role: 'supervisor', unitId: unit.id })
+    user = await createUser(t.db, {
+      username: 'importer',
+      displayName: '导入人',
+      password: 'password-1',
+      role: 'supervisor',
+      unitId: unit.id,
+    })
     dir = makeImportDir()
   })
   afterEach(async () => {
@@ -78,7 +87,15 @@ describe.each(engines)('batch import on %s', engine => {
     fs.rmSync(dir, { recursive: true, force: true })
   })
 
-  const count = async (table: 'reports' | 'report_items' | 'import_batches' | 'report_sources') => Number((await t.db.selectFrom(table).select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+  const count = async (table: 'reports' | 'report_items' | 'import_batches' | 'report_sources') =>
+    Number(
+      (
+        await t.db
+          .selectFrom(table)
+          .select(eb => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
   const scope = () => ({ role: 'oversight' as const, unitPath: unit.path })
 
   it('the CLI imports a directory through the worker: each report processed once, counts right, a second run adds nothing', async () => {
@@ -90,15 +107,23 @@ describe.each(engines)('batch import on %s', engine => {
       expect(first.out).toMatch(/失败的文件：[\s\S]*broken\.pdf\s+\S/)
       expect(first.code, first.out).toBe(1) // a file failed
 
-      const reports = await t.db.selectFrom('reports').select(['filename', 'status', 'attempts', 'unit_id', 'uploaded_by', 'error']).execute()
+      const reports = await t.db
+        .selectFrom('reports')
+        .select(['filename', 'status', 'attempts', 'unit_id', 'uploaded_by', 'error'])
+        .execute()
       expect(reports).toHaveLength(21) // 20 + the broken one; the copy is recognised
       expect(reports.filter(r => r.status === 'extracted')).toHaveLength(20)
-      expect(reports.find(r => r.filename === 'broken.pdf')).toMatchObject({ status: 'failed', error: expect.stringMatching(/[\u4e00-\u9fff]/) })
+      expect(reports.find(r => r.filename === 'broken.pdf')).toMatchObject({
+        status: 'failed',
+        error: expect.stringMatching(/[\u4e00-\u9fff]/),
+      })
       for (const r of reports) expect(r, r.filename).toMatchObject({ attempts: 1, unit_id: unit.id, uploaded_by: user.id })
       const batch = await t.db.selectFrom('import_batches').selectAll().executeTakeFirstOrThrow()
       const view = (await getImportBatch(t.db, batch.id, scope()))!
       expect(view.progress).toMatchObject({ total: 22, done: 20, failed: 1, duplicate: 1, queued: 0, finished: true })
-      expect(view.failures).toEqual([{ path: 'broken.pdf', reason: expect.stringMatching(/[\u4e00-\u9fff]/), reportId: expect.any(String) }])
+      expect(view.failures).toEqual([
+        { path: 'broken.pdf', reason: expect.stringMatching(/[\u4e00-\u9fff]/), reportId: expect.any(String) },
+      ])
       const items = await count('report_items')
       expect(items).toBeGreaterThan(20)
 
@@ -118,16 +143,26 @@ describe.each(engines)('batch import on %s', engine => {
     const queue = createReportsQueue(redis, prefix)
     const worker = startReportsWorker({ db: t.db, connection: redis, prefix })
     try {
-      const files: Record<string, Uint8Array> = { '2024/': new Uint8Array(0), '__MACOSX/2024/._a.txt': new Uint8Array([1]), '2024/.DS_Store': new Uint8Array([1]) }
+      const files: Record<string, Uint8Array> = {
+        '2024/': new Uint8Array(0),
+        '__MACOSX/2024/._a.txt': new Uint8Array([1]),
+        '2024/.DS_Store': new Uint8Array([1]),
+      }
       for (const f of corpusFiles.slice(0, 5)) files[`2024/${f}`] = new Uint8Array(fs.readFileSync(path.join(CORPUS, f)))
       const plan = planZipImport(zipSync(files), '省级.zip')
       expect(plan.files.map(f => f.path)).toEqual(corpusFiles.slice(0, 5).map(f => `2024/${f}`))
       expect(plan.skipped).toBe(3)
-      const batchId = await runImport(t.db, { id: user.id, unitId: unit.id }, plan, { enqueue: ids => enqueueReportsProcessing(queue, ids), groupFiles: 2 })
-      const view = await waitFor(async () => {
-        const v = await getImportBatch(t.db, batchId, scope())
-        return v?.progress.finished ? v : null
-      }, { what: 'import finished' })
+      const batchId = await runImport(t.db, { id: user.id, unitId: unit.id }, plan, {
+        enqueue: ids => enqueueReportsProcessing(queue, ids),
+        groupFiles: 2,
+      })
+      const view = await waitFor(
+        async () => {
+          const v = await getImportBatch(t.db, batchId, scope())
+          return v?.progress.finished ? v : null
+        },
+        { what: 'import finished' },
+      )
       expect(view.progress).toMatchObject({ total: 5, done: 5, failed: 0, duplicate: 0, percent: 100 })
       const other = await createUnit(t.db, { name: '邻省' })
       expect(await getImportBatch(t.db, batchId, { role: 'supervisor', unitPath: other.path })).toBeNull()
@@ -142,7 +177,11 @@ describe.each(engines)('batch import on %s', engine => {
     const cases: Array<[Uint8Array, RegExp, Record<string, string>?]> = [
       [zipSync({ 'ok.txt': text, '../../etc/evil.txt': text }), /跳出导入目录/],
       [zipSync({ 'ok.txt': text, '/etc/evil.txt': text }), /绝对路径/],
-      [zipSync(Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`r${i}.txt`, new TextEncoder().encode(`报告 ${i}`)]))), /文件过多（8 个），一次最多导入 5 个/, { IMPORT_MAX_FILES: '5' }],
+      [
+        zipSync(Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`r${i}.txt`, new TextEncoder().encode(`报告 ${i}`)]))),
+        /文件过多（8 个），一次最多导入 5 个/,
+        { IMPORT_MAX_FILES: '5' },
+      ],
       [new Uint8Array([0x50, 0x4b, 3, 4, 1, 2, 3]), /压缩包已损坏/],
     ]
     for (const [bytes, message, env] of cases) {

@@ -51,7 +51,30 @@ async function buildWorld(db: DB): Promise<World> {
   const report = async (unit: { id: string }, by: Actor, agency: string) => {
     const reportId = newId()
     const now = nowIso()
-    await db.insertInto('reports').values({ id: reportId, filename: 'r.txt', format: 'txt', size_bytes: 1, sha256: newId(), encoding: 'UTF-8', text: 'x', status: 'extracted', error: null, agency_id: null, agency_name: agency, year: 2024, published_at: null, title: null, unit_id: unit.id, uploaded_by: by.id, created_at: now, updated_at: now, processed_at: now }).execute()
+    await db
+      .insertInto('reports')
+      .values({
+        id: reportId,
+        filename: 'r.txt',
+        format: 'txt',
+        size_bytes: 1,
+        sha256: newId(),
+        encoding: 'UTF-8',
+        text: 'x',
+        status: 'extracted',
+        error: null,
+        agency_id: null,
+        agency_name: agency,
+        year: 2024,
+        published_at: null,
+        title: null,
+        unit_id: unit.id,
+        uploaded_by: by.id,
+        created_at: now,
+        updated_at: now,
+        processed_at: now,
+      })
+      .execute()
     const items = [
       [0, 'problem', '政务公开栏目更新不及时，部分信息发布滞后。', '[]'],
       [1, 'problem', '依申请公开答复质量有待提高。', '[]'],
@@ -59,10 +82,33 @@ async function buildWorld(db: DB): Promise<World> {
       [3, 'plan', '加强业务培训，规范答复文书，"提高"质量。', '[1]'],
     ] as const
     for (const [seq, kind, text, answers] of items) {
-      await db.insertInto('report_items').values({ id: newId(), report_id: reportId, seq, kind, title: text.slice(0, 10), text, start_offset: 0, end_offset: 1, answers, due_date: '2025-12-31', created_at: now }).execute()
+      await db
+        .insertInto('report_items')
+        .values({
+          id: newId(),
+          report_id: reportId,
+          seq,
+          kind,
+          title: text.slice(0, 10),
+          text,
+          start_offset: 0,
+          end_offset: 1,
+          answers,
+          due_date: '2025-12-31',
+          created_at: now,
+        })
+        .execute()
     }
     await confirmReport(db, { ...by, username: '', displayName: '', unitName: '' }, reportId)
-    return (await db.selectFrom('tasks').innerJoin('report_items', 'report_items.id', 'tasks.item_id').select('tasks.id').where('tasks.report_id', '=', reportId).orderBy('report_items.seq').execute()).map(r => r.id)
+    return (
+      await db
+        .selectFrom('tasks')
+        .innerJoin('report_items', 'report_items.id', 'tasks.item_id')
+        .select('tasks.id')
+        .where('tasks.report_id', '=', reportId)
+        .orderBy('report_items.seq')
+        .execute()
+    ).map(r => r.id)
   }
   const taskIds = await report(root, sup, '示范市教育局')
   const otherTaskIds = await report(other, otherSup, '邻市某局')
@@ -84,7 +130,10 @@ async function snapshot(db: DB) {
 }
 
 const cellsOf = (table: string[][]) => readLedgerTable(table).rows.map(r => r.cells as LedgerRow)
-const csvFile = (rows: LedgerRow[], filename = '台账.csv') => ({ filename, bytes: new TextEncoder().encode(writeCsv([LEDGER_HEADERS, ...rows.map(rowCells)])) })
+const csvFile = (rows: LedgerRow[], filename = '台账.csv') => ({
+  filename,
+  bytes: new TextEncoder().encode(writeCsv([LEDGER_HEADERS, ...rows.map(rowCells)])),
+})
 
 describe.each(engines)('ledger on %s', engine => {
   let t: TestDb
@@ -102,7 +151,8 @@ describe.each(engines)('ledger on %s', engine => {
     return { file, table, rows: cellsOf(table) }
   }
   const taskOf = (id: string) => t.db.selectFrom('tasks').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
-  const eventTypes = async (id: string) => (await t.db.selectFrom('task_events').select('type').where('task_id', '=', id).orderBy('created_at').execute()).map(e => e.type)
+  const eventTypes = async (id: string) =>
+    (await t.db.selectFrom('task_events').select('type').where('task_id', '=', id).orderBy('created_at').execute()).map(e => e.type)
 
   it('exports a filter as .xlsx and .csv whose rows are exactly what the ledger page shows', async () => {
     for (const filters of [{}, { unitId: w.dept.id }, { status: ['pending_review' as const] }, { q: '培训' }]) {
@@ -117,7 +167,15 @@ describe.each(engines)('ledger on %s', engine => {
     const all = (await loadLedger(t.db, w.sup, {})).rows
     expect(all).toHaveLength(4)
     const plan = all.find(r => r.taskId === w.taskIds[2])!.cells
-    expect(plan).toMatchObject({ problem: '政务公开栏目更新不及时，部分信息发布滞后。', measure: '建立栏目更新台账，每月检查，=确保及时。', unit: '市教育局', owner: '李责任', due: '2027-06-30', status: '待核验', source: '示范市教育局 2024年度报告' })
+    expect(plan).toMatchObject({
+      problem: '政务公开栏目更新不及时，部分信息发布滞后。',
+      measure: '建立栏目更新台账，每月检查，=确保及时。',
+      unit: '市教育局',
+      owner: '李责任',
+      due: '2027-06-30',
+      status: '待核验',
+      source: '示范市教育局 2024年度报告',
+    })
     expect(all.find(r => r.taskId === w.taskIds[0])!.cells.measure).toBe('建立栏目更新台账，每月检查，=确保及时。')
     const { file } = await exportRows(w.sup, {}, 'csv')
     expect(file.filename).toBe('整改台账-2026-11-23.csv')
@@ -162,7 +220,10 @@ describe.each(engines)('ledger on %s', engine => {
     expect(check).toMatchObject({ ok: true, dryRun: true, created: 0, updated: 3, unchanged: 1 })
     if (!check.ok) throw new Error('unreachable')
     expect(check.preview.find(p => p.changes.some(c => c.after === '王小二'))!.changes).toEqual(
-      expect.arrayContaining([{ column: '责任人', before: '李责任', after: '王小二' }, { column: '整改时限', before: '2026-12-31', after: '2027-03-31' }]),
+      expect.arrayContaining([
+        { column: '责任人', before: '李责任', after: '王小二' },
+        { column: '整改时限', before: '2026-12-31', after: '2027-03-31' },
+      ]),
     )
     expect((await taskOf(w.taskIds[0])).owner_id).toBe(w.staff.id) // a check changes nothing
 
@@ -170,7 +231,12 @@ describe.each(engines)('ledger on %s', engine => {
     expect(result).toMatchObject({ ok: true, applied: 3, created: 0, updated: 3 })
     expect(await taskOf(w.taskIds[0])).toMatchObject({ owner_id: w.staff2.id, due_date: '2027-03-31', progress: 60 })
     expect(await eventTypes(w.taskIds[0])).toEqual(['created', 'reassigned', 'reassigned', 'progress'])
-    const note = await t.db.selectFrom('task_events').select(['note', 'actor_id']).where('task_id', '=', w.taskIds[0]).where('type', '=', 'progress').executeTakeFirstOrThrow()
+    const note = await t.db
+      .selectFrom('task_events')
+      .select(['note', 'actor_id'])
+      .where('task_id', '=', w.taskIds[0])
+      .where('type', '=', 'progress')
+      .executeTakeFirstOrThrow()
     expect(note).toEqual({ note: '已完成栏目改版', actor_id: w.sup.id })
     expect(await taskOf(w.taskIds[1])).toMatchObject({ owner_id: w.staff.id, status: 'in_progress' })
     expect(await taskOf(w.taskIds[2])).toMatchObject({ status: 'closed', progress: 100 })
@@ -186,10 +252,26 @@ describe.each(engines)('ledger on %s', engine => {
     rows[0] = { ...rows[0], owner: '王小二', progress: '30%：已部署' }
     rows[1] = { ...rows[1], due: '2027-01-15' }
     rows[3] = { ...rows[3], due: '明年年底' } // the bad one: sheet row 5
-    rows.push({ seq: '', problem: '新发现的问题', measure: '新的整改措施', unit: '市教育局', owner: '', due: '', progress: '', status: '', closedOn: '', source: '示范市教育局2025年年度报告', taskId: '' })
+    rows.push({
+      seq: '',
+      problem: '新发现的问题',
+      measure: '新的整改措施',
+      unit: '市教育局',
+      owner: '',
+      due: '',
+      progress: '',
+      status: '',
+      closedOn: '',
+      source: '示范市教育局2025年年度报告',
+      taskId: '',
+    })
     const before = await snapshot(t.db)
     const result = await importLedger(t.db, w.sup, csvFile(rows))
-    expect(result).toEqual({ ok: false, errors: [{ row: 5, column: '整改时限', message: expect.stringContaining('明年年底') }], warnings: [] })
+    expect(result).toEqual({
+      ok: false,
+      errors: [{ row: 5, column: '整改时限', message: expect.stringContaining('明年年底') }],
+      warnings: [],
+    })
     expect(await snapshot(t.db)).toEqual(before)
 
     // Fixed, the same file applies in full, including the new row.
@@ -211,27 +293,76 @@ describe.each(engines)('ledger on %s', engine => {
     expect(await snapshot(t.db)).toEqual(before)
     rows[i] = { ...rows[i], status: '已取消：与其他任务合并' }
     expect(await importLedger(t.db, w.sup, csvFile(rows))).toMatchObject({ ok: true, updated: 2 })
-    const cancel = await t.db.selectFrom('task_events').select('note').where('task_id', '=', w.taskIds[1]).where('type', '=', 'cancel').executeTakeFirstOrThrow()
+    const cancel = await t.db
+      .selectFrom('task_events')
+      .select('note')
+      .where('task_id', '=', w.taskIds[1])
+      .where('type', '=', 'cancel')
+      .executeTakeFirstOrThrow()
     expect(cancel.note).toBe('与其他任务合并')
     expect((await taskOf(w.taskIds[0])).owner_id).toBe(w.staff2.id)
   })
 
   it('rows without a task number create tasks under a source report of the import, which then export like any other', async () => {
-    const newRow = (over: Partial<LedgerRow>): LedgerRow => ({ seq: '', problem: '', measure: '', unit: '市教育局', owner: '', due: '', progress: '', status: '', closedOn: '', source: '示范市教育局2023年政府信息公开工作年度报告', taskId: '', ...over })
-    const result = await importLedger(t.db, w.sup, csvFile([newRow({ problem: '主动公开不够全面', measure: '编制主动公开目录', owner: '李责任', progress: '10%：已起草' }), newRow({ problem: '解读材料偏少', due: '2025-06-30' }), newRow({ measure: '长期开展培训', status: '长期坚持', source: '' })], '旧台账.csv'))
+    const newRow = (over: Partial<LedgerRow>): LedgerRow => ({
+      seq: '',
+      problem: '',
+      measure: '',
+      unit: '市教育局',
+      owner: '',
+      due: '',
+      progress: '',
+      status: '',
+      closedOn: '',
+      source: '示范市教育局2023年政府信息公开工作年度报告',
+      taskId: '',
+      ...over,
+    })
+    const result = await importLedger(
+      t.db,
+      w.sup,
+      csvFile(
+        [
+          newRow({ problem: '主动公开不够全面', measure: '编制主动公开目录', owner: '李责任', progress: '10%：已起草' }),
+          newRow({ problem: '解读材料偏少', due: '2025-06-30' }),
+          newRow({ measure: '长期开展培训', status: '长期坚持', source: '' }),
+        ],
+        '旧台账.csv',
+      ),
+    )
     expect(result).toMatchObject({ ok: true, created: 3, updated: 0 })
     const view = (await loadLedger(t.db, w.sup, { year: 2023 })).rows
     expect(view.map(r => r.cells)).toEqual([
-      expect.objectContaining({ problem: '主动公开不够全面', measure: '编制主动公开目录', owner: '李责任', due: '2024-12-31', progress: '10%：已起草', status: expect.stringMatching(/^进行中/), source: '示范市教育局 2023年度报告' }),
-      expect.objectContaining({ problem: '解读材料偏少', measure: '', due: '2025-06-30', status: expect.stringMatching(/^待分派/), source: '示范市教育局 2023年度报告' }),
+      expect.objectContaining({
+        problem: '主动公开不够全面',
+        measure: '编制主动公开目录',
+        owner: '李责任',
+        due: '2024-12-31',
+        progress: '10%：已起草',
+        status: expect.stringMatching(/^进行中/),
+        source: '示范市教育局 2023年度报告',
+      }),
+      expect.objectContaining({
+        problem: '解读材料偏少',
+        measure: '',
+        due: '2025-06-30',
+        status: expect.stringMatching(/^待分派/),
+        source: '示范市教育局 2023年度报告',
+      }),
     ])
     const ongoing = (await loadLedger(t.db, w.sup, { status: ['ongoing'] })).rows
-    expect(ongoing.map(r => r.cells)).toEqual([expect.objectContaining({ measure: '长期开展培训', problem: '', source: '台账导入：旧台账.csv' })])
+    expect(ongoing.map(r => r.cells)).toEqual([
+      expect.objectContaining({ measure: '长期开展培训', problem: '', source: '台账导入：旧台账.csv' }),
+    ])
     const events = await eventTypes(view[0].taskId)
     expect(events).toEqual(['created', 'reassigned', 'progress'])
     // And the export of it all round-trips.
     const all = await exportLedger(t.db, w.sup, {}, 'xlsx')
-    expect(await importLedger(t.db, w.sup, { filename: all.filename, bytes: all.body })).toMatchObject({ ok: true, applied: 0, unchanged: 7 })
+    expect(await importLedger(t.db, w.sup, { filename: all.filename, bytes: all.body })).toMatchObject({
+      ok: true,
+      applied: 0,
+      unchanged: 7,
+    })
   })
 
   it('oversight may export but not import; staff may not export', async () => {
@@ -246,7 +377,7 @@ describe.each(engines)('ledger on %s', engine => {
     expect(await snapshot(t.db)).toEqual(before)
   })
 
-  it("a supervisor of another unit neither exports nor updates tasks outside their subtree", async () => {
+  it('a supervisor of another unit neither exports nor updates tasks outside their subtree', async () => {
     const theirs = (await exportRows(w.otherSup, {}, 'csv')).rows
     expect(theirs.map(r => r.taskId).sort()).toEqual([...w.otherTaskIds].sort())
     expect((await exportRows(w.otherSup, { unitId: w.dept.id }, 'csv')).rows).toEqual([])
@@ -273,7 +404,10 @@ describe.each(engines)('ledger on %s', engine => {
     await bad('a.pdf', new Uint8Array([1]), 415)
     await bad('a.xlsx', new TextEncoder().encode('not a zip'), 400)
     await bad('a.csv', new Uint8Array(6 * 1024 * 1024), 413)
-    expect(await importLedger(t.db, w.sup, { filename: 'a.csv', bytes: new TextEncoder().encode('名称,数量\n甲,1') })).toMatchObject({ ok: false, errors: [{ row: 1 }] })
+    expect(await importLedger(t.db, w.sup, { filename: 'a.csv', bytes: new TextEncoder().encode('名称,数量\n甲,1') })).toMatchObject({
+      ok: false,
+      errors: [{ row: 1 }],
+    })
   })
 })
 
@@ -292,7 +426,8 @@ describe('ledger routes', () => {
     await migrateToLatest(db)
     w = await buildWorld(db)
     cookies = {}
-    for (const [name, actor] of Object.entries({ sup: w.sup, staff: w.staff, oversight: w.oversight, otherSup: w.otherSup })) cookies[name] = await sessionCookieFor(actor.id)
+    for (const [name, actor] of Object.entries({ sup: w.sup, staff: w.staff, oversight: w.oversight, otherSup: w.otherSup }))
+      cookies[name] = await sessionCookieFor(actor.id)
     page = await import('../../app/routes/_app.ledger')
     exporter = await import('../../app/routes/ledger.export')
   })
@@ -313,7 +448,9 @@ describe('ledger routes', () => {
     const file: Response = await call(exporter, request(`/ledger/export?format=csv&${data.search}`, { cookie: cookies.sup }))
     expect(file.status).toBe(200)
     expect(file.headers.get('Content-Type')).toContain('text/csv')
-    expect(file.headers.get('Content-Disposition')).toMatch(/^attachment; filename="ledger-\d{4}-\d{2}-\d{2}\.csv"; filename\*=UTF-8''%E6%95%B4%E6%94%B9%E5%8F%B0%E8%B4%A6-\d{4}-\d{2}-\d{2}\.csv$/)
+    expect(file.headers.get('Content-Disposition')).toMatch(
+      /^attachment; filename="ledger-\d{4}-\d{2}-\d{2}\.csv"; filename\*=UTF-8''%E6%95%B4%E6%94%B9%E5%8F%B0%E8%B4%A6-\d{4}-\d{2}-\d{2}\.csv$/,
+    )
     const rows = cellsOf(parseCsv(decodeCsvBytes(new Uint8Array(await file.arrayBuffer()))))
     expect(rows).toEqual(data.rows.map((r: { cells: LedgerRow }) => r.cells))
     expect(await statusOf(() => call(exporter, request('/ledger/export?format=pdf', { cookie: cookies.sup })))).toBe(400)
@@ -326,16 +463,32 @@ describe('ledger routes', () => {
     const i = rows.findIndex(r => r.taskId === w.taskIds[1])
     rows[i] = { ...rows[i], owner: '王小二', due: '2027-02-28' }
     const csv = csvFile(rows)
-    const checked = await page.action!({ request: multipart(cookies.sup, { intent: 'check', file: new File([csv.bytes], '台账.csv', { type: 'text/csv' }) }), params: {}, context: {} })
+    const checked = await page.action!({
+      request: multipart(cookies.sup, { intent: 'check', file: new File([csv.bytes], '台账.csv', { type: 'text/csv' }) }),
+      params: {},
+      context: {},
+    })
     const preview = await checked.json()
     expect(preview).toMatchObject({ stage: 'preview', updated: 1, created: 0 })
-    expect((await appDb.selectFrom('tasks').select('owner_id').where('id', '=', w.taskIds[1]).executeTakeFirstOrThrow()).owner_id).toBeNull()
-    const applied = await page.action!({ request: multipart(cookies.sup, { intent: 'apply', payload: preview.payload, filename: preview.filename }), params: {}, context: {} })
+    expect(
+      (await appDb.selectFrom('tasks').select('owner_id').where('id', '=', w.taskIds[1]).executeTakeFirstOrThrow()).owner_id,
+    ).toBeNull()
+    const applied = await page.action!({
+      request: multipart(cookies.sup, { intent: 'apply', payload: preview.payload, filename: preview.filename }),
+      params: {},
+      context: {},
+    })
     expect(await applied.json()).toMatchObject({ stage: 'done', updated: 1 })
-    expect(await appDb.selectFrom('tasks').select(['owner_id', 'due_date']).where('id', '=', w.taskIds[1]).executeTakeFirstOrThrow()).toEqual({ owner_id: w.staff2.id, due_date: '2027-02-28' })
+    expect(
+      await appDb.selectFrom('tasks').select(['owner_id', 'due_date']).where('id', '=', w.taskIds[1]).executeTakeFirstOrThrow(),
+    ).toEqual({ owner_id: w.staff2.id, due_date: '2027-02-28' })
 
     const bad = csvFile([{ ...rows[0], owner: '不存在的人' }])
-    const refused = await page.action!({ request: multipart(cookies.sup, { intent: 'check', file: new File([bad.bytes], '台账.csv') }), params: {}, context: {} })
+    const refused = await page.action!({
+      request: multipart(cookies.sup, { intent: 'check', file: new File([bad.bytes], '台账.csv') }),
+      params: {},
+      context: {},
+    })
     expect(refused.status).toBe(400)
     expect(await refused.json()).toMatchObject({ stage: 'invalid', errors: [{ row: 2, column: '责任人' }] })
   })
@@ -347,10 +500,23 @@ describe('ledger routes', () => {
     const body = new Uint8Array(await file.arrayBuffer())
     const before = await snapshot(appDb)
     for (const intent of ['check', 'apply']) {
-      const req = multipart(cookies.oversight, { intent, file: new File([body], '台账.csv'), payload: Buffer.from(body).toString('base64'), filename: '台账.csv' })
+      const req = multipart(cookies.oversight, {
+        intent,
+        file: new File([body], '台账.csv'),
+        payload: Buffer.from(body).toString('base64'),
+        filename: '台账.csv',
+      })
       expect(await statusOf(() => page.action!({ request: req, params: {}, context: {} }))).toBe(403)
     }
-    expect(await statusOf(() => page.action!({ request: multipart(cookies.staff, { intent: 'check', file: new File([body], '台账.csv') }), params: {}, context: {} }))).toBe(403)
+    expect(
+      await statusOf(() =>
+        page.action!({
+          request: multipart(cookies.staff, { intent: 'check', file: new File([body], '台账.csv') }),
+          params: {},
+          context: {},
+        }),
+      ),
+    ).toBe(403)
     expect(await statusOf(() => call(exporter, request('/ledger/export?format=csv', { cookie: cookies.staff })))).toBe(403)
     expect(await statusOf(() => call(exporter, request('/ledger/export?format=csv')))).toBe(302)
     expect(await snapshot(appDb)).toEqual(before)

@@ -17,7 +17,8 @@ describe.each(engines)('notification channels on %s', engine => {
   afterEach(() => t.cleanup())
 
   const noticesOf = (userId: string) => t.db.selectFrom('notifications').select(['id', 'kind']).where('user_id', '=', userId).execute()
-  const emailsTo = (userId: string) => t.db.selectFrom('email_outbox').select('id').where('user_id', '=', userId).where('channel', '=', 'email').execute()
+  const emailsTo = (userId: string) =>
+    t.db.selectFrom('email_outbox').select('id').where('user_id', '=', userId).where('channel', '=', 'email').execute()
 
   it('email is on by default; an opted-out owner gets the in-app notice and no email; turning it back on sends the next one', async () => {
     expect(await getChannels(t.db, org.staff.id)).toEqual({ inApp: true, email: true, hasAddress: true })

@@ -42,11 +42,46 @@ const AGENCIES = [
   { id: 'a6', name: '丙区审计局', gov: false, unit: 'ub' },
 ]
 
-interface GReport { id: string; agencyId: string | null; year: number; unit: string; status: 'extracted' | 'confirmed'; publishedAt: string | null }
-interface GItem { id: string; reportId: string; kind: 'problem' | 'plan'; seq: number }
-interface GTask { id: string; reportId: string; itemId: string; kind: 'problem' | 'plan'; unit: string; status: TaskStatus; due: string | null; createdAt: string; closedAt: string | null; owner: string | null }
-interface GEvent { id: string; taskId: string; type: string }
-interface GSuggestion { id: string; kind: 'evidence' | 'recurring'; earlierReport: string; laterReport: string; earlierItem: string; laterItem: string | null; status: 'pending' | 'confirmed' | 'rejected' }
+interface GReport {
+  id: string
+  agencyId: string | null
+  year: number
+  unit: string
+  status: 'extracted' | 'confirmed'
+  publishedAt: string | null
+}
+interface GItem {
+  id: string
+  reportId: string
+  kind: 'problem' | 'plan'
+  seq: number
+}
+interface GTask {
+  id: string
+  reportId: string
+  itemId: string
+  kind: 'problem' | 'plan'
+  unit: string
+  status: TaskStatus
+  due: string | null
+  createdAt: string
+  closedAt: string | null
+  owner: string | null
+}
+interface GEvent {
+  id: string
+  taskId: string
+  type: string
+}
+interface GSuggestion {
+  id: string
+  kind: 'evidence' | 'recurring'
+  earlierReport: string
+  laterReport: string
+  earlierItem: string
+  laterItem: string | null
+  status: 'pending' | 'confirmed' | 'rejected'
+}
 
 function generate() {
   let seed = 7
@@ -56,7 +91,7 @@ function generate() {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
-  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]
   const reports: GReport[] = []
   const items: GItem[] = []
   const tasks: GTask[] = []
@@ -67,7 +102,16 @@ function generate() {
   const addReport = (agencyId: string | null, year: number, unit: string, gov: boolean) => {
     const deadline = year >= 2019 && !gov ? `${year + 1}-01-31` : `${year + 1}-03-31`
     const when = rand()
-    const publishedAt = when < 0.55 ? `${year + 1}-01-${String(5 + Math.floor(rand() * 20)).padStart(2, '0')}` : when < 0.8 ? (deadline.endsWith('01-31') ? `${year + 1}-02-20` : `${year + 1}-04-10`) : when < 0.9 ? `${year + 1}-03-15` : null
+    const publishedAt =
+      when < 0.55
+        ? `${year + 1}-01-${String(5 + Math.floor(rand() * 20)).padStart(2, '0')}`
+        : when < 0.8
+          ? deadline.endsWith('01-31')
+            ? `${year + 1}-02-20`
+            : `${year + 1}-04-10`
+          : when < 0.9
+            ? `${year + 1}-03-15`
+            : null
     const r: GReport = { id: id('r'), agencyId, year, unit, status: rand() < 0.8 ? 'confirmed' : 'extracted', publishedAt }
     reports.push(r)
     const problems = Math.floor(rand() * 6)
@@ -81,8 +125,20 @@ function generate() {
       const due = pick([`${year + 1}-12-31`, '2024-06-14', '2024-06-15', '2024-06-16', null])
       const daysAgo = pick([3, 45, 120, 250, 500, 900])
       const createdAt = new Date(Date.parse(`${TODAY}T04:00:00Z`) - daysAgo * 86_400_000).toISOString()
-      const closedAt = status === 'closed' ? `${pick(['2021-03-01', '2023-12-31', '2024-06-15', '2024-06-16', `${year + 1}-06-30`])}T02:00:00.000Z` : null
-      const task: GTask = { id: id('t'), reportId: r.id, itemId: item.id, kind: item.kind, unit: pick(tree), status, due, createdAt, closedAt, owner: status === 'unassigned' ? null : 'owner' }
+      const closedAt =
+        status === 'closed' ? `${pick(['2021-03-01', '2023-12-31', '2024-06-15', '2024-06-16', `${year + 1}-06-30`])}T02:00:00.000Z` : null
+      const task: GTask = {
+        id: id('t'),
+        reportId: r.id,
+        itemId: item.id,
+        kind: item.kind,
+        unit: pick(tree),
+        status,
+        due,
+        createdAt,
+        closedAt,
+        owner: status === 'unassigned' ? null : 'owner',
+      }
       tasks.push(task)
       const returns = pick([0, 0, 0, 1, 2])
       for (let k = 0; k < returns; k++) events.push({ id: id('e'), taskId: task.id, type: 'return' })
@@ -100,12 +156,30 @@ function generate() {
     const earlierProblems = items.filter(i => i.reportId === earlier.id && i.kind === 'problem')
     for (const p of earlierPlans) {
       const count = pick([0, 1, 1, 2])
-      for (let k = 0; k < count; k++) suggestions.push({ id: id('s'), kind: 'evidence', earlierReport: earlier.id, laterReport: later.id, earlierItem: p.id, laterItem: null, status: pick(['pending', 'confirmed', 'confirmed', 'rejected'] as const) })
+      for (let k = 0; k < count; k++)
+        suggestions.push({
+          id: id('s'),
+          kind: 'evidence',
+          earlierReport: earlier.id,
+          laterReport: later.id,
+          earlierItem: p.id,
+          laterItem: null,
+          status: pick(['pending', 'confirmed', 'confirmed', 'rejected'] as const),
+        })
     }
     if (!earlierProblems.length) continue
     for (const p of items.filter(i => i.reportId === later.id && i.kind === 'problem')) {
       const count = pick([0, 1, 1, 2])
-      for (let k = 0; k < count; k++) suggestions.push({ id: id('s'), kind: 'recurring', earlierReport: earlier.id, laterReport: later.id, earlierItem: pick(earlierProblems).id, laterItem: p.id, status: pick(['pending', 'confirmed', 'confirmed', 'rejected'] as const) })
+      for (let k = 0; k < count; k++)
+        suggestions.push({
+          id: id('s'),
+          kind: 'recurring',
+          earlierReport: earlier.id,
+          laterReport: later.id,
+          earlierItem: pick(earlierProblems).id,
+          laterItem: p.id,
+          status: pick(['pending', 'confirmed', 'confirmed', 'rejected'] as const),
+        })
     }
   }
   return { reports, items, tasks, events, suggestions }
@@ -115,7 +189,10 @@ type Data = ReturnType<typeof generate>
 
 async function load(db: DB, d: Data) {
   const now = '2024-01-01T00:00:00.000Z'
-  await db.insertInto('units').values(UNITS.map(u => ({ id: u.id, name: `单位${u.id}`, parent_id: u.path.split('/').at(-3) || null, path: u.path, created_at: now }))).execute()
+  await db
+    .insertInto('units')
+    .values(UNITS.map(u => ({ id: u.id, name: `单位${u.id}`, parent_id: u.path.split('/').at(-3) || null, path: u.path, created_at: now })))
+    .execute()
   const users = [
     { id: 'adm', role: 'admin', unit: 'ua' },
     { id: 'ovs', role: 'oversight', unit: 'ua' },
@@ -125,33 +202,167 @@ async function load(db: DB, d: Data) {
     { id: 'staff', role: 'staff', unit: 'ua1' },
     { id: 'owner', role: 'staff', unit: 'ua' },
   ] as const
-  await db.insertInto('users').values(users.map(u => ({ id: u.id, username: u.id, display_name: u.id, email: null, password_hash: 'x', role: u.role, unit_id: u.unit, created_at: now }))).execute()
-  await db.insertInto('agencies').values(AGENCIES.map(a => ({ id: a.id, name: a.name, normalized_name: a.name, unit_id: null, created_at: now }))).execute()
+  await db
+    .insertInto('users')
+    .values(
+      users.map(u => ({
+        id: u.id,
+        username: u.id,
+        display_name: u.id,
+        email: null,
+        password_hash: 'x',
+        role: u.role,
+        unit_id: u.unit,
+        created_at: now,
+      })),
+    )
+    .execute()
+  await db
+    .insertInto('agencies')
+    .values(AGENCIES.map(a => ({ id: a.id, name: a.name, normalized_name: a.name, unit_id: null, created_at: now })))
+    .execute()
   for (const r of d.reports) {
     const agencyName = AGENCIES.find(a => a.id === r.agencyId)?.name ?? null
-    await db.insertInto('reports').values({ id: r.id, filename: `${r.id}.txt`, format: 'txt', size_bytes: 1, sha256: r.id, encoding: 'UTF-8', text: '报告', status: r.status, error: null, agency_id: r.agencyId, agency_name: agencyName, year: r.year, published_at: r.publishedAt, title: `${agencyName ?? '某机关'}${r.year}年报告`, unit_id: r.unit, uploaded_by: null, created_at: now, updated_at: now, processed_at: now }).execute()
+    await db
+      .insertInto('reports')
+      .values({
+        id: r.id,
+        filename: `${r.id}.txt`,
+        format: 'txt',
+        size_bytes: 1,
+        sha256: r.id,
+        encoding: 'UTF-8',
+        text: '报告',
+        status: r.status,
+        error: null,
+        agency_id: r.agencyId,
+        agency_name: agencyName,
+        year: r.year,
+        published_at: r.publishedAt,
+        title: `${agencyName ?? '某机关'}${r.year}年报告`,
+        unit_id: r.unit,
+        uploaded_by: null,
+        created_at: now,
+        updated_at: now,
+        processed_at: now,
+      })
+      .execute()
   }
-  for (const i of d.items) await db.insertInto('report_items').values({ id: i.id, report_id: i.reportId, seq: i.seq, kind: i.kind, title: `${i.kind === 'problem' ? '信息公开不及时' : '加强培训'}${i.id}`, text: `${i.kind === 'problem' ? '信息公开不及时' : '加强培训'}${i.id}。`, start_offset: 0, end_offset: 1, answers: '[]', due_date: null, created_at: now }).execute()
-  for (const t of d.tasks) await db.insertInto('tasks').values({ id: t.id, report_id: t.reportId, item_id: t.itemId, kind: t.kind, title: t.itemId, text: t.itemId, unit_id: t.unit, owner_id: t.owner, due_date: t.due, priority: 'normal', status: t.status, created_by: null, created_at: t.createdAt, updated_at: t.createdAt, closed_at: t.closedAt }).execute()
-  for (const e of d.events) await db.insertInto('task_events').values({ id: e.id, task_id: e.taskId, actor_id: null, type: e.type, before: null, after: null, note: null, created_at: now }).execute()
-  for (const s of d.suggestions) await db.insertInto('followup_suggestions').values({ id: s.id, dedupe_key: s.id, kind: s.kind, earlier_report_id: s.earlierReport, later_report_id: s.laterReport, earlier_item_id: s.earlierItem, later_item_id: s.laterItem, passage: null, start_offset: null, end_offset: null, score: 0.9, status: s.status, decided_by: null, decided_at: null, created_at: now }).execute()
+  for (const i of d.items)
+    await db
+      .insertInto('report_items')
+      .values({
+        id: i.id,
+        report_id: i.reportId,
+        seq: i.seq,
+        kind: i.kind,
+        title: `${i.kind === 'problem' ? '信息公开不及时' : '加强培训'}${i.id}`,
+        text: `${i.kind === 'problem' ? '信息公开不及时' : '加强培训'}${i.id}。`,
+        start_offset: 0,
+        end_offset: 1,
+        answers: '[]',
+        due_date: null,
+        created_at: now,
+      })
+      .execute()
+  for (const t of d.tasks)
+    await db
+      .insertInto('tasks')
+      .values({
+        id: t.id,
+        report_id: t.reportId,
+        item_id: t.itemId,
+        kind: t.kind,
+        title: t.itemId,
+        text: t.itemId,
+        unit_id: t.unit,
+        owner_id: t.owner,
+        due_date: t.due,
+        priority: 'normal',
+        status: t.status,
+        created_by: null,
+        created_at: t.createdAt,
+        updated_at: t.createdAt,
+        closed_at: t.closedAt,
+      })
+      .execute()
+  for (const e of d.events)
+    await db
+      .insertInto('task_events')
+      .values({ id: e.id, task_id: e.taskId, actor_id: null, type: e.type, before: null, after: null, note: null, created_at: now })
+      .execute()
+  for (const s of d.suggestions)
+    await db
+      .insertInto('followup_suggestions')
+      .values({
+        id: s.id,
+        dedupe_key: s.id,
+        kind: s.kind,
+        earlier_report_id: s.earlierReport,
+        later_report_id: s.laterReport,
+        earlier_item_id: s.earlierItem,
+        later_item_id: s.laterItem,
+        passage: null,
+        start_offset: null,
+        end_offset: null,
+        score: 0.9,
+        status: s.status,
+        decided_by: null,
+        decided_at: null,
+        created_at: now,
+      })
+      .execute()
 }
 
 // ─── Expected figures, counted straight from the arrays ─────────────────────────────────────────
 
-interface Scope { path: string | null; years: number[]; region?: string; status?: TaskStatus | 'overdue' }
+interface Scope {
+  path: string | null
+  years: number[]
+  region?: string
+  status?: TaskStatus | 'overdue'
+}
 
 function expectedOverview(d: Data, s: Scope) {
   const inScope = (unit: string) => s.path === null || pathOf(unit).startsWith(s.path)
   const agencyName = (id: string | null) => AGENCIES.find(a => a.id === id)?.name
   const inRegion = (id: string | null) => !s.region || !!agencyName(id)?.includes(s.region)
   const report = (id: string) => d.reports.find(r => r.id === id)!
-  const rows = new Map<string | null, { reportsByYear: Record<number, number>; tasks: number; commitments: number; problems: number; closed: number; cancelled: number; overdue: number; returned: number; evidenced: number; recurring: number; statuses: Set<string> }>()
+  const rows = new Map<
+    string | null,
+    {
+      reportsByYear: Record<number, number>
+      tasks: number
+      commitments: number
+      problems: number
+      closed: number
+      cancelled: number
+      overdue: number
+      returned: number
+      evidenced: number
+      recurring: number
+      statuses: Set<string>
+    }
+  >()
   const row = (id: string | null) => {
-    if (!rows.has(id)) rows.set(id, { reportsByYear: Object.fromEntries(s.years.map(y => [y, 0])), tasks: 0, commitments: 0, problems: 0, closed: 0, cancelled: 0, overdue: 0, returned: 0, evidenced: 0, recurring: 0, statuses: new Set() })
+    if (!rows.has(id))
+      rows.set(id, {
+        reportsByYear: Object.fromEntries(s.years.map(y => [y, 0])),
+        tasks: 0,
+        commitments: 0,
+        problems: 0,
+        closed: 0,
+        cancelled: 0,
+        overdue: 0,
+        returned: 0,
+        evidenced: 0,
+        recurring: 0,
+        statuses: new Set(),
+      })
     return rows.get(id)!
   }
-  for (const r of d.reports) if (s.years.includes(r.year) && inScope(r.unit) && inRegion(r.agencyId)) row(r.agencyId).reportsByYear[r.year]++
+  for (const r of d.reports)
+    if (s.years.includes(r.year) && inScope(r.unit) && inRegion(r.agencyId)) row(r.agencyId).reportsByYear[r.year]++
   for (const t of d.tasks) {
     const r = report(t.reportId)
     if (!s.years.includes(r.year) || !inScope(t.unit) || !inRegion(r.agencyId)) continue
@@ -174,7 +385,11 @@ function expectedOverview(d: Data, s: Scope) {
     if (s.status && !x.statuses.has(s.status)) continue
     const { statuses: _, ...figures } = x
     const countable = x.tasks - x.cancelled
-    out[id ?? 'null'] = { ...figures, reports: Object.values(x.reportsByYear).reduce((a, b) => a + b, 0), closedRate: countable > 0 ? Math.round((x.closed / countable) * 10_000) / 10_000 : null }
+    out[id ?? 'null'] = {
+      ...figures,
+      reports: Object.values(x.reportsByYear).reduce((a, b) => a + b, 0),
+      closedRate: countable > 0 ? Math.round((x.closed / countable) * 10_000) / 10_000 : null,
+    }
   }
   return out
 }
@@ -206,7 +421,9 @@ function expectedAgencyYears(d: Data, agencyId: string, path: string | null) {
       notDue: ts.filter(t => t.status === 'ongoing' || (OPEN.includes(t.status) && !(t.due && t.due < TODAY))).length,
       returned: ts.filter(t => d.events.some(e => e.taskId === t.id && e.type === 'return')).length,
       problemsAdmitted: problemItems.length,
-      problemsRecurring: problemItems.filter(i => d.suggestions.some(g => g.kind === 'recurring' && g.status === 'confirmed' && g.laterItem === i.id)).length,
+      problemsRecurring: problemItems.filter(i =>
+        d.suggestions.some(g => g.kind === 'recurring' && g.status === 'confirmed' && g.laterItem === i.id),
+      ).length,
       commitments: d.items.filter(i => rs.some(r => r.id === i.reportId) && i.kind === 'plan').length,
       closedRate: ts.length - cancelled > 0 ? Math.round((closed.length / (ts.length - cancelled)) * 10_000) / 10_000 : null,
     })
@@ -225,7 +442,13 @@ function expectedCompliance(d: Data, path: string | null, years: number[]) {
     .map(r => {
       const previous = r.agencyId ? reports.filter(p => p.agencyId === r.agencyId && p.year === r.year - 1) : []
       const previousPlans = previous.reduce((n, p) => n + plansOf(p), 0)
-      const evidence = d.suggestions.filter(g => g.kind === 'evidence' && g.status !== 'rejected' && g.laterReport === r.id && d.reports.find(e => e.id === g.earlierReport)!.year === r.year - 1).length
+      const evidence = d.suggestions.filter(
+        g =>
+          g.kind === 'evidence' &&
+          g.status !== 'rejected' &&
+          g.laterReport === r.id &&
+          d.reports.find(e => e.id === g.earlierReport)!.year === r.year - 1,
+      ).length
       return {
         reportId: r.id,
         deadline: deadline(r),
@@ -258,13 +481,35 @@ const actors: Record<string, Actor> = {
   staff: { id: 'staff', role: 'staff', unitId: 'ua1', unitPath: '/ua/ua1/' },
 }
 
-async function actualOverview(db: DB, actor: Actor, f: { unitId?: string; region?: string; years: number[]; status?: TaskStatus | 'overdue' }) {
-  const o = await overview(db, actor, { unitId: f.unitId, region: f.region, yearFrom: f.years[0], yearTo: f.years.at(-1)!, status: f.status }, TODAY)
+async function actualOverview(
+  db: DB,
+  actor: Actor,
+  f: { unitId?: string; region?: string; years: number[]; status?: TaskStatus | 'overdue' },
+) {
+  const o = await overview(
+    db,
+    actor,
+    { unitId: f.unitId, region: f.region, yearFrom: f.years[0], yearTo: f.years.at(-1)!, status: f.status },
+    TODAY,
+  )
   return {
     rows: Object.fromEntries(
       o.rows.map(r => [
         r.agencyId ?? 'null',
-        { reportsByYear: r.reportsByYear, tasks: r.tasks, commitments: r.commitments, problems: r.problems, closed: r.closed, cancelled: r.cancelled, overdue: r.overdue, returned: r.returned, evidenced: r.evidenced, recurring: r.recurring, reports: r.reports, closedRate: r.closedRate },
+        {
+          reportsByYear: r.reportsByYear,
+          tasks: r.tasks,
+          commitments: r.commitments,
+          problems: r.problems,
+          closed: r.closed,
+          cancelled: r.cancelled,
+          overdue: r.overdue,
+          returned: r.returned,
+          evidenced: r.evidenced,
+          recurring: r.recurring,
+          reports: r.reports,
+          closedRate: r.closedRate,
+        },
       ]),
     ),
     totals: o.totals,
@@ -293,14 +538,22 @@ describe.each(engines)('oversight figures on %s', engine => {
 
   it('the generated set has something of every kind to count', () => {
     expect(data.tasks.length).toBeGreaterThan(100)
-    for (const s of ['unassigned', 'in_progress', 'pending_review', 'closed', 'ongoing', 'cancelled']) expect(data.tasks.some(x => x.status === s)).toBe(true)
+    for (const s of ['unassigned', 'in_progress', 'pending_review', 'closed', 'ongoing', 'cancelled'])
+      expect(data.tasks.some(x => x.status === s)).toBe(true)
     expect(data.suggestions.filter(s => s.status === 'confirmed' && s.kind === 'recurring').length).toBeGreaterThan(3)
     expect(data.suggestions.filter(s => s.status === 'confirmed' && s.kind === 'evidence').length).toBeGreaterThan(3)
     expect(data.events.filter(e => e.type === 'return').length).toBeGreaterThan(10)
   })
 
   const checkOverviews = async () => {
-    const cases: { actor: string; path: string | null; years: number[]; unitId?: string; region?: string; status?: TaskStatus | 'overdue' }[] = [
+    const cases: {
+      actor: string
+      path: string | null
+      years: number[]
+      unitId?: string
+      region?: string
+      status?: TaskStatus | 'overdue'
+    }[] = [
       { actor: 'ovs', path: '/ua/', years: YEARS },
       { actor: 'adm', path: null, years: YEARS },
       { actor: 'sup1', path: '/ua/ua1/', years: YEARS },
@@ -316,8 +569,17 @@ describe.each(engines)('oversight figures on %s', engine => {
       const got = await actualOverview(t.db, actors[c.actor], c)
       expect(got.rows, JSON.stringify(c)).toEqual(want)
       // The totals row is the sum of the rows.
-      const sum = (k: 'tasks' | 'overdue' | 'returned' | 'recurring' | 'evidenced' | 'reports' | 'closed') => Object.values(want).reduce((n: number, r) => n + (r as Record<string, number>)[k], 0)
-      expect(got.totals, JSON.stringify(c)).toMatchObject({ tasks: sum('tasks'), overdue: sum('overdue'), returned: sum('returned'), recurring: sum('recurring'), evidenced: sum('evidenced'), reports: sum('reports'), closed: sum('closed') })
+      const sum = (k: 'tasks' | 'overdue' | 'returned' | 'recurring' | 'evidenced' | 'reports' | 'closed') =>
+        Object.values(want).reduce((n: number, r) => n + (r as Record<string, number>)[k], 0)
+      expect(got.totals, JSON.stringify(c)).toMatchObject({
+        tasks: sum('tasks'),
+        overdue: sum('overdue'),
+        returned: sum('returned'),
+        recurring: sum('recurring'),
+        evidenced: sum('evidenced'),
+        reports: sum('reports'),
+        closed: sum('closed'),
+      })
     }
   }
 
@@ -325,13 +587,24 @@ describe.each(engines)('oversight figures on %s', engine => {
 
   it('sorts and pages in the database: pages are slices of the whole order, the totals and count are of all rows', async () => {
     const base = { yearFrom: YEARS[0], yearTo: YEARS.at(-1)! }
-    for (const [sort, dir] of [['closedRate', 'desc'], ['closedRate', 'asc'], ['tasks', 'desc'], ['overdue', 'asc'], ['name', 'asc'], ['reports', 'desc'], ['problems', 'desc']] as const) {
+    for (const [sort, dir] of [
+      ['closedRate', 'desc'],
+      ['closedRate', 'asc'],
+      ['tasks', 'desc'],
+      ['overdue', 'asc'],
+      ['name', 'asc'],
+      ['reports', 'desc'],
+      ['problems', 'desc'],
+    ] as const) {
       const all = await overview(t.db, actors.adm, { ...base, sort, dir }, TODAY)
       expect(all.count).toBe(all.rows.length)
       const key = (r: (typeof all.rows)[number]) => (sort === 'name' ? r.name : r[sort])
       const values = all.rows.map(key)
       // rows without a rate last in either direction
-      if (sort === 'closedRate') expect(values.findIndex(v => v === null)).toBe(values.some(v => v === null) ? values.length - values.filter(v => v === null).length : -1)
+      if (sort === 'closedRate')
+        expect(values.findIndex(v => v === null)).toBe(
+          values.some(v => v === null) ? values.length - values.filter(v => v === null).length : -1,
+        )
       const numbers = values.filter((v): v is number => typeof v === 'number')
       expect(numbers).toEqual([...numbers].sort((a, b) => (dir === 'asc' ? a - b : b - a)))
       const pages = []
@@ -359,9 +632,17 @@ describe.each(engines)('oversight figures on %s', engine => {
         expect(page.years, `${actor} ${a}`).toEqual(want.map(w => expect.objectContaining(w)))
         const open = data.tasks.filter(x => OPEN.includes(x.status) && d(x).agencyId === a && pathOf(x.unit).startsWith(path))
         expect(page.openByAge.reduce((n, b) => n + b.count, 0)).toBe(open.length)
-        const olderThanAYear = open.filter(x => Date.parse(`${TODAY}T00:00:00Z`) - Date.parse(x.createdAt.slice(0, 10)) > 365 * 86_400_000).length
+        const olderThanAYear = open.filter(
+          x => Date.parse(`${TODAY}T00:00:00Z`) - Date.parse(x.createdAt.slice(0, 10)) > 365 * 86_400_000,
+        ).length
         expect(page.openByAge.find(b => b.bucket === 'older')!.count).toBe(olderThanAYear)
-        const recurrences = data.suggestions.filter(s => s.kind === 'recurring' && s.status !== 'rejected' && data.reports.find(r => r.id === s.laterReport)!.agencyId === a && pathOf(data.reports.find(r => r.id === s.laterReport)!.unit).startsWith(path))
+        const recurrences = data.suggestions.filter(
+          s =>
+            s.kind === 'recurring' &&
+            s.status !== 'rejected' &&
+            data.reports.find(r => r.id === s.laterReport)!.agencyId === a &&
+            pathOf(data.reports.find(r => r.id === s.laterReport)!.unit).startsWith(path),
+        )
         expect(page.recurrences.map(r => r.suggestionId).sort()).toEqual(recurrences.map(s => s.id).sort())
       }
     }
@@ -378,9 +659,18 @@ describe.each(engines)('oversight figures on %s', engine => {
     ] as const) {
       const want = expectedCompliance(data, path, YEARS)
       const got = await compliance(t.db, actors[actor], { yearFrom: YEARS[0], yearTo: YEARS.at(-1)! }, TODAY)
-      expect(got.rows.map(r => ({ reportId: r.reportId, deadline: r.deadline, timeliness: r.timeliness, problems: r.problems, plans: r.plans, followUp: r.followUp })).sort((a, b) => a.reportId.localeCompare(b.reportId))).toEqual(
-        want.rows.sort((a, b) => a.reportId.localeCompare(b.reportId)),
-      )
+      expect(
+        got.rows
+          .map(r => ({
+            reportId: r.reportId,
+            deadline: r.deadline,
+            timeliness: r.timeliness,
+            problems: r.problems,
+            plans: r.plans,
+            followUp: r.followUp,
+          }))
+          .sort((a, b) => a.reportId.localeCompare(b.reportId)),
+      ).toEqual(want.rows.sort((a, b) => a.reportId.localeCompare(b.reportId)))
       expect(got.missing.map(m => `${m.agencyId}:${m.year}`).sort()).toEqual(want.missing)
       expect(got.summary.reports).toBe(want.rows.length)
       expect(got.summary.late).toBe(want.rows.filter(r => r.timeliness === 'late').length)
@@ -391,12 +681,25 @@ describe.each(engines)('oversight figures on %s', engine => {
 
   it('the recurring board counts each confirmed recurrence in scope once per topic', async () => {
     const board = await recurringBoard(t.db, actors.ovs, { yearFrom: YEARS[0], yearTo: YEARS.at(-1)! })
-    const want = data.suggestions.filter(s => s.kind === 'recurring' && s.status === 'confirmed' && pathOf(data.reports.find(r => r.id === s.laterReport)!.unit).startsWith('/ua/'))
+    const want = data.suggestions.filter(
+      s =>
+        s.kind === 'recurring' &&
+        s.status === 'confirmed' &&
+        pathOf(data.reports.find(r => r.id === s.laterReport)!.unit).startsWith('/ua/'),
+    )
     expect(board.recurrences).toBe(want.length)
     // every generated problem is about timeliness (信息公开不及时)
     expect(board.groups.map(g => [g.topic, g.recurrences])).toEqual([['timely', want.length]])
     const withPending = await recurringBoard(t.db, actors.ovs, { yearFrom: YEARS[0], yearTo: YEARS.at(-1)!, includePending: true })
-    expect(withPending.recurrences).toBe(want.length + data.suggestions.filter(s => s.kind === 'recurring' && s.status === 'pending' && pathOf(data.reports.find(r => r.id === s.laterReport)!.unit).startsWith('/ua/')).length)
+    expect(withPending.recurrences).toBe(
+      want.length +
+        data.suggestions.filter(
+          s =>
+            s.kind === 'recurring' &&
+            s.status === 'pending' &&
+            pathOf(data.reports.find(r => r.id === s.laterReport)!.unit).startsWith('/ua/'),
+        ).length,
+    )
   })
 
   it('the .xlsx export holds the rows the page shows, with the totals row', async () => {
@@ -407,7 +710,16 @@ describe.each(engines)('oversight figures on %s', engine => {
     const ws = wb.worksheets[0]
     const o = await overview(t.db, actors.ovs, { yearFrom: 2018, yearTo: 2023 }, TODAY)
     const header = (ws.getRow(1).values as unknown[]).slice(1)
-    expect(header.slice(0, 8)).toEqual(['报告机关', '2018年报告', '2019年报告', '2020年报告', '2021年报告', '2022年报告', '2023年报告', '整改任务'])
+    expect(header.slice(0, 8)).toEqual([
+      '报告机关',
+      '2018年报告',
+      '2019年报告',
+      '2020年报告',
+      '2021年报告',
+      '2022年报告',
+      '2023年报告',
+      '整改任务',
+    ])
     expect(ws.rowCount).toBe(o.rows.length + 2)
     const names = []
     for (let i = 2; i <= ws.rowCount; i++) names.push(ws.getRow(i).getCell(1).value)
@@ -418,7 +730,9 @@ describe.each(engines)('oversight figures on %s', engine => {
     const csv = await exportOversightTable(t.db, actors.ovs, { table: 'compliance', format: 'csv', query, agencyId: null }, TODAY)
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(csv.body)
     expect(text.startsWith('\uFEFF报告机关,年度,报告,')).toBe(true)
-    expect(text.trim().split('\r\n').length).toBe((await compliance(t.db, actors.ovs, { yearFrom: 2018, yearTo: 2023 }, TODAY)).rows.length + 1)
+    expect(text.trim().split('\r\n').length).toBe(
+      (await compliance(t.db, actors.ovs, { yearFrom: 2018, yearTo: 2023 }, TODAY)).rows.length + 1,
+    )
   })
 
   it('scope: another tree sees none of it, a unit outside the scope is not found, staff are refused', async () => {
@@ -428,14 +742,25 @@ describe.each(engines)('oversight figures on %s', engine => {
     expect(await refused(agency(t.db, actors.sup1, 'a6', {}, TODAY))).toBe(404)
     expect(await refused(agency(t.db, actors.ovs, 'nope', {}, TODAY))).toBe(404)
     expect(await refused(overview(t.db, actors.ovs, { unitId: 'ub', yearFrom: 2018, yearTo: 2023 }, TODAY))).toBe(404)
-    expect((await compliance(t.db, actors.othersup, { yearFrom: 2018, yearTo: 2023 }, TODAY)).rows.every(r => r.agencyId === 'a6')).toBe(true)
-    expect((await recurringBoard(t.db, actors.othersup, { yearFrom: 2018, yearTo: 2023, includePending: true })).groups.flatMap(g => g.entries).every(e => e.agencyId === 'a6')).toBe(true)
+    expect((await compliance(t.db, actors.othersup, { yearFrom: 2018, yearTo: 2023 }, TODAY)).rows.every(r => r.agencyId === 'a6')).toBe(
+      true,
+    )
+    expect(
+      (await recurringBoard(t.db, actors.othersup, { yearFrom: 2018, yearTo: 2023, includePending: true })).groups
+        .flatMap(g => g.entries)
+        .every(e => e.agencyId === 'a6'),
+    ).toBe(true)
     for (const p of [
       overview(t.db, actors.staff, { yearFrom: 2018, yearTo: 2023 }, TODAY),
       agency(t.db, actors.staff, 'a2', {}, TODAY),
       compliance(t.db, actors.staff, { yearFrom: 2018, yearTo: 2023 }, TODAY),
       recurringBoard(t.db, actors.staff, { yearFrom: 2018, yearTo: 2023 }),
-      exportOversightTable(t.db, actors.staff, { table: 'overview', format: 'csv', query: readOversightQuery(new URLSearchParams()), agencyId: null }, TODAY),
+      exportOversightTable(
+        t.db,
+        actors.staff,
+        { table: 'overview', format: 'csv', query: readOversightQuery(new URLSearchParams()), agencyId: null },
+        TODAY,
+      ),
     ])
       expect(await refused(p)).toBe(403)
   })
@@ -443,24 +768,40 @@ describe.each(engines)('oversight figures on %s', engine => {
   it('stays exact through what people do: a return, decisions on suggestions, an agency merge, new deadlines and units', async () => {
     const db = t.db
     // A supervisor returns a task submitted for verification (the workflow writes the event).
-    const submitted = data.tasks.find(x => x.status === 'pending_review' && x.owner && pathOf(x.unit).startsWith('/ua/') && !data.events.some(e => e.taskId === x.id && e.type === 'return'))!
+    const submitted = data.tasks.find(
+      x =>
+        x.status === 'pending_review' &&
+        x.owner &&
+        pathOf(x.unit).startsWith('/ua/') &&
+        !data.events.some(e => e.taskId === x.id && e.type === 'return'),
+    )!
     await transitionTask(db, actors.sup, submitted.id, { action: 'return', reason: '材料不全' })
     submitted.status = 'in_progress'
     data.events.push({ id: 'new-return', taskId: submitted.id, type: 'return' })
     // Pending suggestions confirmed through the follow-up decision, one rejected.
     for (const kind of ['evidence', 'recurring'] as const) {
-      const s = data.suggestions.find(x => x.kind === kind && x.status === 'pending' && pathOf(data.reports.find(r => r.id === x.laterReport)!.unit).startsWith('/ua/') && data.tasks.some(t => t.itemId === (kind === 'evidence' ? x.earlierItem : x.laterItem)))!
+      const s = data.suggestions.find(
+        x =>
+          x.kind === kind &&
+          x.status === 'pending' &&
+          pathOf(data.reports.find(r => r.id === x.laterReport)!.unit).startsWith('/ua/') &&
+          data.tasks.some(t => t.itemId === (kind === 'evidence' ? x.earlierItem : x.laterItem)),
+      )!
       await decideSuggestion(db, actors.sup, s.id, true)
       s.status = 'confirmed'
     }
-    const rejected = data.suggestions.find(x => x.status === 'pending' && pathOf(data.reports.find(r => r.id === x.laterReport)!.unit).startsWith('/ua/'))!
+    const rejected = data.suggestions.find(
+      x => x.status === 'pending' && pathOf(data.reports.find(r => r.id === x.laterReport)!.unit).startsWith('/ua/'),
+    )!
     await decideSuggestion(db, actors.sup, rejected.id, false)
     rejected.status = 'rejected'
     // A confirmed finding withdrawn, and a return event removed, directly in the database.
     const withdrawn = data.suggestions.find(x => x.kind === 'evidence' && x.status === 'confirmed')!
     await db.updateTable('followup_suggestions').set({ status: 'rejected' }).where('id', '=', withdrawn.id).execute()
     withdrawn.status = 'rejected'
-    const oneReturn = data.events.find(e => e.type === 'return' && data.events.filter(x => x.taskId === e.taskId && x.type === 'return').length === 1)!
+    const oneReturn = data.events.find(
+      e => e.type === 'return' && data.events.filter(x => x.taskId === e.taskId && x.type === 'return').length === 1,
+    )!
     await db.deleteFrom('task_events').where('id', '=', oneReturn.id).execute()
     data.events.splice(data.events.indexOf(oneReturn), 1)
     // An administrator merges 甲市卫生健康委员会 into 甲市教育局; one report's year is corrected.
@@ -488,8 +829,17 @@ describe.each(engines)('oversight figures on %s', engine => {
       .select(eb => [eb.fn.countAll<number>().as('n')])
       .executeTakeFirstOrThrow()
     const rolled = await db.selectFrom('oversight_task_rollup').selectAll().execute()
-    const cells = rolled.reduce((n, r) => n + Object.entries(r).filter(([k]) => /^(plan|problem)_/.test(k)).reduce((m, [, v]) => m + Number(v), 0), 0)
+    const cells = rolled.reduce(
+      (n, r) =>
+        n +
+        Object.entries(r)
+          .filter(([k]) => /^(plan|problem)_/.test(k))
+          .reduce((m, [, v]) => m + Number(v), 0),
+      0,
+    )
     expect(cells).toBe(Number(fresh.n))
-    expect(rolled.every(r => Object.entries(r).every(([k, v]) => !/^(plan|problem)_|returned|evidenced|recurring/.test(k) || Number(v) >= 0))).toBe(true)
+    expect(
+      rolled.every(r => Object.entries(r).every(([k, v]) => !/^(plan|problem)_|returned|evidenced|recurring/.test(k) || Number(v) >= 0)),
+    ).toBe(true)
   })
 })

@@ -24,28 +24,34 @@ beforeAll(async () => {
     z.object({ intent: z.literal('refuse') }),
     z.object({ intent: z.literal('elsewhere') }),
   ])
-  action = args => pageAction(args as never, {
-    permission: 'report:review',
-    schema: Schema,
-    arrays: ['tags'],
-    load: async ({ params }) => {
-      if (params.id === 'missing') throw new AppError(404, '找不到该记录，或您无权查看。')
-      return { id: params.id }
-    },
-    handlers: {
-      save: async ({ data, loaded }) => {
-        calls.push(`save ${loaded.id} ${data.title} ${data.tags.join(',')}`)
-        return done(`已保存“${data.title}”。`)
+  action = args =>
+    pageAction(args as never, {
+      permission: 'report:review',
+      schema: Schema,
+      arrays: ['tags'],
+      load: async ({ params }) => {
+        if (params.id === 'missing') throw new AppError(404, '找不到该记录，或您无权查看。')
+        return { id: params.id }
       },
-      refuse: async () => {
-        throw new AppError(409, '当前状态下不能执行此操作。')
+      handlers: {
+        save: async ({ data, loaded }) => {
+          calls.push(`save ${loaded.id} ${data.title} ${data.tags.join(',')}`)
+          return done(`已保存“${data.title}”。`)
+        },
+        refuse: async () => {
+          throw new AppError(409, '当前状态下不能执行此操作。')
+        },
+        elsewhere: async () => done('已删除。', '/reports'),
       },
-      elsewhere: async () => done('已删除。', '/reports'),
-    },
-  })
+    })
 })
 
-const post = (who: string | null, form: Record<string, string>, params: Record<string, string> = { id: 'r1' }, url = '/things/r1?index&page=2') => {
+const post = (
+  who: string | null,
+  form: Record<string, string>,
+  params: Record<string, string> = { id: 'r1' },
+  url = '/things/r1?index&page=2',
+) => {
   calls = []
   return action({ request: request(url, { cookie: who ? cookies[who] : undefined, form }), params, context: {} })
 }
@@ -85,9 +91,22 @@ describe('pageAction', () => {
   })
 
   it('success redirects to the same page (without ?index) with a toast the root loader shows once', async () => {
-    const form = new URLSearchParams([['intent', 'save'], ['title', '栏目'], ['tags', 'a'], ['tags', 'b']])
+    const form = new URLSearchParams([
+      ['intent', 'save'],
+      ['title', '栏目'],
+      ['tags', 'a'],
+      ['tags', 'b'],
+    ])
     calls = []
-    const res = await action({ request: new Request('http://localhost/things/r1?index&page=2', { method: 'POST', headers: { Cookie: cookies.supervisor, 'Content-Type': 'application/x-www-form-urlencoded' }, body: form }), params: { id: 'r1' }, context: {} })
+    const res = await action({
+      request: new Request('http://localhost/things/r1?index&page=2', {
+        method: 'POST',
+        headers: { Cookie: cookies.supervisor, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: form,
+      }),
+      params: { id: 'r1' },
+      context: {},
+    })
     expect(calls).toEqual(['save r1 栏目 a,b'])
     expect(res.status).toBe(302)
     expect(res.headers.get('Location')).toBe('/things/r1?page=2')
@@ -97,7 +116,11 @@ describe('pageAction', () => {
 
     // The next page's root loader reads the toast and clears the cookie.
     const root = await import('../../app/root')
-    const next = (await root.loader({ request: request('/things/r1', { cookie: setCookie.split(';')[0] }), params: {}, context: {} })) as Response
+    const next = (await root.loader({
+      request: request('/things/r1', { cookie: setCookie.split(';')[0] }),
+      params: {},
+      context: {},
+    })) as Response
     expect((await next.json()).toast).toMatchObject({ type: 'success', description: '已保存“栏目”。' })
     expect(next.headers.get('Set-Cookie')).toMatch(/^ft_toast=;.*Max-Age=0/i)
     // Without the cookie (or with a forged one) there is nothing to show.

@@ -54,12 +54,50 @@ async function insertReport(unitId: string, uploadedBy: string, items: number) {
   const id = newId()
   const now = nowIso()
   const text = `矩阵测试报告${++seq}。问题一。措施一。问题二。措施二。`
-  await db.insertInto('reports').values({ id, filename: `m${seq}.txt`, format: 'txt', size_bytes: text.length, sha256: `matrix-${seq}-${id}`, encoding: 'UTF-8', text, status: 'extracted', error: null, agency_id: null, agency_name: '矩阵测试局', year: 2024, published_at: null, title: null, unit_id: unitId, uploaded_by: uploadedBy, created_at: now, updated_at: now, processed_at: now }).execute()
+  await db
+    .insertInto('reports')
+    .values({
+      id,
+      filename: `m${seq}.txt`,
+      format: 'txt',
+      size_bytes: text.length,
+      sha256: `matrix-${seq}-${id}`,
+      encoding: 'UTF-8',
+      text,
+      status: 'extracted',
+      error: null,
+      agency_id: null,
+      agency_name: '矩阵测试局',
+      year: 2024,
+      published_at: null,
+      title: null,
+      unit_id: unitId,
+      uploaded_by: uploadedBy,
+      created_at: now,
+      updated_at: now,
+      processed_at: now,
+    })
+    .execute()
   const itemIds: string[] = []
   for (let i = 0; i < items; i++) {
     const itemId = newId()
     itemIds.push(itemId)
-    await db.insertInto('report_items').values({ id: itemId, report_id: id, seq: i, kind: i % 2 ? 'plan' : 'problem', title: `条目${i}`, text: `条目${i}。`, start_offset: i * 4, end_offset: i * 4 + 3, answers: '[]', due_date: null, created_at: now }).execute()
+    await db
+      .insertInto('report_items')
+      .values({
+        id: itemId,
+        report_id: id,
+        seq: i,
+        kind: i % 2 ? 'plan' : 'problem',
+        title: `条目${i}`,
+        text: `条目${i}。`,
+        start_offset: i * 4,
+        end_offset: i * 4 + 3,
+        answers: '[]',
+        due_date: null,
+        created_at: now,
+      })
+      .execute()
   }
   return { id, itemIds }
 }
@@ -76,7 +114,15 @@ async function makeTarget(unitName: string, ownerName: string, managerName: stri
   const open = await insertReport(unit.id, manager.id, 2)
   const confirmed = await insertReport(unit.id, manager.id, 4)
   await confirmReport(db, manager, confirmed.id)
-  const tasks = (await db.selectFrom('tasks').innerJoin('report_items', 'report_items.id', 'tasks.item_id').select('tasks.id').where('tasks.report_id', '=', confirmed.id).orderBy('report_items.seq').execute()).map(t => t.id)
+  const tasks = (
+    await db
+      .selectFrom('tasks')
+      .innerJoin('report_items', 'report_items.id', 'tasks.item_id')
+      .select('tasks.id')
+      .where('tasks.report_id', '=', confirmed.id)
+      .orderBy('report_items.seq')
+      .execute()
+  ).map(t => t.id)
   await wf.updateTask(db, manager, tasks[0], { unitId: unit.id, ownerId: owner.id })
   const evidence = await wf.addEvidenceFile(db, owner, tasks[0], { filename: '佐证.txt', bytes: new TextEncoder().encode('佐证材料') })
   const extension = await wf.requestExtension(db, owner, tasks[0], { newDueDate: '2031-01-01', reason: '需要更多时间' })
@@ -87,18 +133,77 @@ async function makeTarget(unitName: string, ownerName: string, managerName: stri
   await wf.transitionTask(db, owner, tasks[3], { action: 'submit', reason: '已完成' })
   await wf.transitionTask(db, manager, tasks[3], { action: 'verify' })
   const notificationId = newId()
-  await db.insertInto('notifications').values({ id: notificationId, user_id: owner.id, task_id: tasks[0], kind: 'due_soon', title: '即将到期', body: '矩阵', dedupe_key: `matrix-${newId()}`, read_at: null, created_at: nowIso() }).execute()
+  await db
+    .insertInto('notifications')
+    .values({
+      id: notificationId,
+      user_id: owner.id,
+      task_id: tasks[0],
+      kind: 'due_soon',
+      title: '即将到期',
+      body: '矩阵',
+      dedupe_key: `matrix-${newId()}`,
+      read_at: null,
+      created_at: nowIso(),
+    })
+    .execute()
   // Each target gets a token of its own (to try revoking someone else's); made before older targets'
   // are revoked, so the owner stays under the limit of unrevoked tokens however many targets there are.
-  await db.updateTable('api_tokens').set({ revoked_at: nowIso() }).where('user_id', '=', owner.id).where('name', '=', 'matrix-target').execute()
+  await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: nowIso() })
+    .where('user_id', '=', owner.id)
+    .where('name', '=', 'matrix-target')
+    .execute()
   const token = await createApiToken(db, owner.id, 'matrix-target')
   const suggestionId = newId()
-  await db.insertInto('followup_suggestions').values({ id: suggestionId, dedupe_key: `matrix-${suggestionId}`, kind: 'evidence', earlier_report_id: confirmed.id, later_report_id: open.id, earlier_item_id: confirmed.itemIds[1], later_item_id: null, passage: '矩阵测', start_offset: 0, end_offset: 3, score: 0.9, status: 'pending', decided_by: null, decided_at: null, created_at: nowIso() }).execute()
+  await db
+    .insertInto('followup_suggestions')
+    .values({
+      id: suggestionId,
+      dedupe_key: `matrix-${suggestionId}`,
+      kind: 'evidence',
+      earlier_report_id: confirmed.id,
+      later_report_id: open.id,
+      earlier_item_id: confirmed.itemIds[1],
+      later_item_id: null,
+      passage: '矩阵测',
+      start_offset: 0,
+      end_offset: 3,
+      score: 0.9,
+      status: 'pending',
+      decided_by: null,
+      decided_at: null,
+      created_at: nowIso(),
+    })
+    .execute()
   const agencyId = newId()
-  await db.insertInto('agencies').values({ id: agencyId, name: `矩阵测试局（${unitName}）`, normalized_name: `matrix-${agencyId}`, unit_id: null, created_at: nowIso() }).execute()
+  await db
+    .insertInto('agencies')
+    .values({ id: agencyId, name: `矩阵测试局（${unitName}）`, normalized_name: `matrix-${agencyId}`, unit_id: null, created_at: nowIso() })
+    .execute()
   await db.updateTable('reports').set({ agency_id: agencyId }).where('id', 'in', [open.id, confirmed.id]).execute()
   const rootPath = `/${unit.path.split('/')[1]}/`
-  return { rootPath, unitId: unit.id, unitPath: unit.path, userId: owner.id, reportId: open.id, itemId: open.itemIds[0], otherItemId: open.itemIds[1], confirmedReportId: confirmed.id, taskId: tasks[0], pendingTaskId: tasks[1], unassignedTaskId: tasks[2], closedTaskId: tasks[3], evidenceId: evidence.id, extensionId: extension.id, tokenId: token.id, notificationId, suggestionId, agencyId }
+  return {
+    rootPath,
+    unitId: unit.id,
+    unitPath: unit.path,
+    userId: owner.id,
+    reportId: open.id,
+    itemId: open.itemIds[0],
+    otherItemId: open.itemIds[1],
+    confirmedReportId: confirmed.id,
+    taskId: tasks[0],
+    pendingTaskId: tasks[1],
+    unassignedTaskId: tasks[2],
+    closedTaskId: tasks[3],
+    evidenceId: evidence.id,
+    extensionId: extension.id,
+    tokenId: token.id,
+    notificationId,
+    suggestionId,
+    agencyId,
+  }
 }
 
 /**
@@ -108,25 +213,123 @@ async function makeTarget(unitName: string, ownerName: string, managerName: stri
 async function snapshot(prefix = '/'): Promise<string> {
   const like = `${prefix}%`
   const byUnit = <T>(rows: Promise<T[]>) => rows
-  const [units, users, reports, items, sources, tasks, events, evidence, extensions, notifications, apiTokens, agencies] = await Promise.all([
-    db.selectFrom('units').selectAll().where('path', 'like', like).orderBy('id').execute(),
-    db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').selectAll('users').where('units.path', 'like', like).orderBy('users.id').execute(),
-    byUnit(db.selectFrom('reports').innerJoin('units', 'units.id', 'reports.unit_id').selectAll('reports').where('units.path', 'like', like).orderBy('reports.id').execute()),
-    db.selectFrom('report_items').innerJoin('reports', 'reports.id', 'report_items.report_id').innerJoin('units', 'units.id', 'reports.unit_id').selectAll('report_items').where('units.path', 'like', like).orderBy('report_items.id').execute(),
-    db.selectFrom('report_sources').innerJoin('reports', 'reports.id', 'report_sources.report_id').innerJoin('units', 'units.id', 'reports.unit_id').select('report_sources.report_id').where('units.path', 'like', like).orderBy('report_sources.report_id').execute(),
-    db.selectFrom('tasks').innerJoin('units', 'units.id', 'tasks.unit_id').selectAll('tasks').where('units.path', 'like', like).orderBy('tasks.id').execute(),
-    db.selectFrom('task_events').innerJoin('tasks', 'tasks.id', 'task_events.task_id').innerJoin('units', 'units.id', 'tasks.unit_id').selectAll('task_events').where('units.path', 'like', like).orderBy('task_events.id').execute(),
-    db.selectFrom('task_evidence').innerJoin('tasks', 'tasks.id', 'task_evidence.task_id').innerJoin('units', 'units.id', 'tasks.unit_id').selectAll('task_evidence').where('units.path', 'like', like).orderBy('task_evidence.id').execute(),
-    db.selectFrom('task_extensions').innerJoin('tasks', 'tasks.id', 'task_extensions.task_id').innerJoin('units', 'units.id', 'tasks.unit_id').selectAll('task_extensions').where('units.path', 'like', like).orderBy('task_extensions.id').execute(),
-    db.selectFrom('notifications').innerJoin('users', 'users.id', 'notifications.user_id').innerJoin('units', 'units.id', 'users.unit_id').selectAll('notifications').where('units.path', 'like', like).orderBy('notifications.id').execute(),
-    db.selectFrom('api_tokens').innerJoin('users', 'users.id', 'api_tokens.user_id').innerJoin('units', 'units.id', 'users.unit_id').select(['api_tokens.id', 'api_tokens.user_id', 'api_tokens.name', 'api_tokens.token_hash', 'api_tokens.revoked_at']).where('units.path', 'like', like).orderBy('api_tokens.id').execute(),
-    prefix === '/' ? db.selectFrom('agencies').selectAll().orderBy('id').execute() : Promise.resolve([]),
-  ])
+  const [units, users, reports, items, sources, tasks, events, evidence, extensions, notifications, apiTokens, agencies] =
+    await Promise.all([
+      db.selectFrom('units').selectAll().where('path', 'like', like).orderBy('id').execute(),
+      db
+        .selectFrom('users')
+        .innerJoin('units', 'units.id', 'users.unit_id')
+        .selectAll('users')
+        .where('units.path', 'like', like)
+        .orderBy('users.id')
+        .execute(),
+      byUnit(
+        db
+          .selectFrom('reports')
+          .innerJoin('units', 'units.id', 'reports.unit_id')
+          .selectAll('reports')
+          .where('units.path', 'like', like)
+          .orderBy('reports.id')
+          .execute(),
+      ),
+      db
+        .selectFrom('report_items')
+        .innerJoin('reports', 'reports.id', 'report_items.report_id')
+        .innerJoin('units', 'units.id', 'reports.unit_id')
+        .selectAll('report_items')
+        .where('units.path', 'like', like)
+        .orderBy('report_items.id')
+        .execute(),
+      db
+        .selectFrom('report_sources')
+        .innerJoin('reports', 'reports.id', 'report_sources.report_id')
+        .innerJoin('units', 'units.id', 'reports.unit_id')
+        .select('report_sources.report_id')
+        .where('units.path', 'like', like)
+        .orderBy('report_sources.report_id')
+        .execute(),
+      db
+        .selectFrom('tasks')
+        .innerJoin('units', 'units.id', 'tasks.unit_id')
+        .selectAll('tasks')
+        .where('units.path', 'like', like)
+        .orderBy('tasks.id')
+        .execute(),
+      db
+        .selectFrom('task_events')
+        .innerJoin('tasks', 'tasks.id', 'task_events.task_id')
+        .innerJoin('units', 'units.id', 'tasks.unit_id')
+        .selectAll('task_events')
+        .where('units.path', 'like', like)
+        .orderBy('task_events.id')
+        .execute(),
+      db
+        .selectFrom('task_evidence')
+        .innerJoin('tasks', 'tasks.id', 'task_evidence.task_id')
+        .innerJoin('units', 'units.id', 'tasks.unit_id')
+        .selectAll('task_evidence')
+        .where('units.path', 'like', like)
+        .orderBy('task_evidence.id')
+        .execute(),
+      db
+        .selectFrom('task_extensions')
+        .innerJoin('tasks', 'tasks.id', 'task_extensions.task_id')
+        .innerJoin('units', 'units.id', 'tasks.unit_id')
+        .selectAll('task_extensions')
+        .where('units.path', 'like', like)
+        .orderBy('task_extensions.id')
+        .execute(),
+      db
+        .selectFrom('notifications')
+        .innerJoin('users', 'users.id', 'notifications.user_id')
+        .innerJoin('units', 'units.id', 'users.unit_id')
+        .selectAll('notifications')
+        .where('units.path', 'like', like)
+        .orderBy('notifications.id')
+        .execute(),
+      db
+        .selectFrom('api_tokens')
+        .innerJoin('users', 'users.id', 'api_tokens.user_id')
+        .innerJoin('units', 'units.id', 'users.unit_id')
+        .select(['api_tokens.id', 'api_tokens.user_id', 'api_tokens.name', 'api_tokens.token_hash', 'api_tokens.revoked_at'])
+        .where('units.path', 'like', like)
+        .orderBy('api_tokens.id')
+        .execute(),
+      prefix === '/' ? db.selectFrom('agencies').selectAll().orderBy('id').execute() : Promise.resolve([]),
+    ])
   // A unit's group robots (set by the admin) belong to its tree; a user's channels are in `users`.
-  const robots = await db.selectFrom('unit_webhooks').innerJoin('units', 'units.id', 'unit_webhooks.unit_id').selectAll('unit_webhooks').where('units.path', 'like', like).orderBy('unit_webhooks.id').execute()
+  const robots = await db
+    .selectFrom('unit_webhooks')
+    .innerJoin('units', 'units.id', 'unit_webhooks.unit_id')
+    .selectAll('unit_webhooks')
+    .where('units.path', 'like', like)
+    .orderBy('unit_webhooks.id')
+    .execute()
   // Follow-up suggestions belong to their later report's tree.
-  const suggestions = await db.selectFrom('followup_suggestions').innerJoin('reports', 'reports.id', 'followup_suggestions.later_report_id').innerJoin('units', 'units.id', 'reports.unit_id').selectAll('followup_suggestions').where('units.path', 'like', like).orderBy('followup_suggestions.id').execute()
-  return JSON.stringify({ units, users, reports, items, sources, tasks, events, evidence, extensions, notifications, apiTokens, agencies, suggestions, robots })
+  const suggestions = await db
+    .selectFrom('followup_suggestions')
+    .innerJoin('reports', 'reports.id', 'followup_suggestions.later_report_id')
+    .innerJoin('units', 'units.id', 'reports.unit_id')
+    .selectAll('followup_suggestions')
+    .where('units.path', 'like', like)
+    .orderBy('followup_suggestions.id')
+    .execute()
+  return JSON.stringify({
+    units,
+    users,
+    reports,
+    items,
+    sources,
+    tasks,
+    events,
+    evidence,
+    extensions,
+    notifications,
+    apiTokens,
+    agencies,
+    suggestions,
+    robots,
+  })
 }
 
 beforeAll(async () => {
@@ -144,12 +347,31 @@ beforeAll(async () => {
   await createUser(db, { username: 'otherstaff', displayName: '邻市责任人', password: 'password-1', role: 'staff', unitId: otherDept.id })
   ids = {}
   for (const u of await db.selectFrom('units').select(['id', 'name']).execute()) ids[u.name] = u.id
-  await createUser(db, { username: 'edustaff', displayName: '教育局责任人', password: 'password-1', role: 'staff', unitId: ids['示范市教育局'] })
+  await createUser(db, {
+    username: 'edustaff',
+    displayName: '教育局责任人',
+    password: 'password-1',
+    role: 'staff',
+    unitId: ids['示范市教育局'],
+  })
   const users = await db.selectFrom('users').select(['id', 'username']).execute()
   for (const u of users) ids[u.username] = u.id
   sessionUserOf = async (username: string) => {
-    const u = await db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'users.username', 'users.display_name', 'users.role', 'users.unit_id', 'units.name', 'units.path']).where('users.username', '=', username).executeTakeFirstOrThrow()
-    return { id: u.id, username: u.username, displayName: u.display_name, role: u.role, unitId: u.unit_id, unitName: u.name, unitPath: u.path }
+    const u = await db
+      .selectFrom('users')
+      .innerJoin('units', 'units.id', 'users.unit_id')
+      .select(['users.id', 'users.username', 'users.display_name', 'users.role', 'users.unit_id', 'units.name', 'units.path'])
+      .where('users.username', '=', username)
+      .executeTakeFirstOrThrow()
+    return {
+      id: u.id,
+      username: u.username,
+      displayName: u.display_name,
+      role: u.role,
+      unitId: u.unit_id,
+      unitName: u.name,
+      unitPath: u.path,
+    }
   }
   cookies = {}
   tokens = {} as Record<Actor, string>
@@ -166,7 +388,12 @@ beforeAll(async () => {
     const like = `${prefix}%`
     const [tasks, reports] = await Promise.all([
       db.selectFrom('tasks').innerJoin('units', 'units.id', 'tasks.unit_id').select('tasks.id').where('units.path', 'like', like).execute(),
-      db.selectFrom('reports').innerJoin('units', 'units.id', 'reports.unit_id').select('reports.id').where('units.path', 'like', like).execute(),
+      db
+        .selectFrom('reports')
+        .innerJoin('units', 'units.id', 'reports.unit_id')
+        .select('reports.id')
+        .where('units.path', 'like', like)
+        .execute(),
     ])
     return [...tasks, ...reports].map(r => r.id)
   }
@@ -174,7 +401,14 @@ beforeAll(async () => {
   mainIds = [
     ...(await idsUnder(mainRoot)),
     ...(await db.selectFrom('units').select('id').where('path', 'like', `${mainRoot}%`).execute()).map(u => u.id),
-    ...(await db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select('users.id').where('units.path', 'like', `${mainRoot}%`).execute()).map(u => u.id),
+    ...(
+      await db
+        .selectFrom('users')
+        .innerJoin('units', 'units.id', 'users.unit_id')
+        .select('users.id')
+        .where('units.path', 'like', `${mainRoot}%`)
+        .execute()
+    ).map(u => u.id),
   ]
   const eduPath = (await db.selectFrom('units').select('path').where('id', '=', ids['示范市教育局']).executeTakeFirstOrThrow()).path
   eduIds = await idsUnder(eduPath)
@@ -214,30 +448,95 @@ const ALL_200 = { admin: 200, supervisor: 200, staff: 200, oversight: 200, other
 let uploadSeq = 0
 const API_CASES: ApiCase[] = [
   { file: 'api.v1.reports', method: 'GET', expect: ALL_200 },
-  { file: 'api.v1.reports', method: 'POST', body: () => ({ filename: 'm.txt', text: `某局2024年政府信息公开工作年度报告 矩阵上传${++uploadSeq}\n存在的主要问题：更新不及时。` }), expect: { admin: 202, supervisor: 202, staff: 403, oversight: 403, othersup: 202 } },
-  { file: 'api.v1.reports.$reportId', method: 'GET', params: t => ({ reportId: t.reportId }), expect: { admin: 200, supervisor: 200, staff: 200, oversight: 200, othersup: 404 } },
-  { file: 'api.v1.reports.$reportId.confirm', method: 'POST', params: t => ({ reportId: t.reportId }), body: t => ({ items: [{ id: t.itemId, ownerId: t.userId }] }), expect: { admin: 200, supervisor: 200, staff: 403, oversight: 403, othersup: 404 } },
+  {
+    file: 'api.v1.reports',
+    method: 'POST',
+    body: () => ({ filename: 'm.txt', text: `某局2024年政府信息公开工作年度报告 矩阵上传${++uploadSeq}\n存在的主要问题：更新不及时。` }),
+    expect: { admin: 202, supervisor: 202, staff: 403, oversight: 403, othersup: 202 },
+  },
+  {
+    file: 'api.v1.reports.$reportId',
+    method: 'GET',
+    params: t => ({ reportId: t.reportId }),
+    expect: { admin: 200, supervisor: 200, staff: 200, oversight: 200, othersup: 404 },
+  },
+  {
+    file: 'api.v1.reports.$reportId.confirm',
+    method: 'POST',
+    params: t => ({ reportId: t.reportId }),
+    body: t => ({ items: [{ id: t.itemId, ownerId: t.userId }] }),
+    expect: { admin: 200, supervisor: 200, staff: 403, oversight: 403, othersup: 404 },
+  },
   { file: 'api.v1.tasks', method: 'GET', expect: ALL_200 },
-  { file: 'api.v1.tasks.$taskId', method: 'GET', params: t => ({ taskId: t.taskId }), expect: { admin: 200, supervisor: 200, staff: 200, oversight: 200, othersup: 404 } },
-  { file: 'api.v1.tasks.$taskId', method: 'PATCH', params: t => ({ taskId: t.taskId }), body: () => ({ priority: 'high', dueDate: '2031-03-31' }), expect: { admin: 200, supervisor: 200, staff: 403, oversight: 403, othersup: 404 } },
-  { file: 'api.v1.tasks.$taskId.updates', method: 'POST', params: t => ({ taskId: t.taskId }), body: () => ({ progress: 40, note: '矩阵' }), expect: { admin: 201, supervisor: 201, staff: 201, oversight: 403, othersup: 404 } },
-  { file: 'api.v1.tasks.$taskId.transitions', method: 'POST', params: t => ({ taskId: t.pendingTaskId }), label: 'verify', body: () => ({ action: 'verify' }), expect: { admin: 200, supervisor: 200, staff: 403, oversight: 403, othersup: 404 } },
-  { file: 'api.v1.tasks.$taskId.transitions', method: 'POST', params: t => ({ taskId: t.taskId }), label: 'submit', body: () => ({ action: 'submit' }), expect: { admin: 403, supervisor: 403, staff: 200, oversight: 403, othersup: 404 } },
-  { file: 'api.v1.tasks.$taskId.transitions', method: 'POST', params: t => ({ taskId: t.unassignedTaskId }), label: 'assign', body: t => ({ action: 'assign', ownerId: t.userId }), expect: { admin: 200, supervisor: 200, staff: 403, oversight: 403, othersup: 404 } },
+  {
+    file: 'api.v1.tasks.$taskId',
+    method: 'GET',
+    params: t => ({ taskId: t.taskId }),
+    expect: { admin: 200, supervisor: 200, staff: 200, oversight: 200, othersup: 404 },
+  },
+  {
+    file: 'api.v1.tasks.$taskId',
+    method: 'PATCH',
+    params: t => ({ taskId: t.taskId }),
+    body: () => ({ priority: 'high', dueDate: '2031-03-31' }),
+    expect: { admin: 200, supervisor: 200, staff: 403, oversight: 403, othersup: 404 },
+  },
+  {
+    file: 'api.v1.tasks.$taskId.updates',
+    method: 'POST',
+    params: t => ({ taskId: t.taskId }),
+    body: () => ({ progress: 40, note: '矩阵' }),
+    expect: { admin: 201, supervisor: 201, staff: 201, oversight: 403, othersup: 404 },
+  },
+  {
+    file: 'api.v1.tasks.$taskId.transitions',
+    method: 'POST',
+    params: t => ({ taskId: t.pendingTaskId }),
+    label: 'verify',
+    body: () => ({ action: 'verify' }),
+    expect: { admin: 200, supervisor: 200, staff: 403, oversight: 403, othersup: 404 },
+  },
+  {
+    file: 'api.v1.tasks.$taskId.transitions',
+    method: 'POST',
+    params: t => ({ taskId: t.taskId }),
+    label: 'submit',
+    body: () => ({ action: 'submit' }),
+    expect: { admin: 403, supervisor: 403, staff: 200, oversight: 403, othersup: 404 },
+  },
+  {
+    file: 'api.v1.tasks.$taskId.transitions',
+    method: 'POST',
+    params: t => ({ taskId: t.unassignedTaskId }),
+    label: 'assign',
+    body: t => ({ action: 'assign', ownerId: t.userId }),
+    expect: { admin: 200, supervisor: 200, staff: 403, oversight: 403, othersup: 404 },
+  },
   { file: 'api.v1.users', method: 'GET', expect: ALL_200 },
   { file: 'api.v1.units', method: 'GET', expect: ALL_200 },
   { file: 'api.v1.notifications', method: 'GET', expect: ALL_200 },
-  { file: 'api.v1.notifications.$notificationId.read', method: 'POST', params: t => ({ notificationId: t.notificationId }), expect: { admin: 404, supervisor: 404, staff: 200, oversight: 404, othersup: 404 } },
+  {
+    file: 'api.v1.notifications.$notificationId.read',
+    method: 'POST',
+    params: t => ({ notificationId: t.notificationId }),
+    expect: { admin: 404, supervisor: 404, staff: 200, oversight: 404, othersup: 404 },
+  },
   { file: 'api.v1.stats', method: 'GET', expect: ALL_200 },
 ]
-const apiFiles = fs.readdirSync(ROUTES_DIR).filter(f => /^api\./.test(f) && !f.includes('.test.')).map(f => f.replace(/\.tsx?$/, ''))
+const apiFiles = fs
+  .readdirSync(ROUTES_DIR)
+  .filter(f => /^api\./.test(f) && !f.includes('.test.'))
+  .map(f => f.replace(/\.tsx?$/, ''))
 
 async function callApi(file: string, method: string, opts: { token?: string; params?: Record<string, string>; body?: unknown }) {
   const mod = (await import(path.join(ROUTES_DIR, `${file}.ts`))) as Required<RouteModule>
   const headers = new Headers()
   if (opts.token) headers.set('Authorization', `Bearer ${opts.token}`)
   if (opts.body !== undefined) headers.set('Content-Type', 'application/json')
-  const url = `http://localhost/${file.split('.').map(s => (s.startsWith('$') ? (opts.params?.[s.slice(1)] ?? 'x') : s)).join('/')}`
+  const url = `http://localhost/${file
+    .split('.')
+    .map(s => (s.startsWith('$') ? (opts.params?.[s.slice(1)] ?? 'x') : s))
+    .join('/')}`
   const request = new Request(url, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) })
   const res = (await (method === 'GET' ? mod.loader : mod.action)({ request, params: opts.params ?? {}, context: {} })) as Response
   return { status: res.status, text: await res.text() }
@@ -252,7 +551,10 @@ describe('API permission matrix', () => {
     it(`${file}: without a token every method answers 401 (or 405) and changes nothing`, async () => {
       const before = await snapshot()
       for (const method of ['GET', 'POST', 'PATCH', 'PUT', 'DELETE']) {
-        const res = await callApi(file, method, { params: { reportId: targets.main.reportId, taskId: targets.main.taskId }, body: method === 'GET' ? undefined : {} })
+        const res = await callApi(file, method, {
+          params: { reportId: targets.main.reportId, taskId: targets.main.taskId },
+          body: method === 'GET' ? undefined : {},
+        })
         expect([401, 405], `${method} ${file}`).toContain(res.status)
         expect(JSON.parse(res.text).error).toEqual(expect.any(String))
       }
@@ -319,7 +621,11 @@ const pageFiles = fs.readdirSync(ROUTES_DIR).filter(f => /\.(tsx?|jsx?)$/.test(f
 const routeId = (f: string) => f.replace(/\.(tsx?|jsx?)$/, '')
 /** A segment's parameter name ("$reportId_" opts out of nesting and is still "reportId"). */
 const paramName = (segment: string) => segment.slice(1).replace(/_$/, '')
-const paramNames = (f: string) => routeId(f).split('.').filter(s => s.startsWith('$')).map(paramName)
+const paramNames = (f: string) =>
+  routeId(f)
+    .split('.')
+    .filter(s => s.startsWith('$'))
+    .map(paramName)
 
 /** Which fixture id a route parameter names; null for a parameter that is not a scoped record (e.g. a file format). */
 function paramValue(name: string, t: Target): string | null {
@@ -364,7 +670,13 @@ function intentsOf(f: string, src = fs.readFileSync(path.join(ROUTES_DIR, f), 'u
     if (v) real.add(v[1])
   }
   const usesAction = /name="action"/.test(src)
-  return { real: [...real], extra: ['assign', 'submit', 'verify', 'return', 'cancel', 'ongoing', 'reopen', 'confirm', 'delete', 'create', 'update'].filter(x => !real.has(x)), usesAction }
+  return {
+    real: [...real],
+    extra: ['assign', 'submit', 'verify', 'return', 'cancel', 'ongoing', 'reopen', 'confirm', 'delete', 'create', 'update'].filter(
+      x => !real.has(x),
+    ),
+    usesAction,
+  }
 }
 
 const TASK_ACTIONS = ['assign', 'submit', 'verify', 'return', 'cancel', 'ongoing', 'reopen']
@@ -481,7 +793,9 @@ async function checkActionScope(mod: RouteModule, file: string, src?: string) {
 
 describe('page permission matrix', () => {
   it('finds the page routes', () => {
-    expect(pageFiles.map(routeId)).toEqual(expect.arrayContaining(['_app', '_app.reports.$reportId', '_app.tasks.$taskId', '_app.settings']))
+    expect(pageFiles.map(routeId)).toEqual(
+      expect.arrayContaining(['_app', '_app.reports.$reportId', '_app.tasks.$taskId', '_app.settings']),
+    )
   })
 
   for (const file of pageFiles) {
@@ -496,7 +810,10 @@ describe('page permission matrix', () => {
         it('signed out: loader and action are refused (login redirect or 401/403/404) and change nothing', async () => {
           const before = await snapshot()
           const { params } = paramsFor(file, targets.main)
-          for (const [fn, form] of [[mod.loader, undefined], [mod.action, formFor(targets.main, 'submit')]] as const) {
+          for (const [fn, form] of [
+            [mod.loader, undefined],
+            [mod.action, formFor(targets.main, 'submit')],
+          ] as const) {
             if (!fn) continue
             const res = await invoke(fn, pageRequest(urlFor(file, params), null, form), params)
             if (res.status === 302) expect(res.location).toMatch(/^\/login/)
@@ -520,35 +837,69 @@ describe('page permission matrix', () => {
 
   describe('explicit page checks', () => {
     it('public progress pages: only a live token opens them, signed out; they show no people, files or internal ids; withdrawn, 404', async () => {
-      const modOf = async (id: string) => (await import(path.join(ROUTES_DIR, pageFiles.find(f => routeId(f) === id)!))) as RouteModule
+      const modOf = async (id: string) =>
+        (await import(
+          path.join(
+            ROUTES_DIR,
+            pageFiles.find(f => routeId(f) === id)!,
+          )
+        )) as RouteModule
       const manage = (await modOf('_app.reports.$reportId_.publish')) as Required<RouteModule>
       const t = targets.main
-      const post = (actor: Actor, intent: string) => { const f = new FormData(); f.append('intent', intent); return invoke(manage.action, pageRequest(`http://localhost/reports/${t.confirmedReportId}/publish`, actor, f), { reportId: t.confirmedReportId }) }
+      const post = (actor: Actor, intent: string) => {
+        const f = new FormData()
+        f.append('intent', intent)
+        return invoke(manage.action, pageRequest(`http://localhost/reports/${t.confirmedReportId}/publish`, actor, f), {
+          reportId: t.confirmedReportId,
+        })
+      }
       // only the report's supervisors publish
       for (const actor of ['staff', 'oversight'] as const) expect((await post(actor, 'publish')).status).toBe(403)
       expect((await post('othersup', 'publish')).status).toBe(404)
       expect((await post('supervisor', 'publish')).status).toBe(200)
-      const status = await invoke(manage.loader, pageRequest(`http://localhost/reports/${t.confirmedReportId}/publish`, 'oversight'), { reportId: t.confirmedReportId })
+      const status = await invoke(manage.loader, pageRequest(`http://localhost/reports/${t.confirmedReportId}/publish`, 'oversight'), {
+        reportId: t.confirmedReportId,
+      })
       const token = (JSON.parse(status.text).path as string).split('/')[2]
-      expect((await invoke(manage.loader, pageRequest(`http://localhost/reports/${t.confirmedReportId}/publish`, 'othersup'), { reportId: t.confirmedReportId })).status).toBe(404)
-      const names = (await db.selectFrom('users').select(['display_name', 'username', 'email']).execute()).flatMap(u => [u.display_name, u.email].filter((x): x is string => !!x))
+      expect(
+        (
+          await invoke(manage.loader, pageRequest(`http://localhost/reports/${t.confirmedReportId}/publish`, 'othersup'), {
+            reportId: t.confirmedReportId,
+          })
+        ).status,
+      ).toBe(404)
+      const names = (await db.selectFrom('users').select(['display_name', 'username', 'email']).execute()).flatMap(u =>
+        [u.display_name, u.email].filter((x): x is string => !!x),
+      )
       const evidence = await db.selectFrom('task_evidence').select(['id', 'filename']).execute()
       for (const id of PUBLIC_PROGRESS) {
         const mod = await modOf(id)
         expect(mod.action, id).toBeUndefined()
-        for (const bogus of ['x', t.tokenId, t.confirmedReportId, 'A'.repeat(43)]) expect((await invoke(mod.loader!, pageRequest(`http://localhost/p/${bogus}`, null), { token: bogus })).status, id).toBe(404)
+        for (const bogus of ['x', t.tokenId, t.confirmedReportId, 'A'.repeat(43)])
+          expect((await invoke(mod.loader!, pageRequest(`http://localhost/p/${bogus}`, null), { token: bogus })).status, id).toBe(404)
         const open = await invoke(mod.loader!, pageRequest(`http://localhost/p/${token}`, null), { token })
         expect(open.status, id).toBe(200)
         expect(leaks(open.text, [...mainIds, ...names, ...evidence.map(e => e.id), '/evidence/']), id).toEqual([])
         expect(open.text).toContain('条目')
       }
       expect((await post('supervisor', 'withdraw')).status).toBe(200)
-      for (const id of PUBLIC_PROGRESS) expect((await invoke((await modOf(id)).loader!, pageRequest(`http://localhost/p/${token}`, null), { token })).status, id).toBe(404)
+      for (const id of PUBLIC_PROGRESS)
+        expect((await invoke((await modOf(id)).loader!, pageRequest(`http://localhost/p/${token}`, null), { token })).status, id).toBe(404)
     })
 
     it('nothing else answers signed out: every other page loader redirects to login or refuses', () => {
-      expect(pageFiles.map(routeId).filter(id => PUBLIC.has(id)).sort()).toEqual([...PUBLIC].sort())
-      expect(pageFiles.map(routeId).filter(id => id.startsWith('p.')).sort()).toEqual([...PUBLIC_PROGRESS].sort())
+      expect(
+        pageFiles
+          .map(routeId)
+          .filter(id => PUBLIC.has(id))
+          .sort(),
+      ).toEqual([...PUBLIC].sort())
+      expect(
+        pageFiles
+          .map(routeId)
+          .filter(id => id.startsWith('p.'))
+          .sort(),
+      ).toEqual([...PUBLIC_PROGRESS].sort())
     })
 
     it('staff open the report their task comes from, read-only; another tree does not; the report list invites only those who may upload', async () => {
@@ -561,7 +912,15 @@ describe('page permission matrix', () => {
       const owner = await sessionUserOf('staff')
       const city = await insertReport(manager.unitId, manager.id, 2)
       await confirmReport(db, manager, city.id)
-      const [mine, theirs] = (await db.selectFrom('tasks').innerJoin('report_items', 'report_items.id', 'tasks.item_id').select('tasks.id').where('tasks.report_id', '=', city.id).orderBy('report_items.seq').execute()).map(r => r.id)
+      const [mine, theirs] = (
+        await db
+          .selectFrom('tasks')
+          .innerJoin('report_items', 'report_items.id', 'tasks.item_id')
+          .select('tasks.id')
+          .where('tasks.report_id', '=', city.id)
+          .orderBy('report_items.seq')
+          .execute()
+      ).map(r => r.id)
       await wf.updateTask(db, manager, mine, { unitId: owner.unitId, ownerId: owner.id })
       await wf.updateTask(db, manager, theirs, { unitId: ids['示范市教育局'] })
       const url = `http://localhost/reports/${city.id}`
@@ -575,7 +934,16 @@ describe('page permission matrix', () => {
       expect((await invoke(page.loader, pageRequest(url, 'othersup'), { reportId: city.id })).status).toBe(404)
       const before = await snapshot()
       for (const intent of ['confirm', 'edit', 'metadata', 'assign']) {
-        expect((await invoke(page.action, pageRequest(url, 'staff', formFor({ ...targets.main, reportId: city.id, itemId: city.itemIds[0] }, intent)), { reportId: city.id })).status, intent).toBe(403)
+        expect(
+          (
+            await invoke(
+              page.action,
+              pageRequest(url, 'staff', formFor({ ...targets.main, reportId: city.id, itemId: city.itemIds[0] }, intent)),
+              { reportId: city.id },
+            )
+          ).status,
+          intent,
+        ).toBe(403)
       }
       expect(await snapshot()).toBe(before)
       expect((await callApi('api.v1.reports.$reportId', 'GET', { token: tokens.staff, params: { reportId: city.id } })).status).toBe(200)
@@ -583,8 +951,12 @@ describe('page permission matrix', () => {
       const listed = JSON.parse((await invoke(list.loader, pageRequest('http://localhost/reports', 'staff'), {})).text)
       expect(listed.reports.map((r: { id: string }) => r.id)).toContain(city.id)
       expect(listed).toMatchObject({ canUpload: false, canImport: false })
-      expect(JSON.parse((await invoke(list.loader, pageRequest('http://localhost/reports', 'oversight'), {})).text)).toMatchObject({ canUpload: false })
-      expect(JSON.parse((await invoke(list.loader, pageRequest('http://localhost/reports', 'supervisor'), {})).text)).toMatchObject({ canUpload: true })
+      expect(JSON.parse((await invoke(list.loader, pageRequest('http://localhost/reports', 'oversight'), {})).text)).toMatchObject({
+        canUpload: false,
+      })
+      expect(JSON.parse((await invoke(list.loader, pageRequest('http://localhost/reports', 'supervisor'), {})).text)).toMatchObject({
+        canUpload: true,
+      })
     })
 
     it('task page: 提交核验 without a note, evidence or progress note is refused in Chinese; an overdue owner may still ask for an extension, marked late', async () => {
@@ -609,8 +981,14 @@ describe('page permission matrix', () => {
       const asked = await post('staff', t.pendingTaskId, { intent: 'extension', newDueDate: '2031-06-30', reason: '等待批复' })
       expect(asked.status, asked.text).toBe(302)
       expect(asked.toast).toMatch(/逾期延期申请已提交/)
-      const view = JSON.parse((await invoke(mod.loader, pageRequest(`http://localhost/tasks/${t.pendingTaskId}`, 'supervisor'), { taskId: t.pendingTaskId })).text)
-      expect(view.extensions.find((x: { status: string }) => x.status === 'pending')).toMatchObject({ late: true, new_due_date: '2031-06-30' })
+      const view = JSON.parse(
+        (await invoke(mod.loader, pageRequest(`http://localhost/tasks/${t.pendingTaskId}`, 'supervisor'), { taskId: t.pendingTaskId }))
+          .text,
+      )
+      expect(view.extensions.find((x: { status: string }) => x.status === 'pending')).toMatchObject({
+        late: true,
+        new_due_date: '2031-06-30',
+      })
       // a past date on the task page is refused in Chinese
       const past = await post('supervisor', t.taskId, { intent: 'update', dueDate: '2020-01-01' })
       expect(past.status).toBe(400)
@@ -623,14 +1001,21 @@ describe('page permission matrix', () => {
       const { createUser } = await import('../../app/org/org.server')
       const { createApiToken } = await import('../../app/auth/tokens.server')
       const { sessionCookieFor } = await import('../support/app')
-      const { id: victim } = await createUser(db, { username: `acct${++seq}`, displayName: '待管理', password: 'password-1', role: 'staff', unitId: targets.main.unitId })
+      const { id: victim } = await createUser(db, {
+        username: `acct${++seq}`,
+        displayName: '待管理',
+        password: 'password-1',
+        role: 'staff',
+        unitId: targets.main.unitId,
+      })
       const url = `http://localhost/admin/users/${victim}`
       const post = (actor: Actor, fields: Record<string, string>) => {
         const f = new FormData()
         for (const [k, v] of Object.entries(fields)) f.append(k, v)
         return invoke(mod.action, pageRequest(url, actor, f), { userId: victim })
       }
-      const asVictim = async (cookie: string) => invoke(layout.loader, new Request('http://localhost/tasks', { headers: { Cookie: cookie } }), {})
+      const asVictim = async (cookie: string) =>
+        invoke(layout.loader, new Request('http://localhost/tasks', { headers: { Cookie: cookie } }), {})
       const forms: Record<string, string>[] = [
         { intent: 'update', displayName: '改名', role: 'supervisor', unitId: targets.main.unitId, email: '' },
         { intent: 'deactivate', confirmed: 'yes' },
@@ -648,7 +1033,10 @@ describe('page permission matrix', () => {
       const page = await invoke(mod.loader, pageRequest(url, 'admin'), { userId: victim })
       expect(page.status).toBe(200)
       expect((await post('admin', forms[0])).status).toBe(302)
-      expect(await db.selectFrom('users').select(['display_name', 'role']).where('id', '=', victim).executeTakeFirstOrThrow()).toEqual({ display_name: '改名', role: 'supervisor' })
+      expect(await db.selectFrom('users').select(['display_name', 'role']).where('id', '=', victim).executeTakeFirstOrThrow()).toEqual({
+        display_name: '改名',
+        role: 'supervisor',
+      })
       // a reset ends the sessions; the temporary password is in the answer once, and meets the rules
       let cookie = await sessionCookieFor(victim)
       expect((await asVictim(cookie)).status).toBe(200)
@@ -683,7 +1071,12 @@ describe('page permission matrix', () => {
     it('group robots (/admin/webhooks): only the admin lists, adds, tests, stops and deletes them; nobody else changes anything', async () => {
       const mod = (await import(path.join(ROUTES_DIR, '_app.admin.webhooks.tsx'))) as Required<RouteModule>
       const { addUnitWebhook } = await import('../../app/notify/webhook.server')
-      const { id } = await addUnitWebhook(db, { unitId: targets.main.unitId, kind: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=matrixtoken0001', secret: 'SECmatrixsecret0001' })
+      const { id } = await addUnitWebhook(db, {
+        unitId: targets.main.unitId,
+        kind: 'dingtalk',
+        url: 'https://oapi.dingtalk.com/robot/send?access_token=matrixtoken0001',
+        secret: 'SECmatrixsecret0001',
+      })
       const post = (actor: Actor, fields: Record<string, string>) => {
         const f = new FormData()
         for (const [k, v] of Object.entries(fields)) f.append(k, v)
@@ -715,7 +1108,13 @@ describe('page permission matrix', () => {
       const { createUser } = await import('../../app/org/org.server')
       const wf = await import('../../app/tasks/workflow.server')
       const t = await makeTarget('示范市发展和改革委员会', 'staff', 'supervisor')
-      const { id: mover } = await createUser(db, { username: `mv${++seq}`, displayName: '调动人员', password: 'password-1', role: 'staff', unitId: t.unitId })
+      const { id: mover } = await createUser(db, {
+        username: `mv${++seq}`,
+        displayName: '调动人员',
+        password: 'password-1',
+        role: 'staff',
+        unitId: t.unitId,
+      })
       await wf.updateTask(db, await sessionUserOf('supervisor'), t.unassignedTaskId, { ownerId: mover })
       const url = `http://localhost/admin/users/${mover}`
       const post = (actor: Actor, fields: Record<string, string>) => {
@@ -727,7 +1126,8 @@ describe('page permission matrix', () => {
       expect(page.openTasks).toBe(1)
       const form = { intent: 'update', displayName: '调动人员', role: 'staff', unitId: ids['示范市教育局'], email: '' }
       const before = await snapshot()
-      for (const actor of ['supervisor', 'staff', 'oversight', 'othersup'] as const) expect((await post(actor, { ...form, openTasks: 'move' })).status).toBe(403)
+      for (const actor of ['supervisor', 'staff', 'oversight', 'othersup'] as const)
+        expect((await post(actor, { ...form, openTasks: 'move' })).status).toBe(403)
       const refused = await post('admin', form)
       expect(refused.status).toBe(400)
       expect(JSON.parse(refused.text).error).toMatch(/负责 1 项未完成的整改任务/)
@@ -735,7 +1135,9 @@ describe('page permission matrix', () => {
       const moved = await post('admin', { ...form, openTasks: 'move' })
       expect(moved.status, moved.text).toBe(302)
       expect(moved.toast).toMatch(/1 项未完成任务已移到新单位/)
-      expect((await db.selectFrom('tasks').select('unit_id').where('id', '=', t.unassignedTaskId).executeTakeFirstOrThrow()).unit_id).toBe(ids['示范市教育局'])
+      expect((await db.selectFrom('tasks').select('unit_id').where('id', '=', t.unassignedTaskId).executeTakeFirstOrThrow()).unit_id).toBe(
+        ids['示范市教育局'],
+      )
     })
 
     it('agency suggestions (/agencies/suggest): reviewers only', async () => {
@@ -753,19 +1155,32 @@ describe('page permission matrix', () => {
       const mod = (await import(path.join(ROUTES_DIR, '_app.settings.tsx'))) as Required<RouteModule>
       const { createUser } = await import('../../app/org/org.server')
       const { sessionCookieFor } = await import('../support/app')
-      const { id } = await createUser(db, { username: `ch${++seq}`, displayName: '通知方式', password: 'password-1', role: 'oversight', unitId: targets.main.unitId })
+      const { id } = await createUser(db, {
+        username: `ch${++seq}`,
+        displayName: '通知方式',
+        password: 'password-1',
+        role: 'oversight',
+        unitId: targets.main.unitId,
+      })
       const cookie = await sessionCookieFor(id)
-      const flag = async (userId: string) => (await db.selectFrom('users').select('email_notifications').where('id', '=', userId).executeTakeFirstOrThrow()).email_notifications
+      const flag = async (userId: string) =>
+        (await db.selectFrom('users').select('email_notifications').where('id', '=', userId).executeTakeFirstOrThrow()).email_notifications
       const supervisorBefore = await flag(ids.supervisor)
       const f = new FormData()
       f.append('intent', 'channels')
       f.append('userId', ids.supervisor)
-      const res = await invoke(mod.action, new Request('http://localhost/settings', { method: 'POST', headers: { Cookie: cookie }, body: f }), {})
+      const res = await invoke(
+        mod.action,
+        new Request('http://localhost/settings', { method: 'POST', headers: { Cookie: cookie }, body: f }),
+        {},
+      )
       expect(res.status).toBe(302)
       expect(res.toast).toMatch(/邮件/)
       expect(await flag(id)).toBe(0)
       expect(await flag(ids.supervisor)).toBe(supervisorBefore)
-      expect(JSON.parse((await invoke(mod.loader, new Request('http://localhost/settings', { headers: { Cookie: cookie } }), {})).text).channels).toEqual({ inApp: true, email: false, hasAddress: false })
+      expect(
+        JSON.parse((await invoke(mod.loader, new Request('http://localhost/settings', { headers: { Cookie: cookie } }), {})).text).channels,
+      ).toEqual({ inApp: true, email: false, hasAddress: false })
     })
 
     it('settings: anyone signed in changes their own password with the current one; nobody changes another’s there', async () => {
@@ -773,9 +1188,16 @@ describe('page permission matrix', () => {
       const { createUser } = await import('../../app/org/org.server')
       const { verifyPassword } = await import('../../app/auth/password.server')
       const { sessionCookieFor } = await import('../support/app')
-      const hashOf = async (id: string) => (await db.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirstOrThrow()).password_hash
+      const hashOf = async (id: string) =>
+        (await db.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirstOrThrow()).password_hash
       for (const role of ['staff', 'oversight', 'supervisor', 'admin'] as const) {
-        const { id } = await createUser(db, { username: `pw${++seq}`, displayName: '改密码', password: 'password-1', role, unitId: targets.main.unitId })
+        const { id } = await createUser(db, {
+          username: `pw${++seq}`,
+          displayName: '改密码',
+          password: 'password-1',
+          role,
+          unitId: targets.main.unitId,
+        })
         const cookie = await sessionCookieFor(id)
         const other = await sessionCookieFor(id)
         const post = (fields: Record<string, string>) => {
@@ -786,10 +1208,36 @@ describe('page permission matrix', () => {
         const victimHash = await hashOf(ids.supervisor)
         const mine = await hashOf(id)
         // another user's id or name in the form is ignored; a wrong current password changes nothing
-        expect((await post({ intent: 'change-password', currentPassword: 'demo-pass-1', newPassword: 'hijacked-1', repeatPassword: 'hijacked-1', userId: ids.supervisor, username: 'supervisor' })).status).toBe(400)
-        expect((await post({ intent: 'change-password', currentPassword: 'password-1', newPassword: 'new-pass-1', repeatPassword: 'other-pass-1' })).status).toBe(400)
+        expect(
+          (
+            await post({
+              intent: 'change-password',
+              currentPassword: 'demo-pass-1',
+              newPassword: 'hijacked-1',
+              repeatPassword: 'hijacked-1',
+              userId: ids.supervisor,
+              username: 'supervisor',
+            })
+          ).status,
+        ).toBe(400)
+        expect(
+          (
+            await post({
+              intent: 'change-password',
+              currentPassword: 'password-1',
+              newPassword: 'new-pass-1',
+              repeatPassword: 'other-pass-1',
+            })
+          ).status,
+        ).toBe(400)
         expect(await hashOf(id)).toBe(mine)
-        const ok = await post({ intent: 'change-password', currentPassword: 'password-1', newPassword: 'new-pass-1', repeatPassword: 'new-pass-1', userId: ids.supervisor })
+        const ok = await post({
+          intent: 'change-password',
+          currentPassword: 'password-1',
+          newPassword: 'new-pass-1',
+          repeatPassword: 'new-pass-1',
+          userId: ids.supervisor,
+        })
         expect(ok.status, ok.text).toBe(302)
         expect(await verifyPassword('new-pass-1', await hashOf(id))).toBe(true)
         expect(await hashOf(ids.supervisor)).toBe(victimHash)
@@ -803,7 +1251,9 @@ describe('page permission matrix', () => {
     it('batch import (.zip): staff and oversight 403 and nothing stored (oversight is read-only); a supervisor imports into its own unit; another tree cannot open the batch', async () => {
       const mod = (await import(path.join(ROUTES_DIR, '_app.reports.import.tsx'))) as Required<RouteModule>
       const { zipSync } = await import('fflate')
-      const zip = zipSync({ '导入/a.txt': new TextEncoder().encode(`某局2024年政府信息公开工作年度报告 矩阵导入 ${Date.now()}\n存在的主要问题：更新不及时。`) })
+      const zip = zipSync({
+        '导入/a.txt': new TextEncoder().encode(`某局2024年政府信息公开工作年度报告 矩阵导入 ${Date.now()}\n存在的主要问题：更新不及时。`),
+      })
       const post = (actor: Actor) => {
         const f = new FormData()
         f.append('intent', 'import')
@@ -817,7 +1267,12 @@ describe('page permission matrix', () => {
       const done = await post('supervisor')
       expect(done.status).toBe(302)
       const batchId = new URL(done.location!, 'http://localhost').searchParams.get('batch')!
-      const stored = await db.selectFrom('import_batch_items').innerJoin('reports', 'reports.id', 'import_batch_items.report_id').select(['reports.unit_id', 'reports.uploaded_by']).where('batch_id', '=', batchId).execute()
+      const stored = await db
+        .selectFrom('import_batch_items')
+        .innerJoin('reports', 'reports.id', 'import_batch_items.report_id')
+        .select(['reports.unit_id', 'reports.uploaded_by'])
+        .where('batch_id', '=', batchId)
+        .execute()
       expect(stored).toEqual([{ unit_id: (await sessionUserOf('supervisor')).unitId, uploaded_by: ids.supervisor }])
       const view = (actor: Actor) => invoke(mod.loader, pageRequest(`http://localhost/reports/import?batch=${batchId}`, actor), {})
       expect((await view('supervisor')).status).toBe(200)
@@ -831,7 +1286,21 @@ describe('page permission matrix', () => {
       const t = await makeTarget('示范市发展和改革委员会', 'staff', 'supervisor')
       // staff sees reports of their own unit, but may not confirm them
       const url = `http://localhost/reports/${t.reportId}`
-      const confirm = (actor: Actor, fields: Record<string, string> = { confirmed: 'yes', unownedSeen: '2' }) => invoke(mod.action, pageRequest(url, actor, (() => { const f = new FormData(); f.append('intent', 'confirm'); for (const [k, v] of Object.entries(fields)) f.append(k, v); return f })()), { reportId: t.reportId })
+      const confirm = (actor: Actor, fields: Record<string, string> = { confirmed: 'yes', unownedSeen: '2' }) =>
+        invoke(
+          mod.action,
+          pageRequest(
+            url,
+            actor,
+            (() => {
+              const f = new FormData()
+              f.append('intent', 'confirm')
+              for (const [k, v] of Object.entries(fields)) f.append(k, v)
+              return f
+            })(),
+          ),
+          { reportId: t.reportId },
+        )
       const before = await snapshot()
       expect((await confirm('staff')).status).toBe(403)
       expect((await confirm('oversight')).status).toBe(403)
@@ -846,7 +1315,11 @@ describe('page permission matrix', () => {
       expect(await snapshot()).toBe(before)
       expect((await confirm('supervisor')).status).toBe(302)
       expect((await confirm('supervisor')).status).toBe(302)
-      const n = await db.selectFrom('tasks').select(eb => eb.fn.countAll<number>().as('n')).where('report_id', '=', t.reportId).executeTakeFirstOrThrow()
+      const n = await db
+        .selectFrom('tasks')
+        .select(eb => eb.fn.countAll<number>().as('n'))
+        .where('report_id', '=', t.reportId)
+        .executeTakeFirstOrThrow()
       expect(Number(n.n)).toBe(2)
     })
 
@@ -869,10 +1342,13 @@ describe('page permission matrix', () => {
       expect(page.text).not.toContain(token)
       expect(leaks((await invoke(mod.loader, pageRequest('http://localhost/settings', 'supervisor'), {})).text, [row.id])).toEqual([])
       const before = await snapshot()
-      for (const actor of ['admin', 'supervisor', 'staff', 'othersup'] as const) expect((await post(actor, { intent: 'revoke-token', tokenId: row.id })).status).toBe(404)
+      for (const actor of ['admin', 'supervisor', 'staff', 'othersup'] as const)
+        expect((await post(actor, { intent: 'revoke-token', tokenId: row.id })).status).toBe(404)
       expect(await snapshot()).toBe(before)
       expect((await post('oversight', { intent: 'revoke-token', tokenId: row.id })).status).toBe(302)
-      expect((await db.selectFrom('api_tokens').select('revoked_at').where('id', '=', row.id).executeTakeFirstOrThrow()).revoked_at).toEqual(expect.any(String))
+      expect(
+        (await db.selectFrom('api_tokens').select('revoked_at').where('id', '=', row.id).executeTakeFirstOrThrow()).revoked_at,
+      ).toEqual(expect.any(String))
       expect((await callApi('api.v1.tasks', 'GET', { token })).status).toBe(401)
       expect((await post('oversight', { intent: 'create-token', name: '' })).status).toBe(400)
     })
@@ -880,7 +1356,11 @@ describe('page permission matrix', () => {
     it('follow-up decisions (queue, report and task pages): staff and oversight 403, the other tree 404, the supervisor decides once, then 409', async () => {
       const t = await makeTarget('示范市发展和改革委员会', 'staff', 'supervisor')
       const load = async (f: string) => (await import(path.join(ROUTES_DIR, f))) as Required<RouteModule>
-      const [queue, report, task] = await Promise.all([load('_app.followup.tsx'), load('_app.reports.$reportId.tsx'), load('_app.tasks.$taskId.tsx')])
+      const [queue, report, task] = await Promise.all([
+        load('_app.followup.tsx'),
+        load('_app.reports.$reportId.tsx'),
+        load('_app.tasks.$taskId.tsx'),
+      ])
       const decide = (mod: Required<RouteModule>, url: string, params: Record<string, string>, actor: Actor) => {
         const f = new FormData()
         for (const [k, v] of Object.entries({ intent: 'followup', suggestionId: t.suggestionId, decision: 'confirm' })) f.append(k, v)
@@ -904,13 +1384,22 @@ describe('page permission matrix', () => {
       const again = await decide(task, pages[2][1], pages[2][2], 'supervisor')
       expect(again.status).toBe(409)
       expect(JSON.parse(again.text).error).toMatch(/已由他人处理/)
-      const events = await db.selectFrom('task_events').select('type').where('task_id', '=', t.pendingTaskId).where('type', '=', 'followup_evidence').execute()
+      const events = await db
+        .selectFrom('task_events')
+        .select('type')
+        .where('task_id', '=', t.pendingTaskId)
+        .where('type', '=', 'followup_evidence')
+        .execute()
       expect(events).toHaveLength(1)
     })
 
     it('oversight views and exports: staff 403, each tree sees only its own agencies, another tree’s agency is not found', async () => {
       const load = async (f: string) => (await import(path.join(ROUTES_DIR, f))) as Required<RouteModule>
-      const [overviewPage, agencyPage, exportRoute] = await Promise.all([load('_app.oversight._index.tsx'), load('_app.oversight.agencies.$agencyId.tsx'), load('oversight.export.ts')])
+      const [overviewPage, agencyPage, exportRoute] = await Promise.all([
+        load('_app.oversight._index.tsx'),
+        load('_app.oversight.agencies.$agencyId.tsx'),
+        load('oversight.export.ts'),
+      ])
       const mainAgency = targets.main.agencyId
       const otherAgency = targets.other.agencyId
       for (const table of ['overview', 'compliance', 'missing', 'recurring']) {
@@ -920,21 +1409,54 @@ describe('page permission matrix', () => {
         expect(mine.status).toBe(200)
         expect(mine.text).not.toContain('示范市')
       }
-      const overviewCsv = (await invoke(exportRoute.loader, pageRequest('http://localhost/oversight/export?table=overview&format=csv&from=2024&to=2024', 'oversight'), {})).text
+      const overviewCsv = (
+        await invoke(
+          exportRoute.loader,
+          pageRequest('http://localhost/oversight/export?table=overview&format=csv&from=2024&to=2024', 'oversight'),
+          {},
+        )
+      ).text
       expect(overviewCsv).toContain('矩阵测试局（示范市发展和改革委员会）')
       expect(overviewCsv).not.toContain('邻市')
-      expect((await invoke(overviewPage.loader, pageRequest('http://localhost/oversight?from=2024&to=2024', 'othersup'), {})).text).not.toContain('示范市')
-      expect((await invoke(agencyPage.loader, pageRequest(`http://localhost/oversight/agencies/${mainAgency}`, 'othersup'), { agencyId: mainAgency })).status).toBe(404)
-      expect((await invoke(agencyPage.loader, pageRequest(`http://localhost/oversight/agencies/${otherAgency}`, 'oversight'), { agencyId: otherAgency })).status).toBe(404)
-      expect((await invoke(agencyPage.loader, pageRequest(`http://localhost/oversight/agencies/${mainAgency}`, 'supervisor'), { agencyId: mainAgency })).status).toBe(200)
-      const agencyCsv = await invoke(exportRoute.loader, pageRequest(`http://localhost/oversight/export?table=agency-years&format=csv&agency=${mainAgency}`, 'othersup'), {})
+      expect(
+        (await invoke(overviewPage.loader, pageRequest('http://localhost/oversight?from=2024&to=2024', 'othersup'), {})).text,
+      ).not.toContain('示范市')
+      expect(
+        (
+          await invoke(agencyPage.loader, pageRequest(`http://localhost/oversight/agencies/${mainAgency}`, 'othersup'), {
+            agencyId: mainAgency,
+          })
+        ).status,
+      ).toBe(404)
+      expect(
+        (
+          await invoke(agencyPage.loader, pageRequest(`http://localhost/oversight/agencies/${otherAgency}`, 'oversight'), {
+            agencyId: otherAgency,
+          })
+        ).status,
+      ).toBe(404)
+      expect(
+        (
+          await invoke(agencyPage.loader, pageRequest(`http://localhost/oversight/agencies/${mainAgency}`, 'supervisor'), {
+            agencyId: mainAgency,
+          })
+        ).status,
+      ).toBe(200)
+      const agencyCsv = await invoke(
+        exportRoute.loader,
+        pageRequest(`http://localhost/oversight/export?table=agency-years&format=csv&agency=${mainAgency}`, 'othersup'),
+        {},
+      )
       expect(agencyCsv.status).toBe(404)
-      expect((await invoke(exportRoute.loader, pageRequest('http://localhost/oversight/export?table=nope&format=csv', 'oversight'), {})).status).toBe(400)
+      expect(
+        (await invoke(exportRoute.loader, pageRequest('http://localhost/oversight/export?table=nope&format=csv', 'oversight'), {})).status,
+      ).toBe(400)
     })
 
     it('search: every role finds only what is in scope; a unit filter outside it is not found', async () => {
       const mod = (await import(path.join(ROUTES_DIR, '_app.search.tsx'))) as Required<RouteModule>
-      const find = (actor: Actor, params: Record<string, string>) => invoke(mod.loader, pageRequest(`http://localhost/search?${new URLSearchParams(params)}`, actor), {})
+      const find = (actor: Actor, params: Record<string, string>) =>
+        invoke(mod.loader, pageRequest(`http://localhost/search?${new URLSearchParams(params)}`, actor), {})
       for (const q of ['矩阵测试', '条目', '矩', '问题一']) {
         const other = await find('othersup', { q })
         expect(other.status).toBe(200)
@@ -942,10 +1464,13 @@ describe('page permission matrix', () => {
         expect(leaks((await find('staff', { q })).text, eduIds), q).toEqual([])
       }
       // the words are there: each tree finds its own (a report by its file name, which no other has)
-      const filename = async (id: string) => (await db.selectFrom('reports').select('filename').where('id', '=', id).executeTakeFirstOrThrow()).filename
+      const filename = async (id: string) =>
+        (await db.selectFrom('reports').select('filename').where('id', '=', id).executeTakeFirstOrThrow()).filename
       expect((await find('supervisor', { q: await filename(targets.main.reportId), kind: 'report' })).text).toContain(targets.main.reportId)
       expect((await find('othersup', { q: await filename(targets.other.reportId), kind: 'report' })).text).toContain(targets.other.reportId)
-      expect((await find('othersup', { q: await filename(targets.main.reportId), kind: 'report' })).text).not.toContain(targets.main.reportId)
+      expect((await find('othersup', { q: await filename(targets.main.reportId), kind: 'report' })).text).not.toContain(
+        targets.main.reportId,
+      )
       expect((await find('othersup', { q: '矩阵测试', unit: targets.main.unitId })).status).toBe(404)
       expect((await find('staff', { q: '矩阵测试', unit: targets.edu.unitId })).status).toBe(404)
     })
@@ -1024,7 +1549,11 @@ describe('a new route that forgets the scope helper is caught', () => {
     const leaky: RouteModule = {
       action: async ({ request, params }) => {
         await requireUser(request, 'task:update')
-        await db.updateTable('tasks').set({ priority: 'high', updated_at: new Date().toISOString() }).where('id', '=', params.taskId).execute()
+        await db
+          .updateTable('tasks')
+          .set({ priority: 'high', updated_at: new Date().toISOString() })
+          .where('id', '=', params.taskId)
+          .execute()
         return json({ ok: true })
       },
     }

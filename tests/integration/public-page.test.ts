@@ -12,7 +12,11 @@ import { request, sessionCookieFor, statusOf, useFreshAppDatabase } from '../sup
 
 useFreshAppDatabase()
 
-const refusal = (p: Promise<unknown>) => p.then(() => 0, (e: unknown) => (e instanceof AppError ? e.status : -1))
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => 0,
+    (e: unknown) => (e instanceof AppError ? e.status : -1),
+  )
 
 describe.each(engines)('public progress on %s', engine => {
   let t: TestDb
@@ -39,17 +43,32 @@ describe.each(engines)('public progress on %s', engine => {
       ['加强答复文书培训', '待分派'],
       ['持续做好政策解读', '长期坚持'],
     ])
-    expect(view.items[0]).toMatchObject({ progress: 100, closedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), evidence: ['栏目检查记录'] })
+    expect(view.items[0]).toMatchObject({
+      progress: 100,
+      closedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      evidence: ['栏目检查记录'],
+    })
     expect(view.items[2].evidence).toEqual(['栏目整改情况公告'])
     expect(view.totals).toEqual({ all: 5, closed: 1, ongoing: 1, open: 3, percent: 20 })
     const text = JSON.stringify(view)
-    for (const secret of [...w.people, 'example.gov.cn', '.pdf', w.earlierReportId, ...w.earlierTasks, w.sup.unitId]) expect(text).not.toContain(secret)
-    expect(await loadPublicProgress(t.db, token.replace(/.$/, c => (c === 'A' ? 'B' : 'A')))).toBeNull()
+    for (const secret of [...w.people, 'example.gov.cn', '.pdf', w.earlierReportId, ...w.earlierTasks, w.sup.unitId])
+      expect(text).not.toContain(secret)
+    expect(
+      await loadPublicProgress(
+        t.db,
+        token.replace(/.$/, c => (c === 'A' ? 'B' : 'A')),
+      ),
+    ).toBeNull()
     expect(await refusal(withdrawPublication(t.db, w.otherSup, w.earlierReportId))).toBe(404)
     expect(await withdrawPublication(t.db, w.sup, w.earlierReportId)).toEqual({ withdrawn: true })
     expect(await loadPublicProgress(t.db, token)).toBeNull()
     expect(await withdrawPublication(t.db, w.sup, w.earlierReportId)).toEqual({ withdrawn: false })
-    const events = await t.db.selectFrom('report_events').select(['type', 'actor_id']).where('report_id', '=', w.earlierReportId).orderBy('created_at').execute()
+    const events = await t.db
+      .selectFrom('report_events')
+      .select(['type', 'actor_id'])
+      .where('report_id', '=', w.earlierReportId)
+      .orderBy('created_at')
+      .execute()
     expect(events).toEqual([
       { type: 'published', actor_id: w.sup.id },
       { type: 'withdrawn', actor_id: w.sup.id },
@@ -64,7 +83,8 @@ describe.each(engines)('public progress on %s', engine => {
 describe('public progress routes', () => {
   let w: PaperworkWorld
   let supCookie: string
-  const load = async <T,>(f: string) => (await import(path.resolve(__dirname, '../../app/routes', `${f}.${f.startsWith('p.') && f.endsWith('feed') ? 'ts' : 'tsx'}`))) as T
+  const load = async <T>(f: string) =>
+    (await import(path.resolve(__dirname, '../../app/routes', `${f}.${f.startsWith('p.') && f.endsWith('feed') ? 'ts' : 'tsx'}`))) as T
   type Route = { loader: (a: any) => Promise<unknown>; action?: (a: any) => Promise<unknown> }
   beforeAll(async () => {
     const { db } = await import('../../app/db.server')
@@ -78,9 +98,17 @@ describe('public progress routes', () => {
     const manage = await load<Route>('_app.reports.$reportId_.publish')
     const [page, print, feed] = await Promise.all([load<Route>('p.$token'), load<Route>('p.$token_.print'), load<Route>('p.$token_.feed')])
     const params = { reportId: w.earlierReportId }
-    const published = (await manage.action!({ request: request(`/reports/${w.earlierReportId}/publish`, { cookie: supCookie, form: { intent: 'publish' } }), params, context: {} })) as Response
+    const published = (await manage.action!({
+      request: request(`/reports/${w.earlierReportId}/publish`, { cookie: supCookie, form: { intent: 'publish' } }),
+      params,
+      context: {},
+    })) as Response
     expect((await published.json()).ok).toContain('已公开')
-    const status = (await manage.loader({ request: request(`/reports/${w.earlierReportId}/publish`, { cookie: supCookie }), params, context: {} })) as Response
+    const status = (await manage.loader({
+      request: request(`/reports/${w.earlierReportId}/publish`, { cookie: supCookie }),
+      params,
+      context: {},
+    })) as Response
     const path = (await status.json()).path as string
     const token = path.split('/')[2]
     const get = (route: Route, url: string) => route.loader({ request: request(url), params: { token }, context: {} }) as Promise<Response>
@@ -89,7 +117,8 @@ describe('public progress routes', () => {
     const body = JSON.stringify(await html.json())
     expect(body).toContain('政务公开栏目更新不及时')
     expect(body).toContain('栏目检查记录')
-    for (const secret of [...w.people, 'example.gov.cn', w.earlierReportId, ...w.earlierTasks, '/evidence/']) expect(body).not.toContain(secret)
+    for (const secret of [...w.people, 'example.gov.cn', w.earlierReportId, ...w.earlierTasks, '/evidence/'])
+      expect(body).not.toContain(secret)
     expect(JSON.stringify(await (await get(print, `${path}/print`)).json())).toContain('持续做好政策解读')
     const atom = await get(feed, `${path}/feed`)
     expect(atom.headers.get('Content-Type')).toBe('application/atom+xml; charset=utf-8')
@@ -98,7 +127,16 @@ describe('public progress routes', () => {
     expect(xml).toContain('<title>已销号：政务公开栏目更新不及时</title>')
     expect(xml.match(/<entry>/g)).toHaveLength(1)
     for (const secret of [...w.people, ...w.earlierTasks]) expect(xml).not.toContain(secret)
-    await manage.action!({ request: request(`/reports/${w.earlierReportId}/publish`, { cookie: supCookie, form: { intent: 'withdraw' } }), params, context: {} })
-    for (const [route, url] of [[page, path], [print, `${path}/print`], [feed, `${path}/feed`]] as const) expect(await statusOf(() => get(route, url))).toBe(404)
+    await manage.action!({
+      request: request(`/reports/${w.earlierReportId}/publish`, { cookie: supCookie, form: { intent: 'withdraw' } }),
+      params,
+      context: {},
+    })
+    for (const [route, url] of [
+      [page, path],
+      [print, `${path}/print`],
+      [feed, `${path}/feed`],
+    ] as const)
+      expect(await statusOf(() => get(route, url))).toBe(404)
   })
 })

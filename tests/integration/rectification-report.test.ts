@@ -29,7 +29,9 @@ describe.each(engines)('整改情况报告 on %s', engine => {
     for (const task of tasks) {
       // A problem's title heads its table and fills its first cell; a measure's title is its row.
       const times = text.split(task.title).length - 1
-      expect(times, task.title).toBe(task.title.includes('问题') || ['政务公开栏目更新不及时', '依申请公开答复质量有待提高'].includes(task.title) ? 2 : 1)
+      expect(times, task.title).toBe(
+        task.title.includes('问题') || ['政务公开栏目更新不及时', '依申请公开答复质量有待提高'].includes(task.title) ? 2 : 1,
+      )
     }
     for (const name of w.evidenceNames) expect(text.split(name).length - 1, name).toBe(1)
     expect(text).toContain('关于示范市教育局2023年政府信息公开工作年度报告所列问题整改情况的报告')

@@ -10,7 +10,7 @@ import { redisServerEnv, waitFor } from '../support/redis'
 import { waitForSweeps } from '../support/sweeps'
 
 const dir = useFreshAppDatabase()
-let db: typeof import('../../app/db.server')['db']
+let db: (typeof import('../../app/db.server'))['db']
 let redis: ChildProcess | undefined
 let worker: ChildProcess | undefined
 let port = 0
@@ -23,8 +23,23 @@ const freePort = () =>
     })
   })
 const startRedis = async () => {
-  redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore', env: redisServerEnv() })
-  await waitFor(() => new Promise<boolean>(r => net.connect(port, '127.0.0.1').once('connect', function (this: net.Socket) { this.destroy(); r(true) }).once('error', () => r(false))), { what: 'redis up' })
+  redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+    env: redisServerEnv(),
+  })
+  await waitFor(
+    () =>
+      new Promise<boolean>(r =>
+        net
+          .connect(port, '127.0.0.1')
+          .once('connect', function (this: net.Socket) {
+            this.destroy()
+            r(true)
+          })
+          .once('error', () => r(false)),
+      ),
+    { what: 'redis up' },
+  )
 }
 
 beforeAll(async () => {
@@ -45,19 +60,72 @@ it('a Redis outage loses no reminder and doubles none', async () => {
   const staff = await db.selectFrom('users').select(['id', 'unit_id']).where('username', '=', 'staff').executeTakeFirstOrThrow()
   const now = nowIso()
   const reportId = newId()
-  await db.insertInto('reports').values({ id: reportId, filename: 'r.txt', format: 'txt', size_bytes: 1, sha256: reportId, encoding: 'UTF-8', text: '', status: 'confirmed', error: null, agency_id: null, agency_name: '某局', year: 2025, published_at: null, title: null, unit_id: staff.unit_id, uploaded_by: null, created_at: now, updated_at: now, processed_at: now }).execute()
+  await db
+    .insertInto('reports')
+    .values({
+      id: reportId,
+      filename: 'r.txt',
+      format: 'txt',
+      size_bytes: 1,
+      sha256: reportId,
+      encoding: 'UTF-8',
+      text: '',
+      status: 'confirmed',
+      error: null,
+      agency_id: null,
+      agency_name: '某局',
+      year: 2025,
+      published_at: null,
+      title: null,
+      unit_id: staff.unit_id,
+      uploaded_by: null,
+      created_at: now,
+      updated_at: now,
+      processed_at: now,
+    })
+    .execute()
   const tomorrow = new Date(Date.parse(todayInShanghai()) + 86_400_000).toISOString().slice(0, 10)
   const addTask = async (title: string, due: string) => {
     const id = newId()
-    await db.insertInto('tasks').values({ id, report_id: reportId, item_id: newId(), kind: 'plan', title, text: title, unit_id: staff.unit_id, owner_id: staff.id, due_date: due, priority: 'normal', status: 'in_progress', created_by: null, created_at: nowIso(), updated_at: nowIso(), closed_at: null }).execute()
+    await db
+      .insertInto('tasks')
+      .values({
+        id,
+        report_id: reportId,
+        item_id: newId(),
+        kind: 'plan',
+        title,
+        text: title,
+        unit_id: staff.unit_id,
+        owner_id: staff.id,
+        due_date: due,
+        priority: 'normal',
+        status: 'in_progress',
+        created_by: null,
+        created_at: nowIso(),
+        updated_at: nowIso(),
+        closed_at: null,
+      })
+      .execute()
     return id
   }
-  const dueSoon = (taskId: string) => db.selectFrom('notifications').select('id').where('task_id', '=', taskId).where('kind', '=', 'due_soon').execute()
+  const dueSoon = (taskId: string) =>
+    db.selectFrom('notifications').select('id').where('task_id', '=', taskId).where('kind', '=', 'due_soon').execute()
 
   await startRedis()
   const a = await addTask('任务甲', tomorrow)
   worker = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
-    env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL, DATA_DIR: dir, REDIS_URL: `redis://127.0.0.1:${port}`, QUEUE_PREFIX: 'ft', REMINDER_SWEEP_EVERY: '1s', REMINDER_SCHEDULER_REFRESH_MS: '1000', OUTBOX_POLL_MS: '300', SMTP_URL: '' },
+    env: {
+      ...process.env,
+      DATABASE_URL: process.env.DATABASE_URL,
+      DATA_DIR: dir,
+      REDIS_URL: `redis://127.0.0.1:${port}`,
+      QUEUE_PREFIX: 'ft',
+      REMINDER_SWEEP_EVERY: '1s',
+      REMINDER_SCHEDULER_REFRESH_MS: '1000',
+      OUTBOX_POLL_MS: '300',
+      SMTP_URL: '',
+    },
     stdio: process.env.TEST_DEBUG ? 'inherit' : 'ignore',
   })
   await waitFor(async () => (await dueSoon(a)).length === 1, { timeoutMs: 30_000, what: 'reminder before the outage' })
@@ -77,9 +145,16 @@ it('a Redis outage loses no reminder and doubles none', async () => {
   expect(await dueSoon(a)).toHaveLength(1)
   expect(await dueSoon(b)).toHaveLength(1)
   const outbox = path.join(dir, 'outbox')
-  await waitFor(async () => (await db.selectFrom('email_outbox').select('id').where('status', '!=', 'sent').execute()).length === 0, { what: 'all emails sent' })
+  await waitFor(async () => (await db.selectFrom('email_outbox').select('id').where('status', '!=', 'sent').execute()).length === 0, {
+    what: 'all emails sent',
+  })
   const sent = await db.selectFrom('email_outbox').select('id').where('status', '=', 'sent').execute()
-  expect(fs.readdirSync(outbox).filter(f => f.endsWith('.eml')).sort()).toEqual(sent.map(r => `${r.id}.eml`).sort())
+  expect(
+    fs
+      .readdirSync(outbox)
+      .filter(f => f.endsWith('.eml'))
+      .sort(),
+  ).toEqual(sent.map(r => `${r.id}.eml`).sort())
   const keys = await db.selectFrom('notifications').select('dedupe_key').execute()
   expect(new Set(keys.map(k => k.dedupe_key)).size).toBe(keys.length)
 }, 120_000)

@@ -33,7 +33,10 @@ describe.each(engines)('reminders on %s', engine => {
 
   const addUser = async (username: string, role: Role, unitId: string, email: string | null) => {
     const id = newId()
-    await t.db.insertInto('users').values({ id, username, display_name: username, email, password_hash: 'x', role, unit_id: unitId, created_at: nowIso() }).execute()
+    await t.db
+      .insertInto('users')
+      .values({ id, username, display_name: username, email, password_hash: 'x', role, unit_id: unitId, created_at: nowIso() })
+      .execute()
     return id
   }
   const addReport = async (over: { agencyId?: string | null; year?: number } = {}) => {
@@ -41,26 +44,90 @@ describe.each(engines)('reminders on %s', engine => {
     const now = nowIso()
     await t.db
       .insertInto('reports')
-      .values({ id, filename: `${id}.txt`, format: 'txt', size_bytes: 1, sha256: id, encoding: 'UTF-8', text: '', status: 'confirmed', error: null, agency_id: over.agencyId ?? null, agency_name: '某局', year: over.year ?? 2025, published_at: null, title: null, unit_id: root, uploaded_by: null, created_at: now, updated_at: now, processed_at: now })
+      .values({
+        id,
+        filename: `${id}.txt`,
+        format: 'txt',
+        size_bytes: 1,
+        sha256: id,
+        encoding: 'UTF-8',
+        text: '',
+        status: 'confirmed',
+        error: null,
+        agency_id: over.agencyId ?? null,
+        agency_name: '某局',
+        year: over.year ?? 2025,
+        published_at: null,
+        title: null,
+        unit_id: root,
+        uploaded_by: null,
+        created_at: now,
+        updated_at: now,
+        processed_at: now,
+      })
       .execute()
     return id
   }
   /** `at`: when the task was written (created_at = updated_at). A test that sweeps at a fixed time passes a time before its sweep; only the worker tests, which sweep with the real clock, use the real clock here. */
-  const addTask = async (over: { status?: TaskStatus; due?: string | null; owner?: string | null; version?: number; title?: string; report?: string; unit?: string; at?: Date }) => {
+  const addTask = async (over: {
+    status?: TaskStatus
+    due?: string | null
+    owner?: string | null
+    version?: number
+    title?: string
+    report?: string
+    unit?: string
+    at?: Date
+  }) => {
     const id = newId()
     const now = over.at ? over.at.toISOString() : nowIso()
     const status = over.status ?? 'in_progress'
     await t.db
       .insertInto('tasks')
-      .values({ id, report_id: over.report ?? reportId, item_id: newId(), kind: 'plan', title: over.title ?? `任务 ${id.slice(0, 6)}`, text: '', unit_id: over.unit ?? county, owner_id: over.owner === undefined ? (status === 'unassigned' ? null : o1) : over.owner, due_date: over.due === undefined ? null : over.due, priority: 'normal', status, deadline_version: over.version ?? 1, created_by: null, created_at: now, updated_at: now, closed_at: null })
+      .values({
+        id,
+        report_id: over.report ?? reportId,
+        item_id: newId(),
+        kind: 'plan',
+        title: over.title ?? `任务 ${id.slice(0, 6)}`,
+        text: '',
+        unit_id: over.unit ?? county,
+        owner_id: over.owner === undefined ? (status === 'unassigned' ? null : o1) : over.owner,
+        due_date: over.due === undefined ? null : over.due,
+        priority: 'normal',
+        status,
+        deadline_version: over.version ?? 1,
+        created_by: null,
+        created_at: now,
+        updated_at: now,
+        closed_at: null,
+      })
       .execute()
     return id
   }
   const setSweptUntil = (at: Date) =>
-    t.db.insertInto('settings').values({ key: SWEPT_UNTIL_KEY, value: at.toISOString() }).onConflict(oc => oc.column('key').doUpdateSet({ value: at.toISOString() })).execute()
-  const notifications = () => t.db.selectFrom('notifications').select(['id', 'dedupe_key', 'user_id', 'task_id', 'kind', 'title', 'body']).orderBy('dedupe_key').execute()
-  const outbox = () => t.db.selectFrom('email_outbox').select(['id', 'notification_id', 'to_address', 'subject', 'body_text', 'status']).execute()
-  const count = async (table: 'notifications' | 'email_outbox') => Number((await t.db.selectFrom(table).select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    t.db
+      .insertInto('settings')
+      .values({ key: SWEPT_UNTIL_KEY, value: at.toISOString() })
+      .onConflict(oc => oc.column('key').doUpdateSet({ value: at.toISOString() }))
+      .execute()
+  const notifications = () =>
+    t.db
+      .selectFrom('notifications')
+      .select(['id', 'dedupe_key', 'user_id', 'task_id', 'kind', 'title', 'body'])
+      .orderBy('dedupe_key')
+      .execute()
+  const outbox = () =>
+    t.db.selectFrom('email_outbox').select(['id', 'notification_id', 'to_address', 'subject', 'body_text', 'status']).execute()
+  const count = async (table: 'notifications' | 'email_outbox') =>
+    Number(
+      (
+        await t.db
+          .selectFrom(table)
+          .select(eb => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
 
   beforeEach(async () => {
     prefix = undefined
@@ -157,7 +224,11 @@ describe.each(engines)('reminders on %s', engine => {
     // The deadline moves to a week from now (version 2), and the 7-day task gets a new owner.
     // (updated_at as the app sets it: the sweep re-plans, within a day it has planned, what changed.)
     const at = new Date(NOW.getTime() + 90_000).toISOString()
-    await t.db.updateTable('tasks').set({ due_date: day(7), deadline_version: 2, updated_at: at }).where('id', '=', ids.tomorrow).execute()
+    await t.db
+      .updateTable('tasks')
+      .set({ due_date: day(7), deadline_version: 2, updated_at: at })
+      .where('id', '=', ids.tomorrow)
+      .execute()
     await t.db.updateTable('tasks').set({ owner_id: o1, updated_at: at }).where('id', '=', ids.week).execute()
     const later = await runSweep(t.db, new Date(NOW.getTime() + 120_000), { config })
     expect(later.recorded).toBe(2)
@@ -165,7 +236,11 @@ describe.each(engines)('reminders on %s', engine => {
     expect(keys).toContain(`${day(0)}:due_soon:${ids.tomorrow}:2:${o1}:7`)
     expect(keys).toContain(`${day(0)}:due_soon:${ids.week}:1:${o1}:7`)
     // A closed task stops: closing the overdue one changes nothing already recorded and adds nothing.
-    await t.db.updateTable('tasks').set({ status: 'closed', updated_at: new Date(NOW.getTime() + 150_000).toISOString() }).where('id', '=', ids.lateDay1).execute()
+    await t.db
+      .updateTable('tasks')
+      .set({ status: 'closed', updated_at: new Date(NOW.getTime() + 150_000).toISOString() })
+      .where('id', '=', ids.lateDay1)
+      .execute()
     expect((await runSweep(t.db, new Date(NOW.getTime() + 180_000), { config })).recorded).toBe(0)
     // The first sweep of Thursday plans every task for the new day: only the task due Friday is new.
     const thursday = await runSweep(t.db, sh('2026-11-26 00:05'), { config })
@@ -175,8 +250,22 @@ describe.each(engines)('reminders on %s', engine => {
 
   it('a failure inside the recording transaction leaves neither the notification nor its email', async () => {
     const taskId = await addTask({ due: day(1), at: TUESDAY_NOON })
-    const reminder = { kind: 'due_soon' as const, userId: o1, taskId, dedupeKey: `due_soon:${taskId}:1:${o1}:1`, taskTitle: 'x', dueDate: day(1), daysLeft: 1 }
-    await expect(recordReminders(t.db, [reminder], { beforeCommit: async () => { throw new Error('crash before commit') } })).rejects.toThrow('crash before commit')
+    const reminder = {
+      kind: 'due_soon' as const,
+      userId: o1,
+      taskId,
+      dedupeKey: `due_soon:${taskId}:1:${o1}:1`,
+      taskTitle: 'x',
+      dueDate: day(1),
+      daysLeft: 1,
+    }
+    await expect(
+      recordReminders(t.db, [reminder], {
+        beforeCommit: async () => {
+          throw new Error('crash before commit')
+        },
+      }),
+    ).rejects.toThrow('crash before commit')
     expect(await count('notifications')).toBe(0)
     expect(await count('email_outbox')).toBe(0)
     expect(await recordReminders(t.db, [reminder, reminder])).toEqual({ recorded: 1, emails: 1 })
@@ -191,7 +280,9 @@ describe.each(engines)('reminders on %s', engine => {
     const r = await runSweep(t.db, sh('2026-11-30 09:00'), { config })
     expect(r.digests).toBe(3)
     const digests = (await notifications()).filter(n => n.kind === 'digest')
-    expect(digests.map(d => d.dedupe_key).sort()).toEqual([`digest:${o1}:2026-W49`, `digest:${o2}:2026-W49`, `digest:${s1}:2026-W49`].sort())
+    expect(digests.map(d => d.dedupe_key).sort()).toEqual(
+      [`digest:${o1}:2026-W49`, `digest:${o2}:2026-W49`, `digest:${s1}:2026-W49`].sort(),
+    )
     expect(digests.find(d => d.user_id === s1)!.body).toMatch(/待分派 1 项.*待核验 1 项/)
     expect((await runSweep(t.db, sh('2026-11-30 09:05'), { config })).digests).toBe(0)
     await setSweptUntil(sh('2026-11-30 08:00')) // as if the 09:00 sweeps had crashed: recorded once all the same
@@ -201,7 +292,9 @@ describe.each(engines)('reminders on %s', engine => {
   /** A sweep in a separate process, on its own connection (better-sqlite3 is synchronous: two in one process would wait on each other). */
   const sweepInProcess = (now: Date, batchSize: number) =>
     new Promise<SweepResult>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/run-sweep.ts', now.toISOString(), String(batchSize)], { env: { ...process.env, ...t.env } })
+      const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/run-sweep.ts', now.toISOString(), String(batchSize)], {
+        env: { ...process.env, ...t.env },
+      })
       children.push(child)
       let out = ''
       let err = ''
@@ -213,7 +306,8 @@ describe.each(engines)('reminders on %s', engine => {
   it('two sweeps at once in two processes record every reminder once', async () => {
     const owners = [o1, o2]
     for (let i = 0; i < 4; i++) owners.push(await addUser(`staff${i}`, 'staff', county, `staff${i}@example.gov.cn`))
-    for (let i = 0; i < 120; i++) await addTask({ due: day([1, 7, 30, -1, -8, -31][i % 6]), owner: owners[i % owners.length], at: TUESDAY_NOON })
+    for (let i = 0; i < 120; i++)
+      await addTask({ due: day([1, 7, 30, -1, -8, -31][i % 6]), owner: owners[i % owners.length], at: TUESDAY_NOON })
     await setSweptUntil(TUESDAY_EVENING)
     const [a, b] = await Promise.all([sweepInProcess(NOW, 7), sweepInProcess(NOW, 11)])
     // (Whichever finishes first moves the marker; a sweep that starts after that has nothing to plan.)
@@ -244,8 +338,14 @@ describe.each(engines)('reminders on %s', engine => {
     const first = await notifyOpenPriorYearTasks(t.db, newer)
     // the supervisor hears of both open tasks in one notice
     expect(first).toMatchObject({ tasks: 2, recorded: 2 })
-    expect((await notifications()).map(n => n.dedupe_key)).toEqual([`prior_year_open:${newer}:${o1}`, `prior_year_open:${newer}:${s1}`].sort())
-    const supNotice = (await t.db.selectFrom('notifications').select(['task_id', 'title', 'body']).where('user_id', '=', s1).executeTakeFirstOrThrow())
+    expect((await notifications()).map(n => n.dedupe_key)).toEqual(
+      [`prior_year_open:${newer}:${o1}`, `prior_year_open:${newer}:${s1}`].sort(),
+    )
+    const supNotice = await t.db
+      .selectFrom('notifications')
+      .select(['task_id', 'title', 'body'])
+      .where('user_id', '=', s1)
+      .executeTakeFirstOrThrow()
     expect(supNotice).toMatchObject({ task_id: null, title: '往年整改任务尚未办结：共 2 项' })
     expect(supNotice.body).toContain('往年未完成的任务')
     expect((await notifyOpenPriorYearTasks(t.db, newer)).recorded).toBe(0)
@@ -263,12 +363,15 @@ describe.each(engines)('reminders on %s', engine => {
     const { report } = await storeReport(t.db, { bytes, filename: name, unitId: root, uploadedBy: null })
     expect(await processReport(t.db, report.id)).toBe('extracted')
     // the extraction commit leaves the follow-up step due; the step (what the follow-up job runs) reminds
-    const due = async () => (await t.db.selectFrom('reports').select('followup_done_at').where('id', '=', report.id).executeTakeFirstOrThrow()).followup_done_at
+    const due = async () =>
+      (await t.db.selectFrom('reports').select('followup_done_at').where('id', '=', report.id).executeTakeFirstOrThrow()).followup_done_at
     expect(await due()).toBeNull()
     expect(await notifications()).toEqual([])
     expect(await runFollowUp(t.db, report.id)).toMatchObject({ reminders: 2, done: true })
     expect(await due()).toEqual(expect.any(String))
-    expect((await notifications()).map(n => n.dedupe_key).sort()).toEqual([`prior_year_open:${report.id}:${o1}`, `prior_year_open:${report.id}:${s1}`].sort())
+    expect((await notifications()).map(n => n.dedupe_key).sort()).toEqual(
+      [`prior_year_open:${report.id}:${o1}`, `prior_year_open:${report.id}:${s1}`].sort(),
+    )
     expect(await runFollowUp(t.db, report.id)).toMatchObject({ reminders: 0, done: true })
     // a report of an earlier year filed later does not remind again: its successor already did
     await addTask({ report: await addReport({ agencyId: agency, year: extraction.year! - 3 }), due: '2025-06-30' })
@@ -316,7 +419,8 @@ describe.each(engines)('reminders on %s', engine => {
     children.push(child)
     return child
   }
-  const sweptUntil = async () => (await t.db.selectFrom('settings').select('value').where('key', '=', SWEPT_UNTIL_KEY).executeTakeFirst())?.value ?? ''
+  const sweptUntil = async () =>
+    (await t.db.selectFrom('settings').select('value').where('key', '=', SWEPT_UNTIL_KEY).executeTakeFirst())?.value ?? ''
   const stop = async (child: ChildProcess) => {
     child.kill('SIGTERM')
     if (child.exitCode === null && child.signalCode === null) await new Promise(r => child.once('exit', r))
@@ -329,10 +433,13 @@ describe.each(engines)('reminders on %s', engine => {
     const b = startWorker({ DIGEST_WEEKDAY: String(digestWeekday), REMINDER_SWEEP_BATCH: '4' })
     await waitFor(async () => (await count('notifications')) >= expected.length, { what: 'all reminders recorded', timeoutMs: 40_000 })
     // Both workers swept, several times.
-    await waitFor(async () => {
-      const beats = await t.db.selectFrom('worker_heartbeats').select(['info']).where('kind', '=', 'reminders').execute()
-      return beats.length === 2 && beats.every(h => h.info && JSON.parse(h.info).lastSweepAt)
-    }, { what: 'both workers swept', timeoutMs: 30_000 })
+    await waitFor(
+      async () => {
+        const beats = await t.db.selectFrom('worker_heartbeats').select(['info']).where('kind', '=', 'reminders').execute()
+        return beats.length === 2 && beats.every(h => h.info && JSON.parse(h.info).lastSweepAt)
+      },
+      { what: 'both workers swept', timeoutMs: 30_000 },
+    )
     const mark = await sweptUntil()
     await waitFor(async () => (await sweptUntil()) > mark, { what: 'another sweep' })
     await Promise.all([stop(a), stop(b)])
@@ -369,6 +476,7 @@ describe.each(engines)('reminders on %s', engine => {
     expect(mails).toHaveLength(expected.length)
     expect(new Set(mails.map(m => m.notification_id)).size).toBe(expected.length)
     const emlDir = path.join(t.env.DATA_DIR ?? 'data', 'outbox')
-    if (engine === 'sqlite' && fs.existsSync(emlDir)) expect(fs.readdirSync(emlDir).filter(f => f.endsWith('.eml'))).toHaveLength(expected.length)
+    if (engine === 'sqlite' && fs.existsSync(emlDir))
+      expect(fs.readdirSync(emlDir).filter(f => f.endsWith('.eml'))).toHaveLength(expected.length)
   }, 120_000)
 })

@@ -21,18 +21,60 @@ describe.each(engines)('report list on %s', engine => {
   afterEach(() => t.cleanup())
 
   let n = 0
-  async function report(unitId: string, fields: { status?: ReportStatus; year?: number; agency?: string; title?: string | null; agencyId?: string | null; uploadedBy?: string | null }) {
+  async function report(
+    unitId: string,
+    fields: {
+      status?: ReportStatus
+      year?: number
+      agency?: string
+      title?: string | null
+      agencyId?: string | null
+      uploadedBy?: string | null
+    },
+  ) {
     const id = newId()
     const at = new Date(Date.UTC(2026, 0, 1, 0, 0, ++n)).toISOString()
-    await t.db.insertInto('reports').values({ id, filename: `f${n}.txt`, format: 'txt', size_bytes: 1, sha256: `sha-${id}`, encoding: 'UTF-8', text: 'x', status: fields.status ?? 'extracted', error: null, agency_id: fields.agencyId ?? null, agency_name: fields.agency ?? null, year: fields.year ?? null, published_at: null, title: fields.title ?? null, unit_id: unitId, uploaded_by: fields.uploadedBy ?? null, created_at: at, updated_at: at, processed_at: at }).execute()
+    await t.db
+      .insertInto('reports')
+      .values({
+        id,
+        filename: `f${n}.txt`,
+        format: 'txt',
+        size_bytes: 1,
+        sha256: `sha-${id}`,
+        encoding: 'UTF-8',
+        text: 'x',
+        status: fields.status ?? 'extracted',
+        error: null,
+        agency_id: fields.agencyId ?? null,
+        agency_name: fields.agency ?? null,
+        year: fields.year ?? null,
+        published_at: null,
+        title: fields.title ?? null,
+        unit_id: unitId,
+        uploaded_by: fields.uploadedBy ?? null,
+        created_at: at,
+        updated_at: at,
+        processed_at: at,
+      })
+      .execute()
     return id
   }
   const q = (s: string) => parseReportFilters(new URLSearchParams(s))
 
   it('pages by 20, newest first, and filters by status, year, agency and a search of title or agency, in scope only', async () => {
     const agencyId = newId()
-    await t.db.insertInto('agencies').values({ id: agencyId, name: '市教育局', normalized_name: 'jyj', unit_id: null, created_at: nowIso() }).execute()
-    for (let i = 0; i < 23; i++) await report(org.dept.id, { year: 2020 + (i % 3), agency: i % 2 ? '市教育局' : '市民政局', agencyId: i % 2 ? agencyId : null, status: i === 5 ? 'failed' : 'extracted' })
+    await t.db
+      .insertInto('agencies')
+      .values({ id: agencyId, name: '市教育局', normalized_name: 'jyj', unit_id: null, created_at: nowIso() })
+      .execute()
+    for (let i = 0; i < 23; i++)
+      await report(org.dept.id, {
+        year: 2020 + (i % 3),
+        agency: i % 2 ? '市教育局' : '市民政局',
+        agencyId: i % 2 ? agencyId : null,
+        status: i === 5 ? 'failed' : 'extracted',
+      })
     const titled = await report(org.dept.id, { title: '关于100%公开_的报告', year: 2024 })
     const elsewhere = await report(org.other.id, { agency: '市教育局', year: 2020 })
 
@@ -59,15 +101,34 @@ describe.each(engines)('report list on %s', engine => {
 
   it('deletes a failed upload with its stored file: the uploader or a supervisor of the unit; nobody else; never an extracted report', async () => {
     const stored = async (by: string, text: string) => {
-      const { report } = await storeReport(t.db, { bytes: new TextEncoder().encode(text), filename: `${text}.txt`, unitId: org.dept.id, uploadedBy: by })
+      const { report } = await storeReport(t.db, {
+        bytes: new TextEncoder().encode(text),
+        filename: `${text}.txt`,
+        unitId: org.dept.id,
+        uploadedBy: by,
+      })
       await markFailed(t.db, report.id, '无法识别文件格式')
       return report.id
     }
     const sources = (id: string) => t.db.selectFrom('report_sources').select('report_id').where('report_id', '=', id).execute()
     const deptSup = await (async () => {
       const { createUser } = await import('../../app/org/org.server')
-      const { id } = await createUser(t.db, { username: 'deptsup', displayName: '局督办', password: 'password-1', role: 'supervisor', unitId: org.dept.id })
-      return { id, username: 'deptsup', displayName: '局督办', role: 'supervisor' as const, unitId: org.dept.id, unitName: '市教育局', unitPath: org.dept.path }
+      const { id } = await createUser(t.db, {
+        username: 'deptsup',
+        displayName: '局督办',
+        password: 'password-1',
+        role: 'supervisor',
+        unitId: org.dept.id,
+      })
+      return {
+        id,
+        username: 'deptsup',
+        displayName: '局督办',
+        role: 'supervisor' as const,
+        unitId: org.dept.id,
+        unitName: '市教育局',
+        unitPath: org.dept.path,
+      }
     })()
     // uploaded by the city's supervisor into the department
     const a = await stored(org.sup.id, '失败甲')

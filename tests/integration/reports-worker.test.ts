@@ -45,8 +45,15 @@ describe.each(engines)('report processing on %s', engine => {
     await t.cleanup()
   })
 
-  const statusOf = async (id: string) => (await t.db.selectFrom('reports').select(['status', 'error']).where('id', '=', id).executeTakeFirstOrThrow())
-  const itemsOf = (id: string) => t.db.selectFrom('report_items').select(['seq', 'kind', 'text', 'start_offset', 'end_offset']).where('report_id', '=', id).orderBy('seq').execute()
+  const statusOf = async (id: string) =>
+    await t.db.selectFrom('reports').select(['status', 'error']).where('id', '=', id).executeTakeFirstOrThrow()
+  const itemsOf = (id: string) =>
+    t.db
+      .selectFrom('report_items')
+      .select(['seq', 'kind', 'text', 'start_offset', 'end_offset'])
+      .where('report_id', '=', id)
+      .orderBy('seq')
+      .execute()
 
   it('a stored report reaches extracted with the items the extractor finds, at their offsets', async () => {
     prefix = uniquePrefix()
@@ -63,7 +70,11 @@ describe.each(engines)('report processing on %s', engine => {
       const expected = await expectedExtraction(bytes, FIXTURE)
       const items = await itemsOf(report.id)
       expect(items.map(i => [i.kind, i.text])).toEqual(expected.items.map(i => [i.kind, i.text]))
-      const row = await t.db.selectFrom('reports').select(['text', 'year', 'encoding']).where('id', '=', report.id).executeTakeFirstOrThrow()
+      const row = await t.db
+        .selectFrom('reports')
+        .select(['text', 'year', 'encoding'])
+        .where('id', '=', report.id)
+        .executeTakeFirstOrThrow()
       expect(row.year).toBe(expected.year)
       expect(row.encoding).toBe('UTF-8')
       for (const i of items) expect(row.text!.slice(i.start_offset, i.end_offset)).toBe(i.text)
@@ -80,22 +91,43 @@ describe.each(engines)('report processing on %s', engine => {
     const second = await storeReport(t.db, { bytes, filename: 'b.txt', unitId, uploadedBy: null })
     expect(second.duplicate).toBe(true)
     expect(second.report.id).toBe(first.report.id)
-    const count = await t.db.selectFrom('reports').select(eb => eb.fn.countAll<number>().as('n')).where('sha256', '=', (await t.db.selectFrom('reports').select('sha256').where('id', '=', first.report.id).executeTakeFirstOrThrow()).sha256).executeTakeFirstOrThrow()
+    const count = await t.db
+      .selectFrom('reports')
+      .select(eb => eb.fn.countAll<number>().as('n'))
+      .where(
+        'sha256',
+        '=',
+        (await t.db.selectFrom('reports').select('sha256').where('id', '=', first.report.id).executeTakeFirstOrThrow()).sha256,
+      )
+      .executeTakeFirstOrThrow()
     expect(Number(count.n)).toBe(1)
 
     // Many at once (a batch import's group), with a copy inside the group and one already stored;
     // and the same new bytes stored by five requests at the same moment: one report.
     const fresh = (n: number) => Buffer.concat([bytes, Buffer.from(`\n第${n}份`)])
     const group = await t.db.transaction().execute(trx =>
-      storeReportsIn(trx, [fresh(1), bytes, fresh(2), fresh(1)].map((b, i) => ({ bytes: b, filename: `g${i}.txt`, unitId, uploadedBy: null }))),
+      storeReportsIn(
+        trx,
+        [fresh(1), bytes, fresh(2), fresh(1)].map((b, i) => ({ bytes: b, filename: `g${i}.txt`, unitId, uploadedBy: null })),
+      ),
     )
     expect(group.map(g => g.duplicate)).toEqual([false, true, false, true])
     expect(group[1].report.id).toBe(first.report.id)
     expect(group[3].report.id).toBe(group[0].report.id)
     expect(new Set(group.map(g => g.report.id)).size).toBe(3)
-    const sources = await t.db.selectFrom('report_sources').select('report_id').where('report_id', 'in', group.map(g => g.report.id)).execute()
+    const sources = await t.db
+      .selectFrom('report_sources')
+      .select('report_id')
+      .where(
+        'report_id',
+        'in',
+        group.map(g => g.report.id),
+      )
+      .execute()
     expect(sources).toHaveLength(3)
-    const racing = await Promise.all(Array.from({ length: 5 }, (_, i) => storeReport(t.db, { bytes: fresh(3), filename: `r${i}.txt`, unitId, uploadedBy: null })))
+    const racing = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => storeReport(t.db, { bytes: fresh(3), filename: `r${i}.txt`, unitId, uploadedBy: null })),
+    )
     expect(racing.filter(r => !r.duplicate)).toHaveLength(1)
     expect(new Set(racing.map(r => r.report.id)).size).toBe(1)
     // Deterministically: another transaction inserted the same bytes and has not committed yet; this
@@ -111,7 +143,8 @@ describe.each(engines)('report processing on %s', engine => {
   it('processing directly: counts each attempt, skips a finished report, gives up at the limit, a retry clears leftovers', async () => {
     const bytes = fixture(FIXTURE)
     const expected = await expectedExtraction(bytes, FIXTURE)
-    const attemptsOf = async (id: string) => (await t.db.selectFrom('reports').select('attempts').where('id', '=', id).executeTakeFirstOrThrow()).attempts
+    const attemptsOf = async (id: string) =>
+      (await t.db.selectFrom('reports').select('attempts').where('id', '=', id).executeTakeFirstOrThrow()).attempts
 
     // First attempt: the bytes are read, the items written once, the agency filed.
     const { report } = await storeReport(t.db, { bytes, filename: FIXTURE, unitId, uploadedBy: null })
@@ -126,25 +159,64 @@ describe.each(engines)('report processing on %s', engine => {
     expect(await processReport(t.db, 'no-such-report')).toBe('skipped')
 
     // A retry (an earlier attempt was counted) after items were somehow left behind: written once.
-    const again = await storeReport(t.db, { bytes: Buffer.concat([bytes, Buffer.from('\n')]), filename: 'again.txt', unitId, uploadedBy: null })
+    const again = await storeReport(t.db, {
+      bytes: Buffer.concat([bytes, Buffer.from('\n')]),
+      filename: 'again.txt',
+      unitId,
+      uploadedBy: null,
+    })
     await t.db.updateTable('reports').set({ status: 'processing', attempts: 1 }).where('id', '=', again.report.id).execute()
     const stale = (await itemsOf(report.id))[0]
-    await t.db.insertInto('report_items').values({ id: 'stale-item', report_id: again.report.id, seq: 999, kind: stale.kind, title: 'stale', text: stale.text, start_offset: 0, end_offset: 1, answers: '[]', due_date: null, created_at: new Date().toISOString() }).execute()
+    await t.db
+      .insertInto('report_items')
+      .values({
+        id: 'stale-item',
+        report_id: again.report.id,
+        seq: 999,
+        kind: stale.kind,
+        title: 'stale',
+        text: stale.text,
+        start_offset: 0,
+        end_offset: 1,
+        answers: '[]',
+        due_date: null,
+        created_at: new Date().toISOString(),
+      })
+      .execute()
     expect(await processReport(t.db, again.report.id)).toBe('extracted')
     expect(await attemptsOf(again.report.id)).toBe(2)
     expect((await itemsOf(again.report.id)).map(i => i.seq)).toEqual(expected.items.map((_, i) => i))
     // Filed under the same agency, found without resolving again.
-    expect((await t.db.selectFrom('reports').select('agency_id').where('id', '=', again.report.id).executeTakeFirstOrThrow()).agency_id).toBe(filed.agency_id)
+    expect(
+      (await t.db.selectFrom('reports').select('agency_id').where('id', '=', again.report.id).executeTakeFirstOrThrow()).agency_id,
+    ).toBe(filed.agency_id)
 
     // At the limit: failed with the reason, not processed.
-    const poison = await storeReport(t.db, { bytes: Buffer.concat([bytes, Buffer.from('\n\n')]), filename: 'poison.txt', unitId, uploadedBy: null })
-    await t.db.updateTable('reports').set({ status: 'processing', attempts: MAX_PROCESS_ATTEMPTS }).where('id', '=', poison.report.id).execute()
+    const poison = await storeReport(t.db, {
+      bytes: Buffer.concat([bytes, Buffer.from('\n\n')]),
+      filename: 'poison.txt',
+      unitId,
+      uploadedBy: null,
+    })
+    await t.db
+      .updateTable('reports')
+      .set({ status: 'processing', attempts: MAX_PROCESS_ATTEMPTS })
+      .where('id', '=', poison.report.id)
+      .execute()
     expect(await processReport(t.db, poison.report.id)).toBe('failed')
-    expect(await statusOf(poison.report.id)).toEqual({ status: 'failed', error: expect.stringContaining(`已尝试处理 ${MAX_PROCESS_ATTEMPTS} 次`) })
+    expect(await statusOf(poison.report.id)).toEqual({
+      status: 'failed',
+      error: expect.stringContaining(`已尝试处理 ${MAX_PROCESS_ATTEMPTS} 次`),
+    })
     expect(await itemsOf(poison.report.id)).toHaveLength(0)
 
     // Stored bytes gone: failed with the reason.
-    const lost = await storeReport(t.db, { bytes: Buffer.concat([bytes, Buffer.from('\n\n\n')]), filename: 'lost.txt', unitId, uploadedBy: null })
+    const lost = await storeReport(t.db, {
+      bytes: Buffer.concat([bytes, Buffer.from('\n\n\n')]),
+      filename: 'lost.txt',
+      unitId,
+      uploadedBy: null,
+    })
     await t.db.deleteFrom('report_sources').where('report_id', '=', lost.report.id).execute()
     expect(await processReport(t.db, lost.report.id)).toBe('failed')
     expect(await statusOf(lost.report.id)).toEqual({ status: 'failed', error: '原始文件缺失，无法处理。' })
@@ -152,15 +224,23 @@ describe.each(engines)('report processing on %s', engine => {
 
   it('a file that cannot be decoded ends failed with a readable Chinese reason', async () => {
     prefix = uniquePrefix()
-    const { report } = await storeReport(t.db, { bytes: Buffer.from('%PDF-1.4 this is not really a pdf'), filename: 'broken.pdf', unitId, uploadedBy: null })
+    const { report } = await storeReport(t.db, {
+      bytes: Buffer.from('%PDF-1.4 this is not really a pdf'),
+      filename: 'broken.pdf',
+      unitId,
+      uploadedBy: null,
+    })
     const queue = createReportsQueue(redis, prefix)
     const worker = startReportsWorker({ db: t.db, connection: redis, prefix })
     try {
       await enqueueReportProcessing(queue, report.id)
-      const s = await waitFor(async () => {
-        const s = await statusOf(report.id)
-        return s.status === 'failed' ? s : null
-      }, { what: 'failed' })
+      const s = await waitFor(
+        async () => {
+          const s = await statusOf(report.id)
+          return s.status === 'failed' ? s : null
+        },
+        { what: 'failed' },
+      )
       expect(s.error).toMatch(/[\u4e00-\u9fff]/)
       expect(await itemsOf(report.id)).toHaveLength(0)
     } finally {
@@ -183,7 +263,10 @@ describe.each(engines)('report processing on %s', engine => {
       RESYNC_EVERY_MS: '1000',
     }
     const startWorker = (extra: Record<string, string>) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], { env: { ...env, ...extra }, stdio: process.env.TEST_DEBUG ? 'inherit' : 'ignore' })
+      const child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
+        env: { ...env, ...extra },
+        stdio: process.env.TEST_DEBUG ? 'inherit' : 'ignore',
+      })
       children.push(child)
       return child
     }

@@ -6,7 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { nowIso } from '../../db/ids'
 import { AppError } from '../../app/errors'
 import { inScope, type Actor } from '../../app/auth/scope'
-import { coversWholeTree, inSubtree, listPeople, requireOwner, requireUnit, scopeRoot, taskVisible, unitIdsInLineWith, unitIdsUnder } from '../../app/auth/scope.server'
+import {
+  coversWholeTree,
+  inSubtree,
+  listPeople,
+  requireOwner,
+  requireUnit,
+  scopeRoot,
+  taskVisible,
+  unitIdsInLineWith,
+  unitIdsUnder,
+} from '../../app/auth/scope.server'
 import { createUser } from '../../app/org/org.server'
 import { zh } from '../../app/ui/zh'
 import { createTestDb, engines, type TestDb } from '../support/db'
@@ -30,7 +40,11 @@ describe.each(engines)('scope helpers on %s', engine => {
 
   beforeAll(async () => {
     t = await createTestDb(engine)
-    for (const u of UNITS) await t.db.insertInto('units').values({ id: u.id, name: `单位${u.id}`, parent_id: u.parent, path: u.path, created_at: nowIso() }).execute()
+    for (const u of UNITS)
+      await t.db
+        .insertInto('units')
+        .values({ id: u.id, name: `单位${u.id}`, parent_id: u.parent, path: u.path, created_at: nowIso() })
+        .execute()
     const mk = async (username: string, role: Actor['role'], unitId: string, active = true) => {
       const { id } = await createUser(t.db, { username, displayName: username, password: 'password-1', role, unitId })
       if (!active) await t.db.updateTable('users').set({ active: 0 }).where('id', '=', id).execute()
@@ -48,12 +62,17 @@ describe.each(engines)('scope helpers on %s', engine => {
   }, 60_000)
   afterAll(() => t.cleanup())
 
-  const unitsIn = async (actor: Actor) => (await t.db.selectFrom('units').select('id').where(inSubtree(actor, 'units.path')).orderBy('id').execute()).map(u => u.id)
+  const unitsIn = async (actor: Actor) =>
+    (await t.db.selectFrom('units').select('id').where(inSubtree(actor, 'units.path')).orderBy('id').execute()).map(u => u.id)
   const under = async (path: string) => (await unitIdsUnder(t.db, path).orderBy('units.id').execute()).map(u => u.id)
 
   it('the SQL subtree agrees with the pure rule for every actor and unit: no sibling, no wildcard match', async () => {
     for (const actor of Object.values(user)) {
-      expect(await unitsIn(actor), actor.unitPath).toEqual(UNITS.filter(u => inScope(actor, u.path)).map(u => u.id).sort())
+      expect(await unitsIn(actor), actor.unitPath).toEqual(
+        UNITS.filter(u => inScope(actor, u.path))
+          .map(u => u.id)
+          .sort(),
+      )
     }
     expect(await under('/1/2/')).toEqual(['2', '3'])
     expect(await under('/1/2')).toEqual(['2', '3']) // a root without its closing "/" is still a subtree, not a name prefix
@@ -63,12 +82,80 @@ describe.each(engines)('scope helpers on %s', engine => {
 
   it('tasks: in scope, or owned wherever they lie', async () => {
     const now = nowIso()
-    await t.db.insertInto('reports').values({ id: 'r', filename: 'r.txt', format: 'txt', size_bytes: 1, sha256: 'scope-r', encoding: 'UTF-8', text: '', status: 'confirmed', error: null, agency_id: null, agency_name: null, year: 2024, published_at: null, title: null, unit_id: '1', uploaded_by: null, created_at: now, updated_at: now, processed_at: now }).execute()
-    await t.db.insertInto('report_items').values(['i1', 'i2', 'i3'].map((id, seq) => ({ id, report_id: 'r', seq, kind: 'plan' as const, title: id, text: id, start_offset: 0, end_offset: 1, answers: '[]', due_date: null, created_at: now }))).execute()
-    const task = (id: string, item: string, unit: string, owner: string | null) => ({ id, report_id: 'r', item_id: item, kind: 'plan' as const, title: id, text: '', unit_id: unit, owner_id: owner, due_date: null, priority: 'normal' as const, status: owner ? ('in_progress' as const) : ('unassigned' as const), created_by: null, created_at: now, updated_at: now, closed_at: null })
+    await t.db
+      .insertInto('reports')
+      .values({
+        id: 'r',
+        filename: 'r.txt',
+        format: 'txt',
+        size_bytes: 1,
+        sha256: 'scope-r',
+        encoding: 'UTF-8',
+        text: '',
+        status: 'confirmed',
+        error: null,
+        agency_id: null,
+        agency_name: null,
+        year: 2024,
+        published_at: null,
+        title: null,
+        unit_id: '1',
+        uploaded_by: null,
+        created_at: now,
+        updated_at: now,
+        processed_at: now,
+      })
+      .execute()
+    await t.db
+      .insertInto('report_items')
+      .values(
+        ['i1', 'i2', 'i3'].map((id, seq) => ({
+          id,
+          report_id: 'r',
+          seq,
+          kind: 'plan' as const,
+          title: id,
+          text: id,
+          start_offset: 0,
+          end_offset: 1,
+          answers: '[]',
+          due_date: null,
+          created_at: now,
+        })),
+      )
+      .execute()
+    const task = (id: string, item: string, unit: string, owner: string | null) => ({
+      id,
+      report_id: 'r',
+      item_id: item,
+      kind: 'plan' as const,
+      title: id,
+      text: '',
+      unit_id: unit,
+      owner_id: owner,
+      due_date: null,
+      priority: 'normal' as const,
+      status: owner ? ('in_progress' as const) : ('unassigned' as const),
+      created_by: null,
+      created_at: now,
+      updated_at: now,
+      closed_at: null,
+    })
     // t20 lies in unit 20 but is owned by staff3 (as after a move): the owner still sees it
-    await t.db.insertInto('tasks').values([task('t3', 'i1', '3', null), task('t20', 'i2', '20', user.staff3.id), task('t1', 'i3', '1', null)]).execute()
-    const visible = async (actor: Actor) => (await t.db.selectFrom('tasks').innerJoin('units', 'units.id', 'tasks.unit_id').select('tasks.id').where(taskVisible(actor)).orderBy('tasks.id').execute()).map(r => r.id)
+    await t.db
+      .insertInto('tasks')
+      .values([task('t3', 'i1', '3', null), task('t20', 'i2', '20', user.staff3.id), task('t1', 'i3', '1', null)])
+      .execute()
+    const visible = async (actor: Actor) =>
+      (
+        await t.db
+          .selectFrom('tasks')
+          .innerJoin('units', 'units.id', 'tasks.unit_id')
+          .select('tasks.id')
+          .where(taskVisible(actor))
+          .orderBy('tasks.id')
+          .execute()
+      ).map(r => r.id)
     expect(await visible(user.admin)).toEqual(['t1', 't20', 't3'])
     expect(await visible(user.sup2)).toEqual(['t3'])
     expect(await visible(user.staff3)).toEqual(['t20', 't3'])
@@ -105,7 +192,8 @@ describe.each(engines)('scope helpers on %s', engine => {
   })
 
   it('listPeople: the actor’s subtree (everyone for an admin), one unit’s, by role, and who may own tasks', async () => {
-    const names = async (actor: Actor, opts: Parameters<typeof listPeople>[2] = {}) => (await listPeople(t.db, actor, opts)).map(p => p.username).sort()
+    const names = async (actor: Actor, opts: Parameters<typeof listPeople>[2] = {}) =>
+      (await listPeople(t.db, actor, opts)).map(p => p.username).sort()
     expect(await names(user.sup2)).toEqual(['gone3', 'ovs2', 'staff3', 'sup2'])
     expect(await names(user.sup2, { owners: true })).toEqual(['staff3', 'sup2'])
     expect(await names(user.sup2, { unitId: '3' })).toEqual(['gone3', 'staff3'])

@@ -29,7 +29,11 @@ describe.each(engines)('section 五 draft on %s', engine => {
 
   it('names every prior-year item once, with its status, in a sentence that carries its task id', async () => {
     expect(draft.priorYear).toBe(2023)
-    const tasks = await t.db.selectFrom('tasks').select(['id', 'title', 'status', 'closed_at']).where('report_id', '=', w.earlierReportId).execute()
+    const tasks = await t.db
+      .selectFrom('tasks')
+      .select(['id', 'title', 'status', 'closed_at'])
+      .where('report_id', '=', w.earlierReportId)
+      .execute()
     const prior = draft.sections[0].paragraphs.flatMap(p => p.sentences)
     expect(prior.map(s => s.taskId).sort()).toEqual(tasks.map(x => x.id).sort())
     const text = draftText(draft)
@@ -43,7 +47,9 @@ describe.each(engines)('section 五 draft on %s', engine => {
     const closedOn = chineseDate(todayInShanghai(new Date(tasks.find(x => x.id === w.earlierTasks[0])!.closed_at!)))
     expect(closed).toBe(`针对“政务公开栏目更新不及时”的问题，我局建立了栏目更新台账，每月检查栏目更新情况，已于${closedOn}完成整改。`)
     expect(working).toBe('针对“依申请公开答复质量有待提高”的问题，我局举办答复文书规范培训两期，目前正在推进，完成进度50%。')
-    expect(submitted).toMatch(/^关于“建立栏目更新台账”的改进措施，我局建立栏目更新台账，每月检查栏目，整改工作已基本完成，正在核验，已超过整改时限（2024年6月30日）\d+天。$/)
+    expect(submitted).toMatch(
+      /^关于“建立栏目更新台账”的改进措施，我局建立栏目更新台账，每月检查栏目，整改工作已基本完成，正在核验，已超过整改时限（2024年6月30日）\d+天。$/,
+    )
     expect(overdue).toMatch(/^关于“加强答复文书培训”的改进措施，整改工作尚未启动，已超过整改时限（2024年3月31日）\d+天。$/)
     expect(ongoing).toBe('关于“持续做好政策解读”的改进措施，作为长期性工作持续推进。')
   })
@@ -78,7 +84,11 @@ describe('section 五 page', () => {
     const { migrateToLatest } = await import('../../db/db')
     await migrateToLatest(db)
     w = await buildPaperworkWorld(db)
-    cookies = { sup: await sessionCookieFor(w.sup.id), staff: await sessionCookieFor(w.staff.id), other: await sessionCookieFor(w.otherSup.id) }
+    cookies = {
+      sup: await sessionCookieFor(w.sup.id),
+      staff: await sessionCookieFor(w.staff.id),
+      other: await sessionCookieFor(w.otherSup.id),
+    }
     mod = await import('../../app/routes/_app.section-five')
     file = await import('../../app/routes/section-five[.]docx')
   })
@@ -89,7 +99,14 @@ describe('section 五 page', () => {
     const data = await page.json()
     expect(data.draft.sections[0].paragraphs.length).toBe(3)
     const key = data.draft.sections[0].paragraphs[0].key
-    const res = (await file.action({ request: request('/section-five.docx', { cookie: cookies.sup, form: { intent: 'docx', agency: w.agencyId, year: '2024', [`p:${key}`]: '我局已全面完成栏目整改。' } }), params: {}, context: {} })) as Response
+    const res = (await file.action({
+      request: request('/section-five.docx', {
+        cookie: cookies.sup,
+        form: { intent: 'docx', agency: w.agencyId, year: '2024', [`p:${key}`]: '我局已全面完成栏目整改。' },
+      }),
+      params: {},
+      context: {},
+    })) as Response
     expect(res.headers.get('Content-Type')).toContain('wordprocessingml')
     const text = await docxText(new Uint8Array(await res.arrayBuffer()))
     expect(text).toContain('我局已全面完成栏目整改。')
@@ -100,9 +117,29 @@ describe('section 五 page', () => {
     const url = `/section-five?agency=${w.agencyId}&year=2024`
     expect(await statusOf(() => mod.loader({ request: request(url, { cookie: cookies.staff }), params: {}, context: {} }))).toBe(403)
     expect(await statusOf(() => mod.loader({ request: request(url, { cookie: cookies.other }), params: {}, context: {} }))).toBe(404)
-    expect(await statusOf(() => file.loader({ request: request(`/section-five.docx?agency=${w.agencyId}&year=2024`, { cookie: cookies.staff }), params: {}, context: {} }))).toBe(403)
-    const plain = (await file.loader({ request: request(`/section-five.docx?agency=${w.agencyId}&year=2024`, { cookie: cookies.sup }), params: {}, context: {} })) as Response
+    expect(
+      await statusOf(() =>
+        file.loader({
+          request: request(`/section-five.docx?agency=${w.agencyId}&year=2024`, { cookie: cookies.staff }),
+          params: {},
+          context: {},
+        }),
+      ),
+    ).toBe(403)
+    const plain = (await file.loader({
+      request: request(`/section-five.docx?agency=${w.agencyId}&year=2024`, { cookie: cookies.sup }),
+      params: {},
+      context: {},
+    })) as Response
     expect(await docxText(new Uint8Array(await plain.arrayBuffer()))).toContain('针对“政务公开栏目更新不及时”的问题')
-    expect(await statusOf(() => file.action({ request: request('/section-five.docx', { cookie: cookies.other, form: { intent: 'docx', agency: w.agencyId, year: '2024' } }), params: {}, context: {} }))).toBe(404)
+    expect(
+      await statusOf(() =>
+        file.action({
+          request: request('/section-five.docx', { cookie: cookies.other, form: { intent: 'docx', agency: w.agencyId, year: '2024' } }),
+          params: {},
+          context: {},
+        }),
+      ),
+    ).toBe(404)
   })
 })

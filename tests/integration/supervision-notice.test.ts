@@ -14,7 +14,11 @@ import { request, sessionCookieFor, statusOf, useFreshAppDatabase } from '../sup
 useFreshAppDatabase()
 process.env.APP_URL = 'https://zg.example.gov.cn/app'
 
-const refusal = (p: Promise<unknown>) => p.then(() => 0, (e: unknown) => (e instanceof AppError ? e.status : -1))
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => 0,
+    (e: unknown) => (e instanceof AppError ? e.status : -1),
+  )
 
 describe.each(engines)('督办单 on %s', engine => {
   let t: TestDb
@@ -31,9 +35,19 @@ describe.each(engines)('督办单 on %s', engine => {
     const year = todayInShanghai().slice(0, 4)
     const issued = await issueSupervisionNotice(t.db, w.sup, taskId, { replyBy: '2030-01-10' })
     expect(issued).toMatchObject({ number: `督办〔${year}〕1号`, reply_by: '2030-01-10', issuer_unit: '示范市政务公开办' })
-    const events = await t.db.selectFrom('task_events').select(['type', 'actor_id']).where('task_id', '=', taskId).where('type', '=', 'supervision_notice').execute()
+    const events = await t.db
+      .selectFrom('task_events')
+      .select(['type', 'actor_id'])
+      .where('task_id', '=', taskId)
+      .where('type', '=', 'supervision_notice')
+      .execute()
     expect(events).toEqual([{ type: 'supervision_notice', actor_id: w.sup.id }])
-    const notes = await t.db.selectFrom('notifications').select(['user_id', 'kind', 'title', 'body']).where('task_id', '=', taskId).where('kind', '=', 'supervision_notice').execute()
+    const notes = await t.db
+      .selectFrom('notifications')
+      .select(['user_id', 'kind', 'title', 'body'])
+      .where('task_id', '=', taskId)
+      .where('kind', '=', 'supervision_notice')
+      .execute()
     expect(notes).toHaveLength(1)
     expect(notes[0].user_id).toBe(w.staff.id)
     expect(notes[0].body).toContain(`督办〔${year}〕1号`)
@@ -73,7 +87,11 @@ describe('督办单 routes', () => {
     const { migrateToLatest } = await import('../../db/db')
     await migrateToLatest(db)
     w = await buildPaperworkWorld(db)
-    cookies = { sup: await sessionCookieFor(w.sup.id), staff: await sessionCookieFor(w.staff.id), other: await sessionCookieFor(w.otherSup.id) }
+    cookies = {
+      sup: await sessionCookieFor(w.sup.id),
+      staff: await sessionCookieFor(w.staff.id),
+      other: await sessionCookieFor(w.otherSup.id),
+    }
   })
 
   it('a supervisor issues from the page; the owner downloads the PDF; another tree sees nothing', async () => {
@@ -81,20 +99,50 @@ describe('督办单 routes', () => {
     const pdfRoute = await import('../../app/routes/tasks.$taskId.notice[.]pdf')
     const taskId = w.earlierTasks[3]
     const params = { taskId }
-    const preview = (await pdfRoute.loader({ request: request(`/tasks/${taskId}/notice.pdf`, { cookie: cookies.sup }), params, context: {} })) as Response
+    const preview = (await pdfRoute.loader({
+      request: request(`/tasks/${taskId}/notice.pdf`, { cookie: cookies.sup }),
+      params,
+      context: {},
+    })) as Response
     expect((await pdfToText(new Uint8Array(await preview.arrayBuffer()))).replace(/\s+/g, '')).toContain('预览，尚未签发')
-    expect(await statusOf(() => page.action({ request: request(`/tasks/${taskId}/notice`, { cookie: cookies.staff, form: { intent: 'issue' } }), params, context: {} }))).toBe(403)
-    const res = await page.action({ request: request(`/tasks/${taskId}/notice`, { cookie: cookies.sup, form: { intent: 'issue' } }), params, context: {} })
+    expect(
+      await statusOf(() =>
+        page.action({
+          request: request(`/tasks/${taskId}/notice`, { cookie: cookies.staff, form: { intent: 'issue' } }),
+          params,
+          context: {},
+        }),
+      ),
+    ).toBe(403)
+    const res = await page.action({
+      request: request(`/tasks/${taskId}/notice`, { cookie: cookies.sup, form: { intent: 'issue' } }),
+      params,
+      context: {},
+    })
     expect((await (res as Response).json()).ok).toContain('已签发督办单')
-    const view = (await page.loader({ request: request(`/tasks/${taskId}/notice`, { cookie: cookies.sup }), params, context: {} })) as Response
+    const view = (await page.loader({
+      request: request(`/tasks/${taskId}/notice`, { cookie: cookies.sup }),
+      params,
+      context: {},
+    })) as Response
     const data = await view.json()
     expect(data.issued).toBe(true)
     expect(data.qr).toMatch(/^data:image\/png;base64,/)
-    const pdf = (await pdfRoute.loader({ request: request(`/tasks/${taskId}/notice.pdf`, { cookie: cookies.sup }), params, context: {} })) as Response
+    const pdf = (await pdfRoute.loader({
+      request: request(`/tasks/${taskId}/notice.pdf`, { cookie: cookies.sup }),
+      params,
+      context: {},
+    })) as Response
     expect(pdf.headers.get('Content-Type')).toBe('application/pdf')
     expect((await pdfToText(new Uint8Array(await pdf.arrayBuffer()))).replace(/\s+/g, '')).toContain('加强答复文书培训')
-    expect(await statusOf(() => pdfRoute.loader({ request: request(`/tasks/${taskId}/notice.pdf`, { cookie: cookies.other }), params, context: {} }))).toBe(404)
-    expect(await statusOf(() => page.loader({ request: request(`/tasks/${taskId}/notice`, { cookie: cookies.other }), params, context: {} }))).toBe(404)
+    expect(
+      await statusOf(() =>
+        pdfRoute.loader({ request: request(`/tasks/${taskId}/notice.pdf`, { cookie: cookies.other }), params, context: {} }),
+      ),
+    ).toBe(404)
+    expect(
+      await statusOf(() => page.loader({ request: request(`/tasks/${taskId}/notice`, { cookie: cookies.other }), params, context: {} })),
+    ).toBe(404)
   })
 })
 
@@ -116,10 +164,17 @@ describe('督办单 in a batch', () => {
     expect(overdue.map(x => x.id).sort()).toEqual(expected.sort())
     const theirs = (await overdueTasksForNotice(t.db, w.otherSup)).map(x => x.id)
     expect(theirs.filter(id => [...w.earlierTasks, ...w.laterTasks].includes(id))).toEqual([])
-    const r = await issueSupervisionNotices(t.db, w.sup, [w.earlierTasks[2], w.earlierTasks[3], w.earlierTasks[1]], { replyBy: '2031-01-01' })
+    const r = await issueSupervisionNotices(t.db, w.sup, [w.earlierTasks[2], w.earlierTasks[3], w.earlierTasks[1]], {
+      replyBy: '2031-01-01',
+    })
     expect(r.issued.map(i => i.taskId)).toEqual([w.earlierTasks[2], w.earlierTasks[3]])
     expect(r.refused).toEqual([{ taskId: w.earlierTasks[1], message: '该任务未逾期，不需要签发督办单。' }])
-    expect((await overdueTasksForNotice(t.db, w.sup)).filter(x => x.lastNotice).map(x => x.id).sort()).toEqual([w.earlierTasks[2], w.earlierTasks[3]].sort())
+    expect(
+      (await overdueTasksForNotice(t.db, w.sup))
+        .filter(x => x.lastNotice)
+        .map(x => x.id)
+        .sort(),
+    ).toEqual([w.earlierTasks[2], w.earlierTasks[3]].sort())
     expect(await refusal(issueSupervisionNotices(t.db, { ...w.staff, unitName: '' }, [w.earlierTasks[2]], {}))).toBe(403)
     const notices = await Promise.all(r.issued.map(async i => (await loadSupervisionNotice(t.db, w.sup, i.taskId)).notice))
     const text = (await pdfToText(await renderNoticesPdf(notices))).replace(/\s+/g, '')

@@ -11,8 +11,21 @@ import { createTestDb, engines, type TestDb } from '../support/db'
 describe.each(engines)('待办 on %s', engine => {
   let t: TestDb
   const user = async (username: string): Promise<SessionUser> => {
-    const u = await t.db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'users.username', 'users.display_name', 'users.role', 'users.unit_id', 'units.name', 'units.path']).where('username', '=', username).executeTakeFirstOrThrow()
-    return { id: u.id, username: u.username, displayName: u.display_name, role: u.role, unitId: u.unit_id, unitName: u.name, unitPath: u.path }
+    const u = await t.db
+      .selectFrom('users')
+      .innerJoin('units', 'units.id', 'users.unit_id')
+      .select(['users.id', 'users.username', 'users.display_name', 'users.role', 'users.unit_id', 'units.name', 'units.path'])
+      .where('username', '=', username)
+      .executeTakeFirstOrThrow()
+    return {
+      id: u.id,
+      username: u.username,
+      displayName: u.display_name,
+      role: u.role,
+      unitId: u.unit_id,
+      unitName: u.name,
+      unitPath: u.path,
+    }
   }
   const counts = (lists: Awaited<ReturnType<typeof todoFor>>) => Object.fromEntries(lists.map(l => [l.key, l.count]))
   // The real clock: the demo's moves are stamped and judged at the real time (see demo-seed.test.ts).
@@ -48,8 +61,20 @@ describe.each(engines)('待办 on %s', engine => {
   it('oversight: only what is late, and nothing to act on; another tree sees none of it', async () => {
     expect(counts(await todoFor(t.db, await user('oversight'), today()))).toEqual({ overdue: 1 })
     expect(await countTodo(t.db, await user('oversight'), today())).toBe(0)
-    const root = await t.db.insertInto('units').values({ id: 'other-root', name: '邻市', parent_id: null, path: '/other-root/', created_at: new Date().toISOString() }).returning('id').executeTakeFirstOrThrow()
-    const outsider: SessionUser = { id: 'nobody', username: 'x', displayName: 'x', role: 'supervisor', unitId: root.id, unitName: '邻市', unitPath: '/other-root/' }
+    const root = await t.db
+      .insertInto('units')
+      .values({ id: 'other-root', name: '邻市', parent_id: null, path: '/other-root/', created_at: new Date().toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const outsider: SessionUser = {
+      id: 'nobody',
+      username: 'x',
+      displayName: 'x',
+      role: 'supervisor',
+      unitId: root.id,
+      unitName: '邻市',
+      unitPath: '/other-root/',
+    }
     expect(Object.values(counts(await todoFor(t.db, outsider, today()))).every(n => n === 0)).toBe(true)
   })
 })

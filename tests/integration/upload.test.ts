@@ -7,7 +7,7 @@ import { deletePrefix } from '../support/redis'
 const dir = useFreshAppDatabase()
 process.env.MAX_UPLOAD_BYTES = String(64 * 1024)
 process.env.QUEUE_PREFIX = `fttest-upload-${process.pid}`
-let db: typeof import('../../app/db.server')['db']
+let db: (typeof import('../../app/db.server'))['db']
 let cookies: Record<string, string>
 let route: typeof import('../../app/routes/_app.reports.new')
 
@@ -29,7 +29,15 @@ function upload(cookie: string, fields: Record<string, string | File>) {
   for (const [k, v] of Object.entries(fields)) form.append(k, v)
   return new Request('http://localhost/reports/new', { method: 'POST', headers: { Cookie: cookie }, body: form })
 }
-const reportCount = async () => Number((await db.selectFrom('reports').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+const reportCount = async () =>
+  Number(
+    (
+      await db
+        .selectFrom('reports')
+        .select(eb => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 async function run(req: Request) {
   try {
     return (await route.action({ request: req, params: {}, context: {} })) as Response
@@ -46,7 +54,11 @@ describe('upload', () => {
     const first = await run(upload(cookies.supervisor, { text: report, title: '某某局报告' }))
     expect(first.status).toBe(302)
     const id = first.headers.get('Location')!.split('/').pop()
-    const row = await db.selectFrom('reports').select(['status', 'filename', 'text', 'encoding']).where('id', '=', id!).executeTakeFirstOrThrow()
+    const row = await db
+      .selectFrom('reports')
+      .select(['status', 'filename', 'text', 'encoding'])
+      .where('id', '=', id!)
+      .executeTakeFirstOrThrow()
     expect(row).toMatchObject({ status: 'queued', filename: '某某局报告.txt', text: report })
     const again = await run(upload(cookies.supervisor, { text: report }))
     expect(again.headers.get('Location')).toBe(`/reports/${id}?duplicate=1`)
@@ -72,7 +84,8 @@ describe('upload', () => {
 
   it('a preview shows what would be extracted and stores nothing', async () => {
     const before = await reportCount()
-    const text = '某某局2021年政府信息公开工作年度报告\n四、存在的主要问题及改进情况\n（一）信息公开不及时，部分栏目更新滞后。\n（二）工作人员业务能力不足。\n下一步，我局将加强培训，提高业务能力。\n'
+    const text =
+      '某某局2021年政府信息公开工作年度报告\n四、存在的主要问题及改进情况\n（一）信息公开不及时，部分栏目更新滞后。\n（二）工作人员业务能力不足。\n下一步，我局将加强培训，提高业务能力。\n'
     const res = await run(upload(cookies.supervisor, { text, intent: 'preview' }))
     expect(res.status).toBe(200)
     const { preview } = await res.json()

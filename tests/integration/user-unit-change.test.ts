@@ -21,15 +21,23 @@ describe.each(engines)('changing a user’s unit on %s', engine => {
   afterEach(() => t.cleanup())
 
   const fields = (unitId: string) => ({ displayName: 'staff名', email: 'staff@example.gov.cn', role: 'staff' as const, unitId })
-  const units = async () => (await t.db.selectFrom('tasks').select(['id', 'unit_id']).where('id', 'in', taskIds).orderBy('title').execute()).map(r => r.unit_id)
-  const userUnit = async () => (await t.db.selectFrom('users').select('unit_id').where('id', '=', org.staff.id).executeTakeFirstOrThrow()).unit_id
+  const units = async () =>
+    (await t.db.selectFrom('tasks').select(['id', 'unit_id']).where('id', 'in', taskIds).orderBy('title').execute()).map(r => r.unit_id)
+  const userUnit = async () =>
+    (await t.db.selectFrom('users').select('unit_id').where('id', '=', org.staff.id).executeTakeFirstOrThrow()).unit_id
 
   it('counts only open tasks, and refuses a new unit without a choice (nothing changes)', async () => {
     expect(await openTasksOwnedBy(t.db, org.staff.id)).toHaveLength(2)
-    await expect(updateUserAccount(t.db, org.admin, org.staff.id, fields(org.dept2.id))).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/负责 2 项未完成的整改任务/) })
+    await expect(updateUserAccount(t.db, org.admin, org.staff.id, fields(org.dept2.id))).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/负责 2 项未完成的整改任务/),
+    })
     expect(await userUnit()).toBe(org.dept.id)
     // other edits need no choice
-    expect(await updateUserAccount(t.db, org.admin, org.staff.id, { ...fields(org.dept.id), displayName: '张三' })).toEqual({ message: '已保存。', moved: 0 })
+    expect(await updateUserAccount(t.db, org.admin, org.staff.id, { ...fields(org.dept.id), displayName: '张三' })).toEqual({
+      message: '已保存。',
+      moved: 0,
+    })
   })
 
   it("'move' takes the open tasks along through updateTask; the closed one stays", async () => {
@@ -37,11 +45,17 @@ describe.each(engines)('changing a user’s unit on %s', engine => {
     expect(r).toEqual({ moved: 2, message: expect.stringMatching(/2 项未完成任务已移到新单位/) })
     expect(await userUnit()).toBe(org.dept2.id)
     expect(await units()).toEqual([org.dept2.id, org.dept2.id, org.dept.id])
-    const events = await t.db.selectFrom('task_events').select(['task_id', 'type', 'actor_id', 'after']).where('type', '=', 'updated').execute()
+    const events = await t.db
+      .selectFrom('task_events')
+      .select(['task_id', 'type', 'actor_id', 'after'])
+      .where('type', '=', 'updated')
+      .execute()
     expect(events).toHaveLength(2)
     expect(events.every(e => e.actor_id === org.admin.id && JSON.parse(e.after!).unit_id === org.dept2.id)).toBe(true)
     // the owner is still the owner, now of the new unit's tasks
-    expect((await t.db.selectFrom('tasks').select('owner_id').where('id', 'in', taskIds.slice(0, 2)).execute()).map(r => r.owner_id)).toEqual([org.staff.id, org.staff.id])
+    expect(
+      (await t.db.selectFrom('tasks').select('owner_id').where('id', 'in', taskIds.slice(0, 2)).execute()).map(r => r.owner_id),
+    ).toEqual([org.staff.id, org.staff.id])
   })
 
   it("'keep' leaves the tasks in their unit", async () => {
@@ -52,7 +66,9 @@ describe.each(engines)('changing a user’s unit on %s', engine => {
   })
 
   it('a move that a task refuses (the user made oversight cannot own tasks) changes nothing at all', async () => {
-    await expect(updateUserAccount(t.db, org.admin, org.staff.id, { ...fields(org.dept2.id), role: 'oversight', openTasks: 'move' })).rejects.toMatchObject({ status: 400 })
+    await expect(
+      updateUserAccount(t.db, org.admin, org.staff.id, { ...fields(org.dept2.id), role: 'oversight', openTasks: 'move' }),
+    ).rejects.toMatchObject({ status: 400 })
     expect(await userUnit()).toBe(org.dept.id)
     expect(await units()).toEqual([org.dept.id, org.dept.id, org.dept.id])
   })

@@ -60,8 +60,15 @@ describe('群机器人 admin page', () => {
     const { id } = await addUnitWebhook(db, { unitId, kind: 'wecom', url: `${base}/cgi-bin/webhook/send?key=existing-key-0001` })
     const before = JSON.stringify(await robots())
     for (const user of ['supervisor', 'staff', 'oversight']) {
-      expect(await statusOf(() => route.loader({ request: request('/admin/webhooks', { cookie: cookies[user] }), params: {}, context: {} }))).toBe(403)
-      for (const form of <Record<string, string>[]>[{ intent: 'add', unitId, kind: 'wecom', url: `${base}/x?key=k` }, { intent: 'test', robotId: id }, { intent: 'disable', robotId: id }, { intent: 'delete', robotId: id, confirmed: 'yes' }]) {
+      expect(
+        await statusOf(() => route.loader({ request: request('/admin/webhooks', { cookie: cookies[user] }), params: {}, context: {} })),
+      ).toBe(403)
+      for (const form of <Record<string, string>[]>[
+        { intent: 'add', unitId, kind: 'wecom', url: `${base}/x?key=k` },
+        { intent: 'test', robotId: id },
+        { intent: 'disable', robotId: id },
+        { intent: 'delete', robotId: id, confirmed: 'yes' },
+      ]) {
         expect((await post(user, form)).status, `${user} ${form.intent}`).toBe(403)
       }
     }
@@ -75,10 +82,19 @@ describe('群机器人 admin page', () => {
     const bad = await post('admin', { intent: 'add', unitId, kind: 'dingtalk', url: `${base}/robot/send` })
     expect(bad.status).toBe(400)
     expect(bad.body.error).toMatch(/access_token/)
-    expect((await post('admin', { intent: 'add', unitId, kind: 'dingtalk', url: `${base}/robot/send?access_token=${TOKEN}`, secret: 'nope' })).body.error).toMatch(/SEC/)
+    expect(
+      (await post('admin', { intent: 'add', unitId, kind: 'dingtalk', url: `${base}/robot/send?access_token=${TOKEN}`, secret: 'nope' }))
+        .body.error,
+    ).toMatch(/SEC/)
     expect(await robots()).toHaveLength(0)
 
-    const added = await post('admin', { intent: 'add', unitId, kind: 'dingtalk', url: `${base}/robot/send?access_token=${TOKEN}`, secret: SECRET })
+    const added = await post('admin', {
+      intent: 'add',
+      unitId,
+      kind: 'dingtalk',
+      url: `${base}/robot/send?access_token=${TOKEN}`,
+      secret: SECRET,
+    })
     expect(added.status).toBe(200)
     const [robot] = await robots()
     expect(robot).toMatchObject({ unit_id: unitId, kind: 'dingtalk', secret: SECRET, active: 1 })
@@ -87,7 +103,14 @@ describe('群机器人 admin page', () => {
     const text = await page.text()
     expect(text).not.toContain(TOKEN)
     expect(text).not.toContain(SECRET)
-    expect(JSON.parse(text).robots[0]).toMatchObject({ id: robot.id, unit_name: '示范市教育局', url: `${base}/robot/send?access_token=…oken`, secret: 'SEC…cret', signed: true, active: 1 })
+    expect(JSON.parse(text).robots[0]).toMatchObject({
+      id: robot.id,
+      unit_name: '示范市教育局',
+      url: `${base}/robot/send?access_token=…oken`,
+      secret: 'SEC…cret',
+      signed: true,
+      active: 1,
+    })
 
     const tested = await post('admin', { intent: 'test', robotId: robot.id })
     expect(tested.status).toBe(200)
@@ -112,12 +135,19 @@ describe('群机器人 admin page', () => {
 
     // a queued message for it is failed with the robot; the robot goes only after the confirmation
     const { queueRobotMessages } = await import('../../app/notify/webhook.server')
-    await queueRobotMessages(db, unitId, { title: '测试', body: '正文', link: '/tasks', dedupeKey: 'admin-test' }, { now: new Date().toISOString(), baseUrl: 'http://localhost:3000' })
+    await queueRobotMessages(
+      db,
+      unitId,
+      { title: '测试', body: '正文', link: '/tasks', dedupeKey: 'admin-test' },
+      { now: new Date().toISOString(), baseUrl: 'http://localhost:3000' },
+    )
     expect((await post('admin', { intent: 'delete', robotId: robot.id })).status).toBe(400)
     expect(await robots()).toHaveLength(1)
     expect((await post('admin', { intent: 'delete', robotId: robot.id, confirmed: 'yes' })).status).toBe(200)
     expect(await robots()).toHaveLength(0)
-    expect(await db.selectFrom('email_outbox').select(['status', 'last_error']).where('dedupe_key', 'like', 'admin-test%').execute()).toEqual([{ status: 'failed', last_error: '群机器人已删除。' }])
+    expect(
+      await db.selectFrom('email_outbox').select(['status', 'last_error']).where('dedupe_key', 'like', 'admin-test%').execute(),
+    ).toEqual([{ status: 'failed', last_error: '群机器人已删除。' }])
     expect((await post('admin', { intent: 'test', robotId: robot.id })).status).toBe(404)
   })
 })

@@ -74,9 +74,51 @@ describe.each(engines)('group-robot webhooks on %s', engine => {
     await addUnitWebhook(t.db, { unitId: other.id, kind: 'wecom', url: `${robots.base}/other?key=no` }) // another unit's group hears nothing
     const now = nowIso()
     const reportId = newId()
-    await t.db.insertInto('reports').values({ id: reportId, filename: 'r.txt', format: 'txt', size_bytes: 1, sha256: 'x', encoding: 'UTF-8', text: '', status: 'confirmed', error: null, agency_id: null, agency_name: '市教育局', year: 2025, published_at: null, title: null, unit_id: root.id, uploaded_by: null, created_at: now, updated_at: now, processed_at: now }).execute()
+    await t.db
+      .insertInto('reports')
+      .values({
+        id: reportId,
+        filename: 'r.txt',
+        format: 'txt',
+        size_bytes: 1,
+        sha256: 'x',
+        encoding: 'UTF-8',
+        text: '',
+        status: 'confirmed',
+        error: null,
+        agency_id: null,
+        agency_name: '市教育局',
+        year: 2025,
+        published_at: null,
+        title: null,
+        unit_id: root.id,
+        uploaded_by: null,
+        created_at: now,
+        updated_at: now,
+        processed_at: now,
+      })
+      .execute()
     taskId = newId()
-    await t.db.insertInto('tasks').values({ id: taskId, report_id: reportId, item_id: newId(), kind: 'plan', title: '完善政策解读', text: '', unit_id: dept.id, owner_id: staff.id, due_date: '2030-12-31', priority: 'normal', status: 'pending_review', created_by: null, created_at: now, updated_at: now, closed_at: null }).execute()
+    await t.db
+      .insertInto('tasks')
+      .values({
+        id: taskId,
+        report_id: reportId,
+        item_id: newId(),
+        kind: 'plan',
+        title: '完善政策解读',
+        text: '',
+        unit_id: dept.id,
+        owner_id: staff.id,
+        due_date: '2030-12-31',
+        priority: 'normal',
+        status: 'pending_review',
+        created_by: null,
+        created_at: now,
+        updated_at: now,
+        closed_at: null,
+      })
+      .execute()
   })
   afterEach(async () => {
     if (savedAppUrl === undefined) delete process.env.APP_URL
@@ -87,7 +129,10 @@ describe.each(engines)('group-robot webhooks on %s', engine => {
 
   const robotRows = () => t.db.selectFrom('email_outbox').selectAll().where('channel', '!=', 'email').orderBy('channel').execute()
   // No wait between attempts, so three delivery rounds are three attempts.
-  const deliver = () => deliverDueEmails(t.db, createEmailSender({ smtpUrl: '', dir: `${t.env.DATA_DIR ?? '/tmp'}/outbox` }), { policy: { baseMs: 0, capMs: 0, maxAttempts: 8 } })
+  const deliver = () =>
+    deliverDueEmails(t.db, createEmailSender({ smtpUrl: '', dir: `${t.env.DATA_DIR ?? '/tmp'}/outbox` }), {
+      policy: { baseMs: 0, capMs: 0, maxAttempts: 8 },
+    })
 
   it('an event reaches each of its unit’s robots once, through two failures, signed for DingTalk', async () => {
     await transitionTask(t.db, sup, taskId, { action: 'return', reason: '缺少佐证材料' })
@@ -103,7 +148,12 @@ describe.each(engines)('group-robot webhooks on %s', engine => {
     }
 
     // Recording the event's messages again (a retried step) queues nothing more.
-    const event = await t.db.selectFrom('task_events').select('id').where('task_id', '=', taskId).where('type', '=', 'return').executeTakeFirstOrThrow()
+    const event = await t.db
+      .selectFrom('task_events')
+      .select('id')
+      .where('task_id', '=', taskId)
+      .where('type', '=', 'return')
+      .executeTakeFirstOrThrow()
     await recordEventNotices(t.db, taskId, { id: event.id, type: 'return', actorId: sup.id, note: '缺少佐证材料' }, nowIso())
     expect(await robotRows()).toHaveLength(2)
 
@@ -145,9 +195,15 @@ describe.each(engines)('group-robot webhooks on %s', engine => {
     expect(rows.map(r => r.channel)).toEqual(['dingtalk'])
     expect(rows[0].body_text).toContain('王督办核验了任务「完善政策解读」，任务已销号。')
     // The group's robot was given another secret meanwhile: DingTalk refuses the signature, for good.
-    const badSign = http.createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"errcode":310000,"errmsg":"sign not match"}'))
+    const badSign = http.createServer((_req, res) =>
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"errcode":310000,"errmsg":"sign not match"}'),
+    )
     await new Promise<void>(r => badSign.listen(0, '127.0.0.1', r))
-    await t.db.updateTable('unit_webhooks').set({ url: `http://127.0.0.1:${(badSign.address() as AddressInfo).port}/robot/send?access_token=dd` }).where('kind', '=', 'dingtalk').execute()
+    await t.db
+      .updateTable('unit_webhooks')
+      .set({ url: `http://127.0.0.1:${(badSign.address() as AddressInfo).port}/robot/send?access_token=dd` })
+      .where('kind', '=', 'dingtalk')
+      .execute()
     try {
       expect(await deliver()).toMatchObject({ sent: 0, failed: 1 })
       const [failed] = await robotRows()

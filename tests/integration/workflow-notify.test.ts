@@ -36,7 +36,14 @@ describe.each(engines)('workflow notifications on %s', engine => {
     const dept = await createUnit(t.db, { name: '市教育局', parentId: root.id })
     const other = await createUnit(t.db, { name: '邻市', parentId: null })
     const mk = async (username: string, role: Actor['role'], unit: { id: string; path: string }) => {
-      const { id } = await createUser(t.db, { username, displayName: username, password: 'password-1', role, unitId: unit.id, email: `${username}@example.gov.cn` })
+      const { id } = await createUser(t.db, {
+        username,
+        displayName: username,
+        password: 'password-1',
+        role,
+        unitId: unit.id,
+        email: `${username}@example.gov.cn`,
+      })
       names.set(id, username)
       return { id, role, unitId: unit.id, unitPath: unit.path }
     }
@@ -48,10 +55,54 @@ describe.each(engines)('workflow notifications on %s', engine => {
     await mk('ov', 'oversight', root)
     reportId = newId()
     const now = nowIso()
-    await t.db.insertInto('reports').values({ id: reportId, filename: 'r.txt', format: 'txt', size_bytes: 1, sha256: 'x', encoding: 'UTF-8', text: '问题一。措施一。措施二。', status: 'extracted', error: null, agency_id: null, agency_name: '市教育局', year: 2025, published_at: null, title: null, unit_id: dept.id, uploaded_by: deptSup.id, created_at: now, updated_at: now, processed_at: now }).execute()
+    await t.db
+      .insertInto('reports')
+      .values({
+        id: reportId,
+        filename: 'r.txt',
+        format: 'txt',
+        size_bytes: 1,
+        sha256: 'x',
+        encoding: 'UTF-8',
+        text: '问题一。措施一。措施二。',
+        status: 'extracted',
+        error: null,
+        agency_id: null,
+        agency_name: '市教育局',
+        year: 2025,
+        published_at: null,
+        title: null,
+        unit_id: dept.id,
+        uploaded_by: deptSup.id,
+        created_at: now,
+        updated_at: now,
+        processed_at: now,
+      })
+      .execute()
     // Two items given to staff at review, one left for assignment.
-    for (const [seq, title, owner] of [[0, '甲：完善政策解读', staff.id], [1, '乙：规范依申请公开', staff.id], [2, '丙：更新公开目录', null]] as const) {
-      await t.db.insertInto('report_items').values({ id: newId(), report_id: reportId, seq, kind: 'plan', title, text: title, start_offset: seq * 4, end_offset: seq * 4 + 4, answers: '[]', due_date: '2030-12-31', unit_id: dept.id, owner_id: owner, created_at: now }).execute()
+    for (const [seq, title, owner] of [
+      [0, '甲：完善政策解读', staff.id],
+      [1, '乙：规范依申请公开', staff.id],
+      [2, '丙：更新公开目录', null],
+    ] as const) {
+      await t.db
+        .insertInto('report_items')
+        .values({
+          id: newId(),
+          report_id: reportId,
+          seq,
+          kind: 'plan',
+          title,
+          text: title,
+          start_offset: seq * 4,
+          end_offset: seq * 4 + 4,
+          answers: '[]',
+          due_date: '2030-12-31',
+          unit_id: dept.id,
+          owner_id: owner,
+          created_at: now,
+        })
+        .execute()
     }
   })
   afterEach(async () => {
@@ -60,7 +111,8 @@ describe.each(engines)('workflow notifications on %s', engine => {
     await t.cleanup()
   })
 
-  const taskByTitle = async (prefix: string) => (await t.db.selectFrom('tasks').select('id').where('title', 'like', `${prefix}%`).executeTakeFirstOrThrow()).id
+  const taskByTitle = async (prefix: string) =>
+    (await t.db.selectFrom('tasks').select('id').where('title', 'like', `${prefix}%`).executeTakeFirstOrThrow()).id
 
   /** Notifications recorded since the last call, as "user kind", each checked against its one email. */
   async function fresh(): Promise<string[]> {
@@ -71,7 +123,12 @@ describe.each(engines)('workflow notifications on %s', engine => {
       seen.add(n.id)
       const mails = await t.db.selectFrom('email_outbox').selectAll().where('notification_id', '=', n.id).execute()
       expect(mails, `one email for ${n.kind} to ${names.get(n.user_id)}`).toHaveLength(1)
-      expect(mails[0]).toMatchObject({ user_id: n.user_id, to_address: `${names.get(n.user_id)}@example.gov.cn`, status: 'pending', subject: `【整改跟踪】${n.title}` })
+      expect(mails[0]).toMatchObject({
+        user_id: n.user_id,
+        to_address: `${names.get(n.user_id)}@example.gov.cn`,
+        status: 'pending',
+        subject: `【整改跟踪】${n.title}`,
+      })
       const link = n.task_id ? `${APP}/tasks/${n.task_id}` : `${APP}/tasks`
       expect(mails[0].body_text).toContain(`：${link}\n`)
       expect(mails[0].body_text).not.toMatch(/：\/tasks/)
@@ -84,7 +141,10 @@ describe.each(engines)('workflow notifications on %s', engine => {
   }
 
   const refused = async (p: Promise<unknown>) => {
-    const err = await p.then(() => null, e => e)
+    const err = await p.then(
+      () => null,
+      e => e,
+    )
     expect(err).toBeInstanceOf(AppError)
   }
 
@@ -123,19 +183,27 @@ describe.each(engines)('workflow notifications on %s', engine => {
     expect(await fresh()).toEqual(['staff returned'])
     const returned = await t.db.selectFrom('notifications').select('body').where('kind', '=', 'returned').executeTakeFirstOrThrow()
     expect(returned.body).toContain('退回原因：缺少佐证材料。')
-    const returnMail = await t.db.selectFrom('email_outbox').innerJoin('notifications', 'notifications.id', 'email_outbox.notification_id').select('body_text').where('notifications.kind', '=', 'returned').executeTakeFirstOrThrow()
+    const returnMail = await t.db
+      .selectFrom('email_outbox')
+      .innerJoin('notifications', 'notifications.id', 'email_outbox.notification_id')
+      .select('body_text')
+      .where('notifications.kind', '=', 'returned')
+      .executeTakeFirstOrThrow()
     expect(returnMail.body_text).toContain('缺少佐证材料')
     await refused(transitionTask(t.db, deptSup, a, { action: 'return', reason: '缺少佐证材料' }))
     expect(await fresh()).toEqual([])
     // The owner sees 已退回 with the reason, on the task and in the list (the status stays in_progress).
-    const returnedIn = async () => (await listTasks(t.db, staff, { mine: true })).filter(r => r.returnedReason !== null).map(r => [r.id, r.status, r.returnedReason])
+    const returnedIn = async () =>
+      (await listTasks(t.db, staff, { mine: true })).filter(r => r.returnedReason !== null).map(r => [r.id, r.status, r.returnedReason])
     expect(await returnedIn()).toEqual([[a, 'in_progress', '缺少佐证材料']])
     expect((await getTaskForUser(t.db, { id: a, user: sessionUser(staff) }))?.returnedReason).toBe('缺少佐证材料')
 
     // Extension asked: the supervisors; approved, then refused: the owner.
     await requestExtension(t.db, staff, b, { newDueDate: '2031-06-30', reason: '需要跨部门协调' }, new Date('2026-12-07T04:00:00Z'))
     expect(await fresh()).toEqual(['citysup extension_requested', 'deptsup extension_requested'])
-    await refused(requestExtension(t.db, staff, b, { newDueDate: '2031-06-30', reason: '需要跨部门协调' }, new Date('2026-12-07T04:00:00Z')))
+    await refused(
+      requestExtension(t.db, staff, b, { newDueDate: '2031-06-30', reason: '需要跨部门协调' }, new Date('2026-12-07T04:00:00Z')),
+    )
     const first = await t.db.selectFrom('task_extensions').select('id').where('status', '=', 'pending').executeTakeFirstOrThrow()
     await decideExtension(t.db, citySup, first.id, { approve: true, note: '同意' })
     expect(await fresh()).toEqual(['staff extension_approved'])
@@ -163,14 +231,29 @@ describe.each(engines)('workflow notifications on %s', engine => {
     expect(await t.db.selectFrom('notifications').select('id').where('user_id', '=', otherSup.id).execute()).toEqual([])
 
     // Recording an event's notices again (a retried step) finds every key taken.
-    const verifyEvent = await t.db.selectFrom('task_events').selectAll().where('task_id', '=', a).where('type', '=', 'verify').executeTakeFirstOrThrow()
-    expect(await recordEventNotices(t.db, a, { id: verifyEvent.id, type: 'verify', actorId: deptSup.id }, nowIso())).toEqual({ recorded: 0, emails: 0 })
+    const verifyEvent = await t.db
+      .selectFrom('task_events')
+      .selectAll()
+      .where('task_id', '=', a)
+      .where('type', '=', 'verify')
+      .executeTakeFirstOrThrow()
+    expect(await recordEventNotices(t.db, a, { id: verifyEvent.id, type: 'verify', actorId: deptSup.id }, nowIso())).toEqual({
+      recorded: 0,
+      emails: 0,
+    })
     expect(await fresh()).toEqual([])
 
     // The emails leave through the ordinary outbox: one .eml each, with the absolute link.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ft-notify-'))
     try {
-      const total = Number((await t.db.selectFrom('email_outbox').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+      const total = Number(
+        (
+          await t.db
+            .selectFrom('email_outbox')
+            .select(eb => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
       expect(await deliverDueEmails(t.db, createEmailSender({ dir, smtpUrl: '' }))).toMatchObject({ sent: total, failed: 0 })
       const files = fs.readdirSync(dir).filter(f => f.endsWith('.eml'))
       expect(files).toHaveLength(total)

@@ -5,7 +5,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { newId, nowIso } from '../../db/ids'
 import { createUnit, createUser } from '../../app/org/org.server'
 import { confirmReport } from '../../app/tasks/tasks.server'
-import { addEvidenceFile, addEvidenceLink, addProgress, decideExtension, getEvidenceFile, requestExtension, transitionTask, updateTask } from '../../app/tasks/workflow.server'
+import {
+  addEvidenceFile,
+  addEvidenceLink,
+  addProgress,
+  decideExtension,
+  getEvidenceFile,
+  requestExtension,
+  transitionTask,
+  updateTask,
+} from '../../app/tasks/workflow.server'
 import type { Actor } from '../../app/auth/scope'
 import { AppError } from '../../app/errors'
 import { createTestDb, engines, type TestDb } from '../support/db'
@@ -31,9 +40,50 @@ describe.each(engines)('task workflow on %s', engine => {
     oversight = await mk('ov', 'oversight', root)
     const reportId = newId()
     const now = nowIso()
-    await t.db.insertInto('reports').values({ id: reportId, filename: 'r.txt', format: 'txt', size_bytes: 1, sha256: 'x', encoding: 'UTF-8', text: '问题一。措施一。', status: 'extracted', error: null, agency_id: null, agency_name: '某局', year: 2024, published_at: null, title: null, unit_id: root.id, uploaded_by: sup.id, created_at: now, updated_at: now, processed_at: now }).execute()
-    for (const [seq, kind, text] of [[0, 'problem', '问题一。'], [1, 'plan', '措施一。']] as const) {
-      await t.db.insertInto('report_items').values({ id: newId(), report_id: reportId, seq, kind, title: text, text, start_offset: seq * 4, end_offset: seq * 4 + 4, answers: '[]', due_date: '2025-12-31', created_at: now }).execute()
+    await t.db
+      .insertInto('reports')
+      .values({
+        id: reportId,
+        filename: 'r.txt',
+        format: 'txt',
+        size_bytes: 1,
+        sha256: 'x',
+        encoding: 'UTF-8',
+        text: '问题一。措施一。',
+        status: 'extracted',
+        error: null,
+        agency_id: null,
+        agency_name: '某局',
+        year: 2024,
+        published_at: null,
+        title: null,
+        unit_id: root.id,
+        uploaded_by: sup.id,
+        created_at: now,
+        updated_at: now,
+        processed_at: now,
+      })
+      .execute()
+    for (const [seq, kind, text] of [
+      [0, 'problem', '问题一。'],
+      [1, 'plan', '措施一。'],
+    ] as const) {
+      await t.db
+        .insertInto('report_items')
+        .values({
+          id: newId(),
+          report_id: reportId,
+          seq,
+          kind,
+          title: text,
+          text,
+          start_offset: seq * 4,
+          end_offset: seq * 4 + 4,
+          answers: '[]',
+          due_date: '2025-12-31',
+          created_at: now,
+        })
+        .execute()
     }
     expect(await confirmReport(t.db, { ...sup, username: 'sup', displayName: 'sup', unitName: '' }, reportId)).toEqual({ created: 2 })
     expect(await confirmReport(t.db, { ...sup, username: 'sup', displayName: 'sup', unitName: '' }, reportId)).toEqual({ created: 0 })
@@ -45,9 +95,15 @@ describe.each(engines)('task workflow on %s', engine => {
   afterEach(() => t.cleanup())
 
   const task = (id: string) => t.db.selectFrom('tasks').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
-  const events = async (id: string) => (await t.db.selectFrom('task_events').select(['type', 'note']).where('task_id', '=', id).orderBy('created_at').execute()).map(e => e.type)
+  const events = async (id: string) =>
+    (await t.db.selectFrom('task_events').select(['type', 'note']).where('task_id', '=', id).orderBy('created_at').execute()).map(
+      e => e.type,
+    )
   const refused = async (p: Promise<unknown>, status: number) => {
-    const err = await p.then(() => null, e => e)
+    const err = await p.then(
+      () => null,
+      e => e,
+    )
     expect(err).toBeInstanceOf(AppError)
     expect((err as AppError).status).toBe(status)
   }
@@ -66,7 +122,12 @@ describe.each(engines)('task workflow on %s', engine => {
     expect(done).toMatchObject({ status: 'closed', progress: 100, owner_id: staff.id })
     expect(done.closed_at).not.toBeNull()
     expect(await events(id)).toEqual(['created', 'updated', 'assign', 'progress', 'submit', 'return', 'evidence', 'submit', 'verify'])
-    const ret = await t.db.selectFrom('task_events').select('note').where('task_id', '=', id).where('type', '=', 'return').executeTakeFirstOrThrow()
+    const ret = await t.db
+      .selectFrom('task_events')
+      .select('note')
+      .where('task_id', '=', id)
+      .where('type', '=', 'return')
+      .executeTakeFirstOrThrow()
     expect(ret.note).toBe('缺少佐证材料')
   })
 
@@ -86,15 +147,28 @@ describe.each(engines)('task workflow on %s', engine => {
     await transitionTask(t.db, sup, id, { action: 'assign', ownerId: staff.id })
     await updateTask(t.db, sup, id, { dueDate: '2026-12-31' })
     const before = await task(id)
-    await refused(requestExtension(t.db, sup, id, { newDueDate: '2027-06-30', reason: '需要财政资金' }, new Date('2026-11-23T04:00:00Z')), 403)
-    const { id: extId } = await requestExtension(t.db, staff, id, { newDueDate: '2027-06-30', reason: '需要财政资金' }, new Date('2026-11-23T04:00:00Z'))
+    await refused(
+      requestExtension(t.db, sup, id, { newDueDate: '2027-06-30', reason: '需要财政资金' }, new Date('2026-11-23T04:00:00Z')),
+      403,
+    )
+    const { id: extId } = await requestExtension(
+      t.db,
+      staff,
+      id,
+      { newDueDate: '2027-06-30', reason: '需要财政资金' },
+      new Date('2026-11-23T04:00:00Z'),
+    )
     await refused(requestExtension(t.db, staff, id, { newDueDate: '2027-07-30', reason: '再延' }, new Date('2026-11-23T04:00:00Z')), 409)
     await refused(decideExtension(t.db, staff, extId, { approve: true }), 403)
     await decideExtension(t.db, sup, extId, { approve: true, note: '同意' })
     const after = await task(id)
     expect(after.due_date).toBe('2027-06-30')
     expect(after.deadline_version).toBe(before.deadline_version + 1)
-    const history = await t.db.selectFrom('task_extensions').select(['old_due_date', 'new_due_date', 'status']).where('task_id', '=', id).execute()
+    const history = await t.db
+      .selectFrom('task_extensions')
+      .select(['old_due_date', 'new_due_date', 'status'])
+      .where('task_id', '=', id)
+      .execute()
     expect(history).toEqual([{ old_due_date: '2026-12-31', new_due_date: '2027-06-30', status: 'approved' }])
     await refused(decideExtension(t.db, sup, extId, { approve: false }), 409)
   })
@@ -103,7 +177,10 @@ describe.each(engines)('task workflow on %s', engine => {
     const id = taskIds[0]
     await transitionTask(t.db, sup, id, { action: 'assign', ownerId: staff.id })
     await refused(addEvidenceFile(t.db, staff, id, { filename: 'run.exe', bytes: new Uint8Array([1, 2, 3]) }), 415)
-    const { id: evId } = await addEvidenceFile(t.db, staff, id, { filename: '整改报告.pdf', bytes: new TextEncoder().encode('%PDF-1.4 evidence') })
+    const { id: evId } = await addEvidenceFile(t.db, staff, id, {
+      filename: '整改报告.pdf',
+      bytes: new TextEncoder().encode('%PDF-1.4 evidence'),
+    })
     const file = await getEvidenceFile(t.db, sup, evId)
     expect(fs.readFileSync(file.path, 'utf8')).toBe('%PDF-1.4 evidence')
     expect(file.filename).toBe('整改报告.pdf')

@@ -38,16 +38,61 @@ const ITEMS_2024 = [
   ['plan', '丰富政策解读形式', '丰富政策解读形式，增加图解和视频解读。', '[0]', '2025-12-31'],
 ] as const
 
-async function insertReport(db: DB, unitId: string, by: string, agency: { id: string; name: string }, year: number, items: readonly (readonly [string, string, string, string, string])[]) {
+async function insertReport(
+  db: DB,
+  unitId: string,
+  by: string,
+  agency: { id: string; name: string },
+  year: number,
+  items: readonly (readonly [string, string, string, string, string])[],
+) {
   const id = newId()
   const now = nowIso()
   const text = `${agency.name}${year}年政府信息公开工作年度报告。我局建立栏目更新台账，每月检查栏目，已于2024年5月完成整改。`
-  await db.insertInto('reports').values({ id, filename: `${year}.txt`, format: 'txt', size_bytes: text.length, sha256: newId(), encoding: 'UTF-8', text, status: 'extracted', error: null, agency_id: agency.id, agency_name: agency.name, year, published_at: null, title: null, unit_id: unitId, uploaded_by: by, created_at: now, updated_at: now, processed_at: now }).execute()
+  await db
+    .insertInto('reports')
+    .values({
+      id,
+      filename: `${year}.txt`,
+      format: 'txt',
+      size_bytes: text.length,
+      sha256: newId(),
+      encoding: 'UTF-8',
+      text,
+      status: 'extracted',
+      error: null,
+      agency_id: agency.id,
+      agency_name: agency.name,
+      year,
+      published_at: null,
+      title: null,
+      unit_id: unitId,
+      uploaded_by: by,
+      created_at: now,
+      updated_at: now,
+      processed_at: now,
+    })
+    .execute()
   const itemIds: string[] = []
   for (const [seq, [kind, title, body, answers, due]] of items.entries()) {
     const itemId = newId()
     itemIds.push(itemId)
-    await db.insertInto('report_items').values({ id: itemId, report_id: id, seq, kind: kind as 'problem' | 'plan', title, text: body, start_offset: 0, end_offset: 10, answers, due_date: due, created_at: now }).execute()
+    await db
+      .insertInto('report_items')
+      .values({
+        id: itemId,
+        report_id: id,
+        seq,
+        kind: kind as 'problem' | 'plan',
+        title,
+        text: body,
+        start_offset: 0,
+        end_offset: 10,
+        answers,
+        due_date: due,
+        created_at: now,
+      })
+      .execute()
   }
   return { id, itemIds }
 }
@@ -64,13 +109,24 @@ export async function buildPaperworkWorld(db: DB): Promise<PaperworkWorld> {
   const staff = await mk('pw-staff', '李责任', 'staff', dept)
   const otherSup = await mk('pw-other', '赵外市', 'supervisor', otherRoot)
   const agency = { id: newId(), name: '示范市教育局' }
-  await db.insertInto('agencies').values({ id: agency.id, name: agency.name, normalized_name: `pw-${agency.id}`, unit_id: null, created_at: nowIso() }).execute()
+  await db
+    .insertInto('agencies')
+    .values({ id: agency.id, name: agency.name, normalized_name: `pw-${agency.id}`, unit_id: null, created_at: nowIso() })
+    .execute()
 
   const earlier = await insertReport(db, root.id, sup.id, agency, 2023, ITEMS_2023)
   // Confirmed when each report came out: their deadlines are judged then (a deadline already past
   // at confirmation would be moved ahead, see defaultDueDate), and the documents are dated 2025-01-15.
   await confirmReport(db, sup, earlier.id, new Date('2024-01-10T02:00:00Z'))
-  const earlierTasks = (await db.selectFrom('tasks').innerJoin('report_items', 'report_items.id', 'tasks.item_id').select('tasks.id').where('tasks.report_id', '=', earlier.id).orderBy('report_items.seq').execute()).map(t => t.id)
+  const earlierTasks = (
+    await db
+      .selectFrom('tasks')
+      .innerJoin('report_items', 'report_items.id', 'tasks.item_id')
+      .select('tasks.id')
+      .where('tasks.report_id', '=', earlier.id)
+      .orderBy('report_items.seq')
+      .execute()
+  ).map(t => t.id)
   const [closed, working, submitted, overdue, ongoing] = earlierTasks
   await updateTask(db, sup, closed, { unitId: dept.id, ownerId: staff.id })
   await addProgress(db, staff, closed, { progress: 80, note: '建立了栏目更新台账，每月检查栏目更新情况' })
@@ -87,15 +143,48 @@ export async function buildPaperworkWorld(db: DB): Promise<PaperworkWorld> {
 
   const later = await insertReport(db, root.id, sup.id, agency, 2024, ITEMS_2024)
   await confirmReport(db, sup, later.id, new Date('2025-01-10T02:00:00Z'))
-  const laterTasks = (await db.selectFrom('tasks').innerJoin('report_items', 'report_items.id', 'tasks.item_id').select('tasks.id').where('tasks.report_id', '=', later.id).orderBy('report_items.seq').execute()).map(t => t.id)
-  await db.insertInto('report_links').values({ earlier_report_id: earlier.id, later_report_id: later.id, score: 1, created_at: nowIso() }).execute()
+  const laterTasks = (
+    await db
+      .selectFrom('tasks')
+      .innerJoin('report_items', 'report_items.id', 'tasks.item_id')
+      .select('tasks.id')
+      .where('tasks.report_id', '=', later.id)
+      .orderBy('report_items.seq')
+      .execute()
+  ).map(t => t.id)
+  await db
+    .insertInto('report_links')
+    .values({ earlier_report_id: earlier.id, later_report_id: later.id, score: 1, created_at: nowIso() })
+    .execute()
   // The 2024 report says the ledger was set up: a follow-up finding the supervisor confirms for the 2023 plan.
   const suggestionId = newId()
-  await db.insertInto('followup_suggestions').values({ id: suggestionId, dedupe_key: `pw-${suggestionId}`, kind: 'evidence', earlier_report_id: earlier.id, later_report_id: later.id, earlier_item_id: earlier.itemIds[2], later_item_id: null, passage: '我局建立栏目更新台账，每月检查栏目', start_offset: 0, end_offset: 10, score: 0.9, status: 'pending', decided_by: null, decided_at: null, created_at: nowIso() }).execute()
+  await db
+    .insertInto('followup_suggestions')
+    .values({
+      id: suggestionId,
+      dedupe_key: `pw-${suggestionId}`,
+      kind: 'evidence',
+      earlier_report_id: earlier.id,
+      later_report_id: later.id,
+      earlier_item_id: earlier.itemIds[2],
+      later_item_id: null,
+      passage: '我局建立栏目更新台账，每月检查栏目',
+      start_offset: 0,
+      end_offset: 10,
+      score: 0.9,
+      status: 'pending',
+      decided_by: null,
+      decided_at: null,
+      created_at: nowIso(),
+    })
+    .execute()
   await decideSuggestion(db, sup, suggestionId, true)
 
   const otherAgency = { id: newId(), name: '邻市某局' }
-  await db.insertInto('agencies').values({ id: otherAgency.id, name: otherAgency.name, normalized_name: `pw-${otherAgency.id}`, unit_id: null, created_at: nowIso() }).execute()
+  await db
+    .insertInto('agencies')
+    .values({ id: otherAgency.id, name: otherAgency.name, normalized_name: `pw-${otherAgency.id}`, unit_id: null, created_at: nowIso() })
+    .execute()
   const other = await insertReport(db, otherRoot.id, otherSup.id, otherAgency, 2023, ITEMS_2024)
   await confirmReport(db, otherSup, other.id, new Date('2024-01-10T02:00:00Z'))
 

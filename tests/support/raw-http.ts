@@ -14,7 +14,14 @@ export interface RawAnswer {
 }
 
 /** POSTs `declared` bytes of 'a' (or, when null, an endless chunked body) to host:port. */
-export function sendLargeBody(host: string, port: number, path: string, declared: number | null, headers: Record<string, string> = {}, method = 'POST'): Promise<RawAnswer> {
+export function sendLargeBody(
+  host: string,
+  port: number,
+  path: string,
+  declared: number | null,
+  headers: Record<string, string> = {},
+  method = 'POST',
+): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const started = performance.now()
     const chunk = Buffer.alloc(1024 * 1024, 'a')
@@ -22,7 +29,14 @@ export function sendLargeBody(host: string, port: number, path: string, declared
     let received = Buffer.alloc(0)
     let sent = 0
     let answeredAt = 0
-    const head = [`${method} ${path} HTTP/1.1`, `Host: ${host}:${port}`, declared === null ? 'Transfer-Encoding: chunked' : `Content-Length: ${declared}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', ''].join('\r\n')
+    const head = [
+      `${method} ${path} HTTP/1.1`,
+      `Host: ${host}:${port}`,
+      declared === null ? 'Transfer-Encoding: chunked' : `Content-Length: ${declared}`,
+      ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+      '',
+      '',
+    ].join('\r\n')
     sock.on('data', d => {
       if (!answeredAt) answeredAt = performance.now()
       received = Buffer.concat([received, d])
@@ -47,7 +61,9 @@ export function sendLargeBody(host: string, port: number, path: string, declared
           const n = declared === null ? chunk.length : Math.min(chunk.length, declared - sent)
           const piece = n === chunk.length ? chunk : chunk.subarray(0, n)
           sent += n
-          const ok = sock.write(declared === null ? Buffer.concat([Buffer.from(`${n.toString(16)}\r\n`), piece, Buffer.from('\r\n')]) : piece)
+          const ok = sock.write(
+            declared === null ? Buffer.concat([Buffer.from(`${n.toString(16)}\r\n`), piece, Buffer.from('\r\n')]) : piece,
+          )
           if (!ok) return void sock.once('drain', pump)
         }
         // Answered (or all sent): stop writing; close our side once the answer is complete.

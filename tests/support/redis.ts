@@ -14,7 +14,10 @@ export async function deletePrefix(prefix: string, url = TEST_REDIS_URL): Promis
   await redis.quit()
 }
 
-export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, { timeoutMs = 20_000, intervalMs = 100, what = 'condition' } = {}): Promise<T> {
+export async function waitFor<T>(
+  fn: () => Promise<T | null | undefined | false>,
+  { timeoutMs = 20_000, intervalMs = 100, what = 'condition' } = {},
+): Promise<T> {
   const end = Date.now() + timeoutMs
   for (;;) {
     const v = await fn()

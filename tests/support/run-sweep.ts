@@ -7,7 +7,10 @@ import { runSweep } from '../../app/reminders/sweep.server'
 
 const db = createDb()
 try {
-  const result = await runSweep(db, new Date(process.argv[2]), { config: DEFAULT_REMINDER_CONFIG, batchSize: Number(process.argv[3] ?? 2000) })
+  const result = await runSweep(db, new Date(process.argv[2]), {
+    config: DEFAULT_REMINDER_CONFIG,
+    batchSize: Number(process.argv[3] ?? 2000),
+  })
   process.stdout.write(JSON.stringify(result))
 } finally {
   await db.destroy()

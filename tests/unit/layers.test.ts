@@ -44,7 +44,12 @@ describe('layers', () => {
     expect(importTarget(file, '~/jobs/client.server')).toBe('app/jobs/client.server')
     expect(importTarget(file, 'bullmq')).toBeNull()
     const text = `import a from '../../workers/a'\nexport { b } from "../../workers/b"\nimport '../../workers/c'\nconst d = await import('../../workers/d')`
-    expect([...text.matchAll(SPECIFIER)].map(m => m[2])).toEqual(['../../workers/a', '../../workers/b', '../../workers/c', '../../workers/d'])
+    expect([...text.matchAll(SPECIFIER)].map(m => m[2])).toEqual([
+      '../../workers/a',
+      '../../workers/b',
+      '../../workers/c',
+      '../../workers/d',
+    ])
   })
 
   it('no file of app/ imports workers/', () => {

@@ -61,7 +61,14 @@ function Textures({ prefix, series }: { prefix: string; series: Series[] }) {
         const t = s.texture ?? 'solid'
         if (t === 'solid') return null
         return (
-          <pattern key={i} id={`${prefix}-t${i}`} width="8" height="8" patternUnits="userSpaceOnUse" patternTransform={t === 'hatch' ? 'rotate(45)' : undefined}>
+          <pattern
+            key={i}
+            id={`${prefix}-t${i}`}
+            width="8"
+            height="8"
+            patternUnits="userSpaceOnUse"
+            patternTransform={t === 'hatch' ? 'rotate(45)' : undefined}
+          >
             <rect width="8" height="8" fill={s.color} />
             {t === 'hatch' ? <rect width="3" height="8" fill="#fff" fillOpacity="0.75" /> : null}
             {t === 'dots' ? <circle cx="4" cy="4" r="1.8" fill="#fff" fillOpacity="0.85" /> : null}
@@ -73,7 +80,19 @@ function Textures({ prefix, series }: { prefix: string; series: Series[] }) {
   )
 }
 
-function Axes({ scale, percent, plotW, plotH, categories }: { scale: Scale; percent: boolean; plotW: number; plotH: number; categories: string[] }) {
+function Axes({
+  scale,
+  percent,
+  plotW,
+  plotH,
+  categories,
+}: {
+  scale: Scale
+  percent: boolean
+  plotW: number
+  plotH: number
+  categories: string[]
+}) {
   return (
     <g className="chart-axes" aria-hidden="true">
       {scale.ticks.map(t => {
@@ -150,11 +169,26 @@ function DataTable({ title, categories, series, percent }: { title: string; cate
   )
 }
 
-function Frame({ title, description, prefix, series, categories, percent, height, children }: ChartProps & { prefix: string; children: ReactNode; height: number }) {
+function Frame({
+  title,
+  description,
+  prefix,
+  series,
+  categories,
+  percent,
+  height,
+  children,
+}: ChartProps & { prefix: string; children: ReactNode; height: number }) {
   return (
     <figure className="chart">
       <figcaption id={`${prefix}-title`}>{title}</figcaption>
-      <svg viewBox={`0 0 ${W} ${height}`} role="img" aria-labelledby={`${prefix}-svgtitle ${prefix}-desc`} className="chart-svg" preserveAspectRatio="xMidYMid meet">
+      <svg
+        viewBox={`0 0 ${W} ${height}`}
+        role="img"
+        aria-labelledby={`${prefix}-svgtitle ${prefix}-desc`}
+        className="chart-svg"
+        preserveAspectRatio="xMidYMid meet"
+      >
         <title id={`${prefix}-svgtitle`}>{title}</title>
         <desc id={`${prefix}-desc`}>{description ?? describe(categories, series, !!percent)}</desc>
         <Textures prefix={prefix} series={series} />
@@ -168,7 +202,12 @@ function Frame({ title, description, prefix, series, categories, percent, height
 
 /** A sentence per series, for screen readers: "销号率：2019年 50%，2020年 75%". */
 function describe(categories: string[], series: Series[], percent: boolean): string {
-  return series.map(s => `${s.label}：${categories.map((c, i) => `${c} ${s.values[i] === null ? zh.common.none : formatValue(s.values[i]!, percent)}`).join('，')}`).join('；')
+  return series
+    .map(
+      s =>
+        `${s.label}：${categories.map((c, i) => `${c} ${s.values[i] === null ? zh.common.none : formatValue(s.values[i]!, percent)}`).join('，')}`,
+    )
+    .join('；')
 }
 
 export function BarChart({ stacked = false, ...props }: ChartProps & { stacked?: boolean }) {
@@ -177,7 +216,9 @@ export function BarChart({ stacked = false, ...props }: ChartProps & { stacked?:
   const plotW = W - M.left - M.right
   const plotH = height - M.top - M.bottom
   const { categories, series, percent = false } = props
-  const peak = stacked ? Math.max(0, ...categories.map((_, i) => series.reduce((n, s) => n + (s.values[i] ?? 0), 0))) : Math.max(0, ...series.flatMap(s => s.values.map(v => v ?? 0)))
+  const peak = stacked
+    ? Math.max(0, ...categories.map((_, i) => series.reduce((n, s) => n + (s.values[i] ?? 0), 0)))
+    : Math.max(0, ...series.flatMap(s => s.values.map(v => v ?? 0)))
   const scale = percent ? PERCENT_SCALE : countScale(peak)
   const y = (v: number) => M.top + plotH - (v / scale.max) * plotH
   return (
@@ -193,7 +234,21 @@ export function BarChart({ stacked = false, ...props }: ChartProps & { stacked?:
               {series.map((s, k) => {
                 const v = s.values[i] ?? 0
                 const top = base + v
-                const rect = v > 0 ? <rect key={s.label} x={M.left + slot.x} y={y(top)} width={slot.w} height={y(base) - y(top)} fill={fillOf(prefix, s, k)} stroke={s.color} strokeWidth="1"><title>{`${c} ${s.label}：${formatValue(v, percent)}`}</title></rect> : null
+                const rect =
+                  v > 0 ? (
+                    <rect
+                      key={s.label}
+                      x={M.left + slot.x}
+                      y={y(top)}
+                      width={slot.w}
+                      height={y(base) - y(top)}
+                      fill={fillOf(prefix, s, k)}
+                      stroke={s.color}
+                      strokeWidth="1"
+                    >
+                      <title>{`${c} ${s.label}：${formatValue(v, percent)}`}</title>
+                    </rect>
+                  ) : null
                 base = top
                 return rect
               })}
@@ -212,7 +267,15 @@ export function BarChart({ stacked = false, ...props }: ChartProps & { stacked?:
               const x = M.left + slot.x + k * w
               return (
                 <g key={s.label}>
-                  <rect x={x + 1} y={y(v)} width={Math.max(1, w - 2)} height={Math.max(0, M.top + plotH - y(v))} fill={fillOf(prefix, s, k)} stroke={s.color} strokeWidth="1">
+                  <rect
+                    x={x + 1}
+                    y={y(v)}
+                    width={Math.max(1, w - 2)}
+                    height={Math.max(0, M.top + plotH - y(v))}
+                    fill={fillOf(prefix, s, k)}
+                    stroke={s.color}
+                    strokeWidth="1"
+                  >
                     <title>{`${c} ${s.label}：${formatValue(v, percent)}`}</title>
                   </rect>
                   <text x={x + w / 2} y={y(v) - 6} textAnchor="middle" className="chart-value" aria-hidden="true">

@@ -15,7 +15,10 @@ export function countScale(maxValue: number, target = 5): Scale {
   if (!(maxValue > 0)) return { max: 1, ticks: [0, 1] }
   const rough = maxValue / target
   const pow = 10 ** Math.floor(Math.log10(rough))
-  const step = Math.max(1, [1, 2, 5, 10].map(m => m * pow).find(s => s >= rough)!)
+  const step = Math.max(
+    1,
+    [1, 2, 5, 10].map(m => m * pow).find(s => s >= rough)!,
+  )
   const max = Math.ceil(maxValue / step) * step
   const ticks: number[] = []
   for (let v = 0; v <= max + step / 2; v += step) ticks.push(Math.round(v))

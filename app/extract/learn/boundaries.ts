@@ -7,7 +7,16 @@
 // is right when a gold item's key starts just after it and the piece before it is itself an item
 // or part of one (the scorer's own matching). Pure.
 import { lineMark } from '../markers'
-import { ACTION_VERB, ADVERB, CONTEXT_CLAUSE, LEAD_FILLER, PLAN_CUE_CLAUSE, PLAN_CUE_SENTENCE, PROBLEM_CUE, PURPOSE_CLAUSE } from '../lexicon'
+import {
+  ACTION_VERB,
+  ADVERB,
+  CONTEXT_CLAUSE,
+  LEAD_FILLER,
+  PLAN_CUE_CLAUSE,
+  PLAN_CUE_SENTENCE,
+  PROBLEM_CUE,
+  PURPOSE_CLAUSE,
+} from '../lexicon'
 import { predict, type Model } from './model'
 
 export interface Boundary {
@@ -91,7 +100,7 @@ export function boundaryFeatures(text: string, s: number, e: number, kind: 'prob
     if (PROBLEM_CUE.test(next)) f.push('n:pcue', `n:pcue|${kind}`)
     if (PLAN_CUE_CLAUSE.test(next)) f.push('n:qc')
     if (ACTION_VERB.test(pc)) f.push('p:act')
-    if (CONTEXT_CLAUSE.test(pb) || PLAN_CUE_SENTENCE.test(pb) && !ACTION_VERB.test(pc)) f.push('p:context')
+    if (CONTEXT_CLAUSE.test(pb) || (PLAN_CUE_SENTENCE.test(pb) && !ACTION_VERB.test(pc))) f.push('p:context')
     if (i === 1 && mark) f.push('p:marked')
     // a run of short measures ("完善工作制度,加强监督与培训") against one measure and its elaboration
     const pa = ACTION_VERB.test(pc) || ACTION_VERB.test(content(pc.replace(/^[^,]{0,12}?(?:将|要|拟)/, '')))
@@ -107,7 +116,14 @@ export function boundaryFeatures(text: string, s: number, e: number, kind: 'prob
 }
 
 /** The cuts the model makes in an item, with their probabilities. */
-export function cutsOf(model: Model, text: string, s: number, e: number, kind: 'problem' | 'plan', threshold = CUT_THRESHOLD): Array<{ p: number; prob: number }> {
+export function cutsOf(
+  model: Model,
+  text: string,
+  s: number,
+  e: number,
+  kind: 'problem' | 'plan',
+  threshold = CUT_THRESHOLD,
+): Array<{ p: number; prob: number }> {
   const out: Array<{ p: number; prob: number }> = []
   for (const b of boundaryFeatures(text, s, e, kind)) {
     const prob = predict(model, b.features)[1]

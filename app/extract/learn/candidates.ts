@@ -6,7 +6,16 @@
 // made of it. Pure: normalised text in, candidates out.
 import type { LineInfo, Region } from '../structure'
 import { lineMark } from '../markers'
-import { ACTION_VERB, ADVERB, CONTEXT_CLAUSE, LEAD_FILLER, PURPOSE_CLAUSE, PLAN_CUE_CLAUSE, PLAN_CUE_SENTENCE, PROBLEM_CUE } from '../lexicon'
+import {
+  ACTION_VERB,
+  ADVERB,
+  CONTEXT_CLAUSE,
+  LEAD_FILLER,
+  PURPOSE_CLAUSE,
+  PLAN_CUE_CLAUSE,
+  PLAN_CUE_SENTENCE,
+  PROBLEM_CUE,
+} from '../lexicon'
 import type { RawItem } from '../items'
 
 export interface Candidate {
@@ -106,7 +115,8 @@ export function buildCandidates({ text, lines, regions, raw }: CandidateInput): 
   const n = lines.length
   const lineStarts = lines.map(l => l.s)
   const lineOf = (pos: number) => {
-    let lo = 0, hi = n - 1
+    let lo = 0,
+      hi = n - 1
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1
       if (lineStarts[mid] <= pos) lo = mid
@@ -138,7 +148,8 @@ export function buildCandidates({ text, lines, regions, raw }: CandidateInput): 
     for (const [a, b] of sentences(text, from, l.e)) {
       if (b - a > MAX_UNIT) continue
       if (covered(a, b)) {
-        for (const [x, y] of uncoveredClauses(text, a, b, raw)) cands.push({ s: x, e: y, rule: null, rawIndex: -1, line: li, features: [], clause: true })
+        for (const [x, y] of uncoveredClauses(text, a, b, raw))
+          cands.push({ s: x, e: y, rule: null, rawIndex: -1, line: li, features: [], clause: true })
         continue
       }
       if (!/[\u4e00-\u9fff]{4}/.test(text.slice(a, b))) continue
@@ -179,7 +190,7 @@ export function buildCandidates({ text, lines, regions, raw }: CandidateInput): 
       const after = raw.some(it => it.e <= c.s && c.s - it.e <= 2)
       const side = before && after ? 'mid' : before ? 'before' : 'after'
       f.push(`cl:${side}`)
-      const nb = raw.find(it => before ? it.s >= c.e && it.s - c.e <= 2 : it.e <= c.s && c.s - it.e <= 2)
+      const nb = raw.find(it => (before ? it.s >= c.e && it.s - c.e <= 2 : it.e <= c.s && c.s - it.e <= 2))
       if (nb) f.push(`cl:${side}|${nb.kind}`)
       const bare = t.replace(/[,;:。!?\s]+$/, '')
       if (PURPOSE_CLAUSE.test(bare) || PURPOSE_CLAUSE.test(contentStart(bare))) f.push('cue:purpose')

@@ -14,7 +14,15 @@ import { scoreKind } from './score'
 import { boundaryExamplesOf, labelOf, trainOn, TRAIN_OPTIONS } from './train'
 
 describe('decide', () => {
-  const cand = (rule: 'problem' | 'plan' | null, clause = false) => ({ s: 0, e: 5, rule, rawIndex: rule ? 0 : -1, line: 0, features: [], clause })
+  const cand = (rule: 'problem' | 'plan' | null, clause = false) => ({
+    s: 0,
+    e: 5,
+    rule,
+    rawIndex: rule ? 0 : -1,
+    line: 0,
+    features: [],
+    clause,
+  })
   it("keeps the rules' kind unless the model is sure of the other, and adds an uncovered sentence only when sure", () => {
     // [none, problem, plan]
     expect(decide([cand('plan')], [[0.45, 0.32, 0.23]]).map(d => [d.kind, d.confidence])).toEqual([['plan', 0.23]])
@@ -48,7 +56,10 @@ describe('model', () => {
 })
 
 describe('labels', () => {
-  const gold = { problems: [{ key: '公开内容不够全面', text: '公开内容不够全面,更新不及时。' }], plans: [{ key: '加强培训', text: '加强培训,提高业务水平。' }] }
+  const gold = {
+    problems: [{ key: '公开内容不够全面', text: '公开内容不够全面,更新不及时。' }],
+    plans: [{ key: '加强培训', text: '加强培训,提高业务水平。' }],
+  }
   it('a candidate naming a gold item (its key) or inside one takes its kind; anything else is none', () => {
     expect(CLASSES[labelOf('一是公开内容不够全面,更新不及时。', gold)]).toBe('problem')
     expect(CLASSES[labelOf('更新不及时。', gold)]).toBe('problem')
@@ -76,7 +87,10 @@ describe('on the corpus', () => {
       const x = extractReportStrict(r.text, { model })
       for (const kind of ['problem', 'plan'] as const) {
         const items = x.items.filter(i => i.kind === kind)
-        const { ok } = scoreKind(kind === 'problem' ? r.problems : r.plans, items.map(i => i.text))
+        const { ok } = scoreKind(
+          kind === 'problem' ? r.problems : r.plans,
+          items.map(i => i.text),
+        )
         items.forEach((it, j) => {
           const band = it.confidence! >= 0.9 ? tally.high : tally.low
           band.n++
@@ -94,7 +108,7 @@ describe('on the corpus', () => {
     const r = corpus[0]
     const x = extractReportStrict(r.text)
     expect(x.items.length).toBeGreaterThan(0)
-    for (const it of x.items) expect(it.confidence).toBeGreaterThanOrEqual(0), expect(it.confidence).toBeLessThanOrEqual(1)
+    for (const it of x.items) (expect(it.confidence).toBeGreaterThanOrEqual(0), expect(it.confidence).toBeLessThanOrEqual(1))
     expect(extractReportStrict(r.text, { model: null }).items.every(it => it.confidence === null)).toBe(true)
   })
 })
@@ -116,7 +130,15 @@ describe('clause candidates and item boundaries', () => {
 
   it('a boundary is a start when a gold key begins just after it and the piece before is an item', () => {
     const text = '五、存在的主要问题及改进情况\n存在问题:宣传不够。\n改进措施:下一步,我局将进一步完善工作制度,加强监督与培训。\n'
-    const report = { name: 't', text, problems: [{ key: '宣传不够', text: '宣传不够。' }], plans: [{ key: '进一步完善工作制度', text: '进一步完善工作制度' }, { key: '加强监督与培训', text: '加强监督与培训' }] }
+    const report = {
+      name: 't',
+      text,
+      problems: [{ key: '宣传不够', text: '宣传不够。' }],
+      plans: [
+        { key: '进一步完善工作制度', text: '进一步完善工作制度' },
+        { key: '加强监督与培训', text: '加强监督与培训' },
+      ],
+    }
     const ex = boundaryExamplesOf(report)
     // "下一步,|我局将…": the piece before names no item; "…制度,|加强监督与培训": a start
     expect(ex.map(e => e.label)).toContain(1)
@@ -124,11 +146,21 @@ describe('clause candidates and item boundaries', () => {
   })
 
   it('a model cuts an item where it is sure a new one starts, and every piece keeps the kind', () => {
-    const text = '二、存在的主要问题及改进情况\n(一)存在问题\n公开内容不够全面。\n(二)改进措施\n下一步,我局将进一步完善工作制度,加强监督与培训。\n'
+    const text =
+      '二、存在的主要问题及改进情况\n(一)存在问题\n公开内容不够全面。\n(二)改进措施\n下一步,我局将进一步完善工作制度,加强监督与培训。\n'
     const base = shippedModel()
-    const always = { ...base, boundary: { index: new Map([['bias', 0]]), weights: Float64Array.from([-9, 9]), bias: Float64Array.from([0, 0]), k: 2 } }
-    const never = { ...base, boundary: { index: new Map([['bias', 0]]), weights: Float64Array.from([9, -9]), bias: Float64Array.from([0, 0]), k: 2 } }
-    const plans = (m: typeof base) => extractReportStrict(text, { model: m }).items.filter(i => i.kind === 'plan').map(i => i.text)
+    const always = {
+      ...base,
+      boundary: { index: new Map([['bias', 0]]), weights: Float64Array.from([-9, 9]), bias: Float64Array.from([0, 0]), k: 2 },
+    }
+    const never = {
+      ...base,
+      boundary: { index: new Map([['bias', 0]]), weights: Float64Array.from([9, -9]), bias: Float64Array.from([0, 0]), k: 2 },
+    }
+    const plans = (m: typeof base) =>
+      extractReportStrict(text, { model: m })
+        .items.filter(i => i.kind === 'plan')
+        .map(i => i.text)
     const cut = plans(always)
     expect(cut.length).toBeGreaterThan(plans(never).length)
     expect(cut.join('')).toBe(plans(never).join(''))

@@ -74,9 +74,16 @@ export function train(examples: Example[], opts: TrainOptions = {}): Model {
   const k = classes.length
   const counts = new Map<string, number>()
   for (const ex of examples) for (const f of new Set(ex.features)) counts.set(f, (counts.get(f) ?? 0) + 1)
-  const names = [...counts].filter(([, n]) => n >= minCount).map(([f]) => f).sort()
+  const names = [...counts]
+    .filter(([, n]) => n >= minCount)
+    .map(([f]) => f)
+    .sort()
   const index = new Map(names.map((f, i) => [f, i]))
-  const rows = examples.map(ex => ({ ids: [...new Set(ex.features.map(f => index.get(f)).filter((i): i is number => i !== undefined))], label: ex.label, weight: ex.weight ?? 1 }))
+  const rows = examples.map(ex => ({
+    ids: [...new Set(ex.features.map(f => index.get(f)).filter((i): i is number => i !== undefined))],
+    label: ex.label,
+    weight: ex.weight ?? 1,
+  }))
   const w = new Float64Array(names.length * k)
   const g2 = new Float64Array(names.length * k).fill(1e-8)
   const b = new Float64Array(k)
@@ -139,14 +146,27 @@ export function serialize(model: Model, meta?: Record<string, unknown>): Seriali
     features.push(f)
     weights.push(...row)
   }
-  const out: SerializedModel = { version: 1, classes: model.classes ?? CLASSES, features, weights, bias: Array.from(model.bias, round), meta }
+  const out: SerializedModel = {
+    version: 1,
+    classes: model.classes ?? CLASSES,
+    features,
+    weights,
+    bias: Array.from(model.bias, round),
+    meta,
+  }
   if (model.boundary) out.boundary = serialize(model.boundary)
   return out
 }
 
 export function deserialize(s: SerializedModel): Model {
   const k = s.classes.length
-  const m: Model = { index: new Map(s.features.map((f, i) => [f, i])), weights: Float64Array.from(s.weights), bias: Float64Array.from(s.bias), k, classes: s.classes }
+  const m: Model = {
+    index: new Map(s.features.map((f, i) => [f, i])),
+    weights: Float64Array.from(s.weights),
+    bias: Float64Array.from(s.bias),
+    k,
+    classes: s.classes,
+  }
   if (s.boundary) m.boundary = deserialize(s.boundary)
   return m
 }

@@ -25,7 +25,10 @@ export const scoreNorm = (s: string) => (s ?? '').normalize('NFKC').replace(/[\s
 export function labelOf(candidate: string, report: Pick<LabelledReport, 'problems' | 'plans'>): number {
   const c = scoreNorm(candidate)
   if (!c) return 0
-  const kinds = [['problem', report.problems], ['plan', report.plans]] as const
+  const kinds = [
+    ['problem', report.problems],
+    ['plan', report.plans],
+  ] as const
   for (const [kind, items] of kinds) if (items.some(g => c.includes(scoreNorm(g.key)))) return CLASSES.indexOf(kind)
   if (c.length >= 4) for (const [kind, items] of kinds) if (items.some(g => scoreNorm(g.text).includes(c))) return CLASSES.indexOf(kind)
   return 0
@@ -89,7 +92,11 @@ export const TRAIN_OPTIONS: TrainOptions = { epochs: 20, rate: 0.3, l2: 1e-5, mi
 export const BOUNDARY_CLASSES = ['none', 'start'] as const
 export const BOUNDARY_OPTIONS: TrainOptions = { epochs: 20, rate: 0.3, l2: 1e-3, minCount: 2, seed: 11, classes: BOUNDARY_CLASSES }
 
-export function trainOn(reports: LabelledReport[], opts: TrainOptions = TRAIN_OPTIONS, boundaryOpts: TrainOptions | null = BOUNDARY_OPTIONS): Model {
+export function trainOn(
+  reports: LabelledReport[],
+  opts: TrainOptions = TRAIN_OPTIONS,
+  boundaryOpts: TrainOptions | null = BOUNDARY_OPTIONS,
+): Model {
   const model = train(reports.flatMap(examplesOf), opts)
   if (boundaryOpts) model.boundary = train(reports.flatMap(boundaryExamplesOf), boundaryOpts)
   return model

@@ -52,7 +52,11 @@ export function portAnswers(port: number): Promise<boolean> {
 
 /** node --import tsx <script>, from the repository root, with env added to this process's. */
 export function startNode(name: string, script: string, env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   return track(child, name)
 }
 
@@ -86,7 +90,11 @@ export async function startWeb(env: Record<string, string>, port: number): Promi
 
 /** A private redis-server without persistence (it comes back empty after a kill). */
 export async function startRedis(port: number): Promise<Proc> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: ['ignore', 'pipe', 'pipe'], env: redisServerEnv() })
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: redisServerEnv() },
+  )
   const p = track(child, 'redis')
   const end = Date.now() + 10_000
   while (!(await portAnswers(port))) {

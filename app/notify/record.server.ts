@@ -83,18 +83,16 @@ export async function insertNotices(
     const inserted = await trx
       .insertInto('notifications')
       .values(
-        rows
-          .slice(i, i + ROWS_PER_STATEMENT)
-          .map(({ n, id }) => ({
-            id,
-            user_id: n.userId,
-            task_id: n.taskId,
-            kind: n.kind,
-            title: n.title,
-            body: n.body,
-            dedupe_key: n.dedupeKey,
-            created_at: opts.now,
-          })),
+        rows.slice(i, i + ROWS_PER_STATEMENT).map(({ n, id }) => ({
+          id,
+          user_id: n.userId,
+          task_id: n.taskId,
+          kind: n.kind,
+          title: n.title,
+          body: n.body,
+          dedupe_key: n.dedupeKey,
+          created_at: opts.now,
+        })),
       )
       // Recorded before (a retry, or a concurrent writer): nothing to do, and no second email.
       .onConflict(oc => oc.column('dedupe_key').doNothing())

@@ -25,10 +25,10 @@ import { TaskStatusBadge } from '~/components/StatusBadge'
 import { db } from '~/db.server'
 import { AppError } from '~/errors'
 import { listUnits } from '~/org/org.server'
-import { daysOverdue, isLateRequest, todayInShanghai } from '~/tasks/dates'
+import { todayInShanghai } from '~/tasks/dates'
 import { ACTION_LABELS, availableActions, TASK_ACTIONS, type TaskAction } from '~/tasks/status'
 import { decideSuggestion, followupEventLinks, listSuggestionsForTask, type FollowupEventLinks } from '~/followup/suggestions.server'
-import { getTaskForUser } from '~/tasks/tasks.server'
+import { getTaskDetail } from '~/tasks/queries.server'
 import {
   addEvidenceFile,
   addEvidenceLink,
@@ -47,42 +47,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'task:read')
-  const found = await getTaskForUser(db, { id: params.taskId!, user })
+  const today = todayInShanghai()
+  const found = await getTaskDetail(db, user, params.taskId!, today)
   if (!found) throw new Response('Not Found', { status: 404 })
   const { task } = found
   const canManage = can(user.role, 'task:manage')
-  const evidence = await db
-    .selectFrom('task_evidence')
-    .leftJoin('users', 'users.id', 'task_evidence.uploaded_by')
-    .select([
-      'task_evidence.id',
-      'task_evidence.kind',
-      'task_evidence.filename',
-      'task_evidence.size_bytes',
-      'task_evidence.url',
-      'task_evidence.title',
-      'task_evidence.created_at',
-      'users.display_name as uploader',
-    ])
-    .where('task_id', '=', task.id)
-    .orderBy('task_evidence.created_at')
-    .execute()
-  const extensions = await db
-    .selectFrom('task_extensions')
-    .leftJoin('users', 'users.id', 'task_extensions.requested_by')
-    .select([
-      'task_extensions.id',
-      'task_extensions.old_due_date',
-      'task_extensions.new_due_date',
-      'task_extensions.reason',
-      'task_extensions.status',
-      'task_extensions.decision_note',
-      'task_extensions.created_at',
-      'users.display_name as requester',
-    ])
-    .where('task_id', '=', task.id)
-    .orderBy('task_extensions.created_at')
-    .execute()
   // Possible owners: active people in the manager's scope whose role may own tasks; the forms offer
   // those of the task's unit, or of the unit chosen with them (checked again on the server).
   const people = canManage
@@ -94,19 +63,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       }))
     : []
   const units = canManage ? await listUnits(db, user) : []
-  const today = todayInShanghai()
   const [followup, eventLinks] = await Promise.all([listSuggestionsForTask(db, user, task.id), followupEventLinks(db, user, found.events)])
   return json({
     ...found,
     followup,
     eventLinks,
-    evidence,
-    // 逾期申请: asked for after the deadline had passed (derived, as overdue is).
-    extensions: extensions.map(x => ({ ...x, late: isLateRequest(x.old_due_date, x.created_at) })),
     people,
     units,
     today,
-    overdue: daysOverdue(task.due_date, task.status, today),
     actions: availableActions({ status: task.status, ownerId: task.owner_id }, user),
     isOwner: task.owner_id === user.id,
     canManage,

@@ -6,8 +6,7 @@ import { apiJson, apiRoute, requireApiPermission } from '~/api/respond.server'
 import type { SessionUser } from '~/auth/session.server'
 import { db } from '~/db.server'
 import { notFound } from '~/errors'
-import { daysOverdue, getTaskForUser, todayInShanghai } from '~/tasks/tasks.server'
-import { isLateRequest } from '~/tasks/dates'
+import { getTaskDetail } from '~/tasks/queries.server'
 import { updateTask } from '~/tasks/workflow.server'
 
 const TaskPatch = z
@@ -22,15 +21,11 @@ const TaskPatch = z
   .refine(p => Object.keys(p).length > 0, { message: '请至少提供一个要修改的字段：ownerId、unitId、dueDate、priority、title。' })
 
 async function taskDetail(user: SessionUser, taskId: string) {
-  const found = await getTaskForUser(db, { id: taskId, user })
+  const found = await getTaskDetail(db, user, taskId)
   if (!found) throw notFound()
-  const { task: t, events } = found
-  const [evidence, extensions] = await Promise.all([
-    db.selectFrom('task_evidence').selectAll().where('task_id', '=', t.id).orderBy('created_at').execute(),
-    db.selectFrom('task_extensions').selectAll().where('task_id', '=', t.id).orderBy('created_at').execute(),
-  ])
+  const { task: t, events, evidence, extensions } = found
   return {
-    ...presentTask({ ...t, overdueDays: daysOverdue(t.due_date, t.status, todayInShanghai()), returnedReason: found.returnedReason }),
+    ...presentTask({ ...t, overdueDays: found.overdue, returnedReason: found.returnedReason }),
     events: events.map(presentEvent),
     evidence: evidence.map(presentEvidence),
     extensions: extensions.map(x => ({
@@ -39,7 +34,7 @@ async function taskDetail(user: SessionUser, taskId: string) {
       newDueDate: x.new_due_date,
       reason: x.reason,
       status: x.status,
-      late: isLateRequest(x.old_due_date, x.created_at),
+      late: x.late,
       decisionNote: x.decision_note,
       createdAt: x.created_at,
       decidedAt: x.decided_at,

@@ -1,11 +1,13 @@
-// The one way to list tasks: pages, the ledger, exports and the API all filter through here.
+// The one way to list tasks: pages, the ledger, exports and the API all filter through here; and
+// the one way to read one task with its timeline, evidence and extension requests (getTaskDetail).
 import type { DB } from '../../db/db'
 import type { ExpressionBuilder } from 'kysely'
 import type { Database, TaskStatus } from '../../db/schema'
-import { CAN_BE_OVERDUE, daysOverdue, todayInShanghai } from './dates'
+import { CAN_BE_OVERDUE, daysOverdue, isLateRequest, todayInShanghai } from './dates'
 import { RETURN_STATE_EVENTS, returnedReason } from './status'
 import type { Actor } from '../auth/scope'
 import { pathUnder, taskVisible } from '../auth/scope.server'
+import { getTaskForUser } from './tasks.server'
 
 export interface TaskFilters {
   status?: TaskStatus[]
@@ -135,3 +137,58 @@ function lastStateEvent(eb: ExpressionBuilder<Database, 'tasks'>, column: 'type'
 }
 
 export type TaskRow = Awaited<ReturnType<typeof listTasks>>[number]
+
+/**
+ * One task as its page and the API show it: the task (scoped like every read: a task the actor may
+ * not see is null, "not found"), its timeline, its evidence and its extension requests (each marked
+ * `late`, 逾期申请, when asked for after the deadline had passed), and its days overdue on `today`.
+ */
+export async function getTaskDetail(db: DB, actor: Actor, taskId: string, today = todayInShanghai()) {
+  const found = await getTaskForUser(db, { id: taskId, user: actor })
+  if (!found) return null
+  const { task } = found
+  const [evidence, extensions] = await Promise.all([
+    db
+      .selectFrom('task_evidence')
+      .leftJoin('users', 'users.id', 'task_evidence.uploaded_by')
+      .select([
+        'task_evidence.id',
+        'task_evidence.kind',
+        'task_evidence.filename',
+        'task_evidence.mime',
+        'task_evidence.size_bytes',
+        'task_evidence.url',
+        'task_evidence.title',
+        'task_evidence.created_at',
+        'users.display_name as uploader',
+      ])
+      .where('task_evidence.task_id', '=', task.id)
+      .orderBy('task_evidence.created_at')
+      .execute(),
+    db
+      .selectFrom('task_extensions')
+      .leftJoin('users', 'users.id', 'task_extensions.requested_by')
+      .select([
+        'task_extensions.id',
+        'task_extensions.old_due_date',
+        'task_extensions.new_due_date',
+        'task_extensions.reason',
+        'task_extensions.status',
+        'task_extensions.decision_note',
+        'task_extensions.created_at',
+        'task_extensions.decided_at',
+        'users.display_name as requester',
+      ])
+      .where('task_extensions.task_id', '=', task.id)
+      .orderBy('task_extensions.created_at')
+      .execute(),
+  ])
+  return {
+    ...found,
+    evidence,
+    extensions: extensions.map(x => ({ ...x, late: isLateRequest(x.old_due_date, x.created_at) })),
+    overdue: daysOverdue(task.due_date, task.status, today),
+  }
+}
+
+export type TaskDetail = NonNullable<Awaited<ReturnType<typeof getTaskDetail>>>

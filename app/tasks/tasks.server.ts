@@ -5,7 +5,7 @@ import type { DB } from '../../db/db'
 import type { Database, TaskTable } from '../../db/schema'
 import { newId } from '../../db/ids'
 import type { SessionUser } from '../auth/session.server'
-import { canOwnTasks, inScope, isUnder } from '../auth/scope'
+import { canOwnTasks, inScope, isUnder, type Actor } from '../auth/scope'
 import { AppError } from '../errors'
 import type { AssignedTask } from '../notify/events'
 import { recordConfirmNotices } from '../notify/events.server'
@@ -138,7 +138,7 @@ export async function confirmReportInTrx(
 export { daysOverdue, todayInShanghai } from './dates'
 
 /** The task with its names and timeline, if the user may see it (the same scope rule as every change). */
-export async function getTaskForUser(db: DB, { id, user }: { id: string; user: SessionUser }) {
+export async function getTaskForUser(db: DB, { id, user }: { id: string; user: Actor }) {
   try {
     await loadTaskInScope(db, user, id)
   } catch (err) {

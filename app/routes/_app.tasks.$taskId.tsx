@@ -7,27 +7,29 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { useEffect, useState } from 'react'
+import { useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { can } from '~/auth/permissions'
-import { isUnder } from '~/auth/scope'
 import { listPeople } from '~/auth/scope.server'
 import { requireUser, type SessionUser } from '~/auth/session.server'
 import { done, pageAction } from '~/forms/page-action.server'
 import { enforceRateLimit } from '~/rate-limits.server'
 import { ActionResult } from '~/components/ActionResult'
-import { DateInput } from '~/components/DateInput'
-import { FileInput } from '~/components/FileInput'
-import { SubmitButton } from '~/components/SubmitButton'
-import { Confidence, DecisionButtons, PassageInText, SuggestionStatusBadge } from '~/components/FollowUp'
-import { TaskStatusBadge } from '~/components/StatusBadge'
+import { ActionsPanel } from '~/components/task/ActionsPanel'
+import { EvidencePanel } from '~/components/task/EvidencePanel'
+import { ExtensionPanel } from '~/components/task/ExtensionPanel'
+import { NextYearEvidence, Recurrences } from '~/components/task/FollowupPanels'
+import { ManagePanel } from '~/components/task/ManagePanel'
+import { ProgressPanel } from '~/components/task/ProgressPanel'
+import { ReturnedNotice, TaskHeader } from '~/components/task/TaskHeader'
+import { TaskSummary } from '~/components/task/TaskSummary'
+import { Timeline } from '~/components/task/Timeline'
 import { db } from '~/db.server'
 import { AppError } from '~/errors'
 import { listUnits } from '~/org/org.server'
 import { todayInShanghai } from '~/tasks/dates'
 import { ACTION_LABELS, availableActions, TASK_ACTIONS, type TaskAction } from '~/tasks/status'
-import { decideSuggestion, followupEventLinks, listSuggestionsForTask, type FollowupEventLinks } from '~/followup/suggestions.server'
+import { decideSuggestion, followupEventLinks, listSuggestionsForTask } from '~/followup/suggestions.server'
 import { getTaskDetail } from '~/tasks/queries.server'
 import {
   addEvidenceFile,
@@ -40,7 +42,6 @@ import {
   transitionTask,
   updateTask,
 } from '~/tasks/workflow.server'
-import { formatDateTime } from '~/ui/format'
 import { zh } from '~/ui/zh'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.task.title ?? ''} · ${zh.appName}` }]
@@ -183,43 +184,6 @@ export async function action(args: ActionFunctionArgs) {
   })
 }
 
-const EVENT_LABELS: Record<string, string> = {
-  created: '创建任务',
-  updated: '修改任务',
-  reassigned: '调整责任人',
-  deadline_changed: '调整整改时限',
-  progress: '填报进展',
-  evidence: '上传佐证材料',
-  extension_requested: '申请延期',
-  extension_approved: '同意延期',
-  extension_refused: '驳回延期',
-  followup_evidence: zh.followup.events.followup_evidence,
-  recurred: zh.followup.events.recurred,
-  recurs: zh.followup.events.recurs,
-  supervision_notice: zh.paperwork.notice.event,
-  ...ACTION_LABELS,
-}
-
-function describe(e: { type: string; before: string | null; after: string | null }): string | null {
-  const before = e.before ? JSON.parse(e.before) : {}
-  const after = e.after ? JSON.parse(e.after) : {}
-  const parts: string[] = []
-  if (after.status && before.status && after.status !== before.status)
-    parts.push(
-      `${zh.taskStatus[before.status as keyof typeof zh.taskStatus]} → ${zh.taskStatus[after.status as keyof typeof zh.taskStatus]}`,
-    )
-  if ('progress' in after) parts.push(`进度 ${before.progress ?? 0}% → ${after.progress}%`)
-  // A request changes nothing until it is approved: it names the date asked for, not a new deadline.
-  if (e.type === 'extension_requested')
-    parts.push(`申请延至 ${after.due_date ?? '—'}（原时限 ${before.due_date ?? '—'}${after.late ? '，逾期申请' : ''}）`)
-  else if ('due_date' in after && before.due_date !== after.due_date)
-    parts.push(`时限 ${before.due_date ?? '—'} → ${after.due_date ?? '—'}`)
-  if (e.type === 'supervision_notice' && after.number) parts.push(`${after.number}，回复时限 ${after.reply_by}`)
-  if (after.filename) parts.push(after.filename)
-  if (after.url) parts.push(after.title ? `${after.title}（${after.url}）` : after.url)
-  return parts.length ? parts.join('；') : null
-}
-
 export default function TaskPage() {
   const {
     task,
@@ -240,445 +204,41 @@ export default function TaskPage() {
   } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
-  const [pending, setPending] = useState<TaskAction | null>(null)
   const open = task.status !== 'closed' && task.status !== 'cancelled'
-  const c = zh.tasks.columns
-  const pendingExtension = extensions.find(x => x.status === 'pending')
-  // The unit chosen in 调整任务: its people are offered as owners (back to the task's own on another task or after a save).
-  const [unitChoice, setUnitChoice] = useState(task.unit_id)
-  useEffect(() => setUnitChoice(task.unit_id), [task.id, task.unit_id])
-  // The confirmation box closes once its step is done (every step writes an event); a refusal leaves it open beside its message.
-  useEffect(() => setPending(null), [task.id, events.length])
   return (
     <>
-      <div className="toolbar">
-        <h1>
-          <span className={`badge ${task.kind}`}>{zh.itemKind[task.kind]}</span> {task.title}
-        </h1>
-        <div className="row">
-          {overdue ? <span className="badge overdue">{zh.tasks.overdue(overdue)}</span> : null}
-          {overdue || events.some(e => e.type === 'supervision_notice') ? (
-            <Link to={`/tasks/${task.id}/notice`}>{zh.paperwork.notice.link}</Link>
-          ) : null}
-          <TaskStatusBadge status={task.status} returnedReason={returnedReason} />
-        </div>
-      </div>
+      <TaskHeader task={task} events={events} overdue={overdue} returnedReason={returnedReason} />
       <ActionResult result={result} />
-      {returnedReason != null ? (
-        <div className="alert warn returned-notice">
-          <strong>{zh.tasks.returned}</strong> {returnedReason ? <span>{zh.tasks.returnedBecause(returnedReason)}</span> : null}{' '}
-          <span>{zh.tasks.returnedNotice}</span>
-        </div>
-      ) : null}
+      <ReturnedNotice returnedReason={returnedReason} />
       <div className="task-grid">
         <div>
-          <div className="panel">
-            <dl className="meta-grid">
-              <div>
-                <dt>{c.unit}</dt>
-                <dd>{task.unit_name}</dd>
-              </div>
-              <div>
-                <dt>{c.owner}</dt>
-                <dd>{task.owner_name ?? zh.tasks.noOwner}</dd>
-              </div>
-              <div>
-                <dt>{c.due}</dt>
-                <dd>{task.due_date ?? zh.common.none}</dd>
-              </div>
-              <div>
-                <dt>{c.progress}</dt>
-                <dd>
-                  <progress max={100} value={task.progress} aria-label="整改进度" /> {task.progress}%
-                </dd>
-              </div>
-              <div>
-                <dt>优先级</dt>
-                <dd>{zh.priority[task.priority] ?? task.priority}</dd>
-              </div>
-              <div>
-                <dt>{zh.tasks.source}</dt>
-                <dd>
-                  <Link to={`/reports/${task.report_id}`}>
-                    {task.agency_name ?? task.report_filename}
-                    {task.report_year ? `（${task.report_year} 年度）` : ''}
-                  </Link>
-                </dd>
-              </div>
-              {task.closed_at ? (
-                <div>
-                  <dt>销号日期</dt>
-                  <dd>{formatDateTime(task.closed_at)}</dd>
-                </div>
-              ) : null}
-            </dl>
-          </div>
-          <div className="panel">
-            <h2>原文</h2>
-            <p className="quote">{task.text}</p>
-          </div>
+          <TaskSummary task={task} />
 
           {followup.evidence.length ? <NextYearEvidence items={followup.evidence} busy={busy} /> : null}
           {followup.recurring.length ? (
             <Recurrences items={followup.recurring} task={{ text: task.text, year: task.report_year }} busy={busy} />
           ) : null}
 
-          {actions.length ? (
-            <section className="panel" aria-label="办理">
-              <h2>办理</h2>
-              <div className="row">
-                {actions.map(a => (
-                  <button
-                    key={a}
-                    type="button"
-                    className={`btn${a === 'cancel' || a === 'return' ? ' secondary' : ''}`}
-                    onClick={() => setPending(a)}
-                    disabled={busy}
-                  >
-                    {ACTION_LABELS[a]}
-                  </button>
-                ))}
-              </div>
-              {pending ? (
-                <Form method="post" className="stack confirm-box">
-                  <input type="hidden" name="intent" value="transition" />
-                  <input type="hidden" name="action" value={pending} />
-                  <p>
-                    确定要<strong>{ACTION_LABELS[pending]}</strong>吗？
-                  </p>
-                  {pending === 'assign' ? (
-                    <label>
-                      责任人
-                      <select name="ownerId" defaultValue={task.owner_id ?? ''} required>
-                        <option value="">请选择</option>
-                        {people
-                          .filter(p => isUnder(p.unit_path, task.unit_path))
-                          .map(p => (
-                            <option key={p.id} value={p.id}>
-                              {p.display_name}（{p.unit_name}）
-                            </option>
-                          ))}
-                      </select>
-                    </label>
-                  ) : null}
-                  {pending === 'return' || pending === 'cancel' ? (
-                    <label>
-                      {pending === 'return' ? '退回原因' : '取消原因'}
-                      <textarea name="reason" required rows={3} />
-                    </label>
-                  ) : pending !== 'assign' ? (
-                    <label>
-                      {pending === 'submit' ? '完成情况说明（已上传佐证材料或填报过进展说明的，可不填）' : '说明（可选）'}
-                      <input type="text" name="reason" />
-                    </label>
-                  ) : null}
-                  <div className="row">
-                    <SubmitButton disabled={busy} pendingLabel={`正在${ACTION_LABELS[pending]}…`}>
-                      确定{ACTION_LABELS[pending]}
-                    </SubmitButton>
-                    <button type="button" className="btn secondary" onClick={() => setPending(null)}>
-                      {zh.common.cancel}
-                    </button>
-                  </div>
-                </Form>
-              ) : null}
-            </section>
-          ) : null}
+          <ActionsPanel task={task} events={events} actions={actions} people={people} busy={busy} />
 
-          {canWork && open && task.status !== 'unassigned' ? (
-            <section className="panel" aria-label="填报进展">
-              <h2>填报进展</h2>
-              <Form method="post" className="stack">
-                <input type="hidden" name="intent" value="progress" />
-                <label>
-                  完成进度（%）
-                  <input type="number" name="progress" min={0} max={100} defaultValue={task.progress} required />
-                </label>
-                <label>
-                  进展说明
-                  <textarea name="note" rows={3} required />
-                </label>
-                <div>
-                  <SubmitButton disabled={busy} pendingLabel="正在提交…">
-                    提交进展
-                  </SubmitButton>
-                </div>
-              </Form>
-            </section>
-          ) : null}
+          <ProgressPanel task={task} canWork={canWork} open={open} busy={busy} />
 
-          <section className="panel" aria-label="佐证材料">
-            <h2>佐证材料</h2>
-            {evidence.length === 0 ? <p className="muted">暂无佐证材料。</p> : null}
-            <ul className="evidence">
-              {evidence.map(ev => (
-                <li key={ev.id}>
-                  {ev.kind === 'file' ? (
-                    <a href={`/evidence/${ev.id}`}>{ev.filename}</a>
-                  ) : (
-                    <a href={ev.url ?? '#'} target="_blank" rel="noopener noreferrer nofollow">
-                      {ev.title ?? ev.url}
-                    </a>
-                  )}
-                  <span className="small muted">
-                    {' '}
-                    {ev.size_bytes ? `${Math.max(1, Math.round(ev.size_bytes / 1024))} KB · ` : ''}
-                    {ev.uploader} · {formatDateTime(ev.created_at)}
-                  </span>
-                </li>
-              ))}
-            </ul>
-            {canWork && open ? (
-              <div className="row evidence-forms">
-                <Form method="post" encType="multipart/form-data" className="inline">
-                  <input type="hidden" name="intent" value="file" />
-                  <FileInput label="上传文件" name="file" accept=".pdf,.doc,.docx,.xls,.xlsx,.png,.jpg,.jpeg,.txt,.zip,.ofd" required />
-                  <SubmitButton className="btn small" disabled={busy} pendingLabel={zh.feedback.uploading}>
-                    上传
-                  </SubmitButton>
-                </Form>
-                <Form method="post" className="inline">
-                  <input type="hidden" name="intent" value="link" />
-                  <input type="text" name="url" placeholder="https://…" aria-label="链接地址" required />
-                  <input type="text" name="title" placeholder="说明（可选）" aria-label="链接说明" />
-                  <SubmitButton className="btn small secondary" disabled={busy}>
-                    添加链接
-                  </SubmitButton>
-                </Form>
-              </div>
-            ) : null}
-          </section>
+          <EvidencePanel evidence={evidence} canWork={canWork} open={open} busy={busy} />
 
-          {(isOwner && open && !pendingExtension) || extensions.length ? (
-            <section className="panel" aria-label="延期">
-              <h2>延期申请</h2>
-              {extensions.map(x => (
-                <div key={x.id} className="extension">
-                  <div>
-                    {x.requester} 申请将时限由 {x.old_due_date ?? '—'} 延至 <strong>{x.new_due_date}</strong>：{x.reason}
-                    <span className={`badge ${x.status === 'approved' ? 'closed' : x.status === 'refused' ? 'failed' : 'queued'}`}>
-                      {x.status === 'approved' ? '已同意' : x.status === 'refused' ? '已驳回' : '待审批'}
-                    </span>
-                    {x.late ? <span className="badge overdue">逾期申请</span> : null}
-                  </div>
-                  {x.status === 'pending' && canManage ? (
-                    <Form method="post" className="row">
-                      <input type="hidden" name="intent" value="decide" />
-                      <input type="hidden" name="extensionId" value={x.id} />
-                      <input type="text" name="note" placeholder="审批意见（可选）" aria-label="审批意见" />
-                      <SubmitButton className="btn small" name="decision" value="approve" disabled={busy}>
-                        同意
-                      </SubmitButton>
-                      <SubmitButton className="btn small secondary" name="decision" value="refuse" disabled={busy}>
-                        驳回
-                      </SubmitButton>
-                    </Form>
-                  ) : null}
-                </div>
-              ))}
-              {isOwner && open && !pendingExtension ? (
-                <Form method="post" className="row">
-                  <input type="hidden" name="intent" value="extension" />
-                  {task.due_date && task.due_date < today ? (
-                    <p className="small muted">已超过整改时限，仍可申请延期，申请将标为“逾期申请”。</p>
-                  ) : null}
-                  <DateInput
-                    name="newDueDate"
-                    aria-label="新的整改时限"
-                    min={task.due_date && task.due_date > today ? task.due_date : today}
-                    required
-                  />
-                  <input type="text" name="reason" placeholder="延期原因" aria-label="延期原因" required />
-                  <SubmitButton className="btn small secondary" disabled={busy} pendingLabel="正在提交…">
-                    申请延期
-                  </SubmitButton>
-                </Form>
-              ) : null}
-            </section>
-          ) : null}
+          <ExtensionPanel
+            task={task}
+            extensions={extensions}
+            isOwner={isOwner}
+            canManage={canManage}
+            today={today}
+            open={open}
+            busy={busy}
+          />
 
-          {canManage && open ? (
-            <section className="panel" aria-label="调整任务">
-              <h2>调整任务</h2>
-              <Form method="post" className="row">
-                <input type="hidden" name="intent" value="update" />
-                <select name="unitId" value={unitChoice} onChange={e => setUnitChoice(e.target.value)} aria-label="责任单位">
-                  {units.map(u => (
-                    <option key={u.id} value={u.id}>
-                      {u.name}
-                    </option>
-                  ))}
-                </select>
-                <select name="ownerId" defaultValue={task.owner_id ?? ''} aria-label="责任人">
-                  <option value="">（未分派）</option>
-                  {people
-                    .filter(p => isUnder(p.unit_path, units.find(u => u.id === unitChoice)?.path ?? task.unit_path))
-                    .map(p => (
-                      <option key={p.id} value={p.id}>
-                        {p.display_name}
-                      </option>
-                    ))}
-                </select>
-                <DateInput name="dueDate" defaultValue={task.due_date ?? ''} aria-label="整改时限" />
-                <select name="priority" defaultValue={task.priority} aria-label="优先级">
-                  <option value="high">高</option>
-                  <option value="normal">中</option>
-                  <option value="low">低</option>
-                </select>
-                <SubmitButton className="btn small" disabled={busy}>
-                  {zh.common.save}
-                </SubmitButton>
-              </Form>
-            </section>
-          ) : null}
+          <ManagePanel task={task} people={people} units={units} canManage={canManage} open={open} busy={busy} />
         </div>
-        <section className="panel" aria-label={zh.tasks.timeline}>
-          <h2>{zh.tasks.timeline}</h2>
-          <ul className="timeline">
-            {events.map(e => (
-              <li key={e.id}>
-                <div>{EVENT_LABELS[e.type] ?? e.type}</div>
-                {describe(e) ? <div className="small">{describe(e)}</div> : null}
-                <FollowupEventLinksLine event={e} links={eventLinks} />
-                {e.note ? <div className="small note">“{e.note}”</div> : null}
-                <div className="small muted">
-                  {e.actor_name ?? '系统'} · {formatDateTime(e.created_at)}
-                </div>
-              </li>
-            ))}
-          </ul>
-        </section>
+        <Timeline events={events} eventLinks={eventLinks} />
       </div>
     </>
-  )
-}
-
-type TaskData = ReturnType<typeof useLoaderData<typeof loader>>
-const f = zh.followup
-
-/** Passages of the next year's report that may show this commitment done, each in its surrounding text. */
-function NextYearEvidence({ items, busy }: { items: TaskData['followup']['evidence']; busy: boolean }) {
-  const years = [...new Set(items.map(e => f.year(e.later.year)))].join('、')
-  return (
-    <section className="panel followup-section" aria-label={f.task.evidenceTitle}>
-      <h2>{f.task.evidenceTitle}</h2>
-      <p className="muted small">{f.task.evidenceHelp(years)}</p>
-      {items.map(e => (
-        <article
-          key={e.id}
-          id={`suggestion-${e.id}`}
-          className={`suggestion ${e.status}`}
-          aria-label={`${f.year(e.later.year)}报告中的段落`}
-        >
-          <div className="suggestion-head">
-            <strong>
-              {f.year(e.later.year)}报告{e.later.agency ? <span className="muted">（{e.later.agency}）</span> : null}
-            </strong>
-            <Confidence score={e.score} />
-            <SuggestionStatusBadge status={e.status} />
-          </div>
-          <PassageInText context={e.context} />
-          <div className="row suggestion-actions">
-            {e.later.reportId ? <Link to={`/reports/${e.later.reportId}#mark-${e.id}`}>{f.openReport}</Link> : null}
-            {e.canDecide ? (
-              <Form method="post" className="inline">
-                <input type="hidden" name="intent" value="followup" />
-                <input type="hidden" name="suggestionId" value={e.id} />
-                <DecisionButtons busy={busy} />
-              </Form>
-            ) : null}
-          </div>
-        </article>
-      ))}
-    </section>
-  )
-}
-
-/** The same problem in the other year's report, side by side with this one, earlier year first. */
-function Recurrences({
-  items,
-  task,
-  busy,
-}: {
-  items: TaskData['followup']['recurring']
-  task: { text: string; year: number | null }
-  busy: boolean
-}) {
-  return (
-    <section className="panel followup-section" aria-label={f.task.recurringTitle}>
-      <h2>{f.task.recurringTitle}</h2>
-      <p className="muted small">{f.task.recurringHelp}</p>
-      {items.map(r => {
-        const mine = { year: task.year, text: task.text, mine: true, taskId: null as string | null }
-        const other = { year: r.other.year, text: r.other.text, mine: false, taskId: r.other.taskId }
-        const [earlier, later] = r.thisIs === 'earlier' ? [mine, other] : [other, mine]
-        return (
-          <article
-            key={r.id}
-            id={`suggestion-${r.id}`}
-            className={`suggestion ${r.status}`}
-            aria-label={r.thisIs === 'earlier' ? f.task.recurredIn(f.year(r.other.year)) : f.task.seenIn(f.year(r.other.year))}
-          >
-            <div className="suggestion-head">
-              <strong>{r.thisIs === 'earlier' ? f.task.recurredIn(f.year(r.other.year)) : f.task.seenIn(f.year(r.other.year))}</strong>
-              <Confidence score={r.score} />
-              <SuggestionStatusBadge status={r.status} />
-            </div>
-            <div className="side-by-side">
-              {[earlier, later].map(side => (
-                <div key={side.mine ? 'mine' : 'other'} className={side.mine ? 'side mine' : 'side'}>
-                  <div className="cell-label muted small">
-                    {f.earlierProblem(f.year(side.year))}
-                    {side.mine ? `（${f.task.thisTask}）` : null}
-                  </div>
-                  <p className="quote">{side.text}</p>
-                  {side.taskId ? (
-                    <Link to={`/tasks/${side.taskId}`} className="small">
-                      {f.openTask}
-                    </Link>
-                  ) : null}
-                </div>
-              ))}
-            </div>
-            {r.canDecide ? (
-              <Form method="post" className="row suggestion-actions">
-                <input type="hidden" name="intent" value="followup" />
-                <input type="hidden" name="suggestionId" value={r.id} />
-                <DecisionButtons busy={busy} />
-              </Form>
-            ) : null}
-          </article>
-        )
-      })}
-    </section>
-  )
-}
-
-/** For confirmed follow-up events: which year's report says so, and the other year's task. */
-function FollowupEventLinksLine({ event, links }: { event: { type: string; after: string | null }; links: FollowupEventLinks }) {
-  if (!['followup_evidence', 'recurred', 'recurs'].includes(event.type) || !event.after) return null
-  const after = JSON.parse(event.after) as {
-    later_report_id?: string
-    earlier_report_id?: string
-    later_task_id?: string | null
-    earlier_task_id?: string | null
-    suggestion_id?: string
-  }
-  const reportId = after.later_report_id ?? after.earlier_report_id
-  const report = reportId ? links.reports[reportId] : undefined
-  const taskId = after.later_task_id ?? after.earlier_task_id ?? null
-  const anchor = event.type === 'followup_evidence' && after.suggestion_id ? `#mark-${after.suggestion_id}` : ''
-  if (!report && !(taskId && links.tasks[taskId])) return null
-  return (
-    <div className="small row">
-      {report ? (
-        report.open ? (
-          <Link to={`/reports/${reportId}${anchor}`}>{f.events.inReport(f.year(report.year))}</Link>
-        ) : (
-          <span>{f.events.inReport(f.year(report.year))}</span>
-        )
-      ) : null}
-      {taskId && links.tasks[taskId] ? <Link to={`/tasks/${taskId}`}>{f.events.otherTask}</Link> : null}
-    </div>
   )
 }

@@ -258,122 +258,198 @@ export function yearOfSource(source: string): number | null {
   return m ? Number(m[1]) : null
 }
 
+// ---- one function per column: read the cell, check it against the context, say what it asks for ----
+
+/** Reports a problem with one cell of the row being planned (`''`: the whole row). */
+export type CellFail = (key: LedgerKey | '', message: string) => void
+
+const t = zh.ledger.import
+
+/**
+ * 任务编号: the task the row is about, as the database has it now; undefined for a new task (no id),
+ * and then too for an id already used on an earlier row (`firstRowOfId`) or unknown, which fail.
+ */
+export function planTaskIdCell(
+  taskId: string,
+  row: number,
+  firstRowOfId: Map<string, number>,
+  tasks: LedgerContext['tasks'],
+  fail: CellFail,
+): CurrentTask | undefined {
+  if (!taskId) return undefined
+  const first = firstRowOfId.get(taskId)
+  if (first !== undefined) fail('taskId', t.duplicateId(first))
+  else firstRowOfId.set(taskId, row)
+  const current = tasks.get(taskId)
+  if (!current && first === undefined) fail('taskId', t.unknownId)
+  return current
+}
+
+/** The units in scope by name (two units may share one), for planUnitCell. */
+export function unitsByNameOf(units: readonly ScopeUnit[]): Map<string, ScopeUnit[]> {
+  const byName = new Map<string, ScopeUnit[]>()
+  for (const u of units) byName.set(u.name, [...(byName.get(u.name) ?? []), u])
+  return byName
+}
+
+/**
+ * 责任单位: the task's unit after the row, by name among the units in scope. Unchanged or absent: the
+ * task's own; a new task without one: the actor's unit (or the first in scope).
+ */
+export function planUnitCell(
+  cell: string | undefined,
+  current: CurrentTask | undefined,
+  ctx: LedgerContext,
+  unitsByName: ReadonlyMap<string, ScopeUnit[]>,
+  fail: CellFail,
+): ScopeUnit | undefined {
+  let unit: ScopeUnit | undefined = current ? { id: current.unit_id, name: current.unit_name, path: current.unit_path } : undefined
+  const unitCell = cell ?? ''
+  if (cell !== undefined && unitCell !== (current?.unit_name ?? '')) {
+    const matches = unitsByName.get(unitCell) ?? []
+    if (!unitCell) {
+      if (current) fail('unit', t.unitRequired)
+    } else if (matches.length === 0) fail('unit', t.unknownUnit(unitCell))
+    else if (matches.length > 1) fail('unit', t.ambiguousUnit(unitCell))
+    else unit = matches[0]
+  }
+  if (!current && !unit) unit = ctx.units.find(u => u.id === ctx.actor.unitId) ?? ctx.units[0]
+  return unit
+}
+
+/**
+ * 责任人: "姓名", "用户名" or "姓名（用户名）", among the people of the task's unit (after the row) and
+ * below it. `ownerId` undefined: leave as it is; null: no owner (an emptied cell).
+ */
+export function planOwnerCell(
+  cell: string | undefined,
+  current: CurrentTask | undefined,
+  unit: ScopeUnit | undefined,
+  users: readonly ScopeUser[],
+  fail: CellFail,
+): { ownerId: string | null | undefined; ownerLabel: string } {
+  let ownerId: string | null | undefined // undefined: leave as it is
+  let ownerLabel = ''
+  const ownerCell = cell ?? ''
+  if (cell !== undefined && ownerCell !== (current?.owner_name ?? '')) {
+    if (!ownerCell) {
+      ownerId = null
+    } else if (unit) {
+      const m = ownerCell.match(/^(.+?)\s*[（(]\s*([^）)]+?)\s*[）)]$/)
+      const matchesCell = (u: ScopeUser) =>
+        m ? u.username === m[2].toLowerCase() : u.display_name === ownerCell || u.username === ownerCell.toLowerCase()
+      const inUnit = users.filter(u => isUnder(u.unit_path, unit.path) && matchesCell(u))
+      if (inUnit.length === 1 && inUnit[0].role && !canOwnTasks(inUnit[0].role)) fail('owner', zh.scope.ownerRole)
+      else if (inUnit.length === 1) {
+        ownerId = inUnit[0].id
+        ownerLabel = inUnit[0].display_name
+      } else if (inUnit.length > 1) fail('owner', t.ambiguousOwner(ownerCell))
+      else if (users.some(matchesCell)) fail('owner', t.ownerNotInUnit(ownerCell, unit.name))
+      else fail('owner', t.unknownOwner(ownerCell))
+    }
+  }
+  return { ownerId, ownerLabel }
+}
+
+/** 整改时限: the new deadline (null: none), or undefined to leave it as it is. */
+export function planDueCell(cell: string | undefined, current: CurrentTask | undefined, fail: CellFail): string | null | undefined {
+  if (cell === undefined || cell === (current?.due_date ?? '')) return undefined
+  const d = parseLedgerDate(cell)
+  if (!d.ok) fail('due', t.badDate(cell))
+  else if (!current || d.value !== current.due_date) return d.value
+  return undefined
+}
+
+/** The 整改进展 cell an export writes for the task now ('' for a new task). */
+export function progressNowOf(current: CurrentTask | undefined): string {
+  return current ? progressCell(current.progress, current.latest_note) : ''
+}
+
+/** 整改进展: a progress report to post (the percentage kept when the cell has a note alone), or undefined. */
+export function planProgressCell(
+  cell: string | undefined,
+  current: CurrentTask | undefined,
+  fail: CellFail,
+): { progress: number; note: string } | undefined {
+  if (cell === undefined || cell === progressNowOf(current)) return undefined
+  const p = parseLedgerProgress(cell)
+  if (!p.ok) fail('progress', t.badProgress(cell))
+  else if (p.progress !== null || p.note) {
+    const pct = p.progress ?? current?.progress ?? 0
+    if (!current || pct !== current.progress || (p.note && p.note !== (current.latest_note ?? ''))) return { progress: pct, note: p.note }
+  }
+  return undefined
+}
+
+/** 完成情况: the status the person asked for (null: none, the status follows the other edits) and its reason. */
+export function planStatusCell(
+  cell: string | undefined,
+  current: CurrentTask | undefined,
+  fail: CellFail,
+): { target: TaskStatus | null; reason: string | null } {
+  if (cell === undefined) return { target: null, reason: null }
+  const s = parseLedgerStatus(cell)
+  if (!s.ok) fail('status', t.badStatus(cell))
+  // Only a status the person changed is a move they asked for; otherwise it follows the other edits.
+  else if (s.status !== (current?.status ?? null)) return { target: s.status, reason: s.reason }
+  return { target: null, reason: null }
+}
+
+/**
+ * 问题 and 整改措施 of a task named in the file: the report's words, which an import never rewrites.
+ * The column of an edited text (a warning, not an error), else null.
+ */
+export function editedTextColumn(cells: ParsedLedgerRow['cells'], current: CurrentTask | undefined): LedgerKey | null {
+  if (!current) return null
+  const measureEdited = cells.measure !== undefined && cells.measure !== current.measure
+  const problemEdited = cells.problem !== undefined && cells.problem !== current.problem
+  return measureEdited ? 'measure' : problemEdited ? 'problem' : null
+}
+
+/** 问题 and 整改措施 of a new task: the texts it is made of, there and not too long; and its 完成情况 one a new task may have. */
+export function checkNewTaskTexts(cells: ParsedLedgerRow['cells'], target: TaskStatus | null, fail: CellFail): void {
+  const problem = cells.problem ?? ''
+  const measure = cells.measure ?? ''
+  if (!problem && !measure) fail('problem', t.textRequired)
+  if (problem.length > MAX_TEXT || measure.length > MAX_TEXT)
+    fail(problem.length > MAX_TEXT ? 'problem' : 'measure', t.textTooLong(MAX_TEXT))
+  if (target && !NEW_TASK_STATUSES.includes(target)) fail('status', t.newStatus)
+}
+
+// ---- the plan ----------------------------------------------------------------------------------
+
 export function planLedgerImport(rows: readonly ParsedLedgerRow[], ctx: LedgerContext): ImportPlan {
   const errors: LedgerIssue[] = []
   const warnings: LedgerIssue[] = []
   const planned: PlannedRow[] = []
   const firstRowOfId = new Map<string, number>()
-  const t = zh.ledger.import
   const H = headerOf
-
-  const unitsByName = new Map<string, ScopeUnit[]>()
-  for (const u of ctx.units) unitsByName.set(u.name, [...(unitsByName.get(u.name) ?? []), u])
+  const unitsByName = unitsByNameOf(ctx.units)
 
   for (const { row, cells } of rows) {
     const rowErrors: LedgerIssue[] = []
-    const fail = (key: LedgerKey | '', message: string) => rowErrors.push({ row, column: key ? H(key) : '', message })
-    const has = (key: LedgerKey) => cells[key] !== undefined
+    const fail: CellFail = (key, message) => rowErrors.push({ row, column: key ? H(key) : '', message })
 
     // Which task (if any) the row is about.
     const taskId = cells.taskId?.trim() || ''
-    let current: CurrentTask | undefined
-    if (taskId) {
-      const first = firstRowOfId.get(taskId)
-      if (first !== undefined) fail('taskId', t.duplicateId(first))
-      else firstRowOfId.set(taskId, row)
-      current = ctx.tasks.get(taskId)
-      if (!current && first === undefined) fail('taskId', t.unknownId)
-    }
+    const current = planTaskIdCell(taskId, row, firstRowOfId, ctx.tasks, fail)
     // A row about an unknown (or repeated) task: its other cells would only add noise.
     if (rowErrors.length) {
       errors.push(...rowErrors)
       continue
     }
 
-    // 责任单位
-    let unit: ScopeUnit | { id: string; name: string; path: string } | undefined = current
-      ? { id: current.unit_id, name: current.unit_name, path: current.unit_path }
-      : undefined
-    const unitCell = cells.unit ?? ''
-    if (has('unit') && unitCell !== (current?.unit_name ?? '')) {
-      const matches = unitsByName.get(unitCell) ?? []
-      if (!unitCell) {
-        if (current) fail('unit', t.unitRequired)
-      } else if (matches.length === 0) fail('unit', t.unknownUnit(unitCell))
-      else if (matches.length > 1) fail('unit', t.ambiguousUnit(unitCell))
-      else unit = matches[0]
-    }
-    if (!current && !unit) unit = ctx.units.find(u => u.id === ctx.actor.unitId) ?? ctx.units[0]
-
-    // 责任人
-    let ownerId: string | null | undefined // undefined: leave as it is
-    let ownerLabel = ''
-    const ownerCell = cells.owner ?? ''
-    if (has('owner') && ownerCell !== (current?.owner_name ?? '')) {
-      if (!ownerCell) {
-        ownerId = null
-      } else if (unit) {
-        const m = ownerCell.match(/^(.+?)\s*[（(]\s*([^）)]+?)\s*[）)]$/)
-        const matchesCell = (u: ScopeUser) =>
-          m ? u.username === m[2].toLowerCase() : u.display_name === ownerCell || u.username === ownerCell.toLowerCase()
-        const inUnit = ctx.users.filter(u => isUnder(u.unit_path, unit!.path) && matchesCell(u))
-        if (inUnit.length === 1 && inUnit[0].role && !canOwnTasks(inUnit[0].role)) fail('owner', zh.scope.ownerRole)
-        else if (inUnit.length === 1) {
-          ownerId = inUnit[0].id
-          ownerLabel = inUnit[0].display_name
-        } else if (inUnit.length > 1) fail('owner', t.ambiguousOwner(ownerCell))
-        else if (ctx.users.some(matchesCell)) fail('owner', t.ownerNotInUnit(ownerCell, unit.name))
-        else fail('owner', t.unknownOwner(ownerCell))
-      }
-    }
-
-    // 整改时限
-    let dueDate: string | null | undefined
-    if (has('due') && cells.due !== (current?.due_date ?? '')) {
-      const d = parseLedgerDate(cells.due!)
-      if (!d.ok) fail('due', t.badDate(cells.due!))
-      else if (!current || d.value !== current.due_date) dueDate = d.value
-    }
-
-    // 整改进展
-    let progress: { progress: number; note: string } | undefined
-    const progressNow = current ? progressCell(current.progress, current.latest_note) : ''
-    if (has('progress') && cells.progress !== progressNow) {
-      const p = parseLedgerProgress(cells.progress!)
-      if (!p.ok) fail('progress', t.badProgress(cells.progress!))
-      else if (p.progress !== null || p.note) {
-        const pct = p.progress ?? current?.progress ?? 0
-        if (!current || pct !== current.progress || (p.note && p.note !== (current.latest_note ?? '')))
-          progress = { progress: pct, note: p.note }
-      }
-    }
-
-    // 完成情况
-    let target: TaskStatus | null = null
-    let reason: string | null = null
-    if (has('status')) {
-      const s = parseLedgerStatus(cells.status!)
-      if (!s.ok) fail('status', t.badStatus(cells.status!))
-      // Only a status the person changed is a move they asked for; otherwise it follows the other edits.
-      else if (s.status !== (current?.status ?? null)) {
-        target = s.status
-        reason = s.reason
-      }
-    }
-
-    // The texts are the report's words: an import never rewrites them.
-    if (current && ((has('problem') && cells.problem !== current.problem) || (has('measure') && cells.measure !== current.measure))) {
-      warnings.push({ row, column: has('measure') && cells.measure !== current.measure ? H('measure') : H('problem'), message: t.textKept })
-    }
-
+    const unit = planUnitCell(cells.unit, current, ctx, unitsByName, fail)
+    const { ownerId, ownerLabel } = planOwnerCell(cells.owner, current, unit, ctx.users, fail)
+    const dueDate = planDueCell(cells.due, current, fail)
+    const progressNow = progressNowOf(current)
+    const progress = planProgressCell(cells.progress, current, fail)
+    const { target, reason } = planStatusCell(cells.status, current, fail)
+    const edited = editedTextColumn(cells, current)
+    if (edited) warnings.push({ row, column: H(edited), message: t.textKept })
     const problem = cells.problem ?? ''
     const measure = cells.measure ?? ''
-    if (!current && !taskId) {
-      if (!problem && !measure) fail('problem', t.textRequired)
-      if (problem.length > MAX_TEXT || measure.length > MAX_TEXT)
-        fail(problem.length > MAX_TEXT ? 'problem' : 'measure', t.textTooLong(MAX_TEXT))
-      if (target && !NEW_TASK_STATUSES.includes(target)) fail('status', t.newStatus)
-    }
+    if (!current && !taskId) checkNewTaskTexts(cells, target, fail)
 
     if (rowErrors.length) {
       errors.push(...rowErrors)

@@ -4,11 +4,20 @@ import { decodeCsvBytes, neutraliseFormula, parseCsv, restoreFormula, writeCsv }
 import { ledgerSearch, readLedgerQuery, toTaskFilters } from './filters'
 import {
   actionBetween,
+  checkNewTaskTexts,
+  editedTextColumn,
   parseLedgerDate,
   parseLedgerProgress,
   parseLedgerStatus,
+  planDueCell,
   planLedgerImport,
+  planOwnerCell,
+  planProgressCell,
+  planStatusCell,
+  planTaskIdCell,
+  planUnitCell,
   readLedgerTable,
+  unitsByNameOf,
   type CurrentTask,
   type LedgerContext,
 } from './import'
@@ -289,6 +298,92 @@ describe('planning an import', () => {
     })
     expect(planLedgerImport([row({ owner: '张伟（zhang2）' })], ctx()).rows[0]).toMatchObject({
       steps: [{ op: 'update', patch: { ownerId: 'u-zh2' } }],
+    })
+  })
+
+  describe('one function per column', () => {
+    // Each returns what its cell asks for and reports a bad cell through `fail`, as planLedgerImport collects them.
+    const failures = () => {
+      const got: [string, string][] = []
+      return { got, fail: (key: string, message: string) => void got.push([key, message]) }
+    }
+
+    it('任务编号: the task named, once; an unknown or repeated id fails', () => {
+      const seen = new Map<string, number>()
+      const { got, fail } = failures()
+      const tasks = ctx().tasks
+      expect(planTaskIdCell('', 2, seen, tasks, fail)).toBeUndefined()
+      expect(planTaskIdCell('t1', 2, seen, tasks, fail)?.id).toBe('t1')
+      planTaskIdCell('t1', 3, seen, tasks, fail)
+      expect(planTaskIdCell('nope', 4, seen, tasks, fail)).toBeUndefined()
+      expect(got.map(([k, m]) => [k, m.includes('第 2 行重复')])).toEqual([
+        ['taskId', true],
+        ['taskId', false],
+      ])
+    })
+
+    it("责任单位: by name in scope; unchanged keeps the task's, a new task defaults to the actor's", () => {
+      const byName = unitsByNameOf(units)
+      const { got, fail } = failures()
+      expect(planUnitCell('政务公开办', current(), ctx(), byName, fail)?.id).toBe('root')
+      expect(planUnitCell(undefined, current(), ctx(), byName, fail)?.id).toBe('edu')
+      expect(planUnitCell(undefined, undefined, ctx(), byName, fail)?.id).toBe('root')
+      expect(planUnitCell('办公室', current(), ctx(), byName, fail)?.id).toBe('edu')
+      planUnitCell('', current(), ctx(), byName, fail)
+      planUnitCell('不存在', current(), ctx(), byName, fail)
+      expect(got.map(([k]) => k)).toEqual(['unit', 'unit', 'unit'])
+    })
+
+    it('责任人: by name or username within the unit; an emptied cell unassigns', () => {
+      const edu = units[1]
+      const { got, fail } = failures()
+      expect(planOwnerCell('王五', current(), units[0], users, fail)).toEqual({ ownerId: 'u-wang', ownerLabel: '王五' })
+      expect(planOwnerCell('张伟（zhang2）', current(), edu, users, fail).ownerId).toBe('u-zh2')
+      expect(planOwnerCell('', current(), edu, users, fail).ownerId).toBeNull()
+      expect(planOwnerCell('李四', current(), edu, users, fail).ownerId).toBeUndefined()
+      expect(planOwnerCell(undefined, current(), edu, users, fail).ownerId).toBeUndefined()
+      planOwnerCell('张伟', current(), edu, users, fail)
+      planOwnerCell('王五', current(), edu, users, fail)
+      expect(got.map(([k]) => k)).toEqual(['owner', 'owner'])
+    })
+
+    it('整改时限: a changed date, normalised; the same or a missing one leaves it', () => {
+      const { got, fail } = failures()
+      expect(planDueCell('2026/6/30', current(), fail)).toBe('2026-06-30')
+      expect(planDueCell('2025年12月31日', current(), fail)).toBeUndefined()
+      expect(planDueCell('', current(), fail)).toBeNull()
+      expect(planDueCell(undefined, current(), fail)).toBeUndefined()
+      expect(planDueCell('年底', current(), fail)).toBeUndefined()
+      expect(got.map(([k]) => k)).toEqual(['due'])
+    })
+
+    it('整改进展: a new percentage or note to post; the exported cell posts nothing', () => {
+      const { got, fail } = failures()
+      expect(planProgressCell('60%：完成改版', current(), fail)).toEqual({ progress: 60, note: '完成改版' })
+      expect(planProgressCell('又开了一次会', current(), fail)).toEqual({ progress: 20, note: '又开了一次会' })
+      expect(planProgressCell('20%：启动', current(), fail)).toBeUndefined()
+      expect(planProgressCell('150%', current(), fail)).toBeUndefined()
+      expect(got.map(([k]) => k)).toEqual(['progress'])
+    })
+
+    it('完成情况: a changed status is a move asked for, with its reason', () => {
+      const { got, fail } = failures()
+      expect(planStatusCell('已取消：重复', current(), fail)).toEqual({ target: 'cancelled', reason: '重复' })
+      expect(planStatusCell('进行中（逾期 3 天）', current(), fail)).toEqual({ target: null, reason: null })
+      expect(planStatusCell('不知道', current(), fail)).toEqual({ target: null, reason: null })
+      expect(got.map(([k]) => k)).toEqual(['status'])
+    })
+
+    it("问题 and 整改措施: an edit of a known task's text is named; a new task needs a text and a starting status", () => {
+      expect(editedTextColumn({ problem: '问题', measure: '改了' }, current())).toBe('measure')
+      expect(editedTextColumn({ problem: '改了' }, current())).toBe('problem')
+      expect(editedTextColumn({ problem: '问题', measure: '措施' }, current())).toBeNull()
+      expect(editedTextColumn({ problem: '新' }, undefined)).toBeNull()
+      const { got, fail } = failures()
+      checkNewTaskTexts({ problem: '新问题' }, 'in_progress', fail)
+      expect(got).toEqual([])
+      checkNewTaskTexts({ problem: '', measure: '' }, 'closed', fail)
+      expect(got.map(([k]) => k)).toEqual(['problem', 'status'])
     })
   })
 

@@ -116,7 +116,6 @@ describe('decoding uploads off the event loop', () => {
     console.log(`[hardening] ${what}`)
     expect(res.status, what).toBe(200)
     expect(JSON.parse(res.text).preview.year, what).toBe(2024)
-    expect(stallMs, what).toBeLessThan(3000)
     expectWithin(stallMs, 1000, what)
   }, 120_000)
 

@@ -320,6 +320,7 @@ export const zh = {
     markRead: '标为已读',
     markAllRead: '全部标为已读',
     markedAll: (n: number) => `已将 ${n} 条通知标为已读。`,
+    markedRead: '已标为已读。',
     unread: '未读',
     openTask: '查看任务',
     notFound: '找不到该通知。',

@@ -18,7 +18,7 @@ import { claimDueEmails, deliverDueEmails } from '../../app/notify/outbox.server
 import { listWorkers } from '../../app/ops/ops.server'
 import { startHealthServer, startHeartbeat } from '../../workers/heartbeat'
 import { startOutboxSender } from '../../workers/outbox-worker'
-import { useFreshAppDatabase } from '../support/app'
+import { toastOf, useFreshAppDatabase } from '../support/app'
 import { createTestDb, engines, uniquePrefix, type TestDb } from '../support/db'
 import { deletePrefix, TEST_REDIS_URL, waitFor } from '../support/redis'
 import { freePort } from '../../app/cli/ports'
@@ -463,10 +463,11 @@ describe('notification centre and operations page', () => {
     expect(
       (await call(page.action as Fn, req('/notifications', cookies.staff, { intent: 'read', notificationId: mine[0].notificationId })))
         .status,
-    ).toBe(200)
+    ).toBe(302)
     expect((await list('staff')).unread).toBe(2)
-    const marked = await call(page.action as Fn, req('/notifications', cookies.staff, { intent: 'read-all' }))
-    expect(marked.data).toMatchObject({ ok: true, message: '已将 2 条通知标为已读。' })
+    const marked = await page.action({ request: req('/notifications', cookies.staff, { intent: 'read-all' }), params: {}, context: {} })
+    expect(marked.status).toBe(302)
+    expect(toastOf(marked)).toBe('已将 2 条通知标为已读。')
     expect((await list('staff')).unread).toBe(0)
     expect((await list('other')).unread).toBe(1) // untouched by staff's "mark all"
   })

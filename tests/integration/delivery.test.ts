@@ -531,7 +531,7 @@ describe('notification centre and operations page', () => {
         ops.action as Fn,
         req('/admin/ops', cookies.admin, { intent: 'retry-job', queue: 'reports', jobId: 'report-bad' }),
       )
-      expect(retried.status).toBe(200)
+      expect(retried.status).toBe(302)
       expect(await queue.getJobCounts('waiting', 'failed')).toEqual({ waiting: 1, failed: 0 })
       expect(
         (await call(ops.action as Fn, req('/admin/ops', cookies.admin, { intent: 'retry-job', queue: 'reports', jobId: 'report-bad' })))
@@ -605,7 +605,7 @@ describe('notification centre and operations page', () => {
     expect(one).toMatchObject({ to_address: 'staff@example.cn', attempts: 2, last_error: expect.stringMatching(/ECONNREFUSED/) })
 
     const resent = await call(ops.action as Fn, req('/admin/ops', cookies.admin, { intent: 'resend-email', outboxId: mine[1].outboxId }))
-    expect(resent.status).toBe(200)
+    expect(resent.status).toBe(302)
     const row = await db.selectFrom('email_outbox').selectAll().where('id', '=', mine[1].outboxId).executeTakeFirstOrThrow()
     expect(row).toMatchObject({ status: 'pending', attempts: 0 })
     expect(

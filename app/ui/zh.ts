@@ -75,6 +75,7 @@ export const zh = {
     submit: '上传并提取',
     none: '请选择一个文件或粘贴报告全文。',
     duplicate: '这份报告此前已上传过，已为您打开原记录。',
+    uploaded: '报告已上传，正在提取问题和整改措施。',
   },
   tasks: {
     title: '我的任务',

@@ -717,6 +717,7 @@ export const zh = {
   importBatch: {
     title: '批量导入报告',
     link: '批量导入',
+    started: '已开始导入，每个文件的进度显示在下面。',
     intro: (unit: string) =>
       `上传一个 .zip 压缩包，其中每个报告文件都按单个上传的方式保存并提取，归入“${unit}”。内容相同的文件（已导入过的）不会重复保存，再次导入同一批文件不会新增报告。`,
     file: '选择 .zip 压缩包',

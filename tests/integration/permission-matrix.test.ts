@@ -1266,6 +1266,7 @@ describe('page permission matrix', () => {
       expect(await snapshot()).toBe(before)
       const done = await post('supervisor')
       expect(done.status).toBe(302)
+      expect(done.toast).toMatch(/已开始导入/)
       const batchId = new URL(done.location!, 'http://localhost').searchParams.get('batch')!
       const stored = await db
         .selectFrom('import_batch_items')

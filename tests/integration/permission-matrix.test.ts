@@ -856,7 +856,9 @@ describe('page permission matrix', () => {
       // only the report's supervisors publish
       for (const actor of ['staff', 'oversight'] as const) expect((await post(actor, 'publish')).status).toBe(403)
       expect((await post('othersup', 'publish')).status).toBe(404)
-      expect((await post('supervisor', 'publish')).status).toBe(200)
+      const published = await post('supervisor', 'publish')
+      expect(published.status).toBe(302)
+      expect(published.toast).toMatch(/已公开/)
       const status = await invoke(manage.loader, pageRequest(`http://localhost/reports/${t.confirmedReportId}/publish`, 'oversight'), {
         reportId: t.confirmedReportId,
       })

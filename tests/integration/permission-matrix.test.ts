@@ -884,7 +884,9 @@ describe('page permission matrix', () => {
         expect(leaks(open.text, [...mainIds, ...names, ...evidence.map(e => e.id), '/evidence/']), id).toEqual([])
         expect(open.text).toContain('条目')
       }
-      expect((await post('supervisor', 'withdraw')).status).toBe(200)
+      const withdrawn = await post('supervisor', 'withdraw')
+      expect(withdrawn.status).toBe(302)
+      expect(withdrawn.toast).toMatch(/撤回/)
       for (const id of PUBLIC_PROGRESS)
         expect((await invoke((await modOf(id)).loader!, pageRequest(`http://localhost/p/${token}`, null), { token })).status, id).toBe(404)
     })

@@ -4,7 +4,8 @@ import { z } from 'zod'
 import { ActionResult } from '~/components/ActionResult'
 import { requireUser } from '~/auth/session.server'
 import { db } from '~/db.server'
-import { AppError } from '~/errors'
+import { SubmitButton } from '~/components/SubmitButton'
+import { done, pageAction } from '~/forms/page-action.server'
 import { mergeAgencies, searchAgencies, splitAgency, type AgencyView } from '~/agencies/registry.server'
 import { requestFollowUps } from '~/jobs/client.server'
 import { zh } from '~/ui/zh'
@@ -17,47 +18,47 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ q, ...(await searchAgencies(db, user, q)) })
 }
 
+const id = z.string({ required_error: zh.agencies.invalid }).min(1, zh.agencies.invalid)
 const AgencyAction = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('merge'), fromId: z.string().min(1), intoId: z.string().min(1) }),
+  z.object({ intent: z.literal('merge'), fromId: id, intoId: id }),
   z.object({
     intent: z.literal('split'),
-    agencyId: z.string().min(1),
-    reportIds: z.array(z.string().min(1)),
-    aliasIds: z.array(z.string().min(1)),
-    target: z.string().min(1),
-    newName: z.string().max(100).optional(),
+    agencyId: id,
+    reportIds: z.array(id),
+    aliasIds: z.array(id),
+    target: id,
+    newName: z.string().max(100, zh.agencies.invalid).optional(),
   }),
 ])
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request, 'admin')
-  const form = await request.formData()
-  const parsed = AgencyAction.safeParse({
-    ...Object.fromEntries(form),
-    reportIds: form.getAll('reportIds'),
-    aliasIds: form.getAll('aliasIds'),
+/** The follow-up jobs a merge or split calls for, queued now or (Redis away) by the sweep later. */
+async function followUp(message: string, followUps: Parameters<typeof requestFollowUps>[0]) {
+  const queued = await requestFollowUps(followUps)
+  return done(queued ? message : `${message}${zh.agencies.queueLater}`)
+}
+
+export async function action(args: ActionFunctionArgs) {
+  return pageAction(args, {
+    permission: 'admin',
+    schema: AgencyAction,
+    arrays: ['reportIds', 'aliasIds'],
+    handlers: {
+      merge: async ({ user, data }) => {
+        const change = await mergeAgencies(db, user, { intoId: data.intoId, fromId: data.fromId })
+        return followUp(zh.agencies.merged(change.followUps.length), change.followUps)
+      },
+      split: async ({ user, data }) => {
+        const change = await splitAgency(db, user, {
+          agencyId: data.agencyId,
+          reportIds: data.reportIds,
+          aliasIds: data.aliasIds,
+          intoId: data.target === 'new' ? null : data.target,
+          newName: data.target === 'new' ? data.newName : null,
+        })
+        return followUp(zh.agencies.splitDone(change.followUps.length), change.followUps)
+      },
+    },
   })
-  if (!parsed.success) return json({ error: zh.agencies.invalid }, { status: 400 })
-  const d = parsed.data
-  try {
-    const change =
-      d.intent === 'merge'
-        ? await mergeAgencies(db, user, { intoId: d.intoId, fromId: d.fromId })
-        : await splitAgency(db, user, {
-            agencyId: d.agencyId,
-            reportIds: d.reportIds,
-            aliasIds: d.aliasIds,
-            intoId: d.target === 'new' ? null : d.target,
-            newName: d.target === 'new' ? d.newName : null,
-          })
-    const queued = await requestFollowUps(change.followUps)
-    const n = change.followUps.length
-    const message = d.intent === 'merge' ? zh.agencies.merged(n) : zh.agencies.splitDone(n)
-    return json({ ok: queued ? message : `${message}${zh.agencies.queueLater}` })
-  } catch (err) {
-    if (err instanceof AppError) return json({ error: err.message }, { status: err.status })
-    throw err
-  }
 }
 
 export default function AdminAgencies() {
@@ -163,9 +164,9 @@ function AgencyCard({ agency: a, others }: { agency: View; others: View[] }) {
               </label>
               <p>{zh.agencies.mergeHelp(a.name)}</p>
               <div>
-                <button type="submit" name="intent" value="merge" className="btn small" disabled={busy}>
+                <SubmitButton name="intent" value="merge" className="btn small" disabled={busy}>
                   {zh.agencies.mergeConfirm}
-                </button>
+                </SubmitButton>
               </div>
             </Form>
           ) : (
@@ -220,9 +221,9 @@ function AgencyCard({ agency: a, others }: { agency: View; others: View[] }) {
               </label>
               <p>{zh.agencies.splitHelp}</p>
               <div>
-                <button type="submit" name="intent" value="split" className="btn small" disabled={busy}>
+                <SubmitButton name="intent" value="split" className="btn small" disabled={busy}>
                   {zh.agencies.splitConfirm}
-                </button>
+                </SubmitButton>
               </div>
             </Form>
           </details>

@@ -2,6 +2,10 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { requireUser } from '~/auth/session.server'
+import { SubmitButton } from '~/components/SubmitButton'
+import { AppError } from '~/errors'
+import { done, failure, pageAction } from '~/forms/page-action.server'
+import { isActionFailure } from '~/forms/toast'
 import { db } from '~/db.server'
 import { listFailedEmails, outboxCounts, resendFailedEmail } from '~/notify/outbox.server'
 import { lastSweep, listWorkers, queuesOverview, retryFailedJob } from '~/ops/ops.server'
@@ -24,23 +28,30 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ queues, workers, outbox, failedEmails, sweep: await lastSweep(db, sweptUntil) })
 }
 
+const id = z.string({ required_error: zh.ops.invalid }).min(1, zh.ops.invalid)
 const OpsAction = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('retry-job'), queue: z.string().min(1), jobId: z.string().min(1) }),
-  z.object({ intent: z.literal('resend-email'), outboxId: z.string().min(1) }),
+  z.object({ intent: z.literal('retry-job'), queue: id, jobId: id }),
+  z.object({ intent: z.literal('resend-email'), outboxId: id }),
 ])
 
-export async function action({ request }: ActionFunctionArgs) {
-  await requireUser(request, 'admin')
-  const parsed = OpsAction.safeParse(Object.fromEntries(await request.formData()))
-  if (!parsed.success) return json({ ok: false, message: zh.ops.invalid }, { status: 400 })
-  if (parsed.data.intent === 'resend-email') {
-    const done = await resendFailedEmail(db, parsed.data.outboxId)
-    return done ? json({ ok: true, message: zh.ops.resent }) : json({ ok: false, message: zh.ops.resendMissing }, { status: 404 })
-  }
-  const r = await retryFailedJob(parsed.data.queue, parsed.data.jobId)
-  if (r === 'retried') return json({ ok: true, message: zh.ops.retried })
-  if (r === 'not-found') return json({ ok: false, message: zh.ops.retryMissing }, { status: 404 })
-  return json({ ok: false, message: zh.ops.retryUnavailable }, { status: 503 })
+export async function action(args: ActionFunctionArgs) {
+  return pageAction(args, {
+    permission: 'admin',
+    schema: OpsAction,
+    handlers: {
+      'resend-email': async ({ data }) => {
+        if (!(await resendFailedEmail(db, data.outboxId))) throw new AppError(404, zh.ops.resendMissing)
+        return done(zh.ops.resent)
+      },
+      'retry-job': async ({ data }) => {
+        const r = await retryFailedJob(data.queue, data.jobId)
+        if (r === 'retried') return done(zh.ops.retried)
+        if (r === 'not-found') throw new AppError(404, zh.ops.retryMissing)
+        // Redis away: nothing was retried, and it may work in a moment.
+        return failure(503, { error: zh.ops.retryUnavailable, intent: data.intent })
+      },
+    },
+  })
 }
 
 const COUNT_KEYS = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const
@@ -55,9 +66,9 @@ export default function OpsPage() {
   return (
     <>
       <h1>{zh.ops.title}</h1>
-      {result?.message ? (
-        <div className={`alert ${result.ok ? 'ok' : 'error'}`} role="status">
-          {result.message}
+      {isActionFailure(result) ? (
+        <div className="alert error" role="alert">
+          {result.error}
         </div>
       ) : null}
 
@@ -126,9 +137,9 @@ export default function OpsPage() {
                               <p>{zh.ops.retryConfirm(zh.ops.queueNames[q.name] ?? q.name, j.id)}</p>
                               <input type="hidden" name="queue" value={q.name} />
                               <input type="hidden" name="jobId" value={j.id} />
-                              <button type="submit" name="intent" value="retry-job" className="btn small" disabled={busy}>
+                              <SubmitButton name="intent" value="retry-job" className="btn small" disabled={busy}>
                                 {zh.ops.retryConfirmButton}
-                              </button>
+                              </SubmitButton>
                             </Form>
                           </details>
                         </td>
@@ -224,9 +235,9 @@ export default function OpsPage() {
                       <Form method="post" className="confirm-box">
                         <p>{zh.ops.resendConfirm(e.to_address)}</p>
                         <input type="hidden" name="outboxId" value={e.id} />
-                        <button type="submit" name="intent" value="resend-email" className="btn small" disabled={busy}>
+                        <SubmitButton name="intent" value="resend-email" className="btn small" disabled={busy}>
                           {zh.ops.resendConfirmButton}
-                        </button>
+                        </SubmitButton>
                       </Form>
                     </details>
                   </td>

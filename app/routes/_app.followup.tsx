@@ -8,7 +8,7 @@ import { ActionResult } from '~/components/ActionResult'
 import { Confidence, DecisionButtons, SuggestionKindBadge, SuggestionStatusBadge, textBeyondTitle } from '~/components/FollowUp'
 import { Pager } from '~/components/Pager'
 import { db } from '~/db.server'
-import { AppError } from '~/errors'
+import { done, pageAction } from '~/forms/page-action.server'
 import { decideSuggestion, listSuggestionQueue, mayViewSuggestionQueue, type SuggestionRow } from '~/followup/suggestions.server'
 import { SUGGESTION_KINDS, SUGGESTION_STATUSES } from '~/followup/suggestion-kinds'
 import { formatDateTime } from '~/ui/format'
@@ -33,19 +33,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json(queue)
 }
 
-const Decision = z.object({ intent: z.literal('followup'), suggestionId: z.string().min(1), decision: z.enum(['confirm', 'reject']) })
+const Decision = z.object({
+  intent: z.literal('followup'),
+  suggestionId: z.string().min(1, '提交的内容不完整。'),
+  decision: z.enum(['confirm', 'reject'], { message: '提交的内容不完整。' }),
+})
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request, 'report:review')
-  const parsed = Decision.safeParse(Object.fromEntries(await request.formData()))
-  if (!parsed.success) return json({ error: '提交的内容不完整。' }, { status: 400 })
-  try {
-    const r = await decideSuggestion(db, user, parsed.data.suggestionId, parsed.data.decision === 'confirm')
-    return json({ ok: r.status === 'confirmed' ? zh.followup.confirmedOk : zh.followup.rejectedOk })
-  } catch (err) {
-    if (err instanceof AppError) return json({ error: err.message }, { status: err.status })
-    throw err
-  }
+export async function action(args: ActionFunctionArgs) {
+  return pageAction(args, {
+    permission: 'report:review',
+    schema: Decision,
+    handlers: {
+      followup: async ({ user, data }) => {
+        const r = await decideSuggestion(db, user, data.suggestionId, data.decision === 'confirm')
+        return done(r.status === 'confirmed' ? zh.followup.confirmedOk : zh.followup.rejectedOk)
+      },
+    },
+  })
 }
 
 export default function FollowUpQueue() {

@@ -7,9 +7,13 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
 import { can } from '~/auth/permissions'
-import { requireUser } from '~/auth/session.server'
+import { requireUser, type SessionUser } from '~/auth/session.server'
+import { SubmitButton } from '~/components/SubmitButton'
+import { done, pageAction } from '~/forms/page-action.server'
+import { isActionFailure, type ActionFailure } from '~/forms/toast'
 import { enforceRateLimit } from '~/rate-limits.server'
 import { TaskStatusBadge } from '~/components/StatusBadge'
 import { db } from '~/db.server'
@@ -42,8 +46,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   })
 }
 
+/** What 检查 answers (the import itself redirects with a toast; a refusal is the page action's {error}). */
 type ImportFeedback =
-  | { stage: 'error'; error: string }
   | {
       stage: 'invalid'
       filename: string
@@ -51,7 +55,7 @@ type ImportFeedback =
       warnings: { row: number; column: string; message: string }[]
     }
   | {
-      stage: 'preview' | 'done'
+      stage: 'preview'
       filename: string
       created: number
       updated: number
@@ -62,59 +66,62 @@ type ImportFeedback =
       payload?: string
     }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request, 'task:manage')
-  enforceRateLimit(user, 'upload')
+async function readImportForm(request: Request): Promise<FormData> {
   const t = zh.ledger.import
-  let form: FormData
   try {
     // The confirm step carries the file as base64, a third larger than the file itself.
-    form = await unstable_parseMultipartFormData(
+    return await unstable_parseMultipartFormData(
       request,
       unstable_createMemoryUploadHandler({ maxPartSize: Math.ceil(IMPORT_MAX_BYTES * 1.4) }),
     )
   } catch (err) {
-    if (err instanceof MaxPartSizeExceededError)
-      return json<ImportFeedback>({ stage: 'error', error: t.tooLarge(IMPORT_MAX_BYTES / 1048576) }, { status: 413 })
-    return json<ImportFeedback>({ stage: 'error', error: t.unreadable }, { status: 400 })
+    if (err instanceof MaxPartSizeExceededError) throw new AppError(413, t.tooLarge(IMPORT_MAX_BYTES / 1048576))
+    throw new AppError(400, t.unreadable)
   }
-  const intent = form.get('intent')
-  let filename: string
-  let bytes: Uint8Array
-  if (intent === 'apply') {
-    const payload = form.get('payload')
-    filename = String(form.get('filename') ?? 'ledger.xlsx')
-    if (typeof payload !== 'string' || !payload) return json<ImportFeedback>({ stage: 'error', error: t.noFile }, { status: 400 })
-    bytes = new Uint8Array(Buffer.from(payload, 'base64'))
-  } else {
-    const file = form.get('file')
-    if (!(file instanceof File) || file.size === 0) return json<ImportFeedback>({ stage: 'error', error: t.noFile }, { status: 400 })
-    filename = file.name
-    bytes = new Uint8Array(await file.arrayBuffer())
-  }
-  try {
-    const result = await importLedger(db, user, { filename, bytes }, { dryRun: intent !== 'apply' })
-    if (!result.ok)
-      return json<ImportFeedback>({ stage: 'invalid', filename, errors: result.errors, warnings: result.warnings }, { status: 400 })
-    const body = {
-      filename,
-      created: result.created,
-      updated: result.updated,
-      unchanged: result.unchanged,
-      preview: result.preview,
-      warnings: result.warnings,
-    }
-    if (result.dryRun)
-      return json<ImportFeedback>({
-        stage: 'preview',
-        ...body,
-        payload: result.applied ? Buffer.from(bytes).toString('base64') : undefined,
-      })
-    return json<ImportFeedback>({ stage: 'done', ...body })
-  } catch (err) {
-    if (err instanceof AppError) return json<ImportFeedback>({ stage: 'error', error: err.message }, { status: err.status })
-    throw err
-  }
+}
+
+async function runImport(user: SessionUser, filename: string, bytes: Uint8Array, dryRun: boolean) {
+  const result = await importLedger(db, user, { filename, bytes }, { dryRun })
+  if (!result.ok)
+    return json<ImportFeedback>({ stage: 'invalid', filename, errors: result.errors, warnings: result.warnings }, { status: 400 })
+  if (!result.dryRun) return done(zh.ledger.import.done(result))
+  return json<ImportFeedback>({
+    stage: 'preview',
+    filename,
+    created: result.created,
+    updated: result.updated,
+    unchanged: result.unchanged,
+    preview: result.preview,
+    warnings: result.warnings,
+    payload: result.applied ? Buffer.from(bytes).toString('base64') : undefined,
+  })
+}
+
+// The fields are read from the multipart form itself (a file, a payload): the schema names the steps.
+const ImportStep = z.discriminatedUnion('intent', [z.object({ intent: z.literal('check') }), z.object({ intent: z.literal('apply') })])
+
+export async function action(args: ActionFunctionArgs) {
+  const t = zh.ledger.import
+  return pageAction(args, {
+    permission: 'task:manage',
+    schema: ImportStep,
+    // Counted before the file is read, as before.
+    load: async ({ user }) => enforceRateLimit(user, 'upload'),
+    readForm: readImportForm,
+    handlers: {
+      check: async ({ user, form }) => {
+        const file = form.get('file')
+        if (!(file instanceof File) || file.size === 0) throw new AppError(400, t.noFile)
+        return runImport(user, file.name, new Uint8Array(await file.arrayBuffer()), true)
+      },
+      apply: async ({ user, form }) => {
+        const payload = form.get('payload')
+        if (typeof payload !== 'string' || !payload) throw new AppError(400, t.noFile)
+        const filename = String(form.get('filename') ?? 'ledger.xlsx')
+        return runImport(user, filename, new Uint8Array(Buffer.from(payload, 'base64')), false)
+      },
+    },
+  })
 }
 
 const HEAD = Object.fromEntries(LEDGER_COLUMNS.map(c => [c.key, c.header])) as Record<(typeof LEDGER_COLUMNS)[number]['key'], string>
@@ -332,15 +339,14 @@ function IssueTable({ issues }: { issues: { row: number; column: string; message
 }
 
 function ImportPanel() {
-  const data = useActionData<typeof action>() as ImportFeedback | undefined
-  const navigation = useNavigation()
-  const busyIntent = navigation.state === 'submitting' ? navigation.formData?.get('intent') : null
+  const result = useActionData<typeof action>() as ImportFeedback | ActionFailure | undefined
+  const data = result && 'stage' in result ? result : undefined
   const t = zh.ledger.import
   return (
     <section className="panel ledger-import" aria-labelledby="ledger-import-title">
       <h2 id="ledger-import-title">{t.title}</h2>
       <p className="small muted">{t.help}</p>
-      <Form method="post" encType="multipart/form-data" className="import-form" key={data?.stage === 'done' ? 'reset' : 'form'}>
+      <Form method="post" encType="multipart/form-data" className="import-form">
         <label>
           {t.file}
           <FileInput
@@ -350,14 +356,15 @@ function ImportPanel() {
             required
           />
         </label>
-        <button type="submit" className="btn secondary" name="intent" value="check" disabled={!!busyIntent}>
-          {busyIntent === 'check' ? t.checking : t.check}
-        </button>
+        {/* The checked file stays chosen: the preview below is about it. */}
+        <SubmitButton className="btn secondary" name="intent" value="check" pendingLabel={t.checking} reset={false}>
+          {t.check}
+        </SubmitButton>
       </Form>
 
-      {data?.stage === 'error' ? (
+      {isActionFailure(result) ? (
         <div className="alert error" role="alert">
-          {data.error}
+          {result.error}
         </div>
       ) : null}
 
@@ -368,13 +375,9 @@ function ImportPanel() {
         </div>
       ) : null}
 
-      {data?.stage === 'preview' || data?.stage === 'done' ? (
+      {data?.stage === 'preview' ? (
         <div>
-          {data.stage === 'done' ? (
-            <div className="alert ok" role="status">
-              {t.done(data)}
-            </div>
-          ) : data.payload ? (
+          {data.payload ? (
             <div className="alert info" role="status">
               {t.previewTitle} {t.summary(data)}
             </div>
@@ -383,7 +386,7 @@ function ImportPanel() {
               {t.nothing}
             </div>
           )}
-          {data.stage === 'preview' && data.preview.length ? (
+          {data.preview.length ? (
             <div className="scroll-x">
               <table className="data issues">
                 <thead>
@@ -425,13 +428,13 @@ function ImportPanel() {
               </table>
             </div>
           ) : null}
-          {data.stage === 'preview' && data.payload ? (
+          {data.payload ? (
             <Form method="post" encType="multipart/form-data" className="confirm-import">
               <input type="hidden" name="payload" value={data.payload} />
               <input type="hidden" name="filename" value={data.filename} />
-              <button type="submit" className="btn" name="intent" value="apply" disabled={!!busyIntent}>
-                {busyIntent === 'apply' ? t.importing : t.confirm}
-              </button>
+              <SubmitButton name="intent" value="apply" pendingLabel={t.importing}>
+                {t.confirm}
+              </SubmitButton>
             </Form>
           ) : null}
         </div>

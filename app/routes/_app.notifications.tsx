@@ -1,7 +1,11 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { requireUser } from '~/auth/session.server'
+import { SubmitButton } from '~/components/SubmitButton'
+import { AppError } from '~/errors'
+import { done, pageAction } from '~/forms/page-action.server'
+import { isActionFailure } from '~/forms/toast'
 import { db } from '~/db.server'
 import { countUnread, listNotifications, markAllNotificationsRead, markNotificationRead } from '~/notify/notifications.server'
 import { formatDateTime } from '~/ui/format'
@@ -16,28 +20,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const NotificationAction = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('read'), notificationId: z.string().min(1) }),
+  z.object({ intent: z.literal('read'), notificationId: z.string().min(1, zh.ops.invalid) }),
   z.object({ intent: z.literal('read-all') }),
 ])
 
 // Only ever the caller's own notifications: every query below is scoped to user.id.
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request)
-  const parsed = NotificationAction.safeParse(Object.fromEntries(await request.formData()))
-  if (!parsed.success) return json({ ok: false as const, message: zh.ops.invalid }, { status: 400 })
-  if (parsed.data.intent === 'read') {
-    const n = await markNotificationRead(db, user.id, parsed.data.notificationId)
-    if (!n) return json({ ok: false as const, message: zh.notifications.notFound }, { status: 404 })
-    return json({ ok: true as const, message: null })
-  }
-  const marked = await markAllNotificationsRead(db, user.id)
-  return json({ ok: true as const, message: zh.notifications.markedAll(marked) })
+export async function action(args: ActionFunctionArgs) {
+  return pageAction(args, {
+    schema: NotificationAction,
+    handlers: {
+      read: async ({ user, data }) => {
+        const n = await markNotificationRead(db, user.id, data.notificationId)
+        if (!n) throw new AppError(404, zh.notifications.notFound)
+        return done(zh.notifications.markedRead)
+      },
+      'read-all': async ({ user }) => done(zh.notifications.markedAll(await markAllNotificationsRead(db, user.id))),
+    },
+  })
 }
 
 export default function NotificationsPage() {
   const { notifications, unread } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
-  const busy = useNavigation().state !== 'idle'
   return (
     <>
       <div className="toolbar">
@@ -46,13 +50,17 @@ export default function NotificationsPage() {
         </h1>
         {unread > 0 ? (
           <Form method="post">
-            <button type="submit" name="intent" value="read-all" className="btn secondary" disabled={busy}>
+            <SubmitButton name="intent" value="read-all" className="btn secondary">
               {zh.notifications.markAllRead}
-            </button>
+            </SubmitButton>
           </Form>
         ) : null}
       </div>
-      {result?.message ? <div className={`alert ${result.ok ? 'ok' : 'error'}`}>{result.message}</div> : null}
+      {isActionFailure(result) ? (
+        <div className="alert error" role="alert">
+          {result.error}
+        </div>
+      ) : null}
       {notifications.length === 0 ? (
         <div className="panel empty">{zh.notifications.empty}</div>
       ) : (
@@ -78,9 +86,9 @@ export default function NotificationsPage() {
                   {n.readAt ? null : (
                     <Form method="post" className="inline">
                       <input type="hidden" name="notificationId" value={n.id} />
-                      <button type="submit" name="intent" value="read" className="btn secondary small" disabled={busy}>
+                      <SubmitButton name="intent" value="read" className="btn secondary small">
                         {zh.notifications.markRead}
-                      </button>
+                      </SubmitButton>
                     </Form>
                   )}
                 </div>

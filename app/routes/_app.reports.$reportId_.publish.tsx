@@ -3,8 +3,11 @@
 // closes the public page (each a report event).
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { z } from 'zod'
 import { requireUser } from '~/auth/session.server'
 import { ActionResult } from '~/components/ActionResult'
+import { SubmitButton } from '~/components/SubmitButton'
+import { done, pageAction } from '~/forms/page-action.server'
 import { db } from '~/db.server'
 import { AppError } from '~/errors'
 import { absoluteLink, appUrl } from '~/notify/links'
@@ -30,19 +33,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, 'report:review')
-  const intent = (await request.formData()).get('intent')
+const PublishStep = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('publish') }),
+  z.object({ intent: z.literal('withdraw') }),
+])
+
+export async function action(args: ActionFunctionArgs) {
   const t = zh.paperwork.publish
-  try {
-    if (intent === 'publish') return json({ ok: (await publishReport(db, user, params.reportId!)).created ? t.published : t.alreadyLive })
-    if (intent === 'withdraw')
-      return json({ ok: (await withdrawPublication(db, user, params.reportId!)).withdrawn ? t.withdrawn : t.notLive })
-    return json({ error: '提交的内容不完整。' }, { status: 400 })
-  } catch (err) {
-    if (err instanceof AppError) return json({ error: err.message }, { status: err.status })
-    throw err
-  }
+  return pageAction(args, {
+    permission: 'report:review',
+    schema: PublishStep,
+    handlers: {
+      publish: async ({ user, params }) => done((await publishReport(db, user, params.reportId!)).created ? t.published : t.alreadyLive),
+      withdraw: async ({ user, params }) =>
+        done((await withdrawPublication(db, user, params.reportId!)).withdrawn ? t.withdrawn : t.notLive),
+    },
+  })
 }
 
 export default function PublishPage() {
@@ -88,13 +94,13 @@ export default function PublishPage() {
         {canPublish ? (
           <Form method="post" className="actions">
             {live ? (
-              <button className="btn danger" name="intent" value="withdraw" disabled={busy}>
+              <SubmitButton className="btn danger" name="intent" value="withdraw" disabled={busy}>
                 {t.withdraw}
-              </button>
+              </SubmitButton>
             ) : (
-              <button className="btn" name="intent" value="publish" disabled={busy || !confirmed}>
+              <SubmitButton name="intent" value="publish" disabled={busy || !confirmed}>
                 {t.publish}
-              </button>
+              </SubmitButton>
             )}
           </Form>
         ) : (

@@ -8,8 +8,13 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
 import { requireUser } from '~/auth/session.server'
+import { SubmitButton } from '~/components/SubmitButton'
+import { AppError } from '~/errors'
+import { done, pageAction } from '~/forms/page-action.server'
+import { isActionFailure } from '~/forms/toast'
 import { enforceRateLimit } from '~/rate-limits.server'
 import { db } from '~/db.server'
 import { isZip } from '~/documents/zip'
@@ -45,36 +50,48 @@ export async function loader({ request }: LoaderFunctionArgs) {
   })
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request, 'report:import')
-  enforceRateLimit(user, 'upload')
-  const t = zh.importBatch
+async function readZip(request: Request): Promise<FormData> {
   const max = maxZipBytes()
-  let form: FormData
   try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: max + 1 }))
+    return await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: max + 1 }))
   } catch (err) {
-    if (err instanceof MaxPartSizeExceededError) return json({ error: t.tooLarge(Math.round(max / MB)) }, { status: 413 })
-    return json({ error: t.unreadable }, { status: 400 })
+    if (err instanceof MaxPartSizeExceededError) throw new AppError(413, zh.importBatch.tooLarge(Math.round(max / MB)))
+    throw new AppError(400, zh.importBatch.unreadable)
   }
-  const file = form.get('file')
-  if (!(file instanceof File) || file.size === 0) return json({ error: t.none }, { status: 400 })
-  const bytes = new Uint8Array(await file.arrayBuffer())
-  if (!isZip(bytes)) return json({ error: t.notZip }, { status: 415 })
-  try {
-    const plan = planZipImport(bytes, file.name)
-    const batchId = await runImport(db, { id: user.id, unitId: user.unitId }, plan)
-    return redirect(`/reports/import?batch=${batchId}`)
-  } catch (err) {
-    if (err instanceof ImportRefused) return json({ error: t.refused(err.message) }, { status: 400 })
-    throw err
-  }
+}
+
+const ImportStep = z.object({ intent: z.literal('import') })
+
+export async function action(args: ActionFunctionArgs) {
+  const t = zh.importBatch
+  return pageAction(args, {
+    permission: 'report:import',
+    // Counted before the file is read, as before.
+    load: async ({ user }) => enforceRateLimit(user, 'upload'),
+    readForm: readZip,
+    schema: ImportStep,
+    handlers: {
+      import: async ({ user, form }) => {
+        const file = form.get('file')
+        if (!(file instanceof File) || file.size === 0) throw new AppError(400, t.none)
+        const bytes = new Uint8Array(await file.arrayBuffer())
+        if (!isZip(bytes)) throw new AppError(415, t.notZip)
+        try {
+          const plan = planZipImport(bytes, file.name)
+          const batchId = await runImport(db, { id: user.id, unitId: user.unitId }, plan)
+          return done(t.started, `/reports/import?batch=${batchId}`)
+        } catch (err) {
+          if (err instanceof ImportRefused) throw new AppError(400, t.refused(err.message))
+          throw err
+        }
+      },
+    },
+  })
 }
 
 export default function ImportReports() {
   const { batch, recent, unitName, limits } = useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
-  const busy = useNavigation().state === 'submitting'
   usePollWhile(batch ? !batch.progress.finished : recent.some(b => !b.progress.finished), 1500)
   const t = zh.importBatch
   return (
@@ -95,7 +112,7 @@ export default function ImportReports() {
       {batch ? <BatchProgress batch={batch} /> : null}
       {!batch ? (
         <div className="panel">
-          {data && 'error' in data ? (
+          {isActionFailure(data) ? (
             <div className="alert error" role="alert">
               {data.error}
             </div>
@@ -109,9 +126,9 @@ export default function ImportReports() {
               <span className="help">{t.junkHelp}</span>
             </label>
             <div>
-              <button type="submit" className="btn" name="intent" value="import" disabled={busy}>
-                {busy ? t.submitting : t.submit}
-              </button>
+              <SubmitButton name="intent" value="import" pendingLabel={t.submitting}>
+                {t.submit}
+              </SubmitButton>
             </div>
           </Form>
           <p className="small muted">{t.cli}</p>

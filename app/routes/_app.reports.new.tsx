@@ -8,8 +8,13 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData } from '@remix-run/react'
+import { z } from 'zod'
 import { requireUser } from '~/auth/session.server'
+import { SubmitButton } from '~/components/SubmitButton'
+import { AppError } from '~/errors'
+import { done, failure, pageAction } from '~/forms/page-action.server'
+import type { ActionFailure } from '~/forms/toast'
 import { enforceRateLimit } from '~/rate-limits.server'
 import { db } from '~/db.server'
 import { maxUploadBytes, previewReport, uploadReport, type UploadInput } from '~/reports/upload.server'
@@ -23,38 +28,61 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({})
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request, 'report:create')
-  enforceRateLimit(user, 'upload')
+// 上传并提取 sends intent=upload; a post without an intent (a script, an older page) uploads too, as before.
+const UploadStep = z.discriminatedUnion('intent', [z.object({ intent: z.literal('upload') }), z.object({ intent: z.literal('preview') })])
+
+async function readUpload(request: Request): Promise<FormData> {
   const maxBytes = maxUploadBytes()
   let form: FormData
   try {
     form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxBytes + 1 }))
   } catch (err) {
-    if (err instanceof MaxPartSizeExceededError)
-      return json({ error: `文件超过大小上限（${Math.round(maxBytes / 1048576)} MB）。` }, { status: 413 })
-    return json({ error: '无法读取上传内容，请重试。' }, { status: 400 })
+    if (err instanceof MaxPartSizeExceededError) throw new AppError(413, `文件超过大小上限（${Math.round(maxBytes / 1048576)} MB）。`)
+    throw new AppError(400, '无法读取上传内容，请重试。')
   }
-  const file = form.get('file')
-  const text = form.get('text')
-  let input: UploadInput
-  if (file instanceof File && file.size > 0) input = { kind: 'file', bytes: new Uint8Array(await file.arrayBuffer()), filename: file.name }
-  else if (typeof text === 'string' && text.trim()) {
-    const title = form.get('title')
-    input = { kind: 'paste', text, title: typeof title === 'string' ? title : undefined }
-  } else return json({ error: zh.upload.none }, { status: 400 })
-  if (form.get('intent') === 'preview') {
-    const preview = await previewReport(input)
-    return preview.ok ? json({ preview }) : json({ error: preview.error }, { status: preview.status })
-  }
-  const result = await uploadReport(db, user, input)
-  if (!result.ok) return json({ error: result.error }, { status: result.status })
-  return redirect(`/reports/${result.report.id}${result.duplicate ? '?duplicate=1' : ''}`)
+  if (!form.get('intent')) form.set('intent', 'upload')
+  return form
 }
 
+function uploadInput(form: FormData): Promise<UploadInput> | UploadInput {
+  const file = form.get('file')
+  const text = form.get('text')
+  if (file instanceof File && file.size > 0)
+    return file.arrayBuffer().then(b => ({ kind: 'file' as const, bytes: new Uint8Array(b), filename: file.name }))
+  if (typeof text === 'string' && text.trim()) {
+    const title = form.get('title')
+    return { kind: 'paste', text, title: typeof title === 'string' ? title : undefined }
+  }
+  throw new AppError(400, zh.upload.none)
+}
+
+export async function action(args: ActionFunctionArgs) {
+  return pageAction(args, {
+    permission: 'report:create',
+    // Counted before the file is read, as before.
+    load: async ({ user }) => enforceRateLimit(user, 'upload'),
+    readForm: readUpload,
+    schema: UploadStep,
+    handlers: {
+      preview: async ({ form }) => {
+        const preview = await previewReport(await uploadInput(form))
+        return preview.ok ? json({ preview }) : failure(preview.status, { error: preview.error, intent: 'preview' })
+      },
+      upload: async ({ user, form }) => {
+        const result = await uploadReport(db, user, await uploadInput(form))
+        if (!result.ok) return failure(result.status, { error: result.error, intent: 'upload' })
+        // A duplicate opens the earlier record, which says so itself (?duplicate=1).
+        if (result.duplicate) return redirect(`/reports/${result.report.id}?duplicate=1`)
+        return done(zh.upload.uploaded, `/reports/${result.report.id}`)
+      },
+    },
+  })
+}
+
+type Preview = Extract<Awaited<ReturnType<typeof previewReport>>, { ok: true }>
+
 export default function UploadReport() {
-  const data = useActionData<typeof action>()
-  const busy = useNavigation().state === 'submitting'
+  const data = useActionData<typeof action>() as { preview: Preview } | ActionFailure | undefined
   return (
     <>
       <div className="toolbar">
@@ -103,12 +131,13 @@ export default function UploadReport() {
           </label>
           <div>
             <div className="row">
-              <button type="submit" className="btn" disabled={busy}>
-                {busy ? '正在处理…' : zh.upload.submit}
-              </button>
-              <button type="submit" className="btn secondary" name="intent" value="preview" disabled={busy}>
+              <SubmitButton name="intent" value="upload" pendingLabel="正在处理…">
+                {zh.upload.submit}
+              </SubmitButton>
+              {/* The text stays for 上传并提取 after a preview. */}
+              <SubmitButton className="btn secondary" name="intent" value="preview" pendingLabel="正在处理…" reset={false}>
                 预览提取结果
-              </button>
+              </SubmitButton>
             </div>
           </div>
         </Form>

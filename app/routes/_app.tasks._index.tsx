@@ -1,11 +1,15 @@
 import { DateInput } from '~/components/DateInput'
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams, useSubmit } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useSearchParams, useSubmit } from '@remix-run/react'
 import { useEffect, useMemo, useState } from 'react'
 import type { TaskStatus } from '../../db/schema'
 import { can } from '~/auth/permissions'
 import { requireUser } from '~/auth/session.server'
+import { z } from 'zod'
 import { ActionResult } from '~/components/ActionResult'
+import { SubmitButton } from '~/components/SubmitButton'
+import { done, failure, pageAction } from '~/forms/page-action.server'
+import { isActionFailure } from '~/forms/toast'
 import { TaskStatusBadge } from '~/components/StatusBadge'
 import { db } from '~/db.server'
 import { listUnits } from '~/org/org.server'
@@ -69,18 +73,32 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /** 批量修改: the selected tasks get the chosen owner / unit / deadline, all or none (app/tasks/bulk.server.ts). */
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request, 'task:manage')
-  const form = await request.formData()
-  if (form.get('intent') !== 'bulk') return json({ error: '不支持的操作。' }, { status: 400 })
-  const str = (k: string) => (typeof form.get(k) === 'string' ? (form.get(k) as string) : undefined)
-  const r = await bulkUpdateTasks(db, user, {
-    taskIds: form.getAll('taskIds').filter((v): v is string => typeof v === 'string'),
-    ownerId: str('ownerId'),
-    unitId: str('unitId'),
-    dueDate: str('dueDate'),
+const Bulk = z.object({
+  intent: z.literal('bulk'),
+  taskIds: z.array(z.string()),
+  ownerId: z.string().optional(),
+  unitId: z.string().optional(),
+  dueDate: z.string().optional(),
+})
+
+export async function action(args: ActionFunctionArgs) {
+  return pageAction(args, {
+    permission: 'task:manage',
+    schema: Bulk,
+    arrays: ['taskIds'],
+    handlers: {
+      // The same list again (its filters kept), with the toast; a refusal changes nothing and stays here.
+      bulk: async ({ user, data }) => {
+        const r = await bulkUpdateTasks(db, user, {
+          taskIds: data.taskIds,
+          ownerId: data.ownerId,
+          unitId: data.unitId,
+          dueDate: data.dueDate,
+        })
+        return r.ok ? done(r.message) : failure(r.status, { error: r.message, intent: data.intent })
+      },
+    },
   })
-  return r.ok ? json({ ok: r.message, changed: r.changed }) : json({ error: r.message }, { status: r.status })
 }
 
 function BulkPanel({
@@ -95,7 +113,6 @@ function BulkPanel({
   today: string
 }) {
   const result = useActionData<typeof action>()
-  const busy = useNavigation().state === 'submitting'
   const [unitId, setUnitId] = useState('')
   const unitPath = units.find(u => u.id === unitId)?.path
   // Owners of the chosen unit (or below it); without a unit, everyone in scope.
@@ -107,23 +124,18 @@ function BulkPanel({
     document.addEventListener('change', count)
     return () => document.removeEventListener('change', count)
   }, [taskIds])
-  const succeeded = !!result && 'ok' in result
-  // After a change the boxes are cleared (the list reloads with the new values).
-  useEffect(() => {
-    if (!succeeded) return
-    document.querySelectorAll<HTMLInputElement>('input[form="bulk"][type="checkbox"]').forEach(b => (b.checked = false))
+  // After a change SubmitButton empties the form, ticks included (they belong to it by form="bulk"):
+  // the list reloads with the new values.
+  const cleared = () => {
+    document.querySelectorAll<HTMLInputElement>('input[form="bulk-all"]').forEach(b => (b.checked = false))
     setSelected(0)
-  }, [result, succeeded])
+    setUnitId('')
+  }
   return (
-    <details className="panel bulk" open={selected > 0 || !!result || undefined}>
+    <details className="panel bulk" open={selected > 0 || isActionFailure(result) || undefined}>
       <summary>{selected ? `批量修改（已选 ${selected} 项）` : '批量修改：勾选任务后在此修改责任人、责任单位或整改时限'}</summary>
       <ActionResult result={result} />
-      <Form
-        method="post"
-        id="bulk"
-        className="filters"
-        key={succeeded ? `done-${(result as { changed: number }).changed}-${Date.now()}` : 'bulk'}
-      >
+      <Form method="post" id="bulk" className="filters" onReset={cleared}>
         <label className="check">
           <input
             type="checkbox"
@@ -156,9 +168,9 @@ function BulkPanel({
         <label className="check">
           整改时限 <DateInput name="dueDate" min={today} aria-label="整改时限" />
         </label>
-        <button type="submit" name="intent" value="bulk" className="btn" disabled={busy || selected === 0}>
-          {busy ? '正在修改…' : `应用到所选 ${selected} 项`}
-        </button>
+        <SubmitButton name="intent" value="bulk" disabled={selected === 0} pendingLabel="正在修改…">
+          {`应用到所选 ${selected} 项`}
+        </SubmitButton>
       </Form>
       <p className="small muted">每项任务单独检查权限并记入任务动态，新责任人会收到通知；有一项不能修改时，全部不改。</p>
     </details>

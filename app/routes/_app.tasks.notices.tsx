@@ -4,9 +4,12 @@ import { DateInput } from '~/components/DateInput'
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
+import { z } from 'zod'
 import { requireUser } from '~/auth/session.server'
+import { SubmitButton } from '~/components/SubmitButton'
+import { pageAction } from '~/forms/page-action.server'
+import { isActionFailure, type ActionFailure } from '~/forms/toast'
 import { db } from '~/db.server'
-import { AppError } from '~/errors'
 import { issueSupervisionNotices, overdueTasksForNotice } from '~/paperwork/notice.server'
 import { formatDateTime } from '~/ui/format'
 import { zh } from '~/ui/zh'
@@ -18,24 +21,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ tasks: await overdueTasksForNotice(db, user) })
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request, 'task:manage')
-  const form = await request.formData()
-  if (form.get('intent') !== 'issue') return json({ error: '提交的内容不完整。' }, { status: 400 })
-  const taskIds = form.getAll('taskIds').filter((v): v is string => typeof v === 'string' && v.length > 0 && v.length < 100)
-  const replyBy = form.get('replyBy')
-  try {
-    const r = await issueSupervisionNotices(db, user, taskIds, { replyBy: typeof replyBy === 'string' ? replyBy : null })
-    return json({ ok: zh.paperwork.notice.batch.issued(r.issued.length), issued: r.issued, refused: r.refused })
-  } catch (err) {
-    if (err instanceof AppError) return json({ error: err.message }, { status: err.status })
-    throw err
-  }
+const IssueNotices = z.object({
+  intent: z.literal('issue'),
+  taskIds: z.array(z.string()).transform(ids => ids.filter(v => v.length > 0 && v.length < 100)),
+  replyBy: z.string().optional(),
+})
+
+export async function action(args: ActionFunctionArgs) {
+  return pageAction(args, {
+    permission: 'task:manage',
+    schema: IssueNotices,
+    arrays: ['taskIds'],
+    handlers: {
+      // The answer stays on this page: it carries the PDF link of the notices issued and the refusals.
+      issue: async ({ user, data }) => {
+        const r = await issueSupervisionNotices(db, user, data.taskIds, { replyBy: data.replyBy ?? null })
+        return json({ ok: zh.paperwork.notice.batch.issued(r.issued.length), issued: r.issued, refused: r.refused })
+      },
+    },
+  })
 }
 
 export default function BatchNotices() {
   const { tasks } = useLoaderData<typeof loader>()
-  const result = useActionData<typeof action>()
+  const result = useActionData<typeof action>() as
+    { ok: string; issued: { taskId: string }[]; refused: { taskId: string; message: string }[] } | ActionFailure | undefined
   const busy = useNavigation().state !== 'idle'
   const [checked, setChecked] = useState<string[]>([])
   const b = zh.paperwork.notice.batch
@@ -48,7 +58,7 @@ export default function BatchNotices() {
         <Link to="/tasks?overdue=1">{zh.tasks.title}</Link>
       </div>
       <p className="muted small lead">{b.help}</p>
-      {result && 'error' in result ? (
+      {isActionFailure(result) ? (
         <div className="alert error" role="alert">
           {result.error}
         </div>
@@ -125,9 +135,10 @@ export default function BatchNotices() {
             <label>
               {zh.paperwork.notice.replyBy} <DateInput name="replyBy" />
             </label>
-            <button className="btn" name="intent" value="issue" disabled={busy || checked.length === 0}>
+            {/* The ticks are the page's state (not the form's): the answer below lists what was issued. */}
+            <SubmitButton name="intent" value="issue" disabled={busy || checked.length === 0} reset={false}>
               {zh.paperwork.notice.issue}（{checked.length}）
-            </button>
+            </SubmitButton>
           </div>
         </Form>
       )}

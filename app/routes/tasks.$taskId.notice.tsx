@@ -6,7 +6,10 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import QRCode from 'qrcode'
 import { requireUser } from '~/auth/session.server'
+import { z } from 'zod'
 import { ActionResult } from '~/components/ActionResult'
+import { SubmitButton } from '~/components/SubmitButton'
+import { done, pageAction } from '~/forms/page-action.server'
 import { db } from '~/db.server'
 import { AppError } from '~/errors'
 import { issueSupervisionNotice, loadSupervisionNotice } from '~/paperwork/notice.server'
@@ -26,19 +29,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, 'task:manage')
-  const form = await request.formData()
-  if (form.get('intent') !== 'issue') return json({ error: '提交的内容不完整。' }, { status: 400 })
-  try {
-    const issued = await issueSupervisionNotice(db, user, params.taskId!, {
-      replyBy: typeof form.get('replyBy') === 'string' ? String(form.get('replyBy')) : null,
-    })
-    return json({ ok: zh.paperwork.notice.issued(issued.number) })
-  } catch (err) {
-    if (err instanceof AppError) return json({ error: err.message }, { status: err.status })
-    throw err
-  }
+const IssueNotice = z.object({ intent: z.literal('issue'), replyBy: z.string().optional() })
+
+export async function action(args: ActionFunctionArgs) {
+  return pageAction(args, {
+    permission: 'task:manage',
+    schema: IssueNotice,
+    handlers: {
+      issue: async ({ user, params, data }) => {
+        const issued = await issueSupervisionNotice(db, user, params.taskId!, { replyBy: data.replyBy ?? null })
+        return done(zh.paperwork.notice.issued(issued.number))
+      },
+    },
+  })
 }
 
 const PRINT_CSS = `
@@ -82,9 +85,9 @@ export default function SupervisionNoticePage() {
             <label>
               {n.replyBy} <DateInput name="replyBy" />
             </label>
-            <button className="btn" name="intent" value="issue">
+            <SubmitButton name="intent" value="issue">
               {n.issue}
-            </button>
+            </SubmitButton>
           </Form>
         ) : null}
         <ActionResult result={result} />

@@ -75,6 +75,7 @@ export const zh = {
     submit: '上传并提取',
     none: '请选择一个文件或粘贴报告全文。',
     duplicate: '这份报告此前已上传过，已为您打开原记录。',
+    uploaded: '报告已上传，正在提取问题和整改措施。',
   },
   tasks: {
     title: '我的任务',
@@ -320,6 +321,7 @@ export const zh = {
     markRead: '标为已读',
     markAllRead: '全部标为已读',
     markedAll: (n: number) => `已将 ${n} 条通知标为已读。`,
+    markedRead: '已标为已读。',
     unread: '未读',
     openTask: '查看任务',
     notFound: '找不到该通知。',
@@ -715,6 +717,7 @@ export const zh = {
   importBatch: {
     title: '批量导入报告',
     link: '批量导入',
+    started: '已开始导入，每个文件的进度显示在下面。',
     intro: (unit: string) =>
       `上传一个 .zip 压缩包，其中每个报告文件都按单个上传的方式保存并提取，归入“${unit}”。内容相同的文件（已导入过的）不会重复保存，再次导入同一批文件不会新增报告。`,
     file: '选择 .zip 压缩包',

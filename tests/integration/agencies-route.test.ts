@@ -6,7 +6,7 @@ import path from 'node:path'
 import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { request, sessionCookieFor, statusOf, useFreshAppDatabase } from '../support/app'
+import { request, sessionCookieFor, statusOf, toastOf, useFreshAppDatabase } from '../support/app'
 import { deletePrefix, TEST_REDIS_URL } from '../support/redis'
 
 const dir = useFreshAppDatabase()
@@ -68,7 +68,7 @@ const snapshot = async () =>
 const call = async (fn: Fn, url: string, cookie?: string, form?: Record<string, string>) => {
   try {
     const res = (await fn({ request: request(url, { cookie, form }), params: {}, context: {} })) as Response
-    return { status: res.status, body: await res.json().catch(() => null) }
+    return { status: res.status, body: await res.json().catch(() => null), toast: toastOf(res) }
   } catch (e) {
     if (e instanceof Response) return { status: e.status, body: null }
     throw e
@@ -117,8 +117,8 @@ describe('/admin/agencies', () => {
     expect(bad.status).toBe(400)
     expect(bad.body.error).toMatch(/[\u4e00-\u9fff]/)
     const res = await call(route.action, '/admin/agencies', cookies.admin, { intent: 'merge', fromId: b, intoId: a })
-    expect(res.status).toBe(200)
-    expect(res.body.ok).toMatch(/已合并/)
+    expect(res.status).toBe(302)
+    expect(res.toast).toMatch(/已合并/)
     expect(await agencyOf(later)).toBe(a)
     const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null })
     const queue = new Queue('followup', { connection, prefix })

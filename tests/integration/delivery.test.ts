@@ -18,7 +18,7 @@ import { claimDueEmails, deliverDueEmails } from '../../app/notify/outbox.server
 import { listWorkers } from '../../app/ops/ops.server'
 import { startHealthServer, startHeartbeat } from '../../workers/heartbeat'
 import { startOutboxSender } from '../../workers/outbox-worker'
-import { useFreshAppDatabase } from '../support/app'
+import { toastOf, useFreshAppDatabase } from '../support/app'
 import { createTestDb, engines, uniquePrefix, type TestDb } from '../support/db'
 import { deletePrefix, TEST_REDIS_URL, waitFor } from '../support/redis'
 import { freePort } from '../../app/cli/ports'
@@ -463,10 +463,11 @@ describe('notification centre and operations page', () => {
     expect(
       (await call(page.action as Fn, req('/notifications', cookies.staff, { intent: 'read', notificationId: mine[0].notificationId })))
         .status,
-    ).toBe(200)
+    ).toBe(302)
     expect((await list('staff')).unread).toBe(2)
-    const marked = await call(page.action as Fn, req('/notifications', cookies.staff, { intent: 'read-all' }))
-    expect(marked.data).toMatchObject({ ok: true, message: '已将 2 条通知标为已读。' })
+    const marked = await page.action({ request: req('/notifications', cookies.staff, { intent: 'read-all' }), params: {}, context: {} })
+    expect(marked.status).toBe(302)
+    expect(toastOf(marked)).toBe('已将 2 条通知标为已读。')
     expect((await list('staff')).unread).toBe(0)
     expect((await list('other')).unread).toBe(1) // untouched by staff's "mark all"
   })
@@ -530,7 +531,7 @@ describe('notification centre and operations page', () => {
         ops.action as Fn,
         req('/admin/ops', cookies.admin, { intent: 'retry-job', queue: 'reports', jobId: 'report-bad' }),
       )
-      expect(retried.status).toBe(200)
+      expect(retried.status).toBe(302)
       expect(await queue.getJobCounts('waiting', 'failed')).toEqual({ waiting: 1, failed: 0 })
       expect(
         (await call(ops.action as Fn, req('/admin/ops', cookies.admin, { intent: 'retry-job', queue: 'reports', jobId: 'report-bad' })))
@@ -604,7 +605,7 @@ describe('notification centre and operations page', () => {
     expect(one).toMatchObject({ to_address: 'staff@example.cn', attempts: 2, last_error: expect.stringMatching(/ECONNREFUSED/) })
 
     const resent = await call(ops.action as Fn, req('/admin/ops', cookies.admin, { intent: 'resend-email', outboxId: mine[1].outboxId }))
-    expect(resent.status).toBe(200)
+    expect(resent.status).toBe(302)
     const row = await db.selectFrom('email_outbox').selectAll().where('id', '=', mine[1].outboxId).executeTakeFirstOrThrow()
     expect(row).toMatchObject({ status: 'pending', attempts: 0 })
     expect(

@@ -18,7 +18,7 @@ import { exportLedger, importLedger, loadLedger } from '../../app/ledger/ledger.
 import { readLedgerXlsx } from '../../app/ledger/xlsx.server'
 import type { TaskFilters } from '../../app/tasks/queries.server'
 import { createTestDb, engines, type TestDb } from '../support/db'
-import { request, sessionCookieFor, statusOf, useFreshAppDatabase } from '../support/app'
+import { request, sessionCookieFor, statusOf, toastOf, useFreshAppDatabase } from '../support/app'
 
 const appDir = useFreshAppDatabase()
 
@@ -478,7 +478,8 @@ describe('ledger routes', () => {
       params: {},
       context: {},
     })
-    expect(await applied.json()).toMatchObject({ stage: 'done', updated: 1 })
+    expect(applied.status).toBe(302)
+    expect(toastOf(applied)).toBe('导入完成：新建 0 条，更新 1 条。')
     expect(
       await appDb.selectFrom('tasks').select(['owner_id', 'due_date']).where('id', '=', w.taskIds[1]).executeTakeFirstOrThrow(),
     ).toEqual({ owner_id: w.staff2.id, due_date: '2027-02-28' })

@@ -856,7 +856,9 @@ describe('page permission matrix', () => {
       // only the report's supervisors publish
       for (const actor of ['staff', 'oversight'] as const) expect((await post(actor, 'publish')).status).toBe(403)
       expect((await post('othersup', 'publish')).status).toBe(404)
-      expect((await post('supervisor', 'publish')).status).toBe(200)
+      const published = await post('supervisor', 'publish')
+      expect(published.status).toBe(302)
+      expect(published.toast).toMatch(/已公开/)
       const status = await invoke(manage.loader, pageRequest(`http://localhost/reports/${t.confirmedReportId}/publish`, 'oversight'), {
         reportId: t.confirmedReportId,
       })
@@ -882,7 +884,9 @@ describe('page permission matrix', () => {
         expect(leaks(open.text, [...mainIds, ...names, ...evidence.map(e => e.id), '/evidence/']), id).toEqual([])
         expect(open.text).toContain('条目')
       }
-      expect((await post('supervisor', 'withdraw')).status).toBe(200)
+      const withdrawn = await post('supervisor', 'withdraw')
+      expect(withdrawn.status).toBe(302)
+      expect(withdrawn.toast).toMatch(/撤回/)
       for (const id of PUBLIC_PROGRESS)
         expect((await invoke((await modOf(id)).loader!, pageRequest(`http://localhost/p/${token}`, null), { token })).status, id).toBe(404)
     })
@@ -1266,6 +1270,7 @@ describe('page permission matrix', () => {
       expect(await snapshot()).toBe(before)
       const done = await post('supervisor')
       expect(done.status).toBe(302)
+      expect(done.toast).toMatch(/已开始导入/)
       const batchId = new URL(done.location!, 'http://localhost').searchParams.get('batch')!
       const stored = await db
         .selectFrom('import_batch_items')
@@ -1380,7 +1385,9 @@ describe('page permission matrix', () => {
       expect(await snapshot()).toBe(before)
       expect((await invoke(queue.loader, pageRequest('http://localhost/followup', 'oversight'), {})).text).toContain(t.suggestionId)
       expect((await invoke(queue.loader, pageRequest('http://localhost/followup', 'staff'), {})).status).toBe(403)
-      expect((await decide(queue, pages[0][1], pages[0][2], 'supervisor')).status).toBe(200)
+      const decided = await decide(queue, pages[0][1], pages[0][2], 'supervisor')
+      expect(decided.status).toBe(302)
+      expect(decided.toast).toMatch(/已确认/)
       const again = await decide(task, pages[2][1], pages[2][2], 'supervisor')
       expect(again.status).toBe(409)
       expect(JSON.parse(again.text).error).toMatch(/已由他人处理/)

@@ -8,7 +8,7 @@ import { AppError } from '../../app/errors'
 import { loadPublicProgress, publishReport, withdrawPublication } from '../../app/publish/publish.server'
 import { createTestDb, engines, type TestDb } from '../support/db'
 import { buildPaperworkWorld, type PaperworkWorld } from '../support/paperwork'
-import { request, sessionCookieFor, statusOf, useFreshAppDatabase } from '../support/app'
+import { request, sessionCookieFor, statusOf, toastOf, useFreshAppDatabase } from '../support/app'
 
 useFreshAppDatabase()
 
@@ -103,7 +103,8 @@ describe('public progress routes', () => {
       params,
       context: {},
     })) as Response
-    expect((await published.json()).ok).toContain('已公开')
+    expect(published.status).toBe(302)
+    expect(toastOf(published)).toContain('已公开')
     const status = (await manage.loader({
       request: request(`/reports/${w.earlierReportId}/publish`, { cookie: supCookie }),
       params,

@@ -9,7 +9,7 @@ import { renderNoticePdf } from '../../app/paperwork/notice-pdf.server'
 import { issueSupervisionNotice, loadSupervisionNotice } from '../../app/paperwork/notice.server'
 import { createTestDb, engines, type TestDb } from '../support/db'
 import { buildPaperworkWorld, type PaperworkWorld } from '../support/paperwork'
-import { request, sessionCookieFor, statusOf, useFreshAppDatabase } from '../support/app'
+import { request, sessionCookieFor, statusOf, toastOf, useFreshAppDatabase } from '../support/app'
 
 useFreshAppDatabase()
 process.env.APP_URL = 'https://zg.example.gov.cn/app'
@@ -119,7 +119,8 @@ describe('督办单 routes', () => {
       params,
       context: {},
     })
-    expect((await (res as Response).json()).ok).toContain('已签发督办单')
+    expect(res.status).toBe(302)
+    expect(toastOf(res)).toContain('已签发督办单')
     const view = (await page.loader({
       request: request(`/tasks/${taskId}/notice`, { cookie: cookies.sup }),
       params,

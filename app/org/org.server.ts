@@ -83,3 +83,26 @@ export async function reportUnitPath(db: DB, reportId: string): Promise<string |
     .executeTakeFirst()
   return row?.path ?? null
 }
+
+export async function unitExists(db: DB, unitId: string): Promise<boolean> {
+  return !!(await db.selectFrom('units').select('id').where('id', '=', unitId).executeTakeFirst())
+}
+
+/** Every account, for the administrator's list (oldest first). */
+export function listAccounts(db: DB) {
+  return db
+    .selectFrom('users')
+    .innerJoin('units', 'units.id', 'users.unit_id')
+    .select(['users.id', 'users.username', 'users.display_name', 'users.role', 'users.email', 'users.active', 'units.name as unit_name'])
+    .orderBy('users.created_at')
+    .execute()
+}
+
+/** One account as the administrator edits it, or undefined. */
+export function getAccount(db: DB, userId: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'username', 'display_name', 'email', 'role', 'unit_id', 'active'])
+    .where('id', '=', userId)
+    .executeTakeFirst()
+}

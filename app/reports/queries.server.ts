@@ -196,3 +196,18 @@ export async function reportsAwaitingReview(db: DB, user: SessionUser, limit = 5
   ])
   return { count: Number(count.n), rows }
 }
+
+/** The tasks of a confirmed report that the user may see (id and item), for the review page. */
+export function visibleTasksOfReport(db: DB, user: SessionUser, reportId: string) {
+  return db
+    .selectFrom('tasks')
+    .innerJoin('units', 'units.id', 'tasks.unit_id')
+    .select(['tasks.id', 'tasks.item_id'])
+    .where('tasks.report_id', '=', reportId)
+    .where(taskVisible(user))
+    .execute()
+}
+
+export async function agencyIdOfReport(db: DB, reportId: string): Promise<string | null> {
+  return (await db.selectFrom('reports').select('agency_id').where('id', '=', reportId).executeTakeFirst())?.agency_id ?? null
+}

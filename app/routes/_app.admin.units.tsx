@@ -6,7 +6,7 @@ import { SubmitButton } from '~/components/SubmitButton'
 import { done, failure, pageAction } from '~/forms/page-action.server'
 import { isActionFailure } from '~/forms/toast'
 import { db } from '~/db.server'
-import { createUnit, listUnits } from '~/org/org.server'
+import { createUnit, listUnits, unitExists } from '~/org/org.server'
 import { zh } from '~/ui/zh'
 
 export const meta: MetaFunction = () => [{ title: `${zh.admin.unitsTitle} · ${zh.appName}` }]
@@ -29,7 +29,7 @@ export async function action(args: ActionFunctionArgs) {
     handlers: {
       create: async ({ data }) => {
         const parentId = data.parentId || null
-        if (parentId && !(await db.selectFrom('units').select('id').where('id', '=', parentId).executeTakeFirst())) {
+        if (parentId && !(await unitExists(db, parentId))) {
           return failure(400, { error: '上级单位不存在。', fields: { parentId: ['上级单位不存在。'] }, intent: 'create' })
         }
         await createUnit(db, { name: data.name, parentId })

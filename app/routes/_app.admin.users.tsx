@@ -9,7 +9,7 @@ import { SubmitButton } from '~/components/SubmitButton'
 import { done, failure, pageAction } from '~/forms/page-action.server'
 import { isActionFailure } from '~/forms/toast'
 import { db } from '~/db.server'
-import { createUser, listUnits, usernameTaken } from '~/org/org.server'
+import { createUser, listAccounts, listUnits, unitExists, usernameTaken } from '~/org/org.server'
 import { NewUserForm } from '~/org/user-form'
 import { zh } from '~/ui/zh'
 
@@ -17,12 +17,7 @@ export const meta: MetaFunction = () => [{ title: `${zh.admin.usersTitle} · ${z
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, 'admin')
-  const users = await db
-    .selectFrom('users')
-    .innerJoin('units', 'units.id', 'users.unit_id')
-    .select(['users.id', 'users.username', 'users.display_name', 'users.role', 'users.email', 'users.active', 'units.name as unit_name'])
-    .orderBy('users.created_at')
-    .execute()
+  const users = await listAccounts(db)
   return json({ users, units: await listUnits(db) })
 }
 
@@ -36,8 +31,8 @@ export async function action(args: ActionFunctionArgs) {
       create: async ({ data: d }) => {
         if (await usernameTaken(db, d.username))
           return failure(400, { error: zh.admin.usernameTaken, fields: { username: [zh.admin.usernameTaken] }, intent: 'create' })
-        const unit = await db.selectFrom('units').select('id').where('id', '=', d.unitId).executeTakeFirst()
-        if (!unit) return failure(400, { error: '单位不存在。', fields: { unitId: ['单位不存在。'] }, intent: 'create' })
+        if (!(await unitExists(db, d.unitId)))
+          return failure(400, { error: '单位不存在。', fields: { unitId: ['单位不存在。'] }, intent: 'create' })
         await createUser(db, {
           username: d.username,
           displayName: d.displayName,

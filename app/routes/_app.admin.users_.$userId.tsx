@@ -21,7 +21,7 @@ import {
   temporaryPassword,
   updateUserAccount,
 } from '~/org/accounts.server'
-import { listUnits } from '~/org/org.server'
+import { getAccount, listUnits } from '~/org/org.server'
 import { UserFields } from '~/org/user-form'
 import { zh } from '~/ui/zh'
 
@@ -31,11 +31,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, 'admin')
-  const user = await db
-    .selectFrom('users')
-    .select(['id', 'username', 'display_name', 'email', 'role', 'unit_id', 'active'])
-    .where('id', '=', params.userId!)
-    .executeTakeFirst()
+  const user = await getAccount(db, params.userId!)
   if (!user) throw new Response('Not Found', { status: 404 })
   // Open tasks the user owns: a change of unit must say whether they move with the user.
   return json({ user, units: await listUnits(db), openTasks: (await openTasksOwnedBy(db, user.id)).length })
@@ -57,7 +53,7 @@ export async function action(args: ActionFunctionArgs) {
     permission: 'admin',
     schema: AccountForm,
     load: async ({ params }) => {
-      const target = await db.selectFrom('users').select(['id', 'username']).where('id', '=', params.userId!).executeTakeFirst()
+      const target = await getAccount(db, params.userId!)
       if (!target) throw new Response('Not Found', { status: 404 })
       return target
     },

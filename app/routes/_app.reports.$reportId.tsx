@@ -13,7 +13,7 @@ import {
 import { useEffect, useState } from 'react'
 import { z } from 'zod'
 import { can } from '~/auth/permissions'
-import { listPeople, taskVisible } from '~/auth/scope.server'
+import { listPeople } from '~/auth/scope.server'
 import { requireUser } from '~/auth/session.server'
 import { done, pageAction } from '~/forms/page-action.server'
 import { ActionResult } from '~/components/ActionResult'
@@ -26,7 +26,7 @@ import { ReportSummary } from '~/components/report/ReportSummary'
 import { ReportText } from '~/components/report/ReportText'
 import { db } from '~/db.server'
 import { listUnits } from '~/org/org.server'
-import { getReportForUser } from '~/reports/queries.server'
+import { agencyIdOfReport, getReportForUser, visibleTasksOfReport } from '~/reports/queries.server'
 import { requestFollowUps } from '~/jobs/client.server'
 import {
   addItemFromSelection,
@@ -70,21 +70,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       }))
     : []
   // Links to the report's tasks the user may open (the same rule as the task page), and no others.
-  const tasks =
-    found.report.status === 'confirmed'
-      ? await db
-          .selectFrom('tasks')
-          .innerJoin('units', 'units.id', 'tasks.unit_id')
-          .select(['tasks.id', 'tasks.item_id'])
-          .where('tasks.report_id', '=', found.report.id)
-          .where(taskVisible(user))
-          .execute()
-      : []
+  const tasks = found.report.status === 'confirmed' ? await visibleTasksOfReport(db, user, found.report.id) : []
   const followups = await listSuggestionsForReport(db, user, found.report.id)
   const paperwork = {
     canExport: can(user.role, 'ledger:export'),
     canDraft: canReview,
-    agencyId: (await db.selectFrom('reports').select('agency_id').where('id', '=', found.report.id).executeTakeFirst())?.agency_id ?? null,
+    agencyId: await agencyIdOfReport(db, found.report.id),
   }
   return json({ ...found, canReview, reviewing, units, people, tasks, followups, paperwork })
 }

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { readQuery } from '~/api/parse.server'
 import { apiJson, apiRoute } from '~/api/respond.server'
 import { db } from '~/db.server'
+import { listNotifications } from '~/notify/notifications.server'
 
 const NotificationQuery = z.object({
   unread: z
@@ -16,19 +17,6 @@ const NotificationQuery = z.object({
 export const { loader, action } = apiRoute({
   async GET({ request, user }) {
     const f = readQuery(request, NotificationQuery)
-    let q = db.selectFrom('notifications').selectAll().where('user_id', '=', user.id)
-    if (f.unread) q = q.where('read_at', 'is', null)
-    const rows = await q.orderBy('created_at', 'desc').orderBy('id').limit(f.limit).offset(f.offset).execute()
-    return apiJson({
-      notifications: rows.map(n => ({
-        id: n.id,
-        taskId: n.task_id,
-        kind: n.kind,
-        title: n.title,
-        body: n.body,
-        readAt: n.read_at,
-        createdAt: n.created_at,
-      })),
-    })
+    return apiJson({ notifications: await listNotifications(db, user.id, { limit: f.limit, offset: f.offset, unreadOnly: !!f.unread }) })
   },
 })

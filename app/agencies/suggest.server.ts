@@ -2,7 +2,7 @@
 import { sql, type SqlBool } from 'kysely'
 import type { DB } from '../../db/db'
 import { agencyLookupKey } from './resolve'
-import { likePattern } from '../reports/list'
+import { likePattern } from '../search/query'
 import { rankAgencyHits, type AgencyHit } from './suggest'
 
 export async function suggestAgencies(db: DB, query: string, limit = 10): Promise<AgencyHit[]> {

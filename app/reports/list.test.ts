@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { deleteReportProblem, isFiltered, likePattern, parseReportFilters } from './list'
+import { deleteReportProblem, isFiltered, parseReportFilters } from './list'
+import { likePattern } from '../search/query'
 
 describe('report list filters', () => {
   it('reads status, year, agency, search and page; ignores nonsense', () => {

@@ -31,11 +31,6 @@ export function isFiltered(f: ReportFilters): boolean {
   return !!(f.status || f.year || f.agencyId || f.q)
 }
 
-/** LIKE pattern of a search text, its wildcards escaped (with ESCAPE '\'). */
-export function likePattern(q: string): string {
-  return `%${q.replace(/[\\%_]/g, c => `\\${c}`)}%`
-}
-
 /** Who may delete a report: only a failed one, by its uploader or by a reviewer of the unit it is filed in. */
 export function deleteReportProblem(
   report: { status: ReportStatus; uploadedBy: string | null; filedInScope: boolean },

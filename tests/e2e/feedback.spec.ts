@@ -3,7 +3,7 @@
 // submit button that says it is working. With SCREENSHOTS=1 it also writes docs/screenshots/toast-*.png.
 import path from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
-import { login } from './support'
+import { login, WORKER_WAIT } from './support'
 
 const FIXTURE = path.resolve('tests/fixtures/corpus/n014.txt')
 
@@ -15,7 +15,7 @@ async function openReview(page: Page): Promise<string> {
   // The Chinese file field names the chosen file instead of the browser's "No file chosen".
   await expect(page.locator('.file-input-name')).toHaveText('n014.txt')
   await page.getByRole('button', { name: '上传并提取' }).click()
-  await expect(page.locator('dd .badge')).toHaveText('已提取', { timeout: 60_000 })
+  await expect(page.locator('dd .badge')).toHaveText('已提取', { timeout: WORKER_WAIT })
   return page.url()
 }
 

@@ -3,7 +3,7 @@
 // confirms one; it shows on the earlier task's timeline. Oversight reads the queue without deciding.
 import path from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
-import { login } from './support'
+import { login, WORKER_WAIT } from './support'
 
 const pair = (name: string) => path.resolve('tests/fixtures/pairs', name)
 
@@ -13,7 +13,7 @@ async function upload(page: Page, file: string) {
   await page.getByLabel('选择文件').setInputFiles(pair(file))
   await page.getByRole('button', { name: '上传并提取' }).click()
   await expect(page).toHaveURL(/\/reports\/[0-9a-f-]{36}/)
-  await expect(page.locator('dd .badge')).toHaveText(/已提取|已确认/, { timeout: 60_000 })
+  await expect(page.locator('dd .badge')).toHaveText(/已提取|已确认/, { timeout: WORKER_WAIT })
   return page.url().replace(/\?.*$/, '')
 }
 
@@ -42,7 +42,7 @@ test("the next year's report shows last year's commitment done; the supervisor c
   await expect(async () => {
     await page.reload()
     await expect(evidenceRow).toHaveCount(1, { timeout: 1000 })
-  }).toPass({ timeout: 60_000 })
+  }).toPass({ timeout: WORKER_WAIT })
   await expect(page.getByRole('link', { name: /跨年对照（\d+ 条待确认）/ })).toBeVisible()
   await page.screenshot({ path: 'test-results/screens/followup-queue.png', fullPage: true })
 

@@ -3,7 +3,7 @@
 import fs from 'node:fs'
 import ExcelJS from 'exceljs'
 import { expect, test } from '@playwright/test'
-import { login } from './support'
+import { login, WORKER_WAIT } from './support'
 
 const AGENCY = '遂溪县政务服务中心'
 
@@ -18,7 +18,7 @@ test('oversight: overview, filter to a year, an agency with charts, export .xlsx
   await expect(async () => {
     await page.reload()
     await expect(reportRow).toContainText('已提取', { timeout: 2_000 })
-  }).toPass({ timeout: 90_000 })
+  }).toPass({ timeout: WORKER_WAIT })
   await reportRow.getByRole('link').first().click()
   await page.getByRole('button', { name: '确认并生成整改任务' }).click()
   // nobody owns the items yet: the step lists them, and the supervisor confirms all the same
@@ -42,7 +42,7 @@ test('oversight: overview, filter to a year, an agency with charts, export .xlsx
     await page.reload()
     // 2016–2020: four demo agencies (the 2013 report is outside); specs that ran before may have added more.
     expect(await table.locator('tbody tr').count()).toBeGreaterThanOrEqual(4)
-  }).toPass({ timeout: 90_000 })
+  }).toPass({ timeout: WORKER_WAIT })
   await expect(table.locator('tfoot')).toContainText('合计')
 
   // Filter to 2018.

@@ -1,7 +1,7 @@
 // The documents a supervisor files, driven as a person would: the 整改情况报告 download from the
 // report page, a 督办单 for a task made overdue (issued, printable, PDF), and the section 五 draft.
 import { expect, test } from '@playwright/test'
-import { login } from './support'
+import { login, WORKER_WAIT } from './support'
 
 const REPORT = `示范市文书测试局2025年政府信息公开工作年度报告
 五、存在的主要问题及改进情况
@@ -16,7 +16,7 @@ test('整改情况报告, 督办单 and section 五 draft from a confirmed repor
   await page.goto('/reports/new')
   await page.getByLabel('报告全文').fill(REPORT)
   await page.getByRole('button', { name: '上传并提取' }).click()
-  await expect(page.locator('dd .badge')).toHaveText('已提取', { timeout: 60_000 })
+  await expect(page.locator('dd .badge')).toHaveText('已提取', { timeout: WORKER_WAIT })
   await page.getByLabel('全选').check()
   await page.getByLabel('责任单位').selectOption({ label: '示范市发展和改革委员会' })
   await page.getByLabel('责任人').selectOption({ label: '李责任' })

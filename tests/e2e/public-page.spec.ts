@@ -1,7 +1,7 @@
 // A supervisor publishes a report's rectification progress; a logged-out browser reads it without
 // any person's name or any file; after the supervisor withdraws it, the page answers 404.
 import { expect, test } from '@playwright/test'
-import { login } from './support'
+import { login, WORKER_WAIT } from './support'
 
 const REPORT = `示范市公开测试局2025年政府信息公开工作年度报告
 一、总体情况
@@ -18,7 +18,7 @@ test('publish → read logged out without names or files → withdraw → 404', 
   await page.goto('/reports/new')
   await page.getByLabel('报告全文').fill(REPORT)
   await page.getByRole('button', { name: '上传并提取' }).click()
-  await expect(page.locator('dd .badge')).toHaveText('已提取', { timeout: 60_000 })
+  await expect(page.locator('dd .badge')).toHaveText('已提取', { timeout: WORKER_WAIT })
   const items = page.getByRole('region', { name: '提取结果' }).locator('.item')
   const count = await items.count()
   expect(count).toBeGreaterThanOrEqual(2)

@@ -4,7 +4,7 @@
 // sections that no item covers is listed as 未提取的文字. Screenshots at 1366 px and 390 px.
 import path from 'node:path'
 import { expect, test } from '@playwright/test'
-import { login } from './support'
+import { login, WORKER_WAIT } from './support'
 
 test('a low-confidence item is flagged first; the supervisor corrects it and the flag goes', async ({ page }) => {
   await login(page, 'supervisor')
@@ -13,7 +13,7 @@ test('a low-confidence item is flagged first; the supervisor corrects it and the
   await page.getByLabel('选择文件').setInputFiles(path.resolve('tests/fixtures/corpus/o013.txt'))
   await page.getByRole('button', { name: '上传并提取' }).click()
   await expect(page).toHaveURL(/\/reports\/[0-9a-f-]{36}/)
-  await expect(page.locator('dd .badge')).toHaveText(/已提取|已确认/, { timeout: 60_000 })
+  await expect(page.locator('dd .badge')).toHaveText(/已提取|已确认/, { timeout: WORKER_WAIT })
 
   const hints = page.locator('.review-hints')
   await expect(hints).toContainText('提取把握不大的 1 条')

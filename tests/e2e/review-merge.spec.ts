@@ -3,7 +3,7 @@
 // Then the agency and year are corrected, and confirming first lists the items nobody owns.
 import path from 'node:path'
 import { expect, test } from '@playwright/test'
-import { login } from './support'
+import { login, WORKER_WAIT } from './support'
 
 test('after a merge the editor holds the merged text and saving keeps it; agency and year are corrected; confirming warns of unowned items', async ({
   page,
@@ -13,7 +13,7 @@ test('after a merge the editor holds the merged text and saving keeps it; agency
   await page.getByLabel('选择文件').setInputFiles(path.resolve('tests/fixtures/corpus/n003.txt'))
   await page.getByRole('button', { name: '上传并提取' }).click()
   await expect(page).toHaveURL(/\/reports\/[0-9a-f-]{36}/)
-  await expect(page.locator('dd .badge')).toHaveText('已提取', { timeout: 60_000 })
+  await expect(page.locator('dd .badge')).toHaveText('已提取', { timeout: WORKER_WAIT })
 
   const items = page.getByRole('region', { name: '提取结果' }).locator('.item')
   const first = items.filter({ hasText: '信息公开内容不够及时' })
@@ -36,7 +36,7 @@ test('after a merge the editor holds the merged text and saving keeps it; agency
   await page.getByRole('textbox', { name: '年度' }).fill('1899')
   await page.getByRole('button', { name: '保存更正' }).click()
   await expect(page.getByRole('alert')).toContainText('年度')
-  await page.getByRole('textbox', { name: '报告机关' }).fill('示范市统计局')
+  await page.getByRole('combobox', { name: '报告机关' }).fill('示范市统计局')
   await page.getByRole('textbox', { name: '年度' }).fill('2021')
   await page.getByRole('button', { name: '保存更正' }).click()
   await expect(page.getByRole('status')).toContainText('报告机关和年度已更正')

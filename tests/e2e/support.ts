@@ -1,6 +1,13 @@
 // Shared steps of the end-to-end specs.
 import { expect, type Page } from '@playwright/test'
 
+/**
+ * How long a spec waits for the background worker (extraction, linking, notices). Generous on
+ * purpose: on a loaded CI machine the worker shares two cores with the web process and the browser,
+ * and a wait that is long enough costs nothing when the work is quick.
+ */
+export const WORKER_WAIT = 150_000
+
 /** Signs in as a demo user (password "demo"), starting from a browser with no session. */
 export async function login(page: Page, username: string): Promise<void> {
   await page.context().clearCookies()
@@ -24,7 +31,7 @@ export async function ensureStaffTasks(page: Page, agency = '白城经济开发�
   await expect(async () => {
     await page.reload()
     await expect(row).toContainText(/已提取|已确认/, { timeout: 2_000 })
-  }).toPass({ timeout: 120_000 })
+  }).toPass({ timeout: WORKER_WAIT })
   if ((await row.innerText()).includes('已确认')) return
   await row.getByRole('link').first().click()
   await page.getByLabel('全选').check()

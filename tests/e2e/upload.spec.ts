@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
+import { WORKER_WAIT } from './support'
 
 async function login(page: Page, username: string, password = 'demo') {
   await page.goto('/')
@@ -32,7 +33,7 @@ test('supervisor uploads a GBK report and sees it extracted with its problems an
   const rows = page.locator('tbody tr')
   await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(5)
   const before = await rows.count()
-  await expect(rows.filter({ hasText: /已提取|已确认/ })).toHaveCount(before, { timeout: 60_000 })
+  await expect(rows.filter({ hasText: /已提取|已确认/ })).toHaveCount(before, { timeout: WORKER_WAIT })
   await page.screenshot({ path: 'test-results/screens/reports.png', fullPage: true })
 
   await page.getByRole('link', { name: '上传报告' }).first().click()
@@ -40,7 +41,7 @@ test('supervisor uploads a GBK report and sees it extracted with its problems an
   await page.getByRole('button', { name: '上传并提取' }).click()
 
   await expect(page).toHaveURL(/\/reports\/[0-9a-f-]{36}$/)
-  await expect(page.locator('dd .badge')).toHaveText('已提取', { timeout: 60_000 })
+  await expect(page.locator('dd .badge')).toHaveText('已提取', { timeout: WORKER_WAIT })
   await expect(page.getByText('GB18030')).toBeVisible()
   const items = page.getByRole('region', { name: '提取结果' }).locator('.item')
   await expect(items.filter({ has: page.locator('.badge.problem') }).first()).toBeVisible()

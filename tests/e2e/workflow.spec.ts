@@ -2,7 +2,7 @@
 // and oversight reading the ledger without being able to change anything.
 import path from 'node:path'
 import { expect, test } from '@playwright/test'
-import { login } from './support'
+import { login, WORKER_WAIT } from './support'
 
 test('supervisor → staff → supervisor → oversight: a task from report to close-out', async ({ page }) => {
   page.on('dialog', d => void d.accept())
@@ -12,7 +12,7 @@ test('supervisor → staff → supervisor → oversight: a task from report to c
   await page.goto('/reports/new')
   await page.getByLabel('选择文件').setInputFiles(path.resolve('tests/fixtures/corpus/n005.txt'))
   await page.getByRole('button', { name: '上传并提取' }).click()
-  await expect(page.locator('dd .badge')).toHaveText('已提取', { timeout: 60_000 })
+  await expect(page.locator('dd .badge')).toHaveText('已提取', { timeout: WORKER_WAIT })
   const reportUrl = page.url()
   const items = page.getByRole('region', { name: '提取结果' }).locator('.item')
   const count = await items.count()

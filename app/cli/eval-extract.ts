@@ -6,6 +6,8 @@
 // the shipped weights on the whole corpus (the plain figure). --rules: the structural rules alone.
 // --holdout FILE: train on the reports not named in FILE (one name a line), score those named.
 // --train '{"epochs":10}' overrides training options (for trying changes under cross-validation).
+// --noise KIND scores every report after a transformation real pages show (see app/extract/learn/noise.ts):
+// traditional script, injected pinyin, hard line breaks inside words, a flattened one-line page.
 import fs from 'node:fs'
 import { parseArgs } from 'node:util'
 import { extractReportStrict } from '../extract/index'
@@ -13,6 +15,7 @@ import type { Model } from '../extract/learn/model'
 import { add, emptyCounts, f1, scoreKind } from '../extract/learn/score'
 import { trainOn, TRAIN_OPTIONS } from '../extract/learn/train'
 import { THRESHOLDS, type Thresholds } from '../extract/learn/decode'
+import { noiseOf } from '../extract/learn/noise'
 import { loadCorpus, type CorpusReport } from './corpus'
 
 const { values } = parseArgs({
@@ -23,8 +26,10 @@ const { values } = parseArgs({
     verbose: { type: 'boolean', default: false },
     train: { type: 'string' },
     holdout: { type: 'string' },
+    noise: { type: 'string' },
   },
 })
+const noise = values.noise ? noiseOf(values.noise) : null
 const th: Thresholds = values.thresholds
   ? (([drop, addT, relabel, cut, addClause]) => ({
       drop,
@@ -43,12 +48,13 @@ const bands = BANDS.map(() => ({ n: 0, ok: 0 }))
 let scored = 0
 function score(r: CorpusReport, model: Model | null | undefined) {
   scored++
-  const x = extractReportStrict(r.text, { model, thresholds: th })
+  const x = extractReportStrict(noise ? noise.apply(r.text, r.name) : r.text, { model, thresholds: th })
   for (const kind of ['problem', 'plan'] as const) {
     const items = x.items.filter(i => i.kind === kind)
+    const gold = kind === 'problem' ? r.problems : r.plans
     const c = scoreKind(
-      kind === 'problem' ? r.problems : r.plans,
-      items.map(i => i.text),
+      noise ? gold.map(g => ({ ...g, key: noise.read(g.key), text: noise.read(g.text) })) : gold,
+      items.map(i => (noise ? noise.read(i.text) : i.text)),
     )
     totals[kind] = add(totals[kind], c)
     items.forEach((it, j) => {
@@ -102,7 +108,7 @@ const sp = f1(totals.problem)
 const sl = f1(totals.plan)
 console.log(`problems P ${fmt(sp.P)} R ${fmt(sp.R)} F1 ${fmt(sp.F)} | plans P ${fmt(sl.P)} R ${fmt(sl.R)} F1 ${fmt(sl.F)}`)
 console.log(
-  `${values.holdout ? `held out (${values.rules ? 'rules alone' : 'trained on the rest'})` : k > 1 ? `${k}-fold cross-validated` : values.rules ? 'rules alone' : 'shipped model'}: micro F1 ${fmt(s.F)} (P ${fmt(s.P)} R ${fmt(s.R)}) over ${totals.problem.gold + totals.plan.gold ? scored : 0} reports, ${all.gold} gold items (drop ${th.drop}, add ${th.add})`,
+  `${noise ? `[${values.noise}] ` : ''}${values.holdout ? `held out (${values.rules ? 'rules alone' : 'trained on the rest'})` : k > 1 ? `${k}-fold cross-validated` : values.rules ? 'rules alone' : 'shipped model'}: micro F1 ${fmt(s.F)} (P ${fmt(s.P)} R ${fmt(s.R)}) over ${totals.problem.gold + totals.plan.gold ? scored : 0} reports, ${all.gold} gold items (drop ${th.drop}, add ${th.add})`,
 )
 if (bands.some(b => b.n))
   console.log(

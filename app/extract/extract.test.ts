@@ -377,3 +377,32 @@ describe('noise', () => {
     ])
   })
 })
+
+describe('a page cut off mid-sentence', () => {
+  const head =
+    '五、存在的主要问题及改进措施\n（一）存在的问题\n公开内容不够全面，更新不够及时。\n（二）改进措施\n1、进一步充实信息公开内容，突出重点、热点和难点问题。\n2、不断提高政府信息公开的水平，进一步改进工作方式。\n'
+  it('drops the stub of the last item, which names nothing', () => {
+    const x = extract(head + '3、要加强信息公开制度建')
+    expect(x.items.filter(i => i.kind === 'plan').map(i => i.text)).toHaveLength(2)
+  })
+  it('keeps a last item that says enough, or that ends its sentence', () => {
+    expect(extract(head + '3、要加强信息公开制度建设，完善考核机制和责任追究').items.filter(i => i.kind === 'plan')).toHaveLength(3)
+    expect(extract(head + '3、加强制度建设。').items.filter(i => i.kind === 'plan')).toHaveLength(3)
+  })
+})
+
+describe('a numbered measure that sounds like a heading', () => {
+  it('"2、加强业务培训，进一步改进工作方式。" is an item of its list, not a sub-heading', () => {
+    const t =
+      '五、存在的主要问题及改进措施\n（一）存在的问题\n公开内容不够全面，更新不够及时。\n（二）改进措施\n1、进一步充实信息公开内容，突出重点。\n2、加强业务培训，进一步改进工作方式。\n3、加强制度建设，完善考核机制。'
+    const plans = extract(t).items.filter(i => i.kind === 'plan')
+    expect(plans.map(i => i.text.slice(0, 2))).toEqual(['1、', '2、', '3、'])
+  })
+  it('a numbered heading that names its section first is still a heading', () => {
+    const t =
+      '五、存在的主要问题及改进措施\n（一）存在的问题，主要有以下几点。\n1、公开内容不够全面。\n2、更新不够及时。\n（二）改进措施\n1、加强业务培训。'
+    const x = extract(t)
+    expect(x.items.filter(i => i.kind === 'problem')).toHaveLength(2)
+    expect(x.items.filter(i => i.kind === 'plan')).toHaveLength(1)
+  })
+})

@@ -7,6 +7,7 @@ import { processRegion, mixed, type Ctx, type RawItem } from './items'
 import { extractMeta } from './metadata'
 import { suggestDue } from './deadline'
 import { linkAnswers } from './links'
+import { lineMark } from './markers'
 import { buildCandidates } from './learn/candidates'
 import { decide, THRESHOLDS, type Thresholds } from './learn/decode'
 import { cutsOf } from './learn/boundaries'
@@ -112,6 +113,21 @@ function firstClause(t: string, s: number, e: number): [number, number] {
 
 const spanOf = ([ts, te]: [number, number]) => ({ ts, te })
 
+/** Content characters below which the last words of a cut-off page are a stub, not an item. */
+const STUB = 12
+/**
+ * A scraped page often stops mid-sentence ("3、要加强信息公开制度建"): an item that runs into the end
+ * of such a text, without a sentence end, and says fewer than STUB characters names no measure or
+ * problem that anyone could act on.
+ */
+function isCutOffStub(t: string, s: number, e: number): boolean {
+  if (!/^[\s\ufffd]*$/.test(t.slice(e))) return false
+  const body = t.slice(s, e).replace(/[\s\ufffd]+$/, '')
+  if (/[。;!?.…]$/.test(body)) return false
+  const mark = lineMark(body, 0, body.length)
+  return body.slice(mark ? mark.end : 0).replace(/[^\p{Script=Han}A-Za-z]/gu, '').length < STUB
+}
+
 /** Same as extractReport but lets internal errors through (for tests). */
 export function extractReportStrict(text: string, opts: ExtractOptions = {}): Extraction {
   if (typeof text !== 'string' || text.length === 0) return { ...EMPTY, items: [] }
@@ -150,6 +166,7 @@ export function extractReportStrict(text: string, opts: ExtractOptions = {}): Ex
   } else {
     kept = a.raw.map(r => ({ ...r, confidence: null }))
   }
+  kept = kept.filter(it => !isCutOffStub(nz.text, it.s, it.e))
   const answers = linkAnswers(kept.map(it => ({ kind: it.kind, norm: nz.text.slice(it.s, it.e), group: it.group, idx: it.idx })))
   const items: ExtractedItem[] = kept.map((it, i) => {
     const [s, e] = toOriginal(nz, it.s, it.e)

@@ -77,6 +77,17 @@ export function analyseLines(nz: Normalized): LineInfo[] {
     const commas = (head.match(/,/g) || []).length
     if (head.length > 0 && head.length <= 40 && commas <= 2) {
       kind = classify(head)
+      // "2、加强业务培训,进一步改进工作方式。": a numbered sentence of clauses is an item whose words
+      // happen to sound like a heading; a heading names its section in its first clause
+      if (
+        kind !== null &&
+        mark &&
+        rest.length === 0 &&
+        m?.[0] === '。' &&
+        commas > 0 &&
+        classify(head.slice(0, head.indexOf(','))) === null
+      )
+        kind = null
       if (rest.length === 0) {
         // whole line is the heading (maybe ending with 。 or :)
         headingLike = mark ? true : head.length <= 30 && kind !== null

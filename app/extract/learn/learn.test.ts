@@ -80,7 +80,7 @@ describe('on the corpus', () => {
     expect(again === shipped).toBe(true)
   })
 
-  it('on reports it did not see, confident items are right more often than doubtful ones', () => {
+  it('on reports it did not see, confident items are right at least as often as doubtful ones', () => {
     const model = trainOn(corpus.filter((_, i) => i % 2 === 0))
     const tally = { high: { n: 0, ok: 0 }, low: { n: 0, ok: 0 } }
     for (const r of corpus.filter((_, i) => i % 2 === 1)) {
@@ -99,8 +99,9 @@ describe('on the corpus', () => {
       }
     }
     expect(tally.low.n).toBeGreaterThan(3)
-    // (2026-12-07: 141 of 141 confident items right, 17 of 19 doubtful ones)
-    expect(tally.high.ok / tally.high.n).toBeGreaterThan(tally.low.ok / tally.low.n)
+    // (2026-12-07: 141 of 141 confident items right, 17 of 19 doubtful ones; since the stubs of
+    // cut-off pages are no longer items, 145 of 145 and 10 of 10)
+    expect(tally.high.ok / tally.high.n).toBeGreaterThanOrEqual(tally.low.ok / tally.low.n)
     expect(tally.high.ok / tally.high.n).toBeGreaterThan(0.95)
   })
 

@@ -6,6 +6,7 @@
 // in. Deterministic (seeded by the report's name), so a figure can be reproduced. Pure.
 import * as S2T from 'opencc-js/cn2t'
 import * as T2S from 'opencc-js/t2cn'
+import { prng } from './model'
 
 export interface Noise {
   apply(text: string, seed: string): string
@@ -17,16 +18,11 @@ const toCn = T2S.Converter({ from: 'tw', to: 'cn' })
 const PINYIN = /[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,8}[)）]/g
 const SYLLABLES = ['bào', 'gào', 'zhèng', 'fǔ', 'xìn', 'xī', 'gōng', 'kāi', 'wèn', 'tí']
 
-/** A small deterministic generator (mulberry32) seeded from a string. */
+/** The model's deterministic generator, seeded from a report's name. */
 function rng(seed: string): () => number {
-  let a = 0
-  for (const ch of seed) a = (Math.imul(a, 31) + ch.charCodeAt(0)) | 0
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  let h = 0
+  for (const ch of seed) h = (Math.imul(h, 31) + ch.charCodeAt(0)) | 0
+  return prng(h)
 }
 
 const isHan = (c: string) => c >= '\u4e00' && c <= '\u9fff'

@@ -8,6 +8,7 @@
 // --train '{"epochs":10}' overrides training options (for trying changes under cross-validation).
 // --noise KIND scores every report after a transformation real pages show (see app/extract/learn/noise.ts):
 // traditional script, injected pinyin, hard line breaks inside words, a flattened one-line page.
+// --synthetic N scores N reports made from parts in the layouts real reports use (learn/synthetic.ts).
 import fs from 'node:fs'
 import { parseArgs } from 'node:util'
 import { extractReportStrict } from '../extract/index'
@@ -16,6 +17,7 @@ import { add, emptyCounts, f1, scoreKind } from '../extract/learn/score'
 import { trainOn, TRAIN_OPTIONS } from '../extract/learn/train'
 import { THRESHOLDS, type Thresholds } from '../extract/learn/decode'
 import { noiseOf } from '../extract/learn/noise'
+import { syntheticReports } from '../extract/learn/synthetic'
 import { loadCorpus, type CorpusReport } from './corpus'
 
 const { values } = parseArgs({
@@ -27,6 +29,7 @@ const { values } = parseArgs({
     train: { type: 'string' },
     holdout: { type: 'string' },
     noise: { type: 'string' },
+    synthetic: { type: 'string' },
   },
 })
 const noise = values.noise ? noiseOf(values.noise) : null
@@ -39,7 +42,7 @@ const th: Thresholds = values.thresholds
       addClause: addClause ?? THRESHOLDS.addClause,
     }))(values.thresholds.split(',').map(Number))
   : THRESHOLDS
-const corpus = await loadCorpus()
+const corpus: CorpusReport[] = values.synthetic ? syntheticReports(Number(values.synthetic)) : await loadCorpus()
 
 const totals = { problem: emptyCounts(), plan: emptyCounts() }
 /** Confidence bands: how many items fell in each and how many of those were right. */

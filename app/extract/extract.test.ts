@@ -406,3 +406,22 @@ describe('a numbered measure that sounds like a heading', () => {
     expect(x.items.filter(i => i.kind === 'plan')).toHaveLength(1)
   })
 })
+
+describe('layouts without numbered sub-headings', () => {
+  const intro = '一、总体情况\n2023年，我局扎实推进政务公开工作。\n五、存在的主要问题和改进措施\n'
+  it('an unnumbered sentence that uses a section word (依申请公开…) is an item, not a heading that ends the list', () => {
+    const t = `${intro}（一）主要问题\n依申请公开答复的规范性还需提高。\n政府网站栏目设置不够合理。\n（二）改进措施\n规范依申请公开办理流程。\n加强公开平台管理。`
+    const x = extract(t)
+    expect(x.items.filter(i => i.kind === 'problem').map(i => i.text)).toEqual([
+      '依申请公开答复的规范性还需提高。',
+      '政府网站栏目设置不够合理。',
+    ])
+    expect(x.items.filter(i => i.kind === 'plan').map(i => i.text)).toEqual(['规范依申请公开办理流程。', '加强公开平台管理。'])
+  })
+  it('a sentence that introduces the measures ("下一步，我单位将重点做好以下工作：") starts the plans', () => {
+    const t = `${intro}存在的问题：\n首先，重点领域信息公开的深度和广度不够。\n其次，政民互动回应不够及时。\n下一步，我单位将重点做好以下工作：\n①强化监督考核。\n②丰富政策解读形式。`
+    const x = extract(t)
+    expect(x.items.filter(i => i.kind === 'problem')).toHaveLength(2)
+    expect(x.items.filter(i => i.kind === 'plan').map(i => i.text)).toEqual(['①强化监督考核。', '②丰富政策解读形式。'])
+  })
+})

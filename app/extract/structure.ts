@@ -54,6 +54,16 @@ function classify(head: string): HeadKind {
 }
 
 const HEAD_END = /[。:!?;]/
+/** A list's introduction that names what follows: measures (what the office will do next) or problems. */
+const PLAN_INTRO =
+  /^(?:下一步|下步|今后|接下来|明年|新的一年|针对(?:上述|以上|存在的|这些)?(?:问题|不足)).{0,24}(?:以下|如下|几个方面|几点|措施|重点)[^,]{0,8}$/
+const PROBLEM_INTRO =
+  /(?:存在|还有|仍有)(?:着)?(?:以下|如下|一些|不少|一定的?)?(?:方面的?)?(?:问题|不足|差距|短板)(?:和不足|和问题)?(?:,?主要(?:表现|体现)在)?[^,]{0,10}$/
+function introKind(head: string): HeadKind {
+  if (PLAN_INTRO.test(head)) return 'plan'
+  if (PROBLEM_INTRO.test(head)) return 'problem'
+  return null
+}
 const GLUED_HEAD =
   /^[^,。;:!?\d]{0,14}?(?:存在的?(?:主要)?(?:问题|不足)(?:(?:和|及|与|、)(?:改进|整改)(?:情况|措施))?|主要问题(?:(?:和|及|与|、)(?:改进|整改)(?:情况|措施))?|(?:今后|下一步|下步)?(?:的)?(?:改进|整改)(?:措施|情况|方向|计划)|(?:下一步|下步|今后)(?:的)?工作(?:打算|计划|安排|思路|重点)?|工作(?:计划|打算|安排|思路))/
 
@@ -90,7 +100,11 @@ export function analyseLines(nz: Normalized): LineInfo[] {
         kind = null
       if (rest.length === 0) {
         // whole line is the heading (maybe ending with 。 or :)
-        headingLike = mark ? true : head.length <= 30 && kind !== null
+        // an unnumbered line that is a sentence ("依申请公开答复的规范性还需提高。") is no heading,
+        // whatever words it uses; an unnumbered heading is a name, not a statement
+        headingLike = mark
+          ? true
+          : head.length <= 30 && kind !== null && !(m?.[0] === '。' && (head.length > 12 || commas > 0 || kind === 'other'))
       } else if (kind !== null && kind !== 'other' && head.length <= (mark ? 20 : 10) && (m![0] === '。' || m![0] === ':')) {
         headingLike = true
         afterHead = cs + m!.index + 1
@@ -102,6 +116,15 @@ export function analyseLines(nz: Normalized): LineInfo[] {
       }
       if (!headingLike) kind = null
       else if (!mark && kind === null) headingLike = false
+    }
+    if (!headingLike && !mark && m?.[0] === ':' && head.length <= 40) {
+      // a sentence that introduces a list: "下一步，我单位将重点做好以下工作：", "但仍存在一些问题："
+      const k = introKind(head)
+      if (k) {
+        headingLike = true
+        kind = k
+        afterHead = rest.length ? cs + m.index + 1 : e
+      }
     }
     if (!headingLike && mark && (mark.type === 'A' || mark.type === 'B')) {
       // a heading glued to its first sentence: "五、存在的主要问题2018年,我局…"

@@ -18,11 +18,13 @@ export function AgencyInput({ name, defaultValue }: { name: string; defaultValue
   const { load } = fetcher
   useEffect(() => {
     const q = value.trim()
-    if (q.length < 2) return
+    // only once the reviewer types: a look-up on every page view (and every revalidation after an
+    // action) raced the page's own loads, and a failed look-up took the whole page to its error view
+    if (q.length < 2 || value === defaultValue) return
     clearTimeout(timer.current)
     timer.current = setTimeout(() => load(`/agencies/suggest?q=${encodeURIComponent(q)}`), 200)
     return () => clearTimeout(timer.current)
-  }, [value, load])
+  }, [value, defaultValue, load])
   const hits = fetcher.data?.agencies ?? []
   return (
     <>

@@ -263,7 +263,13 @@ describe('more arrangements', () => {
 (二)改进措施:我局将加强培训,规范信息公开行为。
 六、其他需要报告的事项
 (一)落实上级年度政务公开工作要点情况。一是明确报送原则,及时准确反映工作情况;二是明确报送计划,做到工作推进与信息报告同步规划。`)
-    expect(x.items.filter(i => i.kind === 'plan').map(i => i.text)).toEqual(['我局将加强培训,规范信息公开行为。'])
+    // the measures of 五 only (the learned boundary step may cut them into their two clauses)
+    expect(
+      x.items
+        .filter(i => i.kind === 'plan')
+        .map(i => i.text)
+        .join(''),
+    ).toBe('我局将加强培训,规范信息公开行为。')
   })
 
   it('、 between subjects that share one predicate does not split a problem; between whole problems it does', () => {
@@ -423,5 +429,17 @@ describe('layouts without numbered sub-headings', () => {
     const x = extract(t)
     expect(x.items.filter(i => i.kind === 'problem')).toHaveLength(2)
     expect(x.items.filter(i => i.kind === 'plan').map(i => i.text)).toEqual(['①强化监督考核。', '②丰富政策解读形式。'])
+  })
+})
+
+describe('a problem clause without a subject', () => {
+  const t = (line: string) => `五、存在的问题\n信息发布的及时性不够，个别栏目更新滞后。\n${line}\n六、下一步工作打算\n加强业务培训。`
+  it('takes the clause before it as its subject ("公开平台之间信息不同步，存在内容不一致的情况")', () => {
+    const problems = extract(t('公开平台之间信息不同步，存在内容不一致的情况。')).items.filter(i => i.kind === 'problem')
+    expect(problems.map(i => i.text)).toContain('公开平台之间信息不同步，存在内容不一致的情况。')
+  })
+  it('a clause with its own subject stays an item of its own', () => {
+    const problems = extract(t('目前工作力度不够，部分信息公开数量较少。')).items.filter(i => i.kind === 'problem')
+    expect(problems.some(i => i.text.startsWith('部分信息公开数量较少'))).toBe(true)
   })
 })

@@ -438,22 +438,34 @@ function chainItems(ctx: Ctx, out: RawItem[], kind: Kind, chain: Chain, s: numbe
 // ---------------------------------------------------------------------------------------------
 // prose
 
+/** A problem clause without a subject of its own ("存在内容不一致的情况") takes the lead clause as its subject. */
+const SUBJECTLESS = /^(?:还|仍|也|均|都|时有|偶有)?(?:存在|有|出现|造成|导致)/
+/** A lead clause that reports achievements or sets the time is no subject of a problem. */
+const ACHIEVED = /取得|成效|成绩|进展|虽然|尽管|总体|整体|以来|年度|\d{4}年|目前|当前/
+
 function problemProse(ctx: Ctx, out: RawItem[], s: number, e: number) {
   const t = ctx.text
   const cl = clauses(t, s, e)
   let cur: { s: number; e: number; n: number } | null = null
   const items: { s: number; e: number; n: number }[] = []
+  // the first clause of a sentence that names what the problem is about, when the words of the
+  // problem follow ("公开平台之间信息不同步，存在内容不一致的情况")
+  let lead: { s: number; e: number } | null = null
   for (const c of cl) {
-    if (c.first) cur = null
+    if (c.first) cur = lead = null
     const body = bodyOf(t, c)
     if (c.d === ':') {
-      cur = null
+      cur = lead = null
       continue
     }
     if (!body || FILLER_CLAUSE.test(body.replace(MARK_PREFIX, ''))) continue
     if (isProblemClause(body)) {
-      cur = { s: c.s, e: c.e, n: 1 }
+      const from = lead && SUBJECTLESS.test(body.replace(MARK_PREFIX, '')) ? lead.s : c.s
+      cur = { s: from, e: c.e, n: 1 }
+      lead = null
       items.push(cur)
+    } else if (!cur && c.first && !ACHIEVED.test(body)) {
+      lead = { s: c.s, e: c.e }
     } else if (cur && !c.afterStrong) {
       cur.e = c.e
       cur.n++

@@ -9,7 +9,7 @@ import path from 'node:path'
 import type { DB } from '../../db/db'
 import { verifyPassword } from '../auth/password.server'
 import type { Actor } from '../auth/scope'
-import { addProgress, requestExtension, transitionTask } from '../tasks/workflow.server'
+import { addProgress, requestExtension, transitionTask, updateTask } from '../tasks/workflow.server'
 import { confirmReport } from '../tasks/tasks.server'
 import { todayInShanghai } from '../tasks/dates'
 import { assignItems } from '../reports/review.server'
@@ -125,12 +125,9 @@ async function seedDemoLoop(db: DB, o: { dir: string; supervisor: Actor; staff: 
     await addProgress(db, o.staff, returned, { progress: 60, note: '已建立信息更新台账，本季度更新信息 46 条。' })
     await transitionTask(db, o.staff, returned, { action: 'submit' })
     await transitionTask(db, o.supervisor, returned, { action: 'return', reason: '请补充栏目更新前后的截图作为佐证。' })
-    // and its deadline has passed: it shows as overdue and the reminder sweep picks it up
-    await db
-      .updateTable('tasks')
-      .set({ due_date: addDays(today, -12) })
-      .where('id', '=', returned)
-      .execute()
+    // and its deadline has passed: it shows as overdue and the reminder sweep picks it up (set the
+    // way a supervisor sets it, so the timeline records the change)
+    await updateTask(db, o.supervisor, returned, { dueDate: addDays(today, -12) })
   }
   if (pending) {
     await addProgress(db, o.staff, pending, { progress: 100, note: '已在局门户网站和公众号开展宣传 3 次。' })

@@ -45,6 +45,14 @@ describe.each(engines)('demo data on %s', engine => {
     expect(returned).toHaveLength(1)
     expect(returned[0].reason).toContain('截图')
     expect(returned[0].task.due_date! < todayInShanghai(NOW)).toBe(true)
+    // the past deadline was set as a supervisor sets it: the timeline says so
+    const changes = await t.db
+      .selectFrom('task_events')
+      .select('type')
+      .where('task_id', '=', returned[0].task.id)
+      .where('type', '=', 'deadline_changed')
+      .execute()
+    expect(changes).toHaveLength(1)
 
     // one extension pending, on a task still in progress
     const ext = await t.db

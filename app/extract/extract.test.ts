@@ -1,5 +1,8 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { extractReportStrict as extract } from './index'
+import { noiseOf } from './learn/noise'
 import type { Extraction } from './types'
 
 function run(text: string): Extraction {
@@ -441,5 +444,23 @@ describe('a problem clause without a subject', () => {
   it('a clause with its own subject stays an item of its own', () => {
     const problems = extract(t('目前工作力度不够，部分信息公开数量较少。')).items.filter(i => i.kind === 'problem')
     expect(problems.some(i => i.text.startsWith('部分信息公开数量较少'))).toBe(true)
+  })
+})
+
+describe('a page whose lines were broken anywhere', () => {
+  it('is read as the sentences it holds (lines joined where they end mid-sentence)', () => {
+    // real reports with every line broken after 20–40 characters, a new length each time
+    const ragged = noiseOf('ragged')
+    let same = 0
+    let all = 0
+    for (const name of ['n005', 'n018', 'o014', 'o028']) {
+      const text = fs.readFileSync(path.resolve(__dirname, `../../tests/fixtures/corpus/${name}.txt`), 'utf8')
+      const plain = extract(text).items.map(i => i.text.replace(/\s/g, ''))
+      const broken = new Set(extract(ragged.apply(text, name)).items.map(i => i.text.replace(/\s/g, '')))
+      all += plain.length
+      same += plain.filter(t => broken.has(t)).length
+    }
+    expect(all).toBeGreaterThan(10)
+    expect(same / all).toBeGreaterThan(0.9)
   })
 })

@@ -199,6 +199,10 @@ const DATE_AHEAD =
   /(?:(?:19|20)\d\d年\d{1,2}月\d{1,2}日|(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}|[一二〇零O]{2}[一二三四五六七八九〇零O]{2}年)/y
 const LINE_TOP_MARK = /^(?:[一二三四五六七八九十]{1,3}[、.]|[(][一二三四五六七八九十]{1,3}[)])/
 const TERMINAL = /[。;:!?]/
+/** Lines at least this long that end mid-sentence, in at least this share of a text's line breaks,
+ *  mark a page whose lines were broken anywhere (pasted from a layout, not written so). */
+const RAGGED_MIN = 15
+const RAGGED_SHARE = 0.6
 const PAGE_NO =
   /^(?:\d{1,3}(?: +\d{1,3})*|-+ *\d{1,3} *-+|—+ *\d{1,3} *—+|第 *\d{1,3} *页(?: *共 *\d{1,3} *页)?|共 *\d{1,3} *页|P\. *\d{1,3}|Page *\d{1,3}|\d{1,3} *\/ *\d{1,3})$/
 const START_MARK =
@@ -485,6 +489,27 @@ function assemble(b2: Buf, vl: VLine[]): Normalized {
     }
     const len = v.e - v.s
     if (W && len >= W - 3 && len <= W + 3) join[i] = 1
+  }
+  // ---- ragged hard wraps (lines broken anywhere, at no common width) ----------------------
+  if (!W) {
+    let long = 0
+    let open = 0
+    const openAt: number[] = []
+    for (let i = 0; i + 1 < vl.length; i++) {
+      const v = vl[i]
+      const nx = vl[i + 1]
+      if (v.e - v.s < RAGGED_MIN || nx.gap || nx.real === v.real) continue
+      long++
+      const last = t2[v.e - 1]
+      if (TERMINAL.test(last) || last === '”' || last === '」' || last === ',' || last === '、') continue
+      if (START_MARK.test(t2.slice(nx.s, Math.min(nx.e, nx.s + 8)))) continue
+      // a numbered heading ("（一）政府信息公开平台建设") is no broken sentence
+      const head = t2.slice(v.s, v.e)
+      if (START_MARK.test(head.slice(0, 8)) && !/[,;]/.test(head)) continue
+      open++
+      openAt.push(i)
+    }
+    if (long >= 5 && open >= long * RAGGED_SHARE) for (const i of openAt) join[i] = 1
   }
 
   // ---- assemble: drop the "\n" of joined lines ----------------------------------------------

@@ -441,6 +441,12 @@ describe('a problem clause without a subject', () => {
     const problems = extract(t('公开平台之间信息不同步，存在内容不一致的情况。')).items.filter(i => i.kind === 'problem')
     expect(problems.map(i => i.text)).toContain('公开平台之间信息不同步，存在内容不一致的情况。')
   })
+  it('a need with no subject ("还需要进一步充实丰富") takes the clause before it, without its connective', () => {
+    const problems = extract(t('此项工作正常开展，内容方面有所增加，但是面对公众的关注和要求，还需要进一步充实丰富。')).items.filter(
+      i => i.kind === 'problem',
+    )
+    expect(problems.map(i => i.text)).toContain('面对公众的关注和要求，还需要进一步充实丰富。')
+  })
   it('a clause with its own subject stays an item of its own', () => {
     const problems = extract(t('目前工作力度不够，部分信息公开数量较少。')).items.filter(i => i.kind === 'problem')
     expect(problems.some(i => i.text.startsWith('部分信息公开数量较少'))).toBe(true)

@@ -438,8 +438,15 @@ function chainItems(ctx: Ctx, out: RawItem[], kind: Kind, chain: Chain, s: numbe
 // ---------------------------------------------------------------------------------------------
 // prose
 
-/** A problem clause without a subject of its own ("存在内容不一致的情况") takes the lead clause as its subject. */
-const SUBJECTLESS = /^(?:还|仍|也|均|都|时有|偶有)?(?:存在|有|出现|造成|导致)/
+/** A problem clause without a subject of its own ("存在内容不一致的情况", "还需要进一步充实丰富") takes
+ *  the clause before it as its subject. */
+const SUBJECTLESS = /^(?:还|仍|也|均|都|尚|时有|偶有)?(?:存在|有待|需要|需|亟待|有|出现|造成|导致)/
+const CONNECTIVE = /^(?:但是|但|然而|不过|同时|而且|并且)/
+/** Where a lead clause's words start, after a connective ("但是面对公众的关注" → "面对公众的关注"). */
+function afterConnective(t: string, s: number, e: number): number {
+  const m = CONNECTIVE.exec(t.slice(s, Math.min(e, s + 4)))
+  return m && s + m[0].length < e ? s + m[0].length : s
+}
 /** A lead clause that reports achievements or sets the time is no subject of a problem. */
 const ACHIEVED = /取得|成效|成绩|进展|虽然|尽管|总体|整体|以来|年度|\d{4}年|目前|当前/
 
@@ -460,12 +467,15 @@ function problemProse(ctx: Ctx, out: RawItem[], s: number, e: number) {
     }
     if (!body || FILLER_CLAUSE.test(body.replace(MARK_PREFIX, ''))) continue
     if (isProblemClause(body)) {
-      const from = lead && SUBJECTLESS.test(body.replace(MARK_PREFIX, '')) ? lead.s : c.s
+      const from = lead && SUBJECTLESS.test(body.replace(MARK_PREFIX, '')) ? afterConnective(t, lead.s, lead.e) : c.s
       cur = { s: from, e: c.e, n: 1 }
       lead = null
       items.push(cur)
-    } else if (!cur && c.first && !ACHIEVED.test(body)) {
+    } else if (!cur && !ACHIEVED.test(body)) {
+      // the nearest clause before the problem's words in the same sentence
       lead = { s: c.s, e: c.e }
+    } else if (!cur) {
+      lead = null
     } else if (cur && !c.afterStrong) {
       cur.e = c.e
       cur.n++

@@ -67,11 +67,13 @@ describe('recurring problems', () => {
   })
 })
 
-describe('bare clauses', () => {
-  it('a clause cut from its sentence takes no topic by default, so it recurs with nothing; a full problem still does', () => {
-    const bare = { text: '还需要进一步充实丰富。' }
-    expect(findRecurring([bare], [{ text: '尤其是一些政策文件解读不够深入全面' }])).toEqual([])
-    expect(findRecurring([bare], [{ text: '一是公开内容比较简单,公开面还不够广,有时公开连续性不强' }])).toEqual([])
+describe('short problems', () => {
+  // (cross-validated, giving short problems a topic only on a clear reading cost recall 0.909 → 0.828:
+  // npm run eval:followup -- --folds 5)
+  it('a short problem takes its topic and recurs like a long one', () => {
+    const short = findRecurring([{ text: '信息更新不及时' }], [{ text: '个别栏目信息更新不够及时' }])
+    expect(short).toHaveLength(1)
+    expect(short[0].topics).toContain('timely')
     const full = findRecurring([{ text: '部分信息公开不及时，更新较为滞后' }], [{ text: '个别栏目信息更新不够及时' }])
     expect(full).toHaveLength(1)
     expect(full[0].topics).toContain('timely')

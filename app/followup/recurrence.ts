@@ -40,8 +40,6 @@ export const TOPIC_FLOOR = 0.1
  * plateau for MODEL_SURE 0.7–0.8).
  */
 const LEXICON_FLOOR = 0.4
-/** Shorter than this (characters of words) a problem is a bare clause. */
-const BARE_CLAUSE = 12
 const LEXICON_FLOOR_UNSURE = 0.05
 const MODEL_SURE = 0.7
 
@@ -59,9 +57,10 @@ function analyse(p: ProblemInput, model: TopicModel): Analysed {
   const norm = comparable(p.text)
   const prob = probabilitiesOf(model, features(norm))
   const lexicon = shortcomingTopics(norm, p.title ? comparable(p.title) : undefined)
-  // A bare clause ("还需要进一步充实丰富") names no subject: only a clear reading gives it a topic.
-  const bare = norm.replace(/[^\p{Script=Han}A-Za-z0-9]/gu, '').length < BARE_CLAUSE
-  const topics = topicsFrom(prob, TOPIC_THRESHOLD, bare ? TOPIC_THRESHOLD : TOPIC_FLOOR)
+  // (A short problem is read like any other: a rule that gave problems under 12 characters a topic only
+  // on a clear reading cost cross-validated recall 0.909 → 0.828; the subject-less clause it was written
+  // for, "还需要进一步充实丰富", is no longer cut from its subject by the extractor.)
+  const topics = topicsFrom(prob, TOPIC_THRESHOLD, TOPIC_FLOOR)
   // a topic the lexicon names (滞后 → timely) counts when the model does not rule it out
   const floor = Math.max(0, ...prob.values()) < MODEL_SURE ? LEXICON_FLOOR_UNSURE : LEXICON_FLOOR
   for (const t of lexicon) if (!topics.includes(t) && (prob.get(t) ?? 0) >= floor) topics.push(t)

@@ -87,7 +87,7 @@ describe('who hears about a workflow event', () => {
   })
 
   it('events that concern nobody else notify nobody', () => {
-    for (const type of ['created', 'progress', 'evidence', 'updated', 'deadline_changed', 'ongoing', 'reopen', 'followup_evidence']) {
+    for (const type of ['created', 'progress', 'evidence', 'updated', 'ongoing', 'reopen', 'followup_evidence']) {
       expect(eventNotifies(type)).toBe(false)
       expect(planEventNotices(ev({ type }), task)).toEqual([])
     }
@@ -179,5 +179,17 @@ describe('confirming a report: one notice per owner for all their new tasks', ()
     const many = Array.from({ length: 12 }, (_, i) => ({ title: `任务${i + 1}`, dueDate: null }))
     expect(listTitles(many)).toMatch(/「任务10」等 12 项$/)
     expect(listTitles(many)).not.toContain('任务11')
+  })
+})
+
+describe('a deadline set by a supervisor', () => {
+  it('tells the owner the old and the new deadline, and nobody when the owner set it', () => {
+    const e = ev({ type: 'deadline_changed', before: { due_date: '2027-06-30' }, after: { due_date: '2027-03-31' } })
+    const [n, ...rest] = planEventNotices(e, { ...task, dueDate: '2027-03-31' })
+    expect(rest).toEqual([])
+    expect(n.userId).toBe('staff')
+    expect(n.kind).toBe('deadline_changed')
+    expect(n.body).toContain('由 2027-06-30 调整为 2027-03-31')
+    expect(planEventNotices({ ...e, actorId: 'staff' }, task)).toEqual([])
   })
 })

@@ -2,7 +2,7 @@
 // the notices out (recorded by app/notify/record.server.ts in the event's own transaction).
 //
 // assigned / reassigned → the new owner; returned (with the reason), verified (closed), cancelled,
-// extension approved / refused, a 督办单 issued → the owner; submitted for verification, extension requested → the
+// extension approved / refused, a deadline set by a supervisor, a 督办单 issued → the owner; submitted for verification, extension requested → the
 // supervisors with scope over the task's unit. Nobody is told of their own action. A notice's key
 // is the event's id and the recipient, so the same event never notifies anyone twice.
 import type { Notice } from './record.server'
@@ -14,6 +14,7 @@ export type EventNoticeKind =
   | 'extension_requested'
   | 'extension_approved'
   | 'extension_refused'
+  | 'deadline_changed'
   | 'closed'
   | 'cancelled'
   | 'supervision_notice'
@@ -51,6 +52,7 @@ const AUDIENCE: Record<string, 'owner' | 'new_owner' | 'supervisors'> = {
   extension_requested: 'supervisors',
   extension_approved: 'owner',
   extension_refused: 'owner',
+  deadline_changed: 'owner',
   supervision_notice: 'owner',
 }
 
@@ -103,6 +105,11 @@ function words(kind: EventNoticeKind, e: EventFacts, t: TaskFacts, you = '您'):
         title: `延期申请未获同意：${t.title}`,
         body: `${who ?? '督办人'}未同意任务${q(t.title)}的延期申请，整改时限仍为 ${t.dueDate ?? '（未定）'}。${note ? `审批意见：${sentence(note)}` : ''}`,
       }
+    case 'deadline_changed':
+      return {
+        title: `整改时限调整：${t.title}`,
+        body: `${who ?? '督办人'}将任务${q(t.title)}的整改时限由 ${str(e.before?.due_date) ?? '未定'} 调整为 ${newDue ?? '未定'}。${note ? `说明：${sentence(note)}` : ''}请按新的时限推进。`,
+      }
     case 'closed':
       return {
         title: `任务已核验销号：${t.title}`,
@@ -131,6 +138,7 @@ const KIND_OF: Record<string, EventNoticeKind> = {
   extension_requested: 'extension_requested',
   extension_approved: 'extension_approved',
   extension_refused: 'extension_refused',
+  deadline_changed: 'deadline_changed',
   supervision_notice: 'supervision_notice',
 }
 

@@ -338,6 +338,7 @@ export const zh = {
       extension_requested: '延期待审批',
       extension_approved: '延期已同意',
       extension_refused: '延期未同意',
+      deadline_changed: '时限调整',
       closed: '已销号',
       cancelled: '已取消',
       supervision_notice: '督办单',

@@ -64,7 +64,16 @@ describe.each(engines)('demo data on %s', engine => {
 
     // the people concerned were told, each once per event
     const kinds = (await t.db.selectFrom('notifications').select('kind').execute()).map(n => n.kind).sort()
-    expect(kinds).toEqual(['assigned', 'closed', 'extension_requested', 'returned', 'submitted', 'submitted', 'submitted'])
+    expect(kinds).toEqual([
+      'assigned',
+      'closed',
+      'deadline_changed',
+      'extension_requested',
+      'returned',
+      'submitted',
+      'submitted',
+      'submitted',
+    ])
 
     // next year's report of the same agency waits for the worker (which links it and tells the owner)
     const queued = await t.db.selectFrom('reports').select(['filename', 'status']).where('filename', '=', 'yuan_2014.txt').execute()

@@ -27,7 +27,7 @@ afterAll(async () => {
   await deletePrefix(prefix)
 })
 
-it('deadline set to tomorrow through the API → one due-soon notification and one .eml', async () => {
+it('deadline set to tomorrow through the API → the change noticed, one due-soon notification and its .eml', async () => {
   const { newId, nowIso } = await import('../../db/ids')
   const { createApiToken } = await import('../../app/auth/tokens.server')
   const { todayInShanghai } = await import('../../app/tasks/dates')
@@ -128,9 +128,18 @@ it('deadline set to tomorrow through the API → one due-soon notification and o
   })
   // Several more sweeps change nothing.
   await waitForSweeps(db, 3)
-  expect(await db.selectFrom('notifications').select(['kind', 'user_id', 'dedupe_key']).where('task_id', '=', taskId).execute()).toEqual([
-    { kind: 'due_soon', user_id: users.staff.id, dedupe_key: note.dedupe_key },
+  // the owner hears of the new deadline once (the event) and of its nearness once (the sweep)
+  const notices = await db
+    .selectFrom('notifications')
+    .select(['kind', 'user_id', 'dedupe_key'])
+    .where('task_id', '=', taskId)
+    .orderBy('kind')
+    .execute()
+  expect(notices.map(n => [n.kind, n.user_id])).toEqual([
+    ['deadline_changed', users.staff.id],
+    ['due_soon', users.staff.id],
   ])
+  expect(notices[1].dedupe_key).toBe(note.dedupe_key)
   const sent = await db
     .selectFrom('email_outbox')
     .select(['id', 'status', 'to_address'])

@@ -1,6 +1,8 @@
 // Pieces shared by the places where follow-up suggestions are seen and decided: the report page,
 // the task page and the review queue.
+import { Form } from '@remix-run/react'
 import type { PassageInContext } from '~/followup/passage'
+import { formatDateTime } from '~/ui/format'
 import { zh } from '~/ui/zh'
 import { SubmitButton } from './SubmitButton'
 
@@ -35,6 +37,34 @@ export function SuggestionStatusBadge({ status }: { status: string }) {
 
 export function SuggestionKindBadge({ kind }: { kind: string }) {
   return <span className={`badge ${kind === 'evidence' ? 'closed' : 'overdue'}`}>{zh.followup.kinds[kind] ?? kind}</span>
+}
+
+/**
+ * A suggestion's decision cell: its status, 确认 / 驳回 while it is pending and the viewer may decide
+ * (posted as intent "followup" to the page's action), and who decided it when.
+ */
+export function SuggestionDecision({
+  s,
+  canDecide,
+  busy,
+}: {
+  s: { id: string; status: string; earlier_title: string; decided_at: string | null; decided_by_name: string | null }
+  canDecide: boolean
+  busy: boolean
+}) {
+  return (
+    <>
+      <SuggestionStatusBadge status={s.status} />
+      {canDecide && s.status === 'pending' ? (
+        <Form method="post" className="row decision">
+          <input type="hidden" name="intent" value="followup" />
+          <input type="hidden" name="suggestionId" value={s.id} />
+          <DecisionButtons busy={busy} label={s.earlier_title} />
+        </Form>
+      ) : null}
+      {s.decided_at ? <div className="small muted">{zh.followup.decidedBy(s.decided_by_name, formatDateTime(s.decided_at))}</div> : null}
+    </>
+  )
 }
 
 /** 确认 / 驳回, for inside a form that carries the intent and the suggestion id. */

@@ -5,13 +5,12 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { z } from 'zod'
 import { requireUser } from '~/auth/session.server'
 import { ActionResult } from '~/components/ActionResult'
-import { Confidence, DecisionButtons, SuggestionKindBadge, SuggestionStatusBadge, textBeyondTitle } from '~/components/FollowUp'
+import { Confidence, SuggestionDecision, SuggestionKindBadge, textBeyondTitle } from '~/components/FollowUp'
 import { Pager } from '~/components/Pager'
 import { db } from '~/db.server'
 import { done, pageAction } from '~/forms/page-action.server'
 import { decideSuggestion, listSuggestionQueue, mayViewSuggestionQueue, type SuggestionRow } from '~/followup/suggestions.server'
 import { SUGGESTION_KINDS, SUGGESTION_STATUSES } from '~/followup/suggestion-kinds'
-import { formatDateTime } from '~/ui/format'
 import { zh } from '~/ui/zh'
 
 export const meta: MetaFunction = () => [{ title: `${zh.followup.title} · ${zh.appName}` }]
@@ -164,15 +163,7 @@ function QueueRow({ s, canDecide, busy }: { s: SuggestionRow; canDecide: boolean
         <Confidence score={s.score} />
       </td>
       <td>
-        <SuggestionStatusBadge status={s.status} />
-        {s.status === 'pending' && canDecide ? (
-          <Form method="post" className="row decision">
-            <input type="hidden" name="intent" value="followup" />
-            <input type="hidden" name="suggestionId" value={s.id} />
-            <DecisionButtons busy={busy} label={s.earlier_title} />
-          </Form>
-        ) : null}
-        {s.decided_at ? <div className="small muted">{f.decidedBy(s.decided_by_name, formatDateTime(s.decided_at))}</div> : null}
+        <SuggestionDecision s={s} canDecide={canDecide} busy={busy} />
       </td>
     </tr>
   )

@@ -1,8 +1,7 @@
 // The report page's cross-year findings: evidence for last year's commitments, and problems that recur.
-import { Form, Link } from '@remix-run/react'
-import { Confidence, DecisionButtons, SuggestionStatusBadge, textBeyondTitle } from '~/components/FollowUp'
+import { Link } from '@remix-run/react'
+import { Confidence, SuggestionDecision, textBeyondTitle } from '~/components/FollowUp'
 import type { SuggestionRow } from '~/followup/suggestions.server'
-import { formatDateTime } from '~/ui/format'
 import { zh } from '~/ui/zh'
 
 /** Cross-year findings: last year's commitments with evidence in the next report, and problems that recur, side by side. */
@@ -20,19 +19,6 @@ export function FollowUps({
   const f = zh.followup
   const evidence = followups.filter(s => s.kind === 'evidence')
   const recurring = followups.filter(s => s.kind === 'recurring')
-  const decide = (s: SuggestionRow) => (
-    <>
-      <SuggestionStatusBadge status={s.status} />
-      {canReview && s.status === 'pending' ? (
-        <Form method="post" className="row decision">
-          <input type="hidden" name="intent" value="followup" />
-          <input type="hidden" name="suggestionId" value={s.id} />
-          <DecisionButtons busy={busy} label={s.earlier_title} />
-        </Form>
-      ) : null}
-      {s.decided_at ? <div className="small muted">{f.decidedBy(s.decided_by_name, formatDateTime(s.decided_at))}</div> : null}
-    </>
-  )
   const reportLink = (id: string, year: number | null) =>
     id !== reportId ? <Link to={`/reports/${id}`}>{f.year(year)}</Link> : <span>{f.report.thisReport(f.year(year))}</span>
   const title = (text: string, taskId: string | null) => (taskId ? <Link to={`/tasks/${taskId}`}>{text}</Link> : text)
@@ -76,7 +62,9 @@ export function FollowUps({
                   <td>
                     <Confidence score={s.score} />
                   </td>
-                  <td>{decide(s)}</td>
+                  <td>
+                    <SuggestionDecision s={s} canDecide={canReview} busy={busy} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -117,7 +105,9 @@ export function FollowUps({
                   <td>
                     <Confidence score={s.score} />
                   </td>
-                  <td>{decide(s)}</td>
+                  <td>
+                    <SuggestionDecision s={s} canDecide={canReview} busy={busy} />
+                  </td>
                 </tr>
               ))}
             </tbody>
